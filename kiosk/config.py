@@ -1,0 +1,235 @@
+"""The site's configuration: one TOML file, validated with pydantic.
+
+An invalid file stops start-up with one line per problem naming the file, the key and what is
+wrong (`ConfigError`); the CLI turns that into exit code 2.
+"""
+from __future__ import annotations
+
+import os
+import tomllib
+from datetime import date, time
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from kiosk.domain import LANGUAGES, CounterInfo, Service
+from kiosk.service_calendar import ServiceCalendar
+
+Language = Literal["zh-Hant", "zh-Hans", "en"]
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used. `str()` is the message for the person fixing it."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")   # a misspelt key is an error, not silently ignored
+
+
+def _parse_hhmm(value: str) -> time:
+    try:
+        hh, mm = value.split(":")
+        return time(int(hh), int(mm))
+    except (ValueError, AttributeError):
+        raise ValueError(f"expected a time like '09:00', got {value!r}") from None
+
+
+class HoursModel(_Model):
+    """When a service (or the site) is open."""
+    weekdays: list[Annotated[int, Field(ge=1, le=7)]] = [1, 2, 3, 4, 5]
+    days_of_month: list[Annotated[int, Field(ge=1, le=31)]] = []
+    hours: list[tuple[str, str]] = [("09:00", "17:00")]
+    closed_dates: list[date] = []
+
+    @field_validator("hours")
+    @classmethod
+    def _check_hours(cls, v: list[tuple[str, str]]) -> list[tuple[str, str]]:
+        if not v:
+            raise ValueError("at least one opening period is needed, like [[\"09:00\", \"17:00\"]]")
+        for start, end in v:
+            if _parse_hhmm(start) >= _parse_hhmm(end):
+                raise ValueError(f"opening period {start}-{end} ends before it starts")
+        return v
+
+    def calendar(self) -> ServiceCalendar:
+        return ServiceCalendar(
+            weekdays=tuple(self.weekdays),
+            days_of_month=tuple(self.days_of_month),
+            hours=tuple((_parse_hhmm(a), _parse_hhmm(b)) for a, b in self.hours),
+            closed_dates=tuple(self.closed_dates),
+        )
+
+
+class ServiceModel(_Model):
+    code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
+    prefix: Annotated[str, Field(pattern=r"^[A-Z]$")]
+    names: dict[Language, str]
+    target_wait_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 15
+    mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
+    calendar: HoursModel | None = None     # None: the site's opening hours
+
+    @field_validator("names")
+    @classmethod
+    def _all_languages(cls, v: dict[str, str]) -> dict[str, str]:
+        missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
+        if missing:
+            raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
+        return v
+
+
+class CounterModel(_Model):
+    id: Annotated[int, Field(ge=1, le=999)]
+    name: str
+    services: Annotated[list[str], Field(min_length=1)]
+
+
+class TokenModel(_Model):
+    token: Annotated[str, Field(min_length=16)]
+    role: Literal["kiosk", "counter", "display", "sensor", "manager"]
+    counter: int | None = None
+    name: str = ""
+
+    @model_validator(mode="after")
+    def _counter_role(self) -> "TokenModel":
+        if self.role == "counter" and self.counter is None:
+            raise ValueError("a token with role 'counter' needs `counter = <counter id>`")
+        return self
+
+
+class SiteModel(_Model):
+    name: dict[Language, str] = {"zh-Hant": "服務大廳", "zh-Hans": "服务大厅", "en": "Service Hall"}
+    branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = "main"
+    timezone: str = "Asia/Taipei"
+    language: Language = "zh-Hant"
+    database: str = ""      # empty: SQLite in the user data directory
+    hours: HoursModel = HoursModel()
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {v!r}; use an IANA name like 'Asia/Taipei'") from None
+        return v
+
+
+class QueueModel(_Model):
+    max_priority_in_a_row: Annotated[int, Field(ge=0, le=10)] = 2
+    estimate_recent_tickets: Annotated[int, Field(ge=1, le=500)] = 20
+
+
+class KioskConfig(_Model):
+    site: SiteModel = SiteModel()
+    queue: QueueModel = QueueModel()
+    services: Annotated[list[ServiceModel], Field(min_length=1)]
+    counters: Annotated[list[CounterModel], Field(min_length=1)]
+    tokens: list[TokenModel] = []
+
+    @model_validator(mode="after")
+    def _cross_checks(self) -> "KioskConfig":
+        problems: list[str] = []
+        codes = [s.code for s in self.services]
+        for i, s in enumerate(self.services):
+            if codes.index(s.code) != i:
+                problems.append(f"services[{i}].code: {s.code!r} is used twice")
+        prefixes = [s.prefix for s in self.services]
+        for i, s in enumerate(self.services):
+            if prefixes.index(s.prefix) != i:
+                problems.append(f"services[{i}].prefix: {s.prefix!r} is already used by {codes[prefixes.index(s.prefix)]!r}")
+        ids = [c.id for c in self.counters]
+        for i, c in enumerate(self.counters):
+            if ids.index(c.id) != i:
+                problems.append(f"counters[{i}].id: counter {c.id} is defined twice")
+            for j, code in enumerate(c.services):
+                if code not in codes:
+                    problems.append(f"counters[{i}].services[{j}]: no service with code {code!r} (known: {', '.join(codes)})")
+        served = {code for c in self.counters for code in c.services}
+        for i, s in enumerate(self.services):
+            if s.code not in served:
+                problems.append(f"services[{i}]: no counter serves {s.code!r}; its customers would wait forever")
+        for i, t in enumerate(self.tokens):
+            if t.counter is not None and t.counter not in ids:
+                problems.append(f"tokens[{i}].counter: no counter {t.counter}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    # --- what the engine uses ---
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.site.timezone)
+
+    def domain_services(self) -> dict[str, Service]:
+        return {
+            s.code: Service(
+                code=s.code, prefix=s.prefix, names=dict(s.names),
+                target_wait_s=s.target_wait_minutes * 60,
+                calendar=(s.calendar or self.site.hours).calendar(),
+            )
+            for s in self.services
+        }
+
+    def domain_counters(self) -> dict[int, CounterInfo]:
+        return {c.id: CounterInfo(c.id, c.name, tuple(c.services)) for c in self.counters}
+
+    def mean_service_s(self) -> dict[str, float]:
+        return {s.code: s.mean_service_minutes * 60 for s in self.services}
+
+
+def _format_errors(path: str, err: ValidationError) -> str:
+    lines = []
+    for e in err.errors():
+        key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
+        msg = e["msg"].removeprefix("Value error, ")
+        if e["type"] == "extra_forbidden":
+            msg = "unknown key (misspelt?)"
+        for part in msg.split("; "):
+            where, sep, what = part.partition(": ")
+            if sep and ("[" in where or "." in where) and " " not in where:
+                lines.append(f"{path}: {where}: {what}")
+            else:
+                lines.append(f"{path}: {key or '(top level)'}: {part}")
+    return "\n".join(lines)
+
+
+def parse_config(text: str, path: str = "<config>") -> KioskConfig:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(f"{path}: not valid TOML: {e}") from None
+    try:
+        return KioskConfig.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(_format_errors(path, e)) from None
+
+
+def example_config_text() -> str:
+    return resources.files("kiosk").joinpath("example_config.toml").read_text(encoding="utf-8")
+
+
+def default_config_path() -> Path:
+    import platformdirs
+    return Path(platformdirs.user_config_dir("front-desk-kiosk")) / "kiosk.toml"
+
+
+def load_config(path: str | Path | None = None) -> tuple[KioskConfig, str]:
+    """Load the config from `path`, $KIOSK_CONFIG, or the user config dir; fall back to the
+    built-in example so a fresh install runs. Returns the config and where it came from."""
+    candidates = [path, os.environ.get("KIOSK_CONFIG")]
+    explicit = next((p for p in candidates if p), None)
+    if explicit is not None:
+        p = Path(explicit)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError(f"{p}: no such file (write one with `kiosk init-config --out {p}`)") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise ConfigError(f"{p}: cannot be read: {e}") from None
+        return parse_config(text, str(p)), str(p)
+    p = default_config_path()
+    if p.exists():
+        return parse_config(p.read_text(encoding="utf-8"), str(p)), str(p)
+    return parse_config(example_config_text(), "built-in example config"), "built-in example config"

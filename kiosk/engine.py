@@ -1,0 +1,499 @@
+"""The queue engine: what happens when a customer takes a ticket and a counter presses a button.
+
+Every operation is one write transaction on the store (holding the branch lock) and emits its
+events, numbered in the same transaction; the bus hands them to screens after the commit.
+Every mutating operation takes an optional idempotency key: a repeat with the same key returns
+the first answer and changes nothing (a counter that retries after a lost reply must not skip
+a customer).
+
+Staff operations act on the counter's *current* ticket, so a button press means the same
+thing whatever screen or device it came from.
+"""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from kiosk import schema
+from kiosk.bus import EventBus
+from kiosk.clock import Clock, SystemClock
+from kiosk.config import KioskConfig
+from kiosk.domain import (CounterInfo, CounterState, CounterStatus, Event, IssueResult, Service,
+                          Ticket, TicketState)
+from kiosk.estimate import estimate_wait, mean_service_time
+from kiosk.fairness import Candidate, choose_next
+from kiosk.store import Store
+
+T = schema.tickets
+C = schema.counters
+
+
+class QueueError(Exception):
+    """An operation that cannot be done, with a reason a person can act on.
+    `code`: not_found | conflict | refused | invalid (the server maps these to 404/409/422/400)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    code: str
+    prefix: str
+    names: dict[str, str]
+    open_now: bool
+    waiting: int
+    estimated_wait_s: float | None
+    next_open: float | None
+    target_wait_s: float
+
+
+def _ticket(row: Any) -> Ticket:
+    m = row._mapping
+    return Ticket(
+        id=m["id"], number=m["number"], service=m["service"], priority=bool(m["priority"]),
+        state=TicketState(m["state"]), business_day=m["business_day"], queue_time=m["queue_time"],
+        issued_at=m["issued_at"], first_called_at=m["first_called_at"], called_at=m["called_at"],
+        started_at=m["started_at"], finished_at=m["finished_at"], counter_id=m["counter_id"],
+        owner_counter_id=m["owner_counter_id"], original_service=m["original_service"],
+        transfers=m["transfers"], recalls=m["recalls"], overtaken=m["overtaken"],
+        estimated_wait_s=m["estimated_wait_s"], ahead_at_issue=m["ahead_at_issue"],
+        status_token=m["status_token"], call_reason=m["call_reason"],
+    )
+
+
+def _ticket_from_dict(d: dict[str, Any]) -> Ticket:
+    d = dict(d)
+    d["state"] = TicketState(d["state"])
+    return Ticket(**d)
+
+
+class Engine:
+    def __init__(self, config: KioskConfig, store: Store, clock: Clock | None = None,
+                 bus: EventBus | None = None):
+        self.config = config
+        self.store = store
+        self.clock = clock or SystemClock()
+        self.bus = bus or EventBus()
+        self.branch = config.site.branch
+        self.tz = config.tz()
+        self.services: dict[str, Service] = config.domain_services()
+        self.counter_info: dict[int, CounterInfo] = config.domain_counters()
+        self._fallback_service_s = config.mean_service_s()
+        self._max_run = config.queue.max_priority_in_a_row
+        self._recent = config.queue.estimate_recent_tickets
+
+    # ------------------------------------------------------------------ set-up
+    def setup(self) -> None:
+        """Migrate the schema and make sure every configured counter has a state row."""
+        self.store.upgrade()
+        with self.store.write(self.branch) as conn:
+            known = {r.id for r in conn.execute(select(C.c.id).where(C.c.branch == self.branch))}
+            now = self.clock.now()
+            for cid in self.counter_info:
+                if cid not in known:
+                    conn.execute(C.insert().values(branch=self.branch, id=cid, state=CounterState.OPEN.value,
+                                                   updated_at=now))
+
+    # ------------------------------------------------------------------ plumbing
+    def local(self, t: float) -> datetime:
+        return datetime.fromtimestamp(t, self.tz)
+
+    def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]) -> dict:
+        """Run `op` in one write transaction, record its events, honour the idempotency key."""
+        if key is not None and not (0 < len(key) <= 128):
+            raise QueueError("invalid", "an idempotency key is 1 to 128 characters")
+        for attempt in range(5):
+            try:
+                with self.store.write(self.branch) as conn:
+                    if key is not None:
+                        prior = conn.execute(
+                            select(schema.idempotency.c.scope, schema.idempotency.c.response)
+                            .where(schema.idempotency.c.branch == self.branch, schema.idempotency.c.key == key)
+                        ).first()
+                        if prior is not None:
+                            if prior.scope != scope:
+                                raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {scope}")
+                            return prior.response
+                    now = self.clock.now()
+                    response, new_events = op(conn, now)
+                    published = self._append_events(conn, now, new_events)
+                    if key is not None:
+                        conn.execute(schema.idempotency.insert().values(
+                            branch=self.branch, key=key, scope=scope, response=response, created_at=now))
+                break
+            except (IntegrityError, OperationalError):
+                # Two processes creating the branch row at once, or a serialisation hiccup: the
+                # transaction rolled back whole, so trying again is safe.
+                if attempt == 4:
+                    raise
+        self.bus.publish(published)
+        return response
+
+    def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
+        if not new_events:
+            return []
+        last = conn.execute(select(schema.branches.c.last_event_seq)
+                            .where(schema.branches.c.id == self.branch)).scalar_one()
+        out = [Event(last + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
+        conn.execute(schema.events.insert(), [
+            {"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out])
+        conn.execute(update(schema.branches).where(schema.branches.c.id == self.branch)
+                     .values(last_event_seq=out[-1].seq))
+        return out
+
+    def _service(self, code: str) -> Service:
+        try:
+            return self.services[code]
+        except KeyError:
+            raise QueueError("not_found", f"no service {code!r} (known: {', '.join(self.services)})") from None
+
+    def _counter(self, counter_id: int) -> CounterInfo:
+        try:
+            return self.counter_info[counter_id]
+        except KeyError:
+            raise QueueError("not_found", f"no counter {counter_id} (known: {', '.join(map(str, self.counter_info))})") from None
+
+    def _counter_row(self, conn: Connection, counter_id: int) -> Any:
+        self._counter(counter_id)
+        row = conn.execute(select(C).where(C.c.branch == self.branch, C.c.id == counter_id)).first()
+        if row is None:   # configured after setup(): it begins open
+            conn.execute(C.insert().values(branch=self.branch, id=counter_id, state=CounterState.OPEN.value,
+                                           updated_at=self.clock.now()))
+            row = conn.execute(select(C).where(C.c.branch == self.branch, C.c.id == counter_id)).first()
+        return row
+
+    def _current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
+        row = self._counter_row(conn, counter_id)
+        if row.current_ticket_id is None:
+            raise QueueError("conflict", f"counter {counter_id} has no current ticket to {action}")
+        ticket = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
+        if ticket.state not in allowed:
+            raise QueueError("conflict", f"ticket {ticket.number} is {ticket.state.value}; cannot {action} it")
+        return ticket
+
+    def _counter_status(self, row: Any) -> CounterStatus:
+        info = self.counter_info.get(row.id) or CounterInfo(row.id, str(row.id), ())
+        return CounterStatus(id=row.id, name=info.name, services=info.services, state=CounterState(row.state),
+                             current_ticket_id=row.current_ticket_id, pause_reason=row.pause_reason,
+                             pause_until=row.pause_until)
+
+    def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict]:
+        info = self.counter_info.get(t.counter_id or 0)
+        waited = (t.first_called_at or t.called_at or 0) - t.issued_at
+        return kind, {"ticket": t.to_dict(), "counter_id": t.counter_id,
+                      "counter_name": info.name if info else str(t.counter_id),
+                      # seed 000 #3: "對不起，讓您久等了" when the wait was long
+                      "apology": waited > self._service(t.service).target_wait_s}
+
+    # ------------------------------------------------------------------ customer
+    def issue(self, service: str, priority: bool = False, key: str | None = None) -> IssueResult:
+        svc = self._service(service)
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            local = self.local(now)
+            if not svc.calendar.is_open(local):
+                nxt = svc.calendar.next_opening(local)
+                when = f"; it opens again {nxt:%Y-%m-%d %H:%M}" if nxt else ""
+                return IssueResult(None, refused="closed", message=f"{svc.name('en')} is closed now{when}",
+                                   next_open=nxt.timestamp() if nxt else None).to_dict(), []
+            day = local.date().isoformat()
+            n = self._next_number(conn, day, svc.prefix)
+            ahead, est = self._estimate(conn, svc.code, priority)
+            values = dict(
+                branch=self.branch, business_day=day, issued_hour=local.hour,
+                number=f"{svc.prefix}{n:03d}", service=svc.code, original_service=svc.code,
+                priority=priority, state=TicketState.WAITING.value, queue_time=now, issued_at=now,
+                transfers=0, recalls=0, priority_run=0, overtaken=0, target_wait_s=svc.target_wait_s,
+                estimated_wait_s=est, ahead_at_issue=ahead, status_token=secrets.token_urlsafe(16),
+            )
+            tid = conn.execute(T.insert().values(**values)).inserted_primary_key[0]
+            ticket = _ticket(conn.execute(select(T).where(T.c.id == tid)).one())
+            result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
+            return result.to_dict(), [("ticket_issued", {"ticket": ticket.to_dict(), "ahead": ahead,
+                                                         "estimated_wait_s": est})]
+
+        d = self._mutate("issue", key, op)
+        return IssueResult(_ticket_from_dict(d["ticket"]) if d["ticket"] else None, ahead=d["ahead"],
+                           estimated_wait_s=d["estimated_wait_s"], refused=d["refused"],
+                           message=d["message"], next_open=d["next_open"])
+
+    def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
+        dn = schema.day_numbers
+        where = and_(dn.c.branch == self.branch, dn.c.business_day == day, dn.c.prefix == prefix)
+        last = conn.execute(select(dn.c.last_number).where(where)).scalar()
+        if last is None:
+            conn.execute(dn.insert().values(branch=self.branch, business_day=day, prefix=prefix, last_number=1))
+            return 1
+        conn.execute(update(dn).where(where).values(last_number=last + 1))
+        return last + 1
+
+    def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]:
+        ahead_q = select(func.count()).select_from(T).where(
+            T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == service)
+        if priority:
+            ahead_q = ahead_q.where(T.c.priority.is_(True))
+        ahead = conn.execute(ahead_q).scalar_one()
+        serving = [cid for cid, info in self.counter_info.items() if service in info.services]
+        rows = conn.execute(select(C.c.state, C.c.current_ticket_id)
+                            .where(C.c.branch == self.branch, C.c.id.in_(serving))).all()
+        open_rows = [r for r in rows if r.state == CounterState.OPEN.value]
+        busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
+        recent = conn.execute(
+            select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))
+            .where(T.c.branch == self.branch, T.c.service == service, T.c.state == TicketState.FINISHED.value)
+            .order_by(T.c.finished_at.desc()).limit(self._recent)).scalars().all()
+        mean = mean_service_time(recent, self._fallback_service_s[service])
+        return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
+
+    # ------------------------------------------------------------------ counter
+    def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
+        """Finish the counter's current customer (if any) and call the next one, fairly."""
+        info = self._counter(counter_id)
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.state == CounterState.PAUSED.value:
+                raise QueueError("conflict", f"counter {counter_id} is paused; resume it before calling")
+            evs: list[tuple[str, dict]] = []
+            if row.state == CounterState.CLOSED.value:
+                evs.append(("counter_opened", {"counter_id": counter_id}))
+            if row.current_ticket_id is not None:
+                evs.extend(self._finish_current(conn, row.current_ticket_id, now))
+            cand_rows = conn.execute(
+                select(T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
+                .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
+                       T.c.service.in_(info.services))).all()
+            choice = choose_next([Candidate(r.id, r.queue_time, bool(r.priority), r.target_wait_s, r.priority_run)
+                                  for r in cand_rows], now, self._max_run)
+            if choice is None:
+                conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
+                             .values(state=CounterState.OPEN.value, current_ticket_id=None, updated_at=now))
+                return {"ticket": None}, evs
+            if choice.overtaken:
+                conn.execute(update(T).where(T.c.id.in_(choice.overtaken))
+                             .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
+            if choice.reset_runs:
+                conn.execute(update(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
+                                             T.c.service.in_(info.services), T.c.priority.is_(False))
+                             .values(priority_run=0))
+            res = conn.execute(
+                update(T).where(T.c.id == choice.ticket_id, T.c.state == TicketState.WAITING.value)
+                .values(state=TicketState.CALLED.value, called_at=now, counter_id=counter_id,
+                        first_called_at=func.coalesce(T.c.first_called_at, now),
+                        owner_counter_id=func.coalesce(T.c.owner_counter_id, counter_id),
+                        call_reason=choice.reason))
+            if res.rowcount != 1:   # cannot happen under the branch lock; never hand out a ticket twice
+                raise QueueError("conflict", "the ticket was taken by another counter; press again")
+            conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
+                         .values(state=CounterState.OPEN.value, current_ticket_id=choice.ticket_id, updated_at=now))
+            ticket = _ticket(conn.execute(select(T).where(T.c.id == choice.ticket_id)).one())
+            evs.append(self._called_event(ticket, "ticket_called"))
+            return {"ticket": ticket.to_dict()}, evs
+
+        d = self._mutate(f"call-next:{counter_id}", key, op)
+        return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
+
+    def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
+        t = _ticket(conn.execute(select(T).where(T.c.id == ticket_id)).one())
+        if t.state not in (TicketState.CALLED, TicketState.SERVING):
+            return []
+        conn.execute(update(T).where(T.c.id == ticket_id).values(state=TicketState.FINISHED.value, finished_at=now))
+        t.state, t.finished_at = TicketState.FINISHED, now
+        return [("ticket_finished", {"ticket": t.to_dict(), "counter_id": t.counter_id})]
+
+    def _staff_op(self, name: str, counter_id: int, key: str | None,
+                  allowed: tuple[TicketState, ...], apply: Callable[[Connection, Ticket, float], list]) -> Ticket:
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            t = self._current(conn, counter_id, allowed, name)
+            evs = apply(conn, t, now)
+            t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
+            return {"ticket": t.to_dict()}, evs
+        return _ticket_from_dict(self._mutate(f"{name}:{counter_id}", key, op)["ticket"])
+
+    def _release_counter(self, conn: Connection, counter_id: int, now: float) -> None:
+        conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
+                     .values(current_ticket_id=None, updated_at=now))
+
+    def recall(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1))
+            t.recalls += 1
+            return [self._called_event(t, "ticket_recalled")]
+        return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
+
+    def start(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
+            return [("ticket_started", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+        return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
+
+    def finish(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            evs = self._finish_current(conn, t.id, now)
+            self._release_counter(conn, counter_id, now)
+            return evs
+        return self._staff_op("finish", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+
+    def no_show(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.NO_SHOW.value, finished_at=now))
+            self._release_counter(conn, counter_id, now)
+            return [("ticket_no_show", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+        return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
+
+    def transfer(self, counter_id: int, service: str, key: str | None = None) -> Ticket:
+        """Send the current customer to another service. Same ticket, same place in line
+        (its queue time is kept), and this counter stays its first-contact owner."""
+        svc = self._service(service)
+
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            if t.service == svc.code:
+                raise QueueError("conflict", f"ticket {t.number} is already in {svc.code}")
+            conn.execute(update(T).where(T.c.id == t.id).values(
+                state=TicketState.WAITING.value, service=svc.code, counter_id=None, transfers=T.c.transfers + 1,
+                target_wait_s=svc.target_wait_s, called_at=None, started_at=None))
+            self._release_counter(conn, counter_id, now)
+            return [("ticket_transferred", {"ticket_id": t.id, "number": t.number, "from_service": t.service,
+                                            "to_service": svc.code, "counter_id": counter_id})]
+        return self._staff_op("transfer", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+
+    def pause(self, counter_id: int, reason: str, until: float | None = None, key: str | None = None) -> CounterStatus:
+        """Leave the post with a sign (seed 001/002). Waiting customers flow to other counters;
+        a customer at the counter must be finished or transferred first, not left behind."""
+        reason = (reason or "").strip()
+        if not reason or len(reason) > 200:
+            raise QueueError("invalid", "a pause needs a reason of 1 to 200 characters (it is shown on the display)")
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.current_ticket_id is not None:
+                t = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
+                raise QueueError("conflict", f"ticket {t.number} is still at counter {counter_id}; finish or transfer it first")
+            if until is not None and until <= now:
+                raise QueueError("invalid", "the expected return time is in the past")
+            conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(
+                state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now))
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            return _status_dict(status), [("counter_paused", _status_dict(status))]
+        return _status_from_dict(self._mutate(f"pause:{counter_id}", key, op))
+
+    def resume(self, counter_id: int, key: str | None = None) -> CounterStatus:
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.state != CounterState.PAUSED.value:
+                raise QueueError("conflict", f"counter {counter_id} is not paused")
+            conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(
+                state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now))
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            return _status_dict(status), [("counter_resumed", _status_dict(status))]
+        return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
+
+    def close_day(self, key: str | None = None) -> dict:
+        """End the business day: every counter closes. Refused while any ticket is still open,
+        because nobody already issued a ticket is sent away (seed 001 第三篇 四 13)."""
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            open_rows = conn.execute(select(T.c.number).where(
+                T.c.branch == self.branch,
+                T.c.state.in_([s.value for s in TicketState if s.is_open])).order_by(T.c.queue_time)).scalars().all()
+            if open_rows:
+                shown = ", ".join(open_rows[:10]) + (" ..." if len(open_rows) > 10 else "")
+                raise QueueError("conflict", f"{len(open_rows)} ticket(s) still open ({shown}); "
+                                             "serve them or mark them no-show first")
+            conn.execute(update(C).where(C.c.branch == self.branch).values(
+                state=CounterState.CLOSED.value, current_ticket_id=None, pause_reason=None, pause_until=None,
+                updated_at=now))
+            day = self.local(now).date().isoformat()
+            return {"business_day": day, "closed_at": now}, [("day_closed", {"business_day": day})]
+        return self._mutate("close-day", key, op)
+
+    # ------------------------------------------------------------------ reading
+    def ticket(self, ticket_id: int) -> Ticket:
+        with self.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+        if row is None:
+            raise QueueError("not_found", f"no ticket {ticket_id}")
+        return _ticket(row)
+
+    def ticket_by_token(self, token: str) -> Ticket:
+        with self.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.status_token == token)).first()
+        if row is None:
+            raise QueueError("not_found", "no such ticket")
+        return _ticket(row)
+
+    def position(self, ticket: Ticket) -> int:
+        """People ahead of a waiting ticket in its service (0 once it has been called)."""
+        if ticket.state != TicketState.WAITING:
+            return 0
+        q = select(func.count()).select_from(T).where(
+            T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == ticket.service,
+            T.c.queue_time < ticket.queue_time)
+        if ticket.priority:
+            q = q.where(T.c.priority.is_(True))
+        with self.store.read() as conn:
+            return conn.execute(q).scalar_one()
+
+    def counters(self) -> list[CounterStatus]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(C).where(C.c.branch == self.branch).order_by(C.c.id)).all()
+        return [self._counter_status(r) for r in rows]
+
+    def waiting_counts(self) -> dict[str, int]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(T.c.service, func.count()).where(
+                T.c.branch == self.branch, T.c.state == TicketState.WAITING.value).group_by(T.c.service)).all()
+        counts = {code: 0 for code in self.services}
+        counts.update({r[0]: r[1] for r in rows})
+        return counts
+
+    def services_status(self) -> list[ServiceStatus]:
+        now = self.clock.now()
+        local = self.local(now)
+        out = []
+        with self.store.read() as conn:
+            for svc in self.services.values():
+                is_open = svc.calendar.is_open(local)
+                ahead, est = self._estimate(conn, svc.code, False)
+                nxt = None if is_open else svc.calendar.next_opening(local)
+                out.append(ServiceStatus(svc.code, svc.prefix, svc.names, is_open, ahead, est,
+                                         nxt.timestamp() if nxt else None, svc.target_wait_s))
+        return out
+
+    def recent_calls(self, limit: int = 10) -> list[Ticket]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(T).where(T.c.branch == self.branch, T.c.called_at.is_not(None))
+                                .order_by(T.c.called_at.desc()).limit(limit)).all()
+        return [_ticket(r) for r in rows]
+
+    def open_tickets(self) -> list[Ticket]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(T).where(T.c.branch == self.branch,
+                                                T.c.state.in_([s.value for s in TicketState if s.is_open]))
+                                .order_by(T.c.queue_time)).all()
+        return [_ticket(r) for r in rows]
+
+    def events_after(self, seq: int, limit: int = 1000) -> list[Event]:
+        E = schema.events
+        with self.store.read() as conn:
+            rows = conn.execute(select(E).where(E.c.branch == self.branch, E.c.seq > seq)
+                                .order_by(E.c.seq).limit(limit)).all()
+        return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
+
+
+def _status_dict(s: CounterStatus) -> dict:
+    return {"id": s.id, "name": s.name, "services": list(s.services), "state": s.state.value,
+            "current_ticket_id": s.current_ticket_id, "pause_reason": s.pause_reason, "pause_until": s.pause_until}
+
+
+def _status_from_dict(d: dict) -> CounterStatus:
+    return CounterStatus(id=d["id"], name=d["name"], services=tuple(d["services"]), state=CounterState(d["state"]),
+                         current_ticket_id=d["current_ticket_id"], pause_reason=d["pause_reason"],
+                         pause_until=d["pause_until"])

@@ -1,0 +1,98 @@
+"""Tables, as SQLAlchemy Core metadata. The Alembic migrations build exactly this
+(tests/test_store.py compares them).
+
+Times are POSIX seconds in floating point: the same arithmetic in SQLite and PostgreSQL, and
+cheap to aggregate over a million rows. Local calendar facts a report groups by (business day,
+hour of issue) are stored with the ticket, computed once in the site's time zone.
+"""
+from __future__ import annotations
+
+from sqlalchemy import (JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table,
+                        Text, UniqueConstraint)
+
+metadata = MetaData()
+
+# One row per branch. Every write transaction locks it first: it serialises call-next (so two
+# counters never get one ticket, and a counter never sees an empty queue because another holds
+# row locks) and numbers the branch's events without gaps, in commit order.
+branches = Table(
+    "branches", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("last_event_seq", Integer, nullable=False, default=0),
+)
+
+# The day's last number per prefix. Part of the same transaction as the ticket it numbers, so a
+# number is never handed out twice, not even after a power cut.
+day_numbers = Table(
+    "day_numbers", metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("business_day", String(10), primary_key=True),
+    Column("prefix", String(4), primary_key=True),
+    Column("last_number", Integer, nullable=False),
+)
+
+# The waiting-time log: one row per ticket with every timestamp.
+tickets = Table(
+    "tickets", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("issued_hour", Integer, nullable=False),
+    Column("number", String(12), nullable=False),
+    Column("service", String(64), nullable=False),
+    Column("original_service", String(64), nullable=False),
+    Column("priority", Boolean, nullable=False, default=False),
+    Column("state", String(16), nullable=False),
+    Column("queue_time", Float, nullable=False),
+    Column("issued_at", Float, nullable=False),
+    Column("first_called_at", Float),
+    Column("called_at", Float),
+    Column("started_at", Float),
+    Column("finished_at", Float),
+    Column("counter_id", Integer),
+    Column("owner_counter_id", Integer),
+    Column("transfers", Integer, nullable=False, default=0),
+    Column("recalls", Integer, nullable=False, default=0),
+    Column("priority_run", Integer, nullable=False, default=0),
+    Column("overtaken", Integer, nullable=False, default=0),
+    Column("target_wait_s", Float, nullable=False),
+    Column("estimated_wait_s", Float),
+    Column("ahead_at_issue", Integer, nullable=False, default=0),
+    Column("status_token", String(43), nullable=False, unique=True),
+    Column("call_reason", String(16)),
+    UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
+)
+Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.queue_time)
+Index("ix_tickets_day", tickets.c.branch, tickets.c.business_day)
+
+# Runtime state of the configured counters.
+counters = Table(
+    "counters", metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("id", Integer, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("current_ticket_id", Integer),
+    Column("pause_reason", Text),
+    Column("pause_until", Float),
+    Column("updated_at", Float, nullable=False),
+)
+
+# Every state change, in order. Screens and servers resume "after seq N".
+events = Table(
+    "events", metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Float, nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+)
+
+# First answer to each idempotency key, so a retried request returns it instead of acting twice.
+idempotency = Table(
+    "idempotency", metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("key", String(128), primary_key=True),
+    Column("scope", String(64), nullable=False),
+    Column("response", JSON, nullable=False),
+    Column("created_at", Float, nullable=False),
+)

@@ -1,0 +1,57 @@
+"""When a service is offered: weekdays, days of the month, opening hours.
+
+A manager's reception day on the 10th and 25th (seed 000) is `days_of_month=(10, 25)`.
+Pure: local datetimes in, answers out.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+ALL_WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)   # ISO: Monday = 1
+
+
+@dataclass(frozen=True)
+class ServiceCalendar:
+    weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
+    days_of_month: tuple[int, ...] = ()        # empty: any day of the month
+    hours: tuple[tuple[time, time], ...] = ((time(9, 0), time(17, 0)),)
+    closed_dates: tuple[date, ...] = ()        # public holidays
+
+    def offered_on(self, day: date) -> bool:
+        if day in self.closed_dates:
+            return False
+        if day.isoweekday() not in self.weekdays:
+            return False
+        return not self.days_of_month or day.day in self.days_of_month
+
+    def is_open(self, local: datetime) -> bool:
+        if not self.offered_on(local.date()):
+            return False
+        t = local.time().replace(tzinfo=None)
+        return any(start <= t < end for start, end in self.hours)
+
+    def closing_time(self, local: datetime) -> datetime | None:
+        """End of the opening period `local` falls in, or None when closed."""
+        if not self.is_open(local):
+            return None
+        t = local.time().replace(tzinfo=None)
+        for start, end in self.hours:
+            if start <= t < end:
+                return local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+        return None
+
+    def next_opening(self, local: datetime, horizon_days: int = 62) -> datetime | None:
+        """The next moment at or after `local` when the service opens; None if not within the horizon."""
+        if self.is_open(local):
+            return local
+        day = local.date()
+        for offset in range(horizon_days + 1):
+            d = day + timedelta(days=offset)
+            if not self.offered_on(d):
+                continue
+            for start, _end in sorted(self.hours):
+                candidate = datetime.combine(d, start, tzinfo=local.tzinfo)
+                if candidate >= local:
+                    return candidate
+        return None

@@ -1,0 +1,111 @@
+"""Where the queue lives: one SQLAlchemy Core code path for SQLite and PostgreSQL.
+
+SQLite (the default, one machine): WAL and synchronous=FULL, so a committed ticket survives a
+power cut; write transactions start with BEGIN IMMEDIATE so they queue for the write lock up
+front instead of failing half-way with "database is locked".
+PostgreSQL (several server processes or branches): READ COMMITTED, and every write transaction
+locks its branch row first (see schema.branches).
+"""
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Iterator
+
+from sqlalchemy import Connection, create_engine, event, select
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
+
+from kiosk import schema
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def default_sqlite_path() -> Path:
+    import platformdirs
+    return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "queue.sqlite3"
+
+
+def sqlite_url(path: Path | str) -> str:
+    return f"sqlite:///{Path(path)}"
+
+
+class Store:
+    def __init__(self, url: str, *, pool_size: int = 8):
+        self.url = url
+        u = make_url(url)
+        self.is_sqlite = u.get_backend_name() == "sqlite"
+        if self.is_sqlite:
+            if u.database and u.database != ":memory:":
+                Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+            self.writer = self._sqlite_engine(url, immediate=True)
+            self.reader = self._sqlite_engine(url, immediate=False)
+        else:
+            self.writer = create_engine(url, pool_size=pool_size, max_overflow=64, pool_pre_ping=True)
+            self.reader = self.writer
+
+    @staticmethod
+    def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
+        # NullPool: a connection per transaction is cheap for a local file and keeps threads apart.
+        engine = create_engine(url, poolclass=NullPool, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None      # we issue BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+
+    @contextlib.contextmanager
+    def write(self, branch: str) -> Iterator[Connection]:
+        """One write transaction holding the branch lock; commits on normal exit."""
+        with self.writer.begin() as conn:
+            row = conn.execute(
+                select(schema.branches.c.last_event_seq)
+                .where(schema.branches.c.id == branch).with_for_update()
+            ).first()
+            if row is None:
+                conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
+                if not self.is_sqlite:   # lock the row we just made, as the others would
+                    conn.execute(select(schema.branches.c.id).where(schema.branches.c.id == branch).with_for_update())
+            yield conn
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.reader.connect() as conn:
+            with conn.begin():
+                yield conn
+
+    def upgrade(self) -> None:
+        """Bring the schema to the newest migration (run on every start; cheap when current)."""
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self.writer.connect() as conn:
+            if not self.is_sqlite:
+                # Several servers may start at once; one migrates, the others wait for it.
+                conn.exec_driver_sql("SELECT pg_advisory_lock(7240001)")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if conn.in_transaction():
+                    conn.commit()
+            finally:
+                if not self.is_sqlite:
+                    conn.exec_driver_sql("SELECT pg_advisory_unlock(7240001)")
+                    conn.commit()
+
+    def dispose(self) -> None:
+        self.writer.dispose()
+        if self.reader is not self.writer:
+            self.reader.dispose()
