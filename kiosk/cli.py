@@ -1,0 +1,170 @@
+"""The `kiosk` command. Each sub-command is a few lines that wire the core together.
+
+Exit codes: 0 fine, 1 the operation failed, 2 the configuration or the command line is wrong.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk.config import ConfigError, KioskConfig, example_config_text, load_config
+
+EPILOG = """\
+configuration: --config FILE, else $KIOSK_CONFIG, else kiosk.toml in the user config
+directory, else the built-in example. `kiosk init-config` writes a commented one.
+"""
+
+
+def _add_config(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--config", metavar="FILE", help="configuration file (TOML)")
+
+
+def _iso_date(s: str) -> str:
+    try:
+        return date.fromisoformat(s).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-25, got {s!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Reception system for service halls: queue tickets, fair calls, waiting-time log.",
+        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("demo", help="simulate a whole business day on the real engine and print what happened")
+    _add_config(p)
+    p.add_argument("--date", type=_iso_date, help="the day to simulate (default: the next 10th or 25th on a weekday, "
+                                                  "a manager reception day)")
+    p.add_argument("--seed", type=int, default=7, help="random seed for arrivals and service times (default 7)")
+    p.add_argument("--json", action="store_true", help="print a machine-readable summary")
+    p.add_argument("--keep-db", metavar="DIR", help="keep the simulated day's SQLite database in DIR")
+
+    p = sub.add_parser("report", help="waiting-time figures and the waiting-time log")
+    _add_config(p)
+    p.add_argument("--from", dest="day_from", type=_iso_date, metavar="DATE", help="first business day (inclusive)")
+    p.add_argument("--to", dest="day_to", type=_iso_date, metavar="DATE", help="last business day (inclusive)")
+    p.add_argument("--by", default="service", help="group by any of day,hour,service,counter, comma-separated "
+                                                  "(default service; 'none' for one total)")
+    p.add_argument("--service", help="only this service code")
+    p.add_argument("--counter", type=int, help="only tickets this counter handled")
+    p.add_argument("--log", action="store_true", help="print the log itself, one row per ticket, not figures")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="csv is UTF-8 with BOM so Excel shows Chinese correctly")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+
+    p = sub.add_parser("init-config", help="write a commented example configuration with fresh device tokens")
+    p.add_argument("--out", metavar="FILE", help="where to write (default: standard output)")
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = dbsub.add_parser("upgrade", help="apply schema migrations (also done on every start)")
+    _add_config(q)
+    q = dbsub.add_parser("check-config", help="validate the configuration and say where it came from")
+    _add_config(q)
+    return parser
+
+
+def _load(args: argparse.Namespace) -> tuple[KioskConfig, str]:
+    return load_config(getattr(args, "config", None))
+
+
+def _store(config: KioskConfig):
+    from kiosk.store import Store, default_sqlite_path, sqlite_url
+    return Store(config.site.database or sqlite_url(default_sqlite_path()))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.demo import default_demo_day, format_summary, run_demo
+    config, _ = _load(args)
+    day = date.fromisoformat(args.date) if args.date else default_demo_day(date.today())
+    keep = Path(args.keep_db) if args.keep_db else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+        old = keep / "demo.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{old}{suffix}").unlink(missing_ok=True)
+    result = run_demo(config, day, seed=args.seed, db_dir=keep)
+    if args.json:
+        print(json.dumps({**result.__dict__, "fairness_violation_count": len(result.fairness_violations)},
+                         ensure_ascii=False, indent=2))
+    else:
+        print(format_summary(result))
+    return 0 if not result.fairness_violations and not result.lost_tickets else 1
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from kiosk.reports import LogFilter, figures, figures_as_dicts, log_rows, to_csv, to_table
+    config, _ = _load(args)
+    by = [] if args.by == "none" else [g.strip() for g in args.by.split(",") if g.strip()]
+    store = _store(config)
+    store.upgrade()
+    rows = log_rows(store, config, LogFilter(args.day_from, args.day_to, args.service, args.counter))
+    try:
+        data = rows if args.log else figures_as_dicts(figures(rows, by))
+    except ValueError as e:
+        print(f"kiosk report: --by: {e}", file=sys.stderr)
+        return 2
+    if args.format == "csv":
+        text = to_csv(data)
+    elif args.format == "json":
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    else:
+        text = to_table(data) + "\n"
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8", newline="")
+        print(f"wrote {len(data)} rows to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_init_config(args: argparse.Namespace) -> int:
+    text = example_config_text()
+    # Fresh secrets for every install: a token copied from a public example is no secret.
+    for role in ("kiosk", "counter", "display", "sensor", "manager"):
+        text = text.replace(f"change-me-{role}-token-0001", secrets.token_urlsafe(24))
+    if not args.out:
+        sys.stdout.write(text)
+        return 0
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        print(f"kiosk init-config: {out} exists; use --force to overwrite it", file=sys.stderr)
+        return 1
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"wrote {out}; edit it, then check it with `kiosk db check-config --config {out}`", file=sys.stderr)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    config, source = _load(args)
+    if args.db_command == "check-config":
+        print(f"{source}: valid ({len(config.services)} services, {len(config.counters)} counters, "
+              f"{len(config.tokens)} tokens)")
+        return 0
+    store = _store(config)
+    store.upgrade()
+    print(f"database {store.writer.url.render_as_string(hide_password=True)} is at the newest schema")
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except ConfigError as e:
+        print(f"kiosk: configuration error:\n{e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

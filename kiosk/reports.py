@@ -1,0 +1,194 @@
+"""The waiting-time log and the figures managers read from it (seed 003 3.1.4: every visit
+written into the reception log, by category).
+
+`log_rows` is the log, one row per ticket with every timestamp; `figures` groups it by day,
+hour, service and/or counter. Waits are from issue to the *first* call (a transfer does not
+reset anyone's wait); "within target" compares that wait with the target of the service the
+ticket was issued for.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import math
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from typing import Any, Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from kiosk import schema
+from kiosk.config import KioskConfig
+from kiosk.store import Store
+
+T = schema.tickets
+GROUPS = ("day", "hour", "service", "counter")
+_LOG_TIMES = ("issued_at", "first_called_at", "called_at", "started_at", "finished_at")
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    day_from: str | None = None      # ISO dates, inclusive
+    day_to: str | None = None
+    service: str | None = None
+    counter: int | None = None
+    number: str | None = None
+
+
+def _query(branch: str, f: LogFilter):
+    q = select(T).where(T.c.branch == branch)
+    if f.day_from:
+        q = q.where(T.c.business_day >= f.day_from)
+    if f.day_to:
+        q = q.where(T.c.business_day <= f.day_to)
+    if f.service:
+        q = q.where((T.c.service == f.service) | (T.c.original_service == f.service))
+    if f.counter is not None:
+        q = q.where((T.c.owner_counter_id == f.counter) | (T.c.counter_id == f.counter))
+    if f.number:
+        q = q.where(T.c.number == f.number.upper())
+    return q.order_by(T.c.issued_at, T.c.id)
+
+
+def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
+    """The waiting-time log as dicts with local ISO 8601 times (offset included)."""
+    tz = config.tz()
+    names = {s.code: s.names[config.site.language] for s in config.services}
+    targets = {s.code: s.target_wait_minutes * 60 for s in config.services}
+    with store.read() as conn:
+        rows = conn.execute(_query(config.site.branch, f)).mappings().all()
+    out = []
+    for r in rows:
+        waited = r["first_called_at"] - r["issued_at"] if r["first_called_at"] is not None else None
+        began = r["started_at"] if r["started_at"] is not None else r["called_at"]
+        served = r["finished_at"] - began if r["state"] == "finished" and began is not None else None
+        target = targets.get(r["original_service"], r["target_wait_s"])
+        out.append({
+            "number": r["number"], "business_day": r["business_day"],
+            "service": r["service"], "service_name": names.get(r["service"], r["service"]),
+            "original_service": r["original_service"], "priority": bool(r["priority"]), "state": r["state"],
+            **{k: _iso(r[k], tz) for k in _LOG_TIMES},
+            "wait_min": _minutes(waited), "service_min": _minutes(served),
+            "within_target": None if waited is None else waited <= target,
+            "counter": r["counter_id"], "owner_counter": r["owner_counter_id"],
+            "transfers": r["transfers"], "recalls": r["recalls"], "overtaken_by_priority": r["overtaken"],
+            "estimated_wait_min": _minutes(r["estimated_wait_s"]), "call_reason": r["call_reason"],
+        })
+    return out
+
+
+def _iso(t: float | None, tz: ZoneInfo) -> str | None:
+    return None if t is None else datetime.fromtimestamp(t, tz).isoformat(timespec="seconds")
+
+
+def _minutes(s: float | None) -> float | None:
+    return None if s is None else round(s / 60, 2)
+
+
+def percentile(sorted_values: Sequence[float], q: float) -> float | None:
+    """Linear interpolation between closest ranks (the same as numpy's default)."""
+    if not sorted_values:
+        return None
+    pos = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+@dataclass
+class Figures:
+    group: dict[str, Any]
+    tickets: int
+    called: int
+    still_open: int
+    mean_wait_min: float | None
+    median_wait_min: float | None
+    p90_wait_min: float | None
+    within_target_pct: float | None
+    mean_service_min: float | None
+    no_shows: int
+    transfers: int
+    priority: int
+
+
+def figures(rows: Iterable[dict[str, Any]], by: Sequence[str] = ()) -> list[Figures]:
+    for g in by:
+        if g not in GROUPS:
+            raise ValueError(f"cannot group by {g!r}; choose from {', '.join(GROUPS)}")
+    buckets: dict[tuple, list[dict]] = {}
+    for r in rows:
+        key = tuple(_group_value(r, g) for g in by)
+        buckets.setdefault(key, []).append(r)
+    out = []
+    for key in sorted(buckets, key=lambda k: tuple((v is None, v) for v in k)):
+        rs = buckets[key]
+        waits = sorted(r["wait_min"] for r in rs if r["wait_min"] is not None)
+        within = [r["within_target"] for r in rs if r["within_target"] is not None]
+        services = [r["service_min"] for r in rs if r["service_min"] is not None]
+        out.append(Figures(
+            group=dict(zip(by, key)), tickets=len(rs), called=len(waits),
+            still_open=sum(r["state"] in ("waiting", "called", "serving") for r in rs),
+            mean_wait_min=_r(sum(waits) / len(waits)) if waits else None,
+            median_wait_min=_r(percentile(waits, 0.5)), p90_wait_min=_r(percentile(waits, 0.9)),
+            within_target_pct=_r(100 * sum(within) / len(within)) if within else None,
+            mean_service_min=_r(sum(services) / len(services)) if services else None,
+            no_shows=sum(r["state"] == "no_show" for r in rs),
+            transfers=sum(r["transfers"] > 0 for r in rs),
+            priority=sum(bool(r["priority"]) for r in rs),
+        ))
+    return out
+
+
+def _group_value(row: dict[str, Any], group: str) -> Any:
+    if group == "hour":
+        return int(row["issued_at"][11:13])
+    if group == "service":
+        return row["original_service"]
+    if group == "counter":
+        return row["owner_counter"]
+    return row["business_day"]
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 1)
+
+
+# ---------------------------------------------------------------- output formats
+def figures_as_dicts(figs: Sequence[Figures]) -> list[dict[str, Any]]:
+    out = []
+    for f in figs:
+        d = asdict(f)
+        group = d.pop("group")
+        out.append({**group, **d})
+    return out
+
+
+def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """CSV that Excel opens with Chinese intact: UTF-8 with a byte-order mark, CRLF lines."""
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\r\n")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: "" if v is None else v for k, v in r.items()})
+    return buf.getvalue()
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def to_table(rows: Sequence[dict[str, Any]]) -> str:
+    """A plain text table that stays aligned with Chinese in it (wide characters count 2)."""
+    if not rows:
+        return "(no tickets in this period)"
+    cols = list(rows[0].keys())
+    cells = [[("-" if r[c] is None else str(r[c])) for c in cols] for r in rows]
+    widths = [max(_width(c), *(_width(row[i]) for row in cells)) for i, c in enumerate(cols)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
+
+    return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in cells)])
