@@ -155,7 +155,7 @@ class KioskConfig(_Model):
             if t.counter is not None and t.counter not in ids:
                 problems.append(f"tokens[{i}].counter: no counter {t.counter}")
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))   # one line each; _format_errors splits them
         return self
 
     # --- what the engine uses ---
@@ -186,12 +186,10 @@ def _format_errors(path: str, err: ValidationError) -> str:
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown key (misspelt?)"
-        for part in msg.split("; "):
-            where, sep, what = part.partition(": ")
-            if sep and ("[" in where or "." in where) and " " not in where:
-                lines.append(f"{path}: {where}: {what}")
-            else:
-                lines.append(f"{path}: {key or '(top level)'}: {part}")
+        if not e["loc"]:   # cross-checks name their own keys, one problem a line
+            lines.extend(f"{path}: {part}" for part in msg.split("\n"))
+        else:
+            lines.append(f"{path}: {key}: {msg}")
     return "\n".join(lines)
 
 

@@ -26,7 +26,7 @@ from kiosk.reports import figures, figures_as_dicts, log_rows
 from kiosk.store import Store, sqlite_url
 
 # Arrivals per hour by local hour: a morning peak, a lunch dip, an afternoon peak.
-ARRIVALS_PER_HOUR = {9: 22, 10: 38, 11: 34, 12: 16, 13: 22, 14: 38, 15: 34, 16: 26, 17: 8}
+ARRIVALS_PER_HOUR = {9: 22, 10: 38, 11: 34, 12: 16, 13: 22, 14: 38, 15: 34, 16: 40, 17: 8}
 SERVICE_MIX = {"general": 0.55, "payment": 0.35, "manager": 0.10}
 PRIORITY_SHARE = 0.10
 NO_SHOW_SHARE = 0.03

@@ -1,0 +1,79 @@
+"""A broken configuration names the file, the key and the problem, and exits with code 2."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from kiosk.cli import main
+from kiosk.config import ConfigError, example_config_text, parse_config
+
+
+def _broken(tmp_path, old: str, new: str):
+    text = example_config_text()
+    assert old in text
+    p = tmp_path / "kiosk.toml"
+    p.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return p
+
+
+@pytest.mark.parametrize("old,new,expected", [
+    ('prefix = "A"', 'prefix = "AB"', "services[0].prefix: String should match pattern"),
+    ('prefix = "B"', 'prefix = "A"', "services[1].prefix: 'A' is already used by 'general'"),
+    ('services = ["general", "payment"]', 'services = ["general", "loans"]',
+     "counters[0].services[1]: no service with code 'loans' (known: general, payment, manager)"),
+    ('timezone = "Asia/Taipei"', 'timezone = "Asia/Taipie"', "site.timezone: unknown time zone 'Asia/Taipie'"),
+    ('target_wait_minutes = 15', 'target_wait_minutes = "soon"', "services[0].target_wait_minutes: Input should be a valid number"),
+    ('hours = [["09:00", "17:00"]]', 'hours = [["17:00", "09:00"]]', "site.hours.hours: opening period 17:00-09:00 ends before it starts"),
+    ('max_priority_in_a_row = 2', 'max_priorty_in_a_row = 2', "queue.max_priorty_in_a_row: unknown key (misspelt?)"),
+    ('en = "Payments"', 'en = ""', "services[1].names: a name is needed in every language; missing: en"),
+    ('role = "display"', 'role = "tv"', "tokens[2].role: Input should be"),
+])
+def test_broken_config_names_file_key_and_problem(tmp_path, capsys, old, new, expected):
+    path = _broken(tmp_path, old, new)
+    code = main(["db", "check-config", "--config", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{path}: {expected}" in err
+
+
+def test_invalid_toml_says_where(tmp_path, capsys):
+    path = _broken(tmp_path, 'branch = "main"', 'branch = "main')
+    assert main(["demo", "--config", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}: not valid TOML" in err and "line" in err
+
+
+def test_missing_config_file_says_how_to_make_one(tmp_path, capsys):
+    missing = tmp_path / "nope.toml"
+    assert main(["report", "--config", str(missing)]) == 2
+    assert f"{missing}: no such file (write one with `kiosk init-config --out {missing}`)" in capsys.readouterr().err
+
+
+def test_a_service_nobody_serves_is_refused():
+    text = example_config_text().replace('services = ["payment", "manager", "general"]', 'services = ["payment", "general"]')
+    with pytest.raises(ConfigError, match=r"services\[2\]: no counter serves 'manager'"):
+        parse_config(text, "site.toml")
+
+
+def test_init_config_writes_a_valid_file_with_fresh_tokens(tmp_path):
+    a, b = tmp_path / "a.toml", tmp_path / "b.toml"
+    assert main(["init-config", "--out", str(a)]) == 0
+    assert main(["init-config", "--out", str(b)]) == 0
+    ca = parse_config(a.read_text(encoding="utf-8"))
+    cb = parse_config(b.read_text(encoding="utf-8"))
+    assert len(ca.services) >= 2 and len(ca.counters) >= 3
+    served = [set(c.services) for c in ca.counters]
+    assert any(x & y for i, x in enumerate(served) for y in served[i + 1:]), "counters should overlap"
+    assert {t.role for t in ca.tokens} == {"kiosk", "counter", "display", "sensor", "manager"}
+    assert not any("change-me" in t.token for t in ca.tokens)
+    assert {t.token for t in ca.tokens}.isdisjoint({t.token for t in cb.tokens})
+    assert "10, 25" in a.read_text(encoding="utf-8")      # the manager reception calendar is shown
+    assert main(["init-config", "--out", str(a)]) == 1     # never overwrites by accident
+
+
+def test_python_dash_m_kiosk_works_and_help_lists_the_commands():
+    out = subprocess.run([sys.executable, "-m", "kiosk", "--help"], capture_output=True, text=True, check=True).stdout
+    for cmd in ("demo", "report", "init-config", "db"):
+        assert cmd in out

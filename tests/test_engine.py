@@ -1,0 +1,211 @@
+"""What staff and customers see the engine do, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import pytest
+
+from kiosk.domain import CounterState, TicketState
+from kiosk.engine import QueueError
+from tests.conftest import local_ts
+
+
+def test_numbers_count_up_per_prefix_and_restart_the_next_day(engine_any_db, clock):
+    e = engine_any_db
+    assert [e.issue("general").ticket.number for _ in range(3)] == ["A001", "A002", "A003"]
+    assert e.issue("payment").ticket.number == "B001"
+    assert e.issue("general").ticket.number == "A004"
+    clock.set(local_ts(2026, 11, 26, 9, 0))     # Thursday, a new business day
+    first = e.issue("general").ticket
+    assert first.number == "A001" and first.business_day == "2026-11-26"
+    assert e.issue("payment").ticket.number == "B001"
+
+
+def test_the_business_day_follows_the_site_time_zone(engine, clock):
+    # 16:59 in Taipei is 08:59 UTC: the same business day in Taipei whatever the server's zone
+    clock.set(local_ts(2026, 11, 25, 16, 59))
+    assert engine.issue("general").ticket.business_day == "2026-11-25"
+
+
+def test_call_next_is_first_come_first_served_across_counters(engine_any_db, clock):
+    e = engine_any_db
+    numbers = []
+    for _ in range(4):
+        numbers.append(e.issue("general").ticket.number)
+        clock.advance(20)
+    called = [e.call_next(c).number for c in (3, 1, 2)]
+    assert called == numbers[:3]
+    assert e.call_next(3).number == numbers[3]   # finishing A001 implicitly, then the next
+    assert e.ticket(1).state == TicketState.FINISHED            # pressing next finished A001
+    assert e.ticket(2).state == TicketState.CALLED and e.ticket(2).counter_id == 1
+
+
+def test_call_next_says_nobody_waits_only_when_nobody_waits(engine_any_db):
+    e = engine_any_db
+    assert e.call_next(1) is None
+    e.issue("payment")
+    assert e.call_next(1).number == "B001"
+    assert e.call_next(2) is None
+
+
+def test_a_counter_only_calls_services_it_serves(engine, config):
+    engine.issue("manager")          # only counter 3 serves manager reception
+    assert engine.call_next(1) is None
+    assert engine.call_next(3).number == "M001"
+
+
+def test_priority_goes_first_but_normal_tickets_are_not_passed_more_than_twice(engine, clock):
+    normal = engine.issue("general").ticket
+    for _ in range(4):
+        clock.advance(10)
+        engine.issue("general", priority=True)
+    order = []
+    for _ in range(5):
+        clock.advance(10)
+        order.append(engine.call_next(1).number)
+        engine.finish(1)
+    assert order[:3] == ["A002", "A003", normal.number]     # P P N: the 2:1 rhythm
+    assert engine.ticket(normal.id).overtaken == 2
+
+
+def test_a_ticket_past_its_target_goes_before_newer_priority(engine, clock):
+    old = engine.issue("payment").ticket            # payment target: 10 minutes
+    clock.advance(11 * 60)
+    engine.issue("payment", priority=True)
+    called = engine.call_next(1)
+    assert called.id == old.id and called.call_reason == "overdue"
+
+
+def test_transfer_keeps_the_place_in_line_and_the_first_counter_as_owner(engine_any_db, clock):
+    e = engine_any_db
+    t = e.issue("general").ticket
+    clock.advance(60)
+    for _ in range(3):
+        e.issue("payment")
+        clock.advance(10)
+    assert e.call_next(2).id == t.id
+    clock.advance(120)
+    moved = e.transfer(2, "payment")
+    assert moved.number == t.number and moved.service == "payment" and moved.state == TicketState.WAITING
+    assert moved.queue_time == t.queue_time and moved.owner_counter_id == 2 and moved.transfers == 1
+    assert e.position(moved) == 0                     # still ahead of the three payment tickets
+    again = e.call_next(1)
+    assert again.id == t.id and again.first_called_at < again.called_at
+    assert e.ticket(t.id).owner_counter_id == 2
+
+
+def test_pause_shows_a_sign_and_the_queue_flows_to_the_other_counters(engine_any_db, clock):
+    e = engine_any_db
+    until = clock.now() + 30 * 60
+    status = e.pause(2, "午餐休息", until)
+    assert status.state == CounterState.PAUSED and status.pause_reason == "午餐休息" and status.pause_until == until
+    e.issue("general")
+    with pytest.raises(QueueError, match="paused"):
+        e.call_next(2)
+    assert e.call_next(1).number == "A001"
+    assert e.resume(2).state == CounterState.OPEN
+    e.issue("general")
+    assert e.call_next(2).number == "A002"
+
+
+def test_a_counter_cannot_leave_a_customer_behind_when_pausing(engine):
+    engine.issue("general")
+    engine.call_next(1)
+    with pytest.raises(QueueError, match="A001 is still at counter 1"):
+        engine.pause(1, "break")
+    engine.finish(1)
+    assert engine.pause(1, "break").state == CounterState.PAUSED
+
+
+def test_recall_start_finish_and_no_show(engine, clock):
+    engine.issue("general")
+    engine.issue("general")
+    engine.call_next(1)
+    assert engine.recall(1).recalls == 1
+    clock.advance(120)
+    gone = engine.no_show(1)
+    assert gone.state == TicketState.NO_SHOW
+    with pytest.raises(QueueError, match="no current ticket"):
+        engine.recall(1)
+    engine.call_next(1)
+    assert engine.start(1).state == TicketState.SERVING
+    with pytest.raises(QueueError, match="serving; cannot no-show"):
+        engine.no_show(1)
+    done = engine.finish(1)
+    assert done.state == TicketState.FINISHED and done.finished_at == clock.now()
+
+
+def test_unknown_service_and_counter_are_clear_errors(engine):
+    with pytest.raises(QueueError, match="no service 'loans'") as e1:
+        engine.issue("loans")
+    assert e1.value.code == "not_found"
+    with pytest.raises(QueueError, match="no counter 9"):
+        engine.call_next(9)
+
+
+def test_estimated_wait_grows_with_the_line_and_uses_open_counters(engine, config):
+    first = engine.issue("payment")
+    assert first.ahead == 0 and first.estimated_wait_s == 0
+    for _ in range(5):
+        engine.issue("payment")
+    sixth = engine.issue("payment")
+    # 6 ahead, 3 open counters serve payment, 3 minutes each
+    assert sixth.ahead == 6 and sixth.estimated_wait_s == pytest.approx(6 * 180 / 3)
+    engine.pause(1, "break")
+    engine.pause(2, "break")
+    assert engine.issue("payment").estimated_wait_s == pytest.approx(7 * 180 / 1)
+
+
+def test_a_long_wait_is_called_with_an_apology(engine, clock):
+    got = []
+    engine.bus.subscribe(lambda ev: got.append(ev) if ev.kind == "ticket_called" else None)
+    engine.issue("payment")
+    clock.advance(11 * 60)
+    engine.issue("payment")
+    engine.call_next(1)
+    engine.call_next(2)
+    assert [ev.data["apology"] for ev in got] == [True, False]
+    assert got[0].data["counter_name"] == "1號櫃台"
+
+
+def test_events_are_numbered_without_gaps_and_can_be_resumed(engine_any_db):
+    e = engine_any_db
+    heard = []
+    e.bus.subscribe(heard.append)
+    e.issue("general")
+    e.call_next(1)
+    e.start(1)
+    e.finish(1)
+    seqs = [ev.seq for ev in heard]
+    assert seqs == list(range(1, len(seqs) + 1))
+    assert [ev.kind for ev in heard] == ["ticket_issued", "ticket_called", "ticket_started", "ticket_finished"]
+    resumed = e.events_after(2)
+    assert [ev.seq for ev in resumed] == seqs[2:]
+    assert resumed[0].kind == "ticket_started"
+
+
+def test_a_broken_subscriber_does_not_stop_the_others(engine):
+    heard = []
+
+    def broken(ev):
+        raise RuntimeError("screen crashed")
+    engine.bus.subscribe(broken)
+    engine.bus.subscribe(heard.append)
+    engine.issue("general")
+    assert [ev.kind for ev in heard] == ["ticket_issued"]
+
+
+def test_status_token_finds_the_ticket_and_is_unguessable(engine):
+    a = engine.issue("general").ticket
+    b = engine.issue("general").ticket
+    assert len(a.status_token) >= 22 and a.status_token != b.status_token
+    assert engine.ticket_by_token(a.status_token).id == a.id
+    with pytest.raises(QueueError):
+        engine.ticket_by_token("A001")
+
+
+def test_manager_reception_is_offered_only_on_the_10th_and_25th(engine, clock):
+    assert engine.issue("manager").ticket.number == "M001"        # Wednesday 25 November
+    clock.set(local_ts(2026, 11, 26, 10, 0))
+    refused = engine.issue("manager")
+    assert refused.ticket is None and refused.refused == "closed"
+    assert "opens again 2026-12-10 09:00" in refused.message
+    assert refused.next_open == local_ts(2026, 12, 10, 9, 0)
