@@ -270,9 +270,9 @@ class Engine:
             cand_rows = conn.execute(
                 select(T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
                 .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
-                       T.c.service.in_(info.services))).all()
-            choice = choose_next([Candidate(r.id, r.queue_time, bool(r.priority), r.target_wait_s, r.priority_run)
-                                  for r in cand_rows], now, self._max_run)
+                       T.c.service.in_(info.services))).tuples().all()
+            choice = choose_next([Candidate(i, q, bool(p), tw, run) for i, q, p, tw, run in cand_rows],
+                                 now, self._max_run)
             if choice is None:
                 conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
                              .values(state=CounterState.OPEN.value, current_ticket_id=None, updated_at=now))
@@ -282,7 +282,7 @@ class Engine:
                              .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
             if choice.reset_runs:
                 conn.execute(update(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
-                                             T.c.service.in_(info.services), T.c.priority.is_(False))
+                                             T.c.service.in_(info.services), T.c.priority_run > 0)
                              .values(priority_run=0))
             res = conn.execute(
                 update(T).where(T.c.id == choice.ticket_id, T.c.state == TicketState.WAITING.value)
