@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the front-desk kiosk into ./.venv on Debian / Raspberry Pi OS: the system packages
+# it needs (through apt, with sudo unless run as root) and the Python package itself.
+#   ./install.sh          what `kiosk` needs to run
+#   ./install.sh --test   also what the tests need (PostgreSQL server, pytest, hypothesis)
+set -euo pipefail
+cd "$(dirname "$0")"
+with_tests=0
+[ "${1:-}" = "--test" ] && with_tests=1
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+apt_needed=()
+python3 -c "import venv, ensurepip" 2>/dev/null || apt_needed+=(python3-venv)
+if [ $with_tests -eq 1 ]; then
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
+fi
+if [ ${#apt_needed[@]} -gt 0 ]; then
+  echo "install.sh: installing ${apt_needed[*]} with apt-get"
+  $SUDO apt-get update -qq
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_needed[@]}"
+fi
+
+VENV="${KIOSK_VENV:-.venv}"
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
+if [ $with_tests -eq 1 ]; then
+  "$VENV/bin/python" -m pip install -q -e '.[test]'
+else
+  "$VENV/bin/python" -m pip install -q -e .
+fi
+echo "install.sh: installed into $VENV (run $VENV/bin/kiosk --help)"
