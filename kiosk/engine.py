@@ -270,7 +270,7 @@ class Engine:
             cand_rows = conn.execute(
                 select(T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
                 .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
-                       T.c.service.in_(info.services))).tuples().all()
+                       T.c.service.in_(info.services))).all()
             choice = choose_next([Candidate(i, q, bool(p), tw, run) for i, q, p, tw, run in cand_rows],
                                  now, self._max_run)
             if choice is None:
