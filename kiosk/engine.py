@@ -94,13 +94,19 @@ class Engine:
     def setup(self) -> None:
         """Migrate the schema and make sure every configured counter has a state row."""
         self.store.upgrade()
-        with self.store.write(self.branch) as conn:
-            known = {r.id for r in conn.execute(select(C.c.id).where(C.c.branch == self.branch))}
-            now = self.clock.now()
-            for cid in self.counter_info:
-                if cid not in known:
-                    conn.execute(C.insert().values(branch=self.branch, id=cid, state=CounterState.OPEN.value,
-                                                   updated_at=now))
+        for attempt in range(5):
+            try:   # several server processes may start at once and race to create these rows
+                with self.store.write(self.branch) as conn:
+                    known = {r.id for r in conn.execute(select(C.c.id).where(C.c.branch == self.branch))}
+                    now = self.clock.now()
+                    for cid in self.counter_info:
+                        if cid not in known:
+                            conn.execute(C.insert().values(branch=self.branch, id=cid,
+                                                           state=CounterState.OPEN.value, updated_at=now))
+                return
+            except IntegrityError:
+                if attempt == 4:
+                    raise
 
     # ------------------------------------------------------------------ plumbing
     def local(self, t: float) -> datetime:
