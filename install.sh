@@ -13,6 +13,11 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 apt_needed=()
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_needed+=(python3-venv)
+# tickets are drawn with Noto Sans CJK (Traditional and Simplified), found through fontconfig
+command -v fc-list >/dev/null 2>&1 || apt_needed+=(fontconfig)
+fc-list :lang=zh-tw 2>/dev/null | grep -q . || apt_needed+=(fonts-noto-cjk)
+# USB printers: python-escpos talks to them through pyusb and libusb
+ldconfig -p 2>/dev/null | grep -q "libusb-1.0.so.0" || apt_needed+=(libusb-1.0-0)
 if [ $with_tests -eq 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
 fi

@@ -61,6 +61,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="where to write (default: standard output)")
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
 
+    p = sub.add_parser("check-hardware", help="each configured device and its live state (exit 1 if one is missing)")
+    _add_config(p)
+    p.add_argument("--listen", type=float, default=2.0, metavar="S", help="seconds to listen to streaming sensors")
+
+    p = sub.add_parser("print-test", help="print a sample ticket on the configured printer")
+    _add_config(p)
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
+    p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
+
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     q = dbsub.add_parser("upgrade", help="apply schema migrations (also done on every start)")
@@ -154,7 +163,51 @@ def cmd_db(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db}
+def cmd_check_hardware(args: argparse.Namespace) -> int:
+    from hardware.check import check_all
+    config, source = _load(args)
+    statuses = check_all(config, args.listen)
+    from kiosk.reports import to_table
+    print(to_table([{"device": s.name, "kind": s.kind, "ok": "yes" if s.ok else "NO", "state": s.state,
+                     "detail": s.detail} for s in statuses]))
+    bad = [s for s in statuses if not s.ok]
+    print(f"\n{len(statuses) - len(bad)} of {len(statuses)} devices ready (config: {source})")
+    return 1 if bad else 0
+
+
+def cmd_print_test(args: argparse.Namespace) -> int:
+    import time as _time
+
+    from hardware.factory import build_printer
+    from hardware.fonts import FontMissing
+    from kiosk.domain import Ticket, TicketState
+    from kiosk.ticket_doc import make_ticket_doc
+    config, _ = _load(args)
+    printer_cfg = config.printer.model_copy(update={"kind": "simulated", "out_dir": args.out}) if args.out \
+        else config.printer
+    try:
+        printer = build_printer(printer_cfg)
+    except FontMissing as e:
+        print(f"kiosk print-test: {e}", file=sys.stderr)
+        return 2
+    if printer is None:
+        print("kiosk print-test: no printer configured (printer.kind = \"none\")", file=sys.stderr)
+        return 1
+    now = _time.time()
+    sample = Ticket(id=0, number="A001", service=config.services[0].code, priority=False, state=TicketState.WAITING,
+                    business_day="", queue_time=now, issued_at=now, ahead_at_issue=3, estimated_wait_s=480,
+                    status_token="print-test")
+    lang = args.lang or config.site.language
+    outcome = printer.print_ticket(make_ticket_doc(sample, config, lang, config.site.public_url))
+    if outcome.printed:
+        print(f"printed on {printer.name}: {outcome.bytes_sent} bytes ({outcome.state.value}) {outcome.message}")
+        return 0
+    print(f"kiosk print-test: not printed: {outcome.state.value}: {outcome.message}", file=sys.stderr)
+    return 1
+
+
+COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
+            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test}
 
 
 def main(argv: list[str] | None = None) -> int:

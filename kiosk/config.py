@@ -105,6 +105,7 @@ class SiteModel(_Model):
     timezone: str = "Asia/Taipei"
     language: Language = "zh-Hant"
     database: str = ""      # empty: SQLite in the user data directory
+    public_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(:\d+)?(/\S*)?$")] = "http://kiosk.local:8000"
     hours: HoursModel = HoursModel()
 
     @field_validator("timezone")
@@ -122,12 +123,74 @@ class QueueModel(_Model):
     estimate_recent_tickets: Annotated[int, Field(ge=1, le=500)] = 20
 
 
+class PrinterModel(_Model):
+    """The ticket printer. kind "simulated" writes ESC/POS bytes and a PNG per ticket to out_dir."""
+    kind: Literal["simulated", "usb", "serial", "network", "file", "none"] = "simulated"
+    paper_mm: Literal[58, 80] = 80
+    layout: Literal["compact", "image"] = "compact"
+    font: str = ""                  # empty: the Noto Sans CJK found by fontconfig
+    timeout_s: Annotated[float, Field(gt=0, le=60)] = 5
+    out_dir: str = ""               # simulated: default <user data dir>/tickets
+    usb_vendor: int | None = None   # e.g. 0x04b8 (Epson)
+    usb_product: int | None = None
+    serial_port: str = ""
+    baudrate: Annotated[int, Field(ge=1200, le=921600)] = 9600
+    host: str = ""
+    port: Annotated[int, Field(ge=1, le=65535)] = 9100
+    file: str = ""                  # e.g. /dev/usb/lp0
+
+    @model_validator(mode="after")
+    def _needs(self) -> "PrinterModel":
+        need = {"usb": ("usb_vendor", "usb_product"), "serial": ("serial_port",), "network": ("host",),
+                "file": ("file",)}.get(self.kind, ())
+        missing = [k for k in need if getattr(self, k) in (None, "")]
+        if missing:
+            raise ValueError(f"a {self.kind} printer needs {' and '.join(missing)}")
+        return self
+
+
+class SensorModel(_Model):
+    """A presence input at the entrance. Pins are BCM GPIO numbers."""
+    kind: Literal["door", "pir", "ultrasonic", "radar"]
+    name: str
+    pin: int | None = None                 # door, pir
+    door_open_when: Literal["released", "pressed"] = "released"   # normally-closed reed to ground: released
+    trigger_pin: int | None = None         # ultrasonic
+    echo_pin: int | None = None
+    serial_port: str = ""                  # radar, e.g. /dev/ttyAMA0 (pyserial URL)
+    baudrate: int = 256000
+    zone_m: Annotated[float, Field(gt=0, le=10)] = 3.0
+    debounce_s: Annotated[float, Field(ge=0, le=5)] = 0.05
+    leave_after_s: Annotated[float, Field(ge=0, le=60)] = 2.0       # empty this long = left
+    stale_after_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # silent this long = fault
+
+    @model_validator(mode="after")
+    def _needs(self) -> "SensorModel":
+        need = {"door": ("pin",), "pir": ("pin",), "ultrasonic": ("trigger_pin", "echo_pin"),
+                "radar": ("serial_port",)}[self.kind]
+        missing = [k for k in need if getattr(self, k) in (None, "")]
+        if missing:
+            raise ValueError(f"a {self.kind} sensor needs {' and '.join(missing)}")
+        return self
+
+
+class CounterDeviceModel(_Model):
+    """Wired devices at a counter: a call-next button, a buzzer and a light for the greet alert."""
+    counter: int
+    call_button_pin: int | None = None
+    buzzer_pin: int | None = None
+    light_pin: int | None = None
+
+
 class KioskConfig(_Model):
     site: SiteModel = SiteModel()
     queue: QueueModel = QueueModel()
     services: Annotated[list[ServiceModel], Field(min_length=1)]
     counters: Annotated[list[CounterModel], Field(min_length=1)]
     tokens: list[TokenModel] = []
+    printer: PrinterModel = PrinterModel()
+    sensors: list[SensorModel] = []
+    counter_devices: list[CounterDeviceModel] = []
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "KioskConfig":
@@ -154,9 +217,29 @@ class KioskConfig(_Model):
         for i, t in enumerate(self.tokens):
             if t.counter is not None and t.counter not in ids:
                 problems.append(f"tokens[{i}].counter: no counter {t.counter}")
+        for i, d in enumerate(self.counter_devices):
+            if d.counter not in ids:
+                problems.append(f"counter_devices[{i}].counter: no counter {d.counter}")
+        pins: dict[int, str] = {}
+        for where, pin in self._gpio_pins():
+            if pin in pins:
+                problems.append(f"{where}: GPIO {pin} is already used by {pins[pin]}")
+            pins.setdefault(pin, where)
         if problems:
             raise ValueError("\n".join(problems))   # one line each; _format_errors splits them
         return self
+
+    def _gpio_pins(self) -> list[tuple[str, int]]:
+        out = []
+        for i, sensor in enumerate(self.sensors):
+            for key in ("pin", "trigger_pin", "echo_pin"):
+                if getattr(sensor, key) is not None:
+                    out.append((f"sensors[{i}].{key}", getattr(sensor, key)))
+        for i, d in enumerate(self.counter_devices):
+            for key in ("call_button_pin", "buzzer_pin", "light_pin"):
+                if getattr(d, key) is not None:
+                    out.append((f"counter_devices[{i}].{key}", getattr(d, key)))
+        return out
 
     # --- what the engine uses ---
     def tz(self) -> ZoneInfo:

@@ -420,6 +420,14 @@ class Engine:
             return {"business_day": day, "closed_at": now}, [("day_closed", {"business_day": day})]
         return self._mutate("close-day", key, op)
 
+    def device_alert(self, device: str, state: str, message: str) -> None:
+        """Tell staff a device needs them (printer out of paper, sensor silent). Logged as an
+        event like any other, so every counter panel and the manager view see it."""
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            data = {"device": device, "state": state, "message": message}
+            return data, [("device_alert", data)]
+        self._mutate("device-alert", None, op)
+
     # ------------------------------------------------------------------ reading
     def ticket(self, ticket_id: int) -> Ticket:
         with self.store.read() as conn:

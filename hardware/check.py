@@ -1,0 +1,67 @@
+"""`kiosk check-hardware`: each configured device and its live state."""
+from __future__ import annotations
+
+import time
+
+from hardware.fonts import FontMissing, find_cjk_font
+from kiosk.config import KioskConfig
+from kiosk.devices import DeviceStatus
+
+
+def check_all(config: KioskConfig, listen_s: float = 2.0) -> list[DeviceStatus]:
+    out: list[DeviceStatus] = []
+    try:
+        font = find_cjk_font(config.printer.font or None)
+        out.append(DeviceStatus("ticket font", "font", True, "found", str(font)))
+    except FontMissing as e:
+        out.append(DeviceStatus("ticket font", "font", False, "missing", str(e)))
+    out.append(_printer(config))
+    sensors = []
+    for s in config.sensors:
+        try:
+            from hardware.factory import build_sensor
+            sensor = build_sensor(s)
+            sensor.start(lambda ev: None)
+            sensors.append(sensor)
+        except Exception as e:   # no GPIO on this machine, serial port absent, pin busy
+            out.append(DeviceStatus(s.name, s.kind, False, "missing", f"{type(e).__name__}: {e}"))
+    if sensors:
+        time.sleep(listen_s)     # let streaming sensors report
+    for sensor in sensors:
+        out.append(sensor.status())
+        sensor.stop()
+    for d in config.counter_devices:
+        out.extend(_counter_devices(d))
+    return out
+
+
+def _printer(config: KioskConfig) -> DeviceStatus:
+    cfg = config.printer
+    if cfg.kind == "none":
+        return DeviceStatus("printer", "none", True, "not configured", "tickets are shown on screen only")
+    try:
+        from hardware.factory import build_printer
+        printer = build_printer(cfg)
+    except Exception as e:
+        return DeviceStatus("printer", cfg.kind, False, "missing", str(e))
+    health = printer.health()
+    return DeviceStatus(printer.name, cfg.kind, health.state.can_print, health.state.value, health.detail)
+
+
+def _counter_devices(d) -> list[DeviceStatus]:
+    out = []
+    for key, label in (("call_button_pin", "call button"), ("buzzer_pin", "buzzer"), ("light_pin", "light")):
+        pin = getattr(d, key)
+        if pin is None:
+            continue
+        name = f"counter {d.counter} {label}"
+        try:
+            from gpiozero import LED, Button, Buzzer
+            dev = {"call_button_pin": lambda: Button(pin), "buzzer_pin": lambda: Buzzer(pin),
+                   "light_pin": lambda: LED(pin)}[key]()
+            state = ("pressed" if dev.is_pressed else "released") if key == "call_button_pin" else "ready"
+            dev.close()
+            out.append(DeviceStatus(name, label, True, state, f"GPIO {pin}"))
+        except Exception as e:
+            out.append(DeviceStatus(name, label, False, "missing", f"GPIO {pin}: {type(e).__name__}: {e}"))
+    return out

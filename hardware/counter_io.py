@@ -1,0 +1,58 @@
+"""Wired devices at a counter (gpiozero): a call-next button, and a buzzer and light that
+go with the stand-and-greet alert."""
+from __future__ import annotations
+
+import logging
+from typing import Callable
+
+log = logging.getLogger(__name__)
+
+
+class CallButton:
+    """A physical call-next button. One press, one call; holding it down does not repeat."""
+
+    def __init__(self, counter: int, pin: int, on_press: Callable[[int], None], debounce_s: float = 0.05):
+        from gpiozero import Button
+        self.counter = counter
+        self.button = Button(pin, pull_up=True, bounce_time=debounce_s or None)
+        self._on_press = on_press
+        self.button.when_pressed = self._pressed
+
+    def _pressed(self) -> None:
+        try:
+            self._on_press(self.counter)
+        except Exception:     # e.g. the counter is paused: the panel shows why; the button must live on
+            log.exception("call button of counter %d", self.counter)
+
+    def close(self) -> None:
+        self.button.close()
+
+
+class AlertOutputs:
+    """Buzzer beeps three times and the light flashes until the alert is confirmed."""
+
+    def __init__(self, counter: int, buzzer_pin: int | None = None, light_pin: int | None = None):
+        from gpiozero import LED, Buzzer
+        self.counter = counter
+        self.buzzer = Buzzer(buzzer_pin) if buzzer_pin is not None else None
+        self.light = LED(light_pin) if light_pin is not None else None
+        self.alerting = False
+
+    def alert(self) -> None:
+        self.alerting = True
+        if self.buzzer:
+            self.buzzer.beep(on_time=0.15, off_time=0.15, n=3, background=True)
+        if self.light:
+            self.light.blink(on_time=0.4, off_time=0.4, background=True)
+
+    def clear(self) -> None:
+        self.alerting = False
+        if self.buzzer:
+            self.buzzer.off()
+        if self.light:
+            self.light.off()
+
+    def close(self) -> None:
+        for dev in (self.buzzer, self.light):
+            if dev:
+                dev.close()

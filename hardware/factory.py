@@ -1,0 +1,47 @@
+"""Build the configured devices. The one place that maps config kinds to implementations."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from hardware.fonts import find_cjk_font
+from hardware.printer.connections import CONNECTIONS
+from hardware.printer.escpos_printer import EscposTicketPrinter
+from hardware.printer.simulated import SimulatedPrinter
+from hardware.ticket_layout import Paper
+from kiosk.config import KioskConfig, PrinterModel, SensorModel
+
+
+def default_ticket_dir() -> Path:
+    import platformdirs
+    return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "tickets"
+
+
+def build_printer(cfg: PrinterModel):
+    """The configured TicketPrinter, or None for kind "none". Raises FontMissing without a CJK font."""
+    if cfg.kind == "none":
+        return None
+    font = str(find_cjk_font(cfg.font or None))
+    paper = Paper(cfg.paper_mm)
+    if cfg.kind == "simulated":
+        return SimulatedPrinter(cfg.out_dir or default_ticket_dir(), font, paper, cfg.layout)
+    conn = CONNECTIONS[cfg.kind](cfg)
+    return EscposTicketPrinter(f"{cfg.kind} printer ({conn.describe})", conn, font, paper, cfg.layout)
+
+
+def build_sensor(cfg: SensorModel):
+    if cfg.kind == "door":
+        from hardware.presence.gpio_sensors import DoorSwitch
+        return DoorSwitch(cfg.name, cfg.pin, cfg.door_open_when, cfg.debounce_s)
+    if cfg.kind == "pir":
+        from hardware.presence.gpio_sensors import PirSensor
+        return PirSensor(cfg.name, cfg.pin)
+    if cfg.kind == "ultrasonic":
+        from hardware.presence.gpio_sensors import UltrasonicSensor
+        return UltrasonicSensor(cfg.name, cfg.trigger_pin, cfg.echo_pin, cfg.zone_m, cfg.leave_after_s,
+                                cfg.stale_after_s)
+    from hardware.presence.ld2410 import LD2410Sensor
+    return LD2410Sensor(cfg.name, cfg.serial_port, cfg.baudrate, cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s)
+
+
+def build_sensors(config: KioskConfig) -> list:
+    return [build_sensor(s) for s in config.sensors]

@@ -1,0 +1,1 @@
+"""Presence inputs at the entrance: door switch, PIR, ultrasonic (gpiozero), mmWave radar (pyserial)."""

@@ -1,0 +1,49 @@
+"""The simulated printer: the demo's and the tests' printer, and a way to see tickets without
+paper. Each ticket's raw ESC/POS bytes and a PNG of it go to a folder. Its state can be set
+(paper out, offline, ...) and it can be made to hang, to show what the kiosk does then."""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+from hardware.ticket_layout import Layout, Paper, render_ticket
+from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
+
+
+class SimulatedPrinter:
+    def __init__(self, out_dir: Path | str, font_path: str, paper: Paper = Paper(), layout: Layout = "compact",
+                 name: str = "simulated printer"):
+        self.name = name
+        self.out_dir = Path(out_dir)
+        self.font_path = font_path
+        self.paper = paper
+        self.layout = layout
+        self.state = PrinterState.READY
+        self.hang_s = 0.0                 # > 0: every print blocks this long (a jammed USB write)
+        self.printed: list[Path] = []
+        self._lock = threading.Lock()
+
+    def health(self) -> PrinterHealth:
+        return PrinterHealth(self.state, "" if self.state == PrinterState.READY else f"simulated {self.state.value}")
+
+    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+        rendered = render_ticket(doc, self.font_path, self.paper, self.layout)
+        if self.hang_s:
+            time.sleep(self.hang_s)
+        if not self.state.can_print:
+            return PrintOutcome(False, self.state, f"simulated {self.state.value}")
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        with self._lock:
+            stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+            stem = self.out_dir / f"{stamp}-{_safe(doc.number)}"
+            stem.with_suffix(".escpos").write_bytes(rendered.escpos)
+            stem.with_suffix(".png").write_bytes(rendered.preview_png())
+            self.printed.append(stem.with_suffix(".png"))
+        return PrintOutcome(True, self.state, str(stem.with_suffix(".png")), len(rendered.escpos))
+
+
+def _safe(s: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", s)

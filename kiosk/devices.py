@@ -1,0 +1,108 @@
+"""What the core expects of devices. `hardware/` implements these; the core never imports a
+device library (design: dependency direction). Every device has a simulated twin.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+
+# ---------------------------------------------------------------- printer
+@dataclass(frozen=True)
+class TicketDoc:
+    """Everything printed on a ticket, already in the customer's language. Pure data."""
+    site_name: str
+    number: str
+    service_name: str
+    issued_line: str          # "取號時間 2026-11-25 09:03"
+    ahead_line: str           # "前面還有 3 位"
+    wait_line: str            # "預計等候約 8 分鐘"
+    status_url: str
+    scan_line: str            # "掃描查看排隊進度"
+    phrase_line: str          # "請留意叫號，謝謝"
+    welcome_line: str         # "您好，歡迎光臨"
+    language: str
+    priority_line: str = ""   # "優先" on a priority ticket, so staff and customer can see it
+
+
+class PrinterState(str, enum.Enum):
+    READY = "ready"
+    PAPER_NEAR_END = "paper_near_end"     # still prints; staff should change the roll soon
+    PAPER_OUT = "paper_out"
+    COVER_OPEN = "cover_open"
+    OFFLINE = "offline"                   # unplugged, powered off, or not answering
+    ERROR = "error"
+    UNKNOWN = "unknown"                   # the connection cannot ask (file, plain USB-lp)
+
+    @property
+    def can_print(self) -> bool:
+        return self in (PrinterState.READY, PrinterState.PAPER_NEAR_END, PrinterState.UNKNOWN)
+
+
+@dataclass(frozen=True)
+class PrinterHealth:
+    state: PrinterState
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class PrintOutcome:
+    printed: bool
+    state: PrinterState
+    message: str = ""
+    bytes_sent: int = 0
+    seconds: float = 0.0
+
+
+class TicketPrinter(Protocol):
+    name: str
+
+    def health(self) -> PrinterHealth:
+        """Ask the printer how it is. Must return within the printer's timeout."""
+
+    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+        """Print one ticket. Checks health first where the connection can answer."""
+
+
+# ---------------------------------------------------------------- presence
+class PresenceKind(str, enum.Enum):
+    ENTER = "enter"          # someone came into the zone
+    LEAVE = "leave"          # the zone is empty again (as far as this sensor knows)
+    FAULT = "fault"          # the sensor stopped reporting or was unplugged
+    RECOVERED = "recovered"
+
+
+@dataclass(frozen=True)
+class PresenceEvent:
+    source: str
+    kind: PresenceKind
+    at: float
+    distance_m: float | None = None
+    count: int | None = None
+    detail: str = ""
+
+
+PresenceSink = Callable[[PresenceEvent], None]
+
+
+class PresenceSensor(Protocol):
+    name: str
+
+    def start(self, sink: PresenceSink) -> None:
+        """Begin reporting events to `sink` (from the sensor's own thread)."""
+
+    def stop(self) -> None: ...
+
+    def status(self) -> "DeviceStatus": ...
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """One line of `kiosk check-hardware`."""
+    name: str
+    kind: str
+    ok: bool
+    state: str
+    detail: str = ""
+    extra: dict = field(default_factory=dict)

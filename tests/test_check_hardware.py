@@ -1,0 +1,81 @@
+"""`kiosk check-hardware` and `kiosk print-test` as an installer uses them."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from kiosk.config import example_config_text
+from tests.conftest import ROOT
+
+DEVICES = """
+[[sensors]]
+kind = "door"
+name = "front door"
+pin = 17
+
+[[sensors]]
+kind = "radar"
+name = "entrance radar"
+serial_port = "/dev/does-not-exist-ttyAMA9"
+
+[[counter_devices]]
+counter = 1
+call_button_pin = 5
+light_pin = 13
+"""
+
+
+def run(args, tmp_path, extra=""):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')
+                   + extra, encoding="utf-8")
+    env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "kiosk", *args, "--config", str(cfg)], capture_output=True,
+                          text=True, env=env, timeout=60)
+
+
+def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path):
+    out = run(["check-hardware", "--listen", "0.5"], tmp_path, DEVICES)
+    lines = out.stdout.splitlines()
+    assert out.returncode == 1
+    row = {line.split("  ")[0].strip(): line for line in lines[2:] if line.strip() and "devices ready" not in line}
+    assert "door closed" in row["front door"] or "door open" in row["front door"]
+    assert " NO " in row["entrance radar"] and "does-not-exist" in row["entrance radar"]
+    assert "yes" in row["counter 1 call button"] and "yes" in row["counter 1 light"]
+    assert "ready" in row["simulated printer"]
+    assert "5 of 6 devices ready" in out.stdout
+
+
+def test_check_hardware_passes_when_everything_answers(tmp_path):
+    out = run(["check-hardware", "--listen", "0"], tmp_path, DEVICES.split("[[sensors]]\nkind = \"radar\"")[0]
+              + "\n[[counter_devices]]\ncounter = 2\ncall_button_pin = 5\n")
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_pin_used_twice_is_a_config_error(tmp_path):
+    out = run(["check-hardware"], tmp_path, DEVICES.replace("call_button_pin = 5", "call_button_pin = 17"))
+    assert out.returncode == 2
+    assert "counter_devices[0].call_button_pin: GPIO 17 is already used by sensors[0].pin" in out.stderr
+
+
+def test_print_test_on_the_simulated_printer(tmp_path):
+    out = run(["print-test", "--lang", "zh-Hans"], tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "printed on simulated printer" in out.stdout
+    pngs = list((tmp_path / "tickets").glob("*.png"))
+    assert len(pngs) == 1 and pngs[0].with_suffix(".escpos").stat().st_size > 1000
+
+
+def test_a_missing_font_is_a_clear_error_not_boxes_on_paper(tmp_path):
+    cfg_font = 'kind = "simulated"\nfont = "/nonexistent/NotoSansCJK.ttc"'
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(example_config_text().replace('kind = "simulated"', cfg_font), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 2
+    assert "printer.font: /nonexistent/NotoSansCJK.ttc does not exist" in out.stderr
+    assert "fonts-noto-cjk" in out.stderr
+    check = subprocess.run([sys.executable, "-m", "kiosk", "check-hardware", "--config", str(cfg)], capture_output=True,
+                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert check.returncode == 1 and "missing" in check.stdout
