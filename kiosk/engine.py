@@ -494,6 +494,14 @@ class Engine:
                                 .order_by(T.c.queue_time)).all()
         return [_ticket(r) for r in rows]
 
+    def latest_events(self, kind: str, limit: int = 5) -> list[Event]:
+        """The newest events of one kind, newest first (e.g. device alerts for a panel)."""
+        E = schema.events
+        with self.store.read() as conn:
+            rows = conn.execute(select(E).where(E.c.branch == self.branch, E.c.kind == kind)
+                                .order_by(E.c.seq.desc()).limit(limit)).all()
+        return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
+
     def events_after(self, seq: int, limit: int = 1000) -> list[Event]:
         E = schema.events
         with self.store.read() as conn:
