@@ -138,6 +138,7 @@ def cmd_init_config(args: argparse.Namespace) -> int:
     # Fresh secrets for every install: a token copied from a public example is no secret.
     for role in ("kiosk", "counter", "display", "sensor", "manager"):
         text = text.replace(f"change-me-{role}-token-0001", secrets.token_urlsafe(24))
+    text = text.replace('staff_pin = "2580"', f'staff_pin = "{secrets.randbelow(10**6):06d}"')
     if not args.out:
         sys.stdout.write(text)
         return 0

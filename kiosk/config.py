@@ -105,6 +105,7 @@ class SiteModel(_Model):
     timezone: str = "Asia/Taipei"
     language: Language = "zh-Hant"
     database: str = ""      # empty: SQLite in the user data directory
+    staff_pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] = "2580"   # leaves the kiosk, opens the manager view
     public_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(:\d+)?(/\S*)?$")] = "http://kiosk.local:8000"
     hours: HoursModel = HoursModel()
 
