@@ -13,11 +13,13 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 apt_needed=()
 python3 -c "import venv, ensurepip" 2>/dev/null || apt_needed+=(python3-venv)
-# tickets are drawn with Noto Sans CJK (Traditional and Simplified), found through fontconfig
-command -v fc-list >/dev/null 2>&1 || apt_needed+=(fontconfig)
-fc-list :lang=zh-tw 2>/dev/null | grep -q . || apt_needed+=(fonts-noto-cjk)
-# USB printers: python-escpos talks to them through pyusb and libusb
-ldconfig -p 2>/dev/null | grep -q "libusb-1.0.so.0" || apt_needed+=(libusb-1.0-0)
+# fontconfig + Noto Sans CJK: tickets and screens in Traditional and Simplified Chinese
+# libusb: USB printers (python-escpos via pyusb)
+# Qt's runtime libraries (PySide6 wheels bring Qt itself), libpulse0 for the display's chime
+for pkg in fontconfig fonts-noto-cjk libusb-1.0-0 libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 \
+           libfontconfig1 libglib2.0-0 libdbus-1-3 libxcb-cursor0 libpulse0; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || apt_needed+=("$pkg")
+done
 if [ $with_tests -eq 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
 fi

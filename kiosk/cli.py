@@ -30,6 +30,16 @@ def _iso_date(s: str) -> str:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-11-25, got {s!r}") from None
 
 
+def _size(s: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in s.lower().split("x"))
+        if not (200 <= w <= 8000 and 200 <= h <= 8000):
+            raise ValueError
+        return w, h
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a size like 1920x1080, got {s!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kiosk", description="Reception system for service halls: queue tickets, fair calls, waiting-time log.",
@@ -69,6 +79,28 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
     p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
+
+    p = sub.add_parser("run", help="everything on one machine: the touch kiosk (full screen, locked), the display "
+                                   "on a second screen if there is one, and counter panels asked for")
+    _add_config(p)
+    p.add_argument("--counter", type=int, action="append", default=[], metavar="N",
+                   help="also open the panel of counter N (repeatable)")
+    p.add_argument("--windowed", action="store_true", help="a normal window instead of the locked full screen")
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="start language (default: the site's)")
+
+    p = sub.add_parser("screen", help="open one screen: kiosk, counter, display or manager")
+    _add_config(p)
+    p.add_argument("which", choices=("kiosk", "counter", "display", "manager"))
+    p.add_argument("--counter", type=int, metavar="N", help="which counter's panel (counter screen)")
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
+    p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x720")
+
+    p = sub.add_parser("snapshot", help="render a screen offscreen with demo data to a PNG")
+    _add_config(p)
+    p.add_argument("which", choices=("kiosk", "counter", "display", "manager"))
+    p.add_argument("--out", required=True, metavar="FILE.png")
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
+    p.add_argument("--size", type=_size, metavar="WxH", help="e.g. 1920x1080 or 1280x720")
 
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -207,8 +239,36 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from ui.app import run
+    config, _ = _load(args)
+    for c in args.counter:
+        if c not in {x.id for x in config.counters}:
+            print(f"kiosk run: --counter {c}: no such counter", file=sys.stderr)
+            return 2
+    return run(config, args.counter, args.windowed, args.lang)
+
+
+def cmd_screen(args: argparse.Namespace) -> int:
+    from ui.app import screen
+    config, _ = _load(args)
+    if args.counter is not None and args.counter not in {x.id for x in config.counters}:
+        print(f"kiosk screen: --counter {args.counter}: no such counter", file=sys.stderr)
+        return 2
+    return screen(config, args.which, args.counter, args.lang, args.size)
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    from ui.app import snapshot
+    config, _ = _load(args)
+    out = snapshot(config, args.which, Path(args.out), args.lang, args.size)
+    print(f"wrote {out}")
+    return 0
+
+
 COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
-            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test}
+            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test,
+            "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot}
 
 
 def main(argv: list[str] | None = None) -> int:

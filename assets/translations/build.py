@@ -1,0 +1,121 @@
+"""Staff-screen translations: the source table below -> kiosk_<lang>.ts -> kiosk_<lang>.qm.
+
+    python assets/translations/build.py      (needs pyside6-lrelease, from PySide6)
+
+English is the source language. tests/test_translations.py checks that every t("...") in ui/
+has a translation here in both Chinese scripts, and that the compiled .qm files translate.
+"""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+HERE = Path(__file__).resolve().parent
+CONTEXT = "kiosk"
+
+# English: (Traditional Chinese, Simplified Chinese)
+TEXTS: dict[str, tuple[str, str]] = {
+    # counter panel
+    "Call next": ("叫下一位", "叫下一位"),
+    "Recall": ("重新叫號", "重新叫号"),
+    "Start": ("開始辦理", "开始办理"),
+    "Finish": ("辦理完成", "办理完成"),
+    "No-show": ("過號未到", "过号未到"),
+    "Transfer…": ("轉介…", "转介…"),
+    "Pause…": ("暫停…", "暂停…"),
+    "Pause": ("暫停", "暂停"),
+    "Resume": ("恢復服務", "恢复服务"),
+    "Open": ("服務中", "服务中"),
+    "Paused": ("暫停中", "暂停中"),
+    "back at": ("回來時間", "回来时间"),
+    "Current customer": ("目前客戶", "目前客户"),
+    "No customer at the counter": ("櫃台目前沒有客戶", "柜台目前没有客户"),
+    "called, walking to the counter": ("已叫號，前來櫃台中", "已叫号，前来柜台中"),
+    "being served": ("辦理中", "办理中"),
+    "priority": ("優先", "优先"),
+    "recalled": ("重叫", "重叫"),
+    "transferred": ("已轉介", "已转介"),
+    "Waited": ("已等候", "已等候"),
+    "longer than the target: apologise": ("超過目標時間，請致歉", "超过目标时间，请致歉"),
+    "Waiting": ("等候人數", "等候人数"),
+    "(not at this counter)": ("（本櫃台不辦理）", "（本柜台不办理）"),
+    "Nobody is waiting for this counter.": ("目前沒有客戶等候本櫃台。", "目前没有客户等候本柜台。"),
+    "Cannot reach the queue. Your presses are not lost: try again in a moment.":
+        ("無法連線排隊系統。您的操作不會遺失，請稍後再試。", "无法连接排队系统。您的操作不会丢失，请稍后再试。"),
+    "Reason (shown on the display)": ("原因（顯示在叫號屏）", "原因（显示在叫号屏）"),
+    "Back in": ("預計多久後回來", "预计多久后回来"),
+    "Lunch break": ("午餐休息", "午餐休息"),
+    "Back soon": ("暫時離開，馬上回來", "暂时离开，马上回来"),
+    "Meeting": ("會議", "会议"),
+    "Helping a customer in the hall": ("在大廳協助客戶", "在大厅协助客户"),
+    # manager view
+    "Manager view": ("主管檢視", "主管查看"),
+    "Staff PIN": ("員工密碼", "员工密码"),
+    "Unlock": ("解鎖", "解锁"),
+    "Wrong PIN": ("密碼錯誤", "密码错误"),
+    "From": ("由", "由"),
+    "To": ("至", "至"),
+    "Service": ("業務", "业务"),
+    "Counter": ("櫃台", "柜台"),
+    "Number": ("號碼", "号码"),
+    "All": ("全部", "全部"),
+    "Show": ("查詢", "查询"),
+    "Export CSV…": ("匯出 CSV…", "导出 CSV…"),
+    "Daily PDF report…": ("每日 PDF 報表…", "每日 PDF 报表…"),
+    "Tickets": ("號碼單", "号码单"),
+    "Mean wait": ("平均等候", "平均等候"),
+    "Median wait": ("等候中位數", "等候中位数"),
+    "90% waited less than": ("九成等候少於", "九成等候少于"),
+    "Called within target": ("目標時間內叫號", "目标时间内叫号"),
+    "Mean service time": ("平均辦理時間", "平均办理时间"),
+    "No-shows": ("過號未到", "过号未到"),
+    "Transfers": ("轉介", "转介"),
+    "Still open": ("尚未完成", "尚未完成"),
+    "Mean wait by hour of issue (minutes)": ("各時段平均等候（分鐘）", "各时段平均等候（分钟）"),
+    "min": ("分鐘", "分钟"),
+    "s": ("秒", "秒"),
+    "waiting": ("等候中", "等候中"),
+    "called": ("已叫號", "已叫号"),
+    "serving": ("辦理中", "办理中"),
+    "finished": ("已完成", "已完成"),
+    "no_show": ("過號未到", "过号未到"),
+    "Issued": ("取號", "取号"),
+    "Called": ("叫號", "叫号"),
+    "Finished": ("完成", "完成"),
+    "State": ("狀態", "状态"),
+    "Wait (min)": ("等候（分鐘）", "等候（分钟）"),
+    "Saved": ("已儲存", "已保存"),
+    "Waiting-time report": ("等候時間報表", "等候时间报表"),
+    "no tickets in this period": ("此期間沒有號碼單", "此期间没有号码单"),
+}
+
+LANGS = {"zh-Hant": ("zh_TW", 0), "zh-Hans": ("zh_CN", 1)}
+
+
+def write_ts(lang: str) -> Path:
+    locale, idx = LANGS[lang]
+    items = "\n".join(
+        f"    <message>\n        <source>{escape(src)}</source>\n"
+        f"        <translation>{escape(tr[idx])}</translation>\n    </message>"
+        for src, tr in TEXTS.items())
+    text = (f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="{locale}">\n'
+            f"<context>\n    <name>{CONTEXT}</name>\n{items}\n</context>\n</TS>\n")
+    path = HERE / f"kiosk_{lang}.ts"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def main() -> int:
+    lrelease = shutil.which("pyside6-lrelease") or str(Path(sys.executable).with_name("pyside6-lrelease"))
+    for lang in LANGS:
+        ts = write_ts(lang)
+        subprocess.run([lrelease, "-silent", str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
+        print(f"wrote {ts.name} and {ts.with_suffix('.qm').name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

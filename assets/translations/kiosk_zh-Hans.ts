@@ -1,0 +1,283 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>kiosk</name>
+    <message>
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重新叫号</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始办理</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>办理完成</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>过号未到</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>转介…</translation>
+    </message>
+    <message>
+        <source>Pause…</source>
+        <translation>暂停…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢复服务</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>服务中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暂停中</translation>
+    </message>
+    <message>
+        <source>back at</source>
+        <translation>回来时间</translation>
+    </message>
+    <message>
+        <source>Current customer</source>
+        <translation>目前客户</translation>
+    </message>
+    <message>
+        <source>No customer at the counter</source>
+        <translation>柜台目前没有客户</translation>
+    </message>
+    <message>
+        <source>called, walking to the counter</source>
+        <translation>已叫号，前来柜台中</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>优先</translation>
+    </message>
+    <message>
+        <source>recalled</source>
+        <translation>重叫</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已转介</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>已等候</translation>
+    </message>
+    <message>
+        <source>longer than the target: apologise</source>
+        <translation>超过目标时间，请致歉</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人数</translation>
+    </message>
+    <message>
+        <source>(not at this counter)</source>
+        <translation>（本柜台不办理）</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>目前没有客户等候本柜台。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the queue. Your presses are not lost: try again in a moment.</source>
+        <translation>无法连接排队系统。您的操作不会丢失，请稍后再试。</translation>
+    </message>
+    <message>
+        <source>Reason (shown on the display)</source>
+        <translation>原因（显示在叫号屏）</translation>
+    </message>
+    <message>
+        <source>Back in</source>
+        <translation>预计多久后回来</translation>
+    </message>
+    <message>
+        <source>Lunch break</source>
+        <translation>午餐休息</translation>
+    </message>
+    <message>
+        <source>Back soon</source>
+        <translation>暂时离开，马上回来</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>会议</translation>
+    </message>
+    <message>
+        <source>Helping a customer in the hall</source>
+        <translation>在大厅协助客户</translation>
+    </message>
+    <message>
+        <source>Manager view</source>
+        <translation>主管查看</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>员工密码</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>由</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查询</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Daily PDF report…</source>
+        <translation>每日 PDF 报表…</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>号码单</translation>
+    </message>
+    <message>
+        <source>Mean wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <source>Median wait</source>
+        <translation>等候中位数</translation>
+    </message>
+    <message>
+        <source>90% waited less than</source>
+        <translation>九成等候少于</translation>
+    </message>
+    <message>
+        <source>Called within target</source>
+        <translation>目标时间内叫号</translation>
+    </message>
+    <message>
+        <source>Mean service time</source>
+        <translation>平均办理时间</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>过号未到</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>转介</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>尚未完成</translation>
+    </message>
+    <message>
+        <source>Mean wait by hour of issue (minutes)</source>
+        <translation>各时段平均等候（分钟）</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已叫号</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>办理中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>no_show</source>
+        <translation>过号未到</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>取号</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Wait (min)</source>
+        <translation>等候（分钟）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已保存</translation>
+    </message>
+    <message>
+        <source>Waiting-time report</source>
+        <translation>等候时间报表</translation>
+    </message>
+    <message>
+        <source>no tickets in this period</source>
+        <translation>此期间没有号码单</translation>
+    </message>
+</context>
+</TS>

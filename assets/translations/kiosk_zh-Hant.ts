@@ -1,0 +1,283 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW">
+<context>
+    <name>kiosk</name>
+    <message>
+        <source>Call next</source>
+        <translation>叫下一位</translation>
+    </message>
+    <message>
+        <source>Recall</source>
+        <translation>重新叫號</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>開始辦理</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>辦理完成</translation>
+    </message>
+    <message>
+        <source>No-show</source>
+        <translation>過號未到</translation>
+    </message>
+    <message>
+        <source>Transfer…</source>
+        <translation>轉介…</translation>
+    </message>
+    <message>
+        <source>Pause…</source>
+        <translation>暫停…</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>恢復服務</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>服務中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>暫停中</translation>
+    </message>
+    <message>
+        <source>back at</source>
+        <translation>回來時間</translation>
+    </message>
+    <message>
+        <source>Current customer</source>
+        <translation>目前客戶</translation>
+    </message>
+    <message>
+        <source>No customer at the counter</source>
+        <translation>櫃台目前沒有客戶</translation>
+    </message>
+    <message>
+        <source>called, walking to the counter</source>
+        <translation>已叫號，前來櫃台中</translation>
+    </message>
+    <message>
+        <source>being served</source>
+        <translation>辦理中</translation>
+    </message>
+    <message>
+        <source>priority</source>
+        <translation>優先</translation>
+    </message>
+    <message>
+        <source>recalled</source>
+        <translation>重叫</translation>
+    </message>
+    <message>
+        <source>transferred</source>
+        <translation>已轉介</translation>
+    </message>
+    <message>
+        <source>Waited</source>
+        <translation>已等候</translation>
+    </message>
+    <message>
+        <source>longer than the target: apologise</source>
+        <translation>超過目標時間，請致歉</translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation>等候人數</translation>
+    </message>
+    <message>
+        <source>(not at this counter)</source>
+        <translation>（本櫃台不辦理）</translation>
+    </message>
+    <message>
+        <source>Nobody is waiting for this counter.</source>
+        <translation>目前沒有客戶等候本櫃台。</translation>
+    </message>
+    <message>
+        <source>Cannot reach the queue. Your presses are not lost: try again in a moment.</source>
+        <translation>無法連線排隊系統。您的操作不會遺失，請稍後再試。</translation>
+    </message>
+    <message>
+        <source>Reason (shown on the display)</source>
+        <translation>原因（顯示在叫號屏）</translation>
+    </message>
+    <message>
+        <source>Back in</source>
+        <translation>預計多久後回來</translation>
+    </message>
+    <message>
+        <source>Lunch break</source>
+        <translation>午餐休息</translation>
+    </message>
+    <message>
+        <source>Back soon</source>
+        <translation>暫時離開，馬上回來</translation>
+    </message>
+    <message>
+        <source>Meeting</source>
+        <translation>會議</translation>
+    </message>
+    <message>
+        <source>Helping a customer in the hall</source>
+        <translation>在大廳協助客戶</translation>
+    </message>
+    <message>
+        <source>Manager view</source>
+        <translation>主管檢視</translation>
+    </message>
+    <message>
+        <source>Staff PIN</source>
+        <translation>員工密碼</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解鎖</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>密碼錯誤</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>由</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>至</translation>
+    </message>
+    <message>
+        <source>Service</source>
+        <translation>業務</translation>
+    </message>
+    <message>
+        <source>Counter</source>
+        <translation>櫃台</translation>
+    </message>
+    <message>
+        <source>Number</source>
+        <translation>號碼</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>查詢</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>匯出 CSV…</translation>
+    </message>
+    <message>
+        <source>Daily PDF report…</source>
+        <translation>每日 PDF 報表…</translation>
+    </message>
+    <message>
+        <source>Tickets</source>
+        <translation>號碼單</translation>
+    </message>
+    <message>
+        <source>Mean wait</source>
+        <translation>平均等候</translation>
+    </message>
+    <message>
+        <source>Median wait</source>
+        <translation>等候中位數</translation>
+    </message>
+    <message>
+        <source>90% waited less than</source>
+        <translation>九成等候少於</translation>
+    </message>
+    <message>
+        <source>Called within target</source>
+        <translation>目標時間內叫號</translation>
+    </message>
+    <message>
+        <source>Mean service time</source>
+        <translation>平均辦理時間</translation>
+    </message>
+    <message>
+        <source>No-shows</source>
+        <translation>過號未到</translation>
+    </message>
+    <message>
+        <source>Transfers</source>
+        <translation>轉介</translation>
+    </message>
+    <message>
+        <source>Still open</source>
+        <translation>尚未完成</translation>
+    </message>
+    <message>
+        <source>Mean wait by hour of issue (minutes)</source>
+        <translation>各時段平均等候（分鐘）</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分鐘</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>等候中</translation>
+    </message>
+    <message>
+        <source>called</source>
+        <translation>已叫號</translation>
+    </message>
+    <message>
+        <source>serving</source>
+        <translation>辦理中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>no_show</source>
+        <translation>過號未到</translation>
+    </message>
+    <message>
+        <source>Issued</source>
+        <translation>取號</translation>
+    </message>
+    <message>
+        <source>Called</source>
+        <translation>叫號</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>狀態</translation>
+    </message>
+    <message>
+        <source>Wait (min)</source>
+        <translation>等候（分鐘）</translation>
+    </message>
+    <message>
+        <source>Saved</source>
+        <translation>已儲存</translation>
+    </message>
+    <message>
+        <source>Waiting-time report</source>
+        <translation>等候時間報表</translation>
+    </message>
+    <message>
+        <source>no tickets in this period</source>
+        <translation>此期間沒有號碼單</translation>
+    </message>
+</context>
+</TS>

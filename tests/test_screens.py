@@ -1,0 +1,338 @@
+"""The screens, driven with qtbot as a customer, a clerk and a manager would, checking what
+they show. Offscreen (QT_QPA_PLATFORM=offscreen)."""
+from __future__ import annotations
+
+import os
+import time
+
+import cv2
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy.exc import OperationalError
+
+from kiosk.devices import PrinterState
+from kiosk.domain import TicketState
+from kiosk.phrases import phrase
+from kiosk.wiring import build_hall
+from tests.conftest import local_ts
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from ui.backend import LocalBackend  # noqa: E402
+from ui.counter_panel import CounterPanel  # noqa: E402
+from ui.display_board import DisplayBoard  # noqa: E402
+from ui.i18n import install_language  # noqa: E402
+from ui.kiosk_screen import KioskScreen  # noqa: E402
+from ui.manager_view import ManagerView  # noqa: E402
+
+LANGS = ("zh-Hant", "zh-Hans", "en")
+
+
+@pytest.fixture
+def hall(tmp_path, config, clock):
+    h = build_hall(config, f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "tickets")
+    yield h
+    h.printer.close()
+
+
+@pytest.fixture
+def backend(qapp, hall):
+    b = LocalBackend(hall.engine, hall.printer)
+    yield b
+    b.close()
+
+
+def kiosk(qtbot, backend, lang="zh-Hant") -> KioskScreen:
+    w = KioskScreen(backend, lang)
+    qtbot.addWidget(w)
+    w.resize(1080, 1920)
+    w.show()
+    qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
+    return w
+
+
+def tap(qtbot, button) -> None:
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def qr_text(label) -> str:
+    img = label.pixmap().toImage().convertToFormat(label.pixmap().toImage().Format.Format_Grayscale8)
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]
+    value, _, _ = cv2.QRCodeDetector().detectAndDecode(np.ascontiguousarray(arr))
+    return value
+
+
+# ---------------------------------------------------------------- ticket kiosk
+@pytest.mark.parametrize("lang", LANGS)
+def test_tap_a_service_and_see_your_number_in_each_language(qtbot, backend, hall, lang):
+    hall.engine.issue("general")
+    hall.engine.issue("general")
+    w = kiosk(qtbot, backend, lang)
+    assert w.welcome.text() == phrase("welcome", lang)
+    general = w.service_buttons["general"]
+    assert hall.engine.config.services[0].names[lang] in general.text()
+    assert phrase("queue_line", lang, n=2, minutes=4).split("·")[0].strip() in general.text()
+    tap(qtbot, general)
+    qtbot.waitUntil(lambda: w.number.text() == "A003", timeout=5000)
+    assert w.ahead.text() == phrase("ahead", lang, n=2)
+    qtbot.waitUntil(lambda: phrase("take_ticket", lang) in w.status.text(), timeout=10000)
+    assert hall.engine.ticket(3).state == TicketState.WAITING
+    assert len(hall.printer.printer.printed) == 1                       # one tap, one ticket on paper
+
+
+def test_switching_language_changes_the_whole_start_page(qtbot, backend):
+    w = kiosk(qtbot, backend, "zh-Hant")
+    tap(qtbot, w.lang_buttons["en"])
+    assert w.welcome.text() == "Hello, welcome" and "General enquiries" in w.service_buttons["general"].text()
+    tap(qtbot, w.lang_buttons["zh-Hans"])
+    assert w.welcome.text() == "您好，欢迎光临" and "一般业务" in w.service_buttons["general"].text()
+
+
+def test_priority_option_makes_a_priority_ticket(qtbot, backend, hall):
+    w = kiosk(qtbot, backend)
+    tap(qtbot, w.priority)
+    assert w.priority.isChecked()
+    tap(qtbot, w.service_buttons["payment"])
+    qtbot.waitUntil(lambda: w.number.text() == "B001", timeout=5000)
+    assert hall.engine.ticket(1).priority and "優先" in w.service_line.text()
+
+
+def test_printer_out_of_paper_shows_the_ticket_on_screen_with_its_qr_code(qtbot, backend, hall):
+    hall.printer.printer.state = PrinterState.PAPER_OUT
+    w = kiosk(qtbot, backend)
+    tap(qtbot, w.service_buttons["general"])
+    qtbot.waitUntil(lambda: w.qr.isVisible(), timeout=10000)
+    ticket = hall.engine.ticket(1)
+    assert w.number.text() == "A001" and w.status.text() == phrase("printer_problem", "zh-Hant")
+    assert qr_text(w.qr) == f"{hall.engine.config.site.public_url}/t/{ticket.status_token}"
+    assert ticket.state == TicketState.WAITING                           # the customer keeps their place
+    alert = hall.engine.latest_events("device_alert", 1)[0]
+    assert alert.data["state"] == "paper_out"
+
+
+def test_a_printer_hanging_10_s_never_freezes_the_kiosk(qtbot, backend, hall):
+    hall.printer.printer.hang_s = 10
+    hall.printer.timeout_s = 15
+    w = kiosk(qtbot, backend)
+    tap(qtbot, w.service_buttons["general"])
+    qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)
+    assert w.status.text() == phrase("printing", "zh-Hant")              # the waiting state
+    for lang in ("en", "zh-Hans", "zh-Hant"):                           # taps answered at once
+        t0 = time.monotonic()
+        tap(qtbot, w.lang_buttons[lang])
+        assert w.status.text() == phrase("printing", lang)
+        assert time.monotonic() - t0 < 0.5
+        qtbot.wait(1500)
+    tap(qtbot, w.service_buttons["payment"])                            # a second tap while busy: ignored
+    assert hall.engine.waiting_counts()["payment"] == 0
+    qtbot.waitUntil(lambda: phrase("take_ticket", "zh-Hant") in w.status.text(), timeout=15000)
+
+
+def test_after_closing_time_the_kiosk_says_so_politely(qtbot, backend, clock):
+    clock.set(local_ts(2026, 11, 25, 17, 30))
+    w = kiosk(qtbot, backend, "en")
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.closed_page, timeout=5000)
+    assert w.closed_title.text() == "Sorry, we are closed for today"
+    assert "Opening hours: 09:00-17:00" in w.closed_detail.text()
+    assert "Next opening: 2026-11-26 09:00" in w.closed_detail.text()
+    assert all(not b.isEnabled() for b in w.service_buttons.values())
+
+
+def test_a_closed_service_says_when_it_opens(qtbot, backend, clock):
+    clock.set(local_ts(2026, 11, 26, 10, 0))                             # not a manager reception day
+    w = kiosk(qtbot, backend, "zh-Hant")
+    manager = w.service_buttons["manager"]
+    assert not manager.isEnabled()
+    assert "此業務現在暫停辦理" in manager.text() and "12-10 09:00" in manager.text()
+
+
+def test_the_kiosk_returns_to_the_start_after_idle(qtbot, backend, monkeypatch):
+    monkeypatch.setattr("ui.kiosk_screen.IDLE_RESULT_S", 0.5)
+    w = kiosk(qtbot, backend, "zh-Hant")
+    tap(qtbot, w.lang_buttons["en"])
+    tap(qtbot, w.service_buttons["general"])
+    qtbot.waitUntil(lambda: "Please take your ticket" in w.status.text(), timeout=10000)
+    qtbot.waitUntil(lambda: w.pages.currentWidget() is w.start_page, timeout=3000)
+    assert w.lang == "zh-Hant"                                           # back in the site's language
+
+
+def test_locked_down_kiosk_only_leaves_with_the_staff_pin(qtbot, backend, hall):
+    w = kiosk(qtbot, backend)
+    w._locked = True
+    w.close()
+    assert w.isVisible()                                                 # Alt+F4 does nothing
+    assert not w.unlock("0000")
+    w.close()
+    assert w.isVisible()
+    assert w.unlock(hall.engine.config.site.staff_pin)
+    w.close()
+    assert not w.isVisible()
+
+
+def test_service_buttons_are_big_enough_to_touch(qtbot, backend):
+    w = kiosk(qtbot, backend)
+    for b in list(w.service_buttons.values()) + [w.priority] + list(w.lang_buttons.values()):
+        assert b.height() >= 56                                          # 15 mm at 96 dpi
+
+
+# ---------------------------------------------------------------- counter panel and display
+def panel(qtbot, backend, counter=1) -> CounterPanel:
+    p = CounterPanel(backend, counter)
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitUntil(lambda: p.state is not None, timeout=5000)
+    return p
+
+
+def board(qtbot, backend, lang=None, size=(1920, 1080)) -> DisplayBoard:
+    d = DisplayBoard(backend, lang, voice=False)
+    d.announcer.silence()
+    qtbot.addWidget(d)
+    d.resize(*size)
+    d.show()
+    qtbot.waitUntil(lambda: d.state is not None, timeout=5000)
+    return d
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_call_next_on_the_panel_changes_the_display(qtbot, backend, hall, clock, lang):
+    install_language(lang)
+    hall.engine.issue("general")
+    clock.advance(20 * 60)                                               # past the 15-minute target
+    p, d = panel(qtbot, backend), board(qtbot, backend, lang)
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
+    qtbot.waitUntil(lambda: "A001" in d.call.text(), timeout=5000)
+    assert d.call.text() == phrase("call", lang, number="A001", counter=1)
+    assert d.apology.text() == phrase("apology", lang)                   # waited past the target
+    assert {"zh-Hant": "叫下一位", "zh-Hans": "叫下一位", "en": "Call next"}[lang] in p.buttons["call_next"].text()
+    install_language("en")
+
+
+def test_keyboard_shortcut_calls_next(qtbot, backend, hall):
+    hall.engine.issue("payment")
+    p = panel(qtbot, backend)
+    qtbot.keyClick(p, Qt.Key.Key_F1)
+    qtbot.waitUntil(lambda: p.number.text() == "B001", timeout=5000)
+    assert p.buttons["start"].isEnabled() and p.buttons["recall"].isEnabled()
+
+
+def test_pause_shows_the_sign_on_the_display_and_resume_clears_it(qtbot, backend, hall, clock):
+    install_language("zh-Hant")
+    p, d = panel(qtbot, backend, 2), board(qtbot, backend, "zh-Hant")
+    p.pause("午餐休息", clock.now() + 30 * 60)
+    qtbot.waitUntil(lambda: "暫停服務" in d.counter_labels[2][1].text(), timeout=5000)
+    assert "午餐休息" in d.counter_labels[2][1].text() and "09:30 回來" in d.counter_labels[2][1].text()
+    qtbot.waitUntil(lambda: p.buttons["resume"].isVisible(), timeout=5000)
+    assert not p.buttons["call_next"].isEnabled()
+    tap(qtbot, p.buttons["resume"])
+    qtbot.waitUntil(lambda: "等候叫號" in d.counter_labels[2][1].text(), timeout=5000)
+    install_language("en")
+
+
+def test_transfer_and_no_show_from_the_panel(qtbot, backend, hall):
+    hall.engine.issue("general")
+    hall.engine.issue("general")
+    p = panel(qtbot, backend)
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
+    p.press("transfer", "payment")
+    qtbot.waitUntil(lambda: p.number.text() == "—", timeout=5000)
+    assert hall.engine.ticket(1).service == "payment" and hall.engine.ticket(1).state == TicketState.WAITING
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)   # kept its place: first again
+    tap(qtbot, p.buttons["no_show"])
+    qtbot.waitUntil(lambda: p.number.text() == "—", timeout=5000)
+    assert hall.engine.ticket(1).state == TicketState.NO_SHOW
+
+
+def test_a_refused_press_says_why(qtbot, backend, hall):
+    p = panel(qtbot, backend)
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.message.text() != "", timeout=5000)
+    assert p.message.text() == "Nobody is waiting for this counter."
+
+
+def test_an_unreachable_queue_shows_clearly_and_blocks_nothing(qtbot, backend, hall, monkeypatch):
+    hall.engine.issue("general")
+    p = panel(qtbot, backend)
+
+    def down(*a, **k):
+        raise OperationalError("SELECT", {}, Exception("database is unreachable"))
+    monkeypatch.setattr(hall.engine, "call_next", down)
+    monkeypatch.setattr(hall.engine, "counters", down)                 # reads fail too
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.offline.isVisible(), timeout=5000)
+    assert "Cannot reach the queue" in p.offline.text()
+    qtbot.waitUntil(lambda: p.buttons["call_next"].isEnabled(), timeout=5000)   # can press again
+    monkeypatch.undo()
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
+    assert not p.offline.isVisible()
+
+
+def test_a_printer_alert_reaches_the_panel(qtbot, backend, hall):
+    p = panel(qtbot, backend)
+    hall.engine.device_alert("simulated printer", "paper_out", "ticket A001 was not printed (out of paper)")
+    qtbot.waitUntil(lambda: p.alert.isVisible(), timeout=5000)
+    assert "out of paper" in p.alert.text()
+
+
+def test_announcements_queue_and_never_cut_each_other_off(qtbot, backend, hall, monkeypatch):
+    monkeypatch.setattr("ui.display_board.CHIME_MS", 200)
+    monkeypatch.setattr("ui.display_board.GAP_MS", 100)
+    for _ in range(3):
+        hall.engine.issue("general")
+    d = board(qtbot, backend)
+    for c in (1, 2, 3):
+        hall.engine.call_next(c)                                        # three calls at once
+    qtbot.waitUntil(lambda: len(d.announcer.history) == 6, timeout=10000)
+    kinds = [k for k, _ in d.announcer.history]
+    assert kinds == ["start", "end"] * 3                                 # one at a time, each finished
+    texts = [text for k, text in d.announcer.history if k == "start"]
+    assert [t.split(" ")[1] for t in texts] == ["A001", "A002", "A003"]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+def test_the_display_fits_both_tv_sizes(qtbot, backend, hall, size):
+    hall.engine.issue("general")
+    hall.engine.pause(2, "午餐休息")
+    hall.engine.call_next(1)
+    d = board(qtbot, backend, "zh-Hant", size)
+    qtbot.waitUntil(lambda: "A001" in d.call.text(), timeout=5000)
+    assert d.call.sizeHint().width() <= size[0]
+    assert d.grab().size().width() == size[0]
+
+
+# ---------------------------------------------------------------- manager view
+def test_manager_view_needs_the_pin_and_shows_the_days_log(qtbot, backend, hall, clock, tmp_path):
+    e = hall.engine
+    for _ in range(3):
+        e.issue("general")
+    e.issue("payment")
+    clock.advance(300)
+    e.call_next(1)
+    e.call_next(2)
+    m = ManagerView(backend)
+    qtbot.addWidget(m)
+    m.show()
+    qtbot.keyClicks(m.pin, "0000")
+    tap(qtbot, m.unlock_button)
+    assert not m.unlocked and m.pin_error.text() == "Wrong PIN"
+    qtbot.keyClicks(m.pin, hall.engine.config.site.staff_pin)
+    tap(qtbot, m.unlock_button)
+    assert m.unlocked
+    qtbot.waitUntil(lambda: m.table.rowCount() == 4, timeout=5000)
+    assert m.figure_labels["Tickets"].text() == "4"
+    assert m.figure_labels["Still open"].text() == "4"
+    m.service.setCurrentIndex(m.service.findData("payment"))
+    tap(qtbot, m.show_button)
+    qtbot.waitUntil(lambda: m.table.rowCount() == 1, timeout=5000)
+    assert m.table.item(0, 0).text() == "B001"
+    csv_path, pdf_path = tmp_path / "log.csv", tmp_path / "day.pdf"
+    m.export_csv(str(csv_path))
+    assert csv_path.read_bytes().startswith(b"\xef\xbb\xbf") and "繳費" in csv_path.read_text(encoding="utf-8-sig")
+    m.export_pdf(str(pdf_path))
+    data = pdf_path.read_bytes()
+    assert data.startswith(b"%PDF") and len(data) > 5000
+    assert m.chart.by_hour and m.chart.by_hour[0].group == {"hour": 9}

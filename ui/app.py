@@ -1,0 +1,171 @@
+"""Starting the screens: `kiosk run`, `kiosk screen`, `kiosk snapshot`."""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, time as dtime
+from pathlib import Path
+
+from kiosk.clock import SimulatedClock
+from kiosk.config import KioskConfig
+from kiosk.wiring import Hall, build_hall
+
+log = logging.getLogger(__name__)
+SCREENS = ("kiosk", "counter", "display", "manager")
+DEFAULT_SIZES = {"kiosk": (1080, 1920), "counter": (720, 1000), "display": (1920, 1080), "manager": (1600, 1000)}
+SNAPSHOT_DAY = date(2026, 11, 25)
+
+
+def _app(lang: str):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.i18n import install_language
+    from ui.theme import apply_base_style
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    apply_base_style(app, lang)
+    if not install_language(lang):
+        log.warning("no staff translation for %s; staff screens stay in English", lang)
+    return app
+
+
+def make_screen(which: str, backend, counter: int | None = None, lang: str | None = None):
+    if which == "kiosk":
+        from ui.kiosk_screen import KioskScreen
+        return KioskScreen(backend, lang)
+    if which == "counter":
+        from ui.counter_panel import CounterPanel
+        return CounterPanel(backend, counter or next(iter(backend.engine.counter_info)), lang)
+    if which == "display":
+        from ui.display_board import DisplayBoard
+        return DisplayBoard(backend, lang)
+    from ui.manager_view import ManagerView
+    return ManagerView(backend)
+
+
+def _wire_call_buttons(config: KioskConfig, hall: Hall) -> list:
+    """Wired call-next buttons press the same engine operation as the panel's button."""
+    from hardware.counter_io import CallButton
+    buttons = []
+    for d in config.counter_devices:
+        if d.call_button_pin is None:
+            continue
+        try:
+            buttons.append(CallButton(d.counter, d.call_button_pin,
+                                      lambda c: hall.engine.call_next(c, key=f"button-{c}-{uuid.uuid4()}")))
+        except Exception as e:   # no GPIO here: the panels still work
+            log.warning("call button of counter %d unavailable: %s", d.counter, e)
+    return buttons
+
+
+def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | None) -> int:
+    """Everything on one machine: the kiosk on the primary screen, the display on the second
+    screen if there is one, and any counter panels asked for."""
+    from PySide6.QtGui import QGuiApplication
+
+    from ui.backend import LocalBackend
+    lang = lang or config.site.language
+    app = _app(lang)
+    hall = build_hall(config)
+    backend = LocalBackend(hall.engine, hall.printer)
+    screens = QGuiApplication.screens()
+    kiosk = make_screen("kiosk", backend, lang=lang)
+    if windowed:
+        kiosk.resize(900, 1200)
+        kiosk.show()
+    else:
+        kiosk.setScreen(screens[0])
+        kiosk.lock_down()
+    windows = [kiosk]
+    if len(screens) > 1:
+        display = make_screen("display", backend, lang=lang)
+        display.setScreen(screens[1])
+        display.move(screens[1].geometry().topLeft())
+        display.showFullScreen()
+        windows.append(display)
+    for c in counters:
+        panel = make_screen("counter", backend, counter=c, lang=lang)
+        panel.resize(*DEFAULT_SIZES["counter"])
+        panel.show()
+        windows.append(panel)
+    buttons = _wire_call_buttons(config, hall)
+    code = app.exec()
+    for b in buttons:
+        b.close()
+    backend.close()
+    return code
+
+
+def screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size: tuple[int, int] | None) -> int:
+    from ui.backend import LocalBackend
+    lang = lang or config.site.language
+    app = _app(lang)
+    hall = build_hall(config)
+    backend = LocalBackend(hall.engine, hall.printer)
+    w = make_screen(which, backend, counter, lang)
+    w.resize(*(size or DEFAULT_SIZES[which]))
+    w.show()
+    code = app.exec()
+    backend.close()
+    return code
+
+
+# ---------------------------------------------------------------- snapshots
+def populate_morning(hall: Hall, clock: SimulatedClock) -> None:
+    """A believable mid-morning: people waiting, counters busy, one on a break."""
+    e = hall.engine
+    for i in range(26):
+        clock.advance(150)
+        e.issue(("general", "payment", "general", "manager")[i % 4], priority=(i % 9 == 4))
+        if i in (3, 6, 9, 12, 15, 18):
+            for c in (1, 2, 3):
+                if e.counters()[c - 1].state.value != "paused":
+                    e.call_next(c)
+        if i == 14:
+            e.finish(2)
+            e.pause(2, "午餐休息" if e.config.site.language != "en" else "Lunch break", clock.now() + 45 * 60)
+    e.start(1)
+    e.call_next(3)
+
+
+def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size: tuple[int, int] | None) -> Path:
+    """Render a screen offscreen with demo data to a PNG."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.backend import LocalBackend
+    lang = lang or config.site.language
+    app = _app(lang)
+    workdir = Path(tempfile.mkdtemp(prefix="kiosk-snapshot-"))
+    if which == "manager":
+        from kiosk.demo import run_demo
+        run_demo(config, SNAPSHOT_DAY, db_dir=workdir)
+        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(18, 0), tzinfo=config.tz()).timestamp())
+        hall = build_hall(config, f"sqlite:///{workdir / 'demo.sqlite3'}", clock, workdir / "tickets")
+    else:
+        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=config.tz()).timestamp())
+        hall = build_hall(config, f"sqlite:///{workdir / 'snapshot.sqlite3'}", clock, workdir / "tickets")
+        populate_morning(hall, clock)
+    backend = LocalBackend(hall.engine, hall.printer)
+    w = make_screen(which, backend, counter=1, lang=lang)
+    if which == "display":
+        w.announcer.silence()                 # a snapshot makes no sound
+    if which == "manager":
+        w.pin.setText(config.site.staff_pin)
+        w.unlock()
+    w.resize(*(size or DEFAULT_SIZES[which]))
+    w.show()
+    _settle(app, 1.5)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not w.grab().save(str(out)):
+        raise OSError(f"could not write {out}")
+    backend.close()
+    return out
+
+
+def _settle(app, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)

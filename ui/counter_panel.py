@@ -1,0 +1,262 @@
+"""The counter panel: what a clerk sees and presses all day.
+
+The current customer and how long they waited; how many wait per service; call next (button,
+F1 or Space, or the wired button), recall, start, finish, no-show, transfer, pause with a reason
+and expected return, resume. Device problems (printer out of paper) show as a banner. If the
+engine cannot be reached the panel says so in red and keeps working as soon as it is back;
+a press is never lost silently: it either shows its result or why it failed.
+"""
+from __future__ import annotations
+
+import time
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
+                               QMenu, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+
+from kiosk.domain import CounterState, Ticket, TicketState
+from ui.backend import HallState, LocalBackend
+from ui.i18n import t
+from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
+
+PAUSE_REASONS = ("Lunch break", "Back soon", "Meeting", "Helping a customer in the hall")
+
+
+class PauseDialog(QDialog):
+    def __init__(self, parent: QWidget, lang: str):
+        super().__init__(parent)
+        self.setWindowTitle(t("Pause"))
+        form = QFormLayout(self)
+        self.reason = QComboBox(editable=True)
+        self.reason.addItems([t(r) for r in PAUSE_REASONS])
+        self.minutes = QSpinBox(minimum=0, maximum=240, value=15, singleStep=5, suffix=" min")
+        form.addRow(t("Reason (shown on the display)"), self.reason)
+        form.addRow(t("Back in"), self.minutes)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, int]:
+        return self.reason.currentText().strip(), self.minutes.value()
+
+
+class CounterPanel(QWidget):
+    def __init__(self, backend: LocalBackend, counter_id: int, lang: str | None = None):
+        super().__init__()
+        self.backend = backend
+        self.config = backend.config
+        self.counter_id = counter_id
+        self.info = backend.engine.counter_info[counter_id]
+        self.lang = lang or self.config.site.language
+        self.state: HallState | None = None
+        self.current: Ticket | None = None
+        self.pending = 0                     # presses on their way
+        self.setWindowTitle(f"{self.info.name}")
+        self._build()
+        self.refresh_timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
+        self.tick = QTimer(self, interval=1000, timeout=self._update_waited)
+        self.tick.start()
+        backend.event.connect(self._on_event)
+        backend.online.connect(self._online)
+        self.refresh()
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        lang = self.lang
+        touch = min_touch_px(self)
+        col = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.title = QLabel(self.info.name)
+        self.title.setFont(font(lang, 30, True))
+        self.state_label = QLabel()
+        self.state_label.setFont(font(lang, 22, True))
+        head.addWidget(self.title, 1)
+        head.addWidget(self.state_label)
+        col.addLayout(head)
+
+        self.offline = QLabel(t("Cannot reach the queue. Your presses are not lost: try again in a moment."))
+        self.offline.setStyleSheet(f"background: {RED}; color: {WHITE}; padding: 8px;")
+        self.offline.setWordWrap(True)
+        self.offline.hide()
+        self.alert = QLabel()
+        self.alert.setStyleSheet(f"background: {AMBER}; color: #000; padding: 8px;")
+        self.alert.setWordWrap(True)
+        self.alert.hide()
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #7a0010;")
+        self.message.setWordWrap(True)
+        col.addWidget(self.offline)
+        col.addWidget(self.alert)
+
+        box = QWidget(objectName="current")
+        box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        box.setStyleSheet(f"QWidget#current {{ background: {NAVY}; border-radius: 12px; }} QLabel {{ color: {WHITE}; }}")
+        cur = QVBoxLayout(box)
+        self.current_caption = QLabel(t("Current customer"))
+        self.number = QLabel("—")
+        self.number.setFont(font("en", 110, True))
+        self.detail = QLabel()
+        self.detail.setFont(font(lang, 22))
+        self.waited = QLabel()
+        self.waited.setFont(font(lang, 22, True))
+        for w in (self.current_caption, self.number, self.detail, self.waited):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            cur.addWidget(w)
+        col.addWidget(box)
+        col.addWidget(self.message)
+
+        grid = QGridLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        specs = [("call_next", t("Call next") + "  (F1)", 0, 0, 1, 2), ("recall", t("Recall") + "  (F2)", 1, 0, 1, 1),
+                 ("start", t("Start") + "  (F3)", 1, 1, 1, 1), ("finish", t("Finish") + "  (F4)", 2, 0, 1, 1),
+                 ("no_show", t("No-show") + "  (F5)", 2, 1, 1, 1), ("transfer", t("Transfer…"), 3, 0, 1, 1),
+                 ("pause", t("Pause…"), 3, 1, 1, 1), ("resume", t("Resume"), 4, 0, 1, 2)]
+        for key, label, r, c, rs, cs in specs:
+            b = QPushButton(label)
+            b.setMinimumHeight(max(touch, 70 if key != "call_next" else 110))
+            b.setFont(font(lang, 30 if key == "call_next" else 22, True))
+            self.buttons[key] = b
+            grid.addWidget(b, r, c, rs, cs)
+        self.buttons["call_next"].setStyleSheet(f"QPushButton {{ background: {GREEN}; color: {WHITE}; }}"
+                                                "QPushButton:disabled { background: #9bb8a4; }")
+        self.buttons["call_next"].clicked.connect(lambda: self.press("call_next"))
+        for key in ("recall", "start", "finish", "no_show", "resume"):
+            self.buttons[key].clicked.connect(lambda _=False, k=key: self.press(k))
+        self.transfer_menu = QMenu(self)
+        for svc in self.config.services:
+            action = self.transfer_menu.addAction(svc.names[lang])
+            action.triggered.connect(lambda _=False, code=svc.code: self.press("transfer", code))
+        self.buttons["transfer"].setMenu(self.transfer_menu)
+        self.buttons["pause"].clicked.connect(self.ask_pause)
+        col.addLayout(grid)
+
+        self.waiting_label = QLabel(t("Waiting"))
+        self.waiting_label.setFont(font(lang, 20, True))
+        col.addWidget(self.waiting_label)
+        self.waiting_rows: dict[str, QLabel] = {}
+        waiting = QGridLayout()
+        for i, svc in enumerate(self.config.services):
+            name = QLabel(svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)")))
+            count = QLabel("–")
+            count.setFont(font(lang, 22, True))
+            waiting.addWidget(name, i, 0)
+            waiting.addWidget(count, i, 1, alignment=Qt.AlignmentFlag.AlignRight)
+            self.waiting_rows[svc.code] = count
+        col.addLayout(waiting)
+        col.addStretch(1)
+
+        for seq, key in ((QKeySequence(Qt.Key.Key_F1), "call_next"), (QKeySequence(Qt.Key.Key_Space), "call_next"),
+                         (QKeySequence(Qt.Key.Key_F2), "recall"), (QKeySequence(Qt.Key.Key_F3), "start"),
+                         (QKeySequence(Qt.Key.Key_F4), "finish"), (QKeySequence(Qt.Key.Key_F5), "no_show")):
+            QShortcut(seq, self, activated=lambda k=key: self.buttons[k].isEnabled() and self.press(k))
+        self._render()
+
+    # ------------------------------------------------------------ actions
+    def press(self, action: str, *args) -> None:
+        self.pending += 1
+        self.message.setText("")
+        self._render()
+        self.backend.counter_action(action, self.counter_id, *args, on_done=self._done, on_error=self._failed)
+
+    def ask_pause(self) -> None:
+        dialog = PauseDialog(self, self.lang)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            reason, minutes = dialog.values()
+            until = (time.time() + minutes * 60) if minutes else None
+            self.pause(reason, until)
+
+    def pause(self, reason: str, until: float | None) -> None:
+        self.press("pause", reason, until)
+
+    def _done(self, result) -> None:
+        self.pending -= 1
+        if result is None:
+            self.message.setText(t("Nobody is waiting for this counter."))
+        self._render()        # buttons usable again at once, whatever the refresh brings
+        self.refresh()
+
+    def _failed(self, error: Exception) -> None:
+        self.pending -= 1
+        self.message.setText(getattr(error, "message", None) or str(error))
+        self._render()
+        self.refresh()
+
+    # ------------------------------------------------------------ state
+    def _on_event(self, ev) -> None:
+        if ev.kind == "device_alert":
+            self._show_alert(ev.data)
+        self.refresh_timer.start()
+
+    def _online(self, ok: bool, reason: str) -> None:
+        self.offline.setVisible(not ok)
+
+    def refresh(self) -> None:
+        self.backend.hall_state(self._apply, lambda e: None)
+
+    def _apply(self, state: HallState) -> None:
+        self.state = state
+        me = next((c for c in state.counters if c.id == self.counter_id), None)
+        self.me = me
+        self.current = state.current.get(self.counter_id)
+        for s in state.services:
+            if s.code in self.waiting_rows:
+                self.waiting_rows[s.code].setText(str(s.waiting))
+        if state.alerts and time.time() - state.alerts[0].at < 3600 and not self.alert.isVisible():
+            self._show_alert(state.alerts[0].data)
+        self._render()
+
+    def _show_alert(self, data: dict) -> None:
+        self.alert.setText(f"⚠ {data.get('device', '')}: {data.get('message', '')}")
+        self.alert.show()
+
+    def _render(self) -> None:
+        me = getattr(self, "me", None)
+        paused = me is not None and me.state == CounterState.PAUSED
+        cur = self.current
+        if paused:
+            back = f" · {t('back at')} {datetime.fromtimestamp(me.pause_until):%H:%M}" if me.pause_until else ""
+            self.state_label.setText(f"{t('Paused')}: {me.pause_reason}{back}")
+            self.state_label.setStyleSheet(f"color: {RED};")
+        else:
+            self.state_label.setText(t("Open"))
+            self.state_label.setStyleSheet(f"color: {GREEN};")
+        if cur is None:
+            self.number.setText("—")
+            self.detail.setText(t("No customer at the counter"))
+        else:
+            svc = next(s for s in self.config.services if s.code == cur.service)
+            state = {TicketState.CALLED: t("called, walking to the counter"),
+                     TicketState.SERVING: t("being served")}.get(cur.state, cur.state.value)
+            extra = f" · {t('priority')}" if cur.priority else ""
+            extra += f" · {t('recalled')} ×{cur.recalls}" if cur.recalls else ""
+            extra += f" · {t('transferred')}" if cur.transfers else ""
+            self.number.setText(cur.number)
+            self.detail.setText(f"{svc.names[self.lang]} · {state}{extra}")
+        self._update_waited()
+        has, busy = cur is not None, self.pending > 0
+        enable = {"call_next": not paused, "recall": has and cur.state == TicketState.CALLED,
+                  "start": has and cur.state == TicketState.CALLED, "finish": has,
+                  "no_show": has and cur.state == TicketState.CALLED, "transfer": has,
+                  "pause": not paused and not has, "resume": paused}
+        for key, b in self.buttons.items():
+            b.setEnabled(enable[key] and not busy)
+        self.buttons["resume"].setVisible(paused)
+
+    def _update_waited(self) -> None:
+        cur = self.current
+        if cur is None or cur.first_called_at is None:
+            self.waited.setText("")
+            return
+        waited = timedelta(seconds=int(cur.first_called_at - cur.issued_at))
+        svc = next(s for s in self.config.services if s.code == cur.original_service)
+        over = waited.total_seconds() > svc.target_wait_minutes * 60
+        self.waited.setText(f"{t('Waited')} {_minutes(waited)}" + (f"  — {t('longer than the target: apologise')}"
+                                                                    if over else ""))
+
+
+def _minutes(d: timedelta) -> str:
+    m, s = divmod(int(d.total_seconds()), 60)
+    return f"{m} {t('min')} {s:02d} {t('s')}"

@@ -1,0 +1,291 @@
+"""The waiting-room display (a TV, 1920x1080 or 1280x720).
+
+The newest call very large ("請 A012 號到 3 號櫃台"), in the site language with English under
+it; the apology when that customer waited past the target; the last calls; what each counter is
+doing, and the sign of a paused counter with its expected return; the clock. Each call is
+announced with a chime and, if enabled, a spoken sentence. Announcements are queued: one never
+cuts off another (a complaint users of other systems raise). No audio device is not an error.
+The display shows numbers only, never names.
+"""
+from __future__ import annotations
+
+import logging
+from collections import deque
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.domain import CounterState, Event
+from kiosk.phrases import phrase
+from ui.backend import HallState, LocalBackend
+from ui.i18n import ASSETS
+from ui.theme import GOLD, NAVY, WHITE, font
+
+log = logging.getLogger(__name__)
+CHIME = ASSETS / "sounds" / "chime.wav"
+CHIME_MS = 1300           # the chime's length; speech starts after it
+GAP_MS = 1200             # pause between two announcements
+
+
+class Announcer(QObject):
+    """Plays announcements one after another: chime, then speech, then the next."""
+    started = Signal(str)
+    finished = Signal(str)
+
+    def __init__(self, voice: bool = True, language: str = "zh-Hant", chime: Path = CHIME):
+        super().__init__()
+        self.queue: deque[str] = deque()
+        self.playing: str | None = None
+        self.history: list[tuple[str, str]] = []          # ("start"|"end", text), for staff and tests
+        self._chime, self._voice, self._language = chime, voice, language
+        self._prepared = False
+        self._effect = self._tts = None
+        self._timer = QTimer(self, singleShot=True, timeout=self._after_chime)
+        self._gap = QTimer(self, singleShot=True, timeout=self._next)
+
+    def prepare(self) -> None:
+        """Open the audio devices. Slow where there is no sound server (PulseAudio probing takes
+        a second or more), so the display calls it after its first frame, not before."""
+        if self._prepared:
+            return
+        self._prepared = True
+        self._effect = self._make_effect(self._chime)
+        self._tts = self._make_tts(self._language) if self._voice else None
+
+    def silence(self) -> None:
+        """No sound at all (snapshots, tests): announcements still queue and pace."""
+        self._prepared = True
+        self._effect = self._tts = None
+
+    @staticmethod
+    def _make_effect(chime: Path):
+        try:
+            from PySide6.QtMultimedia import QSoundEffect
+        except ImportError as e:                            # no libpulse etc.: silent, not broken
+            log.info("no sound: %s", e)
+            return None
+        effect = QSoundEffect()
+        effect.setSource(QUrl.fromLocalFile(str(chime)))
+        return effect
+
+    @staticmethod
+    def _make_tts(language: str):
+        try:
+            from PySide6.QtCore import QLocale
+            from PySide6.QtTextToSpeech import QTextToSpeech
+        except ImportError as e:
+            log.info("no speech: %s", e)
+            return None
+        tts = QTextToSpeech()
+        want = {"zh-Hant": QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan),
+                "zh-Hans": QLocale(QLocale.Language.Chinese, QLocale.Country.China)}.get(language)
+        if want is not None:
+            voices = [v for v in tts.availableVoices() if v.locale().language() == QLocale.Language.Chinese]
+            if voices:
+                tts.setVoice(voices[0])
+            else:
+                tts.setLocale(want)
+        return tts
+
+    def announce(self, text: str) -> None:
+        self.queue.append(text)
+        if self.playing is None and not self._gap.isActive():
+            self._next()
+
+    def _next(self) -> None:
+        if not self.queue:
+            self.playing = None
+            return
+        self.prepare()
+        self.playing = self.queue.popleft()
+        self.history.append(("start", self.playing))
+        self.started.emit(self.playing)
+        if self._effect is not None:
+            self._effect.play()
+        self._timer.start(CHIME_MS)
+
+    def _after_chime(self) -> None:
+        text = self.playing
+        if self._tts is not None and text:
+            try:
+                from PySide6.QtTextToSpeech import QTextToSpeech
+                if self._tts.state() != QTextToSpeech.State.Error:
+                    self._tts.stateChanged.connect(self._speech_state)
+                    self._tts.say(text)
+                    return
+            except Exception:                              # speech-dispatcher missing: keep the chime
+                log.info("speech failed", exc_info=True)
+        self._end()
+
+    def _speech_state(self, state) -> None:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+        if state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
+            self._tts.stateChanged.disconnect(self._speech_state)
+            self._end()
+
+    def _end(self) -> None:
+        text = self.playing
+        self.history.append(("end", text))
+        self.finished.emit(text)
+        self.playing = None
+        self._gap.start(GAP_MS)
+
+
+class DisplayBoard(QWidget):
+    def __init__(self, backend: LocalBackend, lang: str | None = None, voice: bool = True):
+        super().__init__()
+        self.backend = backend
+        self.config = backend.config
+        self.lang = lang or self.config.site.language
+        self.state: HallState | None = None
+        self.latest: dict | None = None                  # the newest call event's data
+        self.announcer = Announcer(voice, self.lang)
+        self.setWindowTitle("Display")
+        self.setObjectName("board")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setStyleSheet(f"QWidget#board {{ background: {NAVY}; }} QLabel {{ color: {WHITE}; }}")
+        self._build()
+        self.refresh_timer = QTimer(self, singleShot=True, interval=200, timeout=self.refresh)
+        self.clock_timer = QTimer(self, interval=1000, timeout=self._tick)
+        self.clock_timer.start()
+        backend.event.connect(self._on_event)
+        self.refresh()
+        QTimer.singleShot(500, self.announcer.prepare)   # after the first frame is on the TV
+
+    def _build(self) -> None:
+        col = QVBoxLayout(self)
+        top = QHBoxLayout()
+        self.site = QLabel(self.config.site.name[self.lang])
+        self.clock = QLabel(alignment=Qt.AlignmentFlag.AlignRight)
+        top.addWidget(self.site, 1)
+        top.addWidget(self.clock)
+        col.addLayout(top)
+        self.caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.call = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.call.setStyleSheet(f"color: {GOLD};")
+        self.call_en = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.apology = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        for w in (self.caption, self.call, self.call_en, self.apology):
+            col.addWidget(w)
+        bottom = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        self.recent_title = QLabel()
+        self.recent = QGridLayout()
+        self.recent_labels: list[tuple[QLabel, QLabel]] = []
+        for i in range(5):
+            a, b = QLabel(), QLabel()
+            self.recent.addWidget(a, i, 0)
+            self.recent.addWidget(b, i, 1)
+            self.recent_labels.append((a, b))
+        left.addWidget(self.recent_title)
+        left.addLayout(self.recent)
+        left.addStretch(1)
+        self.counters_title = QLabel()
+        self.counter_grid = QGridLayout()
+        self.counter_labels: dict[int, tuple[QLabel, QLabel]] = {}
+        for i, c in enumerate(self.config.counters):
+            a, b = QLabel(c.name), QLabel()
+            b.setWordWrap(True)
+            self.counter_grid.addWidget(a, i, 0)
+            self.counter_grid.addWidget(b, i, 1)
+            self.counter_labels[c.id] = (a, b)
+        right.addWidget(self.counters_title)
+        right.addLayout(self.counter_grid)
+        right.addStretch(1)
+        bottom.addLayout(left, 1)
+        bottom.addLayout(right, 1)
+        col.addLayout(bottom, 1)
+        self._apply_fonts()
+
+    def resizeEvent(self, event) -> None:
+        self._apply_fonts()
+        super().resizeEvent(event)
+
+    def _apply_fonts(self) -> None:
+        h = max(480, self.height())
+        lang = self.lang
+        self.site.setFont(font(lang, h // 26, True))
+        self.clock.setFont(font("en", h // 22, True))
+        self.caption.setFont(font(lang, h // 24))
+        self.call.setFont(font(lang, h // 8, True))
+        self.call_en.setFont(font("en", h // 20))
+        self.apology.setFont(font(lang, h // 22))
+        for lbl in (self.recent_title, self.counters_title):
+            lbl.setFont(font(lang, h // 26, True))
+        for a, b in self.recent_labels:
+            a.setFont(font("en", h // 20, True))
+            b.setFont(font(lang, h // 26))
+        for a, b in self.counter_labels.values():
+            a.setFont(font(lang, h // 28, True))
+            b.setFont(font(lang, h // 30))
+
+    # ------------------------------------------------------------ data
+    def _on_event(self, ev: Event) -> None:
+        if ev.kind in ("ticket_called", "ticket_recalled"):
+            self.show_call(ev.data)
+        self.refresh_timer.start()
+
+    def show_call(self, data: dict) -> None:
+        self.latest = data
+        number, counter = data["ticket"]["number"], data["counter_id"]
+        self._render_call()
+        text = phrase("call", self.lang, number=number, counter=counter)
+        if data.get("apology"):
+            text = phrase("apology", self.lang) + "。" + text if self.lang != "en" else \
+                phrase("apology", self.lang) + ". " + text
+        self.announcer.announce(text)
+
+    def _render_call(self) -> None:
+        lang = self.lang
+        self.caption.setText(phrase("now_calling", lang))
+        if self.latest is None:
+            self.call.setText(phrase("nobody_called", lang))
+            self.call_en.setText("" if lang == "en" else phrase("nobody_called", "en"))
+            self.apology.setText("")
+            return
+        number, counter = self.latest["ticket"]["number"], self.latest["counter_id"]
+        self.call.setText(phrase("call", lang, number=number, counter=counter))
+        self.call_en.setText("" if lang == "en" else phrase("call", "en", number=number, counter=counter))
+        self.apology.setText(phrase("apology", lang) if self.latest.get("apology") else "")
+
+    def refresh(self) -> None:
+        self.backend.hall_state(self._apply, lambda e: None)
+
+    def _apply(self, state: HallState) -> None:
+        self.state = state
+        lang = self.lang
+        if self.latest is None and state.recent_calls:
+            t0 = state.recent_calls[0]
+            self.latest = {"ticket": t0.to_dict(), "counter_id": t0.counter_id or t0.owner_counter_id,
+                           "apology": False}
+        self._render_call()
+        self.recent_title.setText(phrase("recent_calls", lang))
+        shown = self.latest["ticket"]["id"] if self.latest else None
+        earlier = [tk for tk in state.recent_calls if tk.id != shown][:5]
+        for (a, b), tk in zip(self.recent_labels, earlier + [None] * 5):
+            a.setText(tk.number if tk else "")
+            b.setText(f"→ {tk.counter_id or tk.owner_counter_id}" if tk else "")
+        self.counters_title.setText(phrase("counters", lang))
+        for c in state.counters:
+            if c.id not in self.counter_labels:
+                continue
+            _, b = self.counter_labels[c.id]
+            if c.state == CounterState.PAUSED:
+                back = phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.engine.tz):%H:%M}") \
+                    if c.pause_until else ""
+                b.setText(f"{phrase('counter_paused', lang)} · {c.pause_reason}" + (f" · {back}" if back else ""))
+                b.setStyleSheet("color: #ffb4b4;")
+            elif c.state == CounterState.CLOSED:
+                b.setText(phrase("counter_closed", lang))
+                b.setStyleSheet("color: #c0c8d8;")
+            else:
+                cur = state.current.get(c.id)
+                b.setText(phrase("serving_now", lang, number=cur.number) if cur else phrase("counter_free", lang))
+                b.setStyleSheet("")
+        self._tick()
+
+    def _tick(self) -> None:
+        now = datetime.fromtimestamp(self.backend.engine.clock.now(), self.backend.engine.tz)
+        self.clock.setText(f"{now:%H:%M}")

@@ -1,0 +1,275 @@
+"""The manager view, behind the staff PIN: the waiting-time log with filters, the period's
+figures, mean wait by hour of issue as a chart, CSV export (opens in Excel with Chinese intact)
+and a daily PDF report written with Qt's own PDF writer."""
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QRectF, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from kiosk.reports import Figures, LogFilter, figures, log_rows, to_csv
+from ui.backend import LocalBackend
+from ui.i18n import t
+from ui.theme import NAVY, RED, font
+
+LOG_COLUMNS = (("number", "Number"), ("service_name", "Service"), ("issued_at", "Issued"), ("first_called_at", "Called"),
+               ("finished_at", "Finished"), ("wait_min", "Wait (min)"), ("owner_counter", "Counter"), ("state", "State"))
+
+
+class HourChart(QWidget):
+    """Bars of mean wait per hour of issue; a dashed line at the longest service target."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_hour: list[Figures] = []
+        self.target_min: float | None = None
+        self.setMinimumHeight(220)
+
+    def set_data(self, by_hour: list[Figures], target_min: float | None) -> None:
+        self.by_hour, self.target_min = by_hour, target_min
+        self.update()
+
+    def paintEvent(self, _event) -> None:
+        p = QPainter(self)
+        self.draw(p, QRectF(self.rect()))
+        p.end()
+
+    def draw(self, p: QPainter, area: QRectF) -> None:
+        p.fillRect(area, QColor("white"))
+        p.setFont(font("zh-Hant", 14))
+        p.setPen(QColor("#222"))
+        p.drawText(area.adjusted(8, 4, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+                   t("Mean wait by hour of issue (minutes)"))
+        data = [(f.group["hour"], f.mean_wait_min or 0.0) for f in self.by_hour]
+        if not data:
+            p.drawText(area, Qt.AlignmentFlag.AlignCenter, t("no tickets in this period"))
+            return
+        top = max([v for _, v in data] + [self.target_min or 0, 1.0])
+        plot = area.adjusted(40, 30, -10, -26)
+        width = plot.width() / len(data)
+        for i, (hour, value) in enumerate(data):
+            h = plot.height() * value / top
+            bar = QRectF(plot.left() + i * width + 4, plot.bottom() - h, width - 8, h)
+            p.fillRect(bar, QColor(NAVY))
+            p.drawText(QRectF(bar.left() - 4, plot.bottom() + 2, width, 20), Qt.AlignmentFlag.AlignHCenter, f"{hour:02d}")
+            p.drawText(QRectF(bar.left() - 4, bar.top() - 18, width, 16), Qt.AlignmentFlag.AlignHCenter, f"{value:.0f}")
+        if self.target_min:
+            y = plot.bottom() - plot.height() * self.target_min / top
+            p.setPen(QPen(QColor(RED), 2, Qt.PenStyle.DashLine))
+            p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
+
+
+class ManagerView(QWidget):
+    def __init__(self, backend: LocalBackend):
+        super().__init__()
+        self.backend = backend
+        self.config = backend.config
+        self.rows: list[dict] = []
+        self.total: Figures | None = None
+        self.by_hour: list[Figures] = []
+        self.setWindowTitle(t("Manager view"))
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._pin_page())
+        self.pages.addWidget(self._main_page())
+        QVBoxLayout(self).addWidget(self.pages)
+
+    # ------------------------------------------------------------ PIN
+    def _pin_page(self) -> QWidget:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        col.addStretch(1)
+        col.addWidget(QLabel(t("Staff PIN"), alignment=Qt.AlignmentFlag.AlignCenter))
+        self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.pin.setMaxLength(8)
+        self.pin.returnPressed.connect(self.unlock)
+        self.unlock_button = QPushButton(t("Unlock"))
+        self.unlock_button.clicked.connect(self.unlock)
+        self.pin_error = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.pin_error.setStyleSheet(f"color: {RED};")
+        for w in (self.pin, self.unlock_button, self.pin_error):
+            col.addWidget(w)
+        col.addStretch(1)
+        return page
+
+    def unlock(self) -> None:
+        if self.pin.text() == self.config.site.staff_pin:
+            self.pin.clear()
+            self.pin_error.clear()
+            self.pages.setCurrentIndex(1)
+            self.reload()
+        else:
+            self.pin_error.setText(t("Wrong PIN"))
+            self.pin.clear()
+
+    @property
+    def unlocked(self) -> bool:
+        return self.pages.currentIndex() == 1
+
+    # ------------------------------------------------------------ main
+    def _main_page(self) -> QWidget:
+        page = QWidget()
+        col = QVBoxLayout(page)
+        filters = QHBoxLayout()
+        today = QDate.fromString(self._today().isoformat(), Qt.DateFormat.ISODate)
+        self.day_from = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.day_to = QDateEdit(today, calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.service = QComboBox()
+        self.service.addItem(t("All"), None)
+        for s in self.config.services:
+            self.service.addItem(s.names[self.config.site.language], s.code)
+        self.counter = QComboBox()
+        self.counter.addItem(t("All"), None)
+        for c in self.config.counters:
+            self.counter.addItem(c.name, c.id)
+        self.number = QLineEdit(placeholderText="A012", maxLength=12)
+        self.show_button = QPushButton(t("Show"))
+        self.show_button.clicked.connect(self.reload)
+        for label, w in ((t("From"), self.day_from), (t("To"), self.day_to), (t("Service"), self.service),
+                         (t("Counter"), self.counter), (t("Number"), self.number)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(w)
+        filters.addWidget(self.show_button)
+        col.addLayout(filters)
+
+        self.figure_labels: dict[str, QLabel] = {}
+        grid = QGridLayout()
+        for i, key in enumerate(("Tickets", "Mean wait", "Median wait", "90% waited less than", "Called within target",
+                                 "Mean service time", "No-shows", "Transfers", "Still open")):
+            name, value = QLabel(t(key)), QLabel("–")
+            value.setFont(font(self.config.site.language, 22, True))
+            grid.addWidget(name, (i // 5) * 2, i % 5)
+            grid.addWidget(value, (i // 5) * 2 + 1, i % 5)
+            self.figure_labels[key] = value
+        col.addLayout(grid)
+        self.chart = HourChart()
+        col.addWidget(self.chart)
+        self.table = QTableWidget(0, len(LOG_COLUMNS))
+        self.table.setHorizontalHeaderLabels([t(h) for _, h in LOG_COLUMNS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        col.addWidget(self.table, 1)
+        actions = QHBoxLayout()
+        self.csv_button = QPushButton(t("Export CSV…"))
+        self.csv_button.clicked.connect(lambda: self._save_as("csv"))
+        self.pdf_button = QPushButton(t("Daily PDF report…"))
+        self.pdf_button.clicked.connect(lambda: self._save_as("pdf"))
+        self.saved = QLabel()
+        for w in (self.csv_button, self.pdf_button, self.saved):
+            actions.addWidget(w)
+        actions.addStretch(1)
+        col.addLayout(actions)
+        return page
+
+    def _today(self) -> date:
+        e = self.backend.engine
+        return e.local(e.clock.now()).date()
+
+    def current_filter(self) -> LogFilter:
+        return LogFilter(self.day_from.date().toString(Qt.DateFormat.ISODate),
+                         self.day_to.date().toString(Qt.DateFormat.ISODate),
+                         self.service.currentData(), self.counter.currentData(), self.number.text().strip() or None)
+
+    def reload(self) -> None:
+        f = self.current_filter()
+        store, config = self.backend.engine.store, self.config
+
+        def read():
+            rows = log_rows(store, config, f)
+            return rows, figures(rows), figures(rows, ["hour"])
+        self.backend.run(read, self._loaded)
+
+    def _loaded(self, result) -> None:
+        self.rows, total, self.by_hour = result
+        self.total = total[0] if total else None
+        tot = self.total
+        unit = t("min")
+        values = {
+            "Tickets": tot.tickets if tot else 0,
+            "Mean wait": f"{tot.mean_wait_min} {unit}" if tot and tot.mean_wait_min is not None else "–",
+            "Median wait": f"{tot.median_wait_min} {unit}" if tot and tot.median_wait_min is not None else "–",
+            "90% waited less than": f"{tot.p90_wait_min} {unit}" if tot and tot.p90_wait_min is not None else "–",
+            "Called within target": f"{tot.within_target_pct} %" if tot and tot.within_target_pct is not None else "–",
+            "Mean service time": f"{tot.mean_service_min} {unit}" if tot and tot.mean_service_min is not None else "–",
+            "No-shows": tot.no_shows if tot else 0, "Transfers": tot.transfers if tot else 0,
+            "Still open": tot.still_open if tot else 0,
+        }
+        for key, v in values.items():
+            self.figure_labels[key].setText(str(v))
+        targets = [s.target_wait_minutes for s in self.config.services
+                   if self.service.currentData() in (None, s.code)]
+        self.chart.set_data(self.by_hour, min(targets) if targets else None)
+        self.table.setRowCount(len(self.rows))
+        for r, row in enumerate(self.rows):
+            for c, (key, _) in enumerate(LOG_COLUMNS):
+                v = row[key]
+                if v is None:
+                    text = ""
+                elif key.endswith("_at"):
+                    text = v[11:16]                       # HH:MM, local
+                elif key == "wait_min":
+                    text = f"{v:.1f}"
+                elif key == "state":
+                    text = t(v)
+                else:
+                    text = str(v)
+                self.table.setItem(r, c, QTableWidgetItem(text))
+
+    # ------------------------------------------------------------ export
+    def _save_as(self, kind: str) -> None:
+        suggested = f"waiting-times-{self.current_filter().day_from}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, "", suggested, f"{kind.upper()} (*.{kind})")
+        if path:
+            (self.export_csv if kind == "csv" else self.export_pdf)(path)
+
+    def export_csv(self, path: str) -> None:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(to_csv(self.rows))
+        self.saved.setText(f"{t('Saved')}: {path}")
+
+    def export_pdf(self, path: str) -> None:
+        """A one-page daily report: the figures, the chart, and the tickets by service."""
+        chart = QImage(1400, 420, QImage.Format.Format_RGB32)
+        p = QPainter(chart)
+        self.chart.draw(p, QRectF(0, 0, 1400, 420))
+        p.end()
+        f, tot = self.current_filter(), self.total
+        lang = self.config.site.language
+        by_service = figures(self.rows, ["service"])
+        names = {s.code: s.names[lang] for s in self.config.services}
+        rows = "".join(
+            f"<tr><td>{names.get(x.group['service'], x.group['service'])}</td><td>{x.tickets}</td>"
+            f"<td>{_v(x.mean_wait_min)}</td><td>{_v(x.p90_wait_min)}</td><td>{_v(x.within_target_pct)}</td>"
+            f"<td>{x.no_shows}</td></tr>" for x in by_service)
+        period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
+        html = f"""
+        <h1>{self.config.site.name[lang]} — {t('Waiting-time report')}</h1>
+        <p>{period}</p>
+        <table cellspacing="0" cellpadding="4" border="1">
+          <tr><th>{t('Tickets')}</th><th>{t('Mean wait')}</th><th>{t('Median wait')}</th>
+              <th>{t('90% waited less than')}</th><th>{t('Called within target')}</th><th>{t('No-shows')}</th></tr>
+          <tr><td>{tot.tickets if tot else 0}</td><td>{_v(tot and tot.mean_wait_min)}</td>
+              <td>{_v(tot and tot.median_wait_min)}</td><td>{_v(tot and tot.p90_wait_min)}</td>
+              <td>{_v(tot and tot.within_target_pct)} %</td><td>{tot.no_shows if tot else 0}</td></tr>
+        </table>
+        <p><img src="chart://hours" width="640"></p>
+        <table cellspacing="0" cellpadding="4" border="1">
+          <tr><th>{t('Service')}</th><th>{t('Tickets')}</th><th>{t('Mean wait')}</th>
+              <th>{t('90% waited less than')}</th><th>{t('Called within target')}</th><th>{t('No-shows')}</th></tr>
+          {rows}
+        </table>"""
+        doc = QTextDocument()
+        doc.setDefaultFont(font(lang, 11))
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://hours"), chart)
+        doc.setHtml(html)
+        writer = QPdfWriter(path)
+        writer.setResolution(150)
+        writer.setTitle(t("Waiting-time report"))
+        doc.print_(writer)
+        self.saved.setText(f"{t('Saved')}: {path}")
+
+
+def _v(value) -> str:
+    return "–" if value is None or value is False else str(value)
