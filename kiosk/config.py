@@ -175,6 +175,15 @@ class SensorModel(_Model):
         return self
 
 
+class PresenceModel(_Model):
+    """Stand-and-greet rules (kiosk/greeting.py)."""
+    group_window_s: Annotated[float, Field(ge=0, le=120)] = 8.0      # entries this close are one group
+    repeat_s: Annotated[float, Field(gt=0, le=300)] = 10.0           # unconfirmed: repeat this often
+    max_repeats: Annotated[int, Field(ge=0, le=10)] = 3              # "three rings", then escalate
+    rearm_after_s: Annotated[float, Field(ge=0, le=600)] = 5.0       # zone empty this long: next arrival alerts
+    greet_target_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # reports: greeted within this
+
+
 class CounterDeviceModel(_Model):
     """Wired devices at a counter: a call-next button, a buzzer and a light for the greet alert."""
     counter: int
@@ -190,6 +199,7 @@ class KioskConfig(_Model):
     counters: Annotated[list[CounterModel], Field(min_length=1)]
     tokens: list[TokenModel] = []
     printer: PrinterModel = PrinterModel()
+    presence: PresenceModel = PresenceModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []
 

@@ -56,6 +56,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "back_at": {"zh-Hant": "{time} 回來", "zh-Hans": "{time} 回来", "en": "Back at {time}"},
     "counter_closed": {"zh-Hant": "已關閉", "zh-Hans": "已关闭", "en": "Closed"},
     "nobody_called": {"zh-Hant": "請留意叫號", "zh-Hans": "请留意叫号", "en": "Please watch for your number"},
+    "touch_to_start": {"zh-Hant": "請觸碰螢幕取號", "zh-Hans": "请触碰屏幕取号", "en": "Touch the screen to take a number"},
     "thanks": {"zh-Hant": "謝謝", "zh-Hans": "谢谢", "en": "Thank you"},
     "goodbye": {"zh-Hant": "再見，請慢走", "zh-Hans": "再见，请慢走", "en": "Goodbye"},
     "greet_alert": {"zh-Hant": "有客人到訪，請起立問候", "zh-Hans": "有客人到访，请起立问候",

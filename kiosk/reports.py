@@ -192,3 +192,51 @@ def to_table(rows: Sequence[dict[str, Any]]) -> str:
         return "  ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)).rstrip()
 
     return "\n".join([line(cols), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+# ---------------------------------------------------------------- greetings
+TICKET_AFTER_ARRIVAL_S = 600     # an arrival "took a ticket" if one was issued within this time
+
+
+def greeting_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
+    """The greeting log: one row per arrival in the zone, with local ISO 8601 times."""
+    G = schema.greetings
+    tz = config.tz()
+    q = select(G).where(G.c.branch == config.site.branch)
+    if f.day_from:
+        q = q.where(G.c.business_day >= f.day_from)
+    if f.day_to:
+        q = q.where(G.c.business_day <= f.day_to)
+    with store.read() as conn:
+        rows = conn.execute(q.order_by(G.c.arrival_at)).mappings().all()
+    return [{
+        "id": r["id"], "business_day": r["business_day"], "arrival_at": _iso(r["arrival_at"], tz),
+        "arrival_ts": r["arrival_at"], "alerted": bool(r["alerted"]), "sources": r["sources"],
+        "distance_m": r["distance_m"], "repeats": r["repeats"], "escalated": r["escalated_at"] is not None,
+        "confirmed_at": _iso(r["confirmed_at"], tz), "confirmed_by": r["confirmed_by"],
+        "latency_s": None if r["confirmed_at"] is None else round(r["confirmed_at"] - r["arrival_at"], 2),
+    } for r in rows]
+
+
+def greeting_figures(greetings: Sequence[dict[str, Any]], tickets: Sequence[dict[str, Any]],
+                     target_s: float) -> dict[str, Any]:
+    """How fast arrivals were greeted, how many never were, how many left without a ticket."""
+    alerted = [g for g in greetings if g["alerted"]]
+    latencies = sorted(g["latency_s"] for g in alerted if g["latency_s"] is not None)
+    # each ticket belongs to the latest arrival before it (the person who just walked in)
+    issued = sorted(datetime.fromisoformat(t["issued_at"]).timestamp() for t in tickets)
+    unmatched = sorted((g["arrival_ts"] for g in alerted), reverse=True)
+    matched = 0
+    for at in issued:
+        for i, arrival in enumerate(unmatched):
+            if arrival <= at <= arrival + TICKET_AFTER_ARRIVAL_S:
+                unmatched.pop(i)
+                matched += 1
+                break
+    return {
+        "arrivals": len(greetings), "alerted": len(alerted), "confirmed": len(latencies),
+        "median_greet_s": _r(percentile(latencies, 0.5)), "p90_greet_s": _r(percentile(latencies, 0.9)),
+        "within_target_pct": _r(100 * sum(v <= target_s for v in latencies) / len(alerted)) if alerted else None,
+        "unconfirmed": len(alerted) - len(latencies), "escalated": sum(g["escalated"] for g in alerted),
+        "arrivals_without_ticket": len(alerted) - matched,
+    }

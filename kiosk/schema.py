@@ -96,3 +96,20 @@ idempotency = Table(
     Column("response", JSON, nullable=False),
     Column("created_at", Float, nullable=False),
 )
+
+# The greeting log: one row per arrival in the zone (seed 003: every visit logged).
+greetings = Table(
+    "greetings", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("arrival_at", Float, nullable=False),
+    Column("alerted", Boolean, nullable=False),            # false: outside opening hours
+    Column("sources", String(200), nullable=False),
+    Column("distance_m", Float),
+    Column("repeats", Integer, nullable=False, default=0),
+    Column("escalated_at", Float),
+    Column("confirmed_at", Float),
+    Column("confirmed_by", Integer),                       # counter id
+)
+Index("ix_greetings_day", greetings.c.branch, greetings.c.business_day)

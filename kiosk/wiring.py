@@ -32,3 +32,53 @@ def build_hall(config: KioskConfig, db_url: str | None = None, clock: Clock | No
     printer = build_printer(printer_cfg)
     service = PrintService(printer, engine.device_alert, timeout_s=printer_cfg.timeout_s + 3) if printer else None
     return Hall(engine, service)
+
+
+@dataclass
+class Presence:
+    greeter: object
+    sensors: list
+    outputs: list
+
+    def stop(self) -> None:
+        for s in self.sensors:
+            s.stop()
+        for o in self.outputs:
+            o.close()
+        self.greeter.stop()
+
+
+def start_presence(config: KioskConfig, engine: Engine) -> Presence:
+    """Start the configured sensors feeding the greeter, and the counters' buzzers and lights
+    following its alerts. A sensor that cannot start is reported to staff, not fatal."""
+    from hardware.counter_io import AlertOutputs
+    from hardware.factory import build_sensor
+    from kiosk.greeter import Greeter
+    greeter = Greeter(engine)
+    greeter.start()
+    sensors = []
+    for s in config.sensors:
+        try:
+            sensor = build_sensor(s)
+            sensor.start(greeter.on_presence)
+            sensors.append(sensor)
+        except Exception as e:
+            engine.device_alert(s.name, "missing", f"cannot start: {type(e).__name__}: {e}")
+    outputs = {}
+    for d in config.counter_devices:
+        if d.buzzer_pin is not None or d.light_pin is not None:
+            try:
+                outputs[d.counter] = AlertOutputs(d.counter, d.buzzer_pin, d.light_pin)
+            except Exception as e:
+                engine.device_alert(f"counter {d.counter} buzzer/light", "missing", str(e))
+
+    def follow(ev) -> None:
+        if ev.kind in ("greet_alert", "greet_escalated"):
+            for cid in ev.data["counters"]:
+                if cid in outputs:
+                    outputs[cid].alert()
+        elif ev.kind == "greet_confirmed":
+            for out in outputs.values():
+                out.clear()
+    engine.bus.subscribe(follow)
+    return Presence(greeter, sensors, list(outputs.values()))

@@ -336,3 +336,78 @@ def test_manager_view_needs_the_pin_and_shows_the_days_log(qtbot, backend, hall,
     data = pdf_path.read_bytes()
     assert data.startswith(b"%PDF") and len(data) > 5000
     assert m.chart.by_hour and m.chart.by_hour[0].group == {"hour": 9}
+
+
+# ---------------------------------------------------------------- presence on screen
+def test_presence_to_banner_to_greeted_to_log(qtbot, backend, hall, clock):
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    from kiosk.reports import greeting_rows
+    install_language("zh-Hant")
+    greeter = Greeter(hall.engine)
+    p1, p2 = panel(qtbot, backend, 1), panel(qtbot, backend, 2)
+    greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.6))
+    qtbot.waitUntil(lambda: p1.greet.isVisible() and p2.greet.isVisible(), timeout=5000)
+    assert p1.greet_text.text() == "有客人到訪，請起立問候" and p1.greet_button.text() == "已問候"
+    clock.advance(5)
+    tap(qtbot, p2.greet_button)
+    qtbot.waitUntil(lambda: not p1.greet.isVisible(), timeout=5000)      # gone everywhere
+    assert "已由櫃台問候" in p1.message.text() and "2" in p1.message.text()
+    (row,) = greeting_rows(hall.engine.store, hall.engine.config)
+    assert row["confirmed_by"] == 2 and row["latency_s"] == 5.0 and row["sources"] == "entrance radar"
+    greeter.stop()
+    install_language("en")
+
+
+def test_escalation_turns_the_banner_red_on_every_counter(qtbot, backend, hall, clock):
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    hall.engine.pause(3, "break")
+    greeter = Greeter(hall.engine)
+    p3 = panel(qtbot, backend, 3)
+    greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
+    qtbot.wait(300)
+    assert not p3.greet.isVisible()                                       # paused: not asked at first
+    for _ in range(4):
+        clock.advance(10)
+        greeter.tick()
+    qtbot.waitUntil(lambda: p3.greet.isVisible(), timeout=5000)
+    assert "Nobody has greeted yet" in p3.greet_text.text() and "b00020" in p3.greet.styleSheet()
+    greeter.stop()
+
+
+def test_the_kiosk_sleeps_and_wakes_when_someone_approaches(qtbot, backend, hall, clock):
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    w = kiosk(qtbot, backend)
+    w.go_to_sleep()
+    assert w.asleep and w.sleep_touch.text() == "請觸碰螢幕取號"
+    greeter = Greeter(hall.engine)
+    greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.8))
+    qtbot.waitUntil(lambda: not w.asleep, timeout=5000)
+    assert w.pages.currentWidget() is w.start_page
+    w.go_to_sleep()
+    tap(qtbot, w.sleep_page)
+    assert not w.asleep
+    greeter.stop()
+
+
+def test_manager_view_shows_greeting_figures(qtbot, backend, hall, clock):
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    greeter = Greeter(hall.engine)
+    greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
+    aid = hall.engine.latest_events("greet_alert", 1)[0].data["alert_id"]
+    clock.advance(7)
+    hall.engine.confirm_greeting(aid, 1)
+    m = ManagerView(backend)
+    qtbot.addWidget(m)
+    m.show()
+    m.pin.setText(hall.engine.config.site.staff_pin)
+    m.unlock()
+    qtbot.waitUntil(lambda: m.greet_labels["Arrivals"].text() == "1", timeout=5000)
+    assert m.greet_row.isVisible()
+    assert m.greet_labels["Median time to greet"].text() == "7.0 s"
+    assert m.greet_labels["Greeted within target"].text() == "100.0 %"
+    assert m.greet_labels["Left without a ticket"].text() == "1"
+    greeter.stop()

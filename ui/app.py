@@ -92,7 +92,10 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
         panel.show()
         windows.append(panel)
     buttons = _wire_call_buttons(config, hall)
+    from kiosk.wiring import start_presence
+    presence = start_presence(config, hall.engine)
     code = app.exec()
+    presence.stop()
     for b in buttons:
         b.close()
     backend.close()

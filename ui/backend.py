@@ -134,6 +134,12 @@ class LocalBackend(QObject):
         self.run(lambda: fn(counter_id, *args, key=key), on_done, on_error)
 
 
+    def confirm_greeting(self, alert_id: int, counter_id: int, on_done: Done | None = None,
+                         on_error: Failed | None = None) -> None:
+        key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
+        self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
+
+
 class _EventForwarder(QObject):
     relay = Signal(object)
 

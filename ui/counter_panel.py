@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout
                                QMenu, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
 from kiosk.domain import CounterState, Ticket, TicketState
+from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.i18n import t
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
@@ -90,6 +91,7 @@ class CounterPanel(QWidget):
         self.message.setWordWrap(True)
         col.addWidget(self.offline)
         col.addWidget(self.alert)
+        col.addWidget(self._build_greet_banner())
 
         box = QWidget(objectName="current")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
@@ -154,6 +156,61 @@ class CounterPanel(QWidget):
             QShortcut(seq, self, activated=lambda k=key: self.buttons[k].isEnabled() and self.press(k))
         self._render()
 
+    def _build_greet_banner(self) -> QWidget:
+        """有客人到訪，請起立問候 — with the "greeted" button (seeds: stand and greet at 3 m)."""
+        self.greet = QWidget(objectName="greet")
+        self.greet.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        row = QHBoxLayout(self.greet)
+        self.greet_text = QLabel()
+        self.greet_text.setWordWrap(True)
+        self.greet_text.setFont(font(self.lang, 26, True))
+        self.greet_button = QPushButton(t("Greeted"))
+        self.greet_button.setFont(font(self.lang, 24, True))
+        self.greet_button.setMinimumHeight(max(min_touch_px(self), 80))
+        self.greet_button.clicked.connect(self.confirm_greeting)
+        row.addWidget(self.greet_text, 1)
+        row.addWidget(self.greet_button)
+        self.greet_alert_id: int | None = None
+        self.greet.hide()
+        return self.greet
+
+    def _greet_event(self, ev) -> None:
+        d = ev.data
+        if ev.kind == "greet_alert" and self.counter_id in d["counters"]:
+            self.greet_alert_id = d["alert_id"]
+            self._show_greet(escalated=False, repeat=0)
+        elif ev.kind == "greet_repeat" and d["alert_id"] == self.greet_alert_id:
+            self._show_greet(escalated=False, repeat=d["repeat"])
+        elif ev.kind == "greet_escalated" and self.counter_id in d["counters"]:
+            self.greet_alert_id = d["alert_id"]
+            self._show_greet(escalated=True, repeat=0)
+        elif ev.kind == "greet_confirmed" and d["alert_id"] == self.greet_alert_id:
+            self.greet_alert_id = None
+            self.greet.hide()
+            if d["confirmed_by"] != self.counter_id:
+                self.message.setText(f"{t('Greeted by counter')} {d['confirmed_by']}")
+
+    def _show_greet(self, escalated: bool, repeat: int) -> None:
+        text = phrase("greet_alert", self.lang)
+        if escalated:
+            text += "\n" + t("Nobody has greeted yet: whoever is free, please go")
+        elif repeat:
+            text += f"  ({repeat}/{self.config.presence.max_repeats})"
+        color = RED if escalated else AMBER
+        fg = WHITE if escalated else "#000"
+        self.greet.setStyleSheet(f"QWidget#greet {{ background: {color}; border-radius: 10px; }}"
+                                 f"QLabel {{ color: {fg}; }}")
+        self.greet_text.setText(text)
+        self.greet.show()
+
+    def confirm_greeting(self) -> None:
+        if self.greet_alert_id is None:
+            return
+        alert = self.greet_alert_id
+        self.greet.hide()          # at once: the clerk is already standing up
+        self.backend.confirm_greeting(alert, self.counter_id, lambda r: None,
+                                      lambda e: self.message.setText(getattr(e, "message", str(e))))
+
     # ------------------------------------------------------------ actions
     def press(self, action: str, *args) -> None:
         self.pending += 1
@@ -188,6 +245,9 @@ class CounterPanel(QWidget):
     def _on_event(self, ev) -> None:
         if ev.kind == "device_alert":
             self._show_alert(ev.data)
+        elif ev.kind.startswith("greet_"):
+            self._greet_event(ev)
+            return
         self.refresh_timer.start()
 
     def _online(self, ok: bool, reason: str) -> None:

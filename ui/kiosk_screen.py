@@ -30,6 +30,7 @@ from ui.theme import GOLD, NAVY, WHITE, font, min_touch_px
 IDLE_START_S = 45        # the priority choice is forgotten after this long untouched
 IDLE_RESULT_S = 20       # a shown number goes back to the start after this long
 IDLE_PROBLEM_S = 60      # longer when the ticket is only on screen: time to note it or scan
+IDLE_SLEEP_S = 300       # nobody around this long: a calm screen; it wakes when someone approaches
 
 
 def qr_pixmap(url: str, size: int) -> QPixmap:
@@ -65,18 +66,22 @@ class KioskScreen(QWidget):
 
         self.pages = QStackedWidget()
         self.start_page, self.result_page, self.closed_page = QWidget(), QWidget(), QWidget()
-        for p in (self.start_page, self.result_page, self.closed_page):
+        self.sleep_page = QWidget(objectName="sleep")
+        for p in (self.start_page, self.result_page, self.closed_page, self.sleep_page):
             self.pages.addWidget(p)
         self._build_header()
         self._build_start()
         self._build_result()
         self._build_closed()
+        self._build_sleep()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.header)
         outer.addWidget(self.pages, 1)
 
         self.idle = QTimer(self, singleShot=True, timeout=self.back_to_start)
+        self.sleep_timer = QTimer(self, singleShot=True, timeout=self.go_to_sleep)
+        self.sleep_timer.start(IDLE_SLEEP_S * 1000)
         self.refresh_timer = QTimer(self, singleShot=True, interval=250, timeout=self.refresh)
         self.clock_timer = QTimer(self, interval=30_000, timeout=self.refresh)
         self.clock_timer.start()
@@ -172,6 +177,32 @@ class KioskScreen(QWidget):
         col.addStretch(1)
         col.addWidget(self.closed_back)
 
+    def _build_sleep(self) -> None:
+        self.sleep_page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.sleep_page.setStyleSheet(f"QWidget#sleep {{ background: {NAVY}; }} QLabel {{ color: {WHITE}; }}")
+        col = QVBoxLayout(self.sleep_page)
+        self.sleep_welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.sleep_touch = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        col.addStretch(1)
+        col.addWidget(self.sleep_welcome)
+        col.addWidget(self.sleep_touch)
+        col.addStretch(1)
+        self.sleep_page.installEventFilter(self)
+
+    def go_to_sleep(self) -> None:
+        if self.pages.currentWidget() is self.start_page and not self.busy:
+            self.pages.setCurrentWidget(self.sleep_page)
+
+    def wake(self) -> None:
+        """Someone approaches (a greet alert) or touches the screen: the start page, ready."""
+        if self.pages.currentWidget() is self.sleep_page:
+            self.pages.setCurrentWidget(self.start_page)
+        self.sleep_timer.start(IDLE_SLEEP_S * 1000)
+
+    @property
+    def asleep(self) -> bool:
+        return self.pages.currentWidget() is self.sleep_page
+
     # ------------------------------------------------------------ language
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -196,6 +227,10 @@ class KioskScreen(QWidget):
             b.setText(phrase("back", lang))
             b.setFont(font(lang, 28, True))
             b.setMinimumHeight(max(touch, 80))
+        self.sleep_welcome.setText(phrase("welcome", lang))
+        self.sleep_welcome.setFont(font(lang, 64, True))
+        self.sleep_touch.setText(phrase("touch_to_start", lang))
+        self.sleep_touch.setFont(font(lang, 34))
         self.your_number.setText(phrase("your_number", lang))
         self.your_number.setFont(font(lang, 36))
         self.number.setFont(font("en", 200, True))
@@ -211,6 +246,8 @@ class KioskScreen(QWidget):
 
     # ------------------------------------------------------------ state
     def _on_event(self, ev) -> None:
+        if ev.kind == "greet_alert":
+            self.wake()
         if ev.kind in ("ticket_issued", "ticket_called", "ticket_finished", "ticket_no_show", "ticket_transferred",
                        "counter_paused", "counter_resumed", "counter_opened", "day_closed"):
             self.refresh_timer.start()          # coalesce bursts into one read
@@ -349,12 +386,14 @@ class KioskScreen(QWidget):
             self._show_closed(None)
         else:
             self.pages.setCurrentWidget(self.start_page)
+        self.sleep_timer.start(IDLE_SLEEP_S * 1000)
 
     def _priority_toggled(self, on: bool) -> None:
         self.priority.setStyleSheet(f"background: {GOLD}; border: 4px solid {NAVY};" if on else "")
         self._touch()
 
     def _touch(self) -> None:
+        self.sleep_timer.start(IDLE_SLEEP_S * 1000)
         if self.pages.currentWidget() is self.start_page:
             self.idle.start(IDLE_START_S * 1000)
 
@@ -377,6 +416,9 @@ class KioskScreen(QWidget):
         super().keyPressEvent(event)
 
     def eventFilter(self, obj, event) -> bool:
+        if obj is self.sleep_page and event.type() == QEvent.Type.MouseButtonPress:
+            self.wake()
+            return True
         if obj is self.corner and event.type() == QEvent.Type.MouseButtonPress:
             now = datetime.now().timestamp()
             self._corner_taps = [t for t in self._corner_taps if now - t < 3] + [now]

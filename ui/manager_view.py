@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocum
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from kiosk.reports import Figures, LogFilter, figures, log_rows, to_csv
+from kiosk.reports import Figures, LogFilter, figures, greeting_figures, greeting_rows, log_rows, to_csv
 from ui.backend import LocalBackend
 from ui.i18n import t
 from ui.theme import NAVY, RED, font
@@ -144,6 +144,19 @@ class ManagerView(QWidget):
             grid.addWidget(value, (i // 5) * 2 + 1, i % 5)
             self.figure_labels[key] = value
         col.addLayout(grid)
+        self.greet_row = QWidget()
+        greet = QGridLayout(self.greet_row)
+        greet.setContentsMargins(0, 0, 0, 0)
+        self.greet_labels: dict[str, QLabel] = {}
+        for i, key in enumerate(("Arrivals", "Median time to greet", "Greeted within target", "Not greeted",
+                                 "Left without a ticket")):
+            name, value = QLabel(t(key)), QLabel("–")
+            value.setFont(font(self.config.site.language, 22, True))
+            greet.addWidget(name, 0, i)
+            greet.addWidget(value, 1, i)
+            self.greet_labels[key] = value
+        self.greet_row.setVisible(bool(self.config.sensors))
+        col.addWidget(self.greet_row)
         self.chart = HourChart()
         col.addWidget(self.chart)
         self.table = QTableWidget(0, len(LOG_COLUMNS))
@@ -178,11 +191,21 @@ class ManagerView(QWidget):
 
         def read():
             rows = log_rows(store, config, f)
-            return rows, figures(rows), figures(rows, ["hour"])
+            greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
+            return rows, figures(rows), figures(rows, ["hour"]), greet
         self.backend.run(read, self._loaded)
 
     def _loaded(self, result) -> None:
-        self.rows, total, self.by_hour = result
+        self.rows, total, self.by_hour, greet = result
+        self.greet_figures = greet
+        if greet["arrivals"]:
+            self.greet_row.show()
+        g = greet
+        for key, v in {"Arrivals": g["arrivals"],
+                       "Median time to greet": "–" if g["median_greet_s"] is None else f"{g['median_greet_s']} {t('s')}",
+                       "Greeted within target": "–" if g["within_target_pct"] is None else f"{g['within_target_pct']} %",
+                       "Not greeted": g["unconfirmed"], "Left without a ticket": g["arrivals_without_ticket"]}.items():
+            self.greet_labels[key].setText(str(v))
         self.total = total[0] if total else None
         tot = self.total
         unit = t("min")

@@ -51,6 +51,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Back soon": ("暫時離開，馬上回來", "暂时离开，马上回来"),
     "Meeting": ("會議", "会议"),
     "Helping a customer in the hall": ("在大廳協助客戶", "在大厅协助客户"),
+    "Greeted": ("已問候", "已问候"),
+    "Greeted by counter": ("已由櫃台問候：", "已由柜台问候："),
+    "Nobody has greeted yet: whoever is free, please go": ("尚無人回應：請有空的同事前往接待", "尚无人回应：请有空的同事前往接待"),
     # manager view
     "Manager view": ("主管檢視", "主管查看"),
     "Staff PIN": ("員工密碼", "员工密码"),
@@ -90,6 +93,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Saved": ("已儲存", "已保存"),
     "Waiting-time report": ("等候時間報表", "等候时间报表"),
     "no tickets in this period": ("此期間沒有號碼單", "此期间没有号码单"),
+    "Arrivals": ("到訪人數", "到访人数"),
+    "Median time to greet": ("問候時間中位數", "问候时间中位数"),
+    "Greeted within target": ("目標時間內問候", "目标时间内问候"),
+    "Not greeted": ("未獲問候", "未获问候"),
+    "Left without a ticket": ("未取號離開", "未取号离开"),
 }
 
 LANGS = {"zh-Hant": ("zh_TW", 0), "zh-Hans": ("zh_CN", 1)}

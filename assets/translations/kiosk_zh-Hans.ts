@@ -128,6 +128,18 @@
         <translation>在大厅协助客户</translation>
     </message>
     <message>
+        <source>Greeted</source>
+        <translation>已问候</translation>
+    </message>
+    <message>
+        <source>Greeted by counter</source>
+        <translation>已由柜台问候：</translation>
+    </message>
+    <message>
+        <source>Nobody has greeted yet: whoever is free, please go</source>
+        <translation>尚无人回应：请有空的同事前往接待</translation>
+    </message>
+    <message>
         <source>Manager view</source>
         <translation>主管查看</translation>
     </message>
@@ -278,6 +290,26 @@
     <message>
         <source>no tickets in this period</source>
         <translation>此期间没有号码单</translation>
+    </message>
+    <message>
+        <source>Arrivals</source>
+        <translation>到访人数</translation>
+    </message>
+    <message>
+        <source>Median time to greet</source>
+        <translation>问候时间中位数</translation>
+    </message>
+    <message>
+        <source>Greeted within target</source>
+        <translation>目标时间内问候</translation>
+    </message>
+    <message>
+        <source>Not greeted</source>
+        <translation>未获问候</translation>
+    </message>
+    <message>
+        <source>Left without a ticket</source>
+        <translation>未取号离开</translation>
     </message>
 </context>
 </TS>

@@ -128,6 +128,18 @@
         <translation>在大廳協助客戶</translation>
     </message>
     <message>
+        <source>Greeted</source>
+        <translation>已問候</translation>
+    </message>
+    <message>
+        <source>Greeted by counter</source>
+        <translation>已由櫃台問候：</translation>
+    </message>
+    <message>
+        <source>Nobody has greeted yet: whoever is free, please go</source>
+        <translation>尚無人回應：請有空的同事前往接待</translation>
+    </message>
+    <message>
         <source>Manager view</source>
         <translation>主管檢視</translation>
     </message>
@@ -278,6 +290,26 @@
     <message>
         <source>no tickets in this period</source>
         <translation>此期間沒有號碼單</translation>
+    </message>
+    <message>
+        <source>Arrivals</source>
+        <translation>到訪人數</translation>
+    </message>
+    <message>
+        <source>Median time to greet</source>
+        <translation>問候時間中位數</translation>
+    </message>
+    <message>
+        <source>Greeted within target</source>
+        <translation>目標時間內問候</translation>
+    </message>
+    <message>
+        <source>Not greeted</source>
+        <translation>未獲問候</translation>
+    </message>
+    <message>
+        <source>Left without a ticket</source>
+        <translation>未取號離開</translation>
     </message>
 </context>
 </TS>
