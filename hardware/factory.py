@@ -39,8 +39,18 @@ def build_sensor(cfg: SensorModel):
         from hardware.presence.gpio_sensors import UltrasonicSensor
         return UltrasonicSensor(cfg.name, cfg.trigger_pin, cfg.echo_pin, cfg.zone_m, cfg.leave_after_s,
                                 cfg.stale_after_s)
+    if cfg.kind == "camera":
+        from hardware.presence.camera import CameraSensor
+        return CameraSensor(cfg.name, cfg.camera, camera_calibration(cfg), cfg.zone_m,
+                            tuple(tuple(p) for p in cfg.masks), cfg.leave_after_s, cfg.stale_after_s)
     from hardware.presence.ld2410 import LD2410Sensor
     return LD2410Sensor(cfg.name, cfg.serial_port, cfg.baudrate, cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s)
+
+
+def camera_calibration(cfg: SensorModel):
+    from hardware.presence.camera_detector import FloorCalibration
+    return FloorCalibration(tuple(map(tuple, cfg.floor_image_points)), tuple(map(tuple, cfg.floor_points_m)),
+                            tuple(cfg.desk_m))
 
 
 def build_sensors(config: KioskConfig) -> list:

@@ -102,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
     p.add_argument("--size", type=_size, metavar="WxH", help="e.g. 1920x1080 or 1280x720")
 
+    p = sub.add_parser("calibrate-camera", help="live camera view with the zone drawn, for set-up (nothing is saved)")
+    _add_config(p)
+    p.add_argument("--sensor", metavar="NAME", help="which camera sensor (default: the first)")
+
     p = sub.add_parser("db", help="database maintenance")
     dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     q = dbsub.add_parser("upgrade", help="apply schema migrations (also done on every start)")
@@ -266,9 +270,28 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_calibrate_camera(args: argparse.Namespace) -> int:
+    config, source = _load(args)
+    cams = [s for s in config.sensors if s.kind == "camera" and (args.sensor in (None, s.name))]
+    if not cams:
+        print(f"kiosk calibrate-camera: no camera sensor{' named ' + repr(args.sensor) if args.sensor else ''} "
+              f"in {source}; add one under [[sensors]] with kind = \"camera\"", file=sys.stderr)
+        return 2
+    from PySide6.QtWidgets import QApplication
+
+    from hardware.factory import camera_calibration
+    from ui.calibrate_camera import CalibrationView
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    cam = cams[0]
+    view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
+    view.show()
+    return app.exec()
+
+
 COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
             "check-hardware": cmd_check_hardware, "print-test": cmd_print_test,
-            "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot}
+            "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot,
+            "calibrate-camera": cmd_calibrate_camera}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -152,7 +152,7 @@ class PrinterModel(_Model):
 
 class SensorModel(_Model):
     """A presence input at the entrance. Pins are BCM GPIO numbers."""
-    kind: Literal["door", "pir", "ultrasonic", "radar"]
+    kind: Literal["door", "pir", "ultrasonic", "radar", "camera"]
     name: str
     pin: int | None = None                 # door, pir
     door_open_when: Literal["released", "pressed"] = "released"   # normally-closed reed to ground: released
@@ -160,6 +160,11 @@ class SensorModel(_Model):
     echo_pin: int | None = None
     serial_port: str = ""                  # radar, e.g. /dev/ttyAMA0 (pyserial URL)
     baudrate: int = 256000
+    camera: str = ""                       # camera: device index ("0"), a video file, or a stream URL
+    floor_image_points: list[tuple[float, float]] = []    # camera: four floor points in the picture (pixels at 640x480)
+    floor_points_m: list[tuple[float, float]] = []        # ... and where they are on the floor, in metres
+    desk_m: tuple[float, float] = (0.0, 0.0)              # the desk's floor position, in metres
+    masks: list[list[tuple[int, int]]] = []               # picture areas to ignore (staff side, a street window)
     zone_m: Annotated[float, Field(gt=0, le=10)] = 3.0
     debounce_s: Annotated[float, Field(ge=0, le=5)] = 0.05
     leave_after_s: Annotated[float, Field(ge=0, le=60)] = 2.0       # empty this long = left
@@ -168,10 +173,13 @@ class SensorModel(_Model):
     @model_validator(mode="after")
     def _needs(self) -> "SensorModel":
         need = {"door": ("pin",), "pir": ("pin",), "ultrasonic": ("trigger_pin", "echo_pin"),
-                "radar": ("serial_port",)}[self.kind]
+                "radar": ("serial_port",), "camera": ("camera",)}[self.kind]
         missing = [k for k in need if getattr(self, k) in (None, "")]
         if missing:
             raise ValueError(f"a {self.kind} sensor needs {' and '.join(missing)}")
+        if self.kind == "camera" and (len(self.floor_image_points) != 4 or len(self.floor_points_m) != 4):
+            raise ValueError("a camera needs floor_image_points and floor_points_m, four points each "
+                             "(see `kiosk calibrate-camera`)")
         return self
 
 
