@@ -80,6 +80,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
     p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
 
+    p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
+    _add_config(p)
+    p.add_argument("--host", help="address to listen on (default: server.host, 0.0.0.0)")
+    p.add_argument("--port", type=int, help="port (default: server.port, 8000)")
+    p.add_argument("--no-sensors", action="store_true", help="do not start the sensors named in the config here")
+
+    p = sub.add_parser("backup", help="copy the SQLite database safely while it is in use")
+    _add_config(p)
+    p.add_argument("--out", required=True, metavar="FILE", help="where to write the copy")
+
     p = sub.add_parser("run", help="everything on one machine: the touch kiosk (full screen, locked), the display "
                                    "on a second screen if there is one, and counter panels asked for")
     _add_config(p)
@@ -243,6 +253,44 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     return 1
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from kiosk.engine import Engine
+    from kiosk.event_hub import EventHub
+    from kiosk.greeter import Greeter
+    from kiosk.server.app import create_app
+    config, source = _load(args)
+    if any(t.token.startswith("change-me-") for t in config.tokens):
+        print(f"kiosk serve: {source} still has the example's tokens; write fresh ones with "
+              f"`kiosk init-config --out FILE` and use that file", file=sys.stderr)
+        return 2
+    engine = Engine(config, _store(config))
+    engine.setup()
+    if config.sensors and not args.no_sensors:
+        from kiosk.wiring import start_presence
+        greeter = start_presence(config, engine).greeter
+    else:
+        greeter = Greeter(engine)
+        greeter.start()
+    app = create_app(engine, EventHub(engine), greeter)
+    uvicorn.run(app, host=args.host or config.server.host, port=args.port or config.server.port, log_level="info",
+                timeout_graceful_shutdown=5)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from kiosk.store import backup_sqlite
+    config, _ = _load(args)
+    store = _store(config)
+    if not store.is_sqlite:
+        print("kiosk backup: the database is PostgreSQL; back it up with pg_dump", file=sys.stderr)
+        return 2
+    n = backup_sqlite(store, Path(args.out))
+    print(f"wrote {args.out} ({n} tickets)")
+    return 0
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     from ui.app import run
     config, _ = _load(args)
@@ -290,7 +338,7 @@ def cmd_calibrate_camera(args: argparse.Namespace) -> int:
 
 COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
             "check-hardware": cmd_check_hardware, "print-test": cmd_print_test,
-            "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot,
+            "serve": cmd_serve, "backup": cmd_backup, "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot,
             "calibrate-camera": cmd_calibrate_camera}
 
 

@@ -192,6 +192,14 @@ class PresenceModel(_Model):
     greet_target_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # reports: greeted within this
 
 
+class ServerModel(_Model):
+    """`kiosk serve`: the network API for other machines (counters, the TV, a second kiosk)."""
+    host: str = "0.0.0.0"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20   # a child pressing 100 times
+    max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
+
+
 class CounterDeviceModel(_Model):
     """Wired devices at a counter: a call-next button, a buzzer and a light for the greet alert."""
     counter: int
@@ -208,6 +216,7 @@ class KioskConfig(_Model):
     tokens: list[TokenModel] = []
     printer: PrinterModel = PrinterModel()
     presence: PresenceModel = PresenceModel()
+    server: ServerModel = ServerModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []
 

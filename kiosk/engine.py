@@ -31,6 +31,7 @@ from kiosk.store import Store
 
 T = schema.tickets
 C = schema.counters
+NOTIFY_CHANNEL = "kiosk_events"
 
 
 class QueueError(Exception):
@@ -153,6 +154,9 @@ class Engine:
             {"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out])
         conn.execute(update(schema.branches).where(schema.branches.c.id == self.branch)
                      .values(last_event_seq=out[-1].seq))
+        if not self.store.is_sqlite:
+            # other server processes on this database hear it at commit (kiosk/event_hub.py)
+            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self.branch)))
         return out
 
     def _service(self, code: str) -> Service:
@@ -558,6 +562,11 @@ class Engine:
                                                 T.c.state.in_([s.value for s in TicketState if s.is_open]))
                                 .order_by(T.c.queue_time)).all()
         return [_ticket(r) for r in rows]
+
+    def last_event_seq(self) -> int:
+        with self.store.read() as conn:
+            return conn.execute(select(schema.branches.c.last_event_seq)
+                                .where(schema.branches.c.id == self.branch)).scalar() or 0
 
     def latest_events(self, kind: str, limit: int = 5) -> list[Event]:
         """The newest events of one kind, newest first (e.g. device alerts for a panel)."""

@@ -1,0 +1,83 @@
+"""Every event of the branch, in order and without gaps, to the clients of this process —
+whichever process wrote it.
+
+A poke (the local bus after a commit here, or PostgreSQL NOTIFY after a commit in another
+server process) makes the hub read the event log after the last sequence number it delivered.
+Reading from the log, not forwarding the poke's payload, is what keeps the order: commits in a
+branch happen in sequence order (they hold the branch lock), but pokes may arrive in any order.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Callable
+
+from kiosk.domain import Event
+from kiosk.engine import NOTIFY_CHANNEL, Engine
+
+log = logging.getLogger(__name__)
+Subscriber = Callable[[Event], None]
+
+
+class EventHub:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.last_seq = engine.last_event_seq()
+        self._lock = threading.Lock()
+        self._subscribers: list[Subscriber] = []
+        self._stop = threading.Event()
+        self._unsubscribe = engine.bus.subscribe(lambda ev: self.poke())
+        self._listener: threading.Thread | None = None
+        if not engine.store.is_sqlite:
+            self._listener = threading.Thread(target=self._listen, name="pg-listen", daemon=True)
+            self._listener.start()
+
+    def subscribe(self, fn: Subscriber) -> Callable[[], None]:
+        with self._lock:
+            self._subscribers.append(fn)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if fn in self._subscribers:
+                    self._subscribers.remove(fn)
+        return unsubscribe
+
+    def poke(self) -> None:
+        with self._lock:
+            while True:
+                new = self.engine.events_after(self.last_seq, limit=500)
+                if not new:
+                    return
+                for ev in new:
+                    for fn in list(self._subscribers):
+                        try:
+                            fn(ev)
+                        except Exception:
+                            log.exception("event subscriber failed")
+                    self.last_seq = ev.seq
+
+    def _listen(self) -> None:
+        """LISTEN on PostgreSQL; reconnect with back-off if the connection drops."""
+        import psycopg
+        url = self.engine.store.writer.url.set(drivername="postgresql").render_as_string(hide_password=False)
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                with psycopg.connect(url, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                    backoff = 0.5
+                    self.poke()                    # whatever happened while we were not listening
+                    while not self._stop.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            if note.payload == self.engine.branch:
+                                self.poke()
+            except Exception as e:
+                log.warning("LISTEN connection lost (%s); retrying in %.1f s", e, backoff)
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    def close(self) -> None:
+        self._stop.set()
+        self._unsubscribe()
+        if self._listener:
+            self._listener.join(timeout=3)

@@ -1,0 +1,1 @@
+"""The network API (FastAPI): every engine operation for other machines, by role."""

@@ -1,0 +1,343 @@
+"""`kiosk serve`: the queue as a JSON API over HTTP, a WebSocket event stream, and the
+customer's status page. The OpenAPI document (/openapi.json) is the contract for clients.
+
+Bad input always gets a 4xx with a reason (never a 500): unknown service, malformed JSON,
+oversized body, wrong types. Mutating calls honour an Idempotency-Key header, so a client that
+retries after a lost reply gets the first answer and nobody is skipped.
+"""
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections import defaultdict, deque
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, FastAPI, Header, HTTPException, Query, Request, WebSocket
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from kiosk.devices import PresenceEvent, PresenceKind
+from kiosk.domain import Ticket
+from kiosk.engine import Engine, QueueError
+from kiosk.event_hub import EventHub
+from kiosk.phrases import phrase
+from kiosk.reports import LogFilter, figures, figures_as_dicts, greeting_figures, greeting_rows, log_rows, to_csv
+from kiosk.server.auth import Caller, Tokens, bearer, require
+from kiosk.server.status_page import STATUS_PAGE
+from kiosk.server.wire import iso, out
+from kiosk.ticket_doc import status_url
+
+STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
+READ_ROLES = ("kiosk", "counter", "display", "manager")
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class IssueRequest(_Body):
+    service: Annotated[str, Field(min_length=1, max_length=64)]
+    priority: bool = False
+
+
+class TransferRequest(_Body):
+    service: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class PauseRequest(_Body):
+    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    until: datetime | None = None            # ISO 8601 with offset
+    minutes: Annotated[int | None, Field(ge=1, le=480)] = None
+
+
+class PresenceRequest(_Body):
+    source: Annotated[str, Field(min_length=1, max_length=64)]
+    kind: Literal["enter", "leave", "fault", "recovered"]
+    distance_m: Annotated[float | None, Field(ge=0, le=100)] = None
+    count: Annotated[int | None, Field(ge=0, le=1000)] = None
+    detail: Annotated[str, Field(max_length=200)] = ""
+
+
+class ConfirmRequest(_Body):
+    counter: int | None = None               # a manager confirming says for which counter
+
+
+def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> FastAPI:
+    config = engine.config
+    tz = engine.tz
+    tokens = Tokens(config)
+    hub = hub or EventHub(engine)
+    app = FastAPI(title="Front-desk kiosk API", version="1",
+                  description="Queue tickets, fair calls, the waiting-time log. Every call needs a device's "
+                              "bearer token; each token has a role.")
+    issued_at: dict[str, deque] = defaultdict(deque)
+    rate_lock = threading.Lock()
+
+    # ------------------------------------------------------------ plumbing
+    @app.middleware("http")
+    async def limit_body(request: Request, call_next):
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > config.server.max_body_bytes):
+            return JSONResponse({"detail": f"request body over {config.server.max_body_bytes} bytes"}, 413)
+        return await call_next(request)
+
+    @app.exception_handler(QueueError)
+    async def queue_error(_request: Request, e: QueueError):
+        return JSONResponse({"detail": e.message, "code": e.code}, STATUS.get(e.code, 400))
+
+    def ticket_json(t: Ticket) -> dict:
+        d = out(t.to_dict(), tz)
+        d["status_url"] = status_url(config.site.public_url, t)
+        return d
+
+    def counter_exists(cid: int) -> None:
+        if cid not in engine.counter_info:
+            raise HTTPException(404, f"no counter {cid} (known: {', '.join(map(str, engine.counter_info))})")
+
+    # ------------------------------------------------------------ health and config
+    @app.get("/healthz", tags=["health"])
+    def healthz() -> dict:
+        try:
+            seq = engine.last_event_seq()
+        except Exception as e:
+            raise HTTPException(503, f"database unreachable: {type(e).__name__}") from None
+        return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
+
+    @app.get("/api/v1/config", tags=["screens"])
+    def screen_config(request: Request) -> dict:
+        """What remote screens need to draw themselves (no tokens; the PIN only for kiosk and manager)."""
+        caller = require(tokens, request, *READ_ROLES)
+        data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
+        if caller.role not in ("kiosk", "manager"):
+            data["site"].pop("staff_pin", None)
+        return data
+
+    # ------------------------------------------------------------ customer
+    @app.get("/api/v1/services", tags=["customer"])
+    def services(request: Request) -> list[dict]:
+        require(tokens, request, *READ_ROLES)
+        return [out({"code": s.code, "prefix": s.prefix, "names": s.names, "open_now": s.open_now,
+                     "waiting": s.waiting, "estimated_wait_s": s.estimated_wait_s, "next_open": s.next_open,
+                     "target_wait_s": s.target_wait_s}, tz) for s in engine.services_status()]
+
+    @app.post("/api/v1/tickets", status_code=201, tags=["customer"],
+              responses={409: {"description": "closed: no new tickets now"}, 429: {"description": "too many"}})
+    def issue(request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Any:
+        caller = require(tokens, request, "kiosk", "manager")
+        if caller.role == "kiosk":
+            _rate_limit(caller)
+        res = engine.issue(body.service, body.priority, key=idempotency_key)
+        if res.ticket is None:
+            return JSONResponse({"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409)
+        return {"ticket": ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}
+
+    def _rate_limit(caller: Caller) -> None:
+        now = time.monotonic()
+        with rate_lock:
+            window = issued_at[caller.token_id]
+            while window and now - window[0] > 60:
+                window.popleft()
+            if len(window) >= config.server.kiosk_tickets_per_minute:
+                wait = int(60 - (now - window[0])) + 1
+                raise HTTPException(429, f"at most {config.server.kiosk_tickets_per_minute} tickets a minute "
+                                         f"from one kiosk; try again in {wait} s", headers={"Retry-After": str(wait)})
+            window.append(now)
+
+    @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
+    def get_ticket(request: Request, ticket_id: int) -> dict:
+        require(tokens, request, *READ_ROLES)
+        t = engine.ticket(ticket_id)
+        return {"ticket": ticket_json(t), "ahead": engine.position(t)}
+
+    # ------------------------------------------------------------ counters
+    def counter_call(request: Request, cid: int, roles=("counter", "manager")) -> None:
+        counter_exists(cid)
+        require(tokens, request, *roles, counter=cid)
+
+    @app.post("/api/v1/counters/{counter_id}/call-next", tags=["counter"],
+              responses={204: {"description": "nobody is waiting for this counter"}})
+    def call_next(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> Any:
+        counter_call(request, counter_id)
+        t = engine.call_next(counter_id, key=idempotency_key)
+        return Response(status_code=204) if t is None else {"ticket": ticket_json(t)}
+
+    def _staff(action: str):
+        def endpoint(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> dict:
+            counter_call(request, counter_id)
+            return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=idempotency_key))}
+        endpoint.__name__ = action
+        return endpoint
+
+    for path, action in (("recall", "recall"), ("start", "start"), ("finish", "finish"), ("no-show", "no_show")):
+        app.post(f"/api/v1/counters/{{counter_id}}/{path}", tags=["counter"], name=action)(_staff(action))
+
+    @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
+    def transfer(request: Request, counter_id: int, body: TransferRequest, idempotency_key: IdemKey = None) -> dict:
+        counter_call(request, counter_id)
+        return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=idempotency_key))}
+
+    @app.post("/api/v1/counters/{counter_id}/pause", tags=["counter"])
+    def pause(request: Request, counter_id: int, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
+        counter_call(request, counter_id)
+        until = body.until.timestamp() if body.until else (time.time() + body.minutes * 60 if body.minutes else None)
+        if body.until is not None and body.until.tzinfo is None:
+            raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
+        return out(_status(engine.pause(counter_id, body.reason, until, key=idempotency_key)), tz)
+
+    @app.post("/api/v1/counters/{counter_id}/resume", tags=["counter"])
+    def resume(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> dict:
+        counter_call(request, counter_id)
+        return out(_status(engine.resume(counter_id, key=idempotency_key)), tz)
+
+    # ------------------------------------------------------------ the hall
+    @app.get("/api/v1/state", tags=["screens"])
+    def state(request: Request) -> dict:
+        require(tokens, request, "counter", "display", "manager", "kiosk")
+        seq = engine.last_event_seq()
+        counters = engine.counters()
+        current = {str(c.id): ticket_json(engine.ticket(c.current_ticket_id)) for c in counters if c.current_ticket_id}
+        local = engine.local(engine.clock.now())
+        hours = config.site.hours.calendar()
+        nxt = None if hours.is_open(local) else hours.next_opening(local)
+        return out({"last_event_seq": seq, "site_open": hours.is_open(local), "next_open": nxt.timestamp() if nxt else None,
+                    "counters": [_status(c) for c in counters], "current": current,
+                    "waiting": engine.waiting_counts(),
+                    "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
+                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 5)]},
+                   tz)
+
+    # ------------------------------------------------------------ presence
+    @app.post("/api/v1/presence", status_code=202, tags=["presence"])
+    def presence(request: Request, body: PresenceRequest) -> dict:
+        require(tokens, request, "sensor", "manager")
+        if greeter is None:
+            raise HTTPException(409, "this server does not run the greeter")
+        greeter.on_presence(PresenceEvent(body.source, PresenceKind(body.kind), engine.clock.now(), body.distance_m,
+                                          body.count, body.detail))
+        return {"accepted": True}
+
+    @app.post("/api/v1/alerts/{alert_id}/confirm", tags=["presence"])
+    def confirm(request: Request, alert_id: int, body: Annotated[ConfirmRequest | None, Body()] = None,
+                idempotency_key: IdemKey = None) -> dict:
+        caller = require(tokens, request, "counter", "manager")
+        counter = caller.counter if caller.role == "counter" else (body.counter if body else None)
+        if counter is None:
+            raise HTTPException(422, "say which counter greeted: {\"counter\": N}")
+        counter_exists(counter)
+        return out(engine.confirm_greeting(alert_id, counter, key=idempotency_key), tz)
+
+    # ------------------------------------------------------------ manager
+    def _filter(day_from, day_to, service, counter, number) -> LogFilter:
+        for name, d in (("from", day_from), ("to", day_to)):
+            if d is not None:
+                try:
+                    datetime.strptime(d, "%Y-%m-%d")
+                except ValueError:
+                    raise HTTPException(422, f"{name}: expected a date like 2026-11-25, got {d!r}") from None
+        return LogFilter(day_from, day_to, service, counter, number)
+
+    @app.get("/api/v1/log", tags=["manager"])
+    def log(request: Request, day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+            day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+            service: Annotated[str | None, Query(max_length=64)] = None, counter: int | None = None,
+            number: Annotated[str | None, Query(max_length=12)] = None,
+            format: Literal["json", "csv"] = "json") -> Any:
+        require(tokens, request, "manager")
+        rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number))
+        if format == "csv":
+            return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8",
+                                     headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'})
+        return rows
+
+    @app.get("/api/v1/report", tags=["manager"])
+    def report(request: Request, day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+               day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+               by: Annotated[str, Query(max_length=40)] = "service") -> dict:
+        require(tokens, request, "manager")
+        groups = [g for g in by.split(",") if g and g != "none"]
+        f = _filter(day_from, day_to, None, None, None)
+        rows = log_rows(engine.store, config, f)
+        try:
+            figs = figures_as_dicts(figures(rows, groups))
+        except ValueError as e:
+            raise HTTPException(422, f"by: {e}") from None
+        return {"total": figures_as_dicts(figures(rows))[0] if rows else None, "groups": figs,
+                "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows,
+                                              config.presence.greet_target_s)}
+
+    # ------------------------------------------------------------ events
+    @app.websocket("/api/v1/events")
+    async def events(ws: WebSocket, after: int = 0) -> None:
+        caller = tokens.caller(bearer(ws))
+        if caller is None or caller.role not in READ_ROLES:
+            await ws.close(code=4401 if caller is None else 4403)
+            return
+        await ws.accept()
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue = asyncio.Queue()
+        unsubscribe = hub.subscribe(lambda ev: loop.call_soon_threadsafe(queue.put_nowait, ev))
+        async def send() -> None:
+            sent = after
+            backlog = await asyncio.to_thread(engine.events_after, after, 100_000)
+            for ev in backlog:
+                await ws.send_json(_event(ev))
+                sent = ev.seq
+            while True:
+                ev = await queue.get()
+                if ev.seq > sent:                     # the backlog may already have carried it
+                    await ws.send_json(_event(ev))
+                    sent = ev.seq
+
+        async def until_closed() -> None:             # a client that left must not hold a task forever
+            while (await ws.receive())["type"] != "websocket.disconnect":
+                pass
+
+        tasks = {asyncio.create_task(send()), asyncio.create_task(until_closed())}
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in tasks:
+                t.cancel()
+            unsubscribe()
+
+    def _event(ev) -> dict:
+        return {"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)}
+
+    # ------------------------------------------------------------ the customer's status page
+    @app.get("/t/{token}", response_class=HTMLResponse, tags=["customer"], include_in_schema=True)
+    def status_page(token: Annotated[str, Field(max_length=64)]) -> HTMLResponse:
+        if token.endswith(".json"):
+            return JSONResponse(_status_data(token[:-5]))
+        _status_data(token)                            # 404 for an unknown token
+        return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token))
+
+    def _status_data(token: str) -> dict:
+        try:
+            t = engine.ticket_by_token(token)
+        except QueueError:
+            raise HTTPException(404, "no such ticket") from None
+        lang = config.site.language
+        svc = next(s for s in config.services if s.code == t.service)
+        ahead = engine.position(t)
+        est = engine.services_status()
+        mine = next((s for s in est if s.code == t.service), None)
+        minutes = None
+        if t.state.value == "waiting" and mine and mine.estimated_wait_s is not None and mine.waiting:
+            minutes = max(1, round(mine.estimated_wait_s * ahead / max(1, mine.waiting) / 60))
+        state_text = {"waiting": phrase("ahead", lang, n=ahead), "called": phrase(
+            "call", lang, number=t.number, counter=t.counter_id), "serving": phrase("call", lang, number=t.number,
+                                                                                  counter=t.counter_id)}
+        return {"number": t.number, "service": svc.names[lang], "state": t.state.value, "ahead": ahead,
+                "estimated_minutes": minutes, "text": state_text.get(t.state.value, phrase("thanks", lang)),
+                "site": config.site.name[lang]}
+
+    app.state.hub = hub
+    return app
+
+
+def _status(c) -> dict:
+    return {"id": c.id, "name": c.name, "services": list(c.services), "state": c.state.value,
+            "current_ticket_id": c.current_ticket_id, "pause_reason": c.pause_reason, "pause_until": c.pause_until}

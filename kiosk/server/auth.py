@@ -1,0 +1,52 @@
+"""Who is calling: one bearer token per device, each with a role (and a counter for counter
+panels). A device can do only what its role needs: a display cannot call next, a kiosk cannot
+read the log."""
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from fastapi import HTTPException, Request, WebSocket
+
+from kiosk.config import KioskConfig
+
+
+@dataclass(frozen=True)
+class Caller:
+    role: str
+    counter: int | None
+    name: str
+    token_id: str            # a short, non-secret handle for logs and rate limits
+
+
+class Tokens:
+    def __init__(self, config: KioskConfig):
+        self._tokens = [(t.token, Caller(t.role, t.counter, t.name or t.role, f"{t.role}#{i}"))
+                        for i, t in enumerate(config.tokens)]
+
+    def caller(self, token: str | None) -> Caller | None:
+        if not token:
+            return None
+        for secret, caller in self._tokens:
+            if hmac.compare_digest(secret.encode(), token.encode()):   # same time whatever matches
+                return caller
+        return None
+
+
+def bearer(request: Request | WebSocket) -> str | None:
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return request.query_params.get("token")       # browsers cannot set headers on a WebSocket
+
+
+def require(tokens: Tokens, request: Request, *roles: str, counter: int | None = None) -> Caller:
+    caller = tokens.caller(bearer(request))
+    if caller is None:
+        raise HTTPException(401, "a valid bearer token is needed (Authorization: Bearer <token>)",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if caller.role not in roles:
+        raise HTTPException(403, f"a {caller.role} token cannot do this; it needs a {' or '.join(roles)} token")
+    if counter is not None and caller.role == "counter" and caller.counter != counter:
+        raise HTTPException(403, f"this token belongs to counter {caller.counter}, not counter {counter}")
+    return caller

@@ -1,0 +1,330 @@
+"""The network API against a real `kiosk serve` process on loopback: every route, every role
+refusal, bad input, the event stream's resume, a counter retrying after a lost reply, and two
+server processes on one PostgreSQL."""
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+import httpx
+import pytest
+from websockets.sync.client import connect
+
+from kiosk.config import example_config_text
+from tests.conftest import ROOT
+
+ROLES = ("kiosk", "counter", "display", "sensor", "manager")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_config(folder: Path, database: str, counters: int = 3) -> tuple[Path, dict[str, str]]:
+    tokens = {role: secrets.token_urlsafe(24) for role in ROLES}
+    text = example_config_text()
+    for role in ROLES:
+        text = text.replace(f"change-me-{role}-token-0001", tokens[role])
+    # open around the clock, every counter serving everything
+    text = text.replace('weekdays = [1, 2, 3, 4, 5]\nhours = [["09:00", "17:00"]]',
+                        'weekdays = [1, 2, 3, 4, 5, 6, 7]\nhours = [["00:00", "23:59"]]')
+    text = text.replace('days_of_month = [10, 25], hours = [["09:00", "12:00"], ["14:00", "17:00"]]',
+                        'hours = [["00:00", "23:59"]]')
+    text = text.replace('database = ""', f'database = "{database}"')
+    head, _, rest = text.partition("[[counters]]")
+    tail = rest[rest.index("# One secret token"):]
+    body = "".join(f'[[counters]]\nid = {i}\nname = "{i}號櫃台"\nservices = ["general", "payment", "manager"]\n\n'
+                   for i in range(1, counters + 1))
+    text = head + body + tail
+    extra = "".join(f'\n[[tokens]]\nrole = "counter"\ncounter = {i}\ntoken = "counter-{i}-{tokens["counter"]}"\n'
+                    for i in range(2, counters + 1))
+    cfg = folder / "kiosk.toml"
+    cfg.write_text(text + extra, encoding="utf-8")
+    return cfg, tokens
+
+
+class Server:
+    def __init__(self, cfg: Path, tokens: dict[str, str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.tokens = tokens
+        self.proc = subprocess.Popen([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
+                                      "--port", str(self.port), "--no-sensors"], cwd=ROOT,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            assert self.proc.poll() is None, f"kiosk serve died: {self.proc.stderr.read()}"
+            time.sleep(0.2)
+        raise AssertionError("kiosk serve did not come up")
+
+    def headers(self, role: str, counter: int | None = None, key: str | None = None) -> dict:
+        token = self.tokens[role] if counter in (None, 1) else f"counter-{counter}-{self.tokens['counter']}"
+        h = {"Authorization": f"Bearer {token}"}
+        if key:
+            h["Idempotency-Key"] = key
+        return h
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+@pytest.fixture
+def server(tmp_path):
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    s = Server(cfg, tokens)
+    yield s
+    s.stop()
+
+
+def test_every_route_works_for_the_role_it_is_for(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    k, c1, d, m, sensor = (server.headers("kiosk"), server.headers("counter"), server.headers("display"),
+                           server.headers("manager"), server.headers("sensor"))
+    assert c.get("/healthz").json()["status"] == "ok"
+    services = c.get("/api/v1/services", headers=k).json()
+    assert {s["code"] for s in services} == {"general", "payment", "manager"}
+    r = c.post("/api/v1/tickets", json={"service": "general"}, headers=k)
+    assert r.status_code == 201
+    t = r.json()["ticket"]
+    assert t["number"] == "A001" and t["issued_at"][-6:] == "+08:00"                  # ISO 8601 with offset
+    assert t["status_url"].endswith(f"/t/{t['status_token']}")
+    c.post("/api/v1/tickets", json={"service": "general", "priority": True}, headers=k)
+    assert c.get(f"/api/v1/tickets/{t['id']}", headers=d).json()["ahead"] == 0
+    called = c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]
+    assert called["number"] == "A002"                                                  # the priority ticket
+    assert c.post("/api/v1/counters/1/recall", headers=c1).json()["ticket"]["recalls"] == 1
+    assert c.post("/api/v1/counters/1/start", headers=c1).json()["ticket"]["state"] == "serving"
+    assert c.post("/api/v1/counters/1/transfer", json={"service": "payment"}, headers=c1).json()["ticket"]["service"] \
+        == "payment"
+    assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["number"] == "A002"  # kept its place
+    assert c.post("/api/v1/counters/1/finish", headers=c1).json()["ticket"]["state"] == "finished"
+    assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["number"] == "A001"
+    assert c.post("/api/v1/counters/1/no-show", headers=c1).json()["ticket"]["state"] == "no_show"
+    assert c.post("/api/v1/counters/1/call-next", headers=c1).status_code == 204        # nobody waits
+    p = c.post("/api/v1/counters/1/pause", json={"reason": "午餐休息", "minutes": 30}, headers=c1).json()
+    assert p["state"] == "paused" and p["pause_until"].endswith("+08:00")
+    assert c.post("/api/v1/counters/1/resume", headers=c1).json()["state"] == "open"
+    st = c.get("/api/v1/state", headers=d).json()
+    assert st["waiting"] == {"general": 0, "payment": 0, "manager": 0} and len(st["counters"]) == 3
+    assert c.post("/api/v1/presence", json={"source": "door", "kind": "enter"}, headers=sensor).status_code == 202
+    alert = next(e for e in _events(server, 0, "display") if e["kind"] == "greet_alert")
+    ok = c.post(f"/api/v1/alerts/{alert['data']['alert_id']}/confirm", headers=c1).json()
+    assert ok["confirmed_by"] == 1
+    log = c.get("/api/v1/log", headers=m).json()
+    assert [r["number"] for r in log] == ["A001", "A002"]
+    csv = c.get("/api/v1/log", params={"format": "csv"}, headers=m)
+    assert csv.headers["content-type"].startswith("text/csv") and csv.content.startswith(b"\xef\xbb\xbf")
+    rep = c.get("/api/v1/report", params={"by": "service"}, headers=m).json()
+    assert rep["total"]["tickets"] == 2 and rep["greetings"]["confirmed"] == 1
+    page = c.get(f"/t/{t['status_token']}")
+    assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+    assert c.get(f"/t/{t['status_token']}.json").json()["number"] == "A001"
+    assert c.get("/t/not-a-ticket").status_code == 404
+    cfg = c.get("/api/v1/config", headers=d).json()
+    assert "tokens" not in cfg and "staff_pin" not in cfg["site"] and "database" not in cfg["site"]
+    assert "openapi" in c.get("/openapi.json").json()
+
+
+REFUSALS = [
+    ("post", "/api/v1/counters/1/call-next", None, ("display", "kiosk", "sensor")),
+    ("post", "/api/v1/tickets", {"service": "general"}, ("display", "counter", "sensor")),
+    ("get", "/api/v1/log", None, ("kiosk", "display", "counter", "sensor")),
+    ("get", "/api/v1/report", None, ("kiosk", "display", "counter", "sensor")),
+    ("post", "/api/v1/presence", {"source": "door", "kind": "enter"}, ("kiosk", "display", "counter")),
+    ("post", "/api/v1/counters/1/pause", {"reason": "x"}, ("kiosk", "display", "sensor")),
+    ("get", "/api/v1/state", None, ("sensor",)),
+    ("post", "/api/v1/alerts/1/confirm", None, ("kiosk", "display", "sensor")),
+]
+
+
+def test_each_role_is_refused_what_it_may_not_do(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    for method, path, body, roles in REFUSALS:
+        for role in roles:
+            r = c.request(method, path, json=body, headers=server.headers(role))
+            assert r.status_code == 403, (method, path, role, r.text)
+            assert "token cannot do this" in r.json()["detail"]
+        assert c.request(method, path, json=body).status_code == 401
+        assert c.request(method, path, json=body, headers={"Authorization": "Bearer wrong"}).status_code == 401
+    other = c.post("/api/v1/counters/2/call-next", headers=server.headers("counter", 1))
+    assert other.status_code == 403 and "belongs to counter 1" in other.json()["detail"]
+
+
+def test_bad_input_gets_a_4xx_with_a_reason(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    k = server.headers("kiosk")
+    r = c.post("/api/v1/tickets", json={"service": "loans"}, headers=k)
+    assert r.status_code == 404 and "no service 'loans'" in r.json()["detail"]
+    r = c.post("/api/v1/tickets", content=b'{"service": ', headers={**k, "content-type": "application/json"})
+    assert r.status_code == 422 and "JSON" in json.dumps(r.json())
+    r = c.post("/api/v1/tickets", json={"service": "general", "priority": "very"}, headers=k)
+    assert r.status_code == 422 and "priority" in json.dumps(r.json())
+    r = c.post("/api/v1/tickets", json={"service": "general", "extra": 1}, headers=k)
+    assert r.status_code == 422
+    r = c.post("/api/v1/tickets", content=b"x" * 70_000, headers={**k, "content-type": "application/json"})
+    assert r.status_code == 413 and "bytes" in r.json()["detail"]
+    r = c.post("/api/v1/counters/9/call-next", headers=server.headers("manager"))
+    assert r.status_code == 404 and "no counter 9" in r.json()["detail"]
+    r = c.post("/api/v1/counters/1/recall", headers=server.headers("counter"))
+    assert r.status_code == 409 and "no current ticket" in r.json()["detail"]
+    r = c.get("/api/v1/log", params={"from": "yesterday"}, headers=server.headers("manager"))
+    assert r.status_code == 422 and "expected a date" in r.json()["detail"]
+
+
+def test_a_kiosk_cannot_issue_more_than_its_limit_a_minute(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    codes = [c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("kiosk")).status_code
+             for _ in range(25)]
+    assert codes.count(201) == 20 and codes[20:] == [429] * 5                     # server.kiosk_tickets_per_minute
+    r = c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("kiosk"))
+    assert int(r.headers["Retry-After"]) > 0
+    assert c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("manager")).status_code == 201
+
+
+def _events(server: Server, after: int, role: str, until_seq: int | None = None, timeout: float = 3) -> list[dict]:
+    got = []
+    url = server.url.replace("http", "ws") + f"/api/v1/events?after={after}&token={server.tokens[role]}"
+    with connect(url, open_timeout=5) as ws:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                got.append(json.loads(ws.recv(timeout=max(0.05, deadline - time.monotonic()))))
+            except TimeoutError:
+                break
+            if until_seq is not None and got[-1]["seq"] >= until_seq:
+                break
+    return got
+
+
+def test_the_event_stream_resumes_after_a_reconnect(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    for _ in range(3):
+        c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("kiosk"))
+    first = _events(server, 0, "display", until_seq=3)
+    assert [e["seq"] for e in first] == [1, 2, 3]
+    # offline for a while: things happen
+    c.post("/api/v1/counters/1/call-next", headers=server.headers("counter"))
+    c.post("/api/v1/counters/2/call-next", headers=server.headers("counter", 2))
+    resumed = _events(server, 3, "display", until_seq=5)
+    assert [e["seq"] for e in resumed] == [4, 5]
+    assert [e["data"]["ticket"]["number"] for e in resumed] == ["A001", "A002"]
+    assert resumed[0]["kind"] == "ticket_called" and resumed[0]["at"].endswith("+08:00")
+
+    live: list[dict] = []
+    url = server.url.replace("http", "ws") + f"/api/v1/events?after=5&token={server.tokens['display']}"
+    with connect(url) as ws:
+        c.post("/api/v1/counters/3/call-next", headers=server.headers("counter", 3))
+        live.append(json.loads(ws.recv(timeout=5)))
+    assert live[0]["seq"] == 6 and live[0]["data"]["counter_id"] == 3
+    with pytest.raises(Exception):
+        with connect(server.url.replace("http", "ws") + "/api/v1/events?token=" + server.tokens["sensor"]) as ws:
+            ws.recv(timeout=2)
+
+
+def test_a_counter_that_loses_the_reply_retries_and_nobody_is_skipped(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    for _ in range(3):
+        c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("kiosk"))
+    token = server.tokens["counter"]
+    request = (f"POST /api/v1/counters/1/call-next HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+               f"Idempotency-Key: press-1\r\nContent-Length: 0\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        s.sendall(request)                      # the press reaches the server; the reply is lost
+    time.sleep(0.5)
+    retry = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-1"))
+    assert retry.json()["ticket"]["number"] == "A001"               # the same customer, not the next one
+    again = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-1"))
+    assert again.json()["ticket"]["number"] == "A001"
+    nxt = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-2"))
+    assert nxt.json()["ticket"]["number"] == "A002"
+    log = c.get("/api/v1/log", headers=server.headers("manager")).json()
+    assert {r["number"]: r["state"] for r in log} == {"A001": "finished", "A002": "called", "A003": "waiting"}
+
+
+def test_two_server_processes_on_one_postgresql(tmp_path, pg_url):
+    cfg, tokens = write_config(tmp_path, pg_url, counters=20)
+    a = Server(cfg, tokens)
+    b = Server(cfg, tokens)
+    try:
+        c = httpx.Client(timeout=20)
+        for i in range(120):
+            s = (a, b)[i % 2]
+            assert c.post(s.url + "/api/v1/tickets", json={"service": "general"},
+                          headers=s.headers("manager")).status_code == 201
+        watched: list[dict] = []
+        watcher = threading.Thread(target=lambda: watched.extend(_events(b, 120, "display", timeout=25)))
+        watcher.start()
+        time.sleep(0.5)
+        got: list[str] = []
+        lock = threading.Lock()
+
+        def counter(cid: int) -> None:
+            s = a if cid <= 10 else b
+            with httpx.Client(timeout=30) as cc:
+                while True:
+                    r = cc.post(f"{s.url}/api/v1/counters/{cid}/call-next", headers=s.headers("counter", cid))
+                    if r.status_code == 204:
+                        return
+                    with lock:
+                        got.append(r.json()["ticket"]["number"])
+        threads = [threading.Thread(target=counter, args=(i,)) for i in range(1, 21)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert len(got) == 120 and max(Counter(got).values()) == 1        # all called, none twice
+        watcher.join(30)
+        called_via_a = {e["data"]["ticket"]["number"] for e in watched if e["kind"] == "ticket_called"
+                        and e["data"]["counter_id"] <= 10}
+        assert called_via_a                                               # B's clients hear A's calls
+        seqs = [e["seq"] for e in watched]
+        assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))       # in order, no repeats
+    finally:
+        a.stop()
+        b.stop()
+
+
+def test_schemathesis_finds_no_server_error(server):
+    """Property-based requests generated from /openapi.json: no 5xx, whatever is sent."""
+    res = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
+                          "--checks", "not_a_server_error", "--max-examples", "25",
+                          "-H", f"Authorization: Bearer {server.tokens['manager']}", "--request-timeout", "10"],
+                         capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
+
+
+def test_backup_copies_a_live_database(server, tmp_path):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    for _ in range(5):
+        c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("manager"))
+    out = tmp_path / "backup" / "queue.sqlite3"
+    res = subprocess.run([sys.executable, "-m", "kiosk", "backup", "--config", str(tmp_path / "kiosk.toml"), "--out",
+                          str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.returncode == 0 and "5 tickets" in res.stdout
+    import sqlite3
+    assert sqlite3.connect(out).execute("SELECT count(*) FROM tickets").fetchone()[0] == 5
+
+
+def test_serve_refuses_the_example_tokens(tmp_path):
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(example_config_text(), encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg)], capture_output=True, text=True,
+                         timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert res.returncode == 2 and "example's tokens" in res.stderr
