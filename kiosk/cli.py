@@ -101,6 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("screen", help="open one screen: kiosk, counter, display or manager")
     _add_config(p)
     p.add_argument("which", choices=("kiosk", "counter", "display", "manager"))
+    p.add_argument("--server", metavar="URL", help="use the queue of a `kiosk serve` on another machine")
+    p.add_argument("--token", metavar="T", help="this device's token for --server (or $KIOSK_TOKEN)")
     p.add_argument("--counter", type=int, metavar="N", help="which counter's panel (counter screen)")
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x720")
@@ -302,7 +304,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    from ui.app import screen
+    import os
+
+    from ui.app import remote_screen, screen
+    if args.server:
+        token = args.token or os.environ.get("KIOSK_TOKEN")
+        if not token:
+            print("kiosk screen: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
+            return 2
+        local = load_config(args.config)[0] if (args.config or os.environ.get("KIOSK_CONFIG")) else None
+        return remote_screen(args.server, token, args.which, args.counter, args.lang, args.size, local)
     config, _ = _load(args)
     if args.counter is not None and args.counter not in {x.id for x in config.counters}:
         print(f"kiosk screen: --counter {args.counter}: no such counter", file=sys.stderr)

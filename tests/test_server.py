@@ -54,8 +54,8 @@ def write_config(folder: Path, database: str, counters: int = 3) -> tuple[Path, 
 
 
 class Server:
-    def __init__(self, cfg: Path, tokens: dict[str, str]):
-        self.port = free_port()
+    def __init__(self, cfg: Path, tokens: dict[str, str], port: int | None = None):
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tokens = tokens
         self.proc = subprocess.Popen([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",

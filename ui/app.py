@@ -38,7 +38,7 @@ def make_screen(which: str, backend, counter: int | None = None, lang: str | Non
         return KioskScreen(backend, lang)
     if which == "counter":
         from ui.counter_panel import CounterPanel
-        return CounterPanel(backend, counter or next(iter(backend.engine.counter_info)), lang)
+        return CounterPanel(backend, counter or next(iter(backend.counter_info)), lang)
     if which == "display":
         from ui.display_board import DisplayBoard
         return DisplayBoard(backend, lang)
@@ -108,6 +108,33 @@ def screen(config: KioskConfig, which: str, counter: int | None, lang: str | Non
     app = _app(lang)
     hall = build_hall(config)
     backend = LocalBackend(hall.engine, hall.printer)
+    w = make_screen(which, backend, counter, lang)
+    w.resize(*(size or DEFAULT_SIZES[which]))
+    w.show()
+    code = app.exec()
+    backend.close()
+    return code
+
+
+def remote_screen(url: str, token: str, which: str, counter: int | None, lang: str | None,
+                  size: tuple[int, int] | None, local_config: KioskConfig | None = None) -> int:
+    """A screen on another machine than the queue. A kiosk prints on its own printer (from the
+    local config, if given)."""
+    from ui.remote_backend import RemoteBackend, ServerUnreachable, fetch_config
+    try:
+        config = fetch_config(url, token)
+    except Exception as e:
+        print(f"kiosk screen: cannot get the site configuration from {url}: {e}", file=sys.stderr)
+        return 1
+    lang = lang or config.site.language
+    app = _app(lang)
+    printer = None
+    if which == "kiosk" and local_config is not None:
+        from hardware.factory import build_printer
+        from kiosk.printing import PrintService
+        p = build_printer(local_config.printer)
+        printer = PrintService(p, timeout_s=local_config.printer.timeout_s + 3) if p else None
+    backend = RemoteBackend(url, token, config, printer)
     w = make_screen(which, backend, counter, lang)
     w.resize(*(size or DEFAULT_SIZES[which]))
     w.show()

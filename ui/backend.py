@@ -52,6 +52,7 @@ class LocalBackend(QObject):
         self.printer = printer
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="backend")
         self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._closed = False
         self._ids = itertools.count(1)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self._unsubscribe = engine.bus.subscribe(self._on_engine_event)
@@ -64,6 +65,8 @@ class LocalBackend(QObject):
     # ------------------------------------------------------------ plumbing
     def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         """Run `fn` on a worker thread; call on_done(result) or on_error(exc) in the UI thread."""
+        if self._closed:            # a window's timer firing after shutdown: nothing to do
+            return
         job = next(self._ids)
         self._callbacks[job] = (on_done, on_error)
 
@@ -91,8 +94,32 @@ class LocalBackend(QObject):
             on_done(result)
 
     def close(self) -> None:
+        self._closed = True
         self._unsubscribe()
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------ what screens need to know
+    @property
+    def tz(self):
+        return self.engine.tz
+
+    @property
+    def counter_info(self):
+        return self.engine.counter_info
+
+    def now(self) -> float:
+        return self.engine.clock.now()
+
+    def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
+        """The waiting-time log for the manager view: (rows, total, by hour, greeting figures)."""
+        from kiosk.reports import figures, greeting_figures, greeting_rows, log_rows
+        store, config = self.engine.store, self.config
+
+        def read():
+            rows = log_rows(store, config, f)
+            greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
+            return rows, figures(rows), figures(rows, ["hour"]), greet
+        self.run(read, on_done, on_error)
 
     # ------------------------------------------------------------ reading
     def hall_state(self, on_done: Done, on_error: Failed | None = None) -> None:

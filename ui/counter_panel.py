@@ -50,7 +50,7 @@ class CounterPanel(QWidget):
         self.backend = backend
         self.config = backend.config
         self.counter_id = counter_id
-        self.info = backend.engine.counter_info[counter_id]
+        self.info = backend.counter_info[counter_id]
         self.lang = lang or self.config.site.language
         self.state: HallState | None = None
         self.current: Ticket | None = None

@@ -273,7 +273,7 @@ class DisplayBoard(QWidget):
                 continue
             _, b = self.counter_labels[c.id]
             if c.state == CounterState.PAUSED:
-                back = phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.engine.tz):%H:%M}") \
+                back = phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.tz):%H:%M}") \
                     if c.pause_until else ""
                 b.setText(f"{phrase('counter_paused', lang)} · {c.pause_reason}" + (f" · {back}" if back else ""))
                 b.setStyleSheet("color: #ffb4b4;")
@@ -287,5 +287,5 @@ class DisplayBoard(QWidget):
         self._tick()
 
     def _tick(self) -> None:
-        now = datetime.fromtimestamp(self.backend.engine.clock.now(), self.backend.engine.tz)
+        now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
         self.clock.setText(f"{now:%H:%M}")

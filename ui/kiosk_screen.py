@@ -278,7 +278,7 @@ class KioskScreen(QWidget):
             if s is None:
                 detail, enabled = "", False
             elif not s.open_now:
-                when = datetime.fromtimestamp(s.next_open, self.backend.engine.tz) if s.next_open else None
+                when = datetime.fromtimestamp(s.next_open, self.backend.tz) if s.next_open else None
                 detail = phrase("service_closed", lang) + (
                     "\n" + phrase("opens_at", lang, when=f"{when:%m-%d %H:%M}") if when else "")
                 enabled = False
@@ -368,7 +368,7 @@ class KioskScreen(QWidget):
         nxt = (result.next_open if result else None) or (self.state.next_open if self.state else None)
         lines = [phrase("hours_line", lang, hours=hours_text)]
         if nxt:
-            lines.append(phrase("opens_at", lang, when=f"{datetime.fromtimestamp(nxt, self.backend.engine.tz):%Y-%m-%d %H:%M}"))
+            lines.append(phrase("opens_at", lang, when=f"{datetime.fromtimestamp(nxt, self.backend.tz):%Y-%m-%d %H:%M}"))
         self.closed_detail.setText("\n".join(lines))
         self.closed_thanks.setText(phrase("thanks", lang) + "，" + phrase("goodbye", lang) if lang != "en"
                                    else phrase("thanks", lang) + ". " + phrase("goodbye", lang))

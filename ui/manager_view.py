@@ -3,14 +3,14 @@ figures, mean wait by hour of issue as a chart, CSV export (opens in Excel with 
 and a daily PDF report written with Qt's own PDF writer."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QRectF, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
 from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from kiosk.reports import Figures, LogFilter, figures, greeting_figures, greeting_rows, log_rows, to_csv
+from kiosk.reports import Figures, LogFilter, figures, to_csv
 from ui.backend import LocalBackend
 from ui.i18n import t
 from ui.theme import NAVY, RED, font
@@ -177,8 +177,7 @@ class ManagerView(QWidget):
         return page
 
     def _today(self) -> date:
-        e = self.backend.engine
-        return e.local(e.clock.now()).date()
+        return datetime.fromtimestamp(self.backend.now(), self.backend.tz).date()
 
     def current_filter(self) -> LogFilter:
         return LogFilter(self.day_from.date().toString(Qt.DateFormat.ISODate),
@@ -186,14 +185,10 @@ class ManagerView(QWidget):
                          self.service.currentData(), self.counter.currentData(), self.number.text().strip() or None)
 
     def reload(self) -> None:
-        f = self.current_filter()
-        store, config = self.backend.engine.store, self.config
+        self.backend.read_log(self.current_filter(), self._loaded, self._failed)
 
-        def read():
-            rows = log_rows(store, config, f)
-            greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
-            return rows, figures(rows), figures(rows, ["hour"]), greet
-        self.backend.run(read, self._loaded)
+    def _failed(self, error: Exception) -> None:
+        self.saved.setText(str(getattr(error, "message", error)))
 
     def _loaded(self, result) -> None:
         self.rows, total, self.by_hour, greet = result

@@ -1,0 +1,88 @@
+"""The same widgets as a client of a server on another machine (`kiosk screen ... --server`):
+they show the hall, hear calls over the event stream, say "offline" clearly, and a press made
+while the server is down is retried with its idempotency key: nobody is skipped or called twice."""
+from __future__ import annotations
+
+import os
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+
+from tests.test_server import Server, write_config
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from ui.counter_panel import CounterPanel  # noqa: E402
+from ui.display_board import DisplayBoard  # noqa: E402
+from ui.kiosk_screen import KioskScreen  # noqa: E402
+from ui.remote_backend import RemoteBackend, fetch_config  # noqa: E402
+
+
+@pytest.fixture
+def hall(tmp_path):
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    s = Server(cfg, tokens)
+    yield s, cfg, tokens
+    s.stop()
+
+
+def remote(s: Server, role: str, qapp) -> RemoteBackend:
+    token = s.tokens[role]
+    return RemoteBackend(s.url, token, fetch_config(s.url, token))
+
+
+def test_remote_panel_calls_and_the_remote_display_shows_it(qtbot, qapp, hall):
+    s, _, _ = hall
+    httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+    panel_backend, display_backend = remote(s, "counter", qapp), remote(s, "display", qapp)
+    panel = CounterPanel(panel_backend, 1)
+    board = DisplayBoard(display_backend, voice=False)
+    board.announcer.silence()
+    for w in (panel, board):
+        qtbot.addWidget(w)
+        w.show()
+    qtbot.waitUntil(lambda: panel.state is not None and board.state is not None, timeout=10000)
+    assert panel.waiting_rows["general"].text() == "1"
+    qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
+    qtbot.waitUntil(lambda: "A001" in board.call.text(), timeout=10000)      # heard over the event stream
+    assert board.call.text() == "請 A001 號到 1 號櫃台"
+    panel_backend.close()
+    display_backend.close()
+
+
+def test_a_press_during_an_outage_is_retried_and_acts_once(qtbot, qapp, hall):
+    s, cfg, tokens = hall
+    for _ in range(2):
+        httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+    backend = remote(s, "counter", qapp)
+    panel = CounterPanel(backend, 1)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitUntil(lambda: panel.state is not None and backend.connected, timeout=10000)
+    s.stop()                                                   # the server machine reboots
+    qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.offline.isVisible(), timeout=15000)
+    assert "Cannot reach the queue" in panel.offline.text()
+    back = Server(cfg, tokens, port=s.port)                    # back on the same address and database
+    try:
+        qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=30000)
+        qtbot.waitUntil(lambda: not panel.offline.isVisible(), timeout=15000)
+        log = httpx.get(back.url + "/api/v1/log", headers=back.headers("manager")).json()
+        assert {r["number"]: r["state"] for r in log} == {"A001": "called", "A002": "waiting"}
+    finally:
+        backend.close()
+        back.stop()
+
+
+def test_remote_kiosk_issues_through_the_server(qtbot, qapp, hall):
+    s, _, _ = hall
+    backend = remote(s, "kiosk", qapp)
+    w = KioskScreen(backend, "en")
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.state is not None, timeout=10000)
+    qtbot.mouseClick(w.service_buttons["payment"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.number.text() == "B001", timeout=10000)
+    assert w.unlock(backend.config.site.staff_pin)               # a kiosk knows the staff PIN, even offline
+    backend.close()

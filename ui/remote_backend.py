@@ -1,0 +1,265 @@
+"""The screens' backend when the queue runs on another machine (`kiosk screen ... --server`).
+
+Same signals and methods as LocalBackend, so the very same widgets work against a server. HTTP
+calls run on worker threads; the event stream runs on its own thread and reconnects with
+back-off, resuming after the last event it saw, so a display misses no call. A counter press
+is retried with the same idempotency key until the server answers: after a lost reply it gets
+the first answer, so no customer is skipped or called twice.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import fields
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+import httpx
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+
+from kiosk.config import KioskConfig
+from kiosk.devices import PrintOutcome, PrinterState
+from kiosk.domain import CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
+from kiosk.engine import QueueError, ServiceStatus
+from kiosk.printing import PrintService
+from kiosk.server.wire import back
+from kiosk.ticket_doc import make_ticket_doc
+from ui.backend import Done, Failed, HallState
+
+log = logging.getLogger(__name__)
+RETRY_DELAYS = (0.5, 1, 2, 4, 8)
+CODES = {404: "not_found", 409: "conflict", 422: "invalid", 403: "refused", 401: "refused", 429: "refused"}
+_TICKET_FIELDS = {f.name for f in fields(Ticket)}
+
+
+class ServerUnreachable(Exception):
+    pass
+
+
+def fetch_config(url: str, token: str, timeout: float = 10.0) -> KioskConfig:
+    """The site's configuration as the server tells it (no tokens, no database)."""
+    r = httpx.get(f"{url.rstrip('/')}/api/v1/config", headers={"Authorization": f"Bearer {token}"}, timeout=timeout)
+    if r.status_code in (401, 403):
+        raise ServerUnreachable(f"{url} refused the token: {r.json().get('detail')}")
+    r.raise_for_status()
+    return KioskConfig.model_validate(r.json())
+
+
+def _ticket(d: dict) -> Ticket:
+    d = back(d)
+    d["state"] = TicketState(d["state"])
+    return Ticket(**{k: v for k, v in d.items() if k in _TICKET_FIELDS})
+
+
+def _counter(d: dict) -> CounterStatus:
+    d = back(d)
+    return CounterStatus(d["id"], d["name"], tuple(d["services"]), CounterState(d["state"]), d["current_ticket_id"],
+                         d["pause_reason"], d["pause_until"])
+
+
+class RemoteBackend(QObject):
+    event = Signal(object)
+    online = Signal(bool, str)
+    _finished = Signal(int, object, object)
+    _event_in = Signal(object)
+
+    def __init__(self, url: str, token: str, config: KioskConfig, printer: PrintService | None = None):
+        super().__init__()
+        self.url = url.rstrip("/")
+        self.token = token
+        self.config = config
+        self.printer = printer
+        self._tz = ZoneInfo(config.site.timezone)
+        self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="remote")
+        self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
+        self._closed = False
+        self._ids = itertools.count(1)
+        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        self._event_in.connect(self.event.emit, Qt.ConnectionType.QueuedConnection)
+        self.last_seq = 0
+        self.connected = False
+        self._stop = threading.Event()
+        self._stream = threading.Thread(target=self._listen, name="event-stream", daemon=True)
+        self._stream.start()
+
+    # ------------------------------------------------------------ what screens need to know
+    @property
+    def tz(self) -> ZoneInfo:
+        return self._tz
+
+    @property
+    def counter_info(self):
+        return self.config.domain_counters()
+
+    def now(self) -> float:
+        return time.time()
+
+    # ------------------------------------------------------------ plumbing
+    def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
+        if self._closed:            # a window's timer firing after shutdown: nothing to do
+            return
+        job = next(self._ids)
+        self._callbacks[job] = (on_done, on_error)
+
+        def work() -> None:
+            try:
+                result, error = fn(), None
+            except Exception as e:
+                result, error = None, e
+            self._finished.emit(job, result, error)
+        self._pool.submit(work)
+
+    @Slot(int, object, object)
+    def _deliver(self, job: int, result: Any, error: Exception | None) -> None:
+        on_done, on_error = self._callbacks.pop(job, (None, None))
+        if error is not None:
+            if isinstance(error, ServerUnreachable):
+                self.online.emit(False, str(error))
+            if on_error:
+                on_error(error)
+            return
+        self.online.emit(True, "")
+        if on_done:
+            on_done(result)
+
+    def _request(self, method: str, path: str, *, json_body: Any = None, key: str | None = None,
+                 retry: bool = False, params: dict | None = None) -> httpx.Response:
+        """One API call. With `retry`, connection failures and 5xx are retried with the same
+        idempotency key, so the server acts once however many times the request arrives."""
+        headers = {"Idempotency-Key": key} if key else {}
+        delays = RETRY_DELAYS if retry else ()
+        attempt = 0
+        while True:
+            try:
+                r = self._http.request(method, path, json=json_body, headers=headers, params=params)
+                if r.status_code < 500:
+                    break
+                problem = f"server error {r.status_code}"
+            except httpx.HTTPError as e:
+                problem = f"{type(e).__name__}: {e}"
+            if attempt >= len(delays) or self._stop.is_set():
+                raise ServerUnreachable(f"cannot reach {self.url} ({problem})")
+            time.sleep(delays[attempt])
+            attempt += 1
+        if r.status_code >= 400:
+            try:
+                detail = r.json().get("detail")
+            except ValueError:
+                detail = r.text
+            raise QueueError(CODES.get(r.status_code, "invalid"), str(detail))
+        return r
+
+    def close(self) -> None:
+        self._closed = True
+        self._stop.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    # ------------------------------------------------------------ events
+    def _listen(self) -> None:
+        from websockets.sync.client import connect
+        ws_url = self.url.replace("http", "ws", 1) + "/api/v1/events"
+        backoff = 0.5
+        while not self._stop.is_set():
+            try:
+                with connect(f"{ws_url}?after={self.last_seq}&token={self.token}", open_timeout=5) as ws:
+                    self.connected, backoff = True, 0.5
+                    self.online.emit(True, "")
+                    while not self._stop.is_set():
+                        try:
+                            msg = json.loads(ws.recv(timeout=1.0))
+                        except TimeoutError:
+                            continue
+                        self.last_seq = msg["seq"]
+                        self._event_in.emit(Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"],
+                                                  back(msg["data"])))
+            except Exception as e:          # refused, dropped, server restarting: try again, calmly
+                if self.connected or backoff == 0.5:
+                    self.online.emit(False, f"event stream: {type(e).__name__}")
+                self.connected = False
+                self._stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    # ------------------------------------------------------------ reading
+    def hall_state(self, on_done: Done, on_error: Failed | None = None) -> None:
+        self.run(self._read_hall_state, on_done, on_error)
+
+    def _read_hall_state(self) -> HallState:
+        st = self._request("GET", "/api/v1/state").json()
+        svcs = self._request("GET", "/api/v1/services").json()
+        services = [ServiceStatus(s["code"], s["prefix"], s["names"], s["open_now"], s["waiting"], s["estimated_wait_s"],
+                                  back(s)["next_open"], s["target_wait_s"]) for s in svcs]
+        alerts = [Event(a["seq"], back(a)["at"], "device_alert", {k: a[k] for k in ("device", "state", "message")})
+                  for a in st["alerts"]]
+        return HallState(services, [_counter(c) for c in st["counters"]],
+                         {int(k): _ticket(v) for k, v in st["current"].items()},
+                         [_ticket(t) for t in st["recent_calls"]], st["site_open"], back(st)["next_open"], alerts)
+
+    def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
+        from kiosk.reports import figures
+        params = {k: v for k, v in {"from": f.day_from, "to": f.day_to, "service": f.service, "counter": f.counter,
+                                    "number": f.number}.items() if v is not None}
+
+        def read():
+            rows = self._request("GET", "/api/v1/log", params=params).json()
+            greet = self._request("GET", "/api/v1/report", params={k: v for k, v in params.items()
+                                                                   if k in ("from", "to")}).json()["greetings"]
+            return rows, figures(rows), figures(rows, ["hour"]), greet
+        self.run(read, on_done, on_error)
+
+    # ------------------------------------------------------------ customer
+    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"kiosk-{uuid.uuid4()}"
+
+        def call() -> IssueResult:
+            try:
+                d = self._request("POST", "/api/v1/tickets", json_body={"service": service, "priority": priority},
+                                  key=key, retry=True).json()
+            except QueueError as e:
+                if e.code == "conflict":
+                    return IssueResult(None, refused="closed", message=e.message)
+                raise
+            return IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
+        self.run(call, on_done, on_error)
+
+    def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None, on_done: Done) -> None:
+        if self.printer is None:
+            on_done(None)
+            return
+        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ahead, estimated_wait_s)
+        self.run(lambda: self.printer.print(doc), on_done,
+                 lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))
+
+    # ------------------------------------------------------------ counter
+    def counter_action(self, action: str, counter_id: int, *args: Any, on_done: Done | None = None,
+                       on_error: Failed | None = None) -> None:
+        key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"       # one press, one key, however many tries
+        path = f"/api/v1/counters/{counter_id}/{action.replace('_', '-')}"
+        body = None
+        if action == "transfer":
+            body = {"service": args[0]}
+        elif action == "pause":
+            reason, until = args
+            body = {"reason": reason}
+            if until:
+                from datetime import datetime
+                body["until"] = datetime.fromtimestamp(until, self._tz).isoformat()
+
+        def call():
+            r = self._request("POST", path, json_body=body, key=key, retry=True)
+            if r.status_code == 204:
+                return None
+            d = r.json()
+            return _ticket(d["ticket"]) if "ticket" in d else _counter(d)
+        self.run(call, on_done, on_error)
+
+    def confirm_greeting(self, alert_id: int, counter_id: int, on_done: Done | None = None,
+                         on_error: Failed | None = None) -> None:
+        key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
+        self.run(lambda: back(self._request("POST", f"/api/v1/alerts/{alert_id}/confirm", json_body={"counter": counter_id},
+                                            key=key, retry=True).json()), on_done, on_error)
