@@ -22,6 +22,7 @@ for pkg in fontconfig fonts-noto-cjk libusb-1.0-0 libegl1 libgl1 libxkbcommon0 l
 done
 if [ $with_tests -eq 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
+  command -v systemd-analyze >/dev/null 2>&1 || apt_needed+=(systemd)   # checks deploy/systemd units
 fi
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "install.sh: installing ${apt_needed[*]} with apt-get"

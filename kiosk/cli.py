@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--counter", type=int, metavar="N", help="which counter's panel (counter screen)")
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x720")
+    p.add_argument("--fullscreen", action="store_true", help="full screen (the kiosk also locks: staff PIN to leave)")
 
     p = sub.add_parser("snapshot", help="render a screen offscreen with demo data to a PNG")
     _add_config(p)
@@ -313,12 +314,12 @@ def cmd_screen(args: argparse.Namespace) -> int:
             print("kiosk screen: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
             return 2
         local = load_config(args.config)[0] if (args.config or os.environ.get("KIOSK_CONFIG")) else None
-        return remote_screen(args.server, token, args.which, args.counter, args.lang, args.size, local)
+        return remote_screen(args.server, token, args.which, args.counter, args.lang, args.size, local, args.fullscreen)
     config, _ = _load(args)
     if args.counter is not None and args.counter not in {x.id for x in config.counters}:
         print(f"kiosk screen: --counter {args.counter}: no such counter", file=sys.stderr)
         return 2
-    return screen(config, args.which, args.counter, args.lang, args.size)
+    return screen(config, args.which, args.counter, args.lang, args.size, args.fullscreen)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:

@@ -102,25 +102,34 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
     return code
 
 
-def screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size: tuple[int, int] | None) -> int:
+def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool) -> None:
+    if fullscreen and which == "kiosk":
+        w.lock_down()
+    elif fullscreen:
+        w.showFullScreen()
+    else:
+        w.resize(*(size or DEFAULT_SIZES[which]))
+        w.show()
+
+
+def screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size: tuple[int, int] | None,
+           fullscreen: bool = False) -> int:
     from ui.backend import LocalBackend
     lang = lang or config.site.language
     app = _app(lang)
     hall = build_hall(config)
     backend = LocalBackend(hall.engine, hall.printer)
-    w = make_screen(which, backend, counter, lang)
-    w.resize(*(size or DEFAULT_SIZES[which]))
-    w.show()
+    _present(make_screen(which, backend, counter, lang), which, size, fullscreen)
     code = app.exec()
     backend.close()
     return code
 
 
 def remote_screen(url: str, token: str, which: str, counter: int | None, lang: str | None,
-                  size: tuple[int, int] | None, local_config: KioskConfig | None = None) -> int:
+                  size: tuple[int, int] | None, local_config: KioskConfig | None = None, fullscreen: bool = False) -> int:
     """A screen on another machine than the queue. A kiosk prints on its own printer (from the
     local config, if given)."""
-    from ui.remote_backend import RemoteBackend, ServerUnreachable, fetch_config
+    from ui.remote_backend import RemoteBackend, fetch_config
     try:
         config = fetch_config(url, token)
     except Exception as e:
@@ -136,8 +145,7 @@ def remote_screen(url: str, token: str, which: str, counter: int | None, lang: s
         printer = PrintService(p, timeout_s=local_config.printer.timeout_s + 3) if p else None
     backend = RemoteBackend(url, token, config, printer)
     w = make_screen(which, backend, counter, lang)
-    w.resize(*(size or DEFAULT_SIZES[which]))
-    w.show()
+    _present(w, which, size, fullscreen)
     code = app.exec()
     backend.close()
     return code
