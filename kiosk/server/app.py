@@ -8,13 +8,14 @@ retries after a lost reply gets the first answer and nobody is skipped.
 from __future__ import annotations
 
 import asyncio
+import json
 import threading
 import time
 from collections import defaultdict, deque
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, FastAPI, Header, HTTPException, Query, Request, WebSocket
+from fastapi import Body, FastAPI, Header, HTTPException, Path, Query, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -32,6 +33,10 @@ from kiosk.ticket_doc import status_url
 STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+# Bounded ids: a number beyond what the database stores is a 422, not an overflow inside SQLite.
+TicketId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CounterId = Annotated[int, Path(ge=1, le=999)]
+AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 class _Body(BaseModel):
@@ -62,7 +67,7 @@ class PresenceRequest(_Body):
 
 
 class ConfirmRequest(_Body):
-    counter: int | None = None               # a manager confirming says for which counter
+    counter: Annotated[int | None, Field(ge=1, le=999)] = None               # a manager confirming says for which counter
 
 
 def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> FastAPI:
@@ -82,7 +87,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         length = request.headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > config.server.max_body_bytes):
             return JSONResponse({"detail": f"request body over {config.server.max_body_bytes} bytes"}, 413)
-        return await call_next(request)
+        started = time.perf_counter()
+        response = await call_next(request)
+        # time spent in the server, for bench/load.py and any monitoring (W3C Server-Timing)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
+        return response
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
@@ -147,7 +156,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             window.append(now)
 
     @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
-    def get_ticket(request: Request, ticket_id: int) -> dict:
+    def get_ticket(request: Request, ticket_id: TicketId) -> dict:
         require(tokens, request, *READ_ROLES)
         t = engine.ticket(ticket_id)
         return {"ticket": ticket_json(t), "ahead": engine.position(t)}
@@ -159,13 +168,13 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     @app.post("/api/v1/counters/{counter_id}/call-next", tags=["counter"],
               responses={204: {"description": "nobody is waiting for this counter"}})
-    def call_next(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> Any:
+    def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Any:
         counter_call(request, counter_id)
         t = engine.call_next(counter_id, key=idempotency_key)
         return Response(status_code=204) if t is None else {"ticket": ticket_json(t)}
 
     def _staff(action: str):
-        def endpoint(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> dict:
+        def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
             counter_call(request, counter_id)
             return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=idempotency_key))}
         endpoint.__name__ = action
@@ -175,12 +184,12 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         app.post(f"/api/v1/counters/{{counter_id}}/{path}", tags=["counter"], name=action)(_staff(action))
 
     @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
-    def transfer(request: Request, counter_id: int, body: TransferRequest, idempotency_key: IdemKey = None) -> dict:
+    def transfer(request: Request, counter_id: CounterId, body: TransferRequest, idempotency_key: IdemKey = None) -> dict:
         counter_call(request, counter_id)
         return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=idempotency_key))}
 
     @app.post("/api/v1/counters/{counter_id}/pause", tags=["counter"])
-    def pause(request: Request, counter_id: int, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
+    def pause(request: Request, counter_id: CounterId, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
         counter_call(request, counter_id)
         until = body.until.timestamp() if body.until else (time.time() + body.minutes * 60 if body.minutes else None)
         if body.until is not None and body.until.tzinfo is None:
@@ -188,7 +197,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         return out(_status(engine.pause(counter_id, body.reason, until, key=idempotency_key)), tz)
 
     @app.post("/api/v1/counters/{counter_id}/resume", tags=["counter"])
-    def resume(request: Request, counter_id: int, idempotency_key: IdemKey = None) -> dict:
+    def resume(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
         counter_call(request, counter_id)
         return out(_status(engine.resume(counter_id, key=idempotency_key)), tz)
 
@@ -220,7 +229,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         return {"accepted": True}
 
     @app.post("/api/v1/alerts/{alert_id}/confirm", tags=["presence"])
-    def confirm(request: Request, alert_id: int, body: Annotated[ConfirmRequest | None, Body()] = None,
+    def confirm(request: Request, alert_id: AlertId, body: Annotated[ConfirmRequest | None, Body()] = None,
                 idempotency_key: IdemKey = None) -> dict:
         caller = require(tokens, request, "counter", "manager")
         counter = caller.counter if caller.role == "counter" else (body.counter if body else None)
@@ -242,7 +251,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     @app.get("/api/v1/log", tags=["manager"])
     def log(request: Request, day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
             day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-            service: Annotated[str | None, Query(max_length=64)] = None, counter: int | None = None,
+            service: Annotated[str | None, Query(max_length=64)] = None,
+            counter: Annotated[int | None, Query(ge=1, le=999)] = None,
             number: Annotated[str | None, Query(max_length=12)] = None,
             format: Literal["json", "csv"] = "json") -> Any:
         require(tokens, request, "manager")
@@ -269,27 +279,50 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                                               config.presence.greet_target_s)}
 
     # ------------------------------------------------------------ events
+    # Each event is encoded once and the same text goes to every client: with 100 displays,
+    # encoding per client was most of the server's work.
+    clients: set[asyncio.Queue] = set()
+    loop_ref: dict[str, asyncio.AbstractEventLoop] = {}
+
+    def _encode(ev) -> tuple[int, str]:
+        return ev.seq, json.dumps({"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)},
+                                  ensure_ascii=False)
+
+    def _fan_out(ev) -> None:
+        loop = loop_ref.get("loop")
+        if loop is None or not clients:
+            return
+        item = _encode(ev)
+
+        def deliver() -> None:            # one wake-up of the event loop per event, not per client
+            for q in clients:
+                q.put_nowait(item)
+        loop.call_soon_threadsafe(deliver)
+
+    unsubscribe_hub = hub.subscribe(_fan_out)
+
     @app.websocket("/api/v1/events")
-    async def events(ws: WebSocket, after: int = 0) -> None:
+    async def events(ws: WebSocket, after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> None:
         caller = tokens.caller(bearer(ws))
         if caller is None or caller.role not in READ_ROLES:
             await ws.close(code=4401 if caller is None else 4403)
             return
         await ws.accept()
-        loop = asyncio.get_running_loop()
+        loop_ref["loop"] = asyncio.get_running_loop()
         queue: asyncio.Queue = asyncio.Queue()
-        unsubscribe = hub.subscribe(lambda ev: loop.call_soon_threadsafe(queue.put_nowait, ev))
+        clients.add(queue)
+
         async def send() -> None:
             sent = after
             backlog = await asyncio.to_thread(engine.events_after, after, 100_000)
             for ev in backlog:
-                await ws.send_json(_event(ev))
+                await ws.send_text(_encode(ev)[1])
                 sent = ev.seq
             while True:
-                ev = await queue.get()
-                if ev.seq > sent:                     # the backlog may already have carried it
-                    await ws.send_json(_event(ev))
-                    sent = ev.seq
+                seq, text = await queue.get()
+                if seq > sent:                        # the backlog may already have carried it
+                    await ws.send_text(text)
+                    sent = seq
 
         async def until_closed() -> None:             # a client that left must not hold a task forever
             while (await ws.receive())["type"] != "websocket.disconnect":
@@ -301,14 +334,15 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         finally:
             for t in tasks:
                 t.cancel()
-            unsubscribe()
+            clients.discard(queue)
 
-    def _event(ev) -> dict:
-        return {"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)}
+    @app.on_event("shutdown")
+    def _stop_hub() -> None:
+        unsubscribe_hub()
 
     # ------------------------------------------------------------ the customer's status page
     @app.get("/t/{token}", response_class=HTMLResponse, tags=["customer"], include_in_schema=True)
-    def status_page(token: Annotated[str, Field(max_length=64)]) -> HTMLResponse:
+    def status_page(token: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
         if token.endswith(".json"):
             return JSONResponse(_status_data(token[:-5]))
         _status_data(token)                            # 404 for an unknown token
