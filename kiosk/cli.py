@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--service", help="only this service code")
     p.add_argument("--counter", type=int, help="only tickets this counter handled")
     p.add_argument("--log", action="store_true", help="print the log itself, one row per ticket, not figures")
+    p.add_argument("--greetings", action="store_true",
+                   help="the greeting figures (time to greet, not greeted, left without a ticket); "
+                        "with --log, the greeting log, one row per arrival")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="csv is UTF-8 with BOM so Excel shows Chinese correctly")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
@@ -157,14 +160,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk.reports import LogFilter, figures, figures_as_dicts, log_rows, to_csv, to_table
+    from kiosk.reports import (LogFilter, figures, figures_as_dicts, greeting_figures, greeting_rows, log_rows, to_csv,
+                               to_table)
     config, _ = _load(args)
     by = [] if args.by == "none" else [g.strip() for g in args.by.split(",") if g.strip()]
     store = _store(config)
     store.upgrade()
-    rows = log_rows(store, config, LogFilter(args.day_from, args.day_to, args.service, args.counter))
+    f = LogFilter(args.day_from, args.day_to, args.service, args.counter)
+    rows = log_rows(store, config, f)
     try:
-        data = rows if args.log else figures_as_dicts(figures(rows, by))
+        if args.greetings:
+            greets = greeting_rows(store, config, f)
+            data = [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets] if args.log else \
+                [greeting_figures(greets, rows, config.presence.greet_target_s)]
+        else:
+            data = rows if args.log else figures_as_dicts(figures(rows, by))
     except ValueError as e:
         print(f"kiosk report: --by: {e}", file=sys.stderr)
         return 2

@@ -160,3 +160,24 @@ def test_greeting_figures(engine, clock, config):
     assert figs["median_greet_s"] == 6.0 and figs["within_target_pct"] == 66.7
     assert figs["arrivals_without_ticket"] == 2
     greeter.stop()
+
+
+def test_kiosk_report_shows_greeting_figures(engine, clock, config, tmp_path, capsys):
+    import json
+
+    from kiosk.cli import main
+    greeter = Greeter(engine)
+    greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
+    aid = engine.latest_events("greet_alert", 1)[0].data["alert_id"]
+    clock.advance(8)
+    engine.confirm_greeting(aid, 3)
+    cfg = tmp_path / "kiosk.toml"
+    from kiosk.config import example_config_text
+    cfg.write_text(example_config_text().replace('database = ""', f'database = "{engine.store.url}"'), encoding="utf-8")
+    assert main(["report", "--config", str(cfg), "--greetings", "--format", "json"]) == 0
+    (figs,) = json.loads(capsys.readouterr().out)
+    assert figs["arrivals"] == 1 and figs["median_greet_s"] == 8.0 and figs["within_target_pct"] == 100.0
+    assert main(["report", "--config", str(cfg), "--greetings", "--log"]) == 0
+    table = capsys.readouterr().out
+    assert "door" in table and "8.0" in table
+    greeter.stop()
