@@ -22,15 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench._pg import postgres_url  # noqa: E402
+from bench._stats import pct  # noqa: E402
 from kiosk.clock import SystemClock  # noqa: E402
 from kiosk.engine import Engine  # noqa: E402
 from kiosk.store import Store, sqlite_url  # noqa: E402
 from tests.helpers import always_open_config  # noqa: E402
 
 
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, int(round(q * (len(s) - 1))))]
 
 
 def fsync_ms(directory: str, n: int = 200) -> float:

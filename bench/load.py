@@ -31,12 +31,10 @@ sys.path[0] = str(ROOT)
 import httpx  # noqa: E402
 
 from bench._pg import postgres_url  # noqa: E402
+from bench._stats import pct  # noqa: E402
 from tests.test_server import Server, write_config  # noqa: E402
 
 
-def pct(values: list[float], q: float) -> float:
-    s = sorted(values)
-    return s[min(len(s) - 1, round(q * (len(s) - 1)))] if s else float("nan")
 
 
 def _server_ms(r: httpx.Response) -> float:

@@ -73,7 +73,6 @@ def tap_to_bytes(taps: int) -> list[float]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from kiosk.config import example_config_text, parse_config
     from kiosk.wiring import build_hall
     from tests.helpers import always_open_config
     from ui.app import _app

@@ -12,6 +12,7 @@ import logging
 import threading
 from typing import Callable
 
+from kiosk.bus import EventBus
 from kiosk.domain import Event
 from kiosk.engine import NOTIFY_CHANNEL, Engine
 
@@ -24,7 +25,7 @@ class EventHub:
         self.engine = engine
         self.last_seq = engine.last_event_seq()
         self._lock = threading.Lock()
-        self._subscribers: list[Subscriber] = []
+        self._out = EventBus()                 # this process's clients
         self._stop = threading.Event()
         self._unsubscribe = engine.bus.subscribe(lambda ev: self.poke())
         self._listener: threading.Thread | None = None
@@ -33,14 +34,7 @@ class EventHub:
             self._listener.start()
 
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
-        with self._lock:
-            self._subscribers.append(fn)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if fn in self._subscribers:
-                    self._subscribers.remove(fn)
-        return unsubscribe
+        return self._out.subscribe(fn)
 
     def poke(self) -> None:
         with self._lock:
@@ -48,13 +42,8 @@ class EventHub:
                 new = self.engine.events_after(self.last_seq, limit=500)
                 if not new:
                     return
-                for ev in new:
-                    for fn in list(self._subscribers):
-                        try:
-                            fn(ev)
-                        except Exception:
-                            log.exception("event subscriber failed")
-                    self.last_seq = ev.seq
+                self._out.publish(new)
+                self.last_seq = new[-1].seq
 
     def _listen(self) -> None:
         """LISTEN on PostgreSQL; reconnect with back-off if the connection drops."""

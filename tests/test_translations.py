@@ -47,7 +47,7 @@ def test_compiled_translations_match_the_table_and_load(qapp):
     for lang, idx in (("zh-Hant", 0), ("zh-Hans", 1)):
         ts = ET.parse(ROOT / "assets" / "translations" / f"kiosk_{lang}.ts")
         pairs = {m.findtext("source"): m.findtext("translation") for m in ts.iter("message")}
-        assert pairs == {k: v[idx] for k, v in table.items()}, f"rebuild: python assets/translations/build.py"
+        assert pairs == {k: v[idx] for k, v in table.items()}, "rebuild: python assets/translations/build.py"
     from ui.i18n import install_language, t
     assert install_language("zh-Hant") and t("Call next") == "叫下一位" and t("Finish") == "辦理完成"
     assert install_language("zh-Hans") and t("Waited") == "已等候" and t("Finish") == "办理完成"

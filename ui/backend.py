@@ -7,14 +7,9 @@ fails, the screen shows why and stays usable.
 """
 from __future__ import annotations
 
-import itertools
-import logging
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Callable
-
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from typing import Any
 
 from kiosk.config import KioskConfig
 from kiosk.devices import PrintOutcome
@@ -22,10 +17,7 @@ from kiosk.domain import CounterStatus, Event, Ticket
 from kiosk.engine import Engine, ServiceStatus
 from kiosk.printing import PrintService
 from kiosk.ticket_doc import make_ticket_doc
-
-log = logging.getLogger(__name__)
-Done = Callable[[Any], None]
-Failed = Callable[[Exception], None]
+from ui.worker_calls import Done, Failed, WorkerCalls
 
 
 @dataclass(frozen=True)
@@ -40,63 +32,17 @@ class HallState:
     alerts: list[Event]                 # recent device alerts, newest first
 
 
-class LocalBackend(QObject):
-    event = Signal(object)              # kiosk.domain.Event, delivered in the UI thread
-    online = Signal(bool, str)          # (reachable, reason)
-    _finished = Signal(int, object, object)
-
+class LocalBackend(WorkerCalls):
     def __init__(self, engine: Engine, printer: PrintService | None = None, workers: int = 4):
-        super().__init__()
+        super().__init__(workers, "backend")
         self.engine = engine
         self.config: KioskConfig = engine.config
         self.printer = printer
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="backend")
-        self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
-        self._closed = False
-        self._ids = itertools.count(1)
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._unsubscribe = engine.bus.subscribe(self._on_engine_event)
-        self._forward = _EventForwarder()
-        self._forward.relay.connect(self.event.emit, Qt.ConnectionType.QueuedConnection)
-
-    def _on_engine_event(self, ev: Event) -> None:
-        self._forward.relay.emit(ev)   # from the engine's thread to the UI thread
-
-    # ------------------------------------------------------------ plumbing
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
-        """Run `fn` on a worker thread; call on_done(result) or on_error(exc) in the UI thread."""
-        if self._closed:            # a window's timer firing after shutdown: nothing to do
-            return
-        job = next(self._ids)
-        self._callbacks[job] = (on_done, on_error)
-
-        def work() -> None:
-            try:
-                result, error = fn(), None
-            except Exception as e:          # reported to the screen, never raised into Qt
-                result, error = None, e
-            self._finished.emit(job, result, error)
-        self._pool.submit(work)
-
-    @Slot(int, object, object)
-    def _deliver(self, job: int, result: Any, error: Exception | None) -> None:
-        on_done, on_error = self._callbacks.pop(job, (None, None))
-        if error is not None:
-            from kiosk.engine import QueueError
-            if not isinstance(error, QueueError):
-                log.warning("backend call failed: %r", error)
-                self.online.emit(False, str(error))
-            if on_error:
-                on_error(error)
-            return
-        self.online.emit(True, "")
-        if on_done:
-            on_done(result)
+        self._unsubscribe = engine.bus.subscribe(self.post_event)   # from the engine's thread
 
     def close(self) -> None:
-        self._closed = True
         self._unsubscribe()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        super().close()
 
     # ------------------------------------------------------------ what screens need to know
     @property
@@ -165,10 +111,6 @@ class LocalBackend(QObject):
                          on_error: Failed | None = None) -> None:
         key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
         self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
-
-
-class _EventForwarder(QObject):
-    relay = Signal(object)
 
 
 def _error_state():

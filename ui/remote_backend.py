@@ -8,19 +8,16 @@ the first answer, so no customer is skipped or called twice.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import threading
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import httpx
-from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 from kiosk.config import KioskConfig
 from kiosk.devices import PrintOutcome, PrinterState
@@ -29,7 +26,8 @@ from kiosk.engine import QueueError, ServiceStatus
 from kiosk.printing import PrintService
 from kiosk.server.wire import back
 from kiosk.ticket_doc import make_ticket_doc
-from ui.backend import Done, Failed, HallState
+from ui.backend import HallState
+from ui.worker_calls import Done, Failed, WorkerCalls
 
 log = logging.getLogger(__name__)
 RETRY_DELAYS = (0.5, 1, 2, 4, 8)
@@ -62,26 +60,15 @@ def _counter(d: dict) -> CounterStatus:
                          d["pause_reason"], d["pause_until"])
 
 
-class RemoteBackend(QObject):
-    event = Signal(object)
-    online = Signal(bool, str)
-    _finished = Signal(int, object, object)
-    _event_in = Signal(object)
-
+class RemoteBackend(WorkerCalls):
     def __init__(self, url: str, token: str, config: KioskConfig, printer: PrintService | None = None):
-        super().__init__()
+        super().__init__(4, "remote")
         self.url = url.rstrip("/")
         self.token = token
         self.config = config
         self.printer = printer
         self._tz = ZoneInfo(config.site.timezone)
         self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="remote")
-        self._callbacks: dict[int, tuple[Done | None, Failed | None]] = {}
-        self._closed = False
-        self._ids = itertools.count(1)
-        self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
-        self._event_in.connect(self.event.emit, Qt.ConnectionType.QueuedConnection)
         self.last_seq = 0
         self.connected = False
         self._stop = threading.Event()
@@ -101,32 +88,8 @@ class RemoteBackend(QObject):
         return time.time()
 
     # ------------------------------------------------------------ plumbing
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
-        if self._closed:            # a window's timer firing after shutdown: nothing to do
-            return
-        job = next(self._ids)
-        self._callbacks[job] = (on_done, on_error)
-
-        def work() -> None:
-            try:
-                result, error = fn(), None
-            except Exception as e:
-                result, error = None, e
-            self._finished.emit(job, result, error)
-        self._pool.submit(work)
-
-    @Slot(int, object, object)
-    def _deliver(self, job: int, result: Any, error: Exception | None) -> None:
-        on_done, on_error = self._callbacks.pop(job, (None, None))
-        if error is not None:
-            if isinstance(error, ServerUnreachable):
-                self.online.emit(False, str(error))
-            if on_error:
-                on_error(error)
-            return
-        self.online.emit(True, "")
-        if on_done:
-            on_done(result)
+    def is_outage(self, error: Exception) -> bool:
+        return isinstance(error, ServerUnreachable)
 
     def _request(self, method: str, path: str, *, json_body: Any = None, key: str | None = None,
                  retry: bool = False, params: dict | None = None) -> httpx.Response:
@@ -156,9 +119,8 @@ class RemoteBackend(QObject):
         return r
 
     def close(self) -> None:
-        self._closed = True
         self._stop.set()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        super().close()
 
     # ------------------------------------------------------------ events
     def _listen(self) -> None:
@@ -176,7 +138,7 @@ class RemoteBackend(QObject):
                         except TimeoutError:
                             continue
                         self.last_seq = msg["seq"]
-                        self._event_in.emit(Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"],
+                        self.post_event(Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"],
                                                   back(msg["data"])))
             except Exception as e:          # refused, dropped, server restarting: try again, calmly
                 if self.connected or backoff == 0.5:

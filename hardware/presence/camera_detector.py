@@ -17,7 +17,7 @@ detections and tracks out; nothing is stored and no frame leaves the caller.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import cv2
 import numpy as np

@@ -5,7 +5,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from hardware.presence.camera_detector import FloorCalibration, Track
+from hardware.presence.camera_detector import FloorCalibration
 
 ZONE = (0, 215, 255)      # BGR amber
 POINT = (255, 200, 0)
