@@ -489,6 +489,17 @@ class Engine:
             return data, [("greet_confirmed", data)]
         return self._mutate(f"greet-confirm:{alert_id}", key, op)
 
+    def open_greetings(self, max_age_s: float = 600) -> list[dict]:
+        """Alerts nobody has confirmed yet (newest first), for a panel that starts mid-alert."""
+        G = schema.greetings
+        since = self.clock.now() - max_age_s
+        with self.store.read() as conn:
+            rows = conn.execute(select(G).where(G.c.branch == self.branch, G.c.alerted.is_(True),
+                                                G.c.confirmed_at.is_(None), G.c.arrival_at >= since)
+                                .order_by(G.c.arrival_at.desc())).mappings().all()
+        return [{"alert_id": r["id"], "arrival_at": r["arrival_at"], "repeats": r["repeats"],
+                 "escalated": r["escalated_at"] is not None} for r in rows]
+
     def device_alert(self, device: str, state: str, message: str) -> None:
         """Tell staff a device needs them (printer out of paper, sensor silent). Logged as an
         event like any other, so every counter panel and the manager view see it."""

@@ -411,3 +411,18 @@ def test_manager_view_shows_greeting_figures(qtbot, backend, hall, clock):
     assert m.greet_labels["Greeted within target"].text() == "100.0 %"
     assert m.greet_labels["Left without a ticket"].text() == "1"
     greeter.stop()
+
+
+def test_a_panel_opened_during_an_alert_still_shows_it(qtbot, backend, hall, clock):
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    greeter = Greeter(hall.engine)
+    greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
+    p = panel(qtbot, backend, 2)                                          # restarted after the alert went out
+    qtbot.waitUntil(lambda: p.greet.isVisible(), timeout=5000)
+    tap(qtbot, p.greet_button)
+    qtbot.waitUntil(lambda: hall.engine.open_greetings() == [], timeout=5000)
+    late = panel(qtbot, backend, 1)
+    qtbot.wait(300)
+    assert not late.greet.isVisible()                                     # nothing left to greet
+    greeter.stop()

@@ -167,6 +167,11 @@ def populate_morning(hall: Hall, clock: SimulatedClock) -> None:
             e.pause(2, "午餐休息" if e.config.site.language != "en" else "Lunch break", clock.now() + 45 * 60)
     e.start(1)
     e.call_next(3)
+    from kiosk.devices import PresenceEvent, PresenceKind
+    from kiosk.greeter import Greeter
+    greeter = Greeter(e)                      # someone is walking in right now
+    greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.6))
+    greeter.stop()
 
 
 def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size: tuple[int, int] | None) -> Path:

@@ -30,6 +30,7 @@ class HallState:
     site_open: bool
     next_open: float | None
     alerts: list[Event]                 # recent device alerts, newest first
+    greetings: list[dict]               # greeting alerts nobody confirmed yet, newest first
 
 
 class LocalBackend(WorkerCalls):
@@ -79,7 +80,7 @@ class LocalBackend(WorkerCalls):
         hours = self.config.site.hours.calendar()
         nxt = None if hours.is_open(local) else hours.next_opening(local)
         return HallState(e.services_status(), counters, current, e.recent_calls(8), hours.is_open(local),
-                         nxt.timestamp() if nxt else None, e.latest_events("device_alert", 5))
+                         nxt.timestamp() if nxt else None, e.latest_events("device_alert", 5), e.open_greetings())
 
     # ------------------------------------------------------------ customer
     def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None) -> None:

@@ -266,6 +266,16 @@ class CounterPanel(QWidget):
                 self.waiting_rows[s.code].setText(str(s.waiting))
         if state.alerts and time.time() - state.alerts[0].at < 3600 and not self.alert.isVisible():
             self._show_alert(state.alerts[0].data)
+        open_alerts = state.greetings
+        if open_alerts and self.greet_alert_id is None:       # started (or restarted) mid-alert
+            newest = open_alerts[0]
+            paused = self.me is not None and self.me.state == CounterState.PAUSED
+            if newest["escalated"] or not paused:
+                self.greet_alert_id = newest["alert_id"]
+                self._show_greet(newest["escalated"], newest["repeats"])
+        elif self.greet_alert_id is not None and all(g["alert_id"] != self.greet_alert_id for g in open_alerts):
+            self.greet_alert_id = None                          # confirmed while we were away
+            self.greet.hide()
         self._render()
 
     def _show_alert(self, data: dict) -> None:

@@ -234,6 +234,7 @@ class ManagerView(QWidget):
                 else:
                     text = str(v)
                 self.table.setItem(r, c, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
 
     # ------------------------------------------------------------ export
     def _save_as(self, kind: str) -> None:

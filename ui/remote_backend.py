@@ -160,7 +160,8 @@ class RemoteBackend(WorkerCalls):
                   for a in st["alerts"]]
         return HallState(services, [_counter(c) for c in st["counters"]],
                          {int(k): _ticket(v) for k, v in st["current"].items()},
-                         [_ticket(t) for t in st["recent_calls"]], st["site_open"], back(st)["next_open"], alerts)
+                         [_ticket(t) for t in st["recent_calls"]], st["site_open"], back(st)["next_open"], alerts,
+                         back(st["greetings"]))
 
     def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
         from kiosk.reports import figures

@@ -215,7 +215,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                     "counters": [_status(c) for c in counters], "current": current,
                     "waiting": engine.waiting_counts(),
                     "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
-                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 5)]},
+                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 5)],
+                    "greetings": engine.open_greetings()},
                    tz)
 
     # ------------------------------------------------------------ presence
