@@ -287,8 +287,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         greeter = Greeter(engine)
         greeter.start()
     app = create_app(engine, EventHub(engine), greeter)
+    # Events are small and go to every display: compressing each frame once per client cost
+    # more CPU than it saved on a LAN (see bench/load.py).
     uvicorn.run(app, host=args.host or config.server.host, port=args.port or config.server.port, log_level="info",
-                timeout_graceful_shutdown=5)
+                timeout_graceful_shutdown=5, ws_per_message_deflate=False)
     return 0
 
 

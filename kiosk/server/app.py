@@ -82,16 +82,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     rate_lock = threading.Lock()
 
     # ------------------------------------------------------------ plumbing
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next):
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > config.server.max_body_bytes):
-            return JSONResponse({"detail": f"request body over {config.server.max_body_bytes} bytes"}, 413)
-        started = time.perf_counter()
-        response = await call_next(request)
-        # time spent in the server, for bench/load.py and any monitoring (W3C Server-Timing)
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
-        return response
+    app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes)
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
@@ -371,6 +362,32 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     app.state.hub = hub
     return app
+
+
+class BodyLimitAndTiming:
+    """Refuses oversized bodies (413) and stamps each response with the server's own time
+    (W3C Server-Timing, read by bench/load.py). Plain ASGI: Starlette's BaseHTTPMiddleware
+    wraps every request in a task group and a streaming response, which costs under load."""
+
+    def __init__(self, app, max_body: int):
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_body):
+            response = JSONResponse({"detail": f"request body over {self.max_body} bytes"}, 413)
+            return await response(scope, receive, send)
+        started = time.perf_counter()
+
+        async def timed_send(message):
+            if message["type"] == "http.response.start":
+                dur = f"app;dur={(time.perf_counter() - started) * 1000:.2f}".encode()
+                message = {**message, "headers": [*message.get("headers", []), (b"server-timing", dur)]}
+            await send(message)
+        await self.app(scope, receive, timed_send)
 
 
 def _status(c) -> dict:
