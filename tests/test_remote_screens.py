@@ -86,3 +86,35 @@ def test_remote_kiosk_issues_through_the_server(qtbot, qapp, hall):
     qtbot.waitUntil(lambda: w.number.text() == "B001", timeout=10000)
     assert w.unlock(backend.config.site.staff_pin)               # a kiosk knows the staff PIN, even offline
     backend.close()
+
+
+def test_remote_manager_view_reads_the_log_over_the_api(qtbot, qapp, hall):
+    from ui.manager_view import ManagerView
+    s, _, _ = hall
+    for svc in ("general", "payment", "general"):
+        httpx.post(s.url + "/api/v1/tickets", json={"service": svc}, headers=s.headers("kiosk"))
+    httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"))
+    backend = remote(s, "manager", qapp)
+    m = ManagerView(backend)
+    qtbot.addWidget(m)
+    m.show()
+    m.pin.setText(backend.config.site.staff_pin)
+    m.unlock()
+    assert m.unlocked
+    qtbot.waitUntil(lambda: m.table.rowCount() == 3, timeout=10000)
+    assert m.figure_labels["Tickets"].text() == "3" and m.figure_labels["Still open"].text() == "3"
+    assert [m.table.item(r, 0).text() for r in range(3)] == ["A001", "B001", "A002"]
+    backend.close()
+
+
+def test_a_display_token_cannot_open_the_manager_view_data(qtbot, qapp, hall):
+    from ui.manager_view import ManagerView
+    s, _, _ = hall
+    backend = remote(s, "display", qapp)
+    assert "staff_pin" not in httpx.get(s.url + "/api/v1/config", headers=s.headers("display")).json()["site"]
+    m = ManagerView(backend)
+    qtbot.addWidget(m)
+    m.reload()                                       # even if someone got past the PIN screen
+    qtbot.waitUntil(lambda: m.saved.text() != "", timeout=10000)
+    assert "manager token" in m.saved.text() and m.table.rowCount() == 0
+    backend.close()
