@@ -349,6 +349,7 @@ def test_presence_to_banner_to_greeted_to_log(qtbot, backend, hall, clock):
     greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.6))
     qtbot.waitUntil(lambda: p1.greet.isVisible() and p2.greet.isVisible(), timeout=5000)
     assert p1.greet_text.text() == "有客人到訪，請起立問候" and p1.greet_button.text() == "已問候"
+    assert p1.chimes == 1 and p2.chimes == 1                             # it sounds, once per ring
     clock.advance(5)
     tap(qtbot, p2.greet_button)
     qtbot.waitUntil(lambda: not p1.greet.isVisible(), timeout=5000)      # gone everywhere
@@ -372,6 +373,7 @@ def test_escalation_turns_the_banner_red_on_every_counter(qtbot, backend, hall, 
         clock.advance(10)
         greeter.tick()
     qtbot.waitUntil(lambda: p3.greet.isVisible(), timeout=5000)
+    assert p3.chimes == 1                                                 # only the escalation reached it
     assert "Nobody has greeted yet" in p3.greet_text.text() and "b00020" in p3.greet.styleSheet()
     greeter.stop()
 

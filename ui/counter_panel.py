@@ -171,19 +171,33 @@ class CounterPanel(QWidget):
         row.addWidget(self.greet_text, 1)
         row.addWidget(self.greet_button)
         self.greet_alert_id: int | None = None
+        self.chimes = 0                   # how many times the alert sounded (for staff and tests)
+        self._effect = None
         self.greet.hide()
         return self.greet
+
+    def _chime(self) -> None:
+        """The alert's sound; no audio device is not an error (the banner and buzzer remain)."""
+        if self._effect is None:
+            from ui.display_board import CHIME, Announcer
+            self._effect = Announcer._make_effect(CHIME) or False
+        if self._effect:
+            self._effect.play()
+        self.chimes += 1
 
     def _greet_event(self, ev) -> None:
         d = ev.data
         if ev.kind == "greet_alert" and self.counter_id in d["counters"]:
             self.greet_alert_id = d["alert_id"]
             self._show_greet(escalated=False, repeat=0)
+            self._chime()
         elif ev.kind == "greet_repeat" and d["alert_id"] == self.greet_alert_id:
             self._show_greet(escalated=False, repeat=d["repeat"])
+            self._chime()
         elif ev.kind == "greet_escalated" and self.counter_id in d["counters"]:
             self.greet_alert_id = d["alert_id"]
             self._show_greet(escalated=True, repeat=0)
+            self._chime()
         elif ev.kind == "greet_confirmed" and d["alert_id"] == self.greet_alert_id:
             self.greet_alert_id = None
             self.greet.hide()
