@@ -147,13 +147,13 @@ class Engine:
     def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
         if not new_events:
             return []
-        last = conn.execute(select(schema.branches.c.last_event_seq)
-                            .where(schema.branches.c.id == self.branch)).scalar_one()
+        last = conn.info["last_event_seq"]            # read with the branch lock (Store.write)
         out = [Event(last + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
         conn.execute(schema.events.insert(), [
             {"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out])
         conn.execute(update(schema.branches).where(schema.branches.c.id == self.branch)
                      .values(last_event_seq=out[-1].seq))
+        conn.info["last_event_seq"] = out[-1].seq
         if not self.store.is_sqlite:
             # other server processes on this database hear it at commit (kiosk/event_hub.py)
             conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self.branch)))
@@ -290,21 +290,21 @@ class Engine:
             if choice.overtaken:
                 conn.execute(update(T).where(T.c.id.in_(choice.overtaken))
                              .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
-            if choice.reset_runs:
+            if choice.reset_runs and any(r.priority_run for r in cand_rows):
                 conn.execute(update(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
                                              T.c.service.in_(info.services), T.c.priority_run > 0)
                              .values(priority_run=0))
-            res = conn.execute(
+            row = conn.execute(
                 update(T).where(T.c.id == choice.ticket_id, T.c.state == TicketState.WAITING.value)
                 .values(state=TicketState.CALLED.value, called_at=now, counter_id=counter_id,
                         first_called_at=func.coalesce(T.c.first_called_at, now),
                         owner_counter_id=func.coalesce(T.c.owner_counter_id, counter_id),
-                        call_reason=choice.reason))
-            if res.rowcount != 1:   # cannot happen under the branch lock; never hand out a ticket twice
+                        call_reason=choice.reason).returning(*T.c)).first()
+            if row is None:   # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again")
             conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
                          .values(state=CounterState.OPEN.value, current_ticket_id=choice.ticket_id, updated_at=now))
-            ticket = _ticket(conn.execute(select(T).where(T.c.id == choice.ticket_id)).one())
+            ticket = _ticket(row)
             evs.append(self._called_event(ticket, "ticket_called"))
             return {"ticket": ticket.to_dict()}, evs
 
@@ -312,11 +312,13 @@ class Engine:
         return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
-        t = _ticket(conn.execute(select(T).where(T.c.id == ticket_id)).one())
-        if t.state not in (TicketState.CALLED, TicketState.SERVING):
+        row = conn.execute(
+            update(T).where(T.c.id == ticket_id,
+                            T.c.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]))
+            .values(state=TicketState.FINISHED.value, finished_at=now).returning(*T.c)).first()
+        if row is None:           # already finished, a no-show, or transferred away
             return []
-        conn.execute(update(T).where(T.c.id == ticket_id).values(state=TicketState.FINISHED.value, finished_at=now))
-        t.state, t.finished_at = TicketState.FINISHED, now
+        t = _ticket(row)
         return [("ticket_finished", {"ticket": t.to_dict(), "counter_id": t.counter_id})]
 
     def _staff_op(self, name: str, counter_id: int, key: str | None,

@@ -82,6 +82,8 @@ class Store:
                 conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
                 if not self.is_sqlite:   # lock the row we just made, as the others would
                     conn.execute(select(schema.branches.c.id).where(schema.branches.c.id == branch).with_for_update())
+            # read under the lock, so the engine numbers its events without asking again
+            conn.info["last_event_seq"] = row.last_event_seq if row is not None else 0
             yield conn
 
     @contextlib.contextmanager
