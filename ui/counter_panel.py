@@ -63,6 +63,7 @@ class CounterPanel(QWidget):
         backend.event.connect(self._on_event)
         backend.online.connect(self._online)
         self.refresh()
+        QTimer.singleShot(800, self._prepare_chime)
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
@@ -176,11 +177,15 @@ class CounterPanel(QWidget):
         self.greet.hide()
         return self.greet
 
-    def _chime(self) -> None:
-        """The alert's sound; no audio device is not an error (the banner and buzzer remain)."""
+    def _prepare_chime(self) -> None:
+        """Open the audio device after the first frame: probing for a sound server can take a
+        second, which must never delay a greeting banner."""
         if self._effect is None:
             from ui.display_board import CHIME, Announcer
             self._effect = Announcer._make_effect(CHIME) or False
+
+    def _chime(self) -> None:
+        """The alert's sound; no audio device is not an error (the banner and buzzer remain)."""
         if self._effect:
             self._effect.play()
         self.chimes += 1
