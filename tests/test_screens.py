@@ -360,21 +360,26 @@ def test_presence_to_banner_to_greeted_to_log(qtbot, backend, hall, clock):
     install_language("en")
 
 
-def test_escalation_turns_the_banner_red_on_every_counter(qtbot, backend, hall, clock):
+def test_escalation_turns_the_banner_red_on_every_counter_and_tells_the_manager(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
     hall.engine.pause(3, "break")
     greeter = Greeter(hall.engine)
     p3 = panel(qtbot, backend, 3)
+    manager = ManagerView(backend)                                        # still behind its PIN
+    qtbot.addWidget(manager)
+    manager.show()
     greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
     qtbot.wait(300)
-    assert not p3.greet.isVisible()                                       # paused: not asked at first
+    assert not p3.greet.isVisible() and not manager.escalation.isVisible()  # paused: not asked at first
     for _ in range(4):
         clock.advance(10)
         greeter.tick()
-    qtbot.waitUntil(lambda: p3.greet.isVisible(), timeout=5000)
-    assert p3.chimes == 1                                                 # only the escalation reached it
+    qtbot.waitUntil(lambda: p3.greet.isVisible() and manager.escalation.isVisible(), timeout=5000)
     assert "Nobody has greeted yet" in p3.greet_text.text() and "b00020" in p3.greet.styleSheet()
+    assert p3.chimes == 1                                                 # only the escalation reached it
+    tap(qtbot, p3.greet_button)
+    qtbot.waitUntil(lambda: not manager.escalation.isVisible(), timeout=5000)
     greeter.stop()
 
 

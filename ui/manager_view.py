@@ -74,7 +74,23 @@ class ManagerView(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self._pin_page())
         self.pages.addWidget(self._main_page())
-        QVBoxLayout(self).addWidget(self.pages)
+        # An unanswered greeting escalates to the manager too: shown even before the PIN.
+        self.escalation = QLabel(t("Nobody has greeted the customer at the door yet"))
+        self.escalation.setStyleSheet(f"background: {RED}; color: white; padding: 10px;")
+        self.escalation.setFont(font(self.config.site.language, 22, True))
+        self.escalation.hide()
+        self._escalated: set[int] = set()
+        col = QVBoxLayout(self)
+        col.addWidget(self.escalation)
+        col.addWidget(self.pages)
+        backend.event.connect(self._on_event)
+
+    def _on_event(self, ev) -> None:
+        if ev.kind == "greet_escalated" and ev.data.get("manager"):
+            self._escalated.add(ev.data["alert_id"])
+        elif ev.kind == "greet_confirmed":
+            self._escalated.discard(ev.data["alert_id"])
+        self.escalation.setVisible(bool(self._escalated))
 
     # ------------------------------------------------------------ PIN
     def _pin_page(self) -> QWidget:

@@ -52,6 +52,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Meeting": ("會議", "会议"),
     "Helping a customer in the hall": ("在大廳協助客戶", "在大厅协助客户"),
     "Greeted": ("已問候", "已问候"),
+    "Nobody has greeted the customer at the door yet": ("門口的客人尚無人問候", "门口的客人尚无人问候"),
     "Greeted by counter": ("已由櫃台問候：", "已由柜台问候："),
     "Nobody has greeted yet: whoever is free, please go": ("尚無人回應：請有空的同事前往接待", "尚无人回应：请有空的同事前往接待"),
     # manager view

@@ -132,6 +132,10 @@
         <translation>已问候</translation>
     </message>
     <message>
+        <source>Nobody has greeted the customer at the door yet</source>
+        <translation>门口的客人尚无人问候</translation>
+    </message>
+    <message>
         <source>Greeted by counter</source>
         <translation>已由柜台问候：</translation>
     </message>

@@ -132,6 +132,10 @@
         <translation>已問候</translation>
     </message>
     <message>
+        <source>Nobody has greeted the customer at the door yet</source>
+        <translation>門口的客人尚無人問候</translation>
+    </message>
+    <message>
         <source>Greeted by counter</source>
         <translation>已由櫃台問候：</translation>
     </message>
