@@ -31,7 +31,7 @@ python3 -m venv "$app/.venv"
 if [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
   "$app/.venv/bin/pip" install -q "PySide6-Essentials==6.8.0.2" "PySide6-Addons==6.8.0.2"
 fi
-"$app/.venv/bin/pip" install -q "$app"
+"$app/.venv/bin/pip" install -q -e "$app"      # runs from /opt: assets and migrations beside the code
 chown -R kiosk:kiosk "$app"
 
 if [ ! -f "$etc/kiosk.toml" ]; then

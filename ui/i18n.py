@@ -3,11 +3,21 @@ staff texts (panel buttons, manager view) go through Qt's translation system: En
 strings, assets/translations/kiosk_<lang>.ts, compiled to .qm."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTranslator
 
-ASSETS = Path(__file__).resolve().parents[1] / "assets"
+
+def _assets() -> Path:
+    """./assets in a source checkout (editable install); else where the wheel put them."""
+    here = Path(__file__).resolve().parents[1] / "assets"
+    if (here / "translations").is_dir():
+        return here
+    return Path(sys.prefix) / "share" / "front-desk-kiosk" / "assets"
+
+
+ASSETS = _assets()
 CONTEXT = "kiosk"
 LANGUAGE_LABELS = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 _installed: QTranslator | None = None
