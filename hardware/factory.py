@@ -8,7 +8,7 @@ from hardware.printer.connections import CONNECTIONS
 from hardware.printer.escpos_printer import EscposTicketPrinter
 from hardware.printer.simulated import SimulatedPrinter
 from hardware.ticket_layout import Paper
-from kiosk.config import KioskConfig, PrinterModel, SensorModel
+from kiosk.config import PrinterModel, SensorModel
 
 
 def default_ticket_dir() -> Path:
@@ -51,7 +51,3 @@ def camera_calibration(cfg: SensorModel):
     from hardware.presence.camera_detector import FloorCalibration
     return FloorCalibration(tuple(map(tuple, cfg.floor_image_points)), tuple(map(tuple, cfg.floor_points_m)),
                             tuple(cfg.desk_m))
-
-
-def build_sensors(config: KioskConfig) -> list:
-    return [build_sensor(s) for s in config.sensors]

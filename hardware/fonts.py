@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 FACE_FOR_LANGUAGE = {"zh-Hant": "TC", "zh-Hans": "SC", "en": "TC"}
+CHECK_TEXT = "您好號碼请留意"   # Traditional and Simplified
 INSTALL_HINT = "install a CJK font (Debian/Raspberry Pi OS: sudo apt-get install fonts-noto-cjk) or set printer.font"
 
 
@@ -26,6 +27,12 @@ def find_cjk_font(configured: str | None = None, *, bold: bool = True) -> Path:
         p = Path(configured)
         if not p.is_file():
             raise FontMissing(f"printer.font: {p} does not exist; {INSTALL_HINT}")
+        try:
+            font = load_font(str(p), 24, "zh-Hant")
+        except OSError:
+            raise FontMissing(f"printer.font: {p} is not a font Pillow can read; {INSTALL_HINT}") from None
+        if not has_glyphs(font, CHECK_TEXT):          # a Latin font would print boxes
+            raise FontMissing(f"printer.font: {p} has no Chinese characters; {INSTALL_HINT}")
         return p
     if shutil.which("fc-match") is None:
         raise FontMissing(f"fontconfig (fc-match) is not installed; {INSTALL_HINT}")

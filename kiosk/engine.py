@@ -569,13 +569,6 @@ class Engine:
                                 .order_by(T.c.called_at.desc()).limit(limit)).all()
         return [_ticket(r) for r in rows]
 
-    def open_tickets(self) -> list[Ticket]:
-        with self.store.read() as conn:
-            rows = conn.execute(select(T).where(T.c.branch == self.branch,
-                                                T.c.state.in_([s.value for s in TicketState if s.is_open]))
-                                .order_by(T.c.queue_time)).all()
-        return [_ticket(r) for r in rows]
-
     def last_event_seq(self) -> int:
         with self.store.read() as conn:
             return conn.execute(select(schema.branches.c.last_event_seq)

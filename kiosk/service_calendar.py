@@ -31,16 +31,6 @@ class ServiceCalendar:
         t = local.time().replace(tzinfo=None)
         return any(start <= t < end for start, end in self.hours)
 
-    def closing_time(self, local: datetime) -> datetime | None:
-        """End of the opening period `local` falls in, or None when closed."""
-        if not self.is_open(local):
-            return None
-        t = local.time().replace(tzinfo=None)
-        for start, end in self.hours:
-            if start <= t < end:
-                return local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
-        return None
-
     def next_opening(self, local: datetime, horizon_days: int = 62) -> datetime | None:
         """The next moment at or after `local` when the service opens; None if not within the horizon."""
         if self.is_open(local):

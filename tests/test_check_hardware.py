@@ -79,3 +79,19 @@ def test_a_missing_font_is_a_clear_error_not_boxes_on_paper(tmp_path):
     check = subprocess.run([sys.executable, "-m", "kiosk", "check-hardware", "--config", str(cfg)], capture_output=True,
                            text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert check.returncode == 1 and "missing" in check.stdout
+
+
+def test_a_configured_font_without_chinese_is_refused(tmp_path):
+    import shutil
+    latin = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True).stdout
+    if not latin or "CJK" in latin:
+        import pytest
+        pytest.skip("no Latin-only font on this machine to try (fc-match DejaVu Sans)")
+    font = tmp_path / "latin.ttf"
+    shutil.copy(latin, font)
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"'),
+                   encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
+                         text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert out.returncode == 2 and f"printer.font: {font} has no Chinese characters" in out.stderr

@@ -56,7 +56,6 @@ class FloorCalibration:
 class Track:
     id: int
     box: Box
-    first_frame: int
     last_frame: int
     hits: int = 1
     misses: int = 0
@@ -196,7 +195,7 @@ class PeopleDetector:
                 track.misses += 1
         for b in unmatched:
             if self._person_shape(b, frame_h) or b[3] >= 0.5 * self.s.min_height_frac * frame_h:
-                t = Track(self.next_id, b, self.frame_index, self.frame_index)
+                t = Track(self.next_id, b, self.frame_index)
                 self.tracks[t.id] = t
                 self.next_id += 1
         for t in list(self.tracks.values()):
