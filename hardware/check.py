@@ -44,7 +44,13 @@ def _printer(config: KioskConfig) -> DeviceStatus:
         printer = build_printer(cfg)
     except Exception as e:
         return DeviceStatus("printer", cfg.kind, False, "missing", str(e))
-    health = printer.health()
+    from kiosk.deadline import DeadlinePassed, within
+    from kiosk.printing import GRACE_S
+    try:   # the printer's own deadline, and a hard one over it for a driver stuck in the kernel
+        health = within(printer.timeout_s + GRACE_S,
+                        lambda: printer.health(time.monotonic() + printer.timeout_s), printer.name)
+    except DeadlinePassed as e:
+        return DeviceStatus(printer.name, cfg.kind, False, "offline", str(e))
     return DeviceStatus(printer.name, cfg.kind, health.state.can_print, health.state.value, health.detail)
 
 

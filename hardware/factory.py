@@ -23,9 +23,12 @@ def build_printer(cfg: PrinterModel):
     font = str(find_cjk_font(cfg.font or None))
     paper = Paper(cfg.paper_mm)
     if cfg.kind == "simulated":
-        return SimulatedPrinter(cfg.out_dir or default_ticket_dir(), font, paper, cfg.layout)
-    conn = CONNECTIONS[cfg.kind](cfg)
-    return EscposTicketPrinter(f"{cfg.kind} printer ({conn.describe})", conn, font, paper, cfg.layout)
+        printer = SimulatedPrinter(cfg.out_dir or default_ticket_dir(), font, paper, cfg.layout)
+        printer.timeout_s = cfg.timeout_s
+        return printer
+    link = CONNECTIONS[cfg.kind](cfg)
+    return EscposTicketPrinter(f"{cfg.kind} printer ({link.describe})", link, font, paper, cfg.layout,
+                               cfg.chinese, cfg.timeout_s)
 
 
 def build_sensor(cfg: SensorModel):

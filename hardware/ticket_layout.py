@@ -7,6 +7,11 @@ ticket small on a slow serial line: the big ASCII number (character size x4) and
 (`GS ( k`). Layout "image" draws everything, number and QR included, for printers whose native
 QR or large text is broken.
 
+Printers sold in China and Taiwan carry their own GB18030 or Big5 font. `chinese = "gb18030"` or
+`"big5"` sends Chinese lines as text in the printer's Chinese mode (FS &): a Chinese ticket is
+then as small as an English one, which matters at 9600 baud. A line the chosen code cannot
+carry (simplified characters in Big5) still goes as pixels.
+
 Both outputs come from one list of blocks, so the preview shows what the printer gets.
 """
 from __future__ import annotations
@@ -24,6 +29,8 @@ from hardware.fonts import load_font
 from kiosk.devices import TicketDoc
 
 Layout = Literal["compact", "image"]
+Chinese = Literal["raster", "gb18030", "big5"]     # how Chinese lines travel in the compact layout
+FS = b"\x1c"
 PAPER_PIXELS = {80: 576, 58: 384}     # printable dots at 203 dpi
 QR_MODULE_DOTS = {80: 8, 58: 6}
 
@@ -70,6 +77,7 @@ Block = Text | Number | QR | Rule
 class RenderedTicket:
     escpos: bytes
     preview: Image.Image
+    number: str = ""
 
     def preview_png(self) -> bytes:
         buf = io.BytesIO()
@@ -184,12 +192,50 @@ def _ink_only(img: Image.Image) -> Image.Image:
 
 
 def _native_text(p: Dummy, block: Text, paper: Paper) -> None:
-    columns = 48 if paper.mm == 80 else 32           # font A, 12 dots wide
+    columns = _columns(paper)
     for line in block.lines:
         wide = block.size >= 34 and len(line) * 2 <= columns
         p.set(align="center", bold=block.size >= 30, double_height=block.size >= 34, double_width=wide)
         p.text(line + "\n")
     p.set_with_default(align="center")
+
+
+def _columns(paper: Paper) -> int:
+    return 48 if paper.mm == 80 else 32                 # font A: 12 dots a column
+
+
+def _width(text: str) -> int:
+    """Columns a line takes: a Chinese character is two (24 dots), ASCII one."""
+    return sum(1 if ord(ch) < 0x80 else 2 for ch in text)
+
+
+def _wrap_columns(text: str, columns: int) -> list[str]:
+    out, line = [], ""
+    for ch in text:
+        if line and _width(line + ch) > columns:
+            out.append(line.rstrip())
+            line = ch.lstrip()
+        else:
+            line += ch
+    return out + [line] if line else out
+
+
+def _native_cjk_text(p: Dummy, block: Text, paper: Paper, codec: str) -> bool:
+    """Chinese lines in the printer's own font (FS & ... FS .). False if the code cannot carry
+    them; the caller then draws the block."""
+    try:
+        for line in block.lines:
+            line.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    wide = block.size >= 34 and all(_width(line) * 2 <= _columns(paper) for line in block.lines)
+    p.set(align="center", bold=block.size >= 30, double_height=block.size >= 34, double_width=wide)
+    columns = _columns(paper) // (2 if wide else 1)
+    for line in block.lines:
+        for part in (_wrap_columns(line, columns) if _width(line) > columns else [line]):
+            p._raw(FS + b"&" + part.encode(codec) + FS + b".\n")
+    p.set_with_default(align="center")
+    return True
 
 
 def _printer(paper: Paper) -> Dummy:
@@ -199,7 +245,8 @@ def _printer(paper: Paper) -> Dummy:
     return p
 
 
-def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact") -> RenderedTicket:
+def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact",
+                  chinese: Chinese = "raster") -> RenderedTicket:
     blocks = ticket_blocks(doc)
     images = [_block_image(b, paper, font_path, doc.language) for b in blocks]
     preview = _stack(images, paper.width)
@@ -223,8 +270,10 @@ def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout
                 p.ln()
             elif isinstance(block, Text) and all(line.isascii() for line in block.lines):
                 _native_text(p, block, paper)      # the printer's own font carries ASCII well
+            elif isinstance(block, Text) and chinese != "raster" and _native_cjk_text(p, block, paper, chinese):
+                pass
             else:
                 p.image(_ink_only(img))
         p.ln()
     p.cut()
-    return RenderedTicket(p.output, preview)
+    return RenderedTicket(p.output, preview, doc.number)

@@ -83,6 +83,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
     p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
 
+    p = sub.add_parser("reprint", help="print today's ticket NUMBER again on the kiosk that issued it "
+                                       "(its place in line does not change)")
+    _add_config(p)
+    p.add_argument("number", help="the ticket number, e.g. A012")
+    p.add_argument("--kiosk", metavar="NAME", help="print on this kiosk instead of the one that issued it")
+    p.add_argument("--server", metavar="URL", help="ask the queue server at URL (the kiosk named prints it); "
+                                                  "without it: record the reprint and print on this machine's printer")
+    p.add_argument("--token", metavar="T", help="a counter or manager token for --server (or $KIOSK_TOKEN)")
+
     p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
     _add_config(p)
     p.add_argument("--host", help="address to listen on (default: server.host, 0.0.0.0)")
@@ -229,10 +238,16 @@ def cmd_check_hardware(args: argparse.Namespace) -> int:
     statuses = check_all(config, args.listen)
     from kiosk.reports import to_table
     print(to_table([{"device": s.name, "kind": s.kind, "ok": "yes" if s.ok else "NO", "state": s.state,
-                     "detail": s.detail} for s in statuses]))
+                     "detail": _one_line(s.detail)} for s in statuses]))
     bad = [s for s in statuses if not s.ok]
     print(f"\n{len(statuses) - len(bad)} of {len(statuses)} devices ready (config: {source})")
     return 1 if bad else 0
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    """A driver's message on one table line, whatever it contains."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def cmd_print_test(args: argparse.Namespace) -> int:
@@ -240,7 +255,9 @@ def cmd_print_test(args: argparse.Namespace) -> int:
 
     from hardware.factory import build_printer
     from hardware.fonts import FontMissing
+    from kiosk.deadline import DeadlinePassed, within
     from kiosk.domain import Ticket, TicketState
+    from kiosk.printing import GRACE_S
     from kiosk.ticket_doc import make_ticket_doc
     config, _ = _load(args)
     printer_cfg = config.printer.model_copy(update={"kind": "simulated", "out_dir": args.out}) if args.out \
@@ -248,7 +265,7 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     try:
         printer = build_printer(printer_cfg)
     except FontMissing as e:
-        print(f"kiosk print-test: {e}", file=sys.stderr)
+        print(f"kiosk print-test: {_one_line(e)}", file=sys.stderr)
         return 2
     if printer is None:
         print("kiosk print-test: no printer configured (printer.kind = \"none\")", file=sys.stderr)
@@ -258,12 +275,76 @@ def cmd_print_test(args: argparse.Namespace) -> int:
                     business_day="", queue_time=now, issued_at=now, ahead_at_issue=3, estimated_wait_s=480,
                     status_token="print-test")
     lang = args.lang or config.site.language
-    outcome = printer.print_ticket(make_ticket_doc(sample, config, lang, config.site.public_url))
+    job = printer.render(make_ticket_doc(sample, config, lang, config.site.public_url))
+    allowed = printer.timeout_s + printer.wire_seconds(len(job.escpos))
+    try:
+        outcome = within(allowed + GRACE_S, lambda: printer.send(job, _time.monotonic() + allowed), printer.name)
+    except DeadlinePassed as e:
+        print(f"kiosk print-test: not printed: {e}", file=sys.stderr)
+        return 1
     if outcome.printed:
-        print(f"printed on {printer.name}: {outcome.bytes_sent} bytes ({outcome.state.value}) {outcome.message}")
+        print(f"printed on {printer.name}: {outcome.bytes_sent} bytes in {outcome.seconds:.2f} s "
+              f"({outcome.state.value}) {_one_line(outcome.message)}")
         return 0
-    print(f"kiosk print-test: not printed: {outcome.state.value}: {outcome.message}", file=sys.stderr)
+    print(f"kiosk print-test: not printed: {outcome.state.value}: {_one_line(outcome.message)}", file=sys.stderr)
     return 1
+
+
+def cmd_reprint(args: argparse.Namespace) -> int:
+    if args.server:
+        return _reprint_remote(args)
+    from kiosk.engine import Engine, QueueError
+    from kiosk.reprints import LOCAL_KIOSK, Reprints
+    from kiosk.store import Store, default_sqlite_path, sqlite_url
+    from kiosk.wiring import start_print_service
+    config, _ = _load(args)
+    engine = Engine(config, Store(config.site.database or sqlite_url(default_sqlite_path())))
+    engine.setup()
+    try:
+        ticket = engine.ticket_by_number(args.number)
+        kiosk = args.kiosk or (None if ticket.issued_by else LOCAL_KIOSK)
+        engine.reprint(ticket.id, by="command line", kiosk=kiosk)
+    except QueueError as e:
+        print(f"kiosk reprint: {e.message}", file=sys.stderr)
+        return 1
+    service = start_print_service(config, engine.device_alert)
+    if service is None:
+        print("kiosk reprint: no printer configured here (printer.kind = \"none\")", file=sys.stderr)
+        return 1
+    ev = engine.latest_events("ticket_reprint", 1)[0]
+    future = Reprints(ev.data["printer"], service, config).on_event(ev)
+    outcome = future.result()
+    service.close()
+    if outcome.printed:
+        print(f"ticket {ticket.number} printed again on {service.name}")
+        return 0
+    print(f"kiosk reprint: ticket {ticket.number} not printed: {outcome.state.value}: {_one_line(outcome.message)} "
+          "(it stays in line; staff were alerted)", file=sys.stderr)
+    return 1
+
+
+def _reprint_remote(args: argparse.Namespace) -> int:
+    import httpx
+    import os
+    token = args.token or os.environ.get("KIOSK_TOKEN")
+    if not token:
+        print("kiosk reprint: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
+        return 2
+    base, headers = args.server.rstrip("/"), {"Authorization": f"Bearer {token}"}
+    try:
+        with httpx.Client(base_url=base, headers=headers, timeout=10) as http:
+            r = http.get(f"/api/v1/tickets/by-number/{args.number.strip().upper()}")
+            if r.status_code == 200:
+                r = http.post(f"/api/v1/tickets/{r.json()['ticket']['id']}/reprint",
+                              json={"kiosk": args.kiosk} if args.kiosk else None)
+    except httpx.HTTPError as e:
+        print(f"kiosk reprint: cannot reach {base}: {_one_line(e)}", file=sys.stderr)
+        return 1
+    if r.status_code != 200:
+        print(f"kiosk reprint: {r.status_code}: {_one_line(r.json().get('detail', r.text))}", file=sys.stderr)
+        return 1
+    print(f"asked the kiosk to print ticket {r.json()['ticket']['number']} again")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -361,7 +442,7 @@ def cmd_calibrate_camera(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
-            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test,
+            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test, "reprint": cmd_reprint,
             "serve": cmd_serve, "backup": cmd_backup, "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot,
             "calibrate-camera": cmd_calibrate_camera}
 

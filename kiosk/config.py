@@ -129,8 +129,13 @@ class PrinterModel(_Model):
     kind: Literal["simulated", "usb", "serial", "network", "file", "none"] = "simulated"
     paper_mm: Literal[58, 80] = 80
     layout: Literal["compact", "image"] = "compact"
+    # Chinese lines as pixels ("raster", every printer), or as text in the printer's own
+    # Chinese font ("gb18030" / "big5": printers sold in China / Taiwan; ~10x fewer bytes)
+    chinese: Literal["raster", "gb18030", "big5"] = "raster"
     font: str = ""                  # empty: the Noto Sans CJK found by fontconfig
+    # how long the printer may take to answer and print, on top of the ticket's time on the wire
     timeout_s: Annotated[float, Field(gt=0, le=60)] = 5
+    poll_s: Annotated[float, Field(ge=0, le=3600)] = 30     # ask an idle printer how it is (0: never)
     out_dir: str = ""               # simulated: default <user data dir>/tickets
     usb_vendor: int | None = None   # e.g. 0x04b8 (Epson)
     usb_product: int | None = None

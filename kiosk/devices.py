@@ -31,7 +31,8 @@ class PrinterState(str, enum.Enum):
     PAPER_NEAR_END = "paper_near_end"     # still prints; staff should change the roll soon
     PAPER_OUT = "paper_out"
     COVER_OPEN = "cover_open"
-    OFFLINE = "offline"                   # unplugged, powered off, or not answering
+    OFFLINE = "offline"                   # switched off, not answering, or the wire failed
+    MISSING = "missing"                   # the device is not there at all (no such port or file)
     ERROR = "error"
     UNKNOWN = "unknown"                   # the connection cannot ask (file, plain USB-lp)
 
@@ -55,14 +56,30 @@ class PrintOutcome:
     seconds: float = 0.0
 
 
-class TicketPrinter(Protocol):
-    name: str
+class PrintJob(Protocol):
+    """A ticket rendered for one printer: the bytes that go on the wire."""
+    escpos: bytes
 
-    def health(self) -> PrinterHealth:
-        """Ask the printer how it is. Must return within the printer's timeout."""
+
+class TicketPrinter(Protocol):
+    """A printer: render (pure, no I/O), then send under a deadline. Every I/O call returns by
+    its deadline (time.monotonic()), whatever the device does."""
+    name: str
+    timeout_s: float
+
+    def health(self, deadline: float | None = None) -> PrinterHealth:
+        """Ask the printer how it is, by `deadline` (default: now + timeout_s)."""
+
+    def render(self, doc: TicketDoc) -> PrintJob: ...
+
+    def wire_seconds(self, nbytes: int) -> float:
+        """The time `nbytes` need on this printer's wire (serial: at its baud rate)."""
+
+    def send(self, job: PrintJob, deadline: float) -> PrintOutcome:
+        """Check, write, check again. Printed only on a positive answer after the last byte."""
 
     def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
-        """Print one ticket. Checks health first where the connection can answer."""
+        """render + send with the printer's own deadline (timeout_s + time on the wire)."""
 
 
 # ---------------------------------------------------------------- presence

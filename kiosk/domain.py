@@ -76,6 +76,9 @@ class Ticket:
     ahead_at_issue: int = 0
     status_token: str = ""
     call_reason: str | None = None
+    issued_by: str | None = None     # the kiosk that printed it; a reprint goes to its printer
+    language: str | None = None      # the language the customer chose
+    reprints: int = 0
 
     @property
     def waited_s(self) -> float | None:

@@ -66,7 +66,8 @@ def _ticket(row: Any) -> Ticket:
         owner_counter_id=m["owner_counter_id"], original_service=m["original_service"],
         transfers=m["transfers"], recalls=m["recalls"], overtaken=m["overtaken"],
         estimated_wait_s=m["estimated_wait_s"], ahead_at_issue=m["ahead_at_issue"],
-        status_token=m["status_token"], call_reason=m["call_reason"],
+        status_token=m["status_token"], call_reason=m["call_reason"], issued_by=m["issued_by"],
+        language=m["language"], reprints=m["reprints"],
     )
 
 
@@ -204,7 +205,9 @@ class Engine:
                       "apology": waited > self._service(t.service).target_wait_s}
 
     # ------------------------------------------------------------------ customer
-    def issue(self, service: str, priority: bool = False, key: str | None = None) -> IssueResult:
+    def issue(self, service: str, priority: bool = False, key: str | None = None, *,
+              kiosk: str | None = None, language: str | None = None) -> IssueResult:
+        """A new ticket. `kiosk`: the kiosk whose printer prints it (reprints go there too)."""
         svc = self._service(service)
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
@@ -223,6 +226,7 @@ class Engine:
                 priority=priority, state=TicketState.WAITING.value, queue_time=now, issued_at=now,
                 transfers=0, recalls=0, priority_run=0, overtaken=0, target_wait_s=svc.target_wait_s,
                 estimated_wait_s=est, ahead_at_issue=ahead, status_token=secrets.token_urlsafe(16),
+                issued_by=kiosk, language=language, reprints=0,
             )
             tid = conn.execute(T.insert().values(**values)).inserted_primary_key[0]
             ticket = _ticket(conn.execute(select(T).where(T.c.id == tid)).one())
@@ -502,13 +506,51 @@ class Engine:
         return [{"alert_id": r["id"], "arrival_at": r["arrival_at"], "repeats": r["repeats"],
                  "escalated": r["escalated_at"] is not None} for r in rows]
 
-    def device_alert(self, device: str, state: str, message: str) -> None:
-        """Tell staff a device needs them (printer out of paper, sensor silent). Logged as an
-        event like any other, so every counter panel and the manager view see it."""
+    def device_alert(self, device: str, state: str, message: str, *, ticket: str | None = None,
+                     kind: str = "device") -> None:
+        """Tell staff a device needs them (printer out of paper, sensor silent), or that it works
+        again (state "ready"). Logged as an event like any other, so every counter panel and the
+        manager view see it. `kind` "printer" and `ticket` let a screen say it in its language."""
         def op(conn: Connection, now: float) -> tuple[dict, list]:
-            data = {"device": device, "state": state, "message": message}
+            data = {"device": device, "kind": kind, "state": state, "message": message, "ticket": ticket}
             return data, [("device_alert", data)]
         self._mutate("device-alert", None, op)
+
+    def reprint(self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None) -> Ticket:
+        """Ask the kiosk that issued a ticket (or `kiosk`) to print it again. The ticket keeps
+        its place in line; the reprint is an event and is counted in the log."""
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+            if row is None:
+                raise QueueError("not_found", f"no ticket {ticket_id}")
+            t = _ticket(row)
+            if t.state not in (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING):
+                raise QueueError("conflict", f"ticket {t.number} is {t.state.value}; only a ticket still in "
+                                             "line or at a counter is reprinted")
+            printer = kiosk or t.issued_by
+            if not printer:
+                raise QueueError("conflict", f"ticket {t.number} was not issued at a kiosk; say which kiosk "
+                                             "should print it")
+            conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1))
+            t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
+            ahead, est = 0, None
+            if t.state == TicketState.WAITING:       # the line as it is now, not at issue
+                everyone, est_all = self._estimate(conn, t.service, t.priority)
+                ahead = self._ahead_of(conn, t)
+                est = est_all * ahead / everyone if est_all is not None and everyone else est_all
+            return {"ticket": t.to_dict()}, [("ticket_reprint", {"ticket": t.to_dict(), "printer": printer, "by": by,
+                                                                 "ahead": ahead, "estimated_wait_s": est})]
+        return _ticket_from_dict(self._mutate(f"reprint:{ticket_id}", key, op)["ticket"])
+
+    def ticket_by_number(self, number: str, day: str | None = None) -> Ticket:
+        """Today's (or `day`'s) ticket with this number, e.g. "A012"."""
+        day = day or self.local(self.clock.now()).date().isoformat()
+        with self.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.branch == self.branch, T.c.business_day == day,
+                                               T.c.number == number.strip().upper())).first()
+        if row is None:
+            raise QueueError("not_found", f"no ticket {number.strip().upper()} on {day}")
+        return _ticket(row)
 
     # ------------------------------------------------------------------ reading
     def ticket(self, ticket_id: int) -> Ticket:
@@ -529,13 +571,16 @@ class Engine:
         """People ahead of a waiting ticket in its service (0 once it has been called)."""
         if ticket.state != TicketState.WAITING:
             return 0
+        with self.store.read() as conn:
+            return self._ahead_of(conn, ticket)
+
+    def _ahead_of(self, conn: Connection, ticket: Ticket) -> int:
         q = select(func.count()).select_from(T).where(
             T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == ticket.service,
             T.c.queue_time < ticket.queue_time)
         if ticket.priority:
             q = q.where(T.c.priority.is_(True))
-        with self.store.read() as conn:
-            return conn.execute(q).scalar_one()
+        return conn.execute(q).scalar_one()
 
     def counters(self) -> list[CounterStatus]:
         with self.store.read() as conn:

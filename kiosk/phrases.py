@@ -40,6 +40,7 @@ PHRASES: dict[str, dict[str, str]] = {
                 "en": "Sorry to have kept you waiting"},
     "please_wait": {"zh-Hant": "請稍候…", "zh-Hans": "请稍候…", "en": "One moment please…"},
     "printing": {"zh-Hant": "正在列印號碼單…", "zh-Hans": "正在打印号码单…", "en": "Printing your ticket…"},
+    "print_again": {"zh-Hant": "再印一次", "zh-Hans": "再打印一次", "en": "Print again"},
     "take_ticket": {"zh-Hant": "請取走號碼單", "zh-Hans": "请取走号码单", "en": "Please take your ticket"},
     "queue_line": {"zh-Hant": "{n} 位等候 · 約 {minutes} 分鐘", "zh-Hans": "{n} 位等候 · 约 {minutes} 分钟",
                    "en": "{n} waiting · about {minutes} min"},

@@ -1,82 +1,194 @@
 """Printing a ticket without ever losing it.
 
 The ticket is committed by the engine *before* anything is printed (a printer error must never
-cost a customer their place; FQM printed first and lost tickets). Printing runs on one worker
-thread per printer, and the caller waits at most `timeout_s`: a hung printer makes the kiosk
-say so, it never freezes it. While a job is stuck, new jobs fail at once instead of queueing
-behind it. Every failure, and paper running low, is reported to staff through the engine's
-event log (`device_alert`), and any ticket can be printed again with `reprint`.
+cost a customer their place; FQM printed first and lost tickets). One worker thread per printer
+does all its I/O, one job at a time, so a queued ticket's time starts when its turn comes.
+
+A ticket's deadline is the printer's `timeout_s` plus the time its bytes need on the wire
+(9600 baud is slow), and the printer's I/O keeps it (hardware/printer/links.py). A watchdog
+half a second after the deadline covers a driver that does not: the ticket is then reported
+not printed, and while the worker is stuck new tickets fail at once instead of queueing.
+
+Staff hear of every problem through `alert` (the engine's `device_alert`): exactly one alert per
+ticket not printed, one when an idle printer goes bad (polled every `poll_s`), one when it works
+again (so the counter panels' banner clears), one when paper runs low. Any ticket can be sent
+again with `submit` (a reprint: kiosk/reprints.py).
 """
 from __future__ import annotations
 
 import logging
 import threading
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from typing import Callable
+from collections import deque
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from kiosk.devices import PrinterState, PrintOutcome, TicketDoc, TicketPrinter
 
 log = logging.getLogger(__name__)
-AlertSink = Callable[[str, str, str], None]     # (device, state, message)
+GRACE_S = 0.5       # the watchdog's margin over the printer's own deadline (a driver bug's, not a printer's)
+
+
+class AlertSink(Protocol):
+    def __call__(self, device: str, state: str, message: str, *, ticket: str | None = None,
+                 kind: str = "device") -> None: ...
+
+
+def _no_alert(device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device") -> None:
+    pass
+
+
+@dataclass(eq=False)
+class _Job:
+    doc: TicketDoc
+    reprint: bool = False
+    future: Future = field(default_factory=Future)
 
 
 class PrintService:
-    def __init__(self, printer: TicketPrinter, alert: AlertSink | None = None, timeout_s: float = 8.0):
+    def __init__(self, printer: TicketPrinter, alert: AlertSink | None = None, poll_s: float = 0):
         self.printer = printer
-        self.timeout_s = timeout_s
-        self._alert = alert or (lambda device, state, message: None)
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"print-{printer.name}")
-        self._lock = threading.Lock()
-        self._busy_since: float | None = None
-        self._last_state: PrinterState | None = None
+        self.poll_s = poll_s
+        self._alert = alert or _no_alert
+        self._cond = threading.Condition()
+        self._queue: deque[_Job] = deque()
+        self._current: _Job | None = None
+        self._stuck = False                    # the watchdog fired and the driver has not returned
+        self._closed = False
+        self._reported: PrinterState | None = None   # the state staff were last told about
+        self._worker = threading.Thread(target=self._loop, name=f"print-{printer.name}", daemon=True)
+        self._worker.start()
 
-    def submit(self, doc: TicketDoc) -> Future[PrintOutcome]:
-        """Start printing; the future always resolves to an outcome, never an exception."""
-        with self._lock:
-            stuck = self._busy_since is not None and time.monotonic() - self._busy_since > self.timeout_s
+    @property
+    def name(self) -> str:
+        return self.printer.name
+
+    # ------------------------------------------------------------ asking for tickets
+    def submit(self, doc: TicketDoc, reprint: bool = False) -> Future[PrintOutcome]:
+        """Queue a ticket; the future always resolves to an outcome, never an exception, and
+        never later than the ticket's own deadline (plus GRACE_S) once its turn came."""
+        job = _Job(doc, reprint)
+        with self._cond:
+            if self._stuck or self._closed:
+                why = "the printer is not answering (an earlier ticket is stuck)" if self._stuck \
+                    else "the kiosk is shutting down"
+                stuck = True
+            else:
+                stuck = False
+                self._queue.append(job)
+                self._cond.notify()
         if stuck:
-            f: Future[PrintOutcome] = Future()
-            f.set_result(self._failed(doc, PrinterState.OFFLINE, "the printer is not answering (previous ticket stuck)"))
-            return f
-        return self._pool.submit(self._run, doc)
+            self._resolve(job, PrintOutcome(False, PrinterState.OFFLINE, why))
+        return job.future
 
-    def print(self, doc: TicketDoc) -> PrintOutcome:
-        """Print and wait at most timeout_s."""
-        fut = self.submit(doc)
-        try:
-            return fut.result(timeout=self.timeout_s)
-        except FutureTimeout:
-            return self._failed(doc, PrinterState.OFFLINE, f"the printer did not finish within {self.timeout_s:g} s")
-
-    def _run(self, doc: TicketDoc) -> PrintOutcome:
-        with self._lock:
-            self._busy_since = time.monotonic()
-        started = time.perf_counter()
-        try:
-            outcome = self.printer.print_ticket(doc)
-        except Exception as e:           # a driver bug must not kill the worker or lose the ticket
-            log.exception("printer %s failed", self.printer.name)
-            outcome = PrintOutcome(False, PrinterState.ERROR, f"printer error: {e}")
-        finally:
-            with self._lock:
-                self._busy_since = None
-        outcome = PrintOutcome(outcome.printed, outcome.state, outcome.message, outcome.bytes_sent,
-                               time.perf_counter() - started)
-        if not outcome.printed:
-            return self._failed(doc, outcome.state, outcome.message, outcome)
-        if outcome.state == PrinterState.PAPER_NEAR_END and self._last_state != PrinterState.PAPER_NEAR_END:
-            self._alert(self.printer.name, outcome.state.value, "paper is running out: change the roll soon")
-        self._last_state = outcome.state
-        return outcome
-
-    def _failed(self, doc: TicketDoc, state: PrinterState, message: str,
-                outcome: PrintOutcome | None = None) -> PrintOutcome:
-        self._last_state = state
-        self._alert(self.printer.name, state.value,
-                    f"ticket {doc.number} was not printed ({message}); it is in line and shown on screen")
-        return outcome or PrintOutcome(False, state, message)
+    def print(self, doc: TicketDoc, reprint: bool = False) -> PrintOutcome:
+        """Print and wait for the outcome (bounded: see submit)."""
+        return self.submit(doc, reprint).result()
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._cond:
+            self._closed = True
+            pending, self._queue = list(self._queue), deque()
+            self._cond.notify()
+        for job in pending:          # not printed, and nobody to tell: the kiosk is going away
+            with self._cond:
+                if not job.future.done():
+                    job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
+
+    # ------------------------------------------------------------ the worker
+    def _loop(self) -> None:
+        next_poll = time.monotonic() if self.poll_s else float("inf")
+        while True:
+            with self._cond:
+                while not self._queue and not self._closed:
+                    wait = next_poll - time.monotonic()
+                    if wait <= 0:
+                        break
+                    self._cond.wait(None if wait == float("inf") else wait)
+                if self._closed:
+                    return
+                job = self._queue.popleft() if self._queue else None
+                self._current = job
+            try:
+                if job is None:
+                    self._poll()
+                else:
+                    self._run(job)
+            except Exception:               # nothing may end this thread: tickets would stop
+                log.exception("print worker of %s", self.printer.name)
+            with self._cond:
+                self._current, self._stuck = None, False
+            if self.poll_s:
+                next_poll = time.monotonic() + self.poll_s
+
+    def _run(self, job: _Job) -> None:
+        started = time.monotonic()
+        try:
+            rendered = self.printer.render(job.doc)
+        except Exception as e:
+            log.exception("rendering ticket %s", job.doc.number)
+            self._resolve(job, PrintOutcome(False, PrinterState.ERROR, f"the ticket could not be drawn: {e}"))
+            return
+        deadline = started + self.printer.timeout_s + self.printer.wire_seconds(len(rendered.escpos))
+        watchdog = threading.Timer(deadline - time.monotonic() + GRACE_S, self._overdue, (job, deadline - started))
+        watchdog.daemon = True
+        watchdog.start()
+        try:
+            outcome = self.printer.send(rendered, deadline)
+        except Exception as e:              # a driver bug must not lose the ticket
+            log.exception("printer %s failed", self.printer.name)
+            outcome = PrintOutcome(False, PrinterState.ERROR, f"printer error: {' '.join(str(e).split())}")
+        finally:
+            watchdog.cancel()
+        outcome = PrintOutcome(outcome.printed, outcome.state, outcome.message, outcome.bytes_sent,
+                               time.monotonic() - started)
+        if not self._resolve(job, outcome) and outcome.printed:
+            log.warning("ticket %s printed after it was reported not printed", job.doc.number)
+
+    def _overdue(self, job: _Job, allowed_s: float) -> None:
+        with self._cond:
+            if self._current is not job:
+                return
+            self._stuck = True
+            pending, self._queue = list(self._queue), deque()
+        msg = f"the printer did not finish within {allowed_s:.1f} s"
+        self._resolve(job, PrintOutcome(False, PrinterState.OFFLINE, msg))
+        for other in pending:
+            self._resolve(other, PrintOutcome(False, PrinterState.OFFLINE, "the printer is not answering"))
+
+    def _poll(self) -> None:
+        health = self.printer.health(time.monotonic() + self.printer.timeout_s)
+        self._observe(health.state, health.detail)
+
+    # ------------------------------------------------------------ telling staff
+    def _resolve(self, job: _Job, outcome: PrintOutcome) -> bool:
+        """Settle a job once; the first outcome wins and is the only one staff hear of."""
+        with self._cond:
+            if job.future.done():
+                return False
+            job.future.set_result(outcome)
+        number = job.doc.number
+        if not outcome.printed:
+            what = "reprint of ticket" if job.reprint else "ticket"
+            self._alert(self.printer.name, outcome.state.value,
+                        f"{what} {number} was not printed ({outcome.message}); it is in line"
+                        + ("" if job.reprint else " and shown on screen"), ticket=number, kind="printer")
+            self._reported = outcome.state
+        else:
+            self._observe(outcome.state, outcome.message)
+        return True
+
+    def _observe(self, state: PrinterState, detail: str) -> None:
+        """An idle check or a printed ticket: tell staff when the printer changes for them."""
+        before = self._reported
+        bad_before = before is not None and not before.can_print
+        if not state.can_print:
+            if state != before:
+                self._alert(self.printer.name, state.value, f"the printer is {state.value.replace('_', ' ')}: "
+                            f"{detail}", kind="printer")
+        elif bad_before:
+            self._alert(self.printer.name, PrinterState.READY.value, "the printer works again", kind="printer")
+        if state == PrinterState.PAPER_NEAR_END and before != PrinterState.PAPER_NEAR_END:
+            self._alert(self.printer.name, state.value, "paper is running out: change the roll soon", kind="printer")
+        self._reported = state

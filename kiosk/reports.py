@@ -75,6 +75,7 @@ def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> l
             "counter": r["counter_id"], "owner_counter": r["owner_counter_id"],
             "transfers": r["transfers"], "recalls": r["recalls"], "overtaken_by_priority": r["overtaken"],
             "estimated_wait_min": _minutes(r["estimated_wait_s"]), "call_reason": r["call_reason"],
+            "reprints": r["reprints"], "kiosk": r["issued_by"],
         })
     return out
 

@@ -60,6 +60,9 @@ tickets = Table(
     Column("ahead_at_issue", Integer, nullable=False, default=0),
     Column("status_token", String(43), nullable=False, unique=True),
     Column("call_reason", String(16)),
+    Column("issued_by", String(64)),                       # the kiosk whose printer prints (and reprints) it
+    Column("language", String(8)),                         # the customer's language at the kiosk
+    Column("reprints", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
 Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.queue_time)

@@ -18,19 +18,33 @@ class Hall:
     engine: Engine
     printer: PrintService | None
 
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+
+
+def start_print_service(config: KioskConfig, alert, printer_cfg=None) -> PrintService | None:
+    """The configured printer behind its print service (None for kind "none"). `alert`: where
+    staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""
+    from hardware.factory import build_printer
+    printer = build_printer(printer_cfg or config.printer)
+    return PrintService(printer, alert, poll_s=(printer_cfg or config.printer).poll_s) if printer else None
+
 
 def build_hall(config: KioskConfig, db_url: str | None = None, clock: Clock | None = None,
-               ticket_dir: Path | None = None) -> Hall:
-    """Engine on the configured (or given) database, with the configured printer."""
-    from hardware.factory import build_printer
+               ticket_dir: Path | None = None, with_printer: bool = True) -> Hall:
+    """Engine on the configured (or given) database, with the configured printer, which
+    prints the reprints staff ask for (kiosk/reprints.py)."""
+    from kiosk.reprints import LOCAL_KIOSK, Reprints
     store = Store(db_url or config.site.database or sqlite_url(default_sqlite_path()))
     engine = Engine(config, store, clock)
     engine.setup()
     printer_cfg = config.printer
     if ticket_dir is not None and printer_cfg.kind == "simulated":
         printer_cfg = printer_cfg.model_copy(update={"out_dir": str(ticket_dir)})
-    printer = build_printer(printer_cfg)
-    service = PrintService(printer, engine.device_alert, timeout_s=printer_cfg.timeout_s + 3) if printer else None
+    service = start_print_service(config, engine.device_alert, printer_cfg) if with_printer else None
+    if service is not None:
+        engine.bus.subscribe(Reprints(LOCAL_KIOSK, service, config).on_event)
     return Hall(engine, service)
 
 

@@ -13,10 +13,7 @@ from pathlib import Path
 import cv2
 import pytest
 
-from hardware.fonts import find_cjk_font
-from hardware.printer.connections import network
-from hardware.printer.escpos_printer import EscposTicketPrinter
-from hardware.ticket_layout import Paper
+from hardware.factory import build_printer
 from kiosk.config import PrinterModel
 from kiosk.devices import PrinterState
 from tests.test_ticket_printing import URL, doc
@@ -66,6 +63,10 @@ devices:
     proc.wait(timeout=10)
 
 
+def lan_printer(port: int, timeout_s: float = 3, **kw):
+    return build_printer(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=timeout_s, **kw))
+
+
 def receipts(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.png")) if folder.exists() else []
 
@@ -79,8 +80,7 @@ def wait_for_receipts(folder: Path, n: int, timeout: float = 10) -> list[Path]:
 
 def test_a_ticket_printed_over_the_lan_is_rendered_with_a_readable_qr(emulator):
     port, cli, folder = emulator
-    printer = EscposTicketPrinter("LAN", network(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=3)),
-                                  str(find_cjk_font()), Paper(80), "compact")
+    printer = lan_printer(port)
     assert printer.health().state == PrinterState.READY
     out = printer.print_ticket(doc())
     assert out.printed, out.message
@@ -95,8 +95,7 @@ def test_a_ticket_printed_over_the_lan_is_rendered_with_a_readable_qr(emulator):
 
 def test_paper_out_is_detected_before_printing_and_nothing_is_lost(emulator):
     port, cli, folder = emulator
-    printer = EscposTicketPrinter("LAN", network(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=3)),
-                                  str(find_cjk_font()), Paper(80), "compact")
+    printer = lan_printer(port)
     cli("fault", "set", "front", "paper-out")
     assert printer.health().state == PrinterState.PAPER_OUT
     out = printer.print_ticket(doc())
@@ -111,8 +110,7 @@ def test_paper_out_is_detected_before_printing_and_nothing_is_lost(emulator):
 
 def test_paper_near_end_prints_and_says_so(emulator):
     port, cli, folder = emulator
-    printer = EscposTicketPrinter("LAN", network(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=3)),
-                                  str(find_cjk_font()), Paper(80), "compact")
+    printer = lan_printer(port)
     cli("fault", "set", "front", "paper-near-end")
     out = printer.print_ticket(doc())
     assert out.printed and out.state == PrinterState.PAPER_NEAR_END

@@ -112,7 +112,7 @@ def test_printer_out_of_paper_shows_the_ticket_on_screen_with_its_qr_code(qtbot,
 
 def test_a_printer_hanging_10_s_never_freezes_the_kiosk(qtbot, backend, hall):
     hall.printer.printer.hang_s = 10
-    hall.printer.timeout_s = 15
+    hall.printer.printer.timeout_s = 15
     w = kiosk(qtbot, backend)
     tap(qtbot, w.service_buttons["general"])
     qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)

@@ -8,11 +8,10 @@ import time
 import cv2
 import numpy as np
 import pytest
-from escpos.printer import Dummy
 from PIL import Image
 
 from hardware.fonts import find_cjk_font, has_glyphs, load_font
-from hardware.printer.connections import Connection
+from hardware.printer.links import Missing
 from hardware.printer.escpos_printer import EscposTicketPrinter
 from hardware.printer.simulated import SimulatedPrinter
 from hardware.printer.status import decode as decode_status
@@ -120,69 +119,84 @@ def test_status_bytes(ps, cause, paper, state):
     assert decode_status(ps, cause, paper).state == state
 
 
-class ScriptedDummy(Dummy):
-    """python-escpos's Dummy printer, answering status queries from a script."""
+class ScriptedLink:
+    """A wire to a printer that answers status queries from a script (the Link protocol)."""
+    can_query = True
+    describe = "scripted"
 
     def __init__(self, replies: dict[int, list[bytes]]):
-        super().__init__(profile="default")
         self.replies = replies
+        self.output = bytearray()
         self._last_query = 0
 
-    def _raw(self, msg: bytes) -> None:
-        if msg[:2] == b"\x10\x04" and len(msg) == 3:
-            self._last_query = msg[2]
-            return
-        super()._raw(msg)
+    def open(self, deadline: float) -> None:
+        pass
 
-    def _read(self) -> bytes:
+    def write(self, data: bytes, deadline: float) -> None:
+        if data[:2] == b"\x10\x04" and len(data) == 3:
+            self._last_query = data[2]
+            return
+        self.output += data
+
+    def read_byte(self, deadline: float) -> bytes:
         queue = self.replies.get(self._last_query, [])
         return queue.pop(0) if len(queue) > 1 else (queue[0] if queue else b"")
 
+    def discard_input(self) -> None:
+        pass
 
-def printer_with(device) -> EscposTicketPrinter:
-    return EscposTicketPrinter("test printer", Connection(lambda: device, True, "scripted"), FONT, Paper(80), "compact")
+    def close(self) -> None:
+        pass
+
+    def wire_seconds(self, nbytes: int) -> float:
+        return 0.0
+
+
+def printer_with(link) -> EscposTicketPrinter:
+    return EscposTicketPrinter("test printer", link, FONT, Paper(80), "compact")
 
 
 def test_a_ready_printer_gets_the_whole_ticket():
-    dev = ScriptedDummy({1: [b"\x16"], 2: [b"\x12"], 4: [b"\x12"]})
+    dev = ScriptedLink({1: [b"\x16"], 2: [b"\x12"], 4: [b"\x12"]})
     out = printer_with(dev).print_ticket(doc())
     assert out.printed and out.state == PrinterState.READY
-    assert decode(dev.output).qr_data == [URL.encode()] and out.bytes_sent == len(dev.output)
+    assert decode(bytes(dev.output)).qr_data == [URL.encode()] and out.bytes_sent == len(dev.output)
 
 
 def test_paper_out_before_printing_sends_nothing():
-    dev = ScriptedDummy({1: [b"\x1e"], 2: [b"\x32"], 4: [b"\x72"]})
+    dev = ScriptedLink({1: [b"\x1e"], 2: [b"\x32"], 4: [b"\x72"]})
     out = printer_with(dev).print_ticket(doc())
     assert not out.printed and out.state == PrinterState.PAPER_OUT and dev.output == b""
 
 
 def test_paper_running_out_during_the_ticket_counts_as_not_printed():
-    dev = ScriptedDummy({1: [b"\x16", b"\x1e"], 2: [b"\x12", b"\x32"], 4: [b"\x12", b"\x72"]})
+    dev = ScriptedLink({1: [b"\x16", b"\x1e"], 2: [b"\x12", b"\x32"], 4: [b"\x12", b"\x72"]})
     out = printer_with(dev).print_ticket(doc())
     assert not out.printed and out.state == PrinterState.PAPER_OUT and out.bytes_sent > 0
 
 
 def test_a_silent_printer_is_offline_not_ready():
-    out = printer_with(ScriptedDummy({})).print_ticket(doc())
+    out = printer_with(ScriptedLink({})).print_ticket(doc())
     assert not out.printed and out.state == PrinterState.OFFLINE
 
 
-def test_an_unplugged_printer_is_offline_with_a_reason():
-    def unplugged():
-        raise OSError("No such device")
-    p = EscposTicketPrinter("usb", Connection(unplugged, True, "USB 04b8:0202"), FONT, Paper(80), "compact")
-    out = p.print_ticket(doc())
-    assert not out.printed and out.state == PrinterState.OFFLINE and "USB 04b8:0202" in out.message
+def test_an_unplugged_printer_is_missing_with_a_reason():
+    class Unplugged(ScriptedLink):
+        def open(self, deadline: float) -> None:
+            raise Missing("cannot open USB 04b8:0202: No such device")
+    out = printer_with(Unplugged({})).print_ticket(doc())
+    assert not out.printed and out.state == PrinterState.MISSING and "USB 04b8:0202" in out.message
 
 
 def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
     printer.hang_s = 3
+    printer.timeout_s = 0.5
     alerts = []
-    service = PrintService(printer, lambda dev, state, msg: alerts.append((state, msg)), timeout_s=0.5)
+    service = PrintService(printer, lambda dev, state, msg, **kw: alerts.append((state, msg)))
     t = time.monotonic()
     out = service.print(doc())
-    assert time.monotonic() - t < 1.0
+    assert time.monotonic() - t < 0.5 + 0.5 + 0.3           # its deadline, the watchdog's margin, slack
     assert not out.printed and out.state == PrinterState.OFFLINE
     time.sleep(0.2)
     t = time.monotonic()
@@ -196,13 +210,13 @@ def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
 def test_a_failed_print_leaves_the_ticket_in_line_and_alerts_staff_then_it_can_be_reprinted(engine, config, tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
     printer.state = PrinterState.PAPER_OUT
-    service = PrintService(printer, engine.device_alert, timeout_s=2)
+    service = PrintService(printer, engine.device_alert)
     res = engine.issue("general")
     out = service.print(make_ticket_doc(res.ticket, config, "zh-Hant", config.site.public_url))
     assert not out.printed and out.state == PrinterState.PAPER_OUT
     assert engine.ticket(res.ticket.id).state == TicketState.WAITING          # the ticket stands
     alert = [e for e in engine.events_after(0) if e.kind == "device_alert"][-1]
-    assert alert.data["state"] == "paper_out" and "A001" in alert.data["message"]
+    assert alert.data["state"] == "paper_out" and alert.data["ticket"] == "A001" and alert.data["kind"] == "printer"
     printer.state = PrinterState.READY                                        # staff change the roll
     reprint = service.print(make_ticket_doc(engine.ticket(res.ticket.id), config, "zh-Hant", config.site.public_url))
     assert reprint.printed and len(printer.printed) == 1
@@ -215,19 +229,17 @@ def test_paper_near_end_prints_but_warns_staff_once(tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
     printer.state = PrinterState.PAPER_NEAR_END
     alerts = []
-    service = PrintService(printer, lambda *a: alerts.append(a), timeout_s=2)
+    service = PrintService(printer, lambda *a, **kw: alerts.append(a))
     assert service.print(doc()).printed and service.print(doc(number="A013")).printed
     assert len(alerts) == 1 and "paper is running out" in alerts[0][2]
     service.close()
 
 
 def test_a_crashing_driver_is_reported_not_raised(tmp_path):
-    class Broken:
-        name = "broken"
-
-        def print_ticket(self, d):
+    class Broken(SimulatedPrinter):
+        def send(self, job, deadline):
             raise RuntimeError("driver bug")
-    service = PrintService(Broken(), timeout_s=1)
+    service = PrintService(Broken(tmp_path, FONT))
     out = service.print(doc())
     assert not out.printed and out.state == PrinterState.ERROR and "driver bug" in out.message
     service.close()
@@ -236,7 +248,7 @@ def test_a_crashing_driver_is_reported_not_raised(tmp_path):
 def test_printing_does_not_block_other_threads(tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
     printer.hang_s = 1
-    service = PrintService(printer, timeout_s=5)
+    service = PrintService(printer)
     fut = service.submit(doc())
     ticks = []
     t = threading.Thread(target=lambda: [ticks.append(time.monotonic()) or time.sleep(0.05) for _ in range(10)])
@@ -250,13 +262,12 @@ def test_printing_does_not_block_other_threads(tmp_path):
 def test_an_unreachable_lan_printer_is_offline_quickly():
     import socket
 
-    from hardware.printer.connections import network
+    from hardware.factory import build_printer
     from kiosk.config import PrinterModel
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]                        # closed again: nobody listens there
-    printer = EscposTicketPrinter("LAN", network(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=1)),
-                                  FONT, Paper(80), "compact")
+    printer = build_printer(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=1))
     t = time.monotonic()
     out = printer.print_ticket(doc())
     assert not out.printed and out.state == PrinterState.OFFLINE and time.monotonic() - t < 3

@@ -117,11 +117,12 @@ def screen(config: KioskConfig, which: str, counter: int | None, lang: str | Non
     from ui.backend import LocalBackend
     lang = lang or config.site.language
     app = _app(lang)
-    hall = build_hall(config)
+    hall = build_hall(config, with_printer=which == "kiosk")     # only a kiosk prints
     backend = LocalBackend(hall.engine, hall.printer)
     _present(make_screen(which, backend, counter, lang), which, size, fullscreen)
     code = app.exec()
     backend.close()
+    hall.close()
     return code
 
 
@@ -137,18 +138,36 @@ def remote_screen(url: str, token: str, which: str, counter: int | None, lang: s
         return 1
     lang = lang or config.site.language
     app = _app(lang)
-    printer = None
+    backend = RemoteBackend(url, token, config)
     if which == "kiosk" and local_config is not None:
-        from hardware.factory import build_printer
-        from kiosk.printing import PrintService
-        p = build_printer(local_config.printer)
-        printer = PrintService(p, timeout_s=local_config.printer.timeout_s + 3) if p else None
-    backend = RemoteBackend(url, token, config, printer)
+        _remote_kiosk_printer(backend, local_config)
     w = make_screen(which, backend, counter, lang)
     _present(w, which, size, fullscreen)
     code = app.exec()
     backend.close()
+    if backend.printer is not None:
+        backend.printer.close()
     return code
+
+
+def _remote_kiosk_printer(backend, local_config: KioskConfig) -> None:
+    """A remote kiosk prints on its own printer, tells the server when the printer needs staff,
+    and prints the reprints staff address to it (by its token's name)."""
+    from kiosk.reprints import Reprints
+    from kiosk.wiring import start_print_service
+    backend.printer = start_print_service(local_config, backend.post_alert)
+    if backend.printer is None:
+        return
+    printer = backend.printer
+
+    def listen(me: dict) -> None:
+        backend.stream_listeners.append(Reprints(me["name"], printer, backend.config).on_event)
+
+    def ask_again(e: Exception) -> None:      # the server is not up yet: ask until it answers
+        log.warning("cannot learn this kiosk's name from the server yet (%s)", e)
+        QTimer.singleShot(10_000, lambda: backend.run(backend.whoami, listen, ask_again))
+    from PySide6.QtCore import QTimer
+    backend.run(backend.whoami, listen, ask_again)
 
 
 # ---------------------------------------------------------------- snapshots

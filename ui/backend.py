@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from kiosk.config import KioskConfig
-from kiosk.devices import PrintOutcome
+from kiosk.devices import PrinterState, PrintOutcome
 from kiosk.domain import CounterStatus, Event, Ticket
 from kiosk.engine import Engine, ServiceStatus
 from kiosk.printing import PrintService
+from kiosk.reprints import LOCAL_KIOSK
 from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
 
@@ -80,23 +81,26 @@ class LocalBackend(WorkerCalls):
         hours = self.config.site.hours.calendar()
         nxt = None if hours.is_open(local) else hours.next_opening(local)
         return HallState(e.services_status(), counters, current, e.recent_calls(8), hours.is_open(local),
-                         nxt.timestamp() if nxt else None, e.latest_events("device_alert", 5), e.open_greetings())
+                         nxt.timestamp() if nxt else None, e.latest_events("device_alert", 10), e.open_greetings())
 
     # ------------------------------------------------------------ customer
-    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None) -> None:
+    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None,
+              lang: str | None = None) -> None:
         key = f"kiosk-{uuid.uuid4()}"      # one tap, one ticket, even if the call is retried
-        self.run(lambda: self.engine.issue(service, priority, key=key), on_done, on_error)
+        self.run(lambda: self.engine.issue(service, priority, key=key, kiosk=LOCAL_KIOSK, language=lang),
+                 on_done, on_error)
 
     def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None,
-                     on_done: Done) -> None:
-        """Print (bounded by the printer's timeout). on_done gets a PrintOutcome, or None when
+                     on_done: Done, reprint: bool = False) -> None:
+        """Print (bounded by the ticket's deadline). on_done gets a PrintOutcome, or None when
         no printer is configured."""
-        if self.printer is None:
-            on_done(None)
-            return
-        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ahead, estimated_wait_s)
-        self.run(lambda: self.printer.print(doc), on_done,
-                 lambda e: on_done(PrintOutcome(False, _error_state(), str(e))))
+        print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
+
+    def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
+        """Staff: print today's ticket `number` again on the kiosk that issued it."""
+        key = f"reprint-{uuid.uuid4()}"
+        self.run(lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key),
+                 on_done, on_error)
 
     # ------------------------------------------------------------ counter
     def counter_action(self, action: str, counter_id: int, *args: Any, on_done: Done | None = None,
@@ -114,6 +118,13 @@ class LocalBackend(WorkerCalls):
         self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
 
 
-def _error_state():
-    from kiosk.devices import PrinterState
-    return PrinterState.ERROR
+def print_ticket(backend: WorkerCalls, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None,
+                 on_done: Done, reprint: bool = False) -> None:
+    """Both backends print alike: on the kiosk's own printer, on a worker thread."""
+    printer: PrintService | None = backend.printer
+    if printer is None:
+        on_done(None)
+        return
+    doc = make_ticket_doc(ticket, backend.config, lang, backend.config.site.public_url, ahead, estimated_wait_s)
+    backend.run(lambda: printer.print(doc, reprint), on_done,
+                lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))

@@ -13,10 +13,10 @@ from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout, QLabel,
-                               QMenu, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
+                               QInputDialog, QLabel, QMenu, QPushButton, QSpinBox, QVBoxLayout, QWidget)
 
-from kiosk.domain import CounterState, Ticket, TicketState
+from kiosk.domain import CounterState, Event, Ticket, TicketState
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.i18n import t
@@ -83,15 +83,12 @@ class CounterPanel(QWidget):
         self.offline.setStyleSheet(f"background: {RED}; color: {WHITE}; padding: 8px;")
         self.offline.setWordWrap(True)
         self.offline.hide()
-        self.alert = QLabel()
-        self.alert.setStyleSheet(f"background: {AMBER}; color: #000; padding: 8px;")
-        self.alert.setWordWrap(True)
-        self.alert.hide()
+        self._build_device_banner()
         self.message = QLabel()
         self.message.setStyleSheet("color: #7a0010;")
         self.message.setWordWrap(True)
         col.addWidget(self.offline)
-        col.addWidget(self.alert)
+        col.addWidget(self.device_banner)
         col.addWidget(self._build_greet_banner())
 
         box = QWidget(objectName="current")
@@ -116,7 +113,8 @@ class CounterPanel(QWidget):
         specs = [("call_next", t("Call next") + "  (F1)", 0, 0, 1, 2), ("recall", t("Recall") + "  (F2)", 1, 0, 1, 1),
                  ("start", t("Start") + "  (F3)", 1, 1, 1, 1), ("finish", t("Finish") + "  (F4)", 2, 0, 1, 1),
                  ("no_show", t("No-show") + "  (F5)", 2, 1, 1, 1), ("transfer", t("Transfer…"), 3, 0, 1, 1),
-                 ("pause", t("Pause…"), 3, 1, 1, 1), ("resume", t("Resume"), 4, 0, 1, 2)]
+                 ("pause", t("Pause…"), 3, 1, 1, 1), ("reprint", t("Reprint…"), 4, 0, 1, 1),
+                 ("resume", t("Resume"), 4, 1, 1, 1)]
         for key, label, r, c, rs, cs in specs:
             b = QPushButton(label)
             b.setMinimumHeight(max(touch, 70 if key != "call_next" else 110))
@@ -134,6 +132,7 @@ class CounterPanel(QWidget):
             action.triggered.connect(lambda _=False, code=svc.code: self.press("transfer", code))
         self.buttons["transfer"].setMenu(self.transfer_menu)
         self.buttons["pause"].clicked.connect(self.ask_pause)
+        self.buttons["reprint"].clicked.connect(self.ask_reprint)
         col.addLayout(grid)
 
         self.waiting_label = QLabel(t("Waiting"))
@@ -156,6 +155,26 @@ class CounterPanel(QWidget):
                          (QKeySequence(Qt.Key.Key_F4), "finish"), (QKeySequence(Qt.Key.Key_F5), "no_show")):
             QShortcut(seq, self, activated=lambda k=key: self.buttons[k].isEnabled() and self.press(k))
         self._render()
+
+    def _build_device_banner(self) -> None:
+        """Devices that need staff (the ticket printer above all): until the device works again
+        or the clerk dismisses it; a newer problem shows again."""
+        self.device_banner = QWidget(objectName="devices")
+        self.device_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.device_banner.setStyleSheet(f"QWidget#devices {{ background: {AMBER}; border-radius: 8px; }}"
+                                         "QLabel { color: #000; }")
+        row = QHBoxLayout(self.device_banner)
+        self.alert = QLabel()
+        self.alert.setWordWrap(True)
+        self.alert.setFont(font(self.lang, 18, True))
+        self.alert_dismiss = QPushButton(t("Dismiss"))
+        self.alert_dismiss.setMinimumHeight(min_touch_px(self))
+        self.alert_dismiss.clicked.connect(self.dismiss_alerts)
+        row.addWidget(self.alert, 1)
+        row.addWidget(self.alert_dismiss)
+        self.device_banner.hide()
+        self.device_alerts: dict[str, Event] = {}     # device -> its newest alert
+        self._dismissed_seq = 0
 
     def _build_greet_banner(self) -> QWidget:
         """有客人到訪，請起立問候 — with the "greeted" button (seeds: stand and greet at 3 m)."""
@@ -237,6 +256,20 @@ class CounterPanel(QWidget):
         self._render()
         self.backend.counter_action(action, self.counter_id, *args, on_done=self._done, on_error=self._failed)
 
+    def ask_reprint(self) -> None:
+        number, ok = QInputDialog.getText(self, t("Reprint a ticket"), t("Ticket number (e.g. A012)"),
+                                          text=self.current.number if self.current else "")
+        if ok and number.strip():
+            self.reprint(number.strip())
+
+    def reprint(self, number: str) -> None:
+        """Print today's ticket `number` again on the kiosk that issued it; its place stays."""
+        self.message.setText("")
+        self.backend.reprint(number, self.info.name,
+                             lambda tk: self.message.setText(t("Ticket {n} is printing again at the kiosk")
+                                                             .replace("{n}", tk.number)),
+                             lambda e: self.message.setText(getattr(e, "message", None) or str(e)))
+
     def ask_pause(self) -> None:
         dialog = PauseDialog(self, self.lang)
         if dialog.exec() == QDialog.DialogCode.Accepted:
@@ -263,7 +296,8 @@ class CounterPanel(QWidget):
     # ------------------------------------------------------------ state
     def _on_event(self, ev) -> None:
         if ev.kind == "device_alert":
-            self._show_alert(ev.data)
+            self.device_alerts[ev.data.get("device", "")] = ev
+            self._show_alerts()
         elif ev.kind.startswith("greet_"):
             self._greet_event(ev)
             return
@@ -283,8 +317,13 @@ class CounterPanel(QWidget):
         for s in state.services:
             if s.code in self.waiting_rows:
                 self.waiting_rows[s.code].setText(str(s.waiting))
-        if state.alerts and time.time() - state.alerts[0].at < 3600 and not self.alert.isVisible():
-            self._show_alert(state.alerts[0].data)
+        newest: dict[str, Event] = {}
+        for ev in state.alerts:                              # newest first
+            newest.setdefault(ev.data.get("device", ""), ev)
+        for device, ev in newest.items():
+            if device not in self.device_alerts or self.device_alerts[device].seq < ev.seq:
+                self.device_alerts[device] = ev
+        self._show_alerts()
         open_alerts = state.greetings
         if open_alerts and self.greet_alert_id is None:       # started (or restarted) mid-alert
             newest = open_alerts[0]
@@ -297,9 +336,17 @@ class CounterPanel(QWidget):
             self.greet.hide()
         self._render()
 
-    def _show_alert(self, data: dict) -> None:
-        self.alert.setText(f"⚠ {data.get('device', '')}: {data.get('message', '')}")
-        self.alert.show()
+    def _show_alerts(self) -> None:
+        now = self.backend.now()
+        active = [ev for ev in self.device_alerts.values()
+                  if ev.data.get("state") != "ready" and ev.seq > self._dismissed_seq and now - ev.at < ALERT_MAX_AGE_S]
+        active.sort(key=lambda ev: ev.seq, reverse=True)
+        self.alert.setText("\n".join("⚠ " + device_alert_text(ev.data) for ev in active[:3]))
+        self.device_banner.setVisible(bool(active))
+
+    def dismiss_alerts(self) -> None:
+        self._dismissed_seq = max((ev.seq for ev in self.device_alerts.values()), default=0)
+        self.device_banner.hide()
 
     def _render(self) -> None:
         me = getattr(self, "me", None)
@@ -326,7 +373,7 @@ class CounterPanel(QWidget):
             self.detail.setText(f"{svc.names[self.lang]} · {state}{extra}")
         self._update_waited()
         has, busy = cur is not None, self.pending > 0
-        enable = {"call_next": not paused, "recall": has and cur.state == TicketState.CALLED,
+        enable = {"call_next": not paused, "reprint": True, "recall": has and cur.state == TicketState.CALLED,
                   "start": has and cur.state == TicketState.CALLED, "finish": has,
                   "no_show": has and cur.state == TicketState.CALLED, "transfer": has,
                   "pause": not paused and not has, "resume": paused}
@@ -344,6 +391,23 @@ class CounterPanel(QWidget):
         over = waited.total_seconds() > svc.target_wait_minutes * 60
         self.waited.setText(f"{t('Waited')} {_minutes(waited)}" + (f"  — {t('longer than the target: apologise')}"
                                                                     if over else ""))
+
+
+ALERT_MAX_AGE_S = 12 * 3600      # a problem from an earlier day is not today's news
+PRINTER_STATES = {"paper_out": "out of paper", "cover_open": "cover open", "offline": "not answering",
+                  "missing": "not found: check its cable and power", "error": "reports an error",
+                  "paper_near_end": "paper running low: change the roll soon"}
+
+
+def device_alert_text(data: dict) -> str:
+    """A device alert in the panel's language (the driver's own words stay in the log)."""
+    if data.get("kind") == "printer":
+        text = f"{t('Ticket printer')}: {t(PRINTER_STATES.get(data.get('state', ''), 'needs attention'))}"
+        if data.get("ticket"):
+            text += " · " + t("ticket {n} was not printed; it is in line. Reprint it once the printer works.") \
+                .replace("{n}", data["ticket"])
+        return text
+    return f"{data.get('device', '')}: {data.get('message', '')}"
 
 
 def _minutes(d: timedelta) -> str:

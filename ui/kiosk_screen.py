@@ -156,10 +156,16 @@ class KioskScreen(QWidget):
         self.qr.hide()
         self.done = QPushButton()
         self.done.clicked.connect(self.back_to_start)
+        self.print_again = QPushButton()          # offered when the ticket did not come out
+        self.print_again.clicked.connect(self.retry_print)
+        self.print_again.hide()
         for w in (self.your_number, self.number, self.service_line, self.ahead, self.wait, self.status, self.qr):
             col.addWidget(w)
         col.addStretch(1)
-        col.addWidget(self.done)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.print_again)
+        buttons.addWidget(self.done)
+        col.addLayout(buttons)
 
     def _build_closed(self) -> None:
         col = QVBoxLayout(self.closed_page)
@@ -223,8 +229,8 @@ class KioskScreen(QWidget):
         self.priority.setText("♿  " + phrase("priority_option", lang))
         self.priority.setFont(font(lang, 28, True))
         self.priority.setMinimumHeight(max(touch, 90))
-        for b in (self.done, self.closed_back):
-            b.setText(phrase("back", lang))
+        for b in (self.done, self.closed_back, self.print_again):
+            b.setText(phrase("print_again" if b is self.print_again else "back", lang))
             b.setFont(font(lang, 28, True))
             b.setMinimumHeight(max(touch, 80))
         self.sleep_welcome.setText(phrase("welcome", lang))
@@ -308,7 +314,7 @@ class KioskScreen(QWidget):
         self.number.setText("")
         self.status.setText(phrase("please_wait", self.lang))
         self.pages.setCurrentWidget(self.result_page)
-        self.backend.issue(service, self.priority.isChecked(), self._issued, self._issue_failed)
+        self.backend.issue(service, self.priority.isChecked(), self._issued, self._issue_failed, lang=self.lang)
 
     def _issued(self, result: IssueResult) -> None:
         self.last_result = result
@@ -325,6 +331,16 @@ class KioskScreen(QWidget):
         self.pages.setCurrentWidget(self.start_page)
         self._offline(error)
         self._render_services()
+
+    def retry_print(self) -> None:
+        """The customer (or staff beside them) asks for the ticket again once the printer works."""
+        r = self.last_result
+        if self.busy or r is None or r.ticket is None:
+            return
+        self.busy = True
+        self.idle.stop()
+        self._show_result(r, None)
+        self.backend.print_ticket(r.ticket, self.lang, r.ahead, r.estimated_wait_s, self._printed, reprint=True)
 
     def _printed(self, outcome: PrintOutcome | None) -> None:
         self.busy = False
@@ -352,6 +368,7 @@ class KioskScreen(QWidget):
         else:
             self.status.setText(phrase("take_ticket", lang) + "\n" + phrase("please_watch", lang))
             self.status.setStyleSheet("")
+        self.print_again.setVisible(problem)
         self.qr.setVisible(problem or outcome is None and not printing)
         if self.qr.isVisible():
             self.qr.setPixmap(qr_pixmap(status_url(self.config.site.public_url, t), 260))

@@ -16,7 +16,8 @@ from ui.i18n import t
 from ui.theme import NAVY, RED, font
 
 LOG_COLUMNS = (("number", "Number"), ("service_name", "Service"), ("issued_at", "Issued"), ("first_called_at", "Called"),
-               ("finished_at", "Finished"), ("wait_min", "Wait (min)"), ("owner_counter", "Counter"), ("state", "State"))
+               ("finished_at", "Finished"), ("wait_min", "Wait (min)"), ("owner_counter", "Counter"), ("state", "State"),
+               ("reprints", "Reprints"))
 
 
 class HourChart(QWidget):
@@ -185,8 +186,10 @@ class ManagerView(QWidget):
         self.csv_button.clicked.connect(lambda: self._save_as("csv"))
         self.pdf_button = QPushButton(t("Daily PDF report…"))
         self.pdf_button.clicked.connect(lambda: self._save_as("pdf"))
+        self.reprint_button = QPushButton(t("Reprint selected ticket"))
+        self.reprint_button.clicked.connect(self.reprint_selected)
         self.saved = QLabel()
-        for w in (self.csv_button, self.pdf_button, self.saved):
+        for w in (self.csv_button, self.pdf_button, self.reprint_button, self.saved):
             actions.addWidget(w)
         actions.addStretch(1)
         col.addLayout(actions)
@@ -251,6 +254,21 @@ class ManagerView(QWidget):
                     text = str(v)
                 self.table.setItem(r, c, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+
+    def reprint_selected(self) -> None:
+        """Print the selected ticket again on the kiosk that issued it (today's tickets only)."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.saved.setText(t("Select a ticket in the log first"))
+            return
+        number = self.rows[row]["number"]
+        if self.rows[row]["business_day"] != self._today().isoformat():
+            self.saved.setText(t("Only today's tickets can be reprinted"))
+            return
+        self.backend.reprint(number, "manager",
+                             lambda tk: (self.saved.setText(t("Ticket {n} is printing again at the kiosk")
+                                                            .replace("{n}", tk.number)), self.reload()),
+                             self._failed)
 
     # ------------------------------------------------------------ export
     def _save_as(self, kind: str) -> None:

@@ -20,13 +20,11 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from kiosk.config import KioskConfig
-from kiosk.devices import PrintOutcome, PrinterState
 from kiosk.domain import CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
 from kiosk.engine import QueueError, ServiceStatus
 from kiosk.printing import PrintService
 from kiosk.server.wire import back
-from kiosk.ticket_doc import make_ticket_doc
-from ui.backend import HallState
+from ui.backend import HallState, print_ticket
 from ui.worker_calls import Done, Failed, WorkerCalls
 
 log = logging.getLogger(__name__)
@@ -71,6 +69,7 @@ class RemoteBackend(WorkerCalls):
         self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
         self.last_seq = 0
         self.connected = False
+        self.stream_listeners: list = []    # called on the stream's thread (the kiosk's reprints)
         self._stop = threading.Event()
         self._stream = threading.Thread(target=self._listen, name="event-stream", daemon=True)
         self._stream.start()
@@ -138,8 +137,13 @@ class RemoteBackend(WorkerCalls):
                         except TimeoutError:
                             continue
                         self.last_seq = msg["seq"]
-                        self.post_event(Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"],
-                                                  back(msg["data"])))
+                        ev = Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"], back(msg["data"]))
+                        for listener in self.stream_listeners:
+                            try:
+                                listener(ev)
+                            except Exception:
+                                log.exception("event listener")
+                        self.post_event(ev)
             except Exception as e:          # refused, dropped, server restarting: try again, calmly
                 if self.connected or backoff == 0.5:
                     self.online.emit(False, f"event stream: {type(e).__name__}")
@@ -156,7 +160,7 @@ class RemoteBackend(WorkerCalls):
         svcs = self._request("GET", "/api/v1/services").json()
         services = [ServiceStatus(s["code"], s["prefix"], s["names"], s["open_now"], s["waiting"], s["estimated_wait_s"],
                                   back(s)["next_open"], s["target_wait_s"]) for s in svcs]
-        alerts = [Event(a["seq"], back(a)["at"], "device_alert", {k: a[k] for k in ("device", "state", "message")})
+        alerts = [Event(a["seq"], back(a)["at"], "device_alert", {k: v for k, v in a.items() if k not in ("seq", "at")})
                   for a in st["alerts"]]
         return HallState(services, [_counter(c) for c in st["counters"]],
                          {int(k): _ticket(v) for k, v in st["current"].items()},
@@ -176,13 +180,14 @@ class RemoteBackend(WorkerCalls):
         self.run(read, on_done, on_error)
 
     # ------------------------------------------------------------ customer
-    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None) -> None:
+    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None,
+              lang: str | None = None) -> None:
         key = f"kiosk-{uuid.uuid4()}"
+        body = {"service": service, "priority": priority, **({"language": lang} if lang else {})}
 
         def call() -> IssueResult:
             try:
-                d = self._request("POST", "/api/v1/tickets", json_body={"service": service, "priority": priority},
-                                  key=key, retry=True).json()
+                d = self._request("POST", "/api/v1/tickets", json_body=body, key=key, retry=True).json()
             except QueueError as e:
                 if e.code == "conflict":
                     return IssueResult(None, refused="closed", message=e.message)
@@ -190,13 +195,31 @@ class RemoteBackend(WorkerCalls):
             return IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
         self.run(call, on_done, on_error)
 
-    def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None, on_done: Done) -> None:
-        if self.printer is None:
-            on_done(None)
-            return
-        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ahead, estimated_wait_s)
-        self.run(lambda: self.printer.print(doc), on_done,
-                 lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))
+    def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None, on_done: Done,
+                     reprint: bool = False) -> None:
+        print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
+
+    def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"reprint-{uuid.uuid4()}"
+
+        def call() -> Ticket:
+            found = self._request("GET", f"/api/v1/tickets/by-number/{number.strip().upper()}").json()
+            d = self._request("POST", f"/api/v1/tickets/{found['ticket']['id']}/reprint", key=key, retry=True).json()
+            return _ticket(d["ticket"])
+        self.run(call, on_done, on_error)
+
+    def whoami(self) -> dict:
+        """This token's role and name (blocking: call once at start-up)."""
+        return self._request("GET", "/api/v1/me", retry=True).json()
+
+    def post_alert(self, device: str, state: str, message: str, *, ticket: str | None = None,
+                   kind: str = "device") -> None:
+        """The print service's alert sink on a remote kiosk: staff at the counters hear of this
+        kiosk's printer through the server. Never blocks the printer's thread."""
+        body = {"device": device[:100], "kind": kind if kind in ("printer", "sensor") else "device",
+                "state": state[:32], "message": message[:300], "ticket": ticket}
+        self.run(lambda: self._request("POST", "/api/v1/device-alerts", json_body=body, retry=True),
+                 None, lambda e: log.warning("could not tell the server about %s: %s", device, e))
 
     # ------------------------------------------------------------ counter
     def counter_action(self, action: str, counter_id: int, *args: Any, on_done: Done | None = None,

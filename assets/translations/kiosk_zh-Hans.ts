@@ -144,6 +144,78 @@
         <translation>尚无人回应：请有空的同事前往接待</translation>
     </message>
     <message>
+        <source>Reprint…</source>
+        <translation>补打…</translation>
+    </message>
+    <message>
+        <source>Reprint a ticket</source>
+        <translation>补打号码单</translation>
+    </message>
+    <message>
+        <source>Ticket number (e.g. A012)</source>
+        <translation>号码（例如 A012）</translation>
+    </message>
+    <message>
+        <source>Ticket {n} is printing again at the kiosk</source>
+        <translation>号码单 {n} 正在取号机补打</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>号码单打印机</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>机盖未关</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>没有响应</translation>
+    </message>
+    <message>
+        <source>not found: check its cable and power</source>
+        <translation>找不到：请检查连接线和电源</translation>
+    </message>
+    <message>
+        <source>reports an error</source>
+        <translation>发生故障</translation>
+    </message>
+    <message>
+        <source>paper running low: change the roll soon</source>
+        <translation>纸快用完：请尽快换纸</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>需要处理</translation>
+    </message>
+    <message>
+        <source>ticket {n} was not printed; it is in line. Reprint it once the printer works.</source>
+        <translation>号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>补打次数</translation>
+    </message>
+    <message>
+        <source>Reprint selected ticket</source>
+        <translation>补打所选号码单</translation>
+    </message>
+    <message>
+        <source>Select a ticket in the log first</source>
+        <translation>请先在记录中选择号码单</translation>
+    </message>
+    <message>
+        <source>Only today's tickets can be reprinted</source>
+        <translation>只可补打今天的号码单</translation>
+    </message>
+    <message>
         <source>Manager view</source>
         <translation>主管查看</translation>
     </message>

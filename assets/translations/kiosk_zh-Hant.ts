@@ -144,6 +144,78 @@
         <translation>尚無人回應：請有空的同事前往接待</translation>
     </message>
     <message>
+        <source>Reprint…</source>
+        <translation>補印…</translation>
+    </message>
+    <message>
+        <source>Reprint a ticket</source>
+        <translation>補印號碼單</translation>
+    </message>
+    <message>
+        <source>Ticket number (e.g. A012)</source>
+        <translation>號碼（例如 A012）</translation>
+    </message>
+    <message>
+        <source>Ticket {n} is printing again at the kiosk</source>
+        <translation>號碼單 {n} 正在取號機補印</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>知道了</translation>
+    </message>
+    <message>
+        <source>Ticket printer</source>
+        <translation>號碼單印表機</translation>
+    </message>
+    <message>
+        <source>out of paper</source>
+        <translation>缺紙</translation>
+    </message>
+    <message>
+        <source>cover open</source>
+        <translation>機蓋未關</translation>
+    </message>
+    <message>
+        <source>not answering</source>
+        <translation>沒有回應</translation>
+    </message>
+    <message>
+        <source>not found: check its cable and power</source>
+        <translation>找不到：請檢查連接線和電源</translation>
+    </message>
+    <message>
+        <source>reports an error</source>
+        <translation>發生故障</translation>
+    </message>
+    <message>
+        <source>paper running low: change the roll soon</source>
+        <translation>紙快用完：請盡快換紙</translation>
+    </message>
+    <message>
+        <source>needs attention</source>
+        <translation>需要處理</translation>
+    </message>
+    <message>
+        <source>ticket {n} was not printed; it is in line. Reprint it once the printer works.</source>
+        <translation>號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。</translation>
+    </message>
+    <message>
+        <source>Reprints</source>
+        <translation>補印次數</translation>
+    </message>
+    <message>
+        <source>Reprint selected ticket</source>
+        <translation>補印所選號碼單</translation>
+    </message>
+    <message>
+        <source>Select a ticket in the log first</source>
+        <translation>請先在記錄中選擇號碼單</translation>
+    </message>
+    <message>
+        <source>Only today's tickets can be reprinted</source>
+        <translation>只可補印今天的號碼單</translation>
+    </message>
+    <message>
         <source>Manager view</source>
         <translation>主管檢視</translation>
     </message>

@@ -1,67 +1,88 @@
-"""A TicketPrinter on a python-escpos connection: check, write, check again, close."""
+"""A TicketPrinter on a wire (hardware/printer/links.py): ask, write, ask again, close.
+
+One deadline per ticket: `timeout_s` plus the time its bytes need on the wire. The status asked
+after the last byte queues behind the ticket (on a serial line it arrives once every byte has
+gone out), so it may take until that deadline; only a positive "online, paper, cover closed"
+then counts as printed. Silence, an I/O error or a dropped connection means not printed.
+"""
 from __future__ import annotations
 
-import logging
 import time
 
-from hardware.printer.connections import Connection
+from hardware.printer.links import Link, LinkError, Missing
 from hardware.printer.status import query
-from hardware.ticket_layout import Layout, Paper, render_ticket
+from hardware.ticket_layout import Chinese, Layout, Paper, RenderedTicket, render_ticket
 from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
-
-log = logging.getLogger(__name__)
 
 
 class EscposTicketPrinter:
-    def __init__(self, name: str, connection: Connection, font_path: str, paper: Paper, layout: Layout):
+    def __init__(self, name: str, link: Link, font_path: str, paper: Paper, layout: Layout,
+                 chinese: Chinese = "raster", timeout_s: float = 5.0):
         self.name = name
-        self.connection = connection
+        self.link = link
         self.font_path = font_path
         self.paper = paper
         self.layout = layout
+        self.chinese = chinese
+        self.timeout_s = timeout_s
 
-    def _open(self):
+    def render(self, doc: TicketDoc) -> RenderedTicket:
+        return render_ticket(doc, self.font_path, self.paper, self.layout, self.chinese)
+
+    def wire_seconds(self, nbytes: int) -> float:
+        return self.link.wire_seconds(nbytes)
+
+    def _open(self, deadline: float) -> PrinterHealth | None:
         try:
-            return self.connection.open(), None
-        except Exception as e:     # unplugged, refused, no permission: the printer is not there
-            return None, PrinterHealth(PrinterState.OFFLINE, f"cannot open {self.connection.describe}: {e}")
+            self.link.open(deadline)
+            return None
+        except Missing as e:
+            return PrinterHealth(PrinterState.MISSING, str(e))
+        except LinkError as e:
+            return PrinterHealth(PrinterState.OFFLINE, str(e))
 
-    def health(self) -> PrinterHealth:
-        device, problem = self._open()
-        if device is None:
+    def health(self, deadline: float | None = None) -> PrinterHealth:
+        deadline = deadline if deadline is not None else time.monotonic() + self.timeout_s
+        problem = self._open(deadline)
+        if problem is not None:
             return problem
         try:
-            if not self.connection.can_query:
-                return PrinterHealth(PrinterState.UNKNOWN, f"{self.connection.describe} cannot report status")
-            return query(device)
+            if not self.link.can_query:
+                return PrinterHealth(PrinterState.UNKNOWN, f"{self.link.describe} cannot report its status")
+            return query(self.link, deadline)
         finally:
-            _close(device)
+            self.link.close()
+
+    def send(self, job: RenderedTicket, deadline: float) -> PrintOutcome:
+        data = job.escpos
+        started = time.perf_counter()
+
+        def outcome(printed: bool, h: PrinterHealth, sent: int = 0) -> PrintOutcome:
+            return PrintOutcome(printed, h.state, h.detail, sent, time.perf_counter() - started)
+
+        problem = self._open(deadline)
+        if problem is not None:
+            return outcome(False, problem)
+        try:
+            if self.link.can_query:
+                before = query(self.link, deadline)
+                if not before.state.can_print:
+                    return outcome(False, before)
+            try:
+                self.link.write(data, deadline)
+            except LinkError as e:
+                return outcome(False, PrinterHealth(PrinterState.OFFLINE, f"stopped while printing: {e}"), len(data))
+            if not self.link.can_query:
+                return outcome(True, PrinterHealth(PrinterState.UNKNOWN, "sent; the device cannot confirm"), len(data))
+            after = query(self.link, deadline)
+            if not after.state.can_print:
+                # out of paper, cover opened, switched off or silent during this ticket: the
+                # customer may hold half a ticket or none
+                return outcome(False, PrinterHealth(after.state, f"after the ticket: {after.detail}"), len(data))
+            return outcome(True, after, len(data))
+        finally:
+            self.link.close()
 
     def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
-        data = render_ticket(doc, self.font_path, self.paper, self.layout).escpos   # before opening: no I/O held
-        device, problem = self._open()
-        if device is None:
-            return PrintOutcome(False, problem.state, problem.detail)
-        try:
-            before = query(device) if self.connection.can_query else PrinterHealth(PrinterState.UNKNOWN)
-            if not before.state.can_print:
-                return PrintOutcome(False, before.state, before.detail)
-            started = time.perf_counter()
-            try:
-                device._raw(data)
-            except Exception as e:
-                return PrintOutcome(False, PrinterState.OFFLINE, f"the printer stopped answering while printing: {e}")
-            after = query(device) if self.connection.can_query else PrinterHealth(PrinterState.UNKNOWN)
-            if after.state in (PrinterState.PAPER_OUT, PrinterState.COVER_OPEN, PrinterState.ERROR):
-                # the roll ran out during this ticket: the customer may hold half a ticket
-                return PrintOutcome(False, after.state, after.detail, len(data), time.perf_counter() - started)
-            return PrintOutcome(True, after.state, after.detail, len(data), time.perf_counter() - started)
-        finally:
-            _close(device)
-
-
-def _close(device) -> None:
-    try:
-        device.close()
-    except Exception:
-        log.debug("closing the printer failed", exc_info=True)
+        job = self.render(doc)
+        return self.send(job, time.monotonic() + self.timeout_s + self.wire_seconds(len(job.escpos)))

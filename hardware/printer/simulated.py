@@ -9,7 +9,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from hardware.ticket_layout import Layout, Paper, render_ticket
+from hardware.ticket_layout import Layout, Paper, RenderedTicket, render_ticket
 from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
 
 
@@ -23,14 +23,20 @@ class SimulatedPrinter:
         self.layout = layout
         self.state = PrinterState.READY
         self.hang_s = 0.0                 # > 0: every print blocks this long (a jammed USB write)
+        self.timeout_s = 5.0
         self.printed: list[Path] = []
         self._lock = threading.Lock()
 
-    def health(self) -> PrinterHealth:
+    def health(self, deadline: float | None = None) -> PrinterHealth:
         return PrinterHealth(self.state, "" if self.state == PrinterState.READY else f"simulated {self.state.value}")
 
-    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
-        rendered = render_ticket(doc, self.font_path, self.paper, self.layout)
+    def render(self, doc: TicketDoc) -> RenderedTicket:
+        return render_ticket(doc, self.font_path, self.paper, self.layout)
+
+    def wire_seconds(self, nbytes: int) -> float:
+        return 0.0
+
+    def send(self, job: RenderedTicket, deadline: float) -> PrintOutcome:
         if self.hang_s:
             time.sleep(self.hang_s)
         if not self.state.can_print:
@@ -38,11 +44,15 @@ class SimulatedPrinter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            stem = self.out_dir / f"{stamp}-{_safe(doc.number)}"
-            stem.with_suffix(".escpos").write_bytes(rendered.escpos)
-            stem.with_suffix(".png").write_bytes(rendered.preview_png())
+            number = getattr(job, "number", "ticket")
+            stem = self.out_dir / f"{stamp}-{_safe(number)}"
+            stem.with_suffix(".escpos").write_bytes(job.escpos)
+            stem.with_suffix(".png").write_bytes(job.preview_png())
             self.printed.append(stem.with_suffix(".png"))
-        return PrintOutcome(True, self.state, str(stem.with_suffix(".png")), len(rendered.escpos))
+        return PrintOutcome(True, self.state, str(stem.with_suffix(".png")), len(job.escpos))
+
+    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+        return self.send(self.render(doc), time.monotonic() + self.timeout_s)
 
 
 def _safe(s: str) -> str:

@@ -1,8 +1,9 @@
 """What an ESC/POS printer says about itself (DLE EOT n, real-time status).
 
-python-escpos 3.1's paper_status() answers "plenty of paper" when the printer says nothing, so
-we read the bytes ourselves: no answer means we do not know, and a printer we cannot hear is
-treated as offline, never as ready.
+python-escpos 3.1's paper_status() answers "plenty of paper" when the printer says nothing, and
+its read asks for 16 bytes (on a serial line that waits the whole timeout for a 1-byte reply),
+so we ask and read ourselves (hardware/printer/links.py): no answer means we do not know, and a
+printer we cannot hear is treated as offline, never as ready.
 
 Bits (Epson ESC/POS reference; bits 1 and 4 are always set, so a valid reply has 0x12 set):
   n=1 printer status     bit 3: offline
@@ -40,14 +41,19 @@ def decode(printer_status: bytes, offline_cause: bytes, paper: bytes) -> Printer
     return PrinterHealth(PrinterState.READY)
 
 
-def query(device) -> PrinterHealth:
-    """Ask an open python-escpos device (Usb, Network or Serial) for its status."""
+def query(link, deadline: float) -> PrinterHealth:
+    """Ask the printer on an open link how it is. Each question returns on the reply's one
+    byte; a printer that says nothing costs at most until `deadline`, and is offline."""
+    from hardware.printer.links import LinkError
+
     def ask(n: int) -> bytes:
-        try:
-            return bytes(device.query_status(DLE_EOT + bytes([n])) or b"")
-        except Exception:   # socket timeout, serial or USB error: all mean "did not answer"
-            return b""
-    first = ask(1)
-    if not _valid(first):
-        return PrinterHealth(PrinterState.OFFLINE, "the printer does not answer status requests")
-    return decode(first, ask(2), ask(4))
+        link.discard_input()                 # a late answer to an earlier question is not this one
+        link.write(DLE_EOT + bytes([n]), deadline)
+        return link.read_byte(deadline)
+    try:
+        first = ask(1)
+        if not _valid(first):
+            return PrinterHealth(PrinterState.OFFLINE, "the printer does not answer status requests")
+        return decode(first, ask(2), ask(4))
+    except LinkError as e:
+        return PrinterHealth(PrinterState.OFFLINE, str(e))

@@ -46,6 +46,19 @@ class _Body(BaseModel):
 class IssueRequest(_Body):
     service: Annotated[str, Field(min_length=1, max_length=64)]
     priority: bool = False
+    language: Literal["zh-Hant", "zh-Hans", "en"] | None = None    # the customer's, for reprints
+
+
+class ReprintRequest(_Body):
+    kiosk: Annotated[str | None, Field(min_length=1, max_length=64)] = None   # default: the kiosk that issued it
+
+
+class DeviceAlertRequest(_Body):
+    device: Annotated[str, Field(min_length=1, max_length=100)]
+    kind: Literal["printer", "sensor", "device"] = "device"
+    state: Annotated[str, Field(min_length=1, max_length=32)]
+    message: Annotated[str, Field(max_length=300)] = ""
+    ticket: Annotated[str | None, Field(min_length=1, max_length=12)] = None
 
 
 class TransferRequest(_Body):
@@ -129,7 +142,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         caller = require(tokens, request, "kiosk", "manager")
         if caller.role == "kiosk":
             _rate_limit(caller)
-        res = engine.issue(body.service, body.priority, key=idempotency_key)
+        res = engine.issue(body.service, body.priority, key=idempotency_key,
+                           kiosk=caller.name if caller.role == "kiosk" else None, language=body.language)
         if res.ticket is None:
             return JSONResponse({"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409)
         return {"ticket": ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}
@@ -151,6 +165,39 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         require(tokens, request, *READ_ROLES)
         t = engine.ticket(ticket_id)
         return {"ticket": ticket_json(t), "ahead": engine.position(t)}
+
+    @app.get("/api/v1/tickets/by-number/{number}", tags=["customer"],
+             responses={404: {"description": "no such ticket today"}})
+    def ticket_by_number(request: Request, number: Annotated[str, Path(min_length=1, max_length=12)]) -> dict:
+        """Today's ticket with this number (e.g. A012), as staff read it off a ticket or the display."""
+        require(tokens, request, "kiosk", "counter", "manager")
+        t = engine.ticket_by_number(number)
+        return {"ticket": ticket_json(t), "ahead": engine.position(t)}
+
+    @app.post("/api/v1/tickets/{ticket_id}/reprint", tags=["customer"],
+              responses={404: {"description": "no such ticket"},
+                         409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"}})
+    def reprint(request: Request, ticket_id: TicketId, body: Annotated[ReprintRequest | None, Body()] = None,
+                idempotency_key: IdemKey = None) -> dict:
+        """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
+        does not change. The kiosk hears the request on the event stream."""
+        caller = require(tokens, request, "kiosk", "counter", "manager")
+        t = engine.reprint(ticket_id, by=caller.name, kiosk=body.kiosk if body else None, key=idempotency_key)
+        return {"ticket": ticket_json(t)}
+
+    @app.post("/api/v1/device-alerts", status_code=202, tags=["presence"])
+    def post_device_alert(request: Request, body: DeviceAlertRequest) -> dict:
+        """A remote kiosk's printer or a remote sensor tells staff it needs them (or works again)."""
+        caller = require(tokens, request, "kiosk", "sensor", "manager")
+        engine.device_alert(f"{caller.name}: {body.device}"[:120], body.state, body.message, ticket=body.ticket,
+                            kind=body.kind)
+        return {"accepted": True}
+
+    @app.get("/api/v1/me", tags=["screens"])
+    def me(request: Request) -> dict:
+        """Who this token is: a remote kiosk learns the name its reprints are addressed to."""
+        caller = require(tokens, request, *READ_ROLES, "sensor")
+        return {"role": caller.role, "name": caller.name, "counter": caller.counter}
 
     # ------------------------------------------------------------ counters
     def counter_call(request: Request, cid: int, roles=("counter", "manager")) -> None:
@@ -206,7 +253,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                     "counters": [_status(c) for c in counters], "current": current,
                     "waiting": engine.waiting_counts(),
                     "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
-                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 5)],
+                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 10)],
                     "greetings": engine.open_greetings()},
                    tz)
 

@@ -1,0 +1,50 @@
+"""A kiosk prints the reprints staff ask for: every `ticket_reprint` event addressed to it.
+
+Staff ask from a counter panel, the manager view, the API or `kiosk reprint`; the engine records
+the request as an event naming the kiosk that issued the ticket. The kiosk with that name hears
+the event (in-process from the engine's bus, or over the server's event stream when it is a
+remote screen) and prints it on its own printer. Each event prints at most once, and a request
+older than MAX_AGE_S is not printed late (a kiosk that was off for an hour must not print a
+batch of stale tickets nobody waits for).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from concurrent.futures import Future
+
+from kiosk.config import KioskConfig
+from kiosk.devices import PrintOutcome
+from kiosk.domain import LANGUAGES, Event, Ticket, TicketState
+from kiosk.printing import PrintService
+from kiosk.ticket_doc import make_ticket_doc
+
+log = logging.getLogger(__name__)
+MAX_AGE_S = 120
+LOCAL_KIOSK = "kiosk"     # the name of the kiosk of `kiosk run` (one machine, no server)
+
+
+class Reprints:
+    def __init__(self, kiosk_name: str, service: PrintService, config: KioskConfig, now=time.time):
+        self.kiosk_name = kiosk_name
+        self.service = service
+        self.config = config
+        self._now = now
+        self._seen: deque[int] = deque(maxlen=256)
+
+    def on_event(self, ev: Event) -> Future[PrintOutcome] | None:
+        """From any thread; never blocks (printing is queued on the printer's worker). The
+        print's future, or None when the event is not a reprint for this kiosk."""
+        if ev.kind != "ticket_reprint" or ev.data.get("printer") != self.kiosk_name or ev.seq in self._seen:
+            return None
+        self._seen.append(ev.seq)
+        if self._now() - ev.at > MAX_AGE_S:
+            log.info("reprint of %s not printed: asked %.0f s ago", ev.data["ticket"]["number"], self._now() - ev.at)
+            return None
+        d = ev.data["ticket"]
+        ticket = Ticket(**{**d, "state": TicketState(d["state"])})
+        lang = ticket.language if ticket.language in LANGUAGES else self.config.site.language
+        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ev.data.get("ahead"),
+                              ev.data.get("estimated_wait_s"))
+        return self.service.submit(doc, reprint=True)
