@@ -312,7 +312,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         print("kiosk reprint: no printer configured here (printer.kind = \"none\")", file=sys.stderr)
         return 1
     ev = engine.latest_events("ticket_reprint", 1)[0]
-    future = Reprints(ev.data["printer"], service, config).on_event(ev)
+    future = Reprints(ev.data["printer"], service, config, now=engine.clock.now).on_event(ev)
     outcome = future.result()
     service.close()
     if outcome.printed:

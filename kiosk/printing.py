@@ -43,6 +43,7 @@ def _no_alert(device: str, state: str, message: str, *, ticket: str | None = Non
 class _Job:
     doc: TicketDoc
     reprint: bool = False
+    settled: bool = False
     future: Future = field(default_factory=Future)
 
 
@@ -92,9 +93,8 @@ class PrintService:
             pending, self._queue = list(self._queue), deque()
             self._cond.notify()
         for job in pending:          # not printed, and nobody to tell: the kiosk is going away
-            with self._cond:
-                if not job.future.done():
-                    job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
+            job.settled = True
+            job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
 
     # ------------------------------------------------------------ the worker
     def _loop(self) -> None:
@@ -165,9 +165,9 @@ class PrintService:
     def _resolve(self, job: _Job, outcome: PrintOutcome) -> bool:
         """Settle a job once; the first outcome wins and is the only one staff hear of."""
         with self._cond:
-            if job.future.done():
+            if job.settled:
                 return False
-            job.future.set_result(outcome)
+            job.settled = True
         number = job.doc.number
         if not outcome.printed:
             what = "reprint of ticket" if job.reprint else "ticket"
@@ -177,6 +177,7 @@ class PrintService:
             self._reported = outcome.state
         else:
             self._observe(outcome.state, outcome.message)
+        job.future.set_result(outcome)           # after the alert: whoever waits sees staff were told
         return True
 
     def _observe(self, state: PrinterState, detail: str) -> None:

@@ -44,7 +44,7 @@ def build_hall(config: KioskConfig, db_url: str | None = None, clock: Clock | No
         printer_cfg = printer_cfg.model_copy(update={"out_dir": str(ticket_dir)})
     service = start_print_service(config, engine.device_alert, printer_cfg) if with_printer else None
     if service is not None:
-        engine.bus.subscribe(Reprints(LOCAL_KIOSK, service, config).on_event)
+        engine.bus.subscribe(Reprints(LOCAL_KIOSK, service, config, now=engine.clock.now).on_event)
     return Hall(engine, service)
 
 

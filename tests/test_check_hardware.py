@@ -95,3 +95,59 @@ def test_a_configured_font_without_chinese_is_refused(tmp_path):
     out = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
                          text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 2 and f"printer.font: {font} has no Chinese characters" in out.stderr
+
+
+def printer_config(tmp_path, printer: str) -> list[str]:
+    """The example configuration with another [printer] section (checked, not assumed)."""
+    text = example_config_text()
+    section = '[printer]\nkind = "simulated"\n'
+    assert section in text
+    text = text.replace(section, f"[printer]\n{printer}\n").replace("\ntimeout_s = 5 ", "\n# timeout_s = 5 ", 1)
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(text, encoding="utf-8")
+    return ["--config", str(cfg)]
+
+
+def kiosk(*args: str) -> tuple[subprocess.CompletedProcess, float]:
+    import time
+    t = time.monotonic()
+    r = subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return r, time.monotonic() - t
+
+
+def test_a_fifo_nobody_reads_as_the_printer_is_reported_at_once_not_hung(tmp_path):
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    cfg = printer_config(tmp_path, f'kind = "file"\nfile = "{fifo}"\ntimeout_s = 1')
+    r, took = kiosk("print-test", *cfg)
+    assert r.returncode == 1 and took < 1 + 0.5 + 3 and r.stderr.count("\n") == 1
+    assert "nobody is reading" in r.stderr
+    r, took = kiosk("check-hardware", *cfg)
+    assert r.returncode == 1 and took < 1 + 0.5 + 3
+    row = next(line for line in r.stdout.splitlines() if "device file" in line)
+    assert "NO" in row and "nobody is reading" in row
+
+
+def test_a_device_file_that_stops_taking_data_gives_up_at_the_deadline(tmp_path):
+    fifo = tmp_path / "lp0"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)      # opened, never read: the pipe fills and stays full
+    import fcntl
+    fcntl.fcntl(reader, fcntl.F_SETPIPE_SZ, 4096)             # a printer's small buffer, not Linux's 64 KiB
+    try:
+        r, took = kiosk("print-test", *printer_config(tmp_path, f'kind = "file"\nfile = "{fifo}"\ntimeout_s = 1'))
+    finally:
+        os.close(reader)
+    assert r.returncode == 1 and took < 1 + 0.5 + 3
+    assert "not printed" in r.stderr and r.stderr.count("\n") == 1
+
+
+def test_a_file_printer_whose_device_does_not_exist_is_missing_and_nothing_is_created(tmp_path):
+    path = tmp_path / "usb" / "lp0"
+    cfg = printer_config(tmp_path, f'kind = "file"\nfile = "{path}"')
+    r, _ = kiosk("check-hardware", *cfg)
+    row = next(line for line in r.stdout.splitlines() if "device file" in line)
+    assert r.returncode == 1 and "missing" in row and "NO" in row
+    r, _ = kiosk("print-test", *cfg)
+    assert r.returncode == 1 and "missing" in r.stderr and not path.exists()

@@ -117,3 +117,75 @@ def test_paper_near_end_prints_and_says_so(emulator):
     assert len(wait_for_receipts(folder, 1)) == 1
     devices = cli("devices")
     assert "paper-near-end" in devices or "near" in devices.lower()
+
+
+# ---------------------------------------------------------------- the connection fails mid-ticket
+def service_on(port: int, engine, timeout_s: float = 2):
+    from kiosk.printing import PrintService
+    return PrintService(lan_printer(port, timeout_s=timeout_s), engine.device_alert)
+
+
+def ticket_for(engine, config):
+    from kiosk.ticket_doc import make_ticket_doc
+    res = engine.issue("general")
+    return res.ticket, make_ticket_doc(res.ticket, config, "zh-Hant", config.site.public_url)
+
+
+def printer_alerts(engine) -> list[dict]:
+    return [e.data for e in engine.events_after(0) if e.kind == "device_alert"]
+
+
+def reprint_once(emu_port: int, engine, config, ticket) -> None:
+    from kiosk.reprints import Reprints
+    service = service_on(emu_port, engine)
+    engine.reprint(ticket.id, by="counter 1", kiosk="kiosk")
+    outcome = Reprints("kiosk", service, config, now=engine.clock.now).on_event(
+        engine.latest_events("ticket_reprint", 1)[0]).result()
+    service.close()
+    assert outcome.printed, outcome.message
+
+
+@pytest.mark.parametrize("mode", ["cut", "stall"])
+def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config,
+                                                                                          mode):
+    from tests.fake_printers import CuttingProxy
+    port, cli, folder = emulator
+    proxy = CuttingProxy(port, mode, after=400)
+    service = service_on(proxy.port, engine, timeout_s=1.5)
+    ticket, d = ticket_for(engine, config)
+    t = time.monotonic()
+    out = service.print(d)
+    assert not out.printed and time.monotonic() - t < 1.5 + 1.0
+    assert [a["ticket"] for a in printer_alerts(engine)] == ["A001"]
+    service.close()
+    proxy.close()
+    time.sleep(1.0)
+    assert receipts(folder) == []                         # half a ticket is no ticket
+    reprint_once(port, engine, config, ticket)
+    assert len(wait_for_receipts(folder, 1)) == 1
+    time.sleep(1.0)
+    assert len(receipts(folder)) == 1                     # exactly one, not the first one as well
+
+
+def test_the_printer_going_offline_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config):
+    from tests.fake_printers import CuttingProxy
+    port, cli, folder = emulator
+    proxy = CuttingProxy(port, "hook", after=400, on_after=lambda: cli("fault", "set", "front", "offline"))
+    service = service_on(proxy.port, engine)
+    ticket, d = ticket_for(engine, config)
+    out = service.print(d)
+    assert not out.printed and out.state == PrinterState.OFFLINE
+    assert [a["ticket"] for a in printer_alerts(engine)] == ["A001"]
+    service.close()
+    proxy.close()
+    cli("fault", "clear", "front", "offline")
+    time.sleep(1.0)
+    # Like a real printer, emupos prints what it held once it is back online (it ignores the
+    # DLE DC4 8 "clear buffers" we send Epson printers): the same ticket, same number and
+    # place. The reprint staff then ask for adds exactly one receipt.
+    held = len(receipts(folder))
+    assert held <= 1
+    reprint_once(port, engine, config, ticket)
+    assert len(wait_for_receipts(folder, held + 1)) == held + 1
+    time.sleep(1.0)
+    assert len(receipts(folder)) == held + 1

@@ -14,6 +14,11 @@ from hardware.printer.status import query
 from hardware.ticket_layout import Chinese, Layout, Paper, RenderedTicket, render_ticket
 from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
 
+# DLE DC4 fn 8: clear the receive and print buffers (Epson TM-T20II and later; others ignore
+# it). Sent after a ticket that failed part-way, so a printer that comes back online does not
+# print half a ticket for the next customer to pick up.
+CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"
+
 
 class EscposTicketPrinter:
     def __init__(self, name: str, link: Link, font_path: str, paper: Paper, layout: Layout,
@@ -78,10 +83,17 @@ class EscposTicketPrinter:
             if not after.state.can_print:
                 # out of paper, cover opened, switched off or silent during this ticket: the
                 # customer may hold half a ticket or none
+                self._clear_buffers()
                 return outcome(False, PrinterHealth(after.state, f"after the ticket: {after.detail}"), len(data))
             return outcome(True, after, len(data))
         finally:
             self.link.close()
+
+    def _clear_buffers(self) -> None:
+        try:
+            self.link.write(CLEAR_BUFFERS, time.monotonic() + 0.5)
+        except LinkError:
+            pass
 
     def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
         job = self.render(doc)
