@@ -118,3 +118,41 @@ def test_a_display_token_cannot_open_the_manager_view_data(qtbot, qapp, hall):
     qtbot.waitUntil(lambda: m.saved.text() != "", timeout=10000)
     assert "manager token" in m.saved.text() and m.table.rowCount() == 0
     backend.close()
+
+
+def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counters_of_its_printer(
+        qtbot, qapp, hall, tmp_path):
+    from kiosk.config import load_config
+    from kiosk.devices import PrinterState
+    from ui.app import _remote_kiosk_printer
+    s, cfg, _ = hall
+    local = load_config(str(cfg))[0]
+    local = local.model_copy(update={"printer": local.printer.model_copy(
+        update={"kind": "simulated", "out_dir": str(tmp_path / "kiosk-tickets"), "poll_s": 0})})
+    backend = remote(s, "kiosk", qapp)
+    _remote_kiosk_printer(backend, local)
+    qtbot.waitUntil(lambda: len(backend.stream_listeners) == 1, timeout=10000)    # it knows its name
+    kiosk = KioskScreen(backend, "en")
+    qtbot.addWidget(kiosk)
+    kiosk.show()
+    qtbot.waitUntil(lambda: kiosk.state is not None, timeout=10000)
+    printer = backend.printer.printer
+    printer.state = PrinterState.PAPER_OUT
+    qtbot.mouseClick(kiosk.service_buttons["general"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: kiosk.print_again.isVisible(), timeout=10000)
+    # the counters hear of the kiosk's printer through the server
+    def printer_alert():
+        alerts = httpx.get(s.url + "/api/v1/state", headers=s.headers("counter")).json()["alerts"]
+        return next((a for a in alerts if a["kind"] == "printer"), None)
+    qtbot.waitUntil(lambda: printer_alert() is not None, timeout=10000)
+    assert printer_alert()["ticket"] == "A001" and printer_alert()["state"] == "paper_out"
+    printer.state = PrinterState.READY
+    # a clerk reprints A001 at counter 1: the kiosk that issued it prints it
+    found = httpx.get(s.url + "/api/v1/tickets/by-number/A001", headers=s.headers("counter")).json()
+    r = httpx.post(s.url + f"/api/v1/tickets/{found['ticket']['id']}/reprint", headers=s.headers("counter"))
+    assert r.status_code == 200 and r.json()["ticket"]["reprints"] == 1
+    qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=10000)
+    qtbot.wait(1000)
+    assert len(printer.printed) == 1                                     # once
+    backend.close()
+    backend.printer.close()

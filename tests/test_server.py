@@ -328,3 +328,41 @@ def test_serve_refuses_the_example_tokens(tmp_path):
     res = subprocess.run([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg)], capture_output=True, text=True,
                          timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert res.returncode == 2 and "example's tokens" in res.stderr
+
+
+def test_reprint_over_the_api_roles_and_refusals(server):
+    s = server
+    r = httpx.post(s.url + "/api/v1/tickets", json={"service": "general", "language": "en"}, headers=s.headers("kiosk"))
+    tid = r.json()["ticket"]["id"]
+    assert httpx.post(s.url + f"/api/v1/tickets/{tid}/reprint", headers=s.headers("display")).status_code == 403
+    assert httpx.post(s.url + f"/api/v1/tickets/{tid}/reprint").status_code == 401
+    assert httpx.post(s.url + "/api/v1/tickets/999999/reprint", headers=s.headers("counter")).status_code == 404
+    ok = httpx.post(s.url + f"/api/v1/tickets/{tid}/reprint", headers=s.headers("manager"))
+    assert ok.status_code == 200 and ok.json()["ticket"]["reprints"] == 1
+    assert ok.json()["ticket"]["issued_by"] == "entrance kiosk" and ok.json()["ticket"]["language"] == "en"
+    # issued by the manager (no kiosk): the request must name the kiosk that prints it
+    m = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("manager")).json()
+    no_kiosk = httpx.post(s.url + f"/api/v1/tickets/{m['ticket']['id']}/reprint", headers=s.headers("counter"))
+    assert no_kiosk.status_code == 409 and "which kiosk" in no_kiosk.json()["detail"]
+    named = httpx.post(s.url + f"/api/v1/tickets/{m['ticket']['id']}/reprint", json={"kiosk": "entrance kiosk"},
+                       headers=s.headers("counter"))
+    assert named.status_code == 200
+    # a served ticket is not reprinted; the place in line never changes
+    httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"))
+    httpx.post(s.url + "/api/v1/counters/1/finish", headers=s.headers("counter"))
+    done = httpx.post(s.url + f"/api/v1/tickets/{tid}/reprint", headers=s.headers("counter"))
+    assert done.status_code == 409 and "finished" in done.json()["detail"]
+    log = httpx.get(s.url + "/api/v1/log", headers=s.headers("manager")).json()
+    assert [(row["number"], row["reprints"]) for row in log] == [("A001", 1), ("A002", 1)]
+
+
+def test_device_alerts_from_a_remote_kiosk_are_checked(server):
+    s = server
+    url = s.url + "/api/v1/device-alerts"
+    good = {"device": "serial printer", "kind": "printer", "state": "paper_out", "message": "x", "ticket": "A001"}
+    assert httpx.post(url, json=good, headers=s.headers("display")).status_code == 403
+    assert httpx.post(url, json={**good, "kind": "toaster"}, headers=s.headers("kiosk")).status_code == 422
+    assert httpx.post(url, json={**good, "state": ""}, headers=s.headers("kiosk")).status_code == 422
+    assert httpx.post(url, json=good, headers=s.headers("kiosk")).status_code == 202
+    alert = httpx.get(s.url + "/api/v1/state", headers=s.headers("counter")).json()["alerts"][0]
+    assert alert["device"] == "entrance kiosk: serial printer" and alert["ticket"] == "A001"
