@@ -1,5 +1,7 @@
 """Ticket rendering cost and size: render + encode time per ticket, bytes per ticket for each
-layout and paper width, and what that means on a serial line (8N1: 10 bits per byte).
+layout, Chinese mode and paper width, and what that means on a serial line (8N1: 10 bits per
+byte). Then the status round trip (DLE EOT: ask, one byte back) per kind of wire, beside
+python-escpos's own status read on the same serial line.
 
     python bench/ticket.py [--n 50]
 
@@ -32,25 +34,88 @@ def main() -> None:
     ticket = Ticket(id=1, number="A012", service="general", priority=False, state=TicketState.WAITING,
                     business_day="", queue_time=now, issued_at=now, ahead_at_issue=3, estimated_wait_s=480,
                     status_token="MOMOhqw3Im2SQu2FDRvKhA")
-    print(f"{'layout':8} {'paper':>5} {'lang':8} {'render+encode p50':>18} {'p99':>8} {'bytes':>7} "
+    print(f"{'layout':8} {'chinese':8} {'paper':>5} {'lang':8} {'render+encode p50':>18} {'p99':>8} {'bytes':>7} "
           f"{'9600 baud':>10} {'115200 baud':>12}")
-    for layout in ("compact", "image"):
+    modes = [("compact", "raster"), ("compact", "gb18030"), ("compact", "big5"), ("image", "raster")]
+    for layout, chinese in modes:
         for mm in (80, 58):
             for lang in ("zh-Hant", "zh-Hans", "en"):
                 doc = make_ticket_doc(ticket, config, lang, "http://kiosk.local:8000")
                 load_font.cache_clear()
                 first = time.perf_counter()
-                size = len(render_ticket(doc, font, Paper(mm), layout).escpos)
+                size = len(render_ticket(doc, font, Paper(mm), layout, chinese).escpos)
                 cold = (time.perf_counter() - first) * 1000
                 times = []
                 for _ in range(args.n):
                     t = time.perf_counter()
-                    render_ticket(doc, font, Paper(mm), layout)
+                    render_ticket(doc, font, Paper(mm), layout, chinese)
                     times.append((time.perf_counter() - t) * 1000)
                 times.sort()
                 p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
-                print(f"{layout:8} {mm:>3}mm {lang:8} {statistics.median(times):15.1f} ms {p99:6.1f} ms "
+                print(f"{layout:8} {chinese:8} {mm:>3}mm {lang:8} {statistics.median(times):15.1f} ms {p99:6.1f} ms "
                       f"{size:7d} {size * 10 / 9600:8.1f} s {size * 10 / 115200:10.2f} s   (first {cold:.0f} ms)")
+    status_round_trips(args.n)
+
+
+def _p50(times: list[float]) -> str:
+    return f"{statistics.median(times) * 1000:7.2f} ms"
+
+
+def status_round_trips(n: int) -> None:
+    """One health check (three DLE EOT questions, opening and closing the wire) per kind."""
+    import socket
+    import threading
+
+    from hardware.printer.fakes import READY, PtyPrinter
+    from hardware.printer.links import NetworkLink, SerialLink
+    from hardware.printer.status import query
+    print("\nstatus round trip (open, DLE EOT 1/2/4, close), p50 of", n)
+    for baud in (115200, 9600):
+        fake = PtyPrinter(baudrate=baud)
+        link, times = SerialLink(fake.port, baud), []
+        for _ in range(n):
+            t = time.perf_counter()
+            link.open(time.monotonic() + 2)
+            assert query(link, time.monotonic() + 2).state.value == "ready"
+            link.close()
+            times.append(time.perf_counter() - t)
+        print(f"  serial (pty) {baud:>6} baud   {_p50(times)}")
+        fake.close()
+    # python-escpos's own status read on the same line: it asks for 16 bytes and so waits the
+    # serial timeout (here 1 s) for every one-byte reply
+    from escpos.printer import Serial
+    fake = PtyPrinter(baudrate=115200)
+    p = Serial(fake.port, baudrate=115200, timeout=1, profile="default")
+    p.open()
+    t = time.perf_counter()
+    p.query_status(b"\x10\x04\x01")
+    print(f"  serial, python-escpos query_status (timeout 1 s): {(time.perf_counter() - t) * 1000:.0f} ms "
+          "for one question")
+    p.close()
+    fake.close()
+
+    server = socket.create_server(("127.0.0.1", 0))    # a LAN printer that answers like one
+
+    def answer() -> None:
+        while True:
+            try:
+                conn, _ = server.accept()
+            except OSError:
+                return
+            with conn:
+                while data := conn.recv(64):
+                    conn.sendall(bytes(READY.get(data[-1], 0x12) for i in range(0, len(data), 3)))
+    threading.Thread(target=answer, daemon=True).start()
+    link, times = NetworkLink("127.0.0.1", server.getsockname()[1]), []
+    for _ in range(n):
+        t = time.perf_counter()
+        link.open(time.monotonic() + 2)
+        assert query(link, time.monotonic() + 2).state.value == "ready"
+        link.close()
+        times.append(time.perf_counter() - t)
+    print(f"  LAN (loopback listener)       {_p50(times)}")
+    server.close()
+    print("  device file / USB-lp: cannot answer status (reported \"unknown\", never \"ready\")")
 
 
 if __name__ == "__main__":

@@ -268,6 +268,8 @@ def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout
                 p.ln()
                 p.qr(block.url, native=True, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS[paper.mm])
                 p.ln()
+            elif isinstance(block, Rule):
+                p.text("-" * (_columns(paper) - 4) + "\n")   # 44 bytes instead of ~900 as pixels
             elif isinstance(block, Text) and all(line.isascii() for line in block.lines):
                 _native_text(p, block, paper)      # the printer's own font carries ASCII well
             elif isinstance(block, Text) and chinese != "raster" and _native_cjk_text(p, block, paper, chinese):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from PIL import Image
 
-ESC, GS = 0x1B, 0x1D
+ESC, GS, FS = 0x1B, 0x1D, 0x1C
 
 
 @dataclass
@@ -17,6 +17,10 @@ class Decoded:
     text: bytearray = field(default_factory=bytearray)
     cut: bool = False
     align_center_before_raster: list[bool] = field(default_factory=list)
+    chinese_text: list[bytes] = field(default_factory=list)     # each run between FS & and FS .
+
+    def chinese(self, codec: str) -> list[str]:
+        return [run.decode(codec) for run in self.chinese_text]
 
     def stacked(self) -> Image.Image:
         """All rasters one under the other, centred, on white: what the paper shows."""
@@ -32,10 +36,21 @@ class Decoded:
 def decode(data: bytes) -> Decoded:
     out = Decoded()
     center = False
+    in_chinese = False
     i = 0
     while i < len(data):
         b = data[i]
-        if b == GS and data[i + 1:i + 3] == b"v0":              # GS v 0 m xL xH yL yH d...
+        if b == FS and data[i + 1:i + 2] == b"&":                # Chinese character mode on
+            in_chinese = True
+            out.chinese_text.append(b"")
+            i += 2
+        elif b == FS and data[i + 1:i + 2] == b".":              # ... and off
+            in_chinese = False
+            i += 2
+        elif in_chinese:
+            out.chinese_text[-1] += bytes([b])
+            i += 1
+        elif b == GS and data[i + 1:i + 3] == b"v0":              # GS v 0 m xL xH yL yH d...
             xb = data[i + 4] | data[i + 5] << 8
             h = data[i + 6] | data[i + 7] << 8
             raw = data[i + 8:i + 8 + xb * h]

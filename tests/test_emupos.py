@@ -148,7 +148,7 @@ def reprint_once(emu_port: int, engine, config, ticket) -> None:
 @pytest.mark.parametrize("mode", ["cut", "stall"])
 def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config,
                                                                                           mode):
-    from tests.fake_printers import CuttingProxy
+    from hardware.printer.fakes import CuttingProxy
     port, cli, folder = emulator
     proxy = CuttingProxy(port, mode, after=400)
     service = service_on(proxy.port, engine, timeout_s=1.5)
@@ -168,7 +168,7 @@ def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one
 
 
 def test_the_printer_going_offline_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config):
-    from tests.fake_printers import CuttingProxy
+    from hardware.printer.fakes import CuttingProxy
     port, cli, folder = emulator
     proxy = CuttingProxy(port, "hook", after=400, on_after=lambda: cli("fault", "set", "front", "offline"))
     service = service_on(proxy.port, engine)

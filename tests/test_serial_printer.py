@@ -16,7 +16,7 @@ from kiosk.devices import PrinterState
 from kiosk.printing import GRACE_S, PrintService
 from kiosk.ticket_doc import make_ticket_doc
 from tests.escpos_decode import decode
-from tests.fake_printers import PtyPrinter
+from hardware.printer.fakes import PtyPrinter
 from tests.test_ticket_printing import doc
 
 

@@ -271,3 +271,30 @@ def test_an_unreachable_lan_printer_is_offline_quickly():
     t = time.monotonic()
     out = printer.print_ticket(doc())
     assert not out.printed and out.state == PrinterState.OFFLINE and time.monotonic() - t < 3
+
+
+# ---------------------------------------------------------------- the printer's own Chinese font
+@pytest.mark.parametrize("codec,lang", [("gb18030", "zh-Hant"), ("gb18030", "zh-Hans"), ("big5", "zh-Hant")])
+def test_native_chinese_sends_the_lines_as_text_in_the_printers_code(codec, lang):
+    d_doc = doc(lang, ahead_line="前面还有 3 位" if lang == "zh-Hans" else "前面還有 3 位")
+    data = render_ticket(d_doc, FONT, Paper(80), "compact", codec).escpos
+    d = decode(data)
+    lines = d.chinese(codec)
+    assert d_doc.ahead_line in lines and d_doc.site_name in lines and d_doc.welcome_line in lines
+    assert d.rasters == []                                  # nothing drawn
+    assert d.qr_data == [URL.encode()] and b"A012" in bytes(d.text)
+    assert len(data) < 2000                                 # about an English ticket: 1.6 s at 9600 baud
+
+
+def test_big5_cannot_carry_simplified_chinese_so_those_lines_are_drawn():
+    d = decode(render_ticket(doc("zh-Hans", welcome_line="您好，欢迎光临"), FONT, Paper(80), "compact", "big5").escpos)
+    assert len(d.rasters) >= 1                              # the line Big5 cannot encode
+    assert "物業服務中心" in d.chinese("big5")                # the ones it can stay text
+
+
+def test_a_long_chinese_line_wraps_within_the_paper_in_native_mode():
+    long = "請攜帶身分證明文件及相關單據到櫃台辦理，謝謝您的耐心等候與配合"
+    d = decode(render_ticket(doc(phrase_line=long), FONT, Paper(58), "compact", "gb18030").escpos)
+    runs = d.chinese("gb18030")
+    assert "".join(r for r in runs if r and r in long) == long
+    assert all(sum(2 if ord(c) > 127 else 1 for c in r) <= 32 for r in runs)   # 32 columns on 58 mm

@@ -1,4 +1,4 @@
-"""Printers that misbehave like real ones, for tests and benches.
+"""Printers that misbehave like real ones: the tests' and benches' doubles (like gpiozero's mock pins).
 
 `PtyPrinter`: an ESC/POS printer at the far end of a pseudo-terminal, so the kiosk opens a real
 serial port (/dev/pts/N) with pyserial. It reads at its baud rate (10 bits a byte), answers
