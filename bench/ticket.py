@@ -57,7 +57,16 @@ def main() -> None:
     status_round_trips(args.n)
 
 
-def _p50(times: list[float]) -> str:
+def _health_p50(link, n: int) -> str:
+    """Open the wire, ask the three questions, close: the median of n, as text."""
+    from hardware.printer.status import query
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        link.open(time.monotonic() + 2)
+        assert query(link, time.monotonic() + 2).state.value == "ready"
+        link.close()
+        times.append(time.perf_counter() - t)
     return f"{statistics.median(times) * 1000:7.2f} ms"
 
 
@@ -68,18 +77,10 @@ def status_round_trips(n: int) -> None:
 
     from hardware.printer.fakes import READY, PtyPrinter
     from hardware.printer.links import NetworkLink, SerialLink
-    from hardware.printer.status import query
     print("\nstatus round trip (open, DLE EOT 1/2/4, close), p50 of", n)
     for baud in (115200, 9600):
         fake = PtyPrinter(baudrate=baud)
-        link, times = SerialLink(fake.port, baud), []
-        for _ in range(n):
-            t = time.perf_counter()
-            link.open(time.monotonic() + 2)
-            assert query(link, time.monotonic() + 2).state.value == "ready"
-            link.close()
-            times.append(time.perf_counter() - t)
-        print(f"  serial (pty) {baud:>6} baud   {_p50(times)}")
+        print(f"  serial (pty) {baud:>6} baud   {_health_p50(SerialLink(fake.port, baud), n)}")
         fake.close()
     # python-escpos's own status read on the same line: it asks for 16 bytes and so waits the
     # serial timeout (here 1 s) for every one-byte reply
@@ -106,14 +107,7 @@ def status_round_trips(n: int) -> None:
                 while data := conn.recv(64):
                     conn.sendall(bytes(READY.get(data[-1], 0x12) for i in range(0, len(data), 3)))
     threading.Thread(target=answer, daemon=True).start()
-    link, times = NetworkLink("127.0.0.1", server.getsockname()[1]), []
-    for _ in range(n):
-        t = time.perf_counter()
-        link.open(time.monotonic() + 2)
-        assert query(link, time.monotonic() + 2).state.value == "ready"
-        link.close()
-        times.append(time.perf_counter() - t)
-    print(f"  LAN (loopback listener)       {_p50(times)}")
+    print(f"  LAN (loopback listener)       {_health_p50(NetworkLink('127.0.0.1', server.getsockname()[1]), n)}")
     server.close()
     print("  device file / USB-lp: cannot answer status (reported \"unknown\", never \"ready\")")
 

@@ -32,7 +32,7 @@ class Greeter:
 
     def on_presence(self, ev: PresenceEvent) -> None:
         if ev.kind in (PresenceKind.FAULT, PresenceKind.RECOVERED):
-            self.engine.device_alert(ev.source, ev.kind.value, ev.detail or ev.kind.value)
+            self.engine.device_alert(ev.source, ev.kind.value, ev.detail or ev.kind.value, kind="sensor")
             return
         now = self.engine.clock.now()
         with self._lock:

@@ -151,3 +151,23 @@ def test_a_file_printer_whose_device_does_not_exist_is_missing_and_nothing_is_cr
     assert r.returncode == 1 and "missing" in row and "NO" in row
     r, _ = kiosk("print-test", *cfg)
     assert r.returncode == 1 and "missing" in r.stderr and not path.exists()
+
+
+def test_kiosk_reprint_prints_todays_ticket_again_and_counts_it(tmp_path):
+    from kiosk.config import load_config
+    from kiosk.engine import Engine
+    from kiosk.store import Store
+    from tests.test_server import write_config
+    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")       # open around the clock
+    assert "[printer]" not in cfg.read_text()
+    cfg.write_text(cfg.read_text() + f'\n[printer]\nkind = "simulated"\nout_dir = "{tmp_path / "tickets"}"\n')
+    config = load_config(str(cfg))[0]
+    engine = Engine(config, Store(config.site.database))
+    engine.setup()
+    engine.issue("general", kiosk="kiosk")
+    r, _ = kiosk("reprint", "a001", "--config", str(cfg))
+    assert r.returncode == 0, r.stderr
+    assert "A001 printed again" in r.stdout and len(list((tmp_path / "tickets").glob("*.png"))) == 1
+    assert engine.ticket_by_number("A001").reprints == 1
+    r, _ = kiosk("reprint", "A999", "--config", str(cfg))
+    assert r.returncode == 1 and "no ticket A999" in r.stderr

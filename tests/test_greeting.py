@@ -135,7 +135,8 @@ def test_a_silent_sensor_is_reported_to_staff(engine, clock):
     greeter = Greeter(engine)
     greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.FAULT, clock.now(), detail="no report for 12 s"))
     alert = engine.latest_events("device_alert", 1)[0]
-    assert alert.data == {"device": "entrance radar", "state": "fault", "message": "no report for 12 s"}
+    assert alert.data == {"device": "entrance radar", "kind": "sensor", "state": "fault", "message": "no report for 12 s",
+                          "ticket": None}
     greeter.stop()
 
 

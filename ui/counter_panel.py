@@ -339,7 +339,7 @@ class CounterPanel(QWidget):
     def _show_alerts(self) -> None:
         now = self.backend.now()
         active = [ev for ev in self.device_alerts.values()
-                  if ev.data.get("state") != "ready" and ev.seq > self._dismissed_seq and now - ev.at < ALERT_MAX_AGE_S]
+                  if ev.data.get("state") not in ("ready", "recovered") and ev.seq > self._dismissed_seq and now - ev.at < ALERT_MAX_AGE_S]
         active.sort(key=lambda ev: ev.seq, reverse=True)
         self.alert.setText("\n".join("⚠ " + device_alert_text(ev.data) for ev in active[:3]))
         self.device_banner.setVisible(bool(active))
