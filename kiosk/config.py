@@ -193,7 +193,9 @@ class PresenceModel(_Model):
     group_window_s: Annotated[float, Field(ge=0, le=120)] = 8.0      # entries this close are one group
     repeat_s: Annotated[float, Field(gt=0, le=300)] = 10.0           # unconfirmed: repeat this often
     max_repeats: Annotated[int, Field(ge=0, le=10)] = 3              # "three rings", then escalate
-    rearm_after_s: Annotated[float, Field(ge=0, le=600)] = 5.0       # zone empty this long: next arrival alerts
+    rearm_after_s: Annotated[float, Field(ge=0, le=600)] = 5.0       # an occupancy sensor empty this long: re-armed
+    stuck_after_s: Annotated[float, Field(ge=60, le=86400)] = 1800.0  # "occupied" without a break: flagged as stuck
+    door_flap_limit: Annotated[int, Field(ge=2, le=1000)] = 20        # door openings a minute: flagged as flapping
     greet_target_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # reports: greeted within this
 
 

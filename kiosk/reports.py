@@ -236,8 +236,22 @@ def greeting_figures(greetings: Sequence[dict[str, Any]], tickets: Sequence[dict
                 break
     return {
         "arrivals": len(greetings), "alerted": len(alerted), "confirmed": len(latencies),
+        "greeted_late": sum(v > target_s for v in latencies),
         "median_greet_s": _r(percentile(latencies, 0.5)), "p90_greet_s": _r(percentile(latencies, 0.9)),
         "within_target_pct": _r(100 * sum(v <= target_s for v in latencies) / len(alerted)) if alerted else None,
         "unconfirmed": len(alerted) - len(latencies), "escalated": sum(g["escalated"] for g in alerted),
         "arrivals_without_ticket": len(alerted) - matched,
+        "by_sensor": _greetings_by_sensor(alerted, target_s),
     }
+
+
+def _greetings_by_sensor(alerted: Sequence[dict[str, Any]], target_s: float) -> list[dict[str, Any]]:
+    """Per sensor that saw the arrival first: a sensor whose arrivals go unanswered, or that
+    raises alerts nobody can find a person for, shows here."""
+    by: dict[str, list[dict[str, Any]]] = {}
+    for g in alerted:
+        by.setdefault(g["sources"].split(",")[0], []).append(g)
+    return [{"source": source, "arrivals": len(rows),
+             "within_target": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] <= target_s),
+             "greeted_late": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] > target_s),
+             "unconfirmed": sum(1 for g in rows if g["latency_s"] is None)} for source, rows in sorted(by.items())]

@@ -11,26 +11,12 @@ import time
 
 from gpiozero import DistanceSensor
 
+from hardware.presence.base import SensorBase
 from hardware.presence.zone import ZoneTracker
-from kiosk.devices import DeviceStatus, PresenceEvent, PresenceKind, PresenceSink
+from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 
-class _Base:
-    kind = ""
-
-    def __init__(self, name: str, wall_clock=time.time):
-        self.name = name
-        self._wall = wall_clock
-        self._sink: PresenceSink | None = None
-        self.events = 0
-
-    def _emit(self, kind: PresenceKind, distance: float | None = None, detail: str = "") -> None:
-        self.events += 1
-        if self._sink:
-            self._sink(PresenceEvent(self.name, kind, self._wall(), distance, None, detail))
-
-
-class DoorSwitch(_Base):
+class DoorSwitch(SensorBase):
     """A reed switch on the entrance door: the door opening is an arrival.
 
     Debounced by stability: a change counts once the contact has held it for `debounce_s`
@@ -66,10 +52,11 @@ class DoorSwitch(_Base):
             if now_open == self._reported_open:
                 return
             self._reported_open = now_open
+        # a door counts: each opening is one arrival (count 0 -> 1), whoever is inside already
         if now_open:
-            self._emit(PresenceKind.ENTER, detail="door opened")
+            self._emit(PresenceKind.ENTER, count=1, detail="door opened")
         else:
-            self._emit(PresenceKind.LEAVE, detail="door closed")
+            self._emit(PresenceKind.LEAVE, count=0, detail="door closed")
 
     def stop(self) -> None:
         self.button.when_pressed = self.button.when_released = None
@@ -85,7 +72,7 @@ class DoorSwitch(_Base):
         return DeviceStatus(self.name, self.kind, True, "door open" if self.is_open else "door closed")
 
 
-class PirSensor(_Base):
+class PirSensor(SensorBase):
     kind = "pir"
 
     def __init__(self, name: str, pin: int, **kw):
@@ -121,7 +108,7 @@ class _EchoWatchingDistanceSensor(DistanceSensor):
         return value
 
 
-class UltrasonicSensor(_Base):
+class UltrasonicSensor(SensorBase):
     """HC-SR04 style distance sensor pointed at the entrance; the zone is a radius in metres."""
     kind = "ultrasonic"
 
@@ -136,21 +123,15 @@ class UltrasonicSensor(_Base):
         self.stale_after_s = stale_after_s
         self._clock = time.monotonic     # the same clock gpiozero's queue thread stamps echoes with
         self._started = self._clock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._faulty = False
         self.last_distance: float | None = None
 
     def start(self, sink: PresenceSink) -> None:
-        self._sink = sink
         self._started = self._clock()
-        self._thread = threading.Thread(target=self._run, name=f"ultrasonic-{self.name}", daemon=True)
-        self._thread.start()
+        self._start_reader(sink)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+        self._stop_reader()
         self.sensor.close()
 
     def read_once(self) -> None:
@@ -167,13 +148,16 @@ class UltrasonicSensor(_Base):
                 self._emit(kind, dist)
         elif now - (echo or self._started) > self.stale_after_s and not self._faulty:
             self._faulty = True
+            self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)   # what it saw no longer counts
             self._emit(PresenceKind.FAULT, detail=f"no echo for {self.stale_after_s:.0f} s: unplugged or blocked?")
 
-    def _run(self) -> None:
+    def _loop(self) -> None:
         while not self._stop.wait(self.poll_s):
             self.read_once()
 
     def status(self) -> DeviceStatus:
+        if self._thread is not None and not self.reader_alive and not self._stop.is_set():
+            return DeviceStatus(self.name, self.kind, False, "fault", f"reader stopped: {self.last_crash}")
         if self._faulty:
             return DeviceStatus(self.name, self.kind, False, "fault", "no echo")
         d = self.last_distance

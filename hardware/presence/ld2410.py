@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 
 from hardware.presence.zone import ZoneTracker
+from hardware.presence.base import Backoff, SensorBase
 from kiosk.devices import DeviceStatus, PresenceEvent, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
@@ -110,14 +111,16 @@ def encode(report: RadarReport) -> bytes:
     return HEAD + len(body).to_bytes(2, "little") + body + TAIL
 
 
-class LD2410Sensor:
+class LD2410Sensor(SensorBase):
     """Reads the radar on its own thread; reconnects with back-off when unplugged; reports a
-    fault when no valid frame arrived for `stale_after_s`."""
+    fault when no valid frame arrived for `stale_after_s`. The radar sees one target (the
+    nearest): an occupancy sensor, so it reports empty -> occupied, without a count."""
+    kind = "radar"
 
     def __init__(self, name: str, port_url: str, baudrate: int = 256000, zone_m: float = 3.0,
                  leave_after_s: float = 2.0, stale_after_s: float = 10.0, clock=time.monotonic,
                  wall_clock=time.time):
-        self.name = name
+        super().__init__(name, wall_clock)
         self.port_url = port_url
         self.baudrate = baudrate
         self.stale_after_s = stale_after_s
@@ -125,10 +128,6 @@ class LD2410Sensor:
         self.parser = LD2410Parser()
         self.port = None
         self._clock = clock
-        self._wall = wall_clock
-        self._sink: PresenceSink | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self._last_report_at: float | None = None
         self._faulty = False
         self._fault_detail = ""
@@ -136,24 +135,21 @@ class LD2410Sensor:
         self.reconnects = 0
 
     def start(self, sink: PresenceSink) -> None:
-        self._sink = sink
-        self._stop.clear()
         self._last_report_at = self._clock()
-        self._thread = threading.Thread(target=self._run, name=f"radar-{self.name}", daemon=True)
-        self._thread.start()
+        self._start_reader(sink)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+        self._stop_reader()
         self._close()
 
     def status(self) -> DeviceStatus:
         r = self.last_report
+        extra = {"corrupt_frames": self.parser.corrupt_frames, "reconnects": self.reconnects, "crashes": self.crashes}
+        if self._thread is not None and not self.reader_alive and not self._stop.is_set():
+            return DeviceStatus(self.name, "radar", False, "fault", f"reader stopped: {self.last_crash}", extra)
         state = "fault" if self._faulty else ("someone in zone" if self.zone.occupied else "zone empty")
         detail = self._fault_detail if self._faulty else (f"nearest target {r.distance_m:.2f} m" if r and r.present else "")
-        return DeviceStatus(self.name, "radar", not self._faulty and r is not None, state, detail,
-                            {"corrupt_frames": self.parser.corrupt_frames, "reconnects": self.reconnects})
+        return DeviceStatus(self.name, "radar", not self._faulty and r is not None, state, detail, extra)
 
     # -- the reader thread
     def _open(self) -> None:
@@ -168,17 +164,21 @@ class LD2410Sensor:
                 pass
             self.port = None
 
-    def _run(self) -> None:
-        backoff = 0.5
+    def _on_crash(self) -> None:
+        self._close()
+        self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)
+        self._faulty = False            # so the crash is reported as a fault below
+
+    def _loop(self) -> None:
+        backoff = Backoff()
         while not self._stop.is_set():
             if self.port is None:
                 try:
                     self._open()
-                    backoff = 0.5
+                    backoff.reset()
                 except Exception as e:
                     self._fault(f"cannot open {self.port_url}: {e}")
-                    self._stop.wait(backoff)
-                    backoff = min(backoff * 2, 10.0)
+                    self._stop.wait(backoff.next())
                     self.reconnects += 1
                     continue
             try:
@@ -193,7 +193,7 @@ class LD2410Sensor:
                 self.last_report = report
                 if self._faulty:
                     self._faulty = False
-                    self._emit(PresenceKind.RECOVERED, None, "reports arrive again")
+                    self._emit(PresenceKind.RECOVERED, None, detail="reports arrive again")
                 self._on_report(report)
             for kind, dist in self.zone.tick(now):
                 self._emit(kind, dist)
@@ -208,9 +208,7 @@ class LD2410Sensor:
         if not self._faulty:
             self._faulty = True
             self._fault_detail = detail
+            # what it saw no longer counts: when it reports again, someone there is someone new
+            self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)
             log.warning("radar %s: %s", self.name, detail)
-            self._emit(PresenceKind.FAULT, None, detail)
-
-    def _emit(self, kind: PresenceKind, distance: float | None, detail: str = "") -> None:
-        if self._sink:
-            self._sink(PresenceEvent(self.name, kind, self._wall(), distance, None, detail))
+            self._emit(PresenceKind.FAULT, None, detail=detail)

@@ -260,6 +260,10 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     # ------------------------------------------------------------ presence
     @app.post("/api/v1/presence", status_code=202, tags=["presence"])
     def presence(request: Request, body: PresenceRequest) -> dict:
+        """What a sensor sees. With `count` (people it sees in the zone now), a count that rises
+        is that many new arrivals, whoever is still inside; `leave` with a count is someone
+        leaving. Without `count`, `enter` is one arrival (empty -> occupied) and `leave` is
+        "nobody here". `fault` takes the sensor out of the zone until it reports again."""
         require(tokens, request, "sensor", "manager")
         if greeter is None:
             raise HTTPException(409, "this server does not run the greeter")
