@@ -185,7 +185,29 @@ class SensorModel(_Model):
         if self.kind == "camera" and (len(self.floor_image_points) != 4 or len(self.floor_points_m) != 4):
             raise ValueError("a camera needs floor_image_points and floor_points_m, four points each "
                              "(see `kiosk calibrate-camera`)")
+        if self.kind == "camera":
+            for key in ("floor_image_points", "floor_points_m"):
+                problem = _degenerate(getattr(self, key))
+                if problem:
+                    raise ValueError(f"{key}: {problem}; pick four floor points that make a real quadrilateral "
+                                     "(e.g. the corners of a floor tile area)")
         return self
+
+
+def _degenerate(points: list[tuple[float, float]]) -> str:
+    """Why four calibration points cannot make a floor mapping ("" if they can)."""
+    span = max(max(abs(a - c), abs(b - d)) for (a, b) in points for (c, d) in points) or 1.0
+    for i, p in enumerate(points):
+        for q in points[i + 1:]:
+            if abs(p[0] - q[0]) + abs(p[1] - q[1]) <= 1e-6 * span:
+                return f"the point {tuple(p)} is given twice"
+    for i in range(4):
+        for j in range(i + 1, 4):
+            for k in range(j + 1, 4):
+                (ax, ay), (bx, by), (cx, cy) = points[i], points[j], points[k]
+                if abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) <= 1e-3 * span * span:
+                    return f"{tuple(points[i])}, {tuple(points[j])} and {tuple(points[k])} lie on one line"
+    return ""
 
 
 class PresenceModel(_Model):

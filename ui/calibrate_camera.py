@@ -10,7 +10,8 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from hardware.presence.camera_detector import DetectorSettings, FloorCalibration, PeopleDetector
+from hardware.presence.camera import open_camera
+from hardware.presence.camera_detector import DetectorSettings, FloorCalibration, PeopleDetector, to_working
 from hardware.presence.overlay import draw_overlay
 
 
@@ -38,16 +39,17 @@ class CalibrationView(QWidget):
         self._thread.start()
 
     def _run(self, source: str, calibration: FloorCalibration, zone_m: float, masks) -> None:
-        cap = cv2.VideoCapture(int(source) if source.isdigit() else source)
-        if not cap.isOpened():
-            self._signals.error.emit(f"cannot open camera {source!r}")
+        try:
+            cap = open_camera(source)              # the same resolution and picture as the sensor's
+        except OSError as e:
+            self._signals.error.emit(str(e))
             return
         detector = PeopleDetector(DetectorSettings(masks=tuple(masks)), calibration, zone_m)
         while not self._stop.is_set():
             ok, frame = cap.read()
             if not ok:
                 break
-            frame = cv2.resize(frame, (640, 480))
+            frame = to_working(frame)              # 640 wide, the camera's aspect: as calibrated
             tracks = detector.process(frame)
             rgb = cv2.cvtColor(draw_overlay(frame, calibration, zone_m, masks, tracks), cv2.COLOR_BGR2RGB)
             image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()

@@ -3,6 +3,12 @@
 Privacy (seed 000 #5-6: do not stare at customers): frames live only in this thread's local
 variables. They are never written to disk, never sent anywhere, never kept after the next frame.
 What leaves this module is an event: time, distance in metres, how many people are in the zone.
+
+It counts: each person who enters the zone raises the count by one (ENTER with the new count),
+each who leaves it lowers it after `leave_after_s` (LEAVE with the new count), so the greeter
+sees every arrival, also while others are still inside. A camera that shows nothing usable is
+a fault, not an empty hall: a black or covered picture, a frozen one, a stream that ended or
+stopped delivering frames.
 """
 from __future__ import annotations
 
@@ -11,32 +17,50 @@ import threading
 import time
 
 import cv2
+import numpy as np
 
-from hardware.presence.camera_detector import DetectorSettings, FloorCalibration, PeopleDetector
-from kiosk.devices import DeviceStatus, PresenceEvent, PresenceKind, PresenceSink
+from hardware.presence.base import Backoff, SensorBase
+from hardware.presence.camera_detector import (WORK_WIDTH, DetectorSettings, FloorCalibration, PeopleDetector,
+                                               to_working)
+from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
+DARK_MEAN, DARK_STD = 18, 6          # a covered lens or a dead picture: dark and flat
+FAULT_AFTER_S = 2.0                  # ... for this long
+FROZEN_AFTER_S = 5.0                 # the very same picture this long: a camera never does that
 
 
-class CameraSensor:
+def open_camera(source: str):
+    """Open a camera index, file or stream URL. A live camera is asked for the working width
+    (640) in its own aspect, so it does not spend the CPU decoding 720p only to shrink it."""
+    live = source.isdigit()
+    cap = cv2.VideoCapture(int(source) if live else source)
+    if not cap.isOpened():
+        cap.release()
+        raise OSError(f"cannot open camera {source!r}")
+    if live:
+        w, h = cap.get(cv2.CAP_PROP_FRAME_WIDTH), cap.get(cv2.CAP_PROP_FRAME_HEIGHT)
+        if w > WORK_WIDTH and h > 0:
+            cap.set(cv2.CAP_PROP_FRAME_WIDTH, WORK_WIDTH)
+            cap.set(cv2.CAP_PROP_FRAME_HEIGHT, round(WORK_WIDTH * h / w))
+    return cap
+
+
+class CameraSensor(SensorBase):
     kind = "camera"
 
     def __init__(self, name: str, source: str, calibration: FloorCalibration, zone_m: float = 3.0,
                  masks: tuple = (), leave_after_s: float = 2.0, stale_after_s: float = 10.0,
-                 frame_size: tuple[int, int] = (640, 480), pace_files: bool = True, wall_clock=time.time):
-        self.name = name
+                 pace_files: bool = True, wall_clock=time.time, settings: DetectorSettings | None = None):
+        super().__init__(name, wall_clock)
         self.source = source
         self.calibration = calibration
         self.zone_m = zone_m
         self.masks = masks
         self.leave_after_s = leave_after_s
         self.stale_after_s = stale_after_s
-        self.frame_size = frame_size
         self.pace_files = pace_files          # a recorded file plays at its own speed, like a camera
-        self._wall = wall_clock
-        self._sink: PresenceSink | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self.settings = settings
         self.detector: PeopleDetector | None = None
         self.frames = 0
         self.fps = 0.0
@@ -44,104 +68,112 @@ class CameraSensor:
         self.faulty = False
         self.fault_detail = ""
         self.finished = threading.Event()      # a file source reached its end
-
-    def _open(self):
-        src = int(self.source) if self.source.isdigit() else self.source
-        cap = cv2.VideoCapture(src)
-        if not cap.isOpened():
-            cap.release()
-            raise OSError(f"cannot open camera {self.source!r}")
-        return cap
+        self.is_file = not source.isdigit() and "://" not in source
 
     def start(self, sink: PresenceSink) -> None:
-        self._sink = sink
-        self._thread = threading.Thread(target=self._run, name=f"camera-{self.name}", daemon=True)
-        self._thread.start()
+        self._start_reader(sink)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(timeout=5)
+        self._stop_reader()
 
     def status(self) -> DeviceStatus:
+        if self._thread is not None and not self.reader_alive and not self._stop.is_set() and not self.finished.is_set():
+            return DeviceStatus(self.name, self.kind, False, "fault", f"reader stopped: {self.last_crash}")
         if self.faulty:
             return DeviceStatus(self.name, self.kind, False, "fault", self.fault_detail)
         return DeviceStatus(self.name, self.kind, self.frames > 0,
                             f"{self.in_zone} in zone" if self.frames else "no frame yet",
                             f"{self.fps:.0f} frames/s")
 
-    def _run(self) -> None:
-        backoff = 0.5
-        is_file = not self.source.isdigit() and "://" not in self.source
+    def _loop(self) -> None:
+        backoff = Backoff()
         while not self._stop.is_set():
             try:
-                cap = self._open()
+                cap = open_camera(self.source)
             except OSError as e:
                 self._fault(str(e))
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+                self._stop.wait(backoff.next())
                 continue
-            backoff = 0.5
-            self.detector = PeopleDetector(DetectorSettings(masks=tuple(self.masks)), self.calibration, self.zone_m)
-            period = 1.0 / (cap.get(cv2.CAP_PROP_FPS) or 10.0) if is_file and self.pace_files else 0.0
-            self._watch(cap, period, is_file)
-            cap.release()
-            if is_file:
+            backoff.reset()
+            settings = self.settings or DetectorSettings(masks=tuple(self.masks))
+            self.detector = PeopleDetector(settings, self.calibration, self.zone_m)
+            period = 1.0 / (cap.get(cv2.CAP_PROP_FPS) or 10.0) if self.is_file and self.pace_files else 0.0
+            try:
+                self._watch(cap, period)
+            finally:
+                cap.release()
+            if self.is_file:
+                self._fault("the video ended")
                 self.finished.set()
                 return
 
-    def _watch(self, cap, period: float, is_file: bool) -> None:
+    def _watch(self, cap, period: float) -> None:
+        present: dict[int, float] = {}          # track id -> last seen in the zone
         last_frame = time.monotonic()
-        last_in_zone: float | None = None
-        occupied = False
+        dark_since = frozen_since = None
+        previous: np.ndarray | None = None
         started, counted = time.monotonic(), 0
         while not self._stop.is_set():
             tick = time.monotonic()
             ok, frame = cap.read()
-            now = time.monotonic()
+            wall = time.monotonic()
             if not ok:
-                if is_file:
+                if self.is_file:
                     return                                  # the end of a recording
-                if now - last_frame > self.stale_after_s:
-                    self._fault(f"no frame for {now - last_frame:.0f} s")
+                if wall - last_frame > self.stale_after_s:
+                    self._fault(f"no frame for {wall - last_frame:.0f} s")
                     return                                  # reopen, with back-off
                 time.sleep(0.05)
                 continue
-            last_frame = now
-            if self.faulty:
+            last_frame = wall
+            # a recording's own clock, so its seconds are the seconds it shows, at any speed
+            now = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000 if self.is_file else wall
+            frame = to_working(frame)
+            small = cv2.cvtColor(cv2.resize(frame, (80, 60), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
+            mean, std = cv2.meanStdDev(small)
+            dark = mean[0][0] < DARK_MEAN and std[0][0] < DARK_STD
+            frozen = previous is not None and cv2.absdiff(small, previous).max() == 0
+            previous = small
+            dark_since = (dark_since or now) if dark else None
+            frozen_since = (frozen_since or now) if frozen else None
+            if dark_since is not None and now - dark_since >= FAULT_AFTER_S:
+                self._fault("the picture is black: lens covered, camera turned away or no light?")
+            elif frozen_since is not None and now - frozen_since >= FROZEN_AFTER_S:
+                self._fault("the picture is frozen: the camera stopped updating")
+            elif not dark and not frozen and self.faulty:
                 self.faulty = False
-                self._emit(PresenceKind.RECOVERED, detail="frames arrive again")
-            if frame.shape[1] != self.frame_size[0]:
-                frame = cv2.resize(frame, self.frame_size, interpolation=cv2.INTER_AREA)
-            tracks = self.detector.process(frame)
+                self._emit(PresenceKind.RECOVERED, detail="the picture is live again")
+            if self.faulty:
+                present.clear()                             # whoever is seen afterwards is seen anew
+                self.in_zone = 0
+            else:
+                self._count(self.detector.process(frame, now), present, now)
             del frame                                       # nothing of the picture outlives this loop
-            inside = [t for t in tracks if t.in_zone]
-            self.in_zone = len(inside)
-            for t in inside:
-                if not t.arrived:
-                    t.arrived = True
-                    distance = self.calibration.distance_to_desk(*t.foot)
-                    occupied = True
-                    self._emit(PresenceKind.ENTER, round(distance, 2), len(inside))
-            if inside:
-                last_in_zone = now
-            elif occupied and last_in_zone is not None and now - last_in_zone >= self.leave_after_s:
-                occupied = False
-                self._emit(PresenceKind.LEAVE, count=0)
             self.frames += 1
             counted += 1
-            if now - started >= 1.0:
-                self.fps, started, counted = counted / (now - started), now, 0
+            if wall - started >= 1.0:
+                self.fps, started, counted = counted / (wall - started), wall, 0
             if period:
                 self._stop.wait(max(0.0, period - (time.monotonic() - tick)))
+
+    def _count(self, tracks, present: dict[int, float], now: float) -> None:
+        """Arrivals and leaves as a count: each new person in the zone raises it by one."""
+        inside = [t for t in tracks if t.in_zone]
+        self.in_zone = len(inside)
+        for t in inside:
+            if t.id not in present:
+                present[t.id] = now
+                t.arrived = True
+                distance = self.calibration.distance_to_desk(*t.foot)
+                self._emit(PresenceKind.ENTER, round(distance, 2), len(present))
+            present[t.id] = now
+        for tid, seen in list(present.items()):
+            if now - seen >= self.leave_after_s:
+                del present[tid]
+                self._emit(PresenceKind.LEAVE, count=len(present))
 
     def _fault(self, detail: str) -> None:
         if not self.faulty:
             self.faulty, self.fault_detail = True, detail
             log.warning("camera %s: %s", self.name, detail)
             self._emit(PresenceKind.FAULT, detail=detail)
-
-    def _emit(self, kind: PresenceKind, distance: float | None = None, count: int | None = None,
-              detail: str = "") -> None:
-        if self._sink:
-            self._sink(PresenceEvent(self.name, kind, self._wall(), distance, count, detail))
