@@ -60,6 +60,7 @@ class FloorCalibration:
         return float(np.hypot(fx - self.desk_m[0], fy - self.desk_m[1]))
 
 
+BACKGROUND_EVERY = 10      # frames between fresh copies of the background model's picture
 WORK_WIDTH = 640      # every frame is scaled to this width, its aspect kept; calibration points are in these pixels
 
 
@@ -92,7 +93,8 @@ class Track:
     confirmed: bool = False
     in_zone: bool = False
     arrived: bool = False              # an arrival was reported for this track
-    verified_at: float = 0.0           # HOG last saw a person here
+    verified_at: float = 0.0           # HOG last saw a person here (or it walked)
+    checked_foot: tuple[float, float] | None = None
     held_until: float = 0.0            # after a background rebuild: kept without being seen
 
     @property
@@ -156,11 +158,22 @@ class PeopleDetector:
         self.next_id = 1
         self.times = StageTimes()
         self.rebuilds = 0
+        self._background: np.ndarray | None = None     # the model's picture, refreshed every BACKGROUND_EVERY frames
+        self._background_at = -BACKGROUND_EVERY
         self._mask: np.ndarray | None = None
         self._scale = 1.0
         self._new_background(0.0)
 
+    def _model_picture(self) -> np.ndarray | None:
+        """The background model as a picture. Costly to compute and slow to change: kept for a
+        few frames."""
+        if self.frame_index - self._background_at >= BACKGROUND_EVERY or self._background is None:
+            self._background = self.bg.getBackgroundImage()
+            self._background_at = self.frame_index
+        return self._background
+
     def _new_background(self, now: float) -> None:
+        self._background = None
         self.bg = cv2.createBackgroundSubtractorMOG2(history=300, varThreshold=25, detectShadows=True)
         # on a grey picture a shadow is only "darker": at OpenCV's 0.5 a person in mid-grey
         # clothes is half shadow; a floor shadow rarely takes more than a third of the light
@@ -215,8 +228,8 @@ class PeopleDetector:
         if not people:
             return self.bg.apply(grey)
         fg = self.bg.apply(grey, learningRate=0)
-        background = self.bg.getBackgroundImage()
-        if background is None:
+        background = self._model_picture()
+        if background is None or background.shape != grey.shape:
             return fg
         learn = grey.copy()
         for t in people:
@@ -232,13 +245,14 @@ class PeopleDetector:
         changed = cv2.countNonZero(fg) / fg.size
         if changed > self.s.global_change_frac:
             return True
-        if changed < 0.01:
+        if changed < 0.005:
             return False
-        background = self.bg.getBackgroundImage()
-        if background is None:
+        background = self._model_picture()
+        if background is None or background.shape != grey.shape:
             return False
-        (dx, dy), response = cv2.phaseCorrelate(np.float32(background), np.float32(grey))
-        return bool(response > 0.2 and np.hypot(dx, dy) >= 0.75)
+        # at half size: a knock of 3 px at 640 wide is 0.75 px here, and it costs a quarter
+        (dx, dy), response = cv2.phaseCorrelate(np.float32(cv2.pyrDown(background)), np.float32(cv2.pyrDown(grey)))
+        return bool(response > 0.2 and np.hypot(dx, dy) >= 0.35)
 
     def _rebuild(self, grey: np.ndarray, now: float) -> None:
         self.rebuilds += 1
@@ -311,8 +325,10 @@ class PeopleDetector:
                 if shaped and t.hog_ok and now - t.shape_since >= self.s.confirm_s:
                     t.confirmed = True
                     t.verified_at = now
+            elif _moved(t, frame_h):
+                t.verified_at, t.checked_foot = now, t.foot       # walking: a person, no need to ask
             elif now - t.verified_at >= self.s.recheck_s and now >= t.next_hog:
-                hog_time += self._hog(frame, t, now)     # still a person?
+                hog_time += self._hog(frame, t, now)     # standing still: still a person?
                 if now - t.verified_at >= self.s.release_after_s:
                     del self.tracks[t.id]                # an object left behind: let the background have it
                     continue
@@ -348,6 +364,15 @@ class PeopleDetector:
         found, _ = self.hog.detectMultiScale(roi, hitThreshold=self.s.hog_threshold, winStride=(8, 8),
                                              padding=(8, 8), scale=1.1)
         return len(found) > 0
+
+
+def _moved(t: Track, frame_h: int) -> bool:
+    """Has the track's foot moved a stride since it was last found to be a person?"""
+    if t.checked_foot is None:
+        t.checked_foot = t.foot
+        return False
+    (x0, y0), (x1, y1) = t.checked_foot, t.foot
+    return bool(np.hypot(x1 - x0, y1 - y0) >= max(8.0, 0.15 * t.box[3]))
 
 
 def _match_score(a: Box, b: Box) -> float:
