@@ -181,7 +181,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.greetings:
             greets = greeting_rows(store, config, f)
             data = [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets] if args.log else \
-                [greeting_figures(greets, rows, config.presence.greet_target_s)]
+                _greeting_table(greeting_figures(greets, rows, config.presence.greet_target_s))
         else:
             data = rows if args.log else figures_as_dicts(figures(rows, by))
     except ValueError as e:
@@ -199,6 +199,13 @@ def cmd_report(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
+
+
+def _greeting_table(figs: dict) -> list[dict]:
+    """The greeting figures as rows: all sensors first, then one row per sensor."""
+    cols = [k for k in figs if k != "by_sensor"]
+    return [{"sensor": "(all)", **{k: figs[k] for k in cols}}] + \
+        [{"sensor": s["source"], **{k: s.get(k) for k in cols}} for s in figs["by_sensor"]]
 
 
 def cmd_init_config(args: argparse.Namespace) -> int:
