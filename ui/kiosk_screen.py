@@ -16,14 +16,15 @@ from datetime import datetime
 import qrcode
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPixmap
-from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
-                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
 
 from kiosk.devices import PrintOutcome
 from kiosk.domain import IssueResult
 from kiosk.phrases import phrase
 from kiosk.ticket_doc import status_url, wait_line
 from ui.backend import HallState, LocalBackend
+from ui.fit import FitButton, FitLabel
 from ui.i18n import LANGUAGE_LABELS
 from ui.theme import GOLD, NAVY, WHITE, font, min_touch_px
 
@@ -42,11 +43,10 @@ def qr_pixmap(url: str, size: int) -> QPixmap:
     return pm.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
 
 
-class ServiceButton(QPushButton):
+class ServiceButton(FitButton):
     def __init__(self, code: str):
         super().__init__()
         self.code = code
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
 
 class KioskScreen(QWidget):
@@ -98,101 +98,109 @@ class KioskScreen(QWidget):
             f"QPushButton {{ background: {WHITE}; color: {NAVY}; border: 3px solid {WHITE}; }}"
             f"QPushButton:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}")
         row = QHBoxLayout(self.header)
+        row.setContentsMargins(0, 4, 8, 4)
         self.corner = QLabel()                   # staff exit: five taps here, then the PIN
-        self.corner.setFixedSize(80, 80)
+        self.corner.setFixedWidth(56)
         self.corner.installEventFilter(self)
-        self.site_label = QLabel()
+        self.site_label = FitLabel(bold=True)
+        self.site_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.site_label.setStyleSheet(f"color: {WHITE};")
         row.addWidget(self.corner)
-        row.addWidget(self.site_label, 1)
-        self.lang_buttons: dict[str, QPushButton] = {}
+        row.addWidget(self.site_label, 3)
+        self.lang_buttons: dict[str, FitButton] = {}
         for code, label in LANGUAGE_LABELS.items():
-            b = QPushButton(label)
+            b = FitButton(label, code)
             b.setCheckable(True)
-            b.setMinimumHeight(min_touch_px(self))
-            b.setFont(font(code, 22, True))
             b.clicked.connect(lambda _=False, c=code: self.set_language(c))
             self.lang_buttons[code] = b
-            row.addWidget(b)
+            row.addWidget(b, 1)
 
     def _build_start(self) -> None:
-        col = QVBoxLayout(self.start_page)
-        col.setContentsMargins(40, 24, 40, 24)
-        self.welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.choose = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.start_col = col = QVBoxLayout(self.start_page)
+        self.welcome = FitLabel(bold=True)
+        self.choose = FitLabel()
         self.grid = QGridLayout()
-        self.grid.setSpacing(20)
         self.service_buttons: dict[str, ServiceButton] = {}
-        for i, svc in enumerate(self.config.services):
+        for svc in self.config.services:
             b = ServiceButton(svc.code)
             b.clicked.connect(lambda _=False, c=svc.code: self.take_ticket(c))
             self.service_buttons[svc.code] = b
-            columns = 1 if len(self.config.services) <= 4 else 2
-            self.grid.addWidget(b, i // columns, i % columns)
-        self.priority = QPushButton()
+        self._columns = 0
+        self.priority = FitButton()
         self.priority.setCheckable(True)
         self.priority.toggled.connect(self._priority_toggled)
-        self.offline = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.offline.setStyleSheet("background: #fff3cd; color: #7a4b00; padding: 8px;")
+        self.offline = FitLabel(wrap=True)
+        self.offline.setStyleSheet("background: #fff3cd; color: #7a4b00;")
         self.offline.hide()
-        col.addWidget(self.welcome)
-        col.addWidget(self.choose)
-        col.addLayout(self.grid, 1)
-        col.addWidget(self.priority)
-        col.addWidget(self.offline)
+        col.addWidget(self.welcome, 12)
+        col.addWidget(self.choose, 8)
+        col.addLayout(self.grid, 60)
+        col.addWidget(self.offline, 10)
+        col.addWidget(self.priority, 12)
+
+    def _place_services(self, columns: int) -> None:
+        """Service buttons in a grid that reflows: side by side on a wide screen, stacked on a tall one."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for b in self.service_buttons.values():
+            self.grid.removeWidget(b)
+        for i, b in enumerate(self.service_buttons.values()):
+            self.grid.addWidget(b, i // columns, i % columns)
 
     def _build_result(self) -> None:
-        col = QVBoxLayout(self.result_page)
-        col.setContentsMargins(40, 24, 40, 24)
-        self.your_number = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.number = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.result_col = col = QVBoxLayout(self.result_page)
+        self.your_number = FitLabel()
+        self.number = FitLabel("en", bold=True)
         self.number.setStyleSheet(f"color: {NAVY};")
-        self.service_line = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.ahead = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.wait = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.status = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.status.setWordWrap(True)
+        self.service_line = FitLabel(bold=True)
+        self.ahead = FitLabel(bold=True)
+        self.wait = FitLabel()
+        self.status = FitLabel(wrap=True)
         self.qr = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
         self.qr.hide()
-        self.done = QPushButton()
+        info = QVBoxLayout()
+        info.setSpacing(0)
+        for w, stretch in ((self.your_number, 6), (self.number, 18), (self.service_line, 8), (self.ahead, 8),
+                           (self.wait, 8), (self.status, 16)):
+            info.addWidget(w, stretch)
+        # the ticket beside its QR code on a wide screen, above it on a tall one
+        self.result_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.result_body.addLayout(info, 3)
+        self.result_body.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
+        col.addLayout(self.result_body, 1)
+        self.done = FitButton()
         self.done.clicked.connect(self.back_to_start)
-        self.print_again = QPushButton()          # offered when the ticket did not come out
+        self.print_again = FitButton()            # offered when the ticket did not come out
         self.print_again.clicked.connect(self.retry_print)
         self.print_again.hide()
-        for w in (self.your_number, self.number, self.service_line, self.ahead, self.wait, self.status, self.qr):
-            col.addWidget(w)
-        col.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.print_again)
-        buttons.addWidget(self.done)
-        col.addLayout(buttons)
+        self.result_buttons = QHBoxLayout()
+        self.result_buttons.addWidget(self.print_again)
+        self.result_buttons.addWidget(self.done)
+        col.addLayout(self.result_buttons)
 
     def _build_closed(self) -> None:
-        col = QVBoxLayout(self.closed_page)
-        col.setContentsMargins(40, 60, 40, 40)
-        self.closed_title = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.closed_title.setWordWrap(True)
-        self.closed_detail = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.closed_detail.setWordWrap(True)
-        self.closed_thanks = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.closed_back = QPushButton()
+        self.closed_col = col = QVBoxLayout(self.closed_page)
+        self.closed_title = FitLabel(bold=True, wrap=True)
+        self.closed_detail = FitLabel(wrap=True)
+        self.closed_thanks = FitLabel(wrap=True)
+        self.closed_back = FitButton()
         self.closed_back.clicked.connect(self.back_to_start)
-        col.addStretch(1)
-        for w in (self.closed_title, self.closed_detail, self.closed_thanks):
-            col.addWidget(w)
-        col.addStretch(1)
+        col.addWidget(self.closed_title, 3)
+        col.addWidget(self.closed_detail, 3)
+        col.addWidget(self.closed_thanks, 2)
         col.addWidget(self.closed_back)
 
     def _build_sleep(self) -> None:
         self.sleep_page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.sleep_page.setStyleSheet(f"QWidget#sleep {{ background: {NAVY}; }} QLabel {{ color: {WHITE}; }}")
         col = QVBoxLayout(self.sleep_page)
-        self.sleep_welcome = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.sleep_touch = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        col.addStretch(1)
-        col.addWidget(self.sleep_welcome)
-        col.addWidget(self.sleep_touch)
-        col.addStretch(1)
+        self.sleep_welcome = FitLabel(bold=True)
+        self.sleep_touch = FitLabel()
+        col.addStretch(2)
+        col.addWidget(self.sleep_welcome, 3)
+        col.addWidget(self.sleep_touch, 2)
+        col.addStretch(2)
         self.sleep_page.installEventFilter(self)
 
     def go_to_sleep(self) -> None:
@@ -217,38 +225,74 @@ class KioskScreen(QWidget):
 
     def retranslate(self) -> None:
         lang = self.lang
-        touch = min_touch_px(self)
         for code, b in self.lang_buttons.items():
             b.setChecked(code == lang)
         self.site_label.setText(self.config.site.name[lang])
-        self.site_label.setFont(font(lang, 30, True))
         self.welcome.setText(phrase("welcome", lang))
-        self.welcome.setFont(font(lang, 56, True))
         self.choose.setText(phrase("choose_service", lang))
-        self.choose.setFont(font(lang, 30))
         self.priority.setText("♿  " + phrase("priority_option", lang))
-        self.priority.setFont(font(lang, 28, True))
-        self.priority.setMinimumHeight(max(touch, 90))
-        for b in (self.done, self.closed_back, self.print_again):
-            b.setText(phrase("print_again" if b is self.print_again else "back", lang))
-            b.setFont(font(lang, 28, True))
-            b.setMinimumHeight(max(touch, 80))
+        self.done.setText(phrase("back", lang))
+        self.closed_back.setText(phrase("back", lang))
+        self.print_again.setText(phrase("print_again", lang))
         self.sleep_welcome.setText(phrase("welcome", lang))
-        self.sleep_welcome.setFont(font(lang, 64, True))
         self.sleep_touch.setText(phrase("touch_to_start", lang))
-        self.sleep_touch.setFont(font(lang, 34))
         self.your_number.setText(phrase("your_number", lang))
-        self.your_number.setFont(font(lang, 36))
-        self.number.setFont(font("en", 200, True))
-        for w, size in ((self.service_line, 34), (self.ahead, 40), (self.wait, 40), (self.status, 32)):
-            w.setFont(font(lang, size, w is not self.wait))
-        for w, size in ((self.closed_title, 48), (self.closed_detail, 34), (self.closed_thanks, 34)):
-            w.setFont(font(lang, size, w is self.closed_title))
+        self._fit()
         self._render_services()
         if self.pages.currentWidget() is self.result_page and self.last_result:
             self._show_result(self.last_result, self.last_print)
         elif self.pages.currentWidget() is self.closed_page:
             self._show_closed(self.last_result)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Sizes from the screen: the reference designs are 1600x900 and 1080x1920; a 7-inch
+        800x480 panel gets the same page at half the type, with finger-sized buttons. The
+        layout's stretch factors share out the height; each text then fits its share."""
+        w, h = self.width(), self.height()
+        wide = w > h
+        s = min(w / 1600, h / 900) if wide else min(w / 1080, h / 1920)
+        touch = min_touch_px(self)
+        lang = self.lang
+
+        def px(base: float) -> int:
+            return max(14, round(base * s))
+        self.header.setFixedHeight(max(touch + 8, px(110)))
+        self.site_label.configure(lang, px(44), True)
+        for code, b in self.lang_buttons.items():
+            b.configure(code, px(32), touch)
+        margin, gap = max(8, px(40)), max(8, px(24))
+        for col in (self.start_col, self.result_col, self.closed_col):
+            col.setContentsMargins(margin, gap, margin, gap)
+            col.setSpacing(gap)
+        self.grid.setSpacing(gap)
+        self._place_services((2 if len(self.service_buttons) <= 4 else 3) if wide
+                             else (1 if len(self.service_buttons) <= 4 else 2))
+        self.welcome.configure(lang, px(84), True)
+        self.choose.configure(lang, px(44))
+        for b in self.service_buttons.values():
+            b.configure(lang, px(56), max(touch, px(120)))
+        self.priority.configure(lang, px(40), max(touch, px(100)))
+        self.offline.configure(lang, px(36))
+        # result page: the ticket and its QR code side by side on a wide screen
+        self.result_body.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        # big enough to scan from the screen: 41 % of the short side (where the page has room)
+        room = h - self.header.height() - max(touch, px(100)) - 4 * gap
+        self.qr_side = max(1, min(round(0.41 * min(w, h)), room if wide else round(0.45 * room)))
+        self.qr.setFixedSize(self.qr_side, self.qr_side)
+        self.your_number.configure(lang, px(48))
+        self.number.configure("en", px(260), True)
+        for label, base in ((self.service_line, 48), (self.ahead, 56), (self.wait, 50), (self.status, 44)):
+            label.configure(lang, px(base))
+        for b in (self.done, self.print_again, self.closed_back):
+            b.configure(lang, px(40), max(touch, px(100)))
+        for label, base in ((self.closed_title, 64), (self.closed_detail, 44), (self.closed_thanks, 44)):
+            label.configure(lang, px(base))
+        self.sleep_welcome.configure(lang, px(96), True)
+        self.sleep_touch.configure(lang, px(52))
 
     # ------------------------------------------------------------ state
     def _on_event(self, ev) -> None:
@@ -298,9 +342,7 @@ class KioskScreen(QWidget):
                     detail = phrase("queue_line_unknown", lang, n=s.waiting)
                 enabled = True
             b.setText(f"{name}\n{detail}")
-            b.setFont(font(lang, 40 if enabled else 30, True))
             b.setEnabled(enabled and not self.busy)
-            b.setMinimumHeight(max(min_touch_px(self), 150))
             b.setStyleSheet(f"QPushButton {{ background: {NAVY}; color: {WHITE}; border: 4px solid {GOLD}; }}"
                             if enabled else "")
 
@@ -364,14 +406,14 @@ class KioskScreen(QWidget):
             self.status.setStyleSheet("")
         elif problem:
             self.status.setText(phrase("printer_problem", lang))
-            self.status.setStyleSheet("background: #fff3cd; color: #7a4b00; padding: 12px;")
+            self.status.setStyleSheet("background: #fff3cd; color: #7a4b00;")
         else:
             self.status.setText(phrase("take_ticket", lang) + "\n" + phrase("please_watch", lang))
             self.status.setStyleSheet("")
         self.print_again.setVisible(problem)
         self.qr.setVisible(problem or outcome is None and not printing)
         if self.qr.isVisible():
-            self.qr.setPixmap(qr_pixmap(status_url(self.config.site.public_url, t), 260))
+            self.qr.setPixmap(qr_pixmap(status_url(self.config.site.public_url, t), self.qr_side))
         if not printing:
             self.idle.start((IDLE_PROBLEM_S if problem else IDLE_RESULT_S) * 1000)
 

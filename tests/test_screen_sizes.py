@@ -1,0 +1,121 @@
+"""Every screen at every size it runs on, in every language: drawn at exactly that size, no
+text cut off, no control outside the window or under another (design.md lists the sizes)."""
+from __future__ import annotations
+
+import os
+from datetime import datetime, time as dtime
+
+import pytest
+
+from kiosk.clock import SimulatedClock
+from kiosk.devices import PrinterState
+from kiosk.wiring import build_hall
+from tests.layout_check import layout_problems
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from ui.app import SNAPSHOT_DAY, populate_morning  # noqa: E402
+from ui.backend import LocalBackend  # noqa: E402
+from ui.counter_panel import CounterPanel  # noqa: E402
+from ui.display_board import DisplayBoard  # noqa: E402
+from ui.i18n import install_language  # noqa: E402
+from ui.kiosk_screen import KioskScreen  # noqa: E402
+from ui.manager_view import ManagerView  # noqa: E402
+
+LANGS = ("zh-Hant", "zh-Hans", "en")
+KIOSK_SIZES = [(800, 480), (1024, 600), (1280, 800), (1920, 1080), (720, 1280), (1080, 1920)]
+DISPLAY_SIZES = [(1280, 720), (1920, 1080)]
+COUNTER_SIZES = [(1366, 768), (1280, 800)]
+MANAGER_SIZES = [(1600, 1000), (1366, 768)]
+
+
+@pytest.fixture
+def morning(qapp, tmp_path, config):
+    clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=config.tz()).timestamp())
+    hall = build_hall(config, f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "tickets")
+    populate_morning(hall, clock)
+    backend = LocalBackend(hall.engine, hall.printer)
+    yield hall, backend
+    backend.close()
+    hall.close()
+    install_language("en")
+
+
+def shown(qtbot, w, size):
+    qtbot.addWidget(w)
+    w.resize(*size)
+    w.show()
+    qtbot.wait(50)
+    return w
+
+
+def check(w, size, what: str) -> None:
+    assert (w.width(), w.height()) == size, f"{what}: drawn at {w.width()}x{w.height()}, not {size[0]}x{size[1]}"
+    problems = layout_problems(w)
+    assert problems == [], f"{what} at {size[0]}x{size[1]}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", KIOSK_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_kiosk_fits(qtbot, morning, size, lang):
+    hall, backend = morning
+    install_language(lang)
+    w = shown(qtbot, KioskScreen(backend, lang), size)
+    qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
+    check(w, size, "start page")
+    w.priority.setChecked(True)
+    w.take_ticket("general")
+    qtbot.waitUntil(lambda: not w.busy, timeout=10000)
+    check(w, size, "ticket printed")
+    w.back_to_start()
+    hall.printer.printer.state = PrinterState.PAPER_OUT
+    w.take_ticket("manager")
+    qtbot.waitUntil(lambda: w.qr.isVisible() and not w.busy, timeout=10000)
+    check(w, size, "printer failed: number, apology and QR code")
+    assert w.qr.pixmap().width() >= 0.4 * min(size), "the QR code must be big enough to scan from the screen"
+    w.back_to_start()
+    w._show_closed(None)
+    check(w, size, "closed")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", DISPLAY_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_display_fits(qtbot, morning, size, lang):
+    hall, backend = morning
+    install_language(lang)
+    d = DisplayBoard(backend, lang, voice=False)
+    d.announcer.silence()
+    shown(qtbot, d, size)
+    qtbot.waitUntil(lambda: d.state is not None, timeout=5000)
+    hall.engine.call_next(3)
+    qtbot.waitUntil(lambda: "3" in d.call.text(), timeout=5000)
+    qtbot.wait(400)
+    check(d, size, "display with a call")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", COUNTER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_counter_panel_fits_with_every_banner_showing(qtbot, morning, size, lang):
+    hall, backend = morning
+    install_language(lang)
+    p = shown(qtbot, CounterPanel(backend, 1, lang), size)
+    qtbot.waitUntil(lambda: p.state is not None, timeout=5000)
+    hall.engine.device_alert("simulated printer", "paper_out", "x", ticket="A009", kind="printer")
+    qtbot.waitUntil(lambda: p.device_banner.isVisible() and p.greet.isVisible(), timeout=5000)
+    p.message.setText("ticket A001 is already in general")
+    qtbot.wait(100)
+    check(p, size, "counter panel, printer and greeting banners")
+    for b in p.buttons.values():
+        if b.isVisible():
+            assert b.height() >= 56, f"{b.text()!r} is {b.height()} px high: too small for a finger"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", MANAGER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_manager_view_fits(qtbot, morning, size, lang):
+    hall, backend = morning
+    install_language(lang)
+    m = shown(qtbot, ManagerView(backend), size)
+    m.pin.setText(hall.engine.config.site.staff_pin)
+    m.unlock()
+    qtbot.waitUntil(lambda: m.table.rowCount() > 0, timeout=5000)
+    check(m, size, "manager view")
