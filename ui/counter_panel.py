@@ -20,6 +20,7 @@ from kiosk.domain import CounterState, Event, Ticket, TicketState
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.i18n import t
+from ui.fit import FitButton, FitLabel
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
 
 PAUSE_REASONS = ("Lunch break", "Back soon", "Meeting", "Helping a customer in the hall")
@@ -67,46 +68,69 @@ class CounterPanel(QWidget):
 
     # ------------------------------------------------------------ building
     def _build(self) -> None:
+        """Banners across the top; the customer and the queue on the left, the buttons on the
+        right, so a 1366x768 laptop shows everything at once with every banner up."""
         lang = self.lang
         touch = min_touch_px(self)
         col = QVBoxLayout(self)
+        col.setSpacing(6)
         head = QHBoxLayout()
-        self.title = QLabel(self.info.name)
-        self.title.setFont(font(lang, 30, True))
-        self.state_label = QLabel()
-        self.state_label.setFont(font(lang, 22, True))
-        head.addWidget(self.title, 1)
-        head.addWidget(self.state_label)
-        col.addLayout(head)
+        self.title = FitLabel(lang, 30, bold=True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.title.setText(self.info.name)
+        self.state_label = FitLabel(lang, 22, bold=True)
+        self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        head.addWidget(self.title, 2)
+        head.addWidget(self.state_label, 3)
+        col.addLayout(head, 5)
 
         self.offline = QLabel(t("Cannot reach the queue. Your presses are not lost: try again in a moment."))
         self.offline.setStyleSheet(f"background: {RED}; color: {WHITE}; padding: 8px;")
         self.offline.setWordWrap(True)
         self.offline.hide()
         self._build_device_banner()
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #7a0010;")
-        self.message.setWordWrap(True)
         col.addWidget(self.offline)
         col.addWidget(self.device_banner)
         col.addWidget(self._build_greet_banner())
 
+        body = QHBoxLayout()
+        left = QVBoxLayout()
         box = QWidget(objectName="current")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         box.setStyleSheet(f"QWidget#current {{ background: {NAVY}; border-radius: 12px; }} QLabel {{ color: {WHITE}; }}")
         cur = QVBoxLayout(box)
-        self.current_caption = QLabel(t("Current customer"))
-        self.number = QLabel("—")
-        self.number.setFont(font("en", 110, True))
-        self.detail = QLabel()
-        self.detail.setFont(font(lang, 22))
-        self.waited = QLabel()
-        self.waited.setFont(font(lang, 22, True))
-        for w in (self.current_caption, self.number, self.detail, self.waited):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            cur.addWidget(w)
-        col.addWidget(box)
-        col.addWidget(self.message)
+        self.current_caption = FitLabel(lang, 20)
+        self.current_caption.setText(t("Current customer"))
+        self.number = FitLabel("en", 110, bold=True)
+        self.number.setText("—")
+        self.detail = FitLabel(lang, 22, wrap=True)
+        self.waited = FitLabel(lang, 22, bold=True, wrap=True)
+        for w, stretch in ((self.current_caption, 3), (self.number, 10), (self.detail, 4), (self.waited, 4)):
+            cur.addWidget(w, stretch)
+        left.addWidget(box, 5)
+        self.message = FitLabel(lang, 20, wrap=True)
+        self.message.setStyleSheet("color: #7a0010;")
+        left.addWidget(self.message, 1)
+        self.waiting_label = FitLabel(lang, 20, bold=True)
+        self.waiting_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.waiting_label.setText(t("Waiting"))
+        left.addWidget(self.waiting_label, 1)
+        self.waiting_rows: dict[str, QLabel] = {}
+        waiting = QGridLayout()
+        for i, svc in enumerate(self.config.services):
+            name = FitLabel(lang, 20)
+            name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            name.setText(svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)")))
+            count = FitLabel(lang, 22, bold=True)
+            count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            count.setText("–")
+            waiting.addWidget(name, i, 0)
+            waiting.addWidget(count, i, 1)
+            waiting.setColumnStretch(0, 5)
+            waiting.setColumnStretch(1, 1)
+            self.waiting_rows[svc.code] = count
+        left.addLayout(waiting, len(self.config.services))
+        body.addLayout(left, 1)
 
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
@@ -116,11 +140,12 @@ class CounterPanel(QWidget):
                  ("pause", t("Pause…"), 3, 1, 1, 1), ("reprint", t("Reprint…"), 4, 0, 1, 1),
                  ("resume", t("Resume"), 4, 1, 1, 1)]
         for key, label, r, c, rs, cs in specs:
-            b = QPushButton(label)
-            b.setMinimumHeight(max(touch, 70 if key != "call_next" else 110))
-            b.setFont(font(lang, 30 if key == "call_next" else 22, True))
+            b = FitButton(label, lang, 30 if key == "call_next" else 22, min_px=touch)
+            b.setFocusPolicy(Qt.FocusPolicy.TabFocus if key != "call_next" else Qt.FocusPolicy.StrongFocus)
             self.buttons[key] = b
             grid.addWidget(b, r, c, rs, cs)
+        for r, stretch in enumerate((3, 2, 2, 2, 2)):
+            grid.setRowStretch(r, stretch)
         self.buttons["call_next"].setStyleSheet(f"QPushButton {{ background: {GREEN}; color: {WHITE}; }}"
                                                 "QPushButton:disabled { background: #9bb8a4; }")
         self.buttons["call_next"].clicked.connect(lambda: self.press("call_next"))
@@ -133,28 +158,24 @@ class CounterPanel(QWidget):
         self.buttons["transfer"].setMenu(self.transfer_menu)
         self.buttons["pause"].clicked.connect(self.ask_pause)
         self.buttons["reprint"].clicked.connect(self.ask_reprint)
-        col.addLayout(grid)
-
-        self.waiting_label = QLabel(t("Waiting"))
-        self.waiting_label.setFont(font(lang, 20, True))
-        col.addWidget(self.waiting_label)
-        self.waiting_rows: dict[str, QLabel] = {}
-        waiting = QGridLayout()
-        for i, svc in enumerate(self.config.services):
-            name = QLabel(svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)")))
-            count = QLabel("–")
-            count.setFont(font(lang, 22, True))
-            waiting.addWidget(name, i, 0)
-            waiting.addWidget(count, i, 1, alignment=Qt.AlignmentFlag.AlignRight)
-            self.waiting_rows[svc.code] = count
-        col.addLayout(waiting)
-        col.addStretch(1)
+        body.addLayout(grid, 1)
+        col.addLayout(body, 40)
 
         for seq, key in ((QKeySequence(Qt.Key.Key_F1), "call_next"), (QKeySequence(Qt.Key.Key_Space), "call_next"),
                          (QKeySequence(Qt.Key.Key_F2), "recall"), (QKeySequence(Qt.Key.Key_F3), "start"),
                          (QKeySequence(Qt.Key.Key_F4), "finish"), (QKeySequence(Qt.Key.Key_F5), "no_show")):
-            QShortcut(seq, self, activated=lambda k=key: self.buttons[k].isEnabled() and self.press(k))
+            QShortcut(seq, self, activated=lambda k=key, s=seq: self._shortcut(k, s))
         self._render()
+
+    def _shortcut(self, key: str, seq: QKeySequence) -> None:
+        # Space is also "press the focused button": on another button it must not call someone
+        focused = self.focusWidget()
+        if seq == QKeySequence(Qt.Key.Key_Space) and isinstance(focused, QPushButton) \
+                and focused is not self.buttons["call_next"]:
+            focused.click()
+            return
+        if self.buttons[key].isEnabled():
+            self.press(key)
 
     def _build_device_banner(self) -> None:
         """Devices that need staff (the ticket printer above all): until the device works again

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from kiosk.domain import CounterState, Event
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
+from ui.fit import FitLabel
 from ui.i18n import ASSETS
 from ui.theme import GOLD, NAVY, WHITE, font
 
@@ -157,46 +158,51 @@ class DisplayBoard(QWidget):
     def _build(self) -> None:
         col = QVBoxLayout(self)
         top = QHBoxLayout()
-        self.site = QLabel(self.config.site.name[self.lang])
-        self.clock = QLabel(alignment=Qt.AlignmentFlag.AlignRight)
-        top.addWidget(self.site, 1)
-        top.addWidget(self.clock)
-        col.addLayout(top)
-        self.caption = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.call = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
+        self.site = FitLabel(bold=True)
+        self.site.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.site.setText(self.config.site.name[self.lang])
+        self.clock = FitLabel("en", bold=True)
+        self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top.addWidget(self.site, 4)
+        top.addWidget(self.clock, 1)
+        col.addLayout(top, 6)
+        self.caption = FitLabel()
+        self.call = FitLabel(bold=True, wrap=True)      # shrinks, and wraps a long sentence, to fit
         self.call.setStyleSheet(f"color: {GOLD};")
-        self.call_en = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.apology = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        for w in (self.caption, self.call, self.call_en, self.apology):
-            col.addWidget(w)
+        self.call_en = FitLabel("en", wrap=True)
+        self.apology = FitLabel(wrap=True)
+        for w, stretch in ((self.caption, 5), (self.call, 18), (self.call_en, 7), (self.apology, 5)):
+            col.addWidget(w, stretch)
         bottom = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
-        self.recent_title = QLabel()
+        self.recent_title = FitLabel(bold=True)
         self.recent = QGridLayout()
-        self.recent_labels: list[tuple[QLabel, QLabel]] = []
+        self.recent_labels: list[tuple[FitLabel, FitLabel]] = []
         for i in range(5):
-            a, b = QLabel(), QLabel()
+            a, b = FitLabel("en", bold=True), FitLabel()
             self.recent.addWidget(a, i, 0)
             self.recent.addWidget(b, i, 1)
+            self.recent.setRowStretch(i, 1)
             self.recent_labels.append((a, b))
-        left.addWidget(self.recent_title)
-        left.addLayout(self.recent)
-        left.addStretch(1)
-        self.counters_title = QLabel()
+        left.addWidget(self.recent_title, 1)
+        left.addLayout(self.recent, 5)
+        self.counters_title = FitLabel(bold=True)
         self.counter_grid = QGridLayout()
-        self.counter_labels: dict[int, tuple[QLabel, QLabel]] = {}
+        self.counter_grid.setColumnStretch(0, 2)
+        self.counter_grid.setColumnStretch(1, 5)
+        self.counter_labels: dict[int, tuple[FitLabel, FitLabel]] = {}
         for i, c in enumerate(self.config.counters):
-            a, b = QLabel(c.name), QLabel()
-            b.setWordWrap(True)
+            a, b = FitLabel(bold=True), FitLabel(wrap=True)
+            a.setText(c.name)
             self.counter_grid.addWidget(a, i, 0)
             self.counter_grid.addWidget(b, i, 1)
+            self.counter_grid.setRowStretch(i, 1)
             self.counter_labels[c.id] = (a, b)
-        right.addWidget(self.counters_title)
-        right.addLayout(self.counter_grid)
-        right.addStretch(1)
+        right.addWidget(self.counters_title, 1)
+        right.addLayout(self.counter_grid, max(3, len(self.config.counters)))
         bottom.addLayout(left, 1)
         bottom.addLayout(right, 1)
-        col.addLayout(bottom, 1)
+        col.addLayout(bottom, 40)
         self._apply_fonts()
 
     def resizeEvent(self, event) -> None:
@@ -204,22 +210,23 @@ class DisplayBoard(QWidget):
         super().resizeEvent(event)
 
     def _apply_fonts(self) -> None:
+        """Type caps from the TV's height; each text shrinks below its cap to fit its room."""
         h = max(480, self.height())
         lang = self.lang
-        self.site.setFont(font(lang, h // 26, True))
-        self.clock.setFont(font("en", h // 22, True))
-        self.caption.setFont(font(lang, h // 24))
-        self.call.setFont(font(lang, h // 8, True))
-        self.call_en.setFont(font("en", h // 20))
-        self.apology.setFont(font(lang, h // 22))
+        self.site.configure(lang, h // 26)
+        self.clock.configure("en", h // 22)
+        self.caption.configure(lang, h // 24)
+        self.call.configure(lang, h // 8)
+        self.call_en.configure("en", h // 20)
+        self.apology.configure(lang, h // 22)
         for lbl in (self.recent_title, self.counters_title):
-            lbl.setFont(font(lang, h // 26, True))
+            lbl.configure(lang, h // 26)
         for a, b in self.recent_labels:
-            a.setFont(font("en", h // 20, True))
-            b.setFont(font(lang, h // 26))
+            a.configure("en", h // 20)
+            b.configure(lang, h // 26)
         for a, b in self.counter_labels.values():
-            a.setFont(font(lang, h // 28, True))
-            b.setFont(font(lang, h // 30))
+            a.configure(lang, h // 28)
+            b.configure(lang, h // 30)
 
     # ------------------------------------------------------------ data
     def _on_event(self, ev: Event) -> None:
