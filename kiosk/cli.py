@@ -180,8 +180,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     try:
         if args.greetings:
             greets = greeting_rows(store, config, f)
+            figs = greeting_figures(greets, rows, config.presence.greet_target_s)
             data = [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets] if args.log else \
-                _greeting_table(greeting_figures(greets, rows, config.presence.greet_target_s))
+                [figs] if args.format == "json" else _greeting_table(figs)
         else:
             data = rows if args.log else figures_as_dicts(figures(rows, by))
     except ValueError as e:

@@ -269,7 +269,9 @@ class Engine:
 
     # ------------------------------------------------------------------ counter
     def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
-        """Finish the counter's current customer (if any) and call the next one, fairly."""
+        """Close the counter's current customer (if any) and call the next one, fairly. A
+        customer being served is finished; one called but never started did not come: a
+        no-show (their service time would otherwise count as a visit that never happened)."""
         info = self._counter(counter_id)
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
@@ -280,7 +282,7 @@ class Engine:
             if row.state == CounterState.CLOSED.value:
                 evs.append(("counter_opened", {"counter_id": counter_id}))
             if row.current_ticket_id is not None:
-                evs.extend(self._finish_current(conn, row.current_ticket_id, now))
+                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now))
             cand_rows = conn.execute(
                 select(T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
                 .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
@@ -314,6 +316,14 @@ class Engine:
 
         d = self._mutate(f"call-next:{counter_id}", key, op)
         return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
+
+    def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
+        gone = conn.execute(
+            update(T).where(T.c.id == ticket_id, T.c.state == TicketState.CALLED.value)
+            .values(state=TicketState.NO_SHOW.value, finished_at=now).returning(T.c.number)).first()
+        if gone is not None:
+            return [("ticket_no_show", {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})]
+        return self._finish_current(conn, ticket_id, now)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
         row = conn.execute(

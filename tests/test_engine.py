@@ -33,9 +33,21 @@ def test_call_next_is_first_come_first_served_across_counters(engine_any_db, clo
         clock.advance(20)
     called = [e.call_next(c).number for c in (3, 1, 2)]
     assert called == numbers[:3]
+    e.start(3)                                   # A001 came and is being served
     assert e.call_next(3).number == numbers[3]   # finishing A001 implicitly, then the next
     assert e.ticket(1).state == TicketState.FINISHED            # pressing next finished A001
     assert e.ticket(2).state == TicketState.CALLED and e.ticket(2).counter_id == 1
+
+
+def test_call_next_over_a_customer_who_never_came_records_a_no_show_not_a_visit(engine):
+    for _ in range(2):
+        engine.issue("general")
+    engine.call_next(1)                          # A001 is called and never comes to the counter
+    assert engine.call_next(1).number == "A002"
+    gone = engine.ticket(1)
+    assert gone.state == TicketState.NO_SHOW and gone.started_at is None
+    kinds = [ev.kind for ev in engine.events_after(0)]
+    assert kinds.count("ticket_no_show") == 1 and "ticket_finished" not in kinds
 
 
 def test_call_next_says_nobody_waits_only_when_nobody_waits(engine_any_db):

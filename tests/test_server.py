@@ -252,6 +252,7 @@ def test_a_counter_that_loses_the_reply_retries_and_nobody_is_skipped(server):
     assert retry.json()["ticket"]["number"] == "A001"               # the same customer, not the next one
     again = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-1"))
     assert again.json()["ticket"]["number"] == "A001"
+    c.post("/api/v1/counters/1/start", headers=server.headers("counter"))       # A001 came to the counter
     nxt = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-2"))
     assert nxt.json()["ticket"]["number"] == "A002"
     log = c.get("/api/v1/log", headers=server.headers("manager")).json()
