@@ -157,3 +157,29 @@ def test_an_idle_printer_is_watched_staff_hear_when_it_fails_and_when_it_is_back
     time.sleep(0.3)
     service.close()
     assert alerts == [("offline", "printer"), ("ready", "printer")]   # once each, not every poll
+
+
+def test_when_no_number_can_be_given_the_customer_is_sent_to_a_person_and_staff_hear(qtbot, backend, hall,
+                                                                                    monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk.phrases import phrase
+    w = show(qtbot, KioskScreen(backend, "en"), (1080, 1920))
+    qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
+    real_issue = hall.engine.issue
+
+    def broken(*a, **kw):
+        raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+    monkeypatch.setattr(hall.engine, "issue", broken)
+    qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.status.text() == phrase("issue_failed", "en"), timeout=5000)
+    assert w.pages.currentWidget() is w.result_page and w.number.text() == "" and not w.qr.isVisible()
+    qtbot.waitUntil(lambda: any(e.data.get("kind") == "kiosk" for e in hall.engine.latest_events("device_alert", 5)),
+                    timeout=5000)
+    p = show(qtbot, CounterPanel(backend, 1, "en"))
+    qtbot.waitUntil(lambda: p.device_banner.isVisible(), timeout=5000)
+    assert "could not issue a ticket" in p.alert.text()
+    monkeypatch.setattr(hall.engine, "issue", real_issue)
+    qtbot.mouseClick(w.done, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)       # it works again at once

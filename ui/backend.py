@@ -96,6 +96,10 @@ class LocalBackend(WorkerCalls):
         no printer is configured."""
         print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
 
+    def report_problem(self, kind: str, state: str, message: str) -> None:
+        """A screen tells staff something went wrong (best effort: the queue may be the problem)."""
+        self.run(lambda: self.engine.device_alert(LOCAL_KIOSK, state, message, kind=kind), None, lambda e: None)
+
     def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
         """Staff: print today's ticket `number` again on the kiosk that issued it."""
         key = f"reprint-{uuid.uuid4()}"

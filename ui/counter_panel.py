@@ -428,6 +428,8 @@ def device_alert_text(data: dict) -> str:
             text += " · " + t("ticket {n} was not printed; it is in line. Reprint it once the printer works.") \
                 .replace("{n}", data["ticket"])
         return text
+    if data.get("kind") == "kiosk":
+        return f"{t('Ticket kiosk')}: {t('could not issue a ticket; the customer was asked to come to the counter')}"
     return f"{data.get('device', '')}: {data.get('message', '')}"
 
 

@@ -368,11 +368,22 @@ class KioskScreen(QWidget):
         self.backend.print_ticket(result.ticket, self.lang, result.ahead, result.estimated_wait_s, self._printed)
 
     def _issue_failed(self, error: Exception) -> None:
+        """No number could be given (the queue is unreachable, the disk is full): say so in the
+        customer's language and send them to a person; staff hear of it."""
         self.busy = False
-        self.status.setText(phrase("please_wait", self.lang))
-        self.pages.setCurrentWidget(self.start_page)
+        self.last_result = None
+        for w in (self.number, self.service_line, self.ahead, self.wait):
+            w.setText("")
+        self.your_number.setText("")
+        self.status.setText(phrase("issue_failed", self.lang))
+        self.status.setStyleSheet("background: #fde2e2; color: #7a0010;")
+        self.qr.hide()
+        self.print_again.hide()
+        self.pages.setCurrentWidget(self.result_page)
+        self.idle.start(IDLE_RESULT_S * 1000)
         self._offline(error)
         self._render_services()
+        self.backend.report_problem("kiosk", "error", f"could not issue a ticket: {' '.join(str(error).split())}"[:300])
 
     def retry_print(self) -> None:
         """The customer (or staff beside them) asks for the ticket again once the printer works."""
@@ -394,6 +405,7 @@ class KioskScreen(QWidget):
     def _show_result(self, result: IssueResult, outcome: PrintOutcome | None) -> None:
         lang, t = self.lang, result.ticket
         self.pages.setCurrentWidget(self.result_page)
+        self.your_number.setText(phrase("your_number", lang))
         self.number.setText(t.number)
         svc = next(s for s in self.config.services if s.code == t.service)
         self.service_line.setText(svc.names[lang] + (f" · {phrase('priority_mark', lang)}" if t.priority else ""))

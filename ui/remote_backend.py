@@ -208,6 +208,9 @@ class RemoteBackend(WorkerCalls):
             return _ticket(d["ticket"])
         self.run(call, on_done, on_error)
 
+    def report_problem(self, kind: str, state: str, message: str) -> None:
+        self.post_alert("kiosk", state, message, kind=kind)
+
     def whoami(self) -> dict:
         """This token's role and name (blocking: call once at start-up)."""
         return self._request("GET", "/api/v1/me", retry=True).json()
@@ -216,7 +219,7 @@ class RemoteBackend(WorkerCalls):
                    kind: str = "device") -> None:
         """The print service's alert sink on a remote kiosk: staff at the counters hear of this
         kiosk's printer through the server. Never blocks the printer's thread."""
-        body = {"device": device[:100], "kind": kind if kind in ("printer", "sensor") else "device",
+        body = {"device": device[:100], "kind": kind if kind in ("printer", "sensor", "kiosk") else "device",
                 "state": state[:32], "message": message[:300], "ticket": ticket}
         self.run(lambda: self._request("POST", "/api/v1/device-alerts", json_body=body, retry=True),
                  None, lambda e: log.warning("could not tell the server about %s: %s", device, e))

@@ -67,6 +67,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not found: check its cable and power": ("找不到：請檢查連接線和電源", "找不到：请检查连接线和电源"),
     "reports an error": ("發生故障", "发生故障"),
     "paper running low: change the roll soon": ("紙快用完：請盡快換紙", "纸快用完：请尽快换纸"),
+    "Ticket kiosk": ("取號機", "取号机"),
+    "could not issue a ticket; the customer was asked to come to the counter":
+        ("未能取號，已請客戶到櫃台辦理", "未能取号，已请客户到柜台办理"),
     "needs attention": ("需要處理", "需要处理"),
     "ticket {n} was not printed; it is in line. Reprint it once the printer works.":
         ("號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。", "号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。"),

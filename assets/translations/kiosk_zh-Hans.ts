@@ -192,6 +192,14 @@
         <translation>纸快用完：请尽快换纸</translation>
     </message>
     <message>
+        <source>Ticket kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>could not issue a ticket; the customer was asked to come to the counter</source>
+        <translation>未能取号，已请客户到柜台办理</translation>
+    </message>
+    <message>
         <source>needs attention</source>
         <translation>需要处理</translation>
     </message>

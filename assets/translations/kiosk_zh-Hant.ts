@@ -192,6 +192,14 @@
         <translation>紙快用完：請盡快換紙</translation>
     </message>
     <message>
+        <source>Ticket kiosk</source>
+        <translation>取號機</translation>
+    </message>
+    <message>
+        <source>could not issue a ticket; the customer was asked to come to the counter</source>
+        <translation>未能取號，已請客戶到櫃台辦理</translation>
+    </message>
+    <message>
         <source>needs attention</source>
         <translation>需要處理</translation>
     </message>

@@ -55,7 +55,7 @@ class ReprintRequest(_Body):
 
 class DeviceAlertRequest(_Body):
     device: Annotated[str, Field(min_length=1, max_length=100)]
-    kind: Literal["printer", "sensor", "device"] = "device"
+    kind: Literal["printer", "sensor", "kiosk", "device"] = "device"
     state: Annotated[str, Field(min_length=1, max_length=32)]
     message: Annotated[str, Field(max_length=300)] = ""
     ticket: Annotated[str | None, Field(min_length=1, max_length=12)] = None
