@@ -6,6 +6,8 @@ Placeholders use str.format names.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from kiosk.domain import LANGUAGES
 
 PHRASES: dict[str, dict[str, str]] = {
@@ -61,6 +63,13 @@ PHRASES: dict[str, dict[str, str]] = {
     "counter_closed": {"zh-Hant": "已關閉", "zh-Hans": "已关闭", "en": "Closed"},
     "nobody_called": {"zh-Hant": "請留意叫號", "zh-Hans": "请留意叫号", "en": "Please watch for your number"},
     "touch_to_start": {"zh-Hant": "請觸碰螢幕取號", "zh-Hans": "请触碰屏幕取号", "en": "Touch the screen to take a number"},
+    "opens_today": {"zh-Hant": "早安！我們 {time} 開始服務", "zh-Hans": "早上好！我们 {time} 开始服务",
+                    "en": "Good morning! We open at {time}"},
+    "come_back_then": {"zh-Hant": "屆時歡迎取號，謝謝", "zh-Hans": "届时欢迎取号，谢谢",
+                       "en": "You can take a number then. Thank you"},
+    "closed_today": {"zh-Hant": "很抱歉，今天不辦理業務", "zh-Hans": "很抱歉，今天不办理业务",
+                     "en": "Sorry, we are closed today"},
+    "tomorrow": {"zh-Hant": "明天", "zh-Hans": "明天", "en": "tomorrow"},
     "thanks": {"zh-Hant": "謝謝", "zh-Hans": "谢谢", "en": "Thank you"},
     "goodbye": {"zh-Hant": "再見，請慢走", "zh-Hans": "再见，请慢走", "en": "Goodbye"},
     "greet_alert": {"zh-Hant": "有客人到訪，請起立問候", "zh-Hans": "有客人到访，请起立问候",
@@ -73,6 +82,26 @@ def phrase(key: str, lang: str, **values: object) -> str:
     entry = PHRASES[key]
     text = entry.get(lang) or entry["zh-Hant"]
     return text.format(**values) if values else text
+
+
+WEEKDAYS = {"zh-Hant": "一二三四五六日", "zh-Hans": "一二三四五六日"}
+EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+
+
+def when_words(when: datetime, now: datetime, lang: str) -> str:
+    """A coming time as a customer says it: "09:00" today, "tomorrow 09:00", else the weekday
+    and the date in words ("Monday 30 November, 09:00"; "11月30日（星期一）09:00"), never 11-30."""
+    hm = f"{when:%H:%M}"
+    days = (when.date() - now.date()).days
+    if days == 0:
+        return hm
+    if days == 1:
+        return f"{phrase('tomorrow', lang)} {hm}"
+    if lang == "en":
+        return f"{EN_WEEKDAYS[when.weekday()]} {when.day} {EN_MONTHS[when.month - 1]}, {hm}"
+    return f"{when.month}月{when.day}日（星期{WEEKDAYS[lang][when.weekday()]}）{hm}"
 
 
 def missing_translations() -> list[str]:

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QInputDialo
 
 from kiosk.devices import PrintOutcome
 from kiosk.domain import IssueResult
-from kiosk.phrases import phrase
+from kiosk.phrases import phrase, when_words
 from kiosk.ticket_doc import status_url, wait_line
 from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
@@ -329,8 +329,9 @@ class KioskScreen(QWidget):
                 detail, enabled = "", False
             elif not s.open_now:
                 when = datetime.fromtimestamp(s.next_open, self.backend.tz) if s.next_open else None
+                now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
                 detail = phrase("service_closed", lang) + (
-                    "\n" + phrase("opens_at", lang, when=f"{when:%m-%d %H:%M}") if when else "")
+                    "\n" + phrase("opens_at", lang, when=when_words(when, now, lang)) if when else "")
                 enabled = False
             else:
                 minutes = None if s.estimated_wait_s is None else max(1, math.ceil(s.estimated_wait_s / 60))
@@ -430,21 +431,40 @@ class KioskScreen(QWidget):
             self.idle.start((IDLE_PROBLEM_S if problem else IDLE_RESULT_S) * 1000)
 
     def _show_closed(self, result: IssueResult | None) -> None:
+        """Closed: before opening on a business day, "we open at 09:00" (nobody is sent away);
+        otherwise closed today with the next opening in words. A service that is closed while
+        the hall is open says when that service opens."""
         lang = self.lang
         self.pages.setCurrentWidget(self.closed_page)
+        now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
         site_closed = self.state is not None and not self.state.site_open
-        self.closed_title.setText(phrase("closed" if site_closed or result is None else "service_closed", lang))
+        nxt_ts = (result.next_open if result else None) or (self.state.next_open if self.state else None)
+        nxt = datetime.fromtimestamp(nxt_ts, self.backend.tz) if nxt_ts else None
         hours = self.config.site.hours
-        hours_text = ", ".join(f"{a}-{b}" for a, b in hours.hours)
-        nxt = (result.next_open if result else None) or (self.state.next_open if self.state else None)
-        lines = [phrase("hours_line", lang, hours=hours_text)]
-        if nxt:
-            lines.append(phrase("opens_at", lang, when=f"{datetime.fromtimestamp(nxt, self.backend.tz):%Y-%m-%d %H:%M}"))
-        self.closed_detail.setText("\n".join(lines))
-        self.closed_thanks.setText(phrase("thanks", lang) + "，" + phrase("goodbye", lang) if lang != "en"
-                                   else phrase("thanks", lang) + ". " + phrase("goodbye", lang))
+        hours_line = phrase("hours_line", lang, hours=", ".join(f"{a}-{b}" for a, b in hours.hours))
+        if result is not None and not site_closed:
+            title = phrase("service_closed", lang)
+            detail = [phrase("opens_at", lang, when=when_words(nxt, now, lang))] if nxt else []
+            closing = phrase("thanks", lang)
+        elif nxt is not None and nxt.date() == now.date():
+            title = phrase("opens_today", lang, time=f"{nxt:%H:%M}")
+            detail, closing = [hours_line], phrase("come_back_then", lang)
+        else:
+            title = phrase("closed" if self._opened_today(now) else "closed_today", lang)
+            detail = [hours_line] + ([phrase("opens_at", lang, when=when_words(nxt, now, lang))] if nxt else [])
+            closing = phrase("thanks", lang) + ("，" if lang != "en" else ". ") + phrase("goodbye", lang)
+        self.closed_title.setText(title)
+        self.closed_detail.setText("\n".join(detail))
+        self.closed_thanks.setText(closing)
         if result is not None:
             self.idle.start(IDLE_RESULT_S * 1000)
+
+    def _opened_today(self, now: datetime) -> bool:
+        """Did the hall open earlier today (so "closed for today" is true)?"""
+        cal = self.config.site.hours.calendar()
+        midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        first = cal.next_opening(midnight) if not cal.is_open(midnight) else midnight
+        return first is not None and first.date() == now.date() and first <= now
 
     def back_to_start(self) -> None:
         if self.busy:
