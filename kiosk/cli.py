@@ -68,6 +68,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "with --log, the greeting log, one row per arrival")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="csv is UTF-8 with BOM so Excel shows Chinese correctly")
+    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"),
+                   help="service names, and csv headings, states and yes/no, in this language "
+                        "(default: the site's names and the column keys)")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     p = sub.add_parser("init-config", help="write a commented example configuration with fresh device tokens")
@@ -176,7 +179,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = _store(config)
     store.upgrade()
     f = LogFilter(args.day_from, args.day_to, args.service, args.counter)
-    rows = log_rows(store, config, f)
+    rows = log_rows(store, config, f, args.lang)
     try:
         if args.greetings:
             greets = greeting_rows(store, config, f)
@@ -189,7 +192,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"kiosk report: --by: {e}", file=sys.stderr)
         return 2
     if args.format == "csv":
-        text = to_csv(data)
+        text = to_csv(data, args.lang)
     elif args.format == "json":
         text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     else:

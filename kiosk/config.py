@@ -82,8 +82,48 @@ class ServiceModel(_Model):
 
 class CounterModel(_Model):
     id: Annotated[int, Field(ge=1, le=999)]
-    name: str
+    # a name in each language ({"zh-Hant" = "1號櫃台", "zh-Hans" = "1号柜台", "en" = "Counter 1"}),
+    # or one name that every screen shows as it is
+    name: str | dict[Language, str]
     services: Annotated[list[str], Field(min_length=1)]
+
+    @field_validator("name")
+    @classmethod
+    def _names(cls, v: str | dict[str, str]) -> str | dict[str, str]:
+        if isinstance(v, dict):
+            missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
+            if missing:
+                raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
+        elif not v.strip():
+            raise ValueError("a counter needs a name")
+        return v
+
+    def name_in(self, lang: str) -> str:
+        return self.name if isinstance(self.name, str) else self.name.get(lang) or next(iter(self.name.values()))
+
+
+class PauseReasonModel(_Model):
+    """A reason for leaving the counter that the display can show in its own language."""
+    code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
+    names: dict[Language, str]
+
+    @field_validator("names")
+    @classmethod
+    def _all_languages(cls, v: dict[str, str]) -> dict[str, str]:
+        missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
+        if missing:
+            raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
+        return v
+
+
+DEFAULT_PAUSE_REASONS = [
+    PauseReasonModel(code="lunch", names={"zh-Hant": "午餐休息", "zh-Hans": "午餐休息", "en": "Lunch break"}),
+    PauseReasonModel(code="back_soon", names={"zh-Hant": "暫時離開，馬上回來", "zh-Hans": "暂时离开，马上回来",
+                                              "en": "Back soon"}),
+    PauseReasonModel(code="meeting", names={"zh-Hant": "會議", "zh-Hans": "会议", "en": "Meeting"}),
+    PauseReasonModel(code="helping", names={"zh-Hant": "在大廳協助客戶", "zh-Hans": "在大厅协助客户",
+                                            "en": "Helping a customer in the hall"}),
+]
 
 
 class TokenModel(_Model):
@@ -248,6 +288,7 @@ class KioskConfig(_Model):
     server: ServerModel = ServerModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []
+    pause_reasons: list[PauseReasonModel] = DEFAULT_PAUSE_REASONS
 
     @model_validator(mode="after")
     def _cross_checks(self) -> "KioskConfig":
@@ -313,7 +354,21 @@ class KioskConfig(_Model):
         }
 
     def domain_counters(self) -> dict[int, CounterInfo]:
-        return {c.id: CounterInfo(c.id, c.name, tuple(c.services)) for c in self.counters}
+        return {c.id: CounterInfo(c.id, c.name_in(self.site.language), tuple(c.services)) for c in self.counters}
+
+    def counter_name(self, counter_id: int, lang: str) -> str:
+        c = next((c for c in self.counters if c.id == counter_id), None)
+        return c.name_in(lang) if c else str(counter_id)
+
+    def pause_reason_text(self, reason: str | None, lang: str, staff: bool) -> str:
+        """A configured reason in `lang`; a reason typed by staff as typed, on staff screens only
+        (the waiting room reads only what the configuration says in its own language)."""
+        if not reason:
+            return ""
+        known = next((r for r in self.pause_reasons if r.code == reason), None)
+        if known is not None:
+            return known.names[lang]
+        return reason if staff else ""
 
     def mean_service_s(self) -> dict[str, float]:
         return {s.code: s.mean_service_minutes * 60 for s in self.services}

@@ -36,12 +36,16 @@ NOTIFY_CHANNEL = "kiosk_events"
 
 class QueueError(Exception):
     """An operation that cannot be done, with a reason a person can act on.
-    `code`: not_found | conflict | refused | invalid (the server maps these to 404/409/422/400)."""
+    `code`: not_found | conflict | refused | invalid (the server maps these to 404/409/422/400).
+    `why` names the reason and `params` fill it in, so a screen can say it in its own language
+    (ui/refusals.py); `message` is the English for logs and API clients."""
 
-    def __init__(self, code: str, message: str):
+    def __init__(self, code: str, message: str, why: str = "", **params: Any):
         super().__init__(message)
         self.code = code
         self.message = message
+        self.why = why
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -184,10 +188,11 @@ class Engine:
     def _current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
         row = self._counter_row(conn, counter_id)
         if row.current_ticket_id is None:
-            raise QueueError("conflict", f"counter {counter_id} has no current ticket to {action}")
+            raise QueueError("conflict", f"counter {counter_id} has no current ticket to {action}", "no_current_ticket")
         ticket = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
         if ticket.state not in allowed:
-            raise QueueError("conflict", f"ticket {ticket.number} is {ticket.state.value}; cannot {action} it")
+            raise QueueError("conflict", f"ticket {ticket.number} is {ticket.state.value}; cannot {action} it", "wrong_state",
+                             number=ticket.number, state=ticket.state.value)
         return ticket
 
     def _counter_status(self, row: Any) -> CounterStatus:
@@ -277,7 +282,7 @@ class Engine:
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             row = self._counter_row(conn, counter_id)
             if row.state == CounterState.PAUSED.value:
-                raise QueueError("conflict", f"counter {counter_id} is paused; resume it before calling")
+                raise QueueError("conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused")
             evs: list[tuple[str, dict]] = []
             if row.state == CounterState.CLOSED.value:
                 evs.append(("counter_opened", {"counter_id": counter_id}))
@@ -307,7 +312,7 @@ class Engine:
                         owner_counter_id=func.coalesce(T.c.owner_counter_id, counter_id),
                         call_reason=choice.reason).returning(*T.c)).first()
             if row is None:   # cannot happen under the branch lock; never hand out a ticket twice
-                raise QueueError("conflict", "the ticket was taken by another counter; press again")
+                raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
             conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
                          .values(state=CounterState.OPEN.value, current_ticket_id=choice.ticket_id, updated_at=now))
             ticket = _ticket(row)
@@ -382,7 +387,8 @@ class Engine:
 
         def apply(conn: Connection, t: Ticket, now: float) -> list:
             if t.service == svc.code:
-                raise QueueError("conflict", f"ticket {t.number} is already in {svc.code}")
+                raise QueueError("conflict", f"ticket {t.number} is already in {svc.code}", "already_in_service",
+                                 number=t.number, service=svc.code)
             conn.execute(update(T).where(T.c.id == t.id).values(
                 state=TicketState.WAITING.value, service=svc.code, counter_id=None, transfers=T.c.transfers + 1,
                 target_wait_s=svc.target_wait_s, called_at=None, started_at=None))
@@ -396,15 +402,17 @@ class Engine:
         a customer at the counter must be finished or transferred first, not left behind."""
         reason = (reason or "").strip()
         if not reason or len(reason) > 200:
-            raise QueueError("invalid", "a pause needs a reason of 1 to 200 characters (it is shown on the display)")
+            raise QueueError("invalid", "a pause needs a reason of 1 to 200 characters (it is shown on the display)",
+                             "pause_reason")
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             row = self._counter_row(conn, counter_id)
             if row.current_ticket_id is not None:
                 t = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
-                raise QueueError("conflict", f"ticket {t.number} is still at counter {counter_id}; finish or transfer it first")
+                raise QueueError("conflict", f"ticket {t.number} is still at counter {counter_id}; finish or transfer it first",
+                                 "still_at_counter", number=t.number)
             if until is not None and until <= now:
-                raise QueueError("invalid", "the expected return time is in the past")
+                raise QueueError("invalid", "the expected return time is in the past", "return_in_past")
             conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(
                 state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now))
             status = self._counter_status(self._counter_row(conn, counter_id))
@@ -415,7 +423,7 @@ class Engine:
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             row = self._counter_row(conn, counter_id)
             if row.state != CounterState.PAUSED.value:
-                raise QueueError("conflict", f"counter {counter_id} is not paused")
+                raise QueueError("conflict", f"counter {counter_id} is not paused", "not_paused")
             conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(
                 state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now))
             status = self._counter_status(self._counter_row(conn, counter_id))
@@ -536,11 +544,11 @@ class Engine:
             t = _ticket(row)
             if t.state not in (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING):
                 raise QueueError("conflict", f"ticket {t.number} is {t.state.value}; only a ticket still in "
-                                             "line or at a counter is reprinted")
+                                             "line or at a counter is reprinted", "not_reprintable", number=t.number)
             printer = kiosk or t.issued_by
             if not printer:
                 raise QueueError("conflict", f"ticket {t.number} was not issued at a kiosk; say which kiosk "
-                                             "should print it")
+                                             "should print it", "no_kiosk", number=t.number)
             conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             ahead, est = 0, None
@@ -559,7 +567,8 @@ class Engine:
             row = conn.execute(select(T).where(T.c.branch == self.branch, T.c.business_day == day,
                                                T.c.number == number.strip().upper())).first()
         if row is None:
-            raise QueueError("not_found", f"no ticket {number.strip().upper()} on {day}")
+            raise QueueError("not_found", f"no ticket {number.strip().upper()} on {day}", "no_such_number",
+                             number=number.strip().upper())
         return _ticket(row)
 
     # ------------------------------------------------------------------ reading

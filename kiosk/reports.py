@@ -52,10 +52,12 @@ def _query(branch: str, f: LogFilter):
     return q.order_by(T.c.issued_at, T.c.id)
 
 
-def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
-    """The waiting-time log as dicts with local ISO 8601 times (offset included)."""
+def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter(), lang: str | None = None
+             ) -> list[dict[str, Any]]:
+    """The waiting-time log as dicts with local ISO 8601 times (offset included); service names
+    in `lang` (default: the site's)."""
     tz = config.tz()
-    names = {s.code: s.names[config.site.language] for s in config.services}
+    names = {s.code: s.names[lang or config.site.language] for s in config.services}
     targets = {s.code: s.target_wait_minutes * 60 for s in config.services}
     with store.read() as conn:
         rows = conn.execute(_query(config.site.branch, f)).mappings().all()
@@ -165,16 +167,61 @@ def figures_as_dicts(figs: Sequence[Figures]) -> list[dict[str, Any]]:
     return out
 
 
-def to_csv(rows: Sequence[dict[str, Any]]) -> str:
-    """CSV that Excel opens with Chinese intact: UTF-8 with a byte-order mark, CRLF lines."""
+# Column headings a manager reads in a spreadsheet, per language (the keys stay for programs).
+LOG_HEADERS: dict[str, tuple[str, str, str]] = {   # key: (zh-Hant, zh-Hans, en)
+    "number": ("號碼", "号码", "Number"), "business_day": ("營業日", "营业日", "Business day"),
+    "service": ("業務代碼", "业务代码", "Service code"), "service_name": ("業務", "业务", "Service"),
+    "original_service": ("原業務代碼", "原业务代码", "First service code"), "priority": ("優先", "优先", "Priority"),
+    "state": ("狀態", "状态", "State"), "issued_at": ("取號時間", "取号时间", "Issued"),
+    "first_called_at": ("首次叫號", "首次叫号", "First called"), "called_at": ("叫號時間", "叫号时间", "Called"),
+    "started_at": ("開始辦理", "开始办理", "Started"), "finished_at": ("完成時間", "完成时间", "Finished"),
+    "wait_min": ("等候（分鐘）", "等候（分钟）", "Wait (min)"),
+    "service_min": ("辦理（分鐘）", "办理（分钟）", "Service time (min)"),
+    "within_target": ("目標時間內", "目标时间内", "Within target"), "counter": ("櫃台", "柜台", "Counter"),
+    "owner_counter": ("首問櫃台", "首问柜台", "First counter"), "transfers": ("轉介次數", "转介次数", "Transfers"),
+    "recalls": ("重叫次數", "重叫次数", "Recalls"),
+    "overtaken_by_priority": ("被優先號超前", "被优先号超前", "Overtaken by priority"),
+    "estimated_wait_min": ("預估等候（分鐘）", "预估等候（分钟）", "Estimated wait (min)"),
+    "call_reason": ("叫號原因", "叫号原因", "Call reason"), "reprints": ("補印次數", "补打次数", "Reprints"),
+    "kiosk": ("取號機", "取号机", "Kiosk"),
+}
+STATE_WORDS: dict[str, tuple[str, str, str]] = {
+    "waiting": ("等候中", "等候中", "waiting"), "called": ("已叫號", "已叫号", "called"),
+    "serving": ("辦理中", "办理中", "serving"), "finished": ("已完成", "已完成", "finished"),
+    "no_show": ("過號未到", "过号未到", "no-show"),
+}
+YES_NO = {"zh-Hant": ("是", "否"), "zh-Hans": ("是", "否"), "en": ("yes", "no")}
+_LANG_INDEX = {"zh-Hant": 0, "zh-Hans": 1, "en": 2}
+
+
+def to_csv(rows: Sequence[dict[str, Any]], lang: str | None = None) -> str:
+    """CSV that Excel opens with Chinese intact: UTF-8 with a byte-order mark, CRLF lines. With
+    `lang`, a log's headings, states and yes/no are words in that language."""
     buf = io.StringIO()
     buf.write("\ufeff")
     if rows:
-        w = csv.DictWriter(buf, fieldnames=list(rows[0].keys()), lineterminator="\r\n")
-        w.writeheader()
+        keys = list(rows[0].keys())
+        w = csv.writer(buf, lineterminator="\r\n")
+        if lang is None:
+            w.writerow(keys)
+        else:
+            i = _LANG_INDEX[lang]
+            w.writerow([LOG_HEADERS[k][i] if k in LOG_HEADERS else k for k in keys])
         for r in rows:
-            w.writerow({k: "" if v is None else v for k, v in r.items()})
+            w.writerow([_cell(k, r[k], lang) for k in keys])
     return buf.getvalue()
+
+
+def _cell(key: str, value: Any, lang: str | None) -> Any:
+    if value is None:
+        return ""
+    if lang is None:
+        return value
+    if isinstance(value, bool):
+        return YES_NO[lang][0 if value else 1]
+    if key == "state" and value in STATE_WORDS:
+        return STATE_WORDS[value][_LANG_INDEX[lang]]
+    return value
 
 
 def _width(s: str) -> int:

@@ -134,7 +134,7 @@ def test_after_closing_time_the_kiosk_says_so_politely(qtbot, backend, clock):
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.closed_page, timeout=5000)
     assert w.closed_title.text() == "Sorry, we are closed for today"
     assert "Opening hours: 09:00-17:00" in w.closed_detail.text()
-    assert "Next opening: 2026-11-26 09:00" in w.closed_detail.text()
+    assert "Next opening: tomorrow 09:00" in w.closed_detail.text()             # in words, not 11-26
     assert all(not b.isEnabled() for b in w.service_buttons.values())
 
 
@@ -143,7 +143,7 @@ def test_a_closed_service_says_when_it_opens(qtbot, backend, clock):
     w = kiosk(qtbot, backend, "zh-Hant")
     manager = w.service_buttons["manager"]
     assert not manager.isEnabled()
-    assert "此業務現在暫停辦理" in manager.text() and "12-10 09:00" in manager.text()
+    assert "此業務現在暫停辦理" in manager.text() and "12月10日（星期四）09:00" in manager.text()
 
 
 def test_the_kiosk_returns_to_the_start_after_idle(qtbot, backend, monkeypatch):
@@ -220,14 +220,25 @@ def test_keyboard_shortcut_calls_next(qtbot, backend, hall):
 def test_pause_shows_the_sign_on_the_display_and_resume_clears_it(qtbot, backend, hall, clock):
     install_language("zh-Hant")
     p, d = panel(qtbot, backend, 2), board(qtbot, backend, "zh-Hant")
-    p.pause("午餐休息", clock.now() + 30 * 60)
+    en = board(qtbot, backend, "en")
+    p.pause("lunch", clock.now() + 30 * 60)                             # "午餐休息", chosen from the list
     qtbot.waitUntil(lambda: "暫停服務" in d.counter_labels[2][1].text(), timeout=5000)
     assert "午餐休息" in d.counter_labels[2][1].text() and "09:30 回來" in d.counter_labels[2][1].text()
+    qtbot.waitUntil(lambda: "Lunch break" in en.counter_labels[2][1].text(), timeout=5000)   # each in its language
+    assert en.counter_labels[2][0].text() == "Counter 2"
     qtbot.waitUntil(lambda: p.buttons["resume"].isVisible(), timeout=5000)
     assert not p.buttons["call_next"].isEnabled()
     tap(qtbot, p.buttons["resume"])
     qtbot.waitUntil(lambda: "等候叫號" in d.counter_labels[2][1].text(), timeout=5000)
     install_language("en")
+
+
+def test_a_reason_typed_by_staff_stays_on_staff_screens(qtbot, backend, hall, clock):
+    p, d = panel(qtbot, backend, 2), board(qtbot, backend, "en")
+    p.pause("dentist, sorry", clock.now() + 30 * 60)
+    qtbot.waitUntil(lambda: "Closed for now" in d.counter_labels[2][1].text(), timeout=5000)
+    assert "dentist" not in d.counter_labels[2][1].text()               # the waiting room reads no free text
+    qtbot.waitUntil(lambda: "dentist, sorry" in p.state_label.text(), timeout=5000)
 
 
 def test_transfer_and_no_show_from_the_panel(qtbot, backend, hall):

@@ -43,7 +43,7 @@ def make_screen(which: str, backend, counter: int | None = None, lang: str | Non
         from ui.display_board import DisplayBoard
         return DisplayBoard(backend, lang)
     from ui.manager_view import ManagerView
-    return ManagerView(backend)
+    return ManagerView(backend, lang)
 
 
 def _wire_call_buttons(config: KioskConfig, hall: Hall) -> list:
@@ -183,7 +183,7 @@ def populate_morning(hall: Hall, clock: SimulatedClock) -> None:
                     e.call_next(c)
         if i == 14:
             e.finish(2)
-            e.pause(2, "午餐休息" if e.config.site.language != "en" else "Lunch break", clock.now() + 45 * 60)
+            e.pause(2, "lunch", clock.now() + 45 * 60)
     e.start(1)
     e.call_next(3)
     from kiosk.devices import PresenceEvent, PresenceKind

@@ -20,29 +20,36 @@ from kiosk.domain import CounterState, Event, Ticket, TicketState
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.i18n import t
+from ui.refusals import refusal_text
 from ui.fit import FitButton, FitLabel
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
 
-PAUSE_REASONS = ("Lunch break", "Back soon", "Meeting", "Helping a customer in the hall")
-
-
 class PauseDialog(QDialog):
-    def __init__(self, parent: QWidget, lang: str):
+    """Why the counter closes and for how long: a configured reason (the display shows it in its
+    own language) or a reason typed here (shown on staff screens only)."""
+
+    def __init__(self, parent: QWidget, lang: str, reasons: list):
         super().__init__(parent)
         self.setWindowTitle(t("Pause"))
         form = QFormLayout(self)
         self.reason = QComboBox(editable=True)
-        self.reason.addItems([t(r) for r in PAUSE_REASONS])
-        self.minutes = QSpinBox(minimum=0, maximum=240, value=15, singleStep=5, suffix=" min")
+        for r in reasons:
+            self.reason.addItem(r.names[lang], r.code)
+        self.minutes = QSpinBox(minimum=0, maximum=240, value=15, singleStep=5, suffix=" " + t("min"))
         form.addRow(t("Reason (shown on the display)"), self.reason)
         form.addRow(t("Back in"), self.minutes)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox()
+        buttons.addButton(t("OK"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def values(self) -> tuple[str, int]:
-        return self.reason.currentText().strip(), self.minutes.value()
+        """(a configured reason's code, or the typed text; minutes)."""
+        text = self.reason.currentText().strip()
+        i = self.reason.findText(text)
+        return (self.reason.itemData(i) if i >= 0 else text), self.minutes.value()
 
 
 class CounterPanel(QWidget):
@@ -56,7 +63,7 @@ class CounterPanel(QWidget):
         self.state: HallState | None = None
         self.current: Ticket | None = None
         self.pending = 0                     # presses on their way
-        self.setWindowTitle(f"{self.info.name}")
+        self.setWindowTitle(self.config.counter_name(counter_id, self.lang))
         self._build()
         self.refresh_timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
         self.tick = QTimer(self, interval=1000, timeout=self._update_waited)
@@ -77,7 +84,7 @@ class CounterPanel(QWidget):
         head = QHBoxLayout()
         self.title = FitLabel(lang, 30, bold=True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.title.setText(self.info.name)
+        self.title.setText(self.config.counter_name(self.counter_id, lang))
         self.state_label = FitLabel(lang, 22, bold=True)
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head.addWidget(self.title, 2)
@@ -268,7 +275,7 @@ class CounterPanel(QWidget):
         alert = self.greet_alert_id
         self.greet.hide()          # at once: the clerk is already standing up
         self.backend.confirm_greeting(alert, self.counter_id, lambda r: None,
-                                      lambda e: self.message.setText(getattr(e, "message", str(e))))
+                                      lambda e: self.message.setText(refusal_text(e, self.lang, self.config)))
 
     # ------------------------------------------------------------ actions
     def press(self, action: str, *args) -> None:
@@ -286,16 +293,16 @@ class CounterPanel(QWidget):
     def reprint(self, number: str) -> None:
         """Print today's ticket `number` again on the kiosk that issued it; its place stays."""
         self.message.setText("")
-        self.backend.reprint(number, self.info.name,
+        self.backend.reprint(number, self.config.counter_name(self.counter_id, "en"),
                              lambda tk: self.message.setText(t("Ticket {n} is printing again at the kiosk")
                                                              .replace("{n}", tk.number)),
-                             lambda e: self.message.setText(getattr(e, "message", None) or str(e)))
+                             lambda e: self.message.setText(refusal_text(e, self.lang, self.config)))
 
     def ask_pause(self) -> None:
-        dialog = PauseDialog(self, self.lang)
+        dialog = PauseDialog(self, self.lang, self.config.pause_reasons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             reason, minutes = dialog.values()
-            until = (time.time() + minutes * 60) if minutes else None
+            until = (self.backend.now() + minutes * 60) if minutes else None   # the queue's clock, not this PC's
             self.pause(reason, until)
 
     def pause(self, reason: str, until: float | None) -> None:
@@ -310,7 +317,7 @@ class CounterPanel(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self.pending -= 1
-        self.message.setText(getattr(error, "message", None) or str(error))
+        self.message.setText(refusal_text(error, self.lang, self.config))
         self._render()
         self.refresh()
 
@@ -374,8 +381,10 @@ class CounterPanel(QWidget):
         paused = me is not None and me.state == CounterState.PAUSED
         cur = self.current
         if paused:
-            back = f" · {t('back at')} {datetime.fromtimestamp(me.pause_until):%H:%M}" if me.pause_until else ""
-            self.state_label.setText(f"{t('Paused')}: {me.pause_reason}{back}")
+            back = f" · {t('back at')} {datetime.fromtimestamp(me.pause_until, self.backend.tz):%H:%M}" \
+                if me.pause_until else ""
+            reason = self.config.pause_reason_text(me.pause_reason, self.lang, staff=True)
+            self.state_label.setText(f"{t('Paused')}: {reason}{back}")
             self.state_label.setStyleSheet(f"color: {RED};")
         else:
             self.state_label.setText(t("Open"))

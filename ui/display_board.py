@@ -193,7 +193,7 @@ class DisplayBoard(QWidget):
         self.counter_labels: dict[int, tuple[FitLabel, FitLabel]] = {}
         for i, c in enumerate(self.config.counters):
             a, b = FitLabel(bold=True), FitLabel(wrap=True)
-            a.setText(c.name)
+            a.setText(c.name_in(self.lang))
             self.counter_grid.addWidget(a, i, 0)
             self.counter_grid.addWidget(b, i, 1)
             self.counter_grid.setRowStretch(i, 1)
@@ -282,7 +282,9 @@ class DisplayBoard(QWidget):
             if c.state == CounterState.PAUSED:
                 back = phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.tz):%H:%M}") \
                     if c.pause_until else ""
-                b.setText(f"{phrase('counter_paused', lang)} · {c.pause_reason}" + (f" · {back}" if back else ""))
+                # a configured reason in the display's language; a typed one stays on staff screens
+                reason = self.config.pause_reason_text(c.pause_reason, lang, staff=False)
+                b.setText(" · ".join(p for p in (phrase("counter_paused", lang), reason, back) if p))
                 b.setStyleSheet("color: #ffb4b4;")
             elif c.state == CounterState.CLOSED:
                 b.setText(phrase("counter_closed", lang))

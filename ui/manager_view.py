@@ -64,10 +64,11 @@ class HourChart(QWidget):
 
 
 class ManagerView(QWidget):
-    def __init__(self, backend: LocalBackend):
+    def __init__(self, backend: LocalBackend, lang: str | None = None):
         super().__init__()
         self.backend = backend
         self.config = backend.config
+        self.lang = lang or self.config.site.language
         self.rows: list[dict] = []
         self.total: Figures | None = None
         self.by_hour: list[Figures] = []
@@ -140,7 +141,7 @@ class ManagerView(QWidget):
         self.counter = QComboBox()
         self.counter.addItem(t("All"), None)
         for c in self.config.counters:
-            self.counter.addItem(c.name, c.id)
+            self.counter.addItem(c.name_in(self.lang), c.id)
         self.number = QLineEdit(placeholderText="A012", maxLength=12)
         self.show_button = QPushButton(t("Show"))
         self.show_button.clicked.connect(self.reload)
@@ -238,6 +239,7 @@ class ManagerView(QWidget):
         targets = [s.target_wait_minutes for s in self.config.services
                    if self.service.currentData() in (None, s.code)]
         self.chart.set_data(self.by_hour, min(targets) if targets else None)
+        self._service_names = {s.code: s.names[self.lang] for s in self.config.services}
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):
             for c, (key, _) in enumerate(LOG_COLUMNS):
@@ -250,6 +252,8 @@ class ManagerView(QWidget):
                     text = f"{v:.1f}"
                 elif key == "state":
                     text = t(v)
+                elif key == "service_name":
+                    text = self._service_names.get(row["service"], v)
                 else:
                     text = str(v)
                 self.table.setItem(r, c, QTableWidgetItem(text))
@@ -279,7 +283,7 @@ class ManagerView(QWidget):
 
     def export_csv(self, path: str) -> None:
         with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(to_csv(self.rows))
+            f.write(to_csv(self.rows, self.lang))
         self.saved.setText(f"{t('Saved')}: {path}")
 
     def export_pdf(self, path: str) -> None:
@@ -289,7 +293,7 @@ class ManagerView(QWidget):
         self.chart.draw(p, QRectF(0, 0, 1400, 420))
         p.end()
         f, tot = self.current_filter(), self.total
-        lang = self.config.site.language
+        lang = self.lang
         by_service = figures(self.rows, ["service"])
         names = {s.code: s.names[lang] for s in self.config.services}
         rows = "".join(

@@ -111,10 +111,11 @@ class RemoteBackend(WorkerCalls):
             attempt += 1
         if r.status_code >= 400:
             try:
-                detail = r.json().get("detail")
+                body = r.json()
             except ValueError:
-                detail = r.text
-            raise QueueError(CODES.get(r.status_code, "invalid"), str(detail))
+                body = {"detail": r.text}
+            raise QueueError(CODES.get(r.status_code, "invalid"), str(body.get("detail")), body.get("why", ""),
+                             **(body.get("params") or {}))
         return r
 
     def close(self) -> None:

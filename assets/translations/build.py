@@ -47,10 +47,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         ("無法連線排隊系統。您的操作不會遺失，請稍後再試。", "无法连接排队系统。您的操作不会丢失，请稍后再试。"),
     "Reason (shown on the display)": ("原因（顯示在叫號屏）", "原因（显示在叫号屏）"),
     "Back in": ("預計多久後回來", "预计多久后回来"),
-    "Lunch break": ("午餐休息", "午餐休息"),
-    "Back soon": ("暫時離開，馬上回來", "暂时离开，马上回来"),
-    "Meeting": ("會議", "会议"),
-    "Helping a customer in the hall": ("在大廳協助客戶", "在大厅协助客户"),
     "Greeted": ("已問候", "已问候"),
     "Nobody has greeted the customer at the door yet": ("門口的客人尚無人問候", "门口的客人尚无人问候"),
     "Greeted by counter": ("已由櫃台問候：", "已由柜台问候："),
@@ -59,6 +55,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reprint a ticket": ("補印號碼單", "补打号码单"),
     "Ticket number (e.g. A012)": ("號碼（例如 A012）", "号码（例如 A012）"),
     "Ticket {n} is printing again at the kiosk": ("號碼單 {n} 正在取號機補印", "号码单 {n} 正在取号机补打"),
+    "OK": ("確定", "确定"),
+    "Cancel": ("取消", "取消"),
     "Dismiss": ("知道了", "知道了"),
     "Ticket printer": ("號碼單印表機", "号码单打印机"),
     "out of paper": ("缺紙", "缺纸"),
@@ -73,6 +71,24 @@ TEXTS: dict[str, tuple[str, str]] = {
     "needs attention": ("需要處理", "需要处理"),
     "ticket {n} was not printed; it is in line. Reprint it once the printer works.":
         ("號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。", "号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。"),
+    # refusals from the queue (ui/refusals.py)
+    "There is no customer at this counter.": ("本櫃台目前沒有客戶。", "本柜台目前没有客户。"),
+    "Ticket {number} is {state}: this cannot be done now.": ("號碼 {number} 目前為「{state}」，無法進行此操作。",
+                                                             "号码 {number} 目前为“{state}”，无法进行此操作。"),
+    "This counter is paused: resume it before calling.": ("本櫃台暫停中，請先恢復服務再叫號。", "本柜台暂停中，请先恢复服务再叫号。"),
+    "Another counter took that customer at the same moment: press again.":
+        ("另一個櫃台同時叫了這位客戶，請再按一次。", "另一个柜台同时叫了这位客户，请再按一次。"),
+    "Ticket {number} is already in {service}.": ("號碼 {number} 已在「{service}」。", "号码 {number} 已在“{service}”。"),
+    "Choose or type a reason for the pause.": ("請選擇或輸入暫停原因。", "请选择或输入暂停原因。"),
+    "Ticket {number} is still at the counter: finish or transfer it first.":
+        ("號碼 {number} 仍在櫃台，請先完成或轉介。", "号码 {number} 仍在柜台，请先完成或转介。"),
+    "The expected return time is in the past.": ("預計回來時間已過。", "预计回来时间已过。"),
+    "This counter is not paused.": ("本櫃台沒有暫停。", "本柜台没有暂停。"),
+    "Ticket {number} is no longer in line: there is nothing to reprint.":
+        ("號碼 {number} 已不在排隊中，無需補印。", "号码 {number} 已不在排队中，无需补打。"),
+    "Ticket {number} was not issued at a kiosk, so no kiosk can print it.":
+        ("號碼 {number} 不是由取號機發出，沒有取號機可以補印。", "号码 {number} 不是由取号机发出，没有取号机可以补打。"),
+    "There is no ticket {number} today.": ("今天沒有號碼 {number}。", "今天没有号码 {number}。"),
     # manager view
     "Reprints": ("補印次數", "补打次数"),
     "Reprint selected ticket": ("補印所選號碼單", "补打所选号码单"),

@@ -112,22 +112,6 @@
         <translation>预计多久后回来</translation>
     </message>
     <message>
-        <source>Lunch break</source>
-        <translation>午餐休息</translation>
-    </message>
-    <message>
-        <source>Back soon</source>
-        <translation>暂时离开，马上回来</translation>
-    </message>
-    <message>
-        <source>Meeting</source>
-        <translation>会议</translation>
-    </message>
-    <message>
-        <source>Helping a customer in the hall</source>
-        <translation>在大厅协助客户</translation>
-    </message>
-    <message>
         <source>Greeted</source>
         <translation>已问候</translation>
     </message>
@@ -158,6 +142,14 @@
     <message>
         <source>Ticket {n} is printing again at the kiosk</source>
         <translation>号码单 {n} 正在取号机补打</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -206,6 +198,54 @@
     <message>
         <source>ticket {n} was not printed; it is in line. Reprint it once the printer works.</source>
         <translation>号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。</translation>
+    </message>
+    <message>
+        <source>There is no customer at this counter.</source>
+        <translation>本柜台目前没有客户。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is {state}: this cannot be done now.</source>
+        <translation>号码 {number} 目前为“{state}”，无法进行此操作。</translation>
+    </message>
+    <message>
+        <source>This counter is paused: resume it before calling.</source>
+        <translation>本柜台暂停中，请先恢复服务再叫号。</translation>
+    </message>
+    <message>
+        <source>Another counter took that customer at the same moment: press again.</source>
+        <translation>另一个柜台同时叫了这位客户，请再按一次。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is already in {service}.</source>
+        <translation>号码 {number} 已在“{service}”。</translation>
+    </message>
+    <message>
+        <source>Choose or type a reason for the pause.</source>
+        <translation>请选择或输入暂停原因。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is still at the counter: finish or transfer it first.</source>
+        <translation>号码 {number} 仍在柜台，请先完成或转介。</translation>
+    </message>
+    <message>
+        <source>The expected return time is in the past.</source>
+        <translation>预计回来时间已过。</translation>
+    </message>
+    <message>
+        <source>This counter is not paused.</source>
+        <translation>本柜台没有暂停。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is no longer in line: there is nothing to reprint.</source>
+        <translation>号码 {number} 已不在排队中，无需补打。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} was not issued at a kiosk, so no kiosk can print it.</source>
+        <translation>号码 {number} 不是由取号机发出，没有取号机可以补打。</translation>
+    </message>
+    <message>
+        <source>There is no ticket {number} today.</source>
+        <translation>今天没有号码 {number}。</translation>
     </message>
     <message>
         <source>Reprints</source>

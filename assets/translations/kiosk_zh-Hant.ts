@@ -112,22 +112,6 @@
         <translation>預計多久後回來</translation>
     </message>
     <message>
-        <source>Lunch break</source>
-        <translation>午餐休息</translation>
-    </message>
-    <message>
-        <source>Back soon</source>
-        <translation>暫時離開，馬上回來</translation>
-    </message>
-    <message>
-        <source>Meeting</source>
-        <translation>會議</translation>
-    </message>
-    <message>
-        <source>Helping a customer in the hall</source>
-        <translation>在大廳協助客戶</translation>
-    </message>
-    <message>
         <source>Greeted</source>
         <translation>已問候</translation>
     </message>
@@ -158,6 +142,14 @@
     <message>
         <source>Ticket {n} is printing again at the kiosk</source>
         <translation>號碼單 {n} 正在取號機補印</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>確定</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Dismiss</source>
@@ -206,6 +198,54 @@
     <message>
         <source>ticket {n} was not printed; it is in line. Reprint it once the printer works.</source>
         <translation>號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。</translation>
+    </message>
+    <message>
+        <source>There is no customer at this counter.</source>
+        <translation>本櫃台目前沒有客戶。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is {state}: this cannot be done now.</source>
+        <translation>號碼 {number} 目前為「{state}」，無法進行此操作。</translation>
+    </message>
+    <message>
+        <source>This counter is paused: resume it before calling.</source>
+        <translation>本櫃台暫停中，請先恢復服務再叫號。</translation>
+    </message>
+    <message>
+        <source>Another counter took that customer at the same moment: press again.</source>
+        <translation>另一個櫃台同時叫了這位客戶，請再按一次。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is already in {service}.</source>
+        <translation>號碼 {number} 已在「{service}」。</translation>
+    </message>
+    <message>
+        <source>Choose or type a reason for the pause.</source>
+        <translation>請選擇或輸入暫停原因。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is still at the counter: finish or transfer it first.</source>
+        <translation>號碼 {number} 仍在櫃台，請先完成或轉介。</translation>
+    </message>
+    <message>
+        <source>The expected return time is in the past.</source>
+        <translation>預計回來時間已過。</translation>
+    </message>
+    <message>
+        <source>This counter is not paused.</source>
+        <translation>本櫃台沒有暫停。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} is no longer in line: there is nothing to reprint.</source>
+        <translation>號碼 {number} 已不在排隊中，無需補印。</translation>
+    </message>
+    <message>
+        <source>Ticket {number} was not issued at a kiosk, so no kiosk can print it.</source>
+        <translation>號碼 {number} 不是由取號機發出，沒有取號機可以補印。</translation>
+    </message>
+    <message>
+        <source>There is no ticket {number} today.</source>
+        <translation>今天沒有號碼 {number}。</translation>
     </message>
     <message>
         <source>Reprints</source>

@@ -99,7 +99,10 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
-        return JSONResponse({"detail": e.message, "code": e.code}, STATUS.get(e.code, 400))
+        body = {"detail": e.message, "code": e.code}
+        if e.why:
+            body |= {"why": e.why, "params": e.params}
+        return JSONResponse(body, STATUS.get(e.code, 400))
 
     def ticket_json(t: Ticket) -> dict:
         d = out(t.to_dict(), tz)
@@ -297,11 +300,14 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             service: Annotated[str | None, Query(max_length=64)] = None,
             counter: Annotated[int | None, Query(ge=1, le=999)] = None,
             number: Annotated[str | None, Query(max_length=12)] = None,
-            format: Literal["json", "csv"] = "json") -> Any:
+            format: Literal["json", "csv"] = "json",
+            lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None) -> Any:
+        """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
+        in that language."""
         require(tokens, request, "manager")
-        rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number))
+        rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number), lang)
         if format == "csv":
-            return PlainTextResponse(to_csv(rows), media_type="text/csv; charset=utf-8",
+            return PlainTextResponse(to_csv(rows, lang), media_type="text/csv; charset=utf-8",
                                      headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'})
         return rows
 

@@ -1,0 +1,39 @@
+"""The queue's refusals in the screen's language. The engine names each reason (`why`) and its
+values; the English templates here are the source strings of Qt's translations."""
+from __future__ import annotations
+
+from kiosk.config import KioskConfig
+from ui.i18n import t
+
+TEMPLATES = {
+    "no_current_ticket": "There is no customer at this counter.",
+    "wrong_state": "Ticket {number} is {state}: this cannot be done now.",
+    "counter_paused": "This counter is paused: resume it before calling.",
+    "press_again": "Another counter took that customer at the same moment: press again.",
+    "already_in_service": "Ticket {number} is already in {service}.",
+    "pause_reason": "Choose or type a reason for the pause.",
+    "still_at_counter": "Ticket {number} is still at the counter: finish or transfer it first.",
+    "return_in_past": "The expected return time is in the past.",
+    "not_paused": "This counter is not paused.",
+    "not_reprintable": "Ticket {number} is no longer in line: there is nothing to reprint.",
+    "no_kiosk": "Ticket {number} was not issued at a kiosk, so no kiosk can print it.",
+    "no_such_number": "There is no ticket {number} today.",
+}
+
+
+def refusal_text(error: Exception, lang: str, config: KioskConfig) -> str:
+    """What a clerk reads when the queue refuses a press: in the panel's language, with a
+    service's name (not its code) and a ticket's state in words."""
+    why = getattr(error, "why", "")
+    if why not in TEMPLATES:
+        return getattr(error, "message", None) or str(error)
+    params = dict(getattr(error, "params", {}))
+    if "service" in params:
+        svc = next((s for s in config.services if s.code == params["service"]), None)
+        params["service"] = svc.names[lang] if svc else params["service"]
+    if "state" in params:
+        params["state"] = t(params["state"])
+    text = t(TEMPLATES[why])
+    for key, value in params.items():
+        text = text.replace("{" + key + "}", str(value))
+    return text
