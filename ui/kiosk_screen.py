@@ -16,8 +16,7 @@ from datetime import datetime
 import qrcode
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QPixmap
-from PySide6.QtWidgets import (QBoxLayout, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.devices import PrintOutcome
 from kiosk.domain import IssueResult
@@ -26,6 +25,7 @@ from kiosk.ticket_doc import status_url, wait_line
 from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
 from ui.i18n import LANGUAGE_LABELS
+from ui.pin_pad import PinDialog, PinGuard
 from ui.theme import GOLD, NAVY, WHITE, font, min_touch_px
 
 IDLE_START_S = 45        # the priority choice is forgotten after this long untouched
@@ -61,6 +61,7 @@ class KioskScreen(QWidget):
         self.busy = False
         self._locked = False
         self._corner_taps: list[float] = []
+        self.pin_guard = PinGuard(self.config.site.staff_pin)
         self.setWindowTitle("Ticket kiosk")
         self.setStyleSheet(f"KioskScreen {{ background: {WHITE}; }}")
 
@@ -520,12 +521,17 @@ class KioskScreen(QWidget):
         return super().eventFilter(obj, event)
 
     def ask_pin(self) -> None:
-        pin, ok = QInputDialog.getText(self, "Staff", "PIN", QLineEdit.EchoMode.Password)
-        if ok and self.unlock(pin):
-            self.close()
+        """The staff PIN on a large keypad (no keyboard at a kiosk); leaving closes the kiosk."""
+        self.pin_dialog = PinDialog(self, self.pin_guard, self.config.site.language)
+        self.pin_dialog.accepted.connect(self._staff_leaves)
+        self.pin_dialog.open()
+
+    def _staff_leaves(self) -> None:
+        self._locked = False
+        self.close()
 
     def unlock(self, pin: str) -> bool:
-        if pin == self.config.site.staff_pin:
+        if self.pin_guard.check(pin):
             self._locked = False
             return True
         return False

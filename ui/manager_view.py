@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QRectF, Qt, QUrl
+from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
+                               QLineEdit, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
+                               QWidget)
 
 from kiosk.reports import Figures, LogFilter, figures, to_csv
 from ui.backend import LocalBackend
 from ui.i18n import t
+from ui.pin_pad import PinGuard, PinPad
 from ui.theme import NAVY, RED, font
 
+IDLE_LOCK_S = 300        # untouched this long, the manager view asks for the PIN again
 LOG_COLUMNS = (("number", "Number"), ("service_name", "Service"), ("issued_at", "Issued"), ("first_called_at", "Called"),
                ("finished_at", "Finished"), ("wait_min", "Wait (min)"), ("owner_counter", "Counter"), ("state", "State"),
                ("reprints", "Reprints"))
@@ -73,6 +76,8 @@ class ManagerView(QWidget):
         self.total: Figures | None = None
         self.by_hour: list[Figures] = []
         self.setWindowTitle(t("Manager view"))
+        self.pin_guard = PinGuard(self.config.site.staff_pin)
+        self.idle_lock = QTimer(self, singleShot=True, interval=IDLE_LOCK_S * 1000, timeout=self.lock)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._pin_page())
         self.pages.addWidget(self._main_page())
@@ -85,6 +90,8 @@ class ManagerView(QWidget):
         col = QVBoxLayout(self)
         col.addWidget(self.escalation)
         col.addWidget(self.pages)
+        for w in self.findChildren(QWidget):    # any touch or key on this view counts as use
+            w.installEventFilter(self)
         backend.event.connect(self._on_event)
 
     def _on_event(self, ev) -> None:
@@ -97,30 +104,34 @@ class ManagerView(QWidget):
     # ------------------------------------------------------------ PIN
     def _pin_page(self) -> QWidget:
         page = QWidget()
-        col = QVBoxLayout(page)
+        col = QHBoxLayout(page)
+        self.pin_pad = PinPad(self.pin_guard, self.lang)
+        self.pin_pad.accepted.connect(self._opened)
+        self.pin = self.pin_pad.entry              # typing works too, on a PC with a keyboard
+        self.pin_error = self.pin_pad.message
+        self.unlock_button = self.pin_pad.keys["ok"]
         col.addStretch(1)
-        col.addWidget(QLabel(t("Staff PIN"), alignment=Qt.AlignmentFlag.AlignCenter))
-        self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, alignment=Qt.AlignmentFlag.AlignCenter)
-        self.pin.setMaxLength(8)
-        self.pin.returnPressed.connect(self.unlock)
-        self.unlock_button = QPushButton(t("Unlock"))
-        self.unlock_button.clicked.connect(self.unlock)
-        self.pin_error = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
-        self.pin_error.setStyleSheet(f"color: {RED};")
-        for w in (self.pin, self.unlock_button, self.pin_error):
-            col.addWidget(w)
+        col.addWidget(self.pin_pad, 2)
         col.addStretch(1)
         return page
 
     def unlock(self) -> None:
-        if self.pin.text() == self.config.site.staff_pin:
-            self.pin.clear()
-            self.pin_error.clear()
-            self.pages.setCurrentIndex(1)
-            self.reload()
-        else:
-            self.pin_error.setText(t("Wrong PIN"))
-            self.pin.clear()
+        self.pin_pad.submit()
+
+    def _opened(self) -> None:
+        self.pages.setCurrentIndex(1)
+        self.idle_lock.start()
+        self.reload()
+
+    def lock(self) -> None:
+        """Back to the PIN: a manager who walked away leaves no log open on the screen."""
+        self.idle_lock.stop()
+        self.pages.setCurrentIndex(0)
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel) and self.unlocked:
+            self.idle_lock.start()              # in use: the idle time starts again
+        return False
 
     @property
     def unlocked(self) -> bool:

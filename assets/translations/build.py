@@ -98,6 +98,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Staff PIN": ("員工密碼", "员工密码"),
     "Unlock": ("解鎖", "解锁"),
     "Wrong PIN": ("密碼錯誤", "密码错误"),
+    "Too many wrong PINs. Try again in {s} s.": ("密碼錯誤次數過多，請於 {s} 秒後再試。", "密码错误次数过多，请于 {s} 秒后再试。"),
     "From": ("由", "由"),
     "To": ("至", "至"),
     "Service": ("業務", "业务"),

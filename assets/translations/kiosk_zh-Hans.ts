@@ -280,6 +280,10 @@
         <translation>密码错误</translation>
     </message>
     <message>
+        <source>Too many wrong PINs. Try again in {s} s.</source>
+        <translation>密码错误次数过多，请于 {s} 秒后再试。</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>由</translation>
     </message>

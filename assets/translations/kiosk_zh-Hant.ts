@@ -280,6 +280,10 @@
         <translation>密碼錯誤</translation>
     </message>
     <message>
+        <source>Too many wrong PINs. Try again in {s} s.</source>
+        <translation>密碼錯誤次數過多，請於 {s} 秒後再試。</translation>
+    </message>
+    <message>
         <source>From</source>
         <translation>由</translation>
     </message>
