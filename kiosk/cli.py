@@ -449,7 +449,8 @@ def cmd_calibrate_camera(args: argparse.Namespace) -> int:
     cam = cams[0]
     view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
     view.show()
-    return app.exec()
+    from ui.app import exec_until_signal
+    return exec_until_signal(app)
 
 
 COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,

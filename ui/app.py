@@ -32,6 +32,48 @@ def _app(lang: str):
     return app
 
 
+def exec_until_signal(app) -> int:
+    """Run the Qt event loop; SIGINT (Ctrl+C) and SIGTERM (systemd stopping the unit) end it
+    cleanly, so the caller's clean-up runs. Qt's loop does not return to Python by itself, so
+    the signal is written to a socket Qt watches (signal.set_wakeup_fd)."""
+    import signal
+    import socket
+
+    from PySide6.QtCore import QSocketNotifier
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def wake() -> None:
+        try:
+            reader.recv(64)
+        except OSError:
+            pass
+    notifier.activated.connect(wake)
+    old = {sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
+           for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return app.exec()
+    finally:
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+        signal.set_wakeup_fd(previous_fd)
+        notifier.setEnabled(False)
+        reader.close()
+        writer.close()
+
+
+def close_windows(app, windows) -> None:
+    """Windows go before the backends they listen to, in the UI thread, and are really deleted
+    (a window left to the interpreter's exit can be torn down after Qt is gone)."""
+    for w in windows:
+        w.hide()
+        w.deleteLater()
+    app.processEvents()
+
+
 def make_screen(which: str, backend, counter: int | None = None, lang: str | None = None):
     if which == "kiosk":
         from ui.kiosk_screen import KioskScreen
@@ -94,11 +136,13 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
     buttons = _wire_call_buttons(config, hall)
     from kiosk.wiring import start_presence
     presence = start_presence(config, hall.engine)
-    code = app.exec()
+    code = exec_until_signal(app)
+    close_windows(app, windows)
     presence.stop()
     for b in buttons:
         b.close()
     backend.close()
+    hall.close()
     return code
 
 
@@ -119,8 +163,10 @@ def screen(config: KioskConfig, which: str, counter: int | None, lang: str | Non
     app = _app(lang)
     hall = build_hall(config, with_printer=which == "kiosk")     # only a kiosk prints
     backend = LocalBackend(hall.engine, hall.printer)
-    _present(make_screen(which, backend, counter, lang), which, size, fullscreen)
-    code = app.exec()
+    w = make_screen(which, backend, counter, lang)
+    _present(w, which, size, fullscreen)
+    code = exec_until_signal(app)
+    close_windows(app, [w])
     backend.close()
     hall.close()
     return code
@@ -143,7 +189,8 @@ def remote_screen(url: str, token: str, which: str, counter: int | None, lang: s
         _remote_kiosk_printer(backend, local_config)
     w = make_screen(which, backend, counter, lang)
     _present(w, which, size, fullscreen)
-    code = app.exec()
+    code = exec_until_signal(app)
+    close_windows(app, [w])
     backend.close()
     if backend.printer is not None:
         backend.printer.close()
@@ -220,9 +267,12 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size:
     w.show()
     _settle(app, 1.5)
     out.parent.mkdir(parents=True, exist_ok=True)
-    if not w.grab().save(str(out)):
-        raise OSError(f"could not write {out}")
+    saved = w.grab().save(str(out))
+    close_windows(app, [w])
     backend.close()
+    hall.close()
+    if not saved:
+        raise OSError(f"could not write {out}")
     return out
 
 
