@@ -6,6 +6,7 @@ import csv
 import io
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.reports import log_rows, to_csv
@@ -80,3 +81,19 @@ def test_the_pause_dialog_is_in_the_panels_language_and_gives_the_reasons_code(q
     assert d.values() == ("lunch", 15)
     d.reason.setEditText("看牙医")
     assert d.values() == ("看牙医", 15)
+
+
+def test_space_on_the_focused_no_show_button_marks_the_no_show_and_calls_nobody(qtbot, backend, hall):
+    for _ in range(2):
+        hall.engine.issue("general")
+    p = CounterPanel(backend, 1, "en")
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitUntil(lambda: p.state is not None, timeout=5000)
+    p.press("call_next")
+    qtbot.waitUntil(lambda: p.number.text() == "A001" and p.buttons["no_show"].isEnabled(), timeout=5000)
+    p.buttons["no_show"].setFocus()
+    qtbot.keyClick(p, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: hall.engine.ticket(1).state.value == "no_show", timeout=5000)
+    qtbot.wait(300)
+    assert hall.engine.ticket(2).state.value == "waiting"               # nobody else was called

@@ -51,3 +51,12 @@ def test_the_manager_snapshot_exits_cleanly_every_time(tmp_path):
         r = subprocess.run([sys.executable, "-m", "kiosk", "snapshot", "manager", "--out", str(tmp_path / f"m{i}.png")],
                            capture_output=True, text=True, env=env, timeout=120)
         assert r.returncode == 0 and "deleted directly" not in r.stderr, r.stderr
+
+
+def test_snapshot_draws_exactly_the_size_asked(tmp_path):
+    from PIL import Image
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-m", "kiosk", "snapshot", "kiosk", "--size", "800x480", "--out",
+                        str(tmp_path / "k.png")], capture_output=True, text=True, env=env, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert Image.open(tmp_path / "k.png").size == (800, 480)          # was 800x876
