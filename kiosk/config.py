@@ -162,6 +162,7 @@ class SiteModel(_Model):
 class QueueModel(_Model):
     max_priority_in_a_row: Annotated[int, Field(ge=0, le=10)] = 2
     estimate_recent_tickets: Annotated[int, Field(ge=1, le=500)] = 20
+    max_pause_hours: Annotated[float, Field(gt=0, le=24)] = 12       # a pause's expected return, at most this far
 
 
 class PrinterModel(_Model):
@@ -267,6 +268,7 @@ class ServerModel(_Model):
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20   # a child pressing 100 times
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
+    max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000   # beyond this a new request gets 503
 
 
 class CounterDeviceModel(_Model):

@@ -413,6 +413,10 @@ class Engine:
                                  "still_at_counter", number=t.number)
             if until is not None and until <= now:
                 raise QueueError("invalid", "the expected return time is in the past", "return_in_past")
+            limit = self.config.queue.max_pause_hours
+            if until is not None and not until - now <= limit * 3600:     # NaN and 9999-12-31 too
+                raise QueueError("invalid", f"the expected return is more than {limit:g} h away; pause without a "
+                                            "return time, or close the counter", "return_too_far", hours=limit)
             conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(
                 state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now))
             status = self._counter_status(self._counter_row(conn, counter_id))

@@ -300,7 +300,7 @@ class KioskScreen(QWidget):
         if ev.kind == "greet_alert":
             self.wake()
         if ev.kind in ("ticket_issued", "ticket_called", "ticket_finished", "ticket_no_show", "ticket_transferred",
-                       "counter_paused", "counter_resumed", "counter_opened", "day_closed"):
+                       "counter_paused", "counter_resumed", "counter_opened", "day_closed", "reset"):
             self.refresh_timer.start()          # coalesce bursts into one read
 
     def refresh(self) -> None:

@@ -15,6 +15,7 @@ TEMPLATES = {
     "still_at_counter": "Ticket {number} is still at the counter: finish or transfer it first.",
     "return_in_past": "The expected return time is in the past.",
     "not_paused": "This counter is not paused.",
+    "return_too_far": "The expected return is more than {hours} h away: pause without a return time.",
     "not_reprintable": "Ticket {number} is no longer in line: there is nothing to reprint.",
     "no_kiosk": "Ticket {number} was not issued at a kiosk, so no kiosk can print it.",
     "no_such_number": "There is no ticket {number} today.",

@@ -67,7 +67,7 @@ class RemoteBackend(WorkerCalls):
         self.printer = printer
         self._tz = ZoneInfo(config.site.timezone)
         self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
-        self.last_seq = 0
+        self.last_seq: int | None = None      # None: not connected yet, start from now
         self.connected = False
         self.stream_listeners: list = []    # called on the stream's thread (the kiosk's reprints)
         self._stop = threading.Event()
@@ -129,7 +129,11 @@ class RemoteBackend(WorkerCalls):
         backoff = 0.5
         while not self._stop.is_set():
             try:
-                with connect(f"{ws_url}?after={self.last_seq}&token={self.token}", open_timeout=5) as ws:
+                # resume after the last event seen; the first time, from now (the state is read
+                # separately): a screen starting up must not replay the day's calls
+                query = "" if self.last_seq is None else f"?after={self.last_seq}"
+                with connect(ws_url + query, open_timeout=5, max_size=2**20,
+                             additional_headers={"Authorization": f"Bearer {self.token}"}) as ws:
                     self.connected, backoff = True, 0.5
                     self.online.emit(True, "")
                     while not self._stop.is_set():
@@ -138,6 +142,9 @@ class RemoteBackend(WorkerCalls):
                         except TimeoutError:
                             continue
                         self.last_seq = msg["seq"]
+                        if msg["kind"] == "reset":           # the server's database was restored
+                            self.post_event(Event(msg["seq"], time.time(), "reset", {}))
+                            continue
                         ev = Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"], back(msg["data"]))
                         for listener in self.stream_listeners:
                             try:

@@ -83,6 +83,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Ticket {number} is still at the counter: finish or transfer it first.":
         ("號碼 {number} 仍在櫃台，請先完成或轉介。", "号码 {number} 仍在柜台，请先完成或转介。"),
     "The expected return time is in the past.": ("預計回來時間已過。", "预计回来时间已过。"),
+    "The expected return is more than {hours} h away: pause without a return time.":
+        ("預計回來時間超過 {hours} 小時，請不填回來時間。", "预计回来时间超过 {hours} 小时，请不填回来时间。"),
     "This counter is not paused.": ("本櫃台沒有暫停。", "本柜台没有暂停。"),
     "Ticket {number} is no longer in line: there is nothing to reprint.":
         ("號碼 {number} 已不在排隊中，無需補印。", "号码 {number} 已不在排队中，无需补打。"),

@@ -232,6 +232,10 @@
         <translation>预计回来时间已过。</translation>
     </message>
     <message>
+        <source>The expected return is more than {hours} h away: pause without a return time.</source>
+        <translation>预计回来时间超过 {hours} 小时，请不填回来时间。</translation>
+    </message>
+    <message>
         <source>This counter is not paused.</source>
         <translation>本柜台没有暂停。</translation>
     </message>

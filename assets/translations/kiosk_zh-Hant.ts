@@ -232,6 +232,10 @@
         <translation>預計回來時間已過。</translation>
     </message>
     <message>
+        <source>The expected return is more than {hours} h away: pause without a return time.</source>
+        <translation>預計回來時間超過 {hours} 小時，請不填回來時間。</translation>
+    </message>
+    <message>
         <source>This counter is not paused.</source>
         <translation>本櫃台沒有暫停。</translation>
     </message>

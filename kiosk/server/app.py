@@ -30,6 +30,7 @@ from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out
 from kiosk.ticket_doc import status_url
 
+BACKLOG_PAGE = 500          # events per read when a client catches up
 STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
@@ -95,7 +96,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     rate_lock = threading.Lock()
 
     # ------------------------------------------------------------ plumbing
-    app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes)
+    app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
@@ -232,7 +233,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     @app.post("/api/v1/counters/{counter_id}/pause", tags=["counter"])
     def pause(request: Request, counter_id: CounterId, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
         counter_call(request, counter_id)
-        until = body.until.timestamp() if body.until else (time.time() + body.minutes * 60 if body.minutes else None)
+        now = engine.clock.now()
+        until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
         if body.until is not None and body.until.tzinfo is None:
             raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
         return out(_status(engine.pause(counter_id, body.reason, until, key=idempotency_key)), tz)
@@ -351,7 +353,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     unsubscribe_hub = hub.subscribe(_fan_out)
 
     @app.websocket("/api/v1/events")
-    async def events(ws: WebSocket, after: Annotated[int, Query(ge=0, le=2**31 - 1)] = 0) -> None:
+    async def events(ws: WebSocket, after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> None:
+        """Events in order. `after`: the last sequence number this client saw; it gets what it
+        missed, in pages, then live events. Without it: live events from now (read the state
+        first). A sequence this server has not reached (a restored database) gets
+        {"kind": "reset", "seq": N}: reload the state and go on after N."""
         caller = tokens.caller(bearer(ws))
         if caller is None or caller.role not in READ_ROLES:
             await ws.close(code=4401 if caller is None else 4403)
@@ -362,11 +368,21 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         clients.add(queue)
 
         async def send() -> None:
-            sent = after
-            backlog = await asyncio.to_thread(engine.events_after, after, 100_000)
-            for ev in backlog:
-                await ws.send_text(_encode(ev)[1])
-                sent = ev.seq
+            current = await asyncio.to_thread(engine.last_event_seq)
+            if after is None:
+                sent = current
+            elif after > current:
+                await ws.send_text(json.dumps({"seq": current, "kind": "reset", "data": {}}))
+                sent = current
+            else:
+                sent = after
+                while True:                          # the backlog in pages: no page held longer than sent
+                    page = await asyncio.to_thread(engine.events_after, sent, BACKLOG_PAGE)
+                    for ev in page:
+                        await ws.send_text(_encode(ev)[1])
+                        sent = ev.seq
+                    if len(page) < BACKLOG_PAGE:
+                        break
             while True:
                 seq, text = await queue.get()
                 if seq > sent:                        # the backlog may already have carried it
@@ -422,29 +438,67 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
 
 class BodyLimitAndTiming:
-    """Refuses oversized bodies (413) and stamps each response with the server's own time
-    (W3C Server-Timing, read by bench/load.py). Plain ASGI: Starlette's BaseHTTPMiddleware
-    wraps every request in a task group and a streaming response, which costs under load."""
+    """Before any byte of a body is read: a request to the API that carries a body must have a
+    valid token (401), and its body may not pass `max_body` bytes, counted as they arrive, so a
+    chunked body with no Content-Length is cut off too (413). Each response is stamped with the
+    server's own time (W3C Server-Timing, read by bench/load.py). Plain ASGI: Starlette's
+    BaseHTTPMiddleware wraps every request in a task group and a streaming response."""
 
-    def __init__(self, app, max_body: int):
+    def __init__(self, app, max_body: int, tokens: Tokens):
         self.app = app
         self.max_body = max_body
+        self.tokens = tokens
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        has_body = length not in (None, b"0") or b"chunked" in headers.get(b"transfer-encoding", b"").lower()
+        if has_body and scope["path"].startswith("/api/"):
+            auth = headers.get(b"authorization", b"").decode("latin-1")
+            token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
+            if self.tokens.caller(token) is None:
+                response = JSONResponse({"detail": "a valid bearer token is needed (Authorization: Bearer <token>)"},
+                                        401, headers={"WWW-Authenticate": "Bearer"})
+                return await response(scope, receive, send)
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             response = JSONResponse({"detail": f"request body over {self.max_body} bytes"}, 413)
             return await response(scope, receive, send)
         started = time.perf_counter()
+        received = 0
+        responded = False
+
+        async def counted_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLarge(self.max_body)
+            return message
 
         async def timed_send(message):
+            nonlocal responded
             if message["type"] == "http.response.start":
+                responded = True
                 dur = f"app;dur={(time.perf_counter() - started) * 1000:.2f}".encode()
                 message = {**message, "headers": [*message.get("headers", []), (b"server-timing", dur)]}
             await send(message)
-        await self.app(scope, receive, timed_send)
+        try:
+            await self.app(scope, counted_receive, timed_send)
+        except BodyTooLarge:
+            if not responded:
+                response = JSONResponse({"detail": f"request body over {self.max_body} bytes"}, 413,
+                                        headers={"Connection": "close"})
+                await response(scope, receive, send)
+
+
+class BodyTooLarge(HTTPException):
+    """An HTTPException, so the body parser passes it on as a 413 rather than "cannot parse" (400)."""
+
+    def __init__(self, limit: int = 0):
+        super().__init__(413, f"request body over {limit} bytes")
 
 
 def _status(c) -> dict:

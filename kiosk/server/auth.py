@@ -34,10 +34,14 @@ class Tokens:
 
 
 def bearer(request: Request | WebSocket) -> str | None:
+    """The token from the Authorization header. Only a WebSocket may carry it as `?token=`
+    (a browser cannot set headers there); the logs never show query strings (server/logs.py)."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip()
-    return request.query_params.get("token")       # browsers cannot set headers on a WebSocket
+    if request.scope.get("type") == "websocket":
+        return request.query_params.get("token")
+    return None
 
 
 def require(tokens: Tokens, request: Request, *roles: str, counter: int | None = None) -> Caller:

@@ -10,7 +10,14 @@ TIME_KEYS = {"queue_time", "issued_at", "first_called_at", "called_at", "started
 
 
 def iso(t: float | None, tz: ZoneInfo) -> str | None:
-    return None if t is None else datetime.fromtimestamp(t, tz).isoformat(timespec="milliseconds")
+    """A time for the wire. A value no calendar holds (a stored year 9999, NaN) becomes None
+    rather than an error: one bad row must never stop a screen from reading the hall."""
+    if t is None:
+        return None
+    try:
+        return datetime.fromtimestamp(t, tz).isoformat(timespec="milliseconds")
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 def out(value: Any, tz: ZoneInfo) -> Any:

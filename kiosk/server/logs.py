@@ -1,0 +1,30 @@
+"""Server logs without secrets: uvicorn writes the request path with its query string (a
+WebSocket's `?token=...` included) in its access and connection lines; this filter cuts the
+query string off every such line."""
+from __future__ import annotations
+
+import copy
+import logging
+import re
+
+_QUERY = re.compile(r"\?[^\s\"']*")
+
+
+class NoQueryStrings(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.args = tuple(_QUERY.sub("", a) if isinstance(a, str) else a for a in record.args) \
+                if isinstance(record.args, tuple) else record.args
+        if isinstance(record.msg, str):
+            record.msg = _QUERY.sub("", record.msg)
+        return True
+
+
+def uvicorn_log_config() -> dict:
+    """uvicorn's own logging set-up, with the filter on both of its handlers."""
+    from uvicorn.config import LOGGING_CONFIG
+    config = copy.deepcopy(LOGGING_CONFIG)
+    config.setdefault("filters", {})["no_query_strings"] = {"()": "kiosk.server.logs.NoQueryStrings"}
+    for handler in config["handlers"].values():
+        handler.setdefault("filters", []).append("no_query_strings")
+    return config

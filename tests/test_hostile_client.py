@@ -1,0 +1,105 @@
+"""A hostile client on the LAN, without a token: it cannot fill the server's memory with a
+body, and a token never lands in the logs."""
+from __future__ import annotations
+
+import socket
+import time
+
+import httpx
+import pytest
+
+from tests.test_server import server  # noqa: F401  (fixture)
+
+
+def rss(pid: int) -> int:
+    """The server's resident memory in bytes (Linux)."""
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    raise AssertionError("no VmRSS")
+
+
+def chunked(s, path: str, chunks: int, size: int, token: str | None = None) -> bytes:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\n"
+              "Transfer-Encoding: chunked\r\n\r\n".encode())
+    junk = b"x" * size
+    try:
+        for _ in range(chunks):
+            s.sendall(f"{size:x}\r\n".encode() + junk + b"\r\n")
+        s.sendall(b"0\r\n\r\n")
+    except OSError:
+        pass                                            # the server hung up on us: good
+    s.settimeout(5)
+    try:
+        return s.recv(200)
+    except OSError:
+        return b""
+
+
+def test_a_chunked_flood_without_a_token_is_refused_before_it_is_read(server):  # noqa: F811
+    before = rss(server.proc.pid)
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        reply = chunked(s, "/api/v1/tickets", 150, 1 << 20)          # 150 MB of junk, no token
+    assert reply.startswith(b"HTTP/1.1 401")
+    assert rss(server.proc.pid) - before < 20 << 20                 # not kept, not even read
+
+
+def test_a_chunked_body_over_the_limit_is_cut_off_even_with_a_token(server):  # noqa: F811
+    with socket.create_connection(("127.0.0.1", server.port)) as s:
+        reply = chunked(s, "/api/v1/tickets", 40, 1 << 16, server.tokens["kiosk"])
+    assert reply.startswith(b"HTTP/1.1 413")
+    ok = httpx.post(server.url + "/api/v1/tickets", json={"service": "general"}, headers=server.headers("kiosk"))
+    assert ok.status_code == 201                                   # and the server goes on
+
+
+def test_http_calls_take_the_token_from_the_header_only(server):  # noqa: F811
+    r = httpx.get(server.url + f"/api/v1/state?token={server.tokens['display']}")
+    assert r.status_code == 401
+
+
+def test_a_websocket_message_of_megabytes_closes_that_connection_only(server):  # noqa: F811
+    from websockets.sync.client import connect
+    url = server.url.replace("http", "ws") + "/api/v1/events"
+    with connect(url, additional_headers={"Authorization": f"Bearer {server.tokens['display']}"}) as ws:
+        ws.send("x" * (1 << 20))
+        with pytest.raises(Exception):
+            for _ in range(20):
+                ws.recv(timeout=0.5)
+    assert httpx.get(server.url + "/healthz").status_code == 200
+
+
+def test_the_logs_never_show_a_token(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from websockets.sync.client import connect
+
+    from tests.conftest import ROOT
+    from tests.test_server import free_port, write_config
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    port, logfile = free_port(), tmp_path / "server.log"
+    with open(logfile, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
+                                 "--port", str(port), "--no-sensors"], cwd=ROOT, stdout=log, stderr=log,
+                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        token = tokens["manager"]
+        with connect(url.replace("http", "ws") + f"/api/v1/events?token={token}") as ws:   # a browser's way
+            ws.send("ping")
+        httpx.get(url + f"/api/v1/state?token={token}")
+        httpx.get(url + "/api/v1/state", headers={"Authorization": f"Bearer {token}"})
+        time.sleep(0.5)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=15)
+    text = logfile.read_text()
+    assert "/api/v1/events" in text and "/api/v1/state" in text and token not in text

@@ -1,0 +1,38 @@
+"""One request must not poison the hall: values are bounded where they enter, and encoding an
+event or the hall state never fails, whatever is stored."""
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+
+from kiosk.engine import QueueError
+from kiosk.server.wire import iso, out
+from tests.test_server import server  # noqa: F401  (fixture)
+
+
+def test_a_pause_ends_within_max_pause_hours(engine, clock):
+    with pytest.raises(QueueError) as e:
+        engine.pause(1, "lunch", clock.now() + 13 * 3600)
+    assert e.value.why == "return_too_far"
+    for bad in (float("nan"), float("inf"), 253402297200.0):          # NaN, infinity, 9999-12-31T23:00Z
+        with pytest.raises(QueueError):
+            engine.pause(1, "lunch", bad)
+    engine.pause(1, "lunch", clock.now() + 3600)                     # an hour is fine
+
+
+def test_encoding_never_fails_on_any_stored_time(engine, config):
+    tz = config.tz()
+    for t in (253402297200.0, -1e18, 1e300, float("nan")):
+        assert iso(t, tz) is None
+    events = engine.events_after(0)
+    json.dumps(out([{"at": e.at, **e.data} for e in events], tz))
+
+
+def test_the_api_refuses_a_poison_pause_and_the_hall_stays_readable(server):  # noqa: F811
+    s = server
+    r = httpx.post(s.url + "/api/v1/counters/1/pause", json={"reason": "x", "until": "9999-12-31T23:00:00Z"},
+                   headers=s.headers("counter"))
+    assert r.status_code == 422 and r.json()["why"] == "return_too_far"
+    assert httpx.get(s.url + "/api/v1/state", headers=s.headers("display")).status_code == 200
