@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import tomllib
-from datetime import date, time
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Literal
@@ -29,12 +29,16 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")   # a misspelt key is an error, not silently ignored
 
 
-def _parse_hhmm(value: str) -> time:
+def _parse_hhmm(value: str) -> int:
+    """Minutes after midnight; "24:00" is the end of the day."""
     try:
         hh, mm = value.split(":")
-        return time(int(hh), int(mm))
+        h, m = int(hh), int(mm)
     except (ValueError, AttributeError):
         raise ValueError(f"expected a time like '09:00', got {value!r}") from None
+    if not (0 <= h <= 23 and 0 <= m <= 59) and (h, m) != (24, 0):
+        raise ValueError(f"expected a time from 00:00 to 24:00, got {value!r}")
+    return h * 60 + m
 
 
 class HoursModel(_Model):
@@ -50,8 +54,10 @@ class HoursModel(_Model):
         if not v:
             raise ValueError("at least one opening period is needed, like [[\"09:00\", \"17:00\"]]")
         for start, end in v:
-            if _parse_hhmm(start) >= _parse_hhmm(end):
-                raise ValueError(f"opening period {start}-{end} ends before it starts")
+            a, b = _parse_hhmm(start), _parse_hhmm(end)
+            if a == b or a == 1440:
+                raise ValueError(f"opening period {start}-{end} is empty; the whole day is \"00:00\"-\"24:00\"")
+            # b < a: a period across midnight ("22:00"-"06:00"), belonging to the day it starts on
         return v
 
     def calendar(self) -> ServiceCalendar:

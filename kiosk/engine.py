@@ -585,7 +585,7 @@ class Engine:
 
     def ticket_by_token(self, token: str) -> Ticket:
         with self.store.read() as conn:
-            row = conn.execute(select(T).where(T.c.status_token == token)).first()
+            row = conn.execute(select(T).where(T.c.status_token == token, T.c.branch == self.branch)).first()
         if row is None:
             raise QueueError("not_found", "no such ticket")
         return _ticket(row)

@@ -13,9 +13,12 @@ ALL_WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)   # ISO: Monday = 1
 
 @dataclass(frozen=True)
 class ServiceCalendar:
+    """Opening periods are minutes after midnight, end excluded: (540, 1020) is 09:00-17:00,
+    (0, 1440) the whole day, and (1320, 360) is 22:00 to 06:00 the next morning, belonging to
+    the day it starts on (a round-the-clock or night-shift site)."""
     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
     days_of_month: tuple[int, ...] = ()        # empty: any day of the month
-    hours: tuple[tuple[time, time], ...] = ((time(9, 0), time(17, 0)),)
+    hours: tuple[tuple[int, int], ...] = ((540, 1020),)
     closed_dates: tuple[date, ...] = ()        # public holidays
 
     def offered_on(self, day: date) -> bool:
@@ -26,10 +29,15 @@ class ServiceCalendar:
         return not self.days_of_month or day.day in self.days_of_month
 
     def is_open(self, local: datetime) -> bool:
-        if not self.offered_on(local.date()):
-            return False
-        t = local.time().replace(tzinfo=None)
-        return any(start <= t < end for start, end in self.hours)
+        minute = local.hour * 60 + local.minute + local.second / 60
+        today, yesterday = local.date(), local.date() - timedelta(days=1)
+        for start, end in self.hours:
+            if start < end:
+                if self.offered_on(today) and start <= minute < end:
+                    return True
+            elif (self.offered_on(today) and minute >= start) or (self.offered_on(yesterday) and minute < end):
+                return True                    # a period across midnight
+        return False
 
     def next_opening(self, local: datetime, horizon_days: int = 62) -> datetime | None:
         """The next moment at or after `local` when the service opens; None if not within the horizon."""
@@ -41,7 +49,7 @@ class ServiceCalendar:
             if not self.offered_on(d):
                 continue
             for start, _end in sorted(self.hours):
-                candidate = datetime.combine(d, start, tzinfo=local.tzinfo)
+                candidate = datetime.combine(d, time(start // 60, start % 60), tzinfo=local.tzinfo)
                 if candidate >= local:
                     return candidate
         return None

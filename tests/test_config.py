@@ -25,7 +25,7 @@ def _broken(tmp_path, old: str, new: str):
      "counters[0].services[1]: no service with code 'loans' (known: general, payment, manager)"),
     ('timezone = "Asia/Taipei"', 'timezone = "Asia/Taipie"', "site.timezone: unknown time zone 'Asia/Taipie'"),
     ('target_wait_minutes = 15', 'target_wait_minutes = "soon"', "services[0].target_wait_minutes: Input should be a valid number"),
-    ('hours = [["09:00", "17:00"]]', 'hours = [["17:00", "09:00"]]', "site.hours.hours: opening period 17:00-09:00 ends before it starts"),
+    ('hours = [["09:00", "17:00"]]', 'hours = [["17:00", "17:00"]]', "site.hours.hours: opening period 17:00-17:00 is empty"),
     ('max_priority_in_a_row = 2', 'max_priorty_in_a_row = 2', "queue.max_priorty_in_a_row: unknown key (misspelt?)"),
     ('en = "Payments"', 'en = ""', "services[1].names: a name is needed in every language; missing: en"),
     ('role = "display"', 'role = "tv"', "tokens[2].role: Input should be"),
@@ -77,3 +77,30 @@ def test_python_dash_m_kiosk_works_and_help_lists_the_commands():
     out = subprocess.run([sys.executable, "-m", "kiosk", "--help"], capture_output=True, text=True, check=True).stdout
     for cmd in ("demo", "report", "init-config", "db"):
         assert cmd in out
+
+
+def test_a_round_the_clock_site_and_a_night_shift():
+    from datetime import datetime
+
+    from kiosk.config import HoursModel
+    from tests.conftest import TZ
+    always = HoursModel(weekdays=[1, 2, 3, 4, 5, 6, 7], hours=[("00:00", "24:00")]).calendar()
+    assert always.is_open(datetime(2026, 11, 25, 23, 59, 30, tzinfo=TZ))        # was closed 23:59-24:00
+    assert always.is_open(datetime(2026, 11, 26, 0, 0, tzinfo=TZ))
+    night = HoursModel(weekdays=[5], hours=[("22:00", "06:00")]).calendar()       # Friday night
+    assert night.is_open(datetime(2026, 11, 27, 23, 0, tzinfo=TZ))              # Friday 23:00
+    assert night.is_open(datetime(2026, 11, 28, 5, 59, tzinfo=TZ))              # Saturday 05:59, still Friday's
+    assert not night.is_open(datetime(2026, 11, 28, 6, 0, tzinfo=TZ))
+    assert not night.is_open(datetime(2026, 11, 27, 5, 0, tzinfo=TZ))           # Thursday's night is not open
+    assert night.next_opening(datetime(2026, 11, 28, 7, 0, tzinfo=TZ)) == datetime(2026, 12, 4, 22, 0, tzinfo=TZ)
+
+
+def test_impossible_hours_are_refused_naming_the_key():
+    import pytest
+
+    from kiosk.config import ConfigError, example_config_text, parse_config
+    for bad, why in (('["09:00", "09:00"]', "empty"), ('["09:00", "24:30"]', "00:00 to 24:00")):
+        text = example_config_text().replace('hours = [["09:00", "17:00"]]', f"hours = [{bad}]", 1)
+        with pytest.raises(ConfigError, match=why) as e:
+            parse_config(text)
+        assert "site.hours.hours" in str(e.value)
