@@ -12,6 +12,7 @@ thing whatever screen or device it came from.
 from __future__ import annotations
 
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
@@ -143,9 +144,11 @@ class Engine:
                 break
             except (IntegrityError, OperationalError):
                 # Two processes creating the branch row at once, or a serialisation hiccup: the
-                # transaction rolled back whole, so trying again is safe.
+                # transaction rolled back whole, so trying again is safe, after a short pause
+                # (the same error at once, five times, only adds load to a database in trouble)
                 if attempt == 4:
                     raise
+                time.sleep(0.02 * 2 ** attempt)
         self.bus.publish(published)
         return response
 
@@ -636,6 +639,13 @@ class Engine:
             rows = conn.execute(select(T).where(T.c.branch == self.branch, T.c.called_at.is_not(None))
                                 .order_by(T.c.called_at.desc()).limit(limit)).all()
         return [_ticket(r) for r in rows]
+
+    def check_writable(self) -> None:
+        """Raise unless the store takes a write now (a full disk, a read-only or vanished
+        database): takes the branch lock and rewrites one value, then commits."""
+        with self.store.write(self.branch) as conn:
+            conn.execute(update(schema.branches).where(schema.branches.c.id == self.branch)
+                         .values(last_event_seq=schema.branches.c.last_event_seq))
 
     def last_event_seq(self) -> int:
         with self.store.read() as conn:

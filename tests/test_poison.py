@@ -36,3 +36,30 @@ def test_the_api_refuses_a_poison_pause_and_the_hall_stays_readable(server):  # 
                    headers=s.headers("counter"))
     assert r.status_code == 422 and r.json()["why"] == "return_too_far"
     assert httpx.get(s.url + "/api/v1/state", headers=s.headers("display")).status_code == 200
+
+
+def test_database_trouble_is_a_503_with_retry_after_and_one_log_line(engine, config, monkeypatch, caplog):
+    from fastapi.testclient import TestClient
+    from sqlalchemy.exc import OperationalError
+
+    from kiosk.server.app import create_app
+    kiosk_token = next(t.token for t in config.tokens if t.role == "kiosk")
+    client = TestClient(create_app(engine))
+    assert client.get("/healthz").status_code == 200
+
+    def down(*a, **kw):
+        raise OperationalError("INSERT", {}, Exception("database or disk is full"))
+    monkeypatch.setattr(engine, "issue", down)
+    monkeypatch.setattr(engine, "check_writable", down)
+    with caplog.at_level("WARNING", logger="kiosk.server.app"):
+        for _ in range(20):
+            r = client.post("/api/v1/tickets", json={"service": "general"},
+                            headers={"Authorization": f"Bearer {kiosk_token}"})
+            assert r.status_code == 503 and r.headers["Retry-After"] == "2" and r.json()["code"] == "unavailable"
+    assert len([rec for rec in caplog.records if "database trouble" in rec.message]) == 1
+    h = client.get("/healthz")
+    assert h.status_code == 503 and h.json()["status"] == "unavailable"
+    monkeypatch.undo()
+    with caplog.at_level("WARNING", logger="kiosk.server.app"):
+        assert client.get("/healthz").status_code == 200
+    assert any("available again" in rec.message for rec in caplog.records)

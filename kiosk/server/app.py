@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import threading
 import time
 from collections import defaultdict, deque
@@ -18,6 +19,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Body, FastAPI, Header, HTTPException, Path, Query, Request, WebSocket
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.exc import DBAPIError
 
 from kiosk.devices import PresenceEvent, PresenceKind
 from kiosk.domain import Ticket
@@ -30,6 +32,7 @@ from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out
 from kiosk.ticket_doc import status_url
 
+logger = logging.getLogger(__name__)
 BACKLOG_PAGE = 500          # events per read when a client catches up
 STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
@@ -98,6 +101,18 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     # ------------------------------------------------------------ plumbing
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
 
+    outage = {"since": None}
+
+    @app.exception_handler(DBAPIError)
+    async def database_trouble(_request: Request, e: DBAPIError):
+        """The database is down, restarting or full: 503 with a reason and when to try again;
+        one log line per outage, not a traceback per request."""
+        if outage["since"] is None or time.monotonic() - outage["since"] > 60:
+            logger.warning("database trouble: %s", " ".join(str(e.orig or e).split())[:300])
+            outage["since"] = time.monotonic()
+        return JSONResponse({"detail": "the queue's database is not available right now; try again shortly",
+                             "code": "unavailable"}, 503, headers={"Retry-After": "2"})
+
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
         body = {"detail": e.message, "code": e.code}
@@ -116,11 +131,17 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     # ------------------------------------------------------------ health and config
     @app.get("/healthz", tags=["health"])
-    def healthz() -> dict:
+    def healthz() -> Any:
+        """200 when the queue can take a ticket now: the database answers and takes a write."""
         try:
+            engine.check_writable()
             seq = engine.last_event_seq()
         except Exception as e:
-            raise HTTPException(503, f"database unreachable: {type(e).__name__}") from None
+            return JSONResponse({"status": "unavailable", "detail": f"the database cannot take a write: "
+                                 f"{type(e).__name__}"}, 503, headers={"Retry-After": "2"})
+        if outage["since"] is not None:
+            logger.warning("database available again")
+            outage["since"] = None
         return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
 
     @app.get("/api/v1/config", tags=["screens"])
