@@ -640,6 +640,17 @@ class Engine:
                                 .order_by(T.c.called_at.desc()).limit(limit)).all()
         return [_ticket(r) for r in rows]
 
+    def prune(self, older_than_s: float) -> tuple[int, int]:
+        """Delete events and idempotency answers older than `older_than_s` (the tickets, the
+        waiting-time log and the greeting log stay). Returns (events, answers) deleted. The
+        event numbering goes on from the branch row, so no screen sees a number reused."""
+        cutoff = self.clock.now() - older_than_s
+        E, I = schema.events, schema.idempotency
+        with self.store.write(self.branch) as conn:
+            events = conn.execute(E.delete().where(E.c.branch == self.branch, E.c.at < cutoff)).rowcount
+            answers = conn.execute(I.delete().where(I.c.branch == self.branch, I.c.created_at < cutoff)).rowcount
+        return events, answers
+
     def check_writable(self) -> None:
         """Raise unless the store takes a write now (a full disk, a read-only or vanished
         database): takes the branch lock and rewrites one value, then commits."""

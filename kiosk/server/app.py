@@ -422,6 +422,24 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                 t.cancel()
             clients.discard(queue)
 
+    def prune_now() -> None:
+        try:
+            events, answers = engine.prune(config.server.retention_days * 86400)
+            if events or answers:
+                logger.info("pruned %d events and %d idempotency answers older than %d days", events, answers,
+                            config.server.retention_days)
+        except Exception as e:          # a busy or absent database: next time
+            logger.warning("pruning failed: %s", e)
+
+    async def prune_daily() -> None:
+        while True:
+            await asyncio.to_thread(prune_now)
+            await asyncio.sleep(6 * 3600)
+
+    @app.on_event("startup")
+    async def _start_pruning() -> None:
+        app.state.pruner = asyncio.create_task(prune_daily())
+
     @app.on_event("shutdown")
     def _stop_hub() -> None:
         unsubscribe_hub()
