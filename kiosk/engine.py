@@ -11,6 +11,7 @@ thing whatever screen or device it came from.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass
@@ -214,8 +215,10 @@ class Engine:
 
     # ------------------------------------------------------------------ customer
     def issue(self, service: str, priority: bool = False, key: str | None = None, *,
-              kiosk: str | None = None, language: str | None = None) -> IssueResult:
-        """A new ticket. `kiosk`: the kiosk whose printer prints it (reprints go there too)."""
+              kiosk: str | None = None, language: str | None = None, per_minute: int | None = None) -> IssueResult:
+        """A new ticket. `kiosk`: the kiosk whose printer prints it (reprints go there too).
+        `per_minute`: at most this many tickets a minute from that kiosk, counted in the store
+        so every server process shares the count (a retry with a known key is answered first)."""
         svc = self._service(service)
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
@@ -226,6 +229,14 @@ class Engine:
                 return IssueResult(None, refused="closed", message=f"{svc.name('en')} is closed now{when}",
                                    next_open=nxt.timestamp() if nxt else None).to_dict(), []
             day = local.date().isoformat()
+            if per_minute is not None and kiosk is not None:
+                recent = conn.execute(select(func.count(), func.min(T.c.issued_at)).where(
+                    T.c.branch == self.branch, T.c.business_day == day, T.c.issued_by == kiosk,
+                    T.c.issued_at > now - 60)).one()
+                if recent[0] >= per_minute:
+                    wait = max(1, int(60 - (now - recent[1])) + 1)
+                    raise QueueError("refused", f"at most {per_minute} tickets a minute from one kiosk; try again "
+                                                f"in {wait} s", "rate_limited", retry_after=wait)
             n = self._next_number(conn, day, svc.prefix)
             ahead, est = self._estimate(conn, svc.code, priority)
             values = dict(
@@ -242,7 +253,8 @@ class Engine:
             return result.to_dict(), [("ticket_issued", {"ticket": ticket.to_dict(), "ahead": ahead,
                                                          "estimated_wait_s": est})]
 
-        d = self._mutate("issue", key, op)
+        # the key is bound to what was asked: the same key for another service is a conflict
+        d = self._mutate(f"issue:{service}:{int(priority)}", key, op)
         return IssueResult(_ticket_from_dict(d["ticket"]) if d["ticket"] else None, ahead=d["ahead"],
                            estimated_wait_s=d["estimated_wait_s"], refused=d["refused"],
                            message=d["message"], next_open=d["next_open"])
@@ -346,7 +358,7 @@ class Engine:
     def _staff_op(self, name: str, counter_id: int, key: str | None,
                   allowed: tuple[TicketState, ...], apply: Callable[[Connection, Ticket, float], list]) -> Ticket:
         def op(conn: Connection, now: float) -> tuple[dict, list]:
-            t = self._current(conn, counter_id, allowed, name)
+            t = self._current(conn, counter_id, allowed, name.split(":")[0])   # "transfer:payment" -> transfer
             evs = apply(conn, t, now)
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             return {"ticket": t.to_dict()}, evs
@@ -398,7 +410,8 @@ class Engine:
             self._release_counter(conn, counter_id, now)
             return [("ticket_transferred", {"ticket_id": t.id, "number": t.number, "from_service": t.service,
                                             "to_service": svc.code, "counter_id": counter_id})]
-        return self._staff_op("transfer", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+        return self._staff_op(f"transfer:{service}", counter_id, key, (TicketState.CALLED, TicketState.SERVING),
+                              apply)
 
     def pause(self, counter_id: int, reason: str, until: float | None = None, key: str | None = None) -> CounterStatus:
         """Leave the post with a sign (seed 001/002). Waiting customers flow to other counters;
@@ -424,7 +437,8 @@ class Engine:
                 state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now))
             status = self._counter_status(self._counter_row(conn, counter_id))
             return _status_dict(status), [("counter_paused", _status_dict(status))]
-        return _status_from_dict(self._mutate(f"pause:{counter_id}", key, op))
+        asked = hashlib.sha1(f"{reason}|{until}".encode()).hexdigest()[:12]
+        return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
 
     def resume(self, counter_id: int, key: str | None = None) -> CounterStatus:
         def op(conn: Connection, now: float) -> tuple[dict, list]:

@@ -103,3 +103,40 @@ def test_the_logs_never_show_a_token(tmp_path):
         proc.wait(timeout=15)
     text = logfile.read_text()
     assert "/api/v1/events" in text and "/api/v1/state" in text and token not in text
+
+
+def test_an_idempotency_key_belongs_to_its_device_and_its_request(server):  # noqa: F811
+    s = server
+    a = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk", key="k-1"))
+    # the manager's device with the kiosk's key: its own ticket, not the kiosk's
+    b = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("manager", key="k-1"))
+    assert a.status_code == b.status_code == 201
+    assert a.json()["ticket"]["number"] != b.json()["ticket"]["number"]
+    # the same key for another request from the same device is a conflict, not the old answer
+    c = httpx.post(s.url + "/api/v1/tickets", json={"service": "payment"}, headers=s.headers("kiosk", key="k-1"))
+    assert c.status_code == 409
+    again = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk", key="k-1"))
+    assert again.json()["ticket"]["number"] == a.json()["ticket"]["number"]
+
+
+def test_the_kiosk_rate_limit_is_shared_by_server_processes_and_a_retry_is_not_refused(tmp_path):
+    from tests.test_server import Server, write_config
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    one, two = Server(cfg, tokens), Server(cfg, tokens)
+    try:
+        codes = []
+        for i in range(24):
+            srv = (one, two)[i % 2]
+            r = httpx.post(srv.url + "/api/v1/tickets", json={"service": "general"},
+                           headers=srv.headers("kiosk", key=f"tap-{i}"))
+            codes.append(r.status_code)
+        assert codes.count(201) == 20 and codes[20:] == [429] * 4          # 20 a minute in all, not per process
+        limited = httpx.post(one.url + "/api/v1/tickets", json={"service": "general"},
+                             headers=one.headers("kiosk", key="tap-x"))
+        assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
+        retry = httpx.post(two.url + "/api/v1/tickets", json={"service": "general"},
+                           headers=two.headers("kiosk", key="tap-3"))          # a lost reply, asked again
+        assert retry.status_code == 201 and retry.json()["ticket"]["number"] == "A004"
+    finally:
+        one.stop()
+        two.stop()

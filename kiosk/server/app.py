@@ -10,9 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import threading
 import time
-from collections import defaultdict, deque
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -36,7 +34,7 @@ logger = logging.getLogger(__name__)
 BACKLOG_PAGE = 500          # events per read when a client catches up
 STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
-IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=128)]
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)]
 # Bounded ids: a number beyond what the database stores is a 422, not an overflow inside SQLite.
 TicketId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 CounterId = Annotated[int, Path(ge=1, le=999)]
@@ -95,8 +93,6 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     app = FastAPI(title="Front-desk kiosk API", version="1",
                   description="Queue tickets, fair calls, the waiting-time log. Every call needs a device's "
                               "bearer token; each token has a role.")
-    issued_at: dict[str, deque] = defaultdict(deque)
-    rate_lock = threading.Lock()
 
     # ------------------------------------------------------------ plumbing
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
@@ -118,6 +114,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         body = {"detail": e.message, "code": e.code}
         if e.why:
             body |= {"why": e.why, "params": e.params}
+        if e.why == "rate_limited":
+            return JSONResponse(body, 429, headers={"Retry-After": str(e.params["retry_after"])})
         return JSONResponse(body, STATUS.get(e.code, 400))
 
     def ticket_json(t: Ticket) -> dict:
@@ -165,25 +163,13 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
               responses={409: {"description": "closed: no new tickets now"}, 429: {"description": "too many"}})
     def issue(request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Any:
         caller = require(tokens, request, "kiosk", "manager")
-        if caller.role == "kiosk":
-            _rate_limit(caller)
-        res = engine.issue(body.service, body.priority, key=idempotency_key,
-                           kiosk=caller.name if caller.role == "kiosk" else None, language=body.language)
+        kiosk = caller.role == "kiosk"
+        res = engine.issue(body.service, body.priority, key=scoped(caller, idempotency_key),
+                           kiosk=caller.name if kiosk else None, language=body.language,
+                           per_minute=config.server.kiosk_tickets_per_minute if kiosk else None)
         if res.ticket is None:
             return JSONResponse({"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409)
         return {"ticket": ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}
-
-    def _rate_limit(caller: Caller) -> None:
-        now = time.monotonic()
-        with rate_lock:
-            window = issued_at[caller.token_id]
-            while window and now - window[0] > 60:
-                window.popleft()
-            if len(window) >= config.server.kiosk_tickets_per_minute:
-                wait = int(60 - (now - window[0])) + 1
-                raise HTTPException(429, f"at most {config.server.kiosk_tickets_per_minute} tickets a minute "
-                                         f"from one kiosk; try again in {wait} s", headers={"Retry-After": str(wait)})
-            window.append(now)
 
     @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
     def get_ticket(request: Request, ticket_id: TicketId) -> dict:
@@ -207,7 +193,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
         does not change. The kiosk hears the request on the event stream."""
         caller = require(tokens, request, "kiosk", "counter", "manager")
-        t = engine.reprint(ticket_id, by=caller.name, kiosk=body.kiosk if body else None, key=idempotency_key)
+        t = engine.reprint(ticket_id, by=caller.name, kiosk=body.kiosk if body else None,
+                           key=scoped(caller, idempotency_key))
         return {"ticket": ticket_json(t)}
 
     @app.post("/api/v1/device-alerts", status_code=202, tags=["presence"])
@@ -225,21 +212,21 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         return {"role": caller.role, "name": caller.name, "counter": caller.counter}
 
     # ------------------------------------------------------------ counters
-    def counter_call(request: Request, cid: int, roles=("counter", "manager")) -> None:
+    def counter_call(request: Request, cid: int, roles=("counter", "manager")) -> Caller:
         counter_exists(cid)
-        require(tokens, request, *roles, counter=cid)
+        return require(tokens, request, *roles, counter=cid)
 
     @app.post("/api/v1/counters/{counter_id}/call-next", tags=["counter"],
               responses={204: {"description": "nobody is waiting for this counter"}})
     def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Any:
-        counter_call(request, counter_id)
-        t = engine.call_next(counter_id, key=idempotency_key)
+        caller = counter_call(request, counter_id)
+        t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
         return Response(status_code=204) if t is None else {"ticket": ticket_json(t)}
 
     def _staff(action: str):
         def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
-            counter_call(request, counter_id)
-            return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=idempotency_key))}
+            caller = counter_call(request, counter_id)
+            return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=scoped(caller, idempotency_key)))}
         endpoint.__name__ = action
         return endpoint
 
@@ -248,22 +235,22 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
     def transfer(request: Request, counter_id: CounterId, body: TransferRequest, idempotency_key: IdemKey = None) -> dict:
-        counter_call(request, counter_id)
-        return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=idempotency_key))}
+        caller = counter_call(request, counter_id)
+        return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=scoped(caller, idempotency_key)))}
 
     @app.post("/api/v1/counters/{counter_id}/pause", tags=["counter"])
     def pause(request: Request, counter_id: CounterId, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
-        counter_call(request, counter_id)
+        caller = counter_call(request, counter_id)
         now = engine.clock.now()
         until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
         if body.until is not None and body.until.tzinfo is None:
             raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
-        return out(_status(engine.pause(counter_id, body.reason, until, key=idempotency_key)), tz)
+        return out(_status(engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))), tz)
 
     @app.post("/api/v1/counters/{counter_id}/resume", tags=["counter"])
     def resume(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
-        counter_call(request, counter_id)
-        return out(_status(engine.resume(counter_id, key=idempotency_key)), tz)
+        caller = counter_call(request, counter_id)
+        return out(_status(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
 
     # ------------------------------------------------------------ the hall
     @app.get("/api/v1/state", tags=["screens"])
@@ -305,7 +292,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         if counter is None:
             raise HTTPException(422, "say which counter greeted: {\"counter\": N}")
         counter_exists(counter)
-        return out(engine.confirm_greeting(alert_id, counter, key=idempotency_key), tz)
+        return out(engine.confirm_greeting(alert_id, counter, key=scoped(caller, idempotency_key)), tz)
 
     # ------------------------------------------------------------ manager
     def _filter(day_from, day_to, service, counter, number) -> LogFilter:
@@ -538,6 +525,12 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int = 0):
         super().__init__(413, f"request body over {limit} bytes")
+
+
+def scoped(caller: Caller, key: str | None) -> str | None:
+    """An idempotency key belongs to the device that sent it: kiosk B sending kiosk A's key gets
+    its own answer, never A's ticket."""
+    return None if key is None else f"{caller.token_id}/{key}"
 
 
 def _status(c) -> dict:
