@@ -302,10 +302,12 @@ def test_two_server_processes_on_one_postgresql(tmp_path, pg_url):
         b.stop()
 
 
-def test_schemathesis_finds_no_server_error(server):
-    """Property-based requests generated from /openapi.json: no 5xx, whatever is sent."""
+def test_schemathesis_finds_no_server_error_and_every_answer_is_documented(server):
+    """Property-based requests generated from /openapi.json: no 5xx, whatever is sent, and
+    every status and body the server answers is the one its OpenAPI document describes."""
     res = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
-                          "--checks", "not_a_server_error", "--max-examples", "25",
+                          "--checks", "not_a_server_error,status_code_conformance,response_schema_conformance",
+                          "--max-examples", "25",
                           "-H", f"Authorization: Bearer {server.tokens['manager']}", "--request-timeout", "10"],
                          capture_output=True, text=True, timeout=900)
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]

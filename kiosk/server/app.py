@@ -41,6 +41,29 @@ CounterId = Annotated[int, Path(ge=1, le=999)]
 AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
+class Problem(BaseModel):
+    """Every refusal: `detail` says what is wrong (for a malformed request, FastAPI's list of
+    field errors); `code` and `why` let a program or a screen tell refusals apart."""
+    detail: str | list[dict[str, Any]]
+    code: str | None = None
+    why: str | None = None
+    params: dict[str, Any] | None = None
+
+
+def _problem(text: str) -> dict:
+    return {"model": Problem, "description": text}
+
+
+ERRORS = {
+    400: _problem("the body is not valid JSON"), 401: _problem("no valid bearer token"), 403: _problem("this token's role may not do this"),
+    404: _problem("no such service, counter, ticket or alert"),
+    409: _problem("refused: closed, already done, or an idempotency key reused for another request"),
+    413: _problem("request body too large"), 422: _problem("a value is missing, malformed or out of range"),
+    429: _problem("too many tickets from one kiosk; see Retry-After"),
+    503: _problem("the database is not available; see Retry-After"),
+}
+
+
 class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -90,7 +113,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     tz = engine.tz
     tokens = Tokens(config)
     hub = hub or EventHub(engine)
-    app = FastAPI(title="Front-desk kiosk API", version="1",
+    app = FastAPI(title="Front-desk kiosk API", version="1", responses=ERRORS,
                   description="Queue tickets, fair calls, the waiting-time log. Every call needs a device's "
                               "bearer token; each token has a role.")
 
