@@ -471,6 +471,31 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as e:
         print(f"kiosk: configuration error:\n{e}", file=sys.stderr)
         return 2
+    except Exception as e:
+        from sqlalchemy.exc import DBAPIError
+
+        from kiosk.store import StoreUnavailable
+        if not isinstance(e, (DBAPIError, StoreUnavailable)):
+            raise
+        print(_database_problem(args, e), file=sys.stderr)
+        return 1
+
+
+def _database_problem(args: argparse.Namespace, e: Exception) -> str:
+    """A database that cannot be opened at start-up: which one, from which file, and what to do
+    (not a hundred lines of traceback)."""
+    from kiosk.store import default_sqlite_path, sqlite_url
+    try:
+        config, source = _load(args) if hasattr(args, "config") else (None, "the built-in example")
+    except ConfigError:
+        config, source = None, "?"
+    url = (config.site.database if config else "") or sqlite_url(default_sqlite_path())
+    shown = url.split("@")[-1] if "@" in url else url          # never a password
+    reason = " ".join(str(getattr(e, "orig", None) or e).split())[:200]
+    fix = ("check that the folder exists and that the user running kiosk may write it" if url.startswith("sqlite")
+           else "check that the database server is running and the URL, user and password are right")
+    return (f"kiosk {args.command}: cannot use the database {shown} ({reason}).\n"
+            f"  Set in: {source}, key site.database (empty: {default_sqlite_path()}).\n  Fix: {fix}.")
 
 
 if __name__ == "__main__":

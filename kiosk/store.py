@@ -31,6 +31,10 @@ def sqlite_url(path: Path | str) -> str:
     return f"sqlite:///{Path(path)}"
 
 
+class StoreUnavailable(Exception):
+    """The database cannot be opened or created where the configuration says."""
+
+
 class Store:
     def __init__(self, url: str, *, pool_size: int = 8):
         self.url = url
@@ -38,7 +42,10 @@ class Store:
         self.is_sqlite = u.get_backend_name() == "sqlite"
         if self.is_sqlite:
             if u.database and u.database != ":memory:":
-                Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    Path(u.database).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as e:
+                    raise StoreUnavailable(f"cannot create the folder {Path(u.database).parent}: {e.strerror}") from None
             self.writer = self._sqlite_engine(url, immediate=True)
             self.reader = self._sqlite_engine(url, immediate=False)
         else:

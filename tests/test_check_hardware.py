@@ -171,3 +171,14 @@ def test_kiosk_reprint_prints_todays_ticket_again_and_counts_it(tmp_path):
     assert engine.ticket_by_number("A001").reprints == 1
     r, _ = kiosk("reprint", "A999", "--config", str(cfg))
     assert r.returncode == 1 and "no ticket A999" in r.stderr
+
+
+def test_an_unusable_database_at_start_up_is_named_with_its_file_key_and_fix(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    cfg = tmp_path / "kiosk.toml"
+    cfg.write_text(example_config_text().replace('database = ""', f'database = "sqlite:///{blocker}/q.sqlite3"'))
+    r, _ = kiosk("report", "--config", str(cfg))
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert str(cfg) in r.stderr and "site.database" in r.stderr and "Fix:" in r.stderr
+    assert len(r.stderr.splitlines()) <= 4
