@@ -64,6 +64,8 @@ def test_a_press_during_an_outage_is_retried_and_acts_once(qtbot, qapp, hall):
     qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.offline.isVisible(), timeout=15000)
     assert "Cannot reach the queue" in panel.offline.text()
+    qtbot.wait(18000)                                          # longer than a kiosk customer would wait
+    assert panel.number.text() != "A001"                       # still trying, not given up
     back = Server(cfg, tokens, port=s.port)                    # back on the same address and database
     try:
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=30000)

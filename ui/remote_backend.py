@@ -28,13 +28,21 @@ from ui.backend import HallState, print_ticket
 from ui.worker_calls import Done, Failed, WorkerCalls
 
 log = logging.getLogger(__name__)
-RETRY_DELAYS = (0.5, 1, 2, 4, 8)
+RETRY_DELAYS = (0.5, 1, 2, 4, 8)      # a customer at the kiosk waits ~15 s at most, then is sent to a person
+MAX_DELAY_S = 10.0                    # a clerk's press is retried until the server answers, this often
 CODES = {404: "not_found", 409: "conflict", 422: "invalid", 403: "refused", 401: "refused", 429: "refused"}
 _TICKET_FIELDS = {f.name for f in fields(Ticket)}
 
 
 class ServerUnreachable(Exception):
     pass
+
+
+def _retry_after(r: httpx.Response) -> float | None:
+    try:
+        return float(r.headers.get("Retry-After", ""))
+    except ValueError:
+        return None
 
 
 def fetch_config(url: str, token: str, timeout: float = 10.0) -> KioskConfig:
@@ -91,23 +99,30 @@ class RemoteBackend(WorkerCalls):
         return isinstance(error, ServerUnreachable)
 
     def _request(self, method: str, path: str, *, json_body: Any = None, key: str | None = None,
-                 retry: bool = False, params: dict | None = None) -> httpx.Response:
+                 retry: bool | str = False, params: dict | None = None) -> httpx.Response:
         """One API call. With `retry`, connection failures and 5xx are retried with the same
-        idempotency key, so the server acts once however many times the request arrives."""
+        idempotency key, so the server acts once however many times the request arrives:
+        `True` for about 15 s, "until answered" for as long as it takes (a clerk's press), with
+        back-off capped at MAX_DELAY_S and the server's Retry-After honoured."""
         headers = {"Idempotency-Key": key} if key else {}
-        delays = RETRY_DELAYS if retry else ()
         attempt = 0
         while True:
+            wait = None
             try:
                 r = self._http.request(method, path, json=json_body, headers=headers, params=params)
                 if r.status_code < 500:
                     break
                 problem = f"server error {r.status_code}"
+                wait = _retry_after(r)
             except httpx.HTTPError as e:
                 problem = f"{type(e).__name__}: {e}"
-            if attempt >= len(delays) or self._stop.is_set():
+            forever = retry == "until answered"
+            if self._stop.is_set() or not retry or (not forever and attempt >= len(RETRY_DELAYS)):
                 raise ServerUnreachable(f"cannot reach {self.url} ({problem})")
-            time.sleep(delays[attempt])
+            if attempt == 0:
+                self.online.emit(False, problem)          # the screen says so while it keeps trying
+            delay = RETRY_DELAYS[attempt] if attempt < len(RETRY_DELAYS) else MAX_DELAY_S
+            self._stop.wait(min(MAX_DELAY_S, max(delay, wait or 0)))
             attempt += 1
         if r.status_code >= 400:
             try:
@@ -221,7 +236,7 @@ class RemoteBackend(WorkerCalls):
 
     def whoami(self) -> dict:
         """This token's role and name (blocking: call once at start-up)."""
-        return self._request("GET", "/api/v1/me", retry=True).json()
+        return self._request("GET", "/api/v1/me", retry="until answered").json()
 
     def post_alert(self, device: str, state: str, message: str, *, ticket: str | None = None,
                    kind: str = "device") -> None:
@@ -248,7 +263,7 @@ class RemoteBackend(WorkerCalls):
                 body["until"] = datetime.fromtimestamp(until, self._tz).isoformat()
 
         def call():
-            r = self._request("POST", path, json_body=body, key=key, retry=True)
+            r = self._request("POST", path, json_body=body, key=key, retry="until answered")
             if r.status_code == 204:
                 return None
             d = r.json()
@@ -259,4 +274,4 @@ class RemoteBackend(WorkerCalls):
                          on_error: Failed | None = None) -> None:
         key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
         self.run(lambda: back(self._request("POST", f"/api/v1/alerts/{alert_id}/confirm", json_body={"counter": counter_id},
-                                            key=key, retry=True).json()), on_done, on_error)
+                                            key=key, retry="until answered").json()), on_done, on_error)
