@@ -382,11 +382,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # Events are small and go to every display: compressing each frame once per client cost
     # more CPU than it saved on a LAN (see bench/load.py).
     from kiosk.server.logs import uvicorn_log_config
+    from kiosk.server.protocol import HeaderDeadlineProtocol
+    HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
     # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
     # pings), logs without query strings; deploy/ raises the open-file limit for the connections
     uvicorn.run(app, host=args.host or config.server.host, port=args.port or config.server.port, log_level="info",
                 timeout_graceful_shutdown=5, ws_per_message_deflate=False, ws_max_size=4096,
-                timeout_keep_alive=10, limit_concurrency=config.server.max_connections,
+                timeout_keep_alive=10, limit_concurrency=config.server.max_connections, http=HeaderDeadlineProtocol,
                 log_config=uvicorn_log_config())
     return 0
 

@@ -275,6 +275,7 @@ class ServerModel(_Model):
     kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20   # a child pressing 100 times
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
     max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000   # beyond this a new request gets 503
+    header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0   # a request's headers must arrive in this
     # events and idempotency answers older than this are deleted (the waiting-time log keeps its own rows)
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
 

@@ -140,3 +140,40 @@ def test_the_kiosk_rate_limit_is_shared_by_server_processes_and_a_retry_is_not_r
     finally:
         one.stop()
         two.stop()
+
+
+def test_a_thousand_idle_or_dribbling_connections_do_not_lock_out_the_counters(tmp_path):
+    import resource
+
+    from tests.test_server import Server, write_config
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 4096:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    cfg.write_text(cfg.read_text() + "\n[server]\nheader_timeout_s = 2\n")
+    s = Server(cfg, tokens)
+    socks = []
+    try:
+        for i in range(1100):
+            c = socket.create_connection(("127.0.0.1", s.port))
+            if i % 10 == 0:
+                c.sendall(b"GET /healthz HTTP/1.1\r\n")          # a header line, then nothing more
+            socks.append(c)
+        t = time.monotonic()
+        assert httpx.get(s.url + "/healthz", timeout=5).status_code == 200
+        assert time.monotonic() - t < 2
+        assert httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"),
+                          timeout=5).status_code in (200, 204)
+        time.sleep(3)                                             # past the header deadline
+        closed = 0
+        for c in socks[:50]:
+            c.settimeout(1)
+            try:
+                closed += c.recv(1) == b""
+            except OSError:
+                closed += 1
+        assert closed == 50                                       # the server let them go
+    finally:
+        for c in socks:
+            c.close()
+        s.stop()
