@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from contextlib import asynccontextmanager
 import time
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -446,13 +447,15 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             await asyncio.to_thread(prune_now)
             await asyncio.sleep(6 * 3600)
 
-    @app.on_event("startup")
-    async def _start_pruning() -> None:
-        app.state.pruner = asyncio.create_task(prune_daily())
-
-    @app.on_event("shutdown")
-    def _stop_hub() -> None:
-        unsubscribe_hub()
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):
+        pruner = asyncio.create_task(prune_daily())
+        try:
+            yield
+        finally:
+            pruner.cancel()
+            unsubscribe_hub()
+    app.router.lifespan_context = lifespan
 
     # ------------------------------------------------------------ the customer's status page
     @app.get("/t/{token}", response_class=HTMLResponse, tags=["customer"], include_in_schema=True)
