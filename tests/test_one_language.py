@@ -97,3 +97,17 @@ def test_space_on_the_focused_no_show_button_marks_the_no_show_and_calls_nobody(
     qtbot.waitUntil(lambda: hall.engine.ticket(1).state.value == "no_show", timeout=5000)
     qtbot.wait(300)
     assert hall.engine.ticket(2).state.value == "waiting"               # nobody else was called
+
+
+def test_a_sensor_fault_reaches_a_chinese_panel_in_chinese(qtbot, backend, hall):
+    install_language("zh-Hant")
+    p = CounterPanel(backend, 1, "zh-Hant")
+    qtbot.addWidget(p)
+    p.show()
+    qtbot.waitUntil(lambda: p.state is not None, timeout=5000)
+    hall.engine.device_alert("entrance radar", "fault", "no report for 12 s", kind="sensor")
+    qtbot.waitUntil(lambda: p.device_banner.isVisible(), timeout=5000)
+    assert "感應器 entrance radar" in p.alert.text() and "沒有回報" in p.alert.text()
+    assert "no report" not in p.alert.text()
+    hall.engine.device_alert("entrance radar", "recovered", "reports arrive again", kind="sensor")
+    qtbot.waitUntil(lambda: not p.device_banner.isVisible(), timeout=5000)

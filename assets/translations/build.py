@@ -65,6 +65,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not found: check its cable and power": ("找不到：請檢查連接線和電源", "找不到：请检查连接线和电源"),
     "reports an error": ("發生故障", "发生故障"),
     "paper running low: change the roll soon": ("紙快用完：請盡快換紙", "纸快用完：请尽快换纸"),
+    "Sensor": ("感應器", "感应器"),
+    "not reporting: greetings from it are missed until it works again":
+        ("沒有回報：修復前它偵測的到訪不會提醒", "没有回报：修复前它检测的到访不会提醒"),
+    "could not start: check its cable and settings": ("無法啟動：請檢查連接線和設定", "无法启动：请检查连接线和设置"),
+    "reports someone all the time: stuck? It is ignored until it reports empty":
+        ("一直回報有人：可能卡住，回報無人前將忽略它", "一直回报有人：可能卡住，回报无人前将忽略它"),
+    "opens and closes all the time: loose? It is ignored until it is quiet":
+        ("不停開關：可能鬆脫，安靜前將忽略它", "不停开关：可能松脱，安静前将忽略它"),
     "Ticket kiosk": ("取號機", "取号机"),
     "could not issue a ticket; the customer was asked to come to the counter":
         ("未能取號，已請客戶到櫃台辦理", "未能取号，已请客户到柜台办理"),

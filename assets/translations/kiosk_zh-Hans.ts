@@ -184,6 +184,26 @@
         <translation>纸快用完：请尽快换纸</translation>
     </message>
     <message>
+        <source>Sensor</source>
+        <translation>感应器</translation>
+    </message>
+    <message>
+        <source>not reporting: greetings from it are missed until it works again</source>
+        <translation>没有回报：修复前它检测的到访不会提醒</translation>
+    </message>
+    <message>
+        <source>could not start: check its cable and settings</source>
+        <translation>无法启动：请检查连接线和设置</translation>
+    </message>
+    <message>
+        <source>reports someone all the time: stuck? It is ignored until it reports empty</source>
+        <translation>一直回报有人：可能卡住，回报无人前将忽略它</translation>
+    </message>
+    <message>
+        <source>opens and closes all the time: loose? It is ignored until it is quiet</source>
+        <translation>不停开关：可能松脱，安静前将忽略它</translation>
+    </message>
+    <message>
         <source>Ticket kiosk</source>
         <translation>取号机</translation>
     </message>

@@ -184,6 +184,26 @@
         <translation>紙快用完：請盡快換紙</translation>
     </message>
     <message>
+        <source>Sensor</source>
+        <translation>感應器</translation>
+    </message>
+    <message>
+        <source>not reporting: greetings from it are missed until it works again</source>
+        <translation>沒有回報：修復前它偵測的到訪不會提醒</translation>
+    </message>
+    <message>
+        <source>could not start: check its cable and settings</source>
+        <translation>無法啟動：請檢查連接線和設定</translation>
+    </message>
+    <message>
+        <source>reports someone all the time: stuck? It is ignored until it reports empty</source>
+        <translation>一直回報有人：可能卡住，回報無人前將忽略它</translation>
+    </message>
+    <message>
+        <source>opens and closes all the time: loose? It is ignored until it is quiet</source>
+        <translation>不停開關：可能鬆脫，安靜前將忽略它</translation>
+    </message>
+    <message>
         <source>Ticket kiosk</source>
         <translation>取號機</translation>
     </message>
