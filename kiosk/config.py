@@ -41,6 +41,14 @@ def _parse_hhmm(value: str) -> int:
     return h * 60 + m
 
 
+def _in_every_language(names: dict[str, str]) -> dict[str, str]:
+    """Every customer-facing name is given in all three languages: one screen, one language."""
+    missing = [lang for lang in LANGUAGES if not names.get(lang, "").strip()]
+    if missing:
+        raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
+    return names
+
+
 class HoursModel(_Model):
     """When a service (or the site) is open."""
     weekdays: list[Annotated[int, Field(ge=1, le=7)]] = [1, 2, 3, 4, 5]
@@ -77,13 +85,7 @@ class ServiceModel(_Model):
     mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
     calendar: HoursModel | None = None     # None: the site's opening hours
 
-    @field_validator("names")
-    @classmethod
-    def _all_languages(cls, v: dict[str, str]) -> dict[str, str]:
-        missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
-        if missing:
-            raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
-        return v
+    _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
 
 class CounterModel(_Model):
@@ -97,9 +99,7 @@ class CounterModel(_Model):
     @classmethod
     def _names(cls, v: str | dict[str, str]) -> str | dict[str, str]:
         if isinstance(v, dict):
-            missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
-            if missing:
-                raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
+            _in_every_language(v)
         elif not v.strip():
             raise ValueError("a counter needs a name")
         return v
@@ -113,13 +113,7 @@ class PauseReasonModel(_Model):
     code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
     names: dict[Language, str]
 
-    @field_validator("names")
-    @classmethod
-    def _all_languages(cls, v: dict[str, str]) -> dict[str, str]:
-        missing = [lang for lang in LANGUAGES if not v.get(lang, "").strip()]
-        if missing:
-            raise ValueError(f"a name is needed in every language; missing: {', '.join(missing)}")
-        return v
+    _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
 
 DEFAULT_PAUSE_REASONS = [

@@ -42,7 +42,24 @@ def _fits(f: QFont, text: str, width: int, height: int, wrap: bool) -> bool:
     return max(fm.horizontalAdvance(line) for line in lines) <= width and fm.lineSpacing() * len(lines) <= height
 
 
-class FitLabel(QLabel):
+class _Fits:
+    """What both fitting widgets share: refit when the text or the size changes."""
+    lang: str
+    max_px: int
+
+    def setText(self, text: str) -> None:
+        super().setText(text)            # type: ignore[misc]
+        self._refit()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)       # type: ignore[misc]
+        self._refit()
+
+    def _refit(self) -> None:
+        """Each widget knows its own room (margins, padding)."""
+
+
+class FitLabel(_Fits, QLabel):
     """A label whose type shrinks (to `max_px` at most) to fit the room the layout gives it."""
 
     def __init__(self, lang: str = "en", max_px: int = 40, bold: bool = False, wrap: bool = False):
@@ -57,14 +74,6 @@ class FitLabel(QLabel):
             self.bold = bold
         self._refit()
 
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self._refit()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        self._refit()
-
     def minimumSizeHint(self) -> QSize:
         return QSize(0, 0)
 
@@ -75,27 +84,20 @@ class FitLabel(QLabel):
                               self.wordWrap()))
 
 
-class FitButton(QPushButton):
+class FitButton(_Fits, QPushButton):
     """A button sized by the layout (at least a fingertip), its type fitted to it."""
 
     def __init__(self, text: str = "", lang: str = "en", max_px: int = 40, bold: bool = True, min_px: int = 56):
-        super().__init__(text)
+        super().__init__()
         self.lang, self.max_px, self.bold, self.min_px = lang, max_px, bold, min_px
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setText(text)
 
     def configure(self, lang: str, max_px: int, min_px: int | None = None) -> None:
         self.lang, self.max_px = lang, max_px
         if min_px is not None:
             self.min_px = min_px
         self.updateGeometry()
-        self._refit()
-
-    def setText(self, text: str) -> None:
-        super().setText(text)
-        self._refit()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
         self._refit()
 
     def minimumSizeHint(self) -> QSize:
