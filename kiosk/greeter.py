@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 
 from kiosk.devices import PresenceEvent, PresenceKind
@@ -20,6 +21,7 @@ from kiosk.greeting import Action, GreetingMachine, GreetingPolicy
 
 log = logging.getLogger(__name__)
 OUTBOX_LIMIT = 10_000          # a day of a busy hall's arrivals; beyond that the oldest go
+RETRY_S = 2.0                  # while the database fails, the outbox is tried this often
 
 
 class Greeter:
@@ -36,6 +38,7 @@ class Greeter:
         self._numbers: dict[int, int] = {}      # stored id -> machine number
         self._outbox: deque[Action] = deque(maxlen=OUTBOX_LIMIT)
         self._failing = False
+        self._retry_at = 0.0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self._unsubscribe = engine.bus.subscribe(self._on_engine_event)
@@ -71,6 +74,8 @@ class Greeter:
 
     def _apply(self, actions: list[Action]) -> None:
         self._outbox.extend(actions)
+        if self._failing and time.monotonic() < self._retry_at:
+            return                       # the database is in trouble: try again in a moment, not every tick
         while self._outbox:
             try:
                 self._write(self._outbox[0])
@@ -79,6 +84,7 @@ class Greeter:
                     log.warning("greeting log unavailable (%s: %s); %d action(s) wait and are retried",
                                 type(e).__name__, e, len(self._outbox))
                 self._failing = True
+                self._retry_at = time.monotonic() + RETRY_S
                 return
             self._outbox.popleft()
             if self._failing:

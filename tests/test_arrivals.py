@@ -142,8 +142,10 @@ def test_the_radar_thread_survives_a_database_outage_and_reports_again(engine, c
     for _ in range(10):
         radar.port.write(near)                       # someone new, later
         time.sleep(0.05)
-    time.sleep(0.3)
-    g.tick()
+    deadline = time.monotonic() + 5                  # the outbox is tried again every couple of seconds
+    while g.pending and time.monotonic() < deadline:
+        time.sleep(0.2)
+        g.tick()
     assert g.pending == 0 and radar.reader_alive
     rows = greeting_rows(engine.store, config)
     assert len(rows) == 2                            # the arrival during the outage and the one after
