@@ -372,6 +372,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     engine = Engine(config, _store(config))
     engine.setup()
+    from kiosk.wiring import warn_if_clock_unsynchronised
+    warn_if_clock_unsynchronised(engine)
     if config.sensors and not args.no_sensors:
         from kiosk.wiring import start_presence
         greeter = start_presence(config, engine).greeter

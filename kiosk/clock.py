@@ -36,3 +36,18 @@ class SimulatedClock:
     def advance(self, seconds: float) -> None:
         with self._lock:
             self._now += seconds
+
+
+def system_clock_synchronised(run=None) -> bool | None:
+    """Does systemd say the system clock is synchronised (NTP)? None when it cannot say (no
+    timedatectl, not systemd). A Pi has no battery-backed clock: booted without network it
+    starts from the time it was shut down."""
+    import subprocess
+    run = run or subprocess.run
+    try:
+        out = run(["timedatectl", "show", "-p", "NTPSynchronized", "--value"], capture_output=True, text=True,
+                  timeout=5)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    value = (out.stdout or "").strip()
+    return {"yes": True, "no": False}.get(value)

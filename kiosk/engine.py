@@ -229,6 +229,12 @@ class Engine:
                 return IssueResult(None, refused="closed", message=f"{svc.name('en')} is closed now{when}",
                                    next_open=nxt.timestamp() if nxt else None).to_dict(), []
             day = local.date().isoformat()
+            newest = conn.execute(select(func.max(T.c.business_day)).where(T.c.branch == self.branch)).scalar()
+            if newest is not None and day < newest:
+                # a Pi without a battery-backed clock that booted without network: numbering
+                # an earlier day would hand out numbers that already exist
+                raise QueueError("refused", f"this machine's clock says {day}, but tickets exist for {newest}: the "
+                                            "clock is not synchronised", "clock_behind", day=day, newest=newest)
             if per_minute is not None and kiosk is not None:
                 recent = conn.execute(select(func.count(), func.min(T.c.issued_at)).where(
                     T.c.branch == self.branch, T.c.business_day == day, T.c.issued_by == kiosk,

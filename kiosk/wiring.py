@@ -23,6 +23,18 @@ class Hall:
             self.printer.close()
 
 
+def warn_if_clock_unsynchronised(engine: Engine, synchronised=None) -> bool:
+    """Tell staff when the clock is not synchronised (the queue refuses tickets for an earlier
+    day than the newest it has; see Engine.issue). True if a warning went out."""
+    from kiosk.clock import system_clock_synchronised
+    state = (synchronised or system_clock_synchronised)()
+    if state is False:
+        engine.device_alert("clock", "unsynchronised", "the clock is not synchronised (no network time yet)",
+                            kind="clock")
+        return True
+    return False
+
+
 def start_print_service(config: KioskConfig, alert, printer_cfg=None) -> PrintService | None:
     """The configured printer behind its print service (None for kind "none"). `alert`: where
     staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""

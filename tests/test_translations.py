@@ -28,11 +28,11 @@ def staff_strings() -> set[str]:
         text = path.read_text(encoding="utf-8")
         found |= set(re.findall(r'\bt\("([^"]+)"\)', text)) | set(re.findall(r"\bt\('([^']+)'\)", text))
     # texts passed through t() indirectly
-    from ui.counter_panel import PRINTER_STATES, SENSOR_STATES
+    from ui.counter_panel import CLOCK_TEXT, PRINTER_STATES, SENSOR_STATES
     from ui.manager_view import LOG_COLUMNS
     from ui.refusals import TEMPLATES
     found |= set(TEMPLATES.values()) | {h for _, h in LOG_COLUMNS} | set(PRINTER_STATES.values()) \
-        | set(SENSOR_STATES.values())
+        | set(SENSOR_STATES.values()) | {CLOCK_TEXT}
     found |= {"waiting", "called", "serving", "finished", "no_show"}
     return found
 

@@ -54,6 +54,7 @@ def exec_until_signal(app) -> int:
     notifier.activated.connect(wake)
     old = {sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
            for sig in (signal.SIGINT, signal.SIGTERM)}
+    pinger = start_watchdog_pings()       # held here: the timer lives as long as the loop runs
     try:
         return app.exec()
     finally:
@@ -63,6 +64,22 @@ def exec_until_signal(app) -> int:
         notifier.setEnabled(False)
         reader.close()
         writer.close()
+
+
+def start_watchdog_pings():
+    """Tell systemd this screen is alive, from the UI thread's own event loop: if the loop is
+    stuck, the pings stop and systemd restarts the screen (WatchdogSec in deploy/systemd)."""
+    from PySide6.QtCore import QTimer
+
+    from kiosk.watchdog import notify, ping_interval_s
+    notify("READY=1")
+    interval = ping_interval_s()
+    if interval is None:
+        return None
+    timer = QTimer(interval=max(100, int(interval * 1000)), timeout=lambda: notify("WATCHDOG=1"))
+    timer.start()
+    notify("WATCHDOG=1")
+    return timer
 
 
 def close_windows(app, windows) -> None:
@@ -112,6 +129,8 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
     lang = lang or config.site.language
     app = _app(lang)
     hall = build_hall(config)
+    from kiosk.wiring import warn_if_clock_unsynchronised
+    warn_if_clock_unsynchronised(hall.engine)
     backend = LocalBackend(hall.engine, hall.printer)
     screens = QGuiApplication.screens()
     kiosk = make_screen("kiosk", backend, lang=lang)

@@ -429,6 +429,7 @@ PRINTER_STATES = {"paper_out": "out of paper", "cover_open": "cover open", "offl
                   "paper_near_end": "paper running low: change the roll soon"}
 
 
+CLOCK_TEXT = "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time."
 SENSOR_STATES = {"fault": "not reporting: greetings from it are missed until it works again",
                  "missing": "could not start: check its cable and settings",
                  "stuck": "reports someone all the time: stuck? It is ignored until it reports empty",
@@ -445,6 +446,8 @@ def device_alert_text(data: dict) -> str:
         return text
     if data.get("kind") == "kiosk":
         return f"{t('Ticket kiosk')}: {t('could not issue a ticket; the customer was asked to come to the counter')}"
+    if data.get("kind") == "clock":
+        return t(CLOCK_TEXT)
     if data.get("kind") == "sensor" and data.get("state") in SENSOR_STATES:
         # the sensor's name is the installer's; what is wrong is said in the panel's language
         return f"{t('Sensor')} {data.get('device', '')}: {t(SENSOR_STATES[data['state']])}"

@@ -19,6 +19,7 @@ TEMPLATES = {
     "not_reprintable": "Ticket {number} is no longer in line: there is nothing to reprint.",
     "no_kiosk": "Ticket {number} was not issued at a kiosk, so no kiosk can print it.",
     "no_such_number": "There is no ticket {number} today.",
+    "clock_behind": "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.",
 }
 
 

@@ -65,6 +65,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not found: check its cable and power": ("找不到：請檢查連接線和電源", "找不到：请检查连接线和电源"),
     "reports an error": ("發生故障", "发生故障"),
     "paper running low: change the roll soon": ("紙快用完：請盡快換紙", "纸快用完：请尽快换纸"),
+    "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time.":
+        ("時鐘尚未校正：早於最後營業日的號碼單將被拒絕。請檢查網路校時。",
+         "时钟尚未校正：早于最后营业日的号码单将被拒绝。请检查网络校时。"),
     "Sensor": ("感應器", "感应器"),
     "not reporting: greetings from it are missed until it works again":
         ("沒有回報：修復前它偵測的到訪不會提醒", "没有回报：修复前它检测的到访不会提醒"),
@@ -98,6 +101,9 @@ TEXTS: dict[str, tuple[str, str]] = {
         ("號碼 {number} 已不在排隊中，無需補印。", "号码 {number} 已不在排队中，无需补打。"),
     "Ticket {number} was not issued at a kiosk, so no kiosk can print it.":
         ("號碼 {number} 不是由取號機發出，沒有取號機可以補印。", "号码 {number} 不是由取号机发出，没有取号机可以补打。"),
+    "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.":
+        ("時鐘顯示 {day}，但已有 {newest} 的號碼單：請先校正時間（網路校時）。",
+         "时钟显示 {day}，但已有 {newest} 的号码单：请先校正时间（网络校时）。"),
     "There is no ticket {number} today.": ("今天沒有號碼 {number}。", "今天没有号码 {number}。"),
     # manager view
     "Reprints": ("補印次數", "补打次数"),

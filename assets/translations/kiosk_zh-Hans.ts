@@ -184,6 +184,10 @@
         <translation>纸快用完：请尽快换纸</translation>
     </message>
     <message>
+        <source>The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time.</source>
+        <translation>时钟尚未校正：早于最后营业日的号码单将被拒绝。请检查网络校时。</translation>
+    </message>
+    <message>
         <source>Sensor</source>
         <translation>感应器</translation>
     </message>
@@ -266,6 +270,10 @@
     <message>
         <source>Ticket {number} was not issued at a kiosk, so no kiosk can print it.</source>
         <translation>号码 {number} 不是由取号机发出，没有取号机可以补打。</translation>
+    </message>
+    <message>
+        <source>The clock says {day} but tickets exist for {newest}: set the clock (network time) first.</source>
+        <translation>时钟显示 {day}，但已有 {newest} 的号码单：请先校正时间（网络校时）。</translation>
     </message>
     <message>
         <source>There is no ticket {number} today.</source>

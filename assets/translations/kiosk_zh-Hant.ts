@@ -184,6 +184,10 @@
         <translation>紙快用完：請盡快換紙</translation>
     </message>
     <message>
+        <source>The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time.</source>
+        <translation>時鐘尚未校正：早於最後營業日的號碼單將被拒絕。請檢查網路校時。</translation>
+    </message>
+    <message>
         <source>Sensor</source>
         <translation>感應器</translation>
     </message>
@@ -266,6 +270,10 @@
     <message>
         <source>Ticket {number} was not issued at a kiosk, so no kiosk can print it.</source>
         <translation>號碼 {number} 不是由取號機發出，沒有取號機可以補印。</translation>
+    </message>
+    <message>
+        <source>The clock says {day} but tickets exist for {newest}: set the clock (network time) first.</source>
+        <translation>時鐘顯示 {day}，但已有 {newest} 的號碼單：請先校正時間（網路校時）。</translation>
     </message>
     <message>
         <source>There is no ticket {number} today.</source>

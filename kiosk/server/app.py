@@ -30,6 +30,7 @@ from kiosk.server.auth import Caller, Tokens, bearer, require
 from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out
 from kiosk.ticket_doc import status_url
+from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
 BACKLOG_PAGE = 500          # events per read when a client catches up
@@ -81,7 +82,7 @@ class ReprintRequest(_Body):
 
 class DeviceAlertRequest(_Body):
     device: Annotated[str, Field(min_length=1, max_length=100)]
-    kind: Literal["printer", "sensor", "kiosk", "device"] = "device"
+    kind: Literal["printer", "sensor", "kiosk", "clock", "device"] = "device"
     state: Annotated[str, Field(min_length=1, max_length=32)]
     message: Annotated[str, Field(max_length=300)] = ""
     ticket: Annotated[str | None, Field(min_length=1, max_length=12)] = None
@@ -447,13 +448,24 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             await asyncio.to_thread(prune_now)
             await asyncio.sleep(6 * 3600)
 
+    async def watchdog_pings(interval: float) -> None:
+        """Alive pings from the server's event loop: a stuck loop stops them (WatchdogSec)."""
+        while True:
+            notify("WATCHDOG=1")
+            await asyncio.sleep(interval)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
-        pruner = asyncio.create_task(prune_daily())
+        tasks = [asyncio.create_task(prune_daily())]
+        notify("READY=1")
+        interval = ping_interval_s()
+        if interval is not None:
+            tasks.append(asyncio.create_task(watchdog_pings(interval)))
         try:
             yield
         finally:
-            pruner.cancel()
+            for task in tasks:
+                task.cancel()
             unsubscribe_hub()
     app.router.lifespan_context = lifespan
 

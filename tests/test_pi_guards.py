@@ -1,0 +1,78 @@
+"""A Pi without a battery-backed clock, and a screen whose loop hangs: the queue refuses to
+number an earlier day than it already has, staff are told the clock is not synchronised, and
+systemd's watchdog stops hearing from a stuck event loop."""
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import pytest
+
+from kiosk.clock import system_clock_synchronised
+from kiosk.engine import QueueError
+from kiosk.wiring import warn_if_clock_unsynchronised
+from tests.conftest import local_ts
+
+
+def test_a_clock_behind_the_newest_ticket_refuses_to_number_an_earlier_day(engine, make_engine, config):
+    from kiosk.clock import SimulatedClock
+    engine.issue("general")                                     # Wednesday 25 November
+    rebooted = make_engine(engine.store.url, config, SimulatedClock(local_ts(2026, 11, 20, 9, 30)))
+    with pytest.raises(QueueError) as e:                        # booted without network: last week
+        rebooted.issue("general")
+    assert e.value.why == "clock_behind" and "2026-11-25" in e.value.message
+    synced = make_engine(engine.store.url, config, SimulatedClock(local_ts(2026, 11, 26, 9, 30)))
+    assert synced.issue("general").ticket.number == "A001"      # synchronised: the next day numbers anew
+
+
+def test_staff_are_told_when_the_clock_is_not_synchronised(engine):
+    assert warn_if_clock_unsynchronised(engine, lambda: False)
+    alert = engine.latest_events("device_alert", 1)[0].data
+    assert alert["kind"] == "clock" and alert["state"] == "unsynchronised"
+    assert not warn_if_clock_unsynchronised(engine, lambda: True)
+    assert not warn_if_clock_unsynchronised(engine, lambda: None)   # cannot tell: no false alarm
+
+
+def test_timedatectl_is_read_right():
+    class Out:
+        def __init__(self, text):
+            self.stdout = text
+    assert system_clock_synchronised(lambda *a, **k: Out("yes\n")) is True
+    assert system_clock_synchronised(lambda *a, **k: Out("no\n")) is False
+
+    def missing(*a, **k):
+        raise FileNotFoundError("timedatectl")
+    assert system_clock_synchronised(missing) is None
+
+
+def test_a_blocked_event_loop_stops_the_watchdog_pings(qapp, tmp_path, monkeypatch):
+    from PySide6.QtCore import QCoreApplication
+
+    from ui.app import start_watchdog_pings
+    path = str(tmp_path / "notify.sock")
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(path)
+    systemd.setblocking(False)
+    monkeypatch.setenv("NOTIFY_SOCKET", path)
+    monkeypatch.setenv("WATCHDOG_USEC", str(200_000))          # WatchdogSec=0.2: a ping every 0.1 s
+
+    def heard() -> list[bytes]:
+        out = []
+        while True:
+            try:
+                out.append(systemd.recv(64))
+            except BlockingIOError:
+                return out
+    timer = start_watchdog_pings()
+    assert heard()[:2] == [b"READY=1", b"WATCHDOG=1"]
+    end = time.monotonic() + 0.6
+    while time.monotonic() < end:                               # a healthy loop
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+    assert heard().count(b"WATCHDOG=1") >= 4
+    time.sleep(0.6)                                             # the loop is stuck: nothing runs it
+    assert heard() == []
+    timer.stop()
+    systemd.close()
+    os.unlink(path)
