@@ -32,6 +32,9 @@ if [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
   "$app/.venv/bin/pip" install -q "PySide6-Essentials==6.8.0.2" "PySide6-Addons==6.8.0.2"
 fi
 "$app/.venv/bin/pip" install -q -e "$app"      # runs from /opt: assets and migrations beside the code
+# gpiozero's pin factory for the Pi's GPIO: lgpio is the only one that drives a Pi 5 (and works
+# on a Pi 4). From PyPI (aarch64 wheels), so the venv stays isolated from the system's Python.
+"$app/.venv/bin/pip" install -q "lgpio>=0.2"
 chown -R kiosk:kiosk "$app"
 
 if [ ! -f "$etc/kiosk.toml" ]; then

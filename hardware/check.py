@@ -32,7 +32,39 @@ def check_all(config: KioskConfig, listen_s: float = 2.0) -> list[DeviceStatus]:
         sensor.stop()
     for d in config.counter_devices:
         out.extend(_counter_devices(d))
+    if config.counter_devices or any(s.kind in GPIO_SENSORS for s in config.sensors):
+        out.insert(1, pin_factory_status(_current_pin_factory(), board_model()))
     return out
+
+
+GPIO_SENSORS = ("door", "pir", "ultrasonic")
+# gpiozero's factories that cannot drive a Raspberry Pi 5's GPIO (its RP1 chip): only lgpio can
+NOT_ON_PI5 = ("NativeFactory", "RPiGPIOFactory", "PiGPIOFactory")
+
+
+def board_model(path: str = "/proc/device-tree/model") -> str:
+    try:
+        with open(path, "rb") as f:
+            return f.read().rstrip(b"\0").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _current_pin_factory():
+    from gpiozero import Device
+    if Device.pin_factory is None:       # gpiozero chooses on first use; choose now to name it
+        Device.pin_factory = Device._default_pin_factory()
+    return Device.pin_factory
+
+
+def pin_factory_status(factory, model: str) -> DeviceStatus:
+    """Which gpiozero pin factory drives the GPIO devices, and whether it can on this board."""
+    name = type(factory).__name__
+    if "Raspberry Pi 5" in model and name in NOT_ON_PI5:
+        return DeviceStatus("GPIO pins", "pins", False, "wrong pin factory",
+                            f"{name} cannot drive a Raspberry Pi 5: install lgpio into the kiosk's environment "
+                            "(deploy/install-pi.sh does: pip install 'lgpio>=0.2') or set GPIOZERO_PIN_FACTORY=lgpio")
+    return DeviceStatus("GPIO pins", "pins", True, name, model or "not a Raspberry Pi")
 
 
 def _printer(config: KioskConfig) -> DeviceStatus:

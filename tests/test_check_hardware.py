@@ -44,7 +44,8 @@ def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path
     assert " NO " in row["entrance radar"] and "does-not-exist" in row["entrance radar"]
     assert "yes" in row["counter 1 call button"] and "yes" in row["counter 1 light"]
     assert "ready" in row["simulated printer"]
-    assert "5 of 6 devices ready" in out.stdout
+    assert "yes" in row["GPIO pins"] and "MockFactory" in row["GPIO pins"]      # the pin factory in use
+    assert "6 of 7 devices ready" in out.stdout
 
 
 def test_check_hardware_passes_when_everything_answers(tmp_path):
@@ -182,3 +183,24 @@ def test_an_unusable_database_at_start_up_is_named_with_its_file_key_and_fix(tmp
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert str(cfg) in r.stderr and "site.database" in r.stderr and "Fix:" in r.stderr
     assert len(r.stderr.splitlines()) <= 4
+
+
+def test_check_hardware_names_the_pin_factory_and_refuses_one_that_cannot_drive_a_pi_5(tmp_path):
+    from hardware.check import board_model, pin_factory_status
+
+    class NativeFactory:
+        pass
+
+    class LGPIOFactory:
+        pass
+    bad = pin_factory_status(NativeFactory(), "Raspberry Pi 5 Model B Rev 1.0")
+    assert not bad.ok and "lgpio" in bad.detail and "NativeFactory" in bad.detail
+    good = pin_factory_status(LGPIOFactory(), "Raspberry Pi 5 Model B Rev 1.0")
+    assert good.ok and good.state == "LGPIOFactory"
+    assert pin_factory_status(NativeFactory(), "Raspberry Pi 4 Model B Rev 1.4").ok
+    model = tmp_path / "model"
+    model.write_bytes(b"Raspberry Pi 5 Model B Rev 1.0\0")
+    assert board_model(str(model)) == "Raspberry Pi 5 Model B Rev 1.0"
+    out = run(["check-hardware", "--listen", "0.2"], tmp_path, DEVICES)
+    row = next(line for line in out.stdout.splitlines() if line.startswith("GPIO pins"))
+    assert "MockFactory" in row                                       # the factory in use is named
