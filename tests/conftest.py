@@ -3,6 +3,7 @@ test; a new PostgreSQL database per test when KIOSK_TEST_PG_URL points at a serv
 ./run-tests starts)."""
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from datetime import datetime
@@ -28,6 +29,15 @@ def local_ts(y: int, mo: int, d: int, h: int = 9, mi: int = 0, s: int = 0) -> fl
 
 # Wednesday 25 November 2026, 09:00 in Taipei: a weekday and a manager reception day.
 DAY_START = local_ts(2026, 11, 25, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def _garbage_on_the_main_thread():
+    """As the screens do (ui/app.py): no automatic collection, which could free a Qt object
+    from a worker thread and crash; each test's garbage is collected here, on the main thread."""
+    gc.disable()
+    yield
+    gc.collect()
 
 
 @pytest.fixture

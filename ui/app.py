@@ -20,12 +20,34 @@ DEFAULT_SIZES = {"kiosk": (1080, 1920), "counter": (720, 1000), "display": (1920
 SNAPSHOT_DAY = date(2026, 11, 25)
 
 
+def collect_garbage_on_the_ui_thread(app) -> None:
+    """Python's garbage collector runs in whichever thread happens to allocate; if it frees a Qt
+    object caught in a reference cycle from a worker thread, Qt deletes it from the wrong
+    thread and the process can crash. So automatic collection is off, and the UI thread
+    collects, as often as Python would have, from a timer."""
+    import gc
+
+    from PySide6.QtCore import QTimer
+    gc.disable()
+
+    def collect() -> None:
+        counts, thresholds = gc.get_count(), gc.get_threshold()
+        for generation in (2, 1, 0):
+            if counts[generation] > thresholds[generation]:
+                gc.collect(generation)
+                return
+    app._gc_timer = QTimer(app, interval=200, timeout=collect)
+    app._gc_timer.start()
+
+
 def _app(lang: str):
     from PySide6.QtWidgets import QApplication
 
     from ui.i18n import install_language
     from ui.theme import apply_base_style
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    if not hasattr(app, "_gc_timer"):
+        collect_garbage_on_the_ui_thread(app)
     apply_base_style(app, lang)
     if not install_language(lang):
         log.warning("no staff translation for %s; staff screens stay in English", lang)
