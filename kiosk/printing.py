@@ -71,16 +71,16 @@ class PrintService:
         never later than the ticket's own deadline (plus GRACE_S) once its turn came."""
         job = _Job(doc, reprint)
         with self._cond:
-            if self._stuck or self._closed:
-                why = "the printer is not answering (an earlier ticket is stuck)" if self._stuck \
-                    else "the kiosk is shutting down"
-                stuck = True
-            else:
-                stuck = False
+            closed, stuck = self._closed, self._stuck
+            if not (closed or stuck):
                 self._queue.append(job)
                 self._cond.notify()
-        if stuck:
-            self._resolve(job, PrintOutcome(False, PrinterState.OFFLINE, why))
+        if closed:                   # the kiosk is going away: nobody to print for, nothing to tell staff
+            job.settled = True
+            job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
+        elif stuck:
+            self._resolve(job, PrintOutcome(False, PrinterState.OFFLINE,
+                                            "the printer is not answering (an earlier ticket is stuck)"))
         return job.future
 
     def print(self, doc: TicketDoc, reprint: bool = False) -> PrintOutcome:

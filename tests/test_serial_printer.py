@@ -17,7 +17,6 @@ from kiosk.printing import GRACE_S, PrintService
 from kiosk.ticket_doc import make_ticket_doc
 from tests.escpos_decode import decode
 from hardware.printer.fakes import PtyPrinter
-from tests.test_ticket_printing import doc
 
 
 @pytest.fixture

@@ -76,7 +76,7 @@ def exec_until_signal(app) -> int:
     notifier.activated.connect(wake)
     old = {sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
            for sig in (signal.SIGINT, signal.SIGTERM)}
-    pinger = start_watchdog_pings()       # held here: the timer lives as long as the loop runs
+    app._watchdog_timer = start_watchdog_pings()     # kept on the app: it lives as long as the loop
     try:
         return app.exec()
     finally:

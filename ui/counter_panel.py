@@ -8,7 +8,6 @@ a press is never lost silently: it either shows its result or why it failed.
 """
 from __future__ import annotations
 
-import time
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer

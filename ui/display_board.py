@@ -15,14 +15,14 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain import CounterState, Event
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.fit import FitLabel
 from ui.i18n import ASSETS
-from ui.theme import GOLD, NAVY, WHITE, font
+from ui.theme import GOLD, NAVY, WHITE
 
 log = logging.getLogger(__name__)
 CHIME = ASSETS / "sounds" / "chime.wav"

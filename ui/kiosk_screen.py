@@ -26,7 +26,7 @@ from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
 from ui.i18n import LANGUAGE_LABELS
 from ui.pin_pad import PinDialog, PinGuard
-from ui.theme import GOLD, NAVY, WHITE, font, min_touch_px
+from ui.theme import GOLD, NAVY, WHITE, min_touch_px
 
 IDLE_START_S = 45        # the priority choice is forgotten after this long untouched
 IDLE_RESULT_S = 20       # a shown number goes back to the start after this long

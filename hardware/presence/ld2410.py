@@ -12,13 +12,12 @@ the wire costs one report, never the stream.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from dataclasses import dataclass
 
 from hardware.presence.zone import ZoneTracker
 from hardware.presence.base import Backoff, SensorBase
-from kiosk.devices import DeviceStatus, PresenceEvent, PresenceKind, PresenceSink
+from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
 HEAD = b"\xf4\xf3\xf2\xf1"
