@@ -16,7 +16,7 @@ etc=/etc/front-desk-kiosk
 apt-get update -qq
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
   python3-venv fontconfig fonts-noto-cjk libusb-1.0-0 libegl1 libgl1 libxkbcommon0 libfontconfig1 \
-  libglib2.0-0 libdbus-1-3 libpulse0 cage speech-dispatcher espeak-ng rsync
+  libglib2.0-0 libdbus-1-3 libpulse0 cage wlr-randr speech-dispatcher espeak-ng rsync
 
 id kiosk >/dev/null 2>&1 || useradd --system --create-home --shell /usr/sbin/nologin kiosk
 for g in lp dialout gpio video input render audio; do
@@ -46,6 +46,7 @@ chmod 0640 "$etc/kiosk.toml"              # it holds the device tokens and the s
 
 token_of() { awk -v r="$1" '/^\[\[tokens\]\]/{t=""} /^role *=/{gsub(/[" ]/,"",$3); t=$3} /^token *=/ && t==r {gsub(/"/,"",$3); print $3; exit}' "$etc/kiosk.toml"; }
 
+mkdir -p /etc/systemd/system /etc/udev/rules.d        # a minimal image may have neither yet
 install -m 0644 "$app/deploy/systemd/"*.service /etc/systemd/system/
 install -m 0644 "$app/deploy/udev/99-front-desk-kiosk.rules" /etc/udev/rules.d/
 udevadm control --reload-rules && udevadm trigger --subsystem-match=usb || true
@@ -53,6 +54,10 @@ udevadm control --reload-rules && udevadm trigger --subsystem-match=usb || true
 # The screen must never blank: a customer walking up to a black kiosk turns away.
 cmdline=/boot/firmware/cmdline.txt; [ -f "$cmdline" ] || cmdline=/boot/cmdline.txt
 if [ -f "$cmdline" ] && ! grep -q consoleblank=0 "$cmdline"; then sed -i '1 s/$/ consoleblank=0/' "$cmdline"; fi
+# In the Wayland session the screens run under `systemd-inhibit --what=idle` (see the units), and
+# logind is told never to act on idleness, whatever a later package sets.
+mkdir -p /etc/systemd/logind.conf.d
+printf '[Login]\nIdleAction=ignore\n' > /etc/systemd/logind.conf.d/front-desk-kiosk.conf
 # Logs go to the journal (journalctl -u kiosk-server); keep them across reboots, within bounds.
 mkdir -p /etc/systemd/journald.conf.d /var/log/journal
 printf '[Journal]\nStorage=persistent\nSystemMaxUse=200M\n' > /etc/systemd/journald.conf.d/front-desk-kiosk.conf

@@ -274,6 +274,12 @@ class ServerModel(_Model):
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
 
+class ScreenModel(_Model):
+    """This machine's screen. rotation: degrees clockwise, for a screen mounted in portrait or
+    upside down; the Wayland session turns the picture and the touch input together."""
+    rotation: Literal[0, 90, 180, 270] = 0
+
+
 class CounterDeviceModel(_Model):
     """Wired devices at a counter: a call-next button, a buzzer and a light for the greet alert."""
     counter: int
@@ -291,6 +297,7 @@ class KioskConfig(_Model):
     printer: PrinterModel = PrinterModel()
     presence: PresenceModel = PresenceModel()
     server: ServerModel = ServerModel()
+    screen: ScreenModel = ScreenModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []
     pause_reasons: list[PauseReasonModel] = DEFAULT_PAUSE_REASONS

@@ -29,6 +29,7 @@ def _broken(tmp_path, old: str, new: str):
     ('max_priority_in_a_row = 2', 'max_priorty_in_a_row = 2', "queue.max_priorty_in_a_row: unknown key (misspelt?)"),
     ('en = "Payments"', 'en = ""', "services[1].names: a name is needed in every language; missing: en"),
     ('role = "display"', 'role = "tv"', "tokens[2].role: Input should be"),
+    ('rotation = 0', 'rotation = 45', "screen.rotation: Input should be 0, 90, 180 or 270"),
 ])
 def test_broken_config_names_file_key_and_problem(tmp_path, capsys, old, new, expected):
     path = _broken(tmp_path, old, new)

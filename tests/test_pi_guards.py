@@ -76,3 +76,46 @@ def test_a_blocked_event_loop_stops_the_watchdog_pings(qapp, tmp_path, monkeypat
     timer.stop()
     systemd.close()
     os.unlink(path)
+
+
+WLR_RANDR = """HDMI-A-1 "Iiyama 24 inch (HDMI-A-1)"
+  Enabled: yes
+  Modes:
+    1920x1080 px, 60.000000 Hz (preferred, current)
+  Transform: normal
+DSI-1 "Raspberry Pi Touch Display 2"
+  Enabled: yes
+"""
+
+
+class Recorder:
+    def __init__(self, fail_with: Exception | None = None):
+        self.calls: list[list[str]] = []
+        self.fail_with = fail_with
+
+    def __call__(self, cmd, **kw):
+        import subprocess
+        self.calls.append(cmd)
+        if self.fail_with:
+            raise self.fail_with
+        return subprocess.CompletedProcess(cmd, 0, WLR_RANDR if cmd == ["wlr-randr"] else "", "")
+
+
+def test_a_portrait_screen_is_turned_by_the_compositor_picture_and_touch_together():
+    from ui.rotation import rotate_outputs
+    run = Recorder()
+    assert rotate_outputs(90, run, {"WAYLAND_DISPLAY": "wayland-0"}) == ["HDMI-A-1", "DSI-1"]
+    assert run.calls[1:] == [["wlr-randr", "--output", "HDMI-A-1", "--transform", "90"],
+                             ["wlr-randr", "--output", "DSI-1", "--transform", "90"]]
+    upright = Recorder()
+    assert rotate_outputs(0, upright, {"WAYLAND_DISPLAY": "wayland-0"}) == [] and upright.calls == []
+
+
+def test_a_screen_that_cannot_be_turned_still_comes_up(caplog):
+    from ui.rotation import rotate_outputs
+    no_session = Recorder()
+    assert rotate_outputs(270, no_session, {}) == [] and no_session.calls == []
+    assert "needs the Wayland session" in caplog.text
+    missing = Recorder(fail_with=FileNotFoundError(2, "No such file or directory", "wlr-randr"))
+    assert rotate_outputs(180, missing, {"WAYLAND_DISPLAY": "wayland-0"}) == []
+    assert "is wlr-randr installed?" in caplog.text

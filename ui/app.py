@@ -160,6 +160,8 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
         kiosk.resize(900, 1200)
         kiosk.show()
     else:
+        from ui.rotation import rotate_outputs
+        rotate_outputs(config.screen.rotation)
         kiosk.setScreen(screens[0])
         kiosk.lock_down()
     windows = [kiosk]
@@ -187,7 +189,10 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
     return code
 
 
-def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool) -> None:
+def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool, rotation: int = 0) -> None:
+    if fullscreen:
+        from ui.rotation import rotate_outputs
+        rotate_outputs(rotation)       # before showing: the screen lays out once, for the turned size
     if fullscreen and which == "kiosk":
         w.lock_down()
     elif fullscreen:
@@ -205,7 +210,7 @@ def screen(config: KioskConfig, which: str, counter: int | None, lang: str | Non
     hall = build_hall(config, with_printer=which == "kiosk")     # only a kiosk prints
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter, lang)
-    _present(w, which, size, fullscreen)
+    _present(w, which, size, fullscreen, config.screen.rotation)
     code = exec_until_signal(app)
     close_windows(app, [w])
     backend.close()
@@ -229,7 +234,8 @@ def remote_screen(url: str, token: str, which: str, counter: int | None, lang: s
     if which == "kiosk" and local_config is not None:
         _remote_kiosk_printer(backend, local_config)
     w = make_screen(which, backend, counter, lang)
-    _present(w, which, size, fullscreen)
+    # this machine's screen: its own config if it has one, else the site's
+    _present(w, which, size, fullscreen, (local_config or config).screen.rotation)
     code = exec_until_signal(app)
     close_windows(app, [w])
     backend.close()
