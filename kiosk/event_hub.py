@@ -1,10 +1,12 @@
 """Every event of the branch, in order and without gaps, to the clients of this process —
 whichever process wrote it.
 
-A poke (the local bus after a commit here, or PostgreSQL NOTIFY after a commit in another
-server process) makes the hub read the event log after the last sequence number it delivered.
-Reading from the log, not forwarding the poke's payload, is what keeps the order: commits in a
-branch happen in sequence order (they hold the branch lock), but pokes may arrive in any order.
+Events committed in this process come straight from the writer (the local bus after its
+commit) and are handed on without reading them back, when each is the next in sequence. A gap
+(PostgreSQL NOTIFY after a commit in another server process, or two of this process's commits
+handed over in the other order) makes the hub read the event log after the last sequence
+number it delivered: commits in a branch happen in sequence order (they hold the branch lock),
+so the log is always in order, while hand-overs and pokes may not be.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ class EventHub:
         self._lock = threading.Lock()
         self._out = EventBus()                 # this process's clients
         self._stop = threading.Event()
-        self._unsubscribe = engine.bus.subscribe(lambda ev: self.poke())
+        self._unsubscribe = engine.bus.subscribe(self._committed)
         self._listener: threading.Thread | None = None
         if not engine.store.is_sqlite:
             self._listener = threading.Thread(target=self._listen, name="pg-listen", daemon=True)
@@ -35,6 +37,17 @@ class EventHub:
 
     def subscribe(self, fn: Subscriber) -> Callable[[], None]:
         return self._out.subscribe(fn)
+
+    def _committed(self, ev: Event) -> None:
+        """An event this process just committed: the next in line goes out as it is."""
+        with self._lock:
+            if ev.seq <= self.last_seq:          # already read from the log
+                return
+            if ev.seq == self.last_seq + 1:
+                self._out.publish([ev])
+                self.last_seq = ev.seq
+                return
+        self.poke()                              # a gap: read what is missing, in order
 
     def poke(self) -> None:
         with self._lock:

@@ -1,0 +1,270 @@
+"""Throughput of `kiosk serve` beside the machine's limits, with the targets of issue 14.
+
+    python bench/throughput.py [--tickets 2000] [--waiting 1000] [--counters 50] [--one-core] [--pg]
+
+One run prints, for the real server over HTTP on loopback (one keep-alive client, a durable
+store):
+  - issue, sequential: tickets a second, p50/p99, and the server's CPU per ticket (from /proc);
+  - call-next with 50 and with --waiting tickets in line (its cost must not grow with the line);
+  - --counters counters pressing at the same instant: p99 and double calls (must be 0);
+and two baselines that show how far the server is from this machine's limit:
+  - the same ASGI stack (uvicorn + httptools + FastAPI) answering a constant;
+  - a bare SQLite insert + fsync loop (WAL, synchronous=FULL), no HTTP at all.
+--one-core pins every server to one CPU with taskset (a stand-in for one core of a Pi 4) and the
+client to the other. The client is http.client, so the client's own cost stays small. Bounded:
+every loop stops by count, and only 127.0.0.1 is contacted.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[0] = str(ROOT)
+
+from bench._pg import postgres_url  # noqa: E402
+from bench._stats import pct  # noqa: E402
+from tests.test_server import free_port, write_config  # noqa: E402
+
+TARGETS = {"issue_per_s": 500, "issue_p99_ms": 5.0, "issue_cpu_ms": 1.5, "call_p99_ms": 5.0, "burst_p99_ms": 50.0}
+CLIENT_CPU, SERVER_CPU = "0", "1"
+
+
+def _pin(cmd: list[str], cpu: str | None) -> list[str]:
+    return ["taskset", "-c", cpu, *cmd] if cpu is not None and shutil.which("taskset") else cmd
+
+
+def _cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Proc:
+    """A server process on 127.0.0.1, waited for until it answers."""
+
+    def __init__(self, cmd: list[str], port: int, cpu: str | None):
+        self.port = port
+        self.proc = subprocess.Popen(_pin(cmd, cpu), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+                c.request("GET", "/healthz")
+                if c.getresponse().status == 200:
+                    c.close()
+                    return
+            except OSError:
+                pass
+            if self.proc.poll() is not None:
+                raise SystemExit(f"server died: {self.proc.stderr.read().decode()[-2000:]}")
+            time.sleep(0.2)
+        raise SystemExit("server did not come up")
+
+    def cpu_s(self) -> float:
+        return _cpu_s(self.proc.pid)
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=15)
+
+
+class Client:
+    def __init__(self, port: int, token: str):
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.auth = f"Bearer {token}"
+
+    def post(self, path: str, body: dict | None = None) -> tuple[int, dict, float]:
+        data = json.dumps(body).encode() if body is not None else b""
+        headers = {"Authorization": self.auth, "Idempotency-Key": uuid.uuid4().hex, "Content-Type": "application/json"}
+        t0 = time.perf_counter()
+        self.conn.request("POST", path, body=data, headers=headers)
+        r = self.conn.getresponse()
+        payload = r.read()
+        return r.status, json.loads(payload) if payload else {}, (time.perf_counter() - t0) * 1000
+
+    def get(self, path: str) -> float:
+        t0 = time.perf_counter()
+        self.conn.request("GET", path, headers={"Authorization": self.auth})
+        self.conn.getresponse().read()
+        return (time.perf_counter() - t0) * 1000
+
+
+def _line(label: str, ms: list[float], extra: str = "") -> str:
+    return f"  {label:<44} p50 {statistics.median(ms):6.2f} ms  p99 {pct(ms, .99):6.2f} ms  {extra}"
+
+
+def _mark(ok: bool) -> str:
+    return "✔" if ok else "✘"
+
+
+def constant_baseline(n: int, cpu: str | None) -> str:
+    port = free_port()
+    app = ("from fastapi import FastAPI\napp = FastAPI()\n"
+           "@app.get('/healthz')\ndef h(): return {'status': 'ok'}\n"
+           "@app.post('/api/v1/tickets', status_code=201)\ndef t(): return {'ticket': {'number': 'A001'}}\n")
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-const-"))
+    (folder / "constapp.py").write_text(app)
+    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(folder), "constapp:app", "--host", "127.0.0.1",
+           "--port", str(port), "--http", "httptools", "--no-access-log", "--log-level", "warning"]
+    server = Proc(cmd, port, cpu)
+    try:
+        c = Client(port, "x")
+        for _ in range(200):
+            c.post("/api/v1/tickets", {})
+        cpu0, t0 = server.cpu_s(), time.perf_counter()
+        ms = [c.post("/api/v1/tickets", {})[2] for _ in range(n)]
+        wall, cpu = time.perf_counter() - t0, server.cpu_s() - cpu0
+    finally:
+        server.stop()
+    return _line("baseline: same ASGI stack, a constant", ms,
+                 f"{n / wall:5.0f}/s  server CPU {cpu / n * 1000:.2f} ms/request")
+
+
+def sqlite_baseline(n: int) -> str:
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-bare-"))
+    db = sqlite3.connect(folder / "bare.sqlite3", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, number TEXT, at REAL)")
+    ms = []
+    t0 = time.perf_counter()
+    for i in range(n):
+        s = time.perf_counter()
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO t (number, at) VALUES (?, ?)", (f"A{i:03d}", time.time()))
+        db.execute("COMMIT")
+        ms.append((time.perf_counter() - s) * 1000)
+    wall = time.perf_counter() - t0
+    return _line("baseline: bare SQLite insert + fsync", ms, f"{n / wall:5.0f}/s")
+
+
+def server_figures(db_url: str | None, label: str, args) -> list[str]:
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
+    cfg, tokens = write_config(folder, db_url or f"sqlite:///{folder / 'q.sqlite3'}", counters=args.counters)
+    # one kiosk issues everything here, so its per-minute cap is lifted; counter 1 serves general only
+    cfg.write_text(cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1))
+    port = free_port()
+    cmd = [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1", "--port", str(port),
+           "--no-sensors"]
+    server = Proc(cmd, port, SERVER_CPU if args.one_core else None)
+    out = [label]
+    try:
+        manager = Client(port, tokens["manager"])
+        kiosk = Client(port, tokens["kiosk"])
+        for _ in range(50):
+            kiosk.get("/api/v1/services")
+
+        # issue, sequential, one keep-alive connection (the manager token has no per-minute cap)
+        cpu0, t0 = server.cpu_s(), time.perf_counter()
+        ms = []
+        for i in range(args.tickets):
+            status, body, dt = manager.post("/api/v1/tickets", {"service": "general"})
+            assert status == 201, body
+            ms.append(dt)
+        wall, cpu = time.perf_counter() - t0, server.cpu_s() - cpu0
+        rate, cpu_ms = args.tickets / wall, cpu / args.tickets * 1000
+        out.append(_line(f"issue, sequential ({args.tickets})", ms,
+                         f"{rate:5.0f}/s {_mark(rate >= TARGETS['issue_per_s'])}  "
+                         f"p99 {_mark(pct(ms, .99) < TARGETS['issue_p99_ms'])}  "
+                         f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= TARGETS['issue_cpu_ms'])}"))
+
+        # call-next with a short and a long line: one counter, sequential presses
+        counter = Client(port, tokens["counter"])
+
+        def presses(n: int) -> list[float]:
+            res = []
+            for _ in range(n):
+                status, body, dt = counter.post("/api/v1/counters/1/call-next")
+                assert status == 200 and body["ticket"], body
+                res.append(dt)
+            return res
+        waiting = args.tickets
+        # drain to 50 + 200 waiting, then measure 200 presses (the line stays near 50)
+        for target in (args.waiting, 50):
+            while waiting < target + 200:
+                manager.post("/api/v1/tickets", {"service": "general"})
+                waiting += 1
+            while waiting > target + 200:
+                counter.post("/api/v1/counters/1/call-next")
+                waiting -= 1
+            ms = presses(200)
+            waiting -= 200
+            p99 = pct(ms, .99)
+            out.append(_line(f"call-next, {target} waiting", ms, f"p99 {_mark(p99 < TARGETS['call_p99_ms'])}"))
+
+        # counters pressing at the same instant
+        while waiting < args.counters * 5:
+            manager.post("/api/v1/tickets", {"service": "general"})
+            waiting += 1
+        called: list[str] = []
+        burst: list[float] = []
+        lock = threading.Lock()
+        barrier = threading.Barrier(args.counters)
+
+        def press(cid: int) -> None:
+            c = Client(port, tokens["counter"] if cid == 1 else f"counter-{cid}-{tokens['counter']}")
+            c.get("/api/v1/services")
+            for _ in range(4):
+                barrier.wait(timeout=60)
+                status, body, dt = c.post(f"/api/v1/counters/{cid}/call-next")
+                with lock:
+                    burst.append(dt)
+                    if status == 200 and body.get("ticket"):
+                        called.append(body["ticket"]["number"])
+        threads = [threading.Thread(target=press, args=(i,)) for i in range(1, args.counters + 1)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        doubles = sum(1 for v in Counter(called).values() if v > 1)
+        out.append(_line(f"{args.counters} counters pressing at once (x4)", burst,
+                         f"p99 {_mark(pct(burst, .99) < TARGETS['burst_p99_ms'])}  double calls {doubles} "
+                         f"{_mark(doubles == 0)}"))
+    finally:
+        server.stop()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tickets", type=int, default=2000)
+    ap.add_argument("--waiting", type=int, default=1000)
+    ap.add_argument("--counters", type=int, default=50)
+    ap.add_argument("--one-core", action="store_true", help="server on one CPU (taskset), client on another")
+    ap.add_argument("--pg", action="store_true", help="also on a throwaway PostgreSQL")
+    args = ap.parse_args()
+    if args.one_core:
+        os.sched_setaffinity(0, {int(CLIENT_CPU)})
+    where = "server pinned to one core" if args.one_core else f"{os.cpu_count()} cores shared by server and client"
+    print(f"targets: issue >= {TARGETS['issue_per_s']}/s, p99 < {TARGETS['issue_p99_ms']} ms, <= "
+          f"{TARGETS['issue_cpu_ms']} ms server CPU; call-next p99 < {TARGETS['call_p99_ms']} ms; "
+          f"{args.counters} at once p99 < {TARGETS['burst_p99_ms']} ms ({where})")
+    for line in server_figures(None, "SQLite (WAL, synchronous=FULL)", args):
+        print(line)
+    if args.pg:
+        with postgres_url() as url:
+            if url is None:
+                print("PostgreSQL: not measured (no server; set KIOSK_BENCH_PG_URL or install postgresql)")
+            else:
+                for line in server_figures(url, "PostgreSQL", args):
+                    print(line)
+    print(constant_baseline(args.tickets, SERVER_CPU if args.one_core else None))
+    print(sqlite_baseline(args.tickets))
+
+
+if __name__ == "__main__":
+    main()
