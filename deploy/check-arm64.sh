@@ -77,6 +77,12 @@ fresh_root() {
   local suite="$1"
   rm -rf "$root"; cp -a "$cache/$suite" "$root" || return 1
   cp /etc/resolv.conf "$root/etc/resolv.conf"
+  # the certificate authorities this machine added (a proxy in front of the package index, say)
+  # are trusted inside too, as they would be on a Pi in the same network
+  if compgen -G "/usr/local/share/ca-certificates/*.crt" >/dev/null; then
+    cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+    in_root "update-ca-certificates >/dev/null" || return 1
+  fi
   for m in proc sys dev dev/pts; do
     mkdir -p "$root/$m"; mount --bind "/$m" "$root/$m" && mounted+=("$root/$m")
   done

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import Connection, and_, func, select, update
+from sqlalchemy import Connection, func, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kiosk import schema
+from kiosk import statements as sql
 from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
@@ -97,6 +98,9 @@ class Engine:
         self._fallback_service_s = config.mean_service_s()
         self._max_run = config.queue.max_priority_in_a_row
         self._recent = config.queue.estimate_recent_tickets
+        self._recent_times = sql.recent_service_times(self._recent)
+        self._serving = {code: [cid for cid, info in self.counter_info.items() if code in info.services]
+                         for code in self.services}
 
     # ------------------------------------------------------------------ set-up
     def setup(self) -> None:
@@ -128,10 +132,7 @@ class Engine:
             try:
                 with self.store.write(self.branch) as conn:
                     if key is not None:
-                        prior = conn.execute(
-                            select(schema.idempotency.c.scope, schema.idempotency.c.response)
-                            .where(schema.idempotency.c.branch == self.branch, schema.idempotency.c.key == key)
-                        ).first()
+                        prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": key}).first()
                         if prior is not None:
                             if prior.scope != scope:
                                 raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {scope}")
@@ -140,8 +141,8 @@ class Engine:
                     response, new_events = op(conn, now)
                     published = self._append_events(conn, now, new_events)
                     if key is not None:
-                        conn.execute(schema.idempotency.insert().values(
-                            branch=self.branch, key=key, scope=scope, response=response, created_at=now))
+                        conn.execute(sql.remember_answer, {"branch": self.branch, "key": key, "scope": scope,
+                                                           "response": response, "created_at": now})
                 break
             except (IntegrityError, OperationalError):
                 # Two processes creating the branch row at once, or a serialisation hiccup: the
@@ -158,10 +159,9 @@ class Engine:
             return []
         last = conn.info["last_event_seq"]            # read with the branch lock (Store.write)
         out = [Event(last + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
-        conn.execute(schema.events.insert(), [
+        conn.execute(sql.event_rows, [
             {"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out])
-        conn.execute(update(schema.branches).where(schema.branches.c.id == self.branch)
-                     .values(last_event_seq=out[-1].seq))
+        conn.execute(sql.branch_seq, {"branch": self.branch, "seq": out[-1].seq})
         conn.info["last_event_seq"] = out[-1].seq
         if not self.store.is_sqlite:
             # other server processes on this database hear it at commit (kiosk/event_hub.py)
@@ -182,11 +182,11 @@ class Engine:
 
     def _counter_row(self, conn: Connection, counter_id: int) -> Any:
         self._counter(counter_id)
-        row = conn.execute(select(C).where(C.c.branch == self.branch, C.c.id == counter_id)).first()
+        row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
         if row is None:   # configured after setup(): it begins open
             conn.execute(C.insert().values(branch=self.branch, id=counter_id, state=CounterState.OPEN.value,
                                            updated_at=self.clock.now()))
-            row = conn.execute(select(C).where(C.c.branch == self.branch, C.c.id == counter_id)).first()
+            row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
         return row
 
     def _current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
@@ -229,16 +229,15 @@ class Engine:
                 return IssueResult(None, refused="closed", message=f"{svc.name('en')} is closed now{when}",
                                    next_open=nxt.timestamp() if nxt else None).to_dict(), []
             day = local.date().isoformat()
-            newest = conn.execute(select(func.max(T.c.business_day)).where(T.c.branch == self.branch)).scalar()
+            newest = conn.execute(sql.newest_day, {"branch": self.branch}).scalar()
             if newest is not None and day < newest:
                 # a Pi without a battery-backed clock that booted without network: numbering
                 # an earlier day would hand out numbers that already exist
                 raise QueueError("refused", f"this machine's clock says {day}, but tickets exist for {newest}: the "
                                             "clock is not synchronised", "clock_behind", day=day, newest=newest)
             if per_minute is not None and kiosk is not None:
-                recent = conn.execute(select(func.count(), func.min(T.c.issued_at)).where(
-                    T.c.branch == self.branch, T.c.business_day == day, T.c.issued_by == kiosk,
-                    T.c.issued_at > now - 60)).one()
+                recent = conn.execute(sql.kiosk_recent, {"branch": self.branch, "day": day, "kiosk": kiosk,
+                                                         "since": now - 60}).one()
                 if recent[0] >= per_minute:
                     wait = max(1, int(60 - (now - recent[1])) + 1)
                     raise QueueError("refused", f"at most {per_minute} tickets a minute from one kiosk; try again "
@@ -253,8 +252,7 @@ class Engine:
                 estimated_wait_s=est, ahead_at_issue=ahead, status_token=secrets.token_urlsafe(16),
                 issued_by=kiosk, language=language, reprints=0,
             )
-            tid = conn.execute(T.insert().values(**values)).inserted_primary_key[0]
-            ticket = _ticket(conn.execute(select(T).where(T.c.id == tid)).one())
+            ticket = _ticket(conn.execute(sql.new_ticket, values).one())
             result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
             return result.to_dict(), [("ticket_issued", {"ticket": ticket.to_dict(), "ahead": ahead,
                                                          "estimated_wait_s": est})]
@@ -266,30 +264,20 @@ class Engine:
                            message=d["message"], next_open=d["next_open"])
 
     def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
-        dn = schema.day_numbers
-        where = and_(dn.c.branch == self.branch, dn.c.business_day == day, dn.c.prefix == prefix)
-        last = conn.execute(select(dn.c.last_number).where(where)).scalar()
-        if last is None:
-            conn.execute(dn.insert().values(branch=self.branch, business_day=day, prefix=prefix, last_number=1))
+        params = {"b_branch": self.branch, "b_day": day, "b_prefix": prefix}
+        bumped = conn.execute(sql.bump_number, params).scalar()
+        if bumped is None:                 # the day's first ticket with this prefix
+            conn.execute(sql.first_number, params)
             return 1
-        conn.execute(update(dn).where(where).values(last_number=last + 1))
-        return last + 1
+        return bumped
 
     def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]:
-        ahead_q = select(func.count()).select_from(T).where(
-            T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == service)
-        if priority:
-            ahead_q = ahead_q.where(T.c.priority.is_(True))
-        ahead = conn.execute(ahead_q).scalar_one()
-        serving = [cid for cid, info in self.counter_info.items() if service in info.services]
-        rows = conn.execute(select(C.c.state, C.c.current_ticket_id)
-                            .where(C.c.branch == self.branch, C.c.id.in_(serving))).all()
+        params = {"branch": self.branch, "service": service}
+        ahead = conn.execute(sql.ahead_priority if priority else sql.ahead_all, params).scalar_one()
+        rows = conn.execute(sql.serving_counters, {"branch": self.branch, "ids": self._serving[service]}).all()
         open_rows = [r for r in rows if r.state == CounterState.OPEN.value]
         busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
-        recent = conn.execute(
-            select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))
-            .where(T.c.branch == self.branch, T.c.service == service, T.c.state == TicketState.FINISHED.value)
-            .order_by(T.c.finished_at.desc()).limit(self._recent)).scalars().all()
+        recent = conn.execute(self._recent_times, params).scalars().all()
         mean = mean_service_time(recent, self._fallback_service_s[service])
         return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
 

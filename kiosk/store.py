@@ -14,12 +14,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, create_engine, event, select
+from sqlalchemy import Connection, bindparam, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
 
 from kiosk import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# built once: it runs at the start of every write (see kiosk/statements.py)
+_BRANCH_LOCK = (select(schema.branches.c.last_event_seq)
+                .where(schema.branches.c.id == bindparam("branch")).with_for_update())
 
 
 def default_sqlite_path() -> Path:
@@ -81,10 +84,7 @@ class Store:
     def write(self, branch: str) -> Iterator[Connection]:
         """One write transaction holding the branch lock; commits on normal exit."""
         with self._branch_locks[branch], self.writer.begin() as conn:
-            row = conn.execute(
-                select(schema.branches.c.last_event_seq)
-                .where(schema.branches.c.id == branch).with_for_update()
-            ).first()
+            row = conn.execute(_BRANCH_LOCK, {"branch": branch}).first()
             if row is None:
                 conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
                 if not self.is_sqlite:   # lock the row we just made, as the others would
