@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
@@ -63,6 +64,22 @@ class ServiceStatus:
     target_wait_s: float
 
 
+MAX_BATCH = 64          # operations in one group commit: bounds how long one transaction holds the branch
+
+
+@dataclass(eq=False)
+class _Job:
+    """One operation waiting for, or in, a group commit."""
+    scope: str
+    key: str | None
+    op: Callable[[Connection, float], tuple[dict, list]]
+    taken: bool = False
+    response: Any = None
+    events: list[Event] = field(default_factory=list)
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
 def _ticket(row: Any) -> Ticket:
     m = row._mapping
     return Ticket(
@@ -99,6 +116,9 @@ class Engine:
         self._max_run = config.queue.max_priority_in_a_row
         self._recent = config.queue.estimate_recent_tickets
         self._recent_times = sql.recent_service_times(self._recent)
+        self._writer_lock = threading.Lock()      # one batch of this branch at a time
+        self._pending_lock = threading.Lock()
+        self._pending: list[_Job] = []
         self._serving = {code: [cid for cid, info in self.counter_info.items() if code in info.services]
                          for code in self.services}
 
@@ -125,25 +145,54 @@ class Engine:
         return datetime.fromtimestamp(t, self.tz)
 
     def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]) -> dict:
-        """Run `op` in one write transaction, record its events, honour the idempotency key."""
+        """Run `op` in a write transaction, record its events, honour the idempotency key.
+
+        Group commit: operations that arrive while another transaction of this branch is being
+        written wait for it, then go together in the next one (each in its own savepoint, so
+        one refusal undoes only itself) and share its one fsync. Each caller still gets its own
+        answer and its own events, in sequence order; alone, an operation runs as before."""
         if key is not None and not (0 < len(key) <= 128):
             raise QueueError("invalid", "an idempotency key is 1 to 128 characters")
+        job = _Job(scope, key, op)
+        with self._pending_lock:
+            self._pending.append(job)
+        with self._writer_lock:
+            lead = not job.taken
+            if lead:
+                with self._pending_lock:
+                    batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+                for j in batch:
+                    j.taken = True
+                try:
+                    self._write_batch(batch)
+                except BaseException as e:       # a failed commit: nobody's answer stands
+                    for j in batch:
+                        j.events, j.error = [], j.error or e
+        if lead:
+            self.bus.publish([ev for j in batch for ev in j.events])   # after the commit, in order
+            for j in batch:
+                j.done.set()
+        else:
+            job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.response
+
+    def _write_batch(self, batch: list[_Job]) -> None:
         for attempt in range(5):
+            for j in batch:
+                j.response, j.events, j.error = None, [], None
             try:
                 with self.store.write(self.branch) as conn:
-                    if key is not None:
-                        prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": key}).first()
-                        if prior is not None:
-                            if prior.scope != scope:
-                                raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {scope}")
-                            return prior.response
-                    now = self.clock.now()
-                    response, new_events = op(conn, now)
-                    published = self._append_events(conn, now, new_events)
-                    if key is not None:
-                        conn.execute(sql.remember_answer, {"branch": self.branch, "key": key, "scope": scope,
-                                                           "response": response, "created_at": now})
-                break
+                    if len(batch) == 1:
+                        self._apply(conn, batch[0])      # a refusal rolls the whole transaction back
+                    else:
+                        for j in batch:
+                            self._apply_in_savepoint(conn, j)
+                return
+            except QueueError as e:
+                batch[0].error = e                       # only a batch of one lets a refusal out
+                return
             except (IntegrityError, OperationalError):
                 # Two processes creating the branch row at once, or a serialisation hiccup: the
                 # transaction rolled back whole, so trying again is safe, after a short pause
@@ -151,8 +200,36 @@ class Engine:
                 if attempt == 4:
                     raise
                 time.sleep(0.02 * 2 ** attempt)
-        self.bus.publish(published)
-        return response
+
+    def _apply_in_savepoint(self, conn: Connection, job: _Job) -> None:
+        seq = conn.info["last_event_seq"]
+        savepoint = conn.begin_nested()
+        try:
+            self._apply(conn, job)
+        except (IntegrityError, OperationalError):
+            raise                                        # the whole batch is tried again
+        except Exception as e:                           # a refusal, or a bug: this operation only
+            savepoint.rollback()
+            conn.info["last_event_seq"] = seq
+            job.response, job.events, job.error = None, [], e
+            return
+        savepoint.commit()
+
+    def _apply(self, conn: Connection, job: _Job) -> None:
+        if job.key is not None:
+            prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
+            if prior is not None:
+                if prior.scope != job.scope:
+                    raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {job.scope}")
+                job.response = prior.response
+                return
+        now = self.clock.now()
+        response, new_events = job.op(conn, now)
+        job.events = self._append_events(conn, now, new_events)
+        if job.key is not None:
+            conn.execute(sql.remember_answer, {"branch": self.branch, "key": job.key, "scope": job.scope,
+                                               "response": response, "created_at": now})
+        job.response = response
 
     def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
         if not new_events:
