@@ -30,7 +30,8 @@ from kiosk.config import KioskConfig
 from kiosk.domain import (CounterInfo, CounterState, CounterStatus, Event, IssueResult, Service,
                           Ticket, TicketState)
 from kiosk.estimate import estimate_wait, mean_service_time
-from kiosk.fairness import Candidate, choose_next
+from kiosk.fairness import choose_next
+from kiosk.line import LineReader, services_with_mixed_targets
 from kiosk.store import Store
 
 T = schema.tickets
@@ -116,6 +117,8 @@ class Engine:
         self._max_run = config.queue.max_priority_in_a_row
         self._recent = config.queue.estimate_recent_tickets
         self._recent_times = sql.recent_service_times(self._recent)
+        self._lines: dict[tuple[str, ...], LineReader] = {}
+        self._mixed_targets: frozenset[str] = frozenset()   # see kiosk/line.py; found by setup()
         self._writer_lock = threading.Lock()      # one batch of this branch at a time
         self._pending_lock = threading.Lock()
         self._pending: list[_Job] = []
@@ -135,6 +138,9 @@ class Engine:
                         if cid not in known:
                             conn.execute(C.insert().values(branch=self.branch, id=cid,
                                                            state=CounterState.OPEN.value, updated_at=now))
+                    self._mixed_targets = services_with_mixed_targets(
+                        conn, self.branch, {code: s.target_wait_s for code, s in self.services.items()})
+                self._lines.clear()
                 return
             except IntegrityError:
                 if attempt == 4:
@@ -374,23 +380,17 @@ class Engine:
                 evs.append(("counter_opened", {"counter_id": counter_id}))
             if row.current_ticket_id is not None:
                 evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now))
-            cand_rows = conn.execute(
-                select(T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
-                .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
-                       T.c.service.in_(info.services))).all()
-            choice = choose_next([Candidate(i, q, bool(p), tw, run) for i, q, p, tw, run in cand_rows],
-                                 now, self._max_run)
+            line = self._line(info.services)
+            candidates = line.candidates(conn, self.branch)
+            choice = choose_next(candidates, now, self._max_run)
             if choice is None:
                 conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
                              .values(state=CounterState.OPEN.value, current_ticket_id=None, updated_at=now))
                 return {"ticket": None}, evs
-            if choice.overtaken:
-                conn.execute(update(T).where(T.c.id.in_(choice.overtaken))
-                             .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
-            if choice.reset_runs and any(r.priority_run for r in cand_rows):
-                conn.execute(update(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value,
-                                             T.c.service.in_(info.services), T.c.priority_run > 0)
-                             .values(priority_run=0))
+            if choice.overtaken:      # every normal ticket older than it, not only those read
+                line.overtaken_by(conn, self.branch, next(c for c in candidates if c.id == choice.ticket_id))
+            if choice.reset_runs:
+                line.reset_runs(conn, self.branch)
             row = conn.execute(
                 update(T).where(T.c.id == choice.ticket_id, T.c.state == TicketState.WAITING.value)
                 .values(state=TicketState.CALLED.value, called_at=now, counter_id=counter_id,
@@ -407,6 +407,12 @@ class Engine:
 
         d = self._mutate(f"call-next:{counter_id}", key, op)
         return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
+
+    def _line(self, services: tuple[str, ...]) -> LineReader:
+        reader = self._lines.get(services)
+        if reader is None:
+            reader = self._lines[services] = LineReader(services, self._max_run, self._mixed_targets)
+        return reader
 
     def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
         gone = conn.execute(

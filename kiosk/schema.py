@@ -67,6 +67,11 @@ tickets = Table(
 )
 Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.queue_time)
 Index("ix_tickets_day", tickets.c.branch, tickets.c.business_day)
+# call-next reads the head of each service's line, its priority tickets and the normal tickets
+# held back by priority calls (kiosk/line.py): none of it grows with the line
+Index("ix_tickets_line", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority,
+      tickets.c.queue_time, tickets.c.id)
+Index("ix_tickets_runs", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority_run)
 
 # Runtime state of the configured counters.
 counters = Table(

@@ -1,0 +1,77 @@
+"""The candidates call-next needs, read from indexes, so its cost does not grow with the line.
+
+kiosk/fairness.py's `choose_next` decides from these tickets exactly as it would from the whole
+line (tests/test_line.py checks it against the whole line with hypothesis):
+- per service, its oldest normal ticket: the oldest of the pool whether or not anyone is
+  overdue, because within one service every ticket has the same target, so if any normal ticket
+  is overdue the oldest one is;
+- every priority ticket (few: they are called first);
+- every normal ticket already overtaken `max_priority_in_a_row` times (the ones the bound
+  protects; a normal call resets them, so they are few too).
+The normal tickets a priority call overtakes are updated with one ranged UPDATE instead of by id.
+
+A service whose waiting tickets carry different targets (the target was changed in the config
+and the server restarted while people waited) is read whole, as before, until the next start.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, bindparam, literal, or_, select, union_all, update
+
+from kiosk import schema
+from kiosk.fairness import Candidate
+
+T = schema.tickets
+WAITING = "waiting"
+_COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
+
+
+def _in_line(service: str, *more):
+    return and_(T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.service == literal(service), *more)
+
+
+class LineReader:
+    """Built once per set of services (a counter's): one statement, one round trip."""
+
+    def __init__(self, services: tuple[str, ...], max_run: int, whole: frozenset[str] = frozenset()):
+        parts = []
+        for s in services:
+            if s in whole:
+                parts.append(select(*_COLS).where(_in_line(s)))
+                continue
+            head = select(*_COLS).where(_in_line(s, T.c.priority.is_(False))).order_by(T.c.queue_time, T.c.id).limit(1)
+            parts.append(select(*head.subquery().c))
+            parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(True))))
+            if max_run > 0:      # with 0, any overtaken normal ticket stops a priority call; the head says so
+                parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(False), T.c.priority_run >= max_run)))
+        self.statement = union_all(*parts) if len(parts) > 1 else parts[0]
+        self.services = services
+        self.overtake = (
+            update(T).where(T.c.branch == bindparam("b_branch"), T.c.state == WAITING, T.c.service.in_(services),
+                            T.c.priority.is_(False),
+                            or_(T.c.queue_time < bindparam("b_queue_time"),
+                                and_(T.c.queue_time == bindparam("b_queue_time"), T.c.id < bindparam("b_id"))))
+            .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
+        self.reset = (
+            update(T).where(T.c.branch == bindparam("b_branch"), T.c.state == WAITING, T.c.service.in_(services),
+                            T.c.priority_run > 0)
+            .values(priority_run=0))
+
+    def candidates(self, conn: Connection, branch: str) -> list[Candidate]:
+        seen: dict[int, Candidate] = {}
+        for i, q, p, tw, run in conn.execute(self.statement, {"branch": branch}):
+            seen.setdefault(i, Candidate(i, q, bool(p), tw, run))
+        return list(seen.values())
+
+    def overtaken_by(self, conn: Connection, branch: str, chosen: Candidate) -> None:
+        """Every normal ticket older than the priority ticket just called was overtaken once more."""
+        conn.execute(self.overtake, {"b_branch": branch, "b_queue_time": chosen.queue_time, "b_id": chosen.id})
+
+    def reset_runs(self, conn: Connection, branch: str) -> None:
+        conn.execute(self.reset, {"b_branch": branch})
+
+
+def services_with_mixed_targets(conn: Connection, branch: str, targets: dict[str, float]) -> frozenset[str]:
+    """Services with a waiting ticket whose target is not the configured one (see the docstring)."""
+    rows = conn.execute(select(T.c.service, T.c.target_wait_s).distinct()
+                        .where(T.c.branch == branch, T.c.state == WAITING)).all()
+    return frozenset(s for s, tw in rows if s in targets and tw != targets[s])
