@@ -67,10 +67,17 @@ in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/
 
 base_root() {   # one debootstrap per release, kept in the cache; every check starts from a copy of it
   local suite="$1" base="$cache/$suite"
-  [ -f "$base/.complete" ] && return 0
-  rm -rf "$base"; mkdir -p "$cache"
-  debootstrap --arch=arm64 --variant=minbase --include=ca-certificates,python3,sudo "$suite" "$base" "$mirror" \
-    && touch "$base/.complete"
+  if [ ! -f "$base/.complete" ]; then
+    rm -rf "$base"; mkdir -p "$cache"
+    debootstrap --arch=arm64 --variant=minbase --include=ca-certificates,python3,sudo "$suite" "$base" "$mirror" \
+      && touch "$base/.complete" || return 1
+  fi
+  # what Raspberry Pi OS Lite has besides a minimal Debian: systemd (its units, systemd-inhibit)
+  if [ ! -x "$base/usr/bin/systemd-inhibit" ]; then
+    cp /etc/resolv.conf "$base/etc/resolv.conf"
+    chroot "$base" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DEBIAN_FRONTEND=noninteractive \
+      /bin/bash -c "apt-get update -qq && apt-get install -y -qq --no-install-recommends systemd" || return 1
+  fi
 }
 
 fresh_root() {

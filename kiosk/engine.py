@@ -118,6 +118,7 @@ class Engine:
         self._recent = config.queue.estimate_recent_tickets
         self._recent_times = sql.recent_service_times(self._recent)
         self._lines: dict[tuple[str, ...], LineReader] = {}
+        self._day_checked = ""                  # the business day the clock guard last let through
         self._mixed_targets: frozenset[str] = frozenset()   # see kiosk/line.py; found by setup()
         self._writer_lock = threading.Lock()      # one batch of this branch at a time
         self._pending_lock = threading.Lock()
@@ -312,12 +313,13 @@ class Engine:
                 return IssueResult(None, refused="closed", message=f"{svc.name('en')} is closed now{when}",
                                    next_open=nxt.timestamp() if nxt else None).to_dict(), []
             day = local.date().isoformat()
-            newest = conn.execute(sql.newest_day, {"branch": self.branch}).scalar()
+            newest = None if day == self._day_checked else conn.execute(sql.newest_day, {"branch": self.branch}).scalar()
             if newest is not None and day < newest:
                 # a Pi without a battery-backed clock that booted without network: numbering
                 # an earlier day would hand out numbers that already exist
                 raise QueueError("refused", f"this machine's clock says {day}, but tickets exist for {newest}: the "
                                             "clock is not synchronised", "clock_behind", day=day, newest=newest)
+            self._day_checked = day            # once a day is known good, it stays good
             if per_minute is not None and kiosk is not None:
                 recent = conn.execute(sql.kiosk_recent, {"branch": self.branch, "day": day, "kiosk": kiosk,
                                                          "since": now - 60}).one()
@@ -383,24 +385,19 @@ class Engine:
             line = self._line(info.services)
             candidates = line.candidates(conn, self.branch)
             choice = choose_next(candidates, now, self._max_run)
+            serving = {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
             if choice is None:
-                conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
-                             .values(state=CounterState.OPEN.value, current_ticket_id=None, updated_at=now))
+                conn.execute(sql.counter_now_serving, serving)
                 return {"ticket": None}, evs
             if choice.overtaken:      # every normal ticket older than it, not only those read
                 line.overtaken_by(conn, self.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
                 line.reset_runs(conn, self.branch)
-            row = conn.execute(
-                update(T).where(T.c.id == choice.ticket_id, T.c.state == TicketState.WAITING.value)
-                .values(state=TicketState.CALLED.value, called_at=now, counter_id=counter_id,
-                        first_called_at=func.coalesce(T.c.first_called_at, now),
-                        owner_counter_id=func.coalesce(T.c.owner_counter_id, counter_id),
-                        call_reason=choice.reason).returning(*T.c)).first()
+            row = conn.execute(sql.call_ticket, {"b_id": choice.ticket_id, "b_now": now, "b_counter": counter_id,
+                                                 "b_reason": choice.reason}).first()
             if row is None:   # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
-            conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == counter_id)
-                         .values(state=CounterState.OPEN.value, current_ticket_id=choice.ticket_id, updated_at=now))
+            conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
             ticket = _ticket(row)
             evs.append(self._called_event(ticket, "ticket_called"))
             return {"ticket": ticket.to_dict()}, evs
@@ -415,18 +412,13 @@ class Engine:
         return reader
 
     def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
-        gone = conn.execute(
-            update(T).where(T.c.id == ticket_id, T.c.state == TicketState.CALLED.value)
-            .values(state=TicketState.NO_SHOW.value, finished_at=now).returning(T.c.number)).first()
+        gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now}).first()
         if gone is not None:
             return [("ticket_no_show", {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})]
         return self._finish_current(conn, ticket_id, now)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
-        row = conn.execute(
-            update(T).where(T.c.id == ticket_id,
-                            T.c.state.in_([TicketState.CALLED.value, TicketState.SERVING.value]))
-            .values(state=TicketState.FINISHED.value, finished_at=now).returning(*T.c)).first()
+        row = conn.execute(sql.finish_ticket, {"b_id": ticket_id, "b_now": now}).first()
         if row is None:           # already finished, a no-show, or transferred away
             return []
         t = _ticket(row)

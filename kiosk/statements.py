@@ -52,3 +52,17 @@ new_ticket = T.insert().returning(*T.c)
 
 counter_row = select(C).where(C.c.branch == bindparam("branch"), C.c.id == bindparam("counter"))
 ticket_row = select(T).where(T.c.id == bindparam("id"))
+
+# call-next (an UPDATE's parameters may not share a column's name: b_ for these)
+counter_now_serving = (update(C).where(C.c.branch == bindparam("b_branch"), C.c.id == bindparam("b_counter"))
+                       .values(state="open", current_ticket_id=bindparam("b_ticket"), updated_at=bindparam("b_now")))
+call_ticket = (update(T).where(T.c.id == bindparam("b_id"), T.c.state == WAITING)
+               .values(state="called", called_at=bindparam("b_now"), counter_id=bindparam("b_counter"),
+                       first_called_at=func.coalesce(T.c.first_called_at, bindparam("b_now")),
+                       owner_counter_id=func.coalesce(T.c.owner_counter_id, bindparam("b_counter")),
+                       call_reason=bindparam("b_reason"))
+               .returning(*T.c))
+called_became_no_show = (update(T).where(T.c.id == bindparam("b_id"), T.c.state == "called")
+                         .values(state="no_show", finished_at=bindparam("b_now")).returning(T.c.number))
+finish_ticket = (update(T).where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
+                 .values(state=FINISHED, finished_at=bindparam("b_now")).returning(*T.c))

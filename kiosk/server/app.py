@@ -194,7 +194,9 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                            per_minute=config.server.kiosk_tickets_per_minute if kiosk else None)
         if res.ticket is None:
             return JSONResponse({"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409)
-        return {"ticket": ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}
+        # already JSON-safe: answered as it is, without FastAPI's generic encoder (hot path)
+        return JSONResponse({"ticket": ticket_json(res.ticket), "ahead": res.ahead,
+                             "estimated_wait_s": res.estimated_wait_s}, 201)
 
     @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
     def get_ticket(request: Request, ticket_id: TicketId) -> dict:
@@ -246,7 +248,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Any:
         caller = counter_call(request, counter_id)
         t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
-        return Response(status_code=204) if t is None else {"ticket": ticket_json(t)}
+        return Response(status_code=204) if t is None else JSONResponse({"ticket": ticket_json(t)})
 
     def _staff(action: str):
         def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
