@@ -72,7 +72,8 @@ case "$role" in
     systemctl enable kiosk-screen.service ;;
   display)
     [ $# -ge 3 ] || { echo "usage: install-pi.sh display http://SERVER:8000 DISPLAY_TOKEN" >&2; exit 1; }
-    printf 'KIOSK_SERVER=%s\nKIOSK_TOKEN=%s\n' "$2" "$3" > "$etc/display.env"
+    # this Pi's own kiosk.toml says how its screen is mounted ([screen] rotation)
+    printf 'KIOSK_SERVER=%s\nKIOSK_TOKEN=%s\nKIOSK_CONFIG=%s\n' "$2" "$3" "$etc/kiosk.toml" > "$etc/display.env"
     chmod 0640 "$etc/display.env"; chown root:kiosk "$etc/display.env"
     systemctl set-default graphical.target
     systemctl enable kiosk-display.service ;;

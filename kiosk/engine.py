@@ -209,15 +209,13 @@ class Engine:
                 time.sleep(0.02 * 2 ** attempt)
 
     def _apply_in_savepoint(self, conn: Connection, job: _Job) -> None:
-        seq = conn.info["last_event_seq"]
         savepoint = conn.begin_nested()
         try:
             self._apply(conn, job)
         except (IntegrityError, OperationalError):
             raise                                        # the whole batch is tried again
         except Exception as e:                           # a refusal, or a bug: this operation only
-            savepoint.rollback()
-            conn.info["last_event_seq"] = seq
+            savepoint.rollback()                         # its event numbers too
             job.response, job.events, job.error = None, [], e
             return
         savepoint.commit()
@@ -241,12 +239,14 @@ class Engine:
     def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
         if not new_events:
             return []
-        last = conn.info["last_event_seq"]            # read with the branch lock (Store.write)
-        out = [Event(last + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
+        n = len(new_events)
+        last = conn.execute(sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
+        if last is None:                               # the branch's first event ever
+            conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
+            last = n
+        out = [Event(last - n + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
         conn.execute(sql.event_rows, [
             {"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out])
-        conn.execute(sql.branch_seq, {"branch": self.branch, "seq": out[-1].seq})
-        conn.info["last_event_seq"] = out[-1].seq
         if not self.store.is_sqlite:
             # other server processes on this database hear it at commit (kiosk/event_hub.py)
             conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self.branch)))

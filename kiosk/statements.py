@@ -17,7 +17,9 @@ I = schema.idempotency
 B = schema.branches
 WAITING, FINISHED = "waiting", "finished"
 
-branch_seq = update(B).where(B.c.id == bindparam("branch")).values(last_event_seq=bindparam("seq"))
+# numbers a transaction's events: under the branch lock, so in commit order and without gaps
+bump_seq = (update(B).where(B.c.id == bindparam("b_branch"))
+            .values(last_event_seq=B.c.last_event_seq + bindparam("b_n")).returning(B.c.last_event_seq))
 event_rows = schema.events.insert()
 
 prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))

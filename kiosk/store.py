@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from kiosk import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# built once: it runs at the start of every write (see kiosk/statements.py)
+# built once: it runs at the start of every write on PostgreSQL (see kiosk/statements.py)
 _BRANCH_LOCK = (select(schema.branches.c.last_event_seq)
                 .where(schema.branches.c.id == bindparam("branch")).with_for_update())
 
@@ -84,13 +84,10 @@ class Store:
     def write(self, branch: str) -> Iterator[Connection]:
         """One write transaction holding the branch lock; commits on normal exit."""
         with self._branch_locks[branch], self.writer.begin() as conn:
-            row = conn.execute(_BRANCH_LOCK, {"branch": branch}).first()
-            if row is None:
+            # SQLite: BEGIN IMMEDIATE already holds the database's one write lock
+            if not self.is_sqlite and conn.execute(_BRANCH_LOCK, {"branch": branch}).first() is None:
                 conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
-                if not self.is_sqlite:   # lock the row we just made, as the others would
-                    conn.execute(select(schema.branches.c.id).where(schema.branches.c.id == branch).with_for_update())
-            # read under the lock, so the engine numbers its events without asking again
-            conn.info["last_event_seq"] = row.last_event_seq if row is not None else 0
+                conn.execute(_BRANCH_LOCK, {"branch": branch})   # lock the row we just made, as the others would
             yield conn
 
     @contextlib.contextmanager

@@ -234,8 +234,8 @@ def remote_screen(url: str, token: str, which: str, counter: int | None, lang: s
     if which == "kiosk" and local_config is not None:
         _remote_kiosk_printer(backend, local_config)
     w = make_screen(which, backend, counter, lang)
-    # this machine's screen: its own config if it has one, else the site's
-    _present(w, which, size, fullscreen, (local_config or config).screen.rotation)
+    # the site's config describes the server's own screen: this machine turns only by its own
+    _present(w, which, size, fullscreen, local_config.screen.rotation if local_config else 0)
     code = exec_until_signal(app)
     close_windows(app, [w])
     backend.close()
