@@ -1,4 +1,5 @@
 """A throwaway PostgreSQL server for benchmarks, unless KIOSK_BENCH_PG_URL names one."""
+
 from __future__ import annotations
 
 import contextlib
@@ -9,7 +10,7 @@ import shutil
 import subprocess
 import tempfile
 import uuid
-from typing import Iterator
+from collections.abc import Iterator
 
 import sqlalchemy as sa
 
@@ -29,11 +30,41 @@ def postgres_url() -> Iterator[str | None]:
         if os.geteuid() == 0:
             shutil.chown(tmp, "postgres")
         port = 56000 + random.randrange(3000)
-        subprocess.run(_as_postgres([f"{bindirs[-1]}/initdb", "-D", f"{tmp}/data", "-U", "postgres", "-A", "trust",
-                                     "--no-locale", "-E", "UTF8"]), check=True, capture_output=True)
-        subprocess.run(_as_postgres([f"{bindirs[-1]}/pg_ctl", "-D", f"{tmp}/data", "-l", f"{tmp}/log", "-w", "-o",
-                                     f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c max_connections=300",
-                                     "start"]), check=True, capture_output=True)
+        subprocess.run(
+            _as_postgres(
+                [
+                    f"{bindirs[-1]}/initdb",
+                    "-D",
+                    f"{tmp}/data",
+                    "-U",
+                    "postgres",
+                    "-A",
+                    "trust",
+                    "--no-locale",
+                    "-E",
+                    "UTF8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            _as_postgres(
+                [
+                    f"{bindirs[-1]}/pg_ctl",
+                    "-D",
+                    f"{tmp}/data",
+                    "-l",
+                    f"{tmp}/log",
+                    "-w",
+                    "-o",
+                    f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c max_connections=300",
+                    "start",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
         base = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     if not base:
         yield None
@@ -49,6 +80,8 @@ def postgres_url() -> Iterator[str | None]:
             c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
         if tmp:
-            subprocess.run(_as_postgres([f"{bindirs[-1]}/pg_ctl", "-D", f"{tmp}/data", "-m", "immediate", "stop"]),
-                           capture_output=True)
+            subprocess.run(
+                _as_postgres([f"{bindirs[-1]}/pg_ctl", "-D", f"{tmp}/data", "-m", "immediate", "stop"]),
+                capture_output=True,
+            )
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,4 +1,5 @@
 """Percentiles for the benchmarks' figures."""
+
 from __future__ import annotations
 
 

@@ -7,6 +7,7 @@ call-next for one counter at a time, then 50 counters pressing at once (p99 and 
 The design's targets: issue p99 < 10 ms durable on SQLite; call-next with 50 counters p99 < 25 ms.
 As a machine reference it also prints the time of one fsync'd 4 KiB write on this disk.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,8 +30,6 @@ from kiosk.store import Store, sqlite_url  # noqa: E402
 from tests.helpers import always_open_config  # noqa: E402
 
 
-
-
 def fsync_ms(directory: str, n: int = 200) -> float:
     path = os.path.join(directory, "fsync-probe")
     times = []
@@ -50,7 +49,7 @@ def run(label: str, url: str, tickets: int, counters: int) -> None:
     store = Store(url, pool_size=counters)
     engine = Engine(config, store, SystemClock())
     engine.setup()
-    for _ in range(20):                      # warm caches and the connection pool
+    for _ in range(20):  # warm caches and the connection pool
         engine.issue("general")
     while engine.call_next(1):
         pass
@@ -72,7 +71,7 @@ def run(label: str, url: str, tickets: int, counters: int) -> None:
 
     # a realistic hall: about 50 people waiting, one arrives for each one called
     steady_ms = []
-    for i in range(tickets // 4):
+    for _ in range(tickets // 4):
         engine.issue("general")
     while sum(engine.waiting_counts().values()) > 50:
         engine.call_next(1)
@@ -82,7 +81,7 @@ def run(label: str, url: str, tickets: int, counters: int) -> None:
         engine.call_next(1 + i % counters)
         steady_ms.append((time.perf_counter() - t) * 1000)
     crowd_tickets = tickets - tickets // 2
-    for i in range(crowd_tickets - sum(engine.waiting_counts().values())):
+    for _ in range(crowd_tickets - sum(engine.waiting_counts().values())):
         engine.issue("general")
 
     # the other half in rounds: every counter presses at the same instant, as many rounds as
@@ -103,6 +102,7 @@ def run(label: str, url: str, tickets: int, counters: int) -> None:
                 crowd_ms.append(dt)
                 if ticket:
                     got.append(ticket.id)
+
     threads = [threading.Thread(target=press, args=(c,)) for c in range(1, counters + 1)]
     t0 = time.perf_counter()
     for th in threads:
@@ -114,13 +114,19 @@ def run(label: str, url: str, tickets: int, counters: int) -> None:
     waiting_left = sum(engine.waiting_counts().values())
 
     print(f"{label}")
-    print(f"  issue                 p50 {pct(issue_ms, .5):6.2f} ms  p99 {pct(issue_ms, .99):6.2f} ms  "
-          f"{issue_rate:7.0f} tickets/s  ({tickets} tickets, one kiosk)")
-    print(f"  call-next, one at a time  p50 {pct(call_ms, .5):6.2f} ms  p99 {pct(call_ms, .99):6.2f} ms"
-          f"  ({tickets} down to {tickets // 2} waiting)")
-    print(f"  call-next, ~50 waiting    p50 {pct(steady_ms, .5):6.2f} ms  p99 {pct(steady_ms, .99):6.2f} ms")
-    print(f"  call-next, {counters} at once  p50 {pct(crowd_ms, .5):6.2f} ms  p99 {pct(crowd_ms, .99):6.2f} ms  "
-          f"max {max(crowd_ms):6.1f} ms  {crowd_rate:5.0f} presses/s  ({rounds} rounds)")
+    print(
+        f"  issue                 p50 {pct(issue_ms, 0.5):6.2f} ms  p99 {pct(issue_ms, 0.99):6.2f} ms  "
+        f"{issue_rate:7.0f} tickets/s  ({tickets} tickets, one kiosk)"
+    )
+    print(
+        f"  call-next, one at a time  p50 {pct(call_ms, 0.5):6.2f} ms  p99 {pct(call_ms, 0.99):6.2f} ms"
+        f"  ({tickets} down to {tickets // 2} waiting)"
+    )
+    print(f"  call-next, ~50 waiting    p50 {pct(steady_ms, 0.5):6.2f} ms  p99 {pct(steady_ms, 0.99):6.2f} ms")
+    print(
+        f"  call-next, {counters} at once  p50 {pct(crowd_ms, 0.5):6.2f} ms  p99 {pct(crowd_ms, 0.99):6.2f} ms  "
+        f"max {max(crowd_ms):6.1f} ms  {crowd_rate:5.0f} presses/s  ({rounds} rounds)"
+    )
     print(f"  double calls {doubles}, tickets left waiting {waiting_left}, called {len(got)} of {crowd_tickets}")
     store.dispose()
 
@@ -131,8 +137,10 @@ def main() -> None:
     ap.add_argument("--counters", type=int, default=50)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
-        print(f"machine reference: one fsync'd 4 KiB write {fsync_ms(d):.2f} ms (median); "
-              f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}")
+        print(
+            f"machine reference: one fsync'd 4 KiB write {fsync_ms(d):.2f} ms (median); "
+            f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}"
+        )
         run("SQLite (WAL, synchronous=FULL)", sqlite_url(Path(d) / "bench.sqlite3"), args.tickets, args.counters)
     with postgres_url() as url:
         if url is None:

@@ -9,6 +9,7 @@ each display), and double calls (must be 0). The displays run in a separate proc
 clients do not slow each other down. Bounded: every loop stops by count or by time, and only
 127.0.0.1 is contacted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,6 @@ from bench._stats import pct  # noqa: E402
 from tests.test_server import Server, write_config  # noqa: E402
 
 
-
-
 def _server_ms(r: httpx.Response) -> float:
     """The server's own time for a request, from its Server-Timing header."""
     return float(r.headers.get("server-timing", "app;dur=nan").split("dur=")[1])
@@ -48,14 +47,15 @@ def displays(url: str, token: str, n: int, after: int, expect_calls: int, out: m
 
     async def one(i: int, lags: list[float]) -> int:
         seen = 0
-        async with connect(f"{url.replace('http', 'ws')}/api/v1/events?after={after}&token={token}",
-                           max_queue=None) as ws:
+        async with connect(
+            f"{url.replace('http', 'ws')}/api/v1/events?after={after}&token={token}", max_queue=None
+        ) as ws:
             ready.release()
             deadline = time.monotonic() + 120
             while seen < expect_calls and time.monotonic() < deadline:
                 try:
                     msg = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if msg["kind"] == "ticket_called":
                     lags.append((time.time() - datetime.fromisoformat(msg["at"]).timestamp()) * 1000)
@@ -66,13 +66,16 @@ def displays(url: str, token: str, n: int, after: int, expect_calls: int, out: m
         lags: list[float] = []
         counts = await asyncio.gather(*(one(i, lags) for i in range(n)))
         out.put((lags, counts))
+
     asyncio.run(main())
 
 
 def run(db_url: str | None, label: str, tickets: int, counters: int, n_displays: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="kiosk-load-"))
     cfg, tokens = write_config(folder, db_url or f"sqlite:///{folder / 'q.sqlite3'}", counters=counters)
-    cfg.write_text(cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1))
+    cfg.write_text(
+        cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1)
+    )
     server = Server(cfg, tokens)
     try:
         _load(server, label, tickets, counters, n_displays)
@@ -86,7 +89,7 @@ def _load(server: Server, label: str, tickets: int, counters: int, n_displays: i
     issue_srv: list[float] = []
     call_srv: list[float] = []
     with httpx.Client(base_url=base, timeout=30, headers=server.headers("kiosk")) as c:
-        for i in range(20):                                  # warm up connections and caches
+        for _ in range(20):  # warm up connections and caches
             c.get("/api/v1/services")
     after = httpx.get(base + "/healthz").json()["last_event_seq"]
 
@@ -102,11 +105,15 @@ def _load(server: Server, label: str, tickets: int, counters: int, n_displays: i
         with httpx.Client(base_url=base, timeout=30, headers=server.headers("kiosk")) as c:
             for i in range(k, tickets, 2):
                 t0 = time.perf_counter()
-                r = c.post("/api/v1/tickets", json={"service": ("general", "payment")[i % 2]},
-                           headers={"Idempotency-Key": str(uuid.uuid4())})
+                r = c.post(
+                    "/api/v1/tickets",
+                    json={"service": ("general", "payment")[i % 2]},
+                    headers={"Idempotency-Key": str(uuid.uuid4())},
+                )
                 issue_ms.append((time.perf_counter() - t0) * 1000)
                 issue_srv.append(_server_ms(r))
                 assert r.status_code == 201, r.text
+
     ks = [threading.Thread(target=kiosk, args=(k,)) for k in range(2)]
     for t in ks:
         t.start()
@@ -132,6 +139,7 @@ def _load(server: Server, label: str, tickets: int, counters: int, n_displays: i
                     call_srv.append(_server_ms(r))
                     if r.status_code == 200:
                         called.append(r.json()["ticket"]["number"])
+
     cs = [threading.Thread(target=counter, args=(i,)) for i in range(1, counters + 1)]
     t_calls = time.perf_counter()
     for t in cs:
@@ -144,13 +152,22 @@ def _load(server: Server, label: str, tickets: int, counters: int, n_displays: i
     proc.join(30)
     doubles = sum(1 for n in Counter(called).values() if n > 1)
     print(label)
-    print(f"  issue (2 kiosks, {tickets} tickets)        p50 {statistics.median(issue_ms):6.1f} ms  p99 {pct(issue_ms, .99):6.1f} ms"
-          f"   in the server: p50 {statistics.median(issue_srv):5.1f} ms  p99 {pct(issue_srv, .99):5.1f} ms")
-    print(f"  call-next ({counters} counters at once)     p50 {statistics.median(call_ms):6.1f} ms  p99 {pct(call_ms, .99):6.1f} ms"
-          f"   in the server: p50 {statistics.median(call_srv):5.1f} ms  p99 {pct(call_srv, .99):5.1f} ms"
-          f"  ({len(call_ms) / calls_s:.0f} presses/s)")
-    print(f"  call -> {n_displays} displays fan-out        p50 {statistics.median(lags):6.1f} ms  p99 {pct(lags, .99):6.1f} ms  "
-          f"({len(lags)} deliveries; every display got {min(counts)}-{max(counts)} of {tickets} calls)")
+    print(
+        f"  issue (2 kiosks, {tickets} tickets)        p50 {statistics.median(issue_ms):6.1f} ms  "
+        f"p99 {pct(issue_ms, 0.99):6.1f} ms"
+        f"   in the server: p50 {statistics.median(issue_srv):5.1f} ms  p99 {pct(issue_srv, 0.99):5.1f} ms"
+    )
+    print(
+        f"  call-next ({counters} counters at once)     p50 {statistics.median(call_ms):6.1f} ms  "
+        f"p99 {pct(call_ms, 0.99):6.1f} ms"
+        f"   in the server: p50 {statistics.median(call_srv):5.1f} ms  p99 {pct(call_srv, 0.99):5.1f} ms"
+        f"  ({len(call_ms) / calls_s:.0f} presses/s)"
+    )
+    print(
+        f"  call -> {n_displays} displays fan-out        p50 {statistics.median(lags):6.1f} ms  "
+        f"p99 {pct(lags, 0.99):6.1f} ms  "
+        f"({len(lags)} deliveries; every display got {min(counts)}-{max(counts)} of {tickets} calls)"
+    )
     print(f"  tickets called {len(called)} of {tickets}, double calls {doubles}")
 
 

@@ -12,6 +12,7 @@
    banner is visible on a counter panel (engine, event log, Qt signal; offscreen).
 Targets (design): >= 30 frames/s at 640x480 on one core; event to alert p99 < 200 ms.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,6 +35,7 @@ VTEST = ROOT.parent / "shared" / "data" / "vtest.avi"
 
 def detector_speed() -> None:
     from hardware.presence.camera_detector import FloorCalibration, PeopleDetector
+
     if not VTEST.exists():
         print(f"camera detector: not measured ({VTEST} is absent)")
         return
@@ -53,9 +55,11 @@ def detector_speed() -> None:
         det.process(f)
     elapsed = time.perf_counter() - t0
     stages = det.times.per_frame_ms()
-    print(f"camera detector, 640x480, one core: {len(frames) / elapsed:.0f} frames/s "
-          f"({1000 * elapsed / len(frames):.2f} ms a frame over {len(frames)} frames; "
-          f"HOG ran on {det.times.hog_runs} regions)")
+    print(
+        f"camera detector, 640x480, one core: {len(frames) / elapsed:.0f} frames/s "
+        f"({1000 * elapsed / len(frames):.2f} ms a frame over {len(frames)} frames; "
+        f"HOG ran on {det.times.hog_runs} regions)"
+    )
     print("  per stage (ms a frame): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items()))
     hog = cv2.HOGDescriptor()
     hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
@@ -71,6 +75,7 @@ def detector_speed() -> None:
 def whole_sensor(frames, cal) -> None:
     """Decode + scale to the working picture + detect, as CameraSensor does for each frame."""
     from hardware.presence.camera_detector import PeopleDetector, to_working
+
     with tempfile.TemporaryDirectory() as d:
         for w, h in ((640, 480), (1280, 720)):
             path = f"{d}/clip{w}.avi"
@@ -92,9 +97,11 @@ def whole_sensor(frames, cal) -> None:
                 det.process(f)
                 decode_s, scale_s, n = decode_s + b - a, scale_s + c - b, n + 1
             elapsed = time.perf_counter() - t0
-            print(f"camera sensor, {w}x{h} MJPG in, one core: {n / elapsed:.0f} frames/s "
-                  f"({1000 * elapsed / n:.2f} ms a frame: decode {1000 * decode_s / n:.2f}, "
-                  f"scale {1000 * scale_s / n:.2f}, detect {1000 * (elapsed - decode_s - scale_s) / n:.2f})")
+            print(
+                f"camera sensor, {w}x{h} MJPG in, one core: {n / elapsed:.0f} frames/s "
+                f"({1000 * elapsed / n:.2f} ms a frame: decode {1000 * decode_s / n:.2f}, "
+                f"scale {1000 * scale_s / n:.2f}, detect {1000 * (elapsed - decode_s - scale_s) / n:.2f})"
+            )
 
 
 def event_to_banner(arrivals: int) -> None:
@@ -107,6 +114,7 @@ def event_to_banner(arrivals: int) -> None:
     from tests.helpers import always_open_config
     from ui.backend import LocalBackend
     from ui.counter_panel import CounterPanel
+
     app = QApplication.instance() or QApplication([])
     config = always_open_config()
     d = Path(tempfile.mkdtemp())
@@ -116,26 +124,30 @@ def event_to_banner(arrivals: int) -> None:
     panel = CounterPanel(LocalBackend(hall.engine, hall.printer), 1)
     panel.show()
     pump(app, lambda: panel.state is not None)
-    pump(app, lambda: False, 1.0)                                  # past the panel's audio set-up
+    pump(app, lambda: False, 1.0)  # past the panel's audio set-up
     times = []
     for _ in range(arrivals):
         t0 = time.perf_counter()
-        sensor = threading.Thread(target=greeter.on_presence,     # a sensor reports from its own thread
-                                  args=(PresenceEvent("radar", PresenceKind.ENTER, clock.now(), 2.5),))
+        sensor = threading.Thread(
+            target=greeter.on_presence,  # a sensor reports from its own thread
+            args=(PresenceEvent("radar", PresenceKind.ENTER, clock.now(), 2.5),),
+        )
         sensor.start()
         pump(app, lambda: panel.greet.isVisible())
-        panel.greet.repaint()                                      # drawn, not merely marked visible
+        panel.greet.repaint()  # drawn, not merely marked visible
         times.append((time.perf_counter() - t0) * 1000)
         sensor.join()
         panel.confirm_greeting()
         greeter.on_presence(PresenceEvent("radar", PresenceKind.LEAVE, clock.now()))
-        clock.advance(60)                                          # the zone empties and re-arms
+        clock.advance(60)  # the zone empties and re-arms
         greeter.tick()
         pump(app, lambda: not panel.greet.isVisible(), 0.05)
     times.sort()
     p99 = times[min(len(times) - 1, round(0.99 * (len(times) - 1)))]
-    print(f"sensor event -> banner on a counter panel: p50 {statistics.median(times):.1f} ms, p99 {p99:.1f} ms, "
-          f"max {times[-1]:.1f} ms ({len(times)} arrivals)")
+    print(
+        f"sensor event -> banner on a counter panel: p50 {statistics.median(times):.1f} ms, p99 {p99:.1f} ms, "
+        f"max {times[-1]:.1f} ms ({len(times)} arrivals)"
+    )
     greeter.stop()
 
 

@@ -14,6 +14,7 @@ and two baselines that show how far the server is from this machine's limit:
 client to the other. The client is http.client, so the client's own cost stays small. Bounded:
 every loop stops by count, and only 127.0.0.1 is contacted.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,13 @@ class Proc:
 
     def __init__(self, cmd: list[str], port: int, cpu: str | None):
         self.port = port
-        self.proc = subprocess.Popen(_pin(cmd, cpu), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        self.proc = subprocess.Popen(
+            _pin(cmd, cpu),
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -104,7 +110,7 @@ class Client:
 
 
 def _line(label: str, ms: list[float], extra: str = "") -> str:
-    return f"  {label:<44} p50 {statistics.median(ms):6.2f} ms  p99 {pct(ms, .99):6.2f} ms  {extra}"
+    return f"  {label:<44} p50 {statistics.median(ms):6.2f} ms  p99 {pct(ms, 0.99):6.2f} ms  {extra}"
 
 
 def _mark(ok: bool) -> str:
@@ -113,13 +119,30 @@ def _mark(ok: bool) -> str:
 
 def constant_baseline(n: int, cpu: str | None) -> str:
     port = free_port()
-    app = ("from fastapi import FastAPI\napp = FastAPI()\n"
-           "@app.get('/healthz')\ndef h(): return {'status': 'ok'}\n"
-           "@app.post('/api/v1/tickets', status_code=201)\ndef t(): return {'ticket': {'number': 'A001'}}\n")
+    app = (
+        "from fastapi import FastAPI\napp = FastAPI()\n"
+        "@app.get('/healthz')\ndef h(): return {'status': 'ok'}\n"
+        "@app.post('/api/v1/tickets', status_code=201)\ndef t(): return {'ticket': {'number': 'A001'}}\n"
+    )
     folder = Path(tempfile.mkdtemp(prefix="kiosk-const-"))
     (folder / "constapp.py").write_text(app)
-    cmd = [sys.executable, "-m", "uvicorn", "--app-dir", str(folder), "constapp:app", "--host", "127.0.0.1",
-           "--port", str(port), "--http", "httptools", "--no-access-log", "--log-level", "warning"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--app-dir",
+        str(folder),
+        "constapp:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
     server = Proc(cmd, port, cpu)
     try:
         c = Client(port, "x")
@@ -130,8 +153,9 @@ def constant_baseline(n: int, cpu: str | None) -> str:
         wall, cpu = time.perf_counter() - t0, server.cpu_s() - cpu0
     finally:
         server.stop()
-    return _line("baseline: same ASGI stack, a constant", ms,
-                 f"{n / wall:5.0f}/s  server CPU {cpu / n * 1000:.2f} ms/request")
+    return _line(
+        "baseline: same ASGI stack, a constant", ms, f"{n / wall:5.0f}/s  server CPU {cpu / n * 1000:.2f} ms/request"
+    )
 
 
 def sqlite_baseline(n: int) -> str:
@@ -156,10 +180,23 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
     folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
     cfg, tokens = write_config(folder, db_url or f"sqlite:///{folder / 'q.sqlite3'}", counters=args.counters)
     # one kiosk issues everything here, so its per-minute cap is lifted; counter 1 serves general only
-    cfg.write_text(cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1))
+    cfg.write_text(
+        cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1)
+    )
     port = free_port()
-    cmd = [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1", "--port", str(port),
-           "--no-sensors"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kiosk",
+        "serve",
+        "--config",
+        str(cfg),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--no-sensors",
+    ]
     server = Proc(cmd, port, SERVER_CPU if args.one_core else None)
     out = [label]
     try:
@@ -171,16 +208,21 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
         # issue, sequential, one keep-alive connection (the manager token has no per-minute cap)
         cpu0, t0 = server.cpu_s(), time.perf_counter()
         ms = []
-        for i in range(args.tickets):
+        for _ in range(args.tickets):
             status, body, dt = manager.post("/api/v1/tickets", {"service": "general"})
             assert status == 201, body
             ms.append(dt)
         wall, cpu = time.perf_counter() - t0, server.cpu_s() - cpu0
         rate, cpu_ms = args.tickets / wall, cpu / args.tickets * 1000
-        out.append(_line(f"issue, sequential ({args.tickets})", ms,
-                         f"{rate:5.0f}/s {_mark(rate >= TARGETS['issue_per_s'])}  "
-                         f"p99 {_mark(pct(ms, .99) < TARGETS['issue_p99_ms'])}  "
-                         f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= TARGETS['issue_cpu_ms'])}"))
+        out.append(
+            _line(
+                f"issue, sequential ({args.tickets})",
+                ms,
+                f"{rate:5.0f}/s {_mark(rate >= TARGETS['issue_per_s'])}  "
+                f"p99 {_mark(pct(ms, 0.99) < TARGETS['issue_p99_ms'])}  "
+                f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= TARGETS['issue_cpu_ms'])}",
+            )
+        )
 
         # call-next with a short and a long line: one counter, sequential presses
         counter = Client(port, tokens["counter"])
@@ -192,6 +234,7 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
                 assert status == 200 and body["ticket"], body
                 res.append(dt)
             return res
+
         waiting = args.tickets
         # drain to 50 + 200 waiting, then measure 200 presses (the line stays near 50)
         for target in (args.waiting, 50):
@@ -203,7 +246,7 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
                 waiting -= 1
             ms = presses(200)
             waiting -= 200
-            p99 = pct(ms, .99)
+            p99 = pct(ms, 0.99)
             out.append(_line(f"call-next, {target} waiting", ms, f"p99 {_mark(p99 < TARGETS['call_p99_ms'])}"))
 
         # counters pressing at the same instant
@@ -225,15 +268,21 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
                     burst.append(dt)
                     if status == 200 and body.get("ticket"):
                         called.append(body["ticket"]["number"])
+
         threads = [threading.Thread(target=press, args=(i,)) for i in range(1, args.counters + 1)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         doubles = sum(1 for v in Counter(called).values() if v > 1)
-        out.append(_line(f"{args.counters} counters pressing at once (x4)", burst,
-                         f"p99 {_mark(pct(burst, .99) < TARGETS['burst_p99_ms'])}  double calls {doubles} "
-                         f"{_mark(doubles == 0)}"))
+        out.append(
+            _line(
+                f"{args.counters} counters pressing at once (x4)",
+                burst,
+                f"p99 {_mark(pct(burst, 0.99) < TARGETS['burst_p99_ms'])}  double calls {doubles} "
+                f"{_mark(doubles == 0)}",
+            )
+        )
     finally:
         server.stop()
     return out
@@ -250,9 +299,11 @@ def main() -> None:
     if args.one_core:
         os.sched_setaffinity(0, {int(CLIENT_CPU)})
     where = "server pinned to one core" if args.one_core else f"{os.cpu_count()} cores shared by server and client"
-    print(f"targets: issue >= {TARGETS['issue_per_s']}/s, p99 < {TARGETS['issue_p99_ms']} ms, <= "
-          f"{TARGETS['issue_cpu_ms']} ms server CPU; call-next p99 < {TARGETS['call_p99_ms']} ms; "
-          f"{args.counters} at once p99 < {TARGETS['burst_p99_ms']} ms ({where})")
+    print(
+        f"targets: issue >= {TARGETS['issue_per_s']}/s, p99 < {TARGETS['issue_p99_ms']} ms, <= "
+        f"{TARGETS['issue_cpu_ms']} ms server CPU; call-next p99 < {TARGETS['call_p99_ms']} ms; "
+        f"{args.counters} at once p99 < {TARGETS['burst_p99_ms']} ms ({where})"
+    )
     for line in server_figures(None, "SQLite (WAL, synchronous=FULL)", args):
         print(line)
     if args.pg:

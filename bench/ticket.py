@@ -7,6 +7,7 @@ python-escpos's own status read on the same serial line.
 
 The printer's own speed (about 0.3 s for a ticket at 250 mm/s) is the physical limit after that.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,11 +32,23 @@ def main() -> None:
     font = str(find_cjk_font())
     config = parse_config(example_config_text())
     now = time.time()
-    ticket = Ticket(id=1, number="A012", service="general", priority=False, state=TicketState.WAITING,
-                    business_day="", queue_time=now, issued_at=now, ahead_at_issue=3, estimated_wait_s=480,
-                    status_token="MOMOhqw3Im2SQu2FDRvKhA")
-    print(f"{'layout':8} {'chinese':8} {'paper':>5} {'lang':8} {'render+encode p50':>18} {'p99':>8} {'bytes':>7} "
-          f"{'9600 baud':>10} {'115200 baud':>12}")
+    ticket = Ticket(
+        id=1,
+        number="A012",
+        service="general",
+        priority=False,
+        state=TicketState.WAITING,
+        business_day="",
+        queue_time=now,
+        issued_at=now,
+        ahead_at_issue=3,
+        estimated_wait_s=480,
+        status_token="MOMOhqw3Im2SQu2FDRvKhA",
+    )
+    print(
+        f"{'layout':8} {'chinese':8} {'paper':>5} {'lang':8} {'render+encode p50':>18} {'p99':>8} {'bytes':>7} "
+        f"{'9600 baud':>10} {'115200 baud':>12}"
+    )
     modes = [("compact", "raster"), ("compact", "gb18030"), ("compact", "big5"), ("image", "raster")]
     for layout, chinese in modes:
         for mm in (80, 58):
@@ -52,14 +65,17 @@ def main() -> None:
                     times.append((time.perf_counter() - t) * 1000)
                 times.sort()
                 p99 = times[min(len(times) - 1, int(0.99 * len(times)))]
-                print(f"{layout:8} {chinese:8} {mm:>3}mm {lang:8} {statistics.median(times):15.1f} ms {p99:6.1f} ms "
-                      f"{size:7d} {size * 10 / 9600:8.1f} s {size * 10 / 115200:10.2f} s   (first {cold:.0f} ms)")
+                print(
+                    f"{layout:8} {chinese:8} {mm:>3}mm {lang:8} {statistics.median(times):15.1f} ms {p99:6.1f} ms "
+                    f"{size:7d} {size * 10 / 9600:8.1f} s {size * 10 / 115200:10.2f} s   (first {cold:.0f} ms)"
+                )
     status_round_trips(args.n)
 
 
 def _health_p50(link, n: int) -> str:
     """Open the wire, ask the three questions, close: the median of n, as text."""
     from hardware.printer.status import query
+
     times = []
     for _ in range(n):
         t = time.perf_counter()
@@ -77,6 +93,7 @@ def status_round_trips(n: int) -> None:
 
     from hardware.printer.fakes import READY, PtyPrinter
     from hardware.printer.links import NetworkLink, SerialLink
+
     print("\nstatus round trip (open, DLE EOT 1/2/4, close), p50 of", n)
     for baud in (115200, 9600):
         fake = PtyPrinter(baudrate=baud)
@@ -85,17 +102,20 @@ def status_round_trips(n: int) -> None:
     # python-escpos's own status read on the same line: it asks for 16 bytes and so waits the
     # serial timeout (here 1 s) for every one-byte reply
     from escpos.printer import Serial
+
     fake = PtyPrinter(baudrate=115200)
     p = Serial(fake.port, baudrate=115200, timeout=1, profile="default")
     p.open()
     t = time.perf_counter()
     p.query_status(b"\x10\x04\x01")
-    print(f"  serial, python-escpos query_status (timeout 1 s): {(time.perf_counter() - t) * 1000:.0f} ms "
-          "for one question")
+    print(
+        f"  serial, python-escpos query_status (timeout 1 s): {(time.perf_counter() - t) * 1000:.0f} ms "
+        "for one question"
+    )
     p.close()
     fake.close()
 
-    server = socket.create_server(("127.0.0.1", 0))    # a LAN printer that answers like one
+    server = socket.create_server(("127.0.0.1", 0))  # a LAN printer that answers like one
 
     def answer() -> None:
         while True:
@@ -106,10 +126,11 @@ def status_round_trips(n: int) -> None:
             with conn:
                 while data := conn.recv(64):
                     conn.sendall(bytes(READY.get(data[-1], 0x12) for i in range(0, len(data), 3)))
+
     threading.Thread(target=answer, daemon=True).start()
     print(f"  LAN (loopback listener)       {_health_p50(NetworkLink('127.0.0.1', server.getsockname()[1]), n)}")
     server.close()
-    print("  device file / USB-lp: cannot answer status (reported \"unknown\", never \"ready\")")
+    print('  device file / USB-lp: cannot answer status (reported "unknown", never "ready")')
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ Then, in one process: a tap on a service on the kiosk until the ticket's ESC/POS
 at the (simulated) printer. Targets (design): first paint < 2 s, RSS < 250 MB, tap to
 printer bytes < 150 ms. Offscreen rendering.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -21,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[0] = str(ROOT)      # not bench/: this file's own name would hide the ui package
+sys.path[0] = str(ROOT)  # not bench/: this file's own name would hide the ui package
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
@@ -37,9 +38,10 @@ def child(which: str) -> None:
     from PySide6.QtCore import QEvent, QObject, QTimer
 
     from kiosk.config import example_config_text, parse_config
+    from kiosk.wiring import build_hall
     from ui.app import DEFAULT_SIZES, _app, make_screen
     from ui.backend import LocalBackend
-    from kiosk.wiring import build_hall
+
     config = parse_config(example_config_text())
     app = _app(config.site.language)
     d = tempfile.mkdtemp()
@@ -51,9 +53,11 @@ def child(which: str) -> None:
         def eventFilter(self, obj, ev):
             if ev.type() == QEvent.Type.Paint and not hasattr(self, "at"):
                 self.at = time.time()
-                QTimer.singleShot(0, lambda: (print(json.dumps({"painted": self.at, "rss_mb": rss_mb()}), flush=True),
-                                              app.quit()))
+                QTimer.singleShot(
+                    0, lambda: (print(json.dumps({"painted": self.at, "rss_mb": rss_mb()}), flush=True), app.quit())
+                )
             return False
+
     spy = FirstPaint()
     w.installEventFilter(spy)
     w.show()
@@ -62,8 +66,9 @@ def child(which: str) -> None:
 
 def start_up(which: str) -> tuple[float, float]:
     t0 = time.time()
-    out = subprocess.run([sys.executable, __file__, "--child", which], capture_output=True, text=True, timeout=120,
-                         cwd=ROOT).stdout
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", which], capture_output=True, text=True, timeout=120, cwd=ROOT
+    ).stdout
     line = next(l for l in out.splitlines() if l.startswith("{"))
     data = json.loads(line)
     return data["painted"] - t0, data["rss_mb"]
@@ -78,6 +83,7 @@ def tap_to_bytes(taps: int) -> list[float]:
     from ui.app import _app
     from ui.backend import LocalBackend
     from ui.kiosk_screen import KioskScreen
+
     config = always_open_config()
     app = _app(config.site.language)
     d = Path(tempfile.mkdtemp())
@@ -92,8 +98,8 @@ def tap_to_bytes(taps: int) -> list[float]:
         before = len(printer.printed)
         t0 = time.perf_counter()
         QTest.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
-        _pump(app, lambda: len(printer.printed) > before)
-        if i >= 3:                                   # the first taps warm fonts and caches
+        _pump(app, lambda before=before: len(printer.printed) > before)
+        if i >= 3:  # the first taps warm fonts and caches
             times.append((time.perf_counter() - t0) * 1000)
         _pump(app, lambda: not w.busy)
         w.back_to_start()
@@ -125,8 +131,10 @@ def main() -> None:
         print(f"{which:10} {paint * 1000:19.0f} ms {max(r[1] for r in runs):6.0f} MB   (median of 3 launches)")
     times = sorted(tap_to_bytes(args.taps))
     p99 = times[min(len(times) - 1, int(round(0.99 * (len(times) - 1))))]
-    print(f"tap on a service -> ticket bytes at the simulated printer: p50 {statistics.median(times):.1f} ms, "
-          f"p99 {p99:.1f} ms, max {times[-1]:.1f} ms ({len(times)} taps; durable SQLite issue + render + write)")
+    print(
+        f"tap on a service -> ticket bytes at the simulated printer: p50 {statistics.median(times):.1f} ms, "
+        f"p99 {p99:.1f} ms, max {times[-1]:.1f} ms ({len(times)} taps; durable SQLite issue + render + write)"
+    )
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
 """`kiosk check-hardware`: each configured device and its live state."""
+
 from __future__ import annotations
 
 import time
@@ -20,13 +21,14 @@ def check_all(config: KioskConfig, listen_s: float = 2.0) -> list[DeviceStatus]:
     for s in config.sensors:
         try:
             from hardware.factory import build_sensor
+
             sensor = build_sensor(s)
             sensor.start(lambda ev: None)
             sensors.append(sensor)
-        except Exception as e:   # no GPIO on this machine, serial port absent, pin busy
+        except Exception as e:  # no GPIO on this machine, serial port absent, pin busy
             out.append(DeviceStatus(s.name, s.kind, False, "missing", f"{type(e).__name__}: {e}"))
     if sensors:
-        time.sleep(listen_s)     # let streaming sensors report
+        time.sleep(listen_s)  # let streaming sensors report
     for sensor in sensors:
         out.append(sensor.status())
         sensor.stop()
@@ -52,7 +54,8 @@ def board_model(path: str = "/proc/device-tree/model") -> str:
 
 def _current_pin_factory():
     from gpiozero import Device
-    if Device.pin_factory is None:       # gpiozero chooses on first use; choose now to name it
+
+    if Device.pin_factory is None:  # gpiozero chooses on first use; choose now to name it
         Device.pin_factory = Device._default_pin_factory()
     return Device.pin_factory
 
@@ -61,9 +64,14 @@ def pin_factory_status(factory, model: str) -> DeviceStatus:
     """Which gpiozero pin factory drives the GPIO devices, and whether it can on this board."""
     name = type(factory).__name__
     if "Raspberry Pi 5" in model and name in NOT_ON_PI5:
-        return DeviceStatus("GPIO pins", "pins", False, "wrong pin factory",
-                            f"{name} cannot drive a Raspberry Pi 5: install lgpio into the kiosk's environment "
-                            "(deploy/install-pi.sh does: pip install 'lgpio>=0.2') or set GPIOZERO_PIN_FACTORY=lgpio")
+        return DeviceStatus(
+            "GPIO pins",
+            "pins",
+            False,
+            "wrong pin factory",
+            f"{name} cannot drive a Raspberry Pi 5: install lgpio into the kiosk's environment "
+            "(deploy/install-pi.sh does: pip install 'lgpio>=0.2') or set GPIOZERO_PIN_FACTORY=lgpio",
+        )
     return DeviceStatus("GPIO pins", "pins", True, name, model or "not a Raspberry Pi")
 
 
@@ -73,14 +81,17 @@ def _printer(config: KioskConfig) -> DeviceStatus:
         return DeviceStatus("printer", "none", True, "not configured", "tickets are shown on screen only")
     try:
         from hardware.factory import build_printer
+
         printer = build_printer(cfg)
     except Exception as e:
         return DeviceStatus("printer", cfg.kind, False, "missing", str(e))
     from kiosk.deadline import DeadlinePassed, within
     from kiosk.printing import GRACE_S
-    try:   # the printer's own deadline, and a hard one over it for a driver stuck in the kernel
-        health = within(printer.timeout_s + GRACE_S,
-                        lambda: printer.health(time.monotonic() + printer.timeout_s), printer.name)
+
+    try:  # the printer's own deadline, and a hard one over it for a driver stuck in the kernel
+        health = within(
+            printer.timeout_s + GRACE_S, lambda: printer.health(time.monotonic() + printer.timeout_s), printer.name
+        )
     except DeadlinePassed as e:
         return DeviceStatus(printer.name, cfg.kind, False, "offline", str(e))
     return DeviceStatus(printer.name, cfg.kind, health.state.can_print, health.state.value, health.detail)
@@ -95,8 +106,12 @@ def _counter_devices(d) -> list[DeviceStatus]:
         name = f"counter {d.counter} {label}"
         try:
             from gpiozero import LED, Button, Buzzer
-            dev = {"call_button_pin": lambda: Button(pin), "buzzer_pin": lambda: Buzzer(pin),
-                   "light_pin": lambda: LED(pin)}[key]()
+
+            dev = {
+                "call_button_pin": lambda pin=pin: Button(pin),
+                "buzzer_pin": lambda pin=pin: Buzzer(pin),
+                "light_pin": lambda pin=pin: LED(pin),
+            }[key]()
             state = ("pressed" if dev.is_pressed else "released") if key == "call_button_pin" else "ready"
             dev.close()
             out.append(DeviceStatus(name, label, True, state, f"GPIO {pin}"))

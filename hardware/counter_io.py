@@ -1,9 +1,10 @@
 """Wired devices at a counter (gpiozero): a call-next button, and a buzzer and light that
 go with the stand-and-greet alert."""
+
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
@@ -13,6 +14,7 @@ class CallButton:
 
     def __init__(self, counter: int, pin: int, on_press: Callable[[int], None], debounce_s: float = 0.05):
         from gpiozero import Button
+
         self.counter = counter
         self.button = Button(pin, pull_up=True, bounce_time=debounce_s or None)
         self._on_press = on_press
@@ -21,7 +23,7 @@ class CallButton:
     def _pressed(self) -> None:
         try:
             self._on_press(self.counter)
-        except Exception:     # e.g. the counter is paused: the panel shows why; the button must live on
+        except Exception:  # e.g. the counter is paused: the panel shows why; the button must live on
             log.exception("call button of counter %d", self.counter)
 
     def close(self) -> None:
@@ -33,6 +35,7 @@ class AlertOutputs:
 
     def __init__(self, counter: int, buzzer_pin: int | None = None, light_pin: int | None = None):
         from gpiozero import LED, Buzzer
+
         self.counter = counter
         self.buzzer = Buzzer(buzzer_pin) if buzzer_pin is not None else None
         self.light = LED(light_pin) if light_pin is not None else None

@@ -1,4 +1,5 @@
 """Build the configured devices. The one place that maps config kinds to implementations."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from kiosk.config import PrinterModel, SensorModel
 
 def default_ticket_dir() -> Path:
     import platformdirs
+
     return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "tickets"
 
 
@@ -27,30 +29,46 @@ def build_printer(cfg: PrinterModel):
         printer.timeout_s = cfg.timeout_s
         return printer
     link = CONNECTIONS[cfg.kind](cfg)
-    return EscposTicketPrinter(f"{cfg.kind} printer ({link.describe})", link, font, paper, cfg.layout,
-                               cfg.chinese, cfg.timeout_s)
+    return EscposTicketPrinter(
+        f"{cfg.kind} printer ({link.describe})", link, font, paper, cfg.layout, cfg.chinese, cfg.timeout_s
+    )
 
 
 def build_sensor(cfg: SensorModel):
     if cfg.kind == "door":
         from hardware.presence.gpio_sensors import DoorSwitch
+
         return DoorSwitch(cfg.name, cfg.pin, cfg.door_open_when, cfg.debounce_s)
     if cfg.kind == "pir":
         from hardware.presence.gpio_sensors import PirSensor
+
         return PirSensor(cfg.name, cfg.pin)
     if cfg.kind == "ultrasonic":
         from hardware.presence.gpio_sensors import UltrasonicSensor
-        return UltrasonicSensor(cfg.name, cfg.trigger_pin, cfg.echo_pin, cfg.zone_m, cfg.leave_after_s,
-                                cfg.stale_after_s)
+
+        return UltrasonicSensor(
+            cfg.name, cfg.trigger_pin, cfg.echo_pin, cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s
+        )
     if cfg.kind == "camera":
         from hardware.presence.camera import CameraSensor
-        return CameraSensor(cfg.name, cfg.camera, camera_calibration(cfg), cfg.zone_m,
-                            tuple(tuple(p) for p in cfg.masks), cfg.leave_after_s, cfg.stale_after_s)
+
+        return CameraSensor(
+            cfg.name,
+            cfg.camera,
+            camera_calibration(cfg),
+            cfg.zone_m,
+            tuple(tuple(p) for p in cfg.masks),
+            cfg.leave_after_s,
+            cfg.stale_after_s,
+        )
     from hardware.presence.ld2410 import LD2410Sensor
+
     return LD2410Sensor(cfg.name, cfg.serial_port, cfg.baudrate, cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s)
 
 
 def camera_calibration(cfg: SensorModel):
     from hardware.presence.camera_detector import FloorCalibration
-    return FloorCalibration(tuple(map(tuple, cfg.floor_image_points)), tuple(map(tuple, cfg.floor_points_m)),
-                            tuple(cfg.desk_m))
+
+    return FloorCalibration(
+        tuple(map(tuple, cfg.floor_image_points)), tuple(map(tuple, cfg.floor_points_m)), tuple(cfg.desk_m)
+    )

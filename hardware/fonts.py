@@ -4,6 +4,7 @@ configured path. No font is a clear start-up error, never boxes on paper.
 Noto Sans CJK ships Traditional (TC) and Simplified (SC) faces in one .ttc; the face is picked
 by name so a zh-Hant ticket gets Taiwan glyph shapes and a zh-Hans ticket mainland ones.
 """
+
 from __future__ import annotations
 
 import functools
@@ -14,7 +15,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 FACE_FOR_LANGUAGE = {"zh-Hant": "TC", "zh-Hans": "SC", "en": "TC"}
-CHECK_TEXT = "您好號碼请留意"   # Traditional and Simplified
+CHECK_TEXT = "您好號碼请留意"  # Traditional and Simplified
 INSTALL_HINT = "install a CJK font (Debian/Raspberry Pi OS: sudo apt-get install fonts-noto-cjk) or set printer.font"
 
 
@@ -31,18 +32,22 @@ def find_cjk_font(configured: str | None = None, *, bold: bool = True) -> Path:
             font = load_font(str(p), 24, "zh-Hant")
         except OSError:
             raise FontMissing(f"printer.font: {p} is not a font Pillow can read; {INSTALL_HINT}") from None
-        if not has_glyphs(font, CHECK_TEXT):          # a Latin font would print boxes
+        if not has_glyphs(font, CHECK_TEXT):  # a Latin font would print boxes
             raise FontMissing(f"printer.font: {p} has no Chinese characters; {INSTALL_HINT}")
         return p
     if shutil.which("fc-match") is None:
         raise FontMissing(f"fontconfig (fc-match) is not installed; {INSTALL_HINT}")
     style = "Bold" if bold else "Regular"
-    out = subprocess.run(["fc-match", "-f", "%{file}", f"Noto Sans CJK TC:style={style}"],
-                         capture_output=True, text=True, timeout=10).stdout.strip()
+    out = subprocess.run(
+        ["fc-match", "-f", "%{file}", f"Noto Sans CJK TC:style={style}"], capture_output=True, text=True, timeout=10
+    ).stdout.strip()
     if not out or "CJK" not in Path(out).name:
         # fc-match always answers with *some* font; only a CJK one will do
-        out = subprocess.run(["fc-list", ":lang=zh-tw", "file"], capture_output=True, text=True,
-                             timeout=10).stdout.split(":")[0].strip()
+        out = (
+            subprocess.run(["fc-list", ":lang=zh-tw", "file"], capture_output=True, text=True, timeout=10)
+            .stdout.split(":")[0]
+            .strip()
+        )
     if not out:
         raise FontMissing(f"no Chinese font found by fontconfig; {INSTALL_HINT}")
     return Path(out)

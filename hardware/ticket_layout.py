@@ -14,6 +14,7 @@ carry (simplified characters in Big5) still goes as pixels.
 
 Both outputs come from one list of blocks, so the preview shows what the printer gets.
 """
+
 from __future__ import annotations
 
 import io
@@ -29,9 +30,9 @@ from hardware.fonts import load_font
 from kiosk.devices import TicketDoc
 
 Layout = Literal["compact", "image"]
-Chinese = Literal["raster", "gb18030", "big5"]     # how Chinese lines travel in the compact layout
+Chinese = Literal["raster", "gb18030", "big5"]  # how Chinese lines travel in the compact layout
 FS = b"\x1c"
-PAPER_PIXELS = {80: 576, 58: 384}     # printable dots at 203 dpi
+PAPER_PIXELS = {80: 576, 58: 384}  # printable dots at 203 dpi
 QR_MODULE_DOTS = {80: 8, 58: 6}
 
 
@@ -51,7 +52,7 @@ class Paper:
 @dataclass(frozen=True)
 class Text:
     lines: tuple[str, ...]
-    size: int          # pixels at 80 mm
+    size: int  # pixels at 80 mm
     gap: int = 6
 
 
@@ -138,8 +139,12 @@ def _number_image(block: Number, paper: Paper, font_path: str) -> Image.Image:
     box = font.getbbox(block.number)
     h = box[3] - box[1] + round(24 * paper.scale)
     img = Image.new("1", (paper.width, h), 1)
-    ImageDraw.Draw(img).text(((paper.width - (box[2] - box[0])) / 2 - box[0], round(12 * paper.scale) - box[1]),
-                             block.number, font=font, fill=0)
+    ImageDraw.Draw(img).text(
+        ((paper.width - (box[2] - box[0])) / 2 - box[0], round(12 * paper.scale) - box[1]),
+        block.number,
+        font=font,
+        fill=0,
+    )
     return img
 
 
@@ -201,7 +206,7 @@ def _native_text(p: Dummy, block: Text, paper: Paper) -> None:
 
 
 def _columns(paper: Paper) -> int:
-    return 48 if paper.mm == 80 else 32                 # font A: 12 dots a column
+    return 48 if paper.mm == 80 else 32  # font A: 12 dots a column
 
 
 def _width(text: str) -> int:
@@ -232,7 +237,7 @@ def _native_cjk_text(p: Dummy, block: Text, paper: Paper, codec: str) -> bool:
     p.set(align="center", bold=block.size >= 30, double_height=block.size >= 34, double_width=wide)
     columns = _columns(paper) // (2 if wide else 1)
     for line in block.lines:
-        for part in (_wrap_columns(line, columns) if _width(line) > columns else [line]):
+        for part in _wrap_columns(line, columns) if _width(line) > columns else [line]:
             p._raw(FS + b"&" + part.encode(codec) + FS + b".\n")
     p.set_with_default(align="center")
     return True
@@ -245,8 +250,9 @@ def _printer(paper: Paper) -> Dummy:
     return p
 
 
-def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact",
-                  chinese: Chinese = "raster") -> RenderedTicket:
+def render_ticket(
+    doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact", chinese: Chinese = "raster"
+) -> RenderedTicket:
     blocks = ticket_blocks(doc)
     images = [_block_image(b, paper, font_path, doc.language) for b in blocks]
     preview = _stack(images, paper.width)
@@ -269,9 +275,9 @@ def render_ticket(doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout
                 p.qr(block.url, native=True, ec=QR_ECLEVEL_M, size=QR_MODULE_DOTS[paper.mm])
                 p.ln()
             elif isinstance(block, Rule):
-                p.text("-" * (_columns(paper) - 4) + "\n")   # 44 bytes instead of ~900 as pixels
+                p.text("-" * (_columns(paper) - 4) + "\n")  # 44 bytes instead of ~900 as pixels
             elif isinstance(block, Text) and all(line.isascii() for line in block.lines):
-                _native_text(p, block, paper)      # the printer's own font carries ASCII well
+                _native_text(p, block, paper)  # the printer's own font carries ASCII well
             elif isinstance(block, Text) and chinese != "raster" and _native_cjk_text(p, block, paper, chinese):
                 pass
             else:

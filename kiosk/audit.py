@@ -8,6 +8,7 @@ demo and the concurrency tests can prove what customers were promised:
 - every ticket number is issued once per day and prefix;
 - nothing is lost: each issued ticket is finished, a no-show, or still open (listed).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -31,13 +32,17 @@ class AuditResult:
     still_open: list[str] = field(default_factory=list)
 
 
-def audit(events: list[Event], counter_services: dict[int, tuple[str, ...]], targets_s: dict[str, float],
-          max_priority_in_a_row: int) -> AuditResult:
+def audit(
+    events: list[Event],
+    counter_services: dict[int, tuple[str, ...]],
+    targets_s: dict[str, float],
+    max_priority_in_a_row: int,
+) -> AuditResult:
     res = AuditResult()
     waiting: dict[int, _Waiting] = {}
     state: dict[int, str] = {}
     numbers: dict[int, str] = {}
-    first_issue: dict[int, tuple[float, bool]] = {}   # id -> (queue time, priority)
+    first_issue: dict[int, tuple[float, bool]] = {}  # id -> (queue time, priority)
     seen_numbers: set[tuple[str, str]] = set()
 
     for ev in events:
@@ -64,11 +69,16 @@ def audit(events: list[Event], counter_services: dict[int, tuple[str, ...]], tar
             state[tid] = "called"
             services = counter_services.get(counter, ())
             others = {i: w for i, w in waiting.items() if w.service in services}
-            overdue_normal = [w for w in others.values() if not w.priority
-                              and ev.at - w.queue_time > targets_s.get(w.service, float("inf"))]
+            overdue_normal = [
+                w
+                for w in others.values()
+                if not w.priority and ev.at - w.queue_time > targets_s.get(w.service, float("inf"))
+            ]
             if overdue_normal and ev.at - picked.queue_time <= targets_s.get(picked.service, float("inf")):
-                res.violations.append(f"{t['number']} called at counter {counter} within its target while "
-                                      f"{len(overdue_normal)} ticket(s) were past theirs")
+                res.violations.append(
+                    f"{t['number']} called at counter {counter} within its target while "
+                    f"{len(overdue_normal)} ticket(s) were past theirs"
+                )
             if picked.priority:
                 for i, w in others.items():
                     if not w.priority and w.queue_time < picked.queue_time:
@@ -85,7 +95,7 @@ def audit(events: list[Event], counter_services: dict[int, tuple[str, ...]], tar
             if old not in ("called", "serving"):
                 res.violations.append(f"{d['number']} transferred while {old}")
             state[tid] = "waiting"
-            queue_time, priority = first_issue[tid]   # keeps its place in line
+            queue_time, priority = first_issue[tid]  # keeps its place in line
             waiting[tid] = _Waiting(d["to_service"], priority, queue_time)
         elif ev.kind == "ticket_started":
             state[d["ticket_id"]] = "serving"

@@ -5,11 +5,12 @@ A subscriber that missed events (it started late, or a screen reconnected) reads
 with `Engine.events_after(seq)`. A subscriber that raises is logged and kept: one broken screen
 must not stop the others from hearing a call.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.domain import Event
 
@@ -30,6 +31,7 @@ class EventBus:
             with self._lock:
                 if fn in self._subscribers:
                     self._subscribers.remove(fn)
+
         return unsubscribe
 
     def publish(self, events: list[Event]) -> None:

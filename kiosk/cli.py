@@ -2,6 +2,7 @@
 
 Exit codes: 0 fine, 1 the operation failed, 2 the configuration or the command line is wrong.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,14 +43,20 @@ def _size(s: str) -> tuple[int, int]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kiosk", description="Reception system for service halls: queue tickets, fair calls, waiting-time log.",
-        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+        prog="kiosk",
+        description="Reception system for service halls: queue tickets, fair calls, waiting-time log.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("demo", help="simulate a whole business day on the real engine and print what happened")
     _add_config(p)
-    p.add_argument("--date", type=_iso_date, help="the day to simulate (default: the next 10th or 25th on a weekday, "
-                                                  "a manager reception day)")
+    p.add_argument(
+        "--date",
+        type=_iso_date,
+        help="the day to simulate (default: the next 10th or 25th on a weekday, a manager reception day)",
+    )
     p.add_argument("--seed", type=int, default=7, help="random seed for arrivals and service times (default 7)")
     p.add_argument("--json", action="store_true", help="print a machine-readable summary")
     p.add_argument("--keep-db", metavar="DIR", help="keep the simulated day's SQLite database in DIR")
@@ -58,19 +65,32 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--from", dest="day_from", type=_iso_date, metavar="DATE", help="first business day (inclusive)")
     p.add_argument("--to", dest="day_to", type=_iso_date, metavar="DATE", help="last business day (inclusive)")
-    p.add_argument("--by", default="service", help="group by any of day,hour,service,counter, comma-separated "
-                                                  "(default service; 'none' for one total)")
+    p.add_argument(
+        "--by",
+        default="service",
+        help="group by any of day,hour,service,counter, comma-separated (default service; 'none' for one total)",
+    )
     p.add_argument("--service", help="only this service code")
     p.add_argument("--counter", type=int, help="only tickets this counter handled")
     p.add_argument("--log", action="store_true", help="print the log itself, one row per ticket, not figures")
-    p.add_argument("--greetings", action="store_true",
-                   help="the greeting figures (time to greet, not greeted, left without a ticket); "
-                        "with --log, the greeting log, one row per arrival")
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="csv is UTF-8 with BOM so Excel shows Chinese correctly")
-    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"),
-                   help="service names, and csv headings, states and yes/no, in this language "
-                        "(default: the site's names and the column keys)")
+    p.add_argument(
+        "--greetings",
+        action="store_true",
+        help="the greeting figures (time to greet, not greeted, left without a ticket); "
+        "with --log, the greeting log, one row per arrival",
+    )
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="csv is UTF-8 with BOM so Excel shows Chinese correctly",
+    )
+    p.add_argument(
+        "--lang",
+        choices=("zh-Hant", "zh-Hans", "en"),
+        help="service names, and csv headings, states and yes/no, in this language "
+        "(default: the site's names and the column keys)",
+    )
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
 
     p = sub.add_parser("init-config", help="write a commented example configuration with fresh device tokens")
@@ -86,13 +106,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
     p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
 
-    p = sub.add_parser("reprint", help="print today's ticket NUMBER again on the kiosk that issued it "
-                                       "(its place in line does not change)")
+    p = sub.add_parser(
+        "reprint",
+        help="print today's ticket NUMBER again on the kiosk that issued it (its place in line does not change)",
+    )
     _add_config(p)
     p.add_argument("number", help="the ticket number, e.g. A012")
     p.add_argument("--kiosk", metavar="NAME", help="print on this kiosk instead of the one that issued it")
-    p.add_argument("--server", metavar="URL", help="ask the queue server at URL (the kiosk named prints it); "
-                                                  "without it: record the reprint and print on this machine's printer")
+    p.add_argument(
+        "--server",
+        metavar="URL",
+        help="ask the queue server at URL (the kiosk named prints it); "
+        "without it: record the reprint and print on this machine's printer",
+    )
     p.add_argument("--token", metavar="T", help="a counter or manager token for --server (or $KIOSK_TOKEN)")
 
     p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
@@ -105,11 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the copy")
 
-    p = sub.add_parser("run", help="everything on one machine: the touch kiosk (full screen, locked), the display "
-                                   "on a second screen if there is one, and counter panels asked for")
+    p = sub.add_parser(
+        "run",
+        help="everything on one machine: the touch kiosk (full screen, locked), the display "
+        "on a second screen if there is one, and counter panels asked for",
+    )
     _add_config(p)
-    p.add_argument("--counter", type=int, action="append", default=[], metavar="N",
-                   help="also open the panel of counter N (repeatable)")
+    p.add_argument(
+        "--counter",
+        type=int,
+        action="append",
+        default=[],
+        metavar="N",
+        help="also open the panel of counter N (repeatable)",
+    )
     p.add_argument("--windowed", action="store_true", help="a normal window instead of the locked full screen")
     p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="start language (default: the site's)")
 
@@ -149,11 +184,13 @@ def _load(args: argparse.Namespace) -> tuple[KioskConfig, str]:
 
 def _store(config: KioskConfig):
     from kiosk.store import Store, default_sqlite_path, sqlite_url
+
     return Store(config.site.database or sqlite_url(default_sqlite_path()))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     from kiosk.demo import default_demo_day, format_summary, run_demo
+
     config, _ = _load(args)
     day = date.fromisoformat(args.date) if args.date else default_demo_day(date.today())
     keep = Path(args.keep_db) if args.keep_db else None
@@ -164,16 +201,30 @@ def cmd_demo(args: argparse.Namespace) -> int:
             Path(f"{old}{suffix}").unlink(missing_ok=True)
     result = run_demo(config, day, seed=args.seed, db_dir=keep)
     if args.json:
-        print(json.dumps({**result.__dict__, "fairness_violation_count": len(result.fairness_violations)},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {**result.__dict__, "fairness_violation_count": len(result.fairness_violations)},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         print(format_summary(result))
     return 0 if not result.fairness_violations and not result.lost_tickets else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk.reports import (LogFilter, figures, figures_as_dicts, greeting_figures, greeting_rows, log_rows, to_csv,
-                               to_table)
+    from kiosk.reports import (
+        LogFilter,
+        figures,
+        figures_as_dicts,
+        greeting_figures,
+        greeting_rows,
+        log_rows,
+        to_csv,
+        to_table,
+    )
+
     config, _ = _load(args)
     by = [] if args.by == "none" else [g.strip() for g in args.by.split(",") if g.strip()]
     store = _store(config)
@@ -184,8 +235,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.greetings:
             greets = greeting_rows(store, config, f)
             figs = greeting_figures(greets, rows, config.presence.greet_target_s)
-            data = [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets] if args.log else \
-                [figs] if args.format == "json" else _greeting_table(figs)
+            data = (
+                [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets]
+                if args.log
+                else [figs]
+                if args.format == "json"
+                else _greeting_table(figs)
+            )
         else:
             data = rows if args.log else figures_as_dicts(figures(rows, by))
     except ValueError as e:
@@ -208,8 +264,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _greeting_table(figs: dict) -> list[dict]:
     """The greeting figures as rows: all sensors first, then one row per sensor."""
     cols = [k for k in figs if k != "by_sensor"]
-    return [{"sensor": "(all)", **{k: figs[k] for k in cols}}] + \
-        [{"sensor": s["source"], **{k: s.get(k) for k in cols}} for s in figs["by_sensor"]]
+    return [{"sensor": "(all)", **{k: figs[k] for k in cols}}] + [
+        {"sensor": s["source"], **{k: s.get(k) for k in cols}} for s in figs["by_sensor"]
+    ]
 
 
 def cmd_init_config(args: argparse.Namespace) -> int:
@@ -234,8 +291,10 @@ def cmd_init_config(args: argparse.Namespace) -> int:
 def cmd_db(args: argparse.Namespace) -> int:
     config, source = _load(args)
     if args.db_command == "check-config":
-        print(f"{source}: valid ({len(config.services)} services, {len(config.counters)} counters, "
-              f"{len(config.tokens)} tokens)")
+        print(
+            f"{source}: valid ({len(config.services)} services, {len(config.counters)} counters, "
+            f"{len(config.tokens)} tokens)"
+        )
         return 0
     store = _store(config)
     store.upgrade()
@@ -245,11 +304,25 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 def cmd_check_hardware(args: argparse.Namespace) -> int:
     from hardware.check import check_all
+
     config, source = _load(args)
     statuses = check_all(config, args.listen)
     from kiosk.reports import to_table
-    print(to_table([{"device": s.name, "kind": s.kind, "ok": "yes" if s.ok else "NO", "state": s.state,
-                     "detail": _one_line(s.detail)} for s in statuses]))
+
+    print(
+        to_table(
+            [
+                {
+                    "device": s.name,
+                    "kind": s.kind,
+                    "ok": "yes" if s.ok else "NO",
+                    "state": s.state,
+                    "detail": _one_line(s.detail),
+                }
+                for s in statuses
+            ]
+        )
+    )
     bad = [s for s in statuses if not s.ok]
     print(f"\n{len(statuses) - len(bad)} of {len(statuses)} devices ready (config: {source})")
     return 1 if bad else 0
@@ -258,7 +331,7 @@ def cmd_check_hardware(args: argparse.Namespace) -> int:
 def _one_line(text: str, limit: int = 160) -> str:
     """A driver's message on one table line, whatever it contains."""
     text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def cmd_print_test(args: argparse.Namespace) -> int:
@@ -270,21 +343,33 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     from kiosk.domain import Ticket, TicketState
     from kiosk.printing import GRACE_S
     from kiosk.ticket_doc import make_ticket_doc
+
     config, _ = _load(args)
-    printer_cfg = config.printer.model_copy(update={"kind": "simulated", "out_dir": args.out}) if args.out \
-        else config.printer
+    printer_cfg = (
+        config.printer.model_copy(update={"kind": "simulated", "out_dir": args.out}) if args.out else config.printer
+    )
     try:
         printer = build_printer(printer_cfg)
     except FontMissing as e:
         print(f"kiosk print-test: {_one_line(e)}", file=sys.stderr)
         return 2
     if printer is None:
-        print("kiosk print-test: no printer configured (printer.kind = \"none\")", file=sys.stderr)
+        print('kiosk print-test: no printer configured (printer.kind = "none")', file=sys.stderr)
         return 1
     now = _time.time()
-    sample = Ticket(id=0, number="A001", service=config.services[0].code, priority=False, state=TicketState.WAITING,
-                    business_day="", queue_time=now, issued_at=now, ahead_at_issue=3, estimated_wait_s=480,
-                    status_token="print-test")
+    sample = Ticket(
+        id=0,
+        number="A001",
+        service=config.services[0].code,
+        priority=False,
+        state=TicketState.WAITING,
+        business_day="",
+        queue_time=now,
+        issued_at=now,
+        ahead_at_issue=3,
+        estimated_wait_s=480,
+        status_token="print-test",
+    )
     lang = args.lang or config.site.language
     job = printer.render(make_ticket_doc(sample, config, lang, config.site.public_url))
     allowed = printer.timeout_s + printer.wire_seconds(len(job.escpos))
@@ -294,8 +379,10 @@ def cmd_print_test(args: argparse.Namespace) -> int:
         print(f"kiosk print-test: not printed: {e}", file=sys.stderr)
         return 1
     if outcome.printed:
-        print(f"printed on {printer.name}: {outcome.bytes_sent} bytes in {outcome.seconds:.2f} s "
-              f"({outcome.state.value}) {_one_line(outcome.message)}")
+        print(
+            f"printed on {printer.name}: {outcome.bytes_sent} bytes in {outcome.seconds:.2f} s "
+            f"({outcome.state.value}) {_one_line(outcome.message)}"
+        )
         return 0
     print(f"kiosk print-test: not printed: {outcome.state.value}: {_one_line(outcome.message)}", file=sys.stderr)
     return 1
@@ -308,6 +395,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     from kiosk.reprints import LOCAL_KIOSK, Reprints
     from kiosk.store import Store, default_sqlite_path, sqlite_url
     from kiosk.wiring import start_print_service
+
     config, _ = _load(args)
     engine = Engine(config, Store(config.site.database or sqlite_url(default_sqlite_path())))
     engine.setup()
@@ -320,7 +408,7 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         return 1
     service = start_print_service(config, engine.device_alert)
     if service is None:
-        print("kiosk reprint: no printer configured here (printer.kind = \"none\")", file=sys.stderr)
+        print('kiosk reprint: no printer configured here (printer.kind = "none")', file=sys.stderr)
         return 1
     ev = engine.latest_events("ticket_reprint", 1)[0]
     future = Reprints(ev.data["printer"], service, config, now=engine.clock.now).on_event(ev)
@@ -329,14 +417,19 @@ def cmd_reprint(args: argparse.Namespace) -> int:
     if outcome.printed:
         print(f"ticket {ticket.number} printed again on {service.name}")
         return 0
-    print(f"kiosk reprint: ticket {ticket.number} not printed: {outcome.state.value}: {_one_line(outcome.message)} "
-          "(it stays in line; staff were alerted)", file=sys.stderr)
+    print(
+        f"kiosk reprint: ticket {ticket.number} not printed: {outcome.state.value}: {_one_line(outcome.message)} "
+        "(it stays in line; staff were alerted)",
+        file=sys.stderr,
+    )
     return 1
 
 
 def _reprint_remote(args: argparse.Namespace) -> int:
-    import httpx
     import os
+
+    import httpx
+
     token = args.token or os.environ.get("KIOSK_TOKEN")
     if not token:
         print("kiosk reprint: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
@@ -346,8 +439,10 @@ def _reprint_remote(args: argparse.Namespace) -> int:
         with httpx.Client(base_url=base, headers=headers, timeout=10) as http:
             r = http.get(f"/api/v1/tickets/by-number/{args.number.strip().upper()}")
             if r.status_code == 200:
-                r = http.post(f"/api/v1/tickets/{r.json()['ticket']['id']}/reprint",
-                              json={"kiosk": args.kiosk} if args.kiosk else None)
+                r = http.post(
+                    f"/api/v1/tickets/{r.json()['ticket']['id']}/reprint",
+                    json={"kiosk": args.kiosk} if args.kiosk else None,
+                )
     except httpx.HTTPError as e:
         print(f"kiosk reprint: cannot reach {base}: {_one_line(e)}", file=sys.stderr)
         return 1
@@ -365,17 +460,23 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.event_hub import EventHub
     from kiosk.greeter import Greeter
     from kiosk.server.app import create_app
+
     config, source = _load(args)
     if any(t.token.startswith("change-me-") for t in config.tokens):
-        print(f"kiosk serve: {source} still has the example's tokens; write fresh ones with "
-              f"`kiosk init-config --out FILE` and use that file", file=sys.stderr)
+        print(
+            f"kiosk serve: {source} still has the example's tokens; write fresh ones with "
+            f"`kiosk init-config --out FILE` and use that file",
+            file=sys.stderr,
+        )
         return 2
     engine = Engine(config, _store(config))
     engine.setup()
     from kiosk.wiring import warn_if_clock_unsynchronised
+
     warn_if_clock_unsynchronised(engine)
     if config.sensors and not args.no_sensors:
         from kiosk.wiring import start_presence
+
         greeter = start_presence(config, engine).greeter
     else:
         greeter = Greeter(engine)
@@ -385,18 +486,29 @@ def cmd_serve(args: argparse.Namespace) -> int:
     # more CPU than it saved on a LAN (see bench/load.py).
     from kiosk.server.logs import uvicorn_log_config
     from kiosk.server.protocol import HeaderDeadlineProtocol
+
     HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
     # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
     # pings), logs without query strings; deploy/ raises the open-file limit for the connections
-    uvicorn.run(app, host=args.host or config.server.host, port=args.port or config.server.port, log_level="info",
-                timeout_graceful_shutdown=5, ws_per_message_deflate=False, ws_max_size=4096,
-                timeout_keep_alive=10, limit_concurrency=config.server.max_connections, http=HeaderDeadlineProtocol,
-                log_config=uvicorn_log_config())
+    uvicorn.run(
+        app,
+        host=args.host or config.server.host,
+        port=args.port or config.server.port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+        ws_per_message_deflate=False,
+        ws_max_size=4096,
+        timeout_keep_alive=10,
+        limit_concurrency=config.server.max_connections,
+        http=HeaderDeadlineProtocol,
+        log_config=uvicorn_log_config(),
+    )
     return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from kiosk.store import backup_sqlite
+
     config, _ = _load(args)
     store = _store(config)
     if not store.is_sqlite:
@@ -409,6 +521,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from ui.app import run
+
     config, _ = _load(args)
     for c in args.counter:
         if c not in {x.id for x in config.counters}:
@@ -421,6 +534,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
     import os
 
     from ui.app import remote_screen, screen
+
     if args.server:
         token = args.token or os.environ.get("KIOSK_TOKEN")
         if not token:
@@ -437,6 +551,7 @@ def cmd_screen(args: argparse.Namespace) -> int:
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
     from ui.app import snapshot
+
     config, _ = _load(args)
     out = snapshot(config, args.which, Path(args.out), args.lang, args.size)
     print(f"wrote {out}")
@@ -447,25 +562,41 @@ def cmd_calibrate_camera(args: argparse.Namespace) -> int:
     config, source = _load(args)
     cams = [s for s in config.sensors if s.kind == "camera" and (args.sensor in (None, s.name))]
     if not cams:
-        print(f"kiosk calibrate-camera: no camera sensor{' named ' + repr(args.sensor) if args.sensor else ''} "
-              f"in {source}; add one under [[sensors]] with kind = \"camera\"", file=sys.stderr)
+        print(
+            f"kiosk calibrate-camera: no camera sensor{' named ' + repr(args.sensor) if args.sensor else ''} "
+            f'in {source}; add one under [[sensors]] with kind = "camera"',
+            file=sys.stderr,
+        )
         return 2
     from PySide6.QtWidgets import QApplication
 
     from hardware.factory import camera_calibration
     from ui.calibrate_camera import CalibrationView
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     cam = cams[0]
     view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
     view.show()
     from ui.app import exec_until_signal
+
     return exec_until_signal(app)
 
 
-COMMANDS = {"demo": cmd_demo, "report": cmd_report, "init-config": cmd_init_config, "db": cmd_db,
-            "check-hardware": cmd_check_hardware, "print-test": cmd_print_test, "reprint": cmd_reprint,
-            "serve": cmd_serve, "backup": cmd_backup, "run": cmd_run, "screen": cmd_screen, "snapshot": cmd_snapshot,
-            "calibrate-camera": cmd_calibrate_camera}
+COMMANDS = {
+    "demo": cmd_demo,
+    "report": cmd_report,
+    "init-config": cmd_init_config,
+    "db": cmd_db,
+    "check-hardware": cmd_check_hardware,
+    "print-test": cmd_print_test,
+    "reprint": cmd_reprint,
+    "serve": cmd_serve,
+    "backup": cmd_backup,
+    "run": cmd_run,
+    "screen": cmd_screen,
+    "snapshot": cmd_snapshot,
+    "calibrate-camera": cmd_calibrate_camera,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -479,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
         from sqlalchemy.exc import DBAPIError
 
         from kiosk.store import StoreUnavailable
+
         if not isinstance(e, (DBAPIError, StoreUnavailable)):
             raise
         print(_database_problem(args, e), file=sys.stderr)
@@ -489,17 +621,23 @@ def _database_problem(args: argparse.Namespace, e: Exception) -> str:
     """A database that cannot be opened at start-up: which one, from which file, and what to do
     (not a hundred lines of traceback)."""
     from kiosk.store import default_sqlite_path, sqlite_url
+
     try:
         config, source = _load(args) if hasattr(args, "config") else (None, "the built-in example")
     except ConfigError:
         config, source = None, "?"
     url = (config.site.database if config else "") or sqlite_url(default_sqlite_path())
-    shown = url.split("@")[-1] if "@" in url else url          # never a password
+    shown = url.split("@")[-1] if "@" in url else url  # never a password
     reason = " ".join(str(getattr(e, "orig", None) or e).split())[:200]
-    fix = ("check that the folder exists and that the user running kiosk may write it" if url.startswith("sqlite")
-           else "check that the database server is running and the URL, user and password are right")
-    return (f"kiosk {args.command}: cannot use the database {shown} ({reason}).\n"
-            f"  Set in: {source}, key site.database (empty: {default_sqlite_path()}).\n  Fix: {fix}.")
+    fix = (
+        "check that the folder exists and that the user running kiosk may write it"
+        if url.startswith("sqlite")
+        else "check that the database server is running and the URL, user and password are right"
+    )
+    return (
+        f"kiosk {args.command}: cannot use the database {shown} ({reason}).\n"
+        f"  Set in: {source}, key site.database (empty: {default_sqlite_path()}).\n  Fix: {fix}."
+    )
 
 
 if __name__ == "__main__":

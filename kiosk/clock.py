@@ -1,4 +1,5 @@
 """Time as the engine sees it: the real clock, or a simulated one for the demo and tests."""
+
 from __future__ import annotations
 
 import threading
@@ -43,10 +44,12 @@ def system_clock_synchronised(run=None) -> bool | None:
     timedatectl, not systemd). A Pi has no battery-backed clock: booted without network it
     starts from the time it was shut down."""
     import subprocess
+
     run = run or subprocess.run
     try:
-        out = run(["timedatectl", "show", "-p", "NTPSynchronized", "--value"], capture_output=True, text=True,
-                  timeout=5)
+        out = run(
+            ["timedatectl", "show", "-p", "NTPSynchronized", "--value"], capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     value = (out.stdout or "").strip()

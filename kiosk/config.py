@@ -3,6 +3,7 @@
 An invalid file stops start-up with one line per problem naming the file, the key and what is
 wrong (`ConfigError`); the CLI turns that into exit code 2.
 """
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ class ConfigError(Exception):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")   # a misspelt key is an error, not silently ignored
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not silently ignored
 
 
 def _parse_hhmm(value: str) -> int:
@@ -51,6 +52,7 @@ def _in_every_language(names: dict[str, str]) -> dict[str, str]:
 
 class HoursModel(_Model):
     """When a service (or the site) is open."""
+
     weekdays: list[Annotated[int, Field(ge=1, le=7)]] = [1, 2, 3, 4, 5]
     days_of_month: list[Annotated[int, Field(ge=1, le=31)]] = []
     hours: list[tuple[str, str]] = [("09:00", "17:00")]
@@ -60,11 +62,11 @@ class HoursModel(_Model):
     @classmethod
     def _check_hours(cls, v: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if not v:
-            raise ValueError("at least one opening period is needed, like [[\"09:00\", \"17:00\"]]")
+            raise ValueError('at least one opening period is needed, like [["09:00", "17:00"]]')
         for start, end in v:
             a, b = _parse_hhmm(start), _parse_hhmm(end)
             if a == b or a == 1440:
-                raise ValueError(f"opening period {start}-{end} is empty; the whole day is \"00:00\"-\"24:00\"")
+                raise ValueError(f'opening period {start}-{end} is empty; the whole day is "00:00"-"24:00"')
             # b < a: a period across midnight ("22:00"-"06:00"), belonging to the day it starts on
         return v
 
@@ -83,7 +85,7 @@ class ServiceModel(_Model):
     names: dict[Language, str]
     target_wait_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 15
     mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
-    calendar: HoursModel | None = None     # None: the site's opening hours
+    calendar: HoursModel | None = None  # None: the site's opening hours
 
     _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
@@ -110,6 +112,7 @@ class CounterModel(_Model):
 
 class PauseReasonModel(_Model):
     """A reason for leaving the counter that the display can show in its own language."""
+
     code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
     names: dict[Language, str]
 
@@ -118,11 +121,14 @@ class PauseReasonModel(_Model):
 
 DEFAULT_PAUSE_REASONS = [
     PauseReasonModel(code="lunch", names={"zh-Hant": "午餐休息", "zh-Hans": "午餐休息", "en": "Lunch break"}),
-    PauseReasonModel(code="back_soon", names={"zh-Hant": "暫時離開，馬上回來", "zh-Hans": "暂时离开，马上回来",
-                                              "en": "Back soon"}),
+    PauseReasonModel(
+        code="back_soon", names={"zh-Hant": "暫時離開，馬上回來", "zh-Hans": "暂时离开，马上回来", "en": "Back soon"}
+    ),
     PauseReasonModel(code="meeting", names={"zh-Hant": "會議", "zh-Hans": "会议", "en": "Meeting"}),
-    PauseReasonModel(code="helping", names={"zh-Hant": "在大廳協助客戶", "zh-Hans": "在大厅协助客户",
-                                            "en": "Helping a customer in the hall"}),
+    PauseReasonModel(
+        code="helping",
+        names={"zh-Hant": "在大廳協助客戶", "zh-Hans": "在大厅协助客户", "en": "Helping a customer in the hall"},
+    ),
 ]
 
 
@@ -133,7 +139,7 @@ class TokenModel(_Model):
     name: str = ""
 
     @model_validator(mode="after")
-    def _counter_role(self) -> "TokenModel":
+    def _counter_role(self) -> TokenModel:
         if self.role == "counter" and self.counter is None:
             raise ValueError("a token with role 'counter' needs `counter = <counter id>`")
         return self
@@ -144,8 +150,8 @@ class SiteModel(_Model):
     branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = "main"
     timezone: str = "Asia/Taipei"
     language: Language = "zh-Hant"
-    database: str = ""      # empty: SQLite in the user data directory
-    staff_pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] = "2580"   # leaves the kiosk, opens the manager view
+    database: str = ""  # empty: SQLite in the user data directory
+    staff_pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] = "2580"  # leaves the kiosk, opens the manager view
     public_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(:\d+)?(/\S*)?$")] = "http://kiosk.local:8000"
     hours: HoursModel = HoursModel()
 
@@ -162,34 +168,39 @@ class SiteModel(_Model):
 class QueueModel(_Model):
     max_priority_in_a_row: Annotated[int, Field(ge=0, le=10)] = 2
     estimate_recent_tickets: Annotated[int, Field(ge=1, le=500)] = 20
-    max_pause_hours: Annotated[float, Field(gt=0, le=24)] = 12       # a pause's expected return, at most this far
+    max_pause_hours: Annotated[float, Field(gt=0, le=24)] = 12  # a pause's expected return, at most this far
 
 
 class PrinterModel(_Model):
     """The ticket printer. kind "simulated" writes ESC/POS bytes and a PNG per ticket to out_dir."""
+
     kind: Literal["simulated", "usb", "serial", "network", "file", "none"] = "simulated"
     paper_mm: Literal[58, 80] = 80
     layout: Literal["compact", "image"] = "compact"
     # Chinese lines as pixels ("raster", every printer), or as text in the printer's own
     # Chinese font ("gb18030" / "big5": printers sold in China / Taiwan; ~10x fewer bytes)
     chinese: Literal["raster", "gb18030", "big5"] = "raster"
-    font: str = ""                  # empty: the Noto Sans CJK found by fontconfig
+    font: str = ""  # empty: the Noto Sans CJK found by fontconfig
     # how long the printer may take to answer and print, on top of the ticket's time on the wire
     timeout_s: Annotated[float, Field(gt=0, le=60)] = 5
-    poll_s: Annotated[float, Field(ge=0, le=3600)] = 30     # ask an idle printer how it is (0: never)
-    out_dir: str = ""               # simulated: default <user data dir>/tickets
-    usb_vendor: int | None = None   # e.g. 0x04b8 (Epson)
+    poll_s: Annotated[float, Field(ge=0, le=3600)] = 30  # ask an idle printer how it is (0: never)
+    out_dir: str = ""  # simulated: default <user data dir>/tickets
+    usb_vendor: int | None = None  # e.g. 0x04b8 (Epson)
     usb_product: int | None = None
     serial_port: str = ""
     baudrate: Annotated[int, Field(ge=1200, le=921600)] = 9600
     host: str = ""
     port: Annotated[int, Field(ge=1, le=65535)] = 9100
-    file: str = ""                  # e.g. /dev/usb/lp0
+    file: str = ""  # e.g. /dev/usb/lp0
 
     @model_validator(mode="after")
-    def _needs(self) -> "PrinterModel":
-        need = {"usb": ("usb_vendor", "usb_product"), "serial": ("serial_port",), "network": ("host",),
-                "file": ("file",)}.get(self.kind, ())
+    def _needs(self) -> PrinterModel:
+        need = {
+            "usb": ("usb_vendor", "usb_product"),
+            "serial": ("serial_port",),
+            "network": ("host",),
+            "file": ("file",),
+        }.get(self.kind, ())
         missing = [k for k in need if getattr(self, k) in (None, "")]
         if missing:
             raise ValueError(f"a {self.kind} printer needs {' and '.join(missing)}")
@@ -198,40 +209,49 @@ class PrinterModel(_Model):
 
 class SensorModel(_Model):
     """A presence input at the entrance. Pins are BCM GPIO numbers."""
+
     kind: Literal["door", "pir", "ultrasonic", "radar", "camera"]
     name: str
-    pin: int | None = None                 # door, pir
-    door_open_when: Literal["released", "pressed"] = "released"   # normally-closed reed to ground: released
-    trigger_pin: int | None = None         # ultrasonic
+    pin: int | None = None  # door, pir
+    door_open_when: Literal["released", "pressed"] = "released"  # normally-closed reed to ground: released
+    trigger_pin: int | None = None  # ultrasonic
     echo_pin: int | None = None
-    serial_port: str = ""                  # radar, e.g. /dev/ttyAMA0 (pyserial URL)
+    serial_port: str = ""  # radar, e.g. /dev/ttyAMA0 (pyserial URL)
     baudrate: int = 256000
-    camera: str = ""                       # camera: device index ("0"), a video file, or a stream URL
-    floor_image_points: list[tuple[float, float]] = []    # camera: four floor points in the picture (pixels at 640x480)
-    floor_points_m: list[tuple[float, float]] = []        # ... and where they are on the floor, in metres
-    desk_m: tuple[float, float] = (0.0, 0.0)              # the desk's floor position, in metres
-    masks: list[list[tuple[int, int]]] = []               # picture areas to ignore (staff side, a street window)
+    camera: str = ""  # camera: device index ("0"), a video file, or a stream URL
+    floor_image_points: list[tuple[float, float]] = []  # camera: four floor points in the picture (pixels at 640x480)
+    floor_points_m: list[tuple[float, float]] = []  # ... and where they are on the floor, in metres
+    desk_m: tuple[float, float] = (0.0, 0.0)  # the desk's floor position, in metres
+    masks: list[list[tuple[int, int]]] = []  # picture areas to ignore (staff side, a street window)
     zone_m: Annotated[float, Field(gt=0, le=10)] = 3.0
     debounce_s: Annotated[float, Field(ge=0, le=5)] = 0.05
-    leave_after_s: Annotated[float, Field(ge=0, le=60)] = 2.0       # empty this long = left
-    stale_after_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # silent this long = fault
+    leave_after_s: Annotated[float, Field(ge=0, le=60)] = 2.0  # empty this long = left
+    stale_after_s: Annotated[float, Field(gt=0, le=600)] = 10.0  # silent this long = fault
 
     @model_validator(mode="after")
-    def _needs(self) -> "SensorModel":
-        need = {"door": ("pin",), "pir": ("pin",), "ultrasonic": ("trigger_pin", "echo_pin"),
-                "radar": ("serial_port",), "camera": ("camera",)}[self.kind]
+    def _needs(self) -> SensorModel:
+        need = {
+            "door": ("pin",),
+            "pir": ("pin",),
+            "ultrasonic": ("trigger_pin", "echo_pin"),
+            "radar": ("serial_port",),
+            "camera": ("camera",),
+        }[self.kind]
         missing = [k for k in need if getattr(self, k) in (None, "")]
         if missing:
             raise ValueError(f"a {self.kind} sensor needs {' and '.join(missing)}")
         if self.kind == "camera" and (len(self.floor_image_points) != 4 or len(self.floor_points_m) != 4):
-            raise ValueError("a camera needs floor_image_points and floor_points_m, four points each "
-                             "(see `kiosk calibrate-camera`)")
+            raise ValueError(
+                "a camera needs floor_image_points and floor_points_m, four points each (see `kiosk calibrate-camera`)"
+            )
         if self.kind == "camera":
             for key in ("floor_image_points", "floor_points_m"):
                 problem = _degenerate(getattr(self, key))
                 if problem:
-                    raise ValueError(f"{key}: {problem}; pick four floor points that make a real quadrilateral "
-                                     "(e.g. the corners of a floor tile area)")
+                    raise ValueError(
+                        f"{key}: {problem}; pick four floor points that make a real quadrilateral "
+                        "(e.g. the corners of a floor tile area)"
+                    )
         return self
 
 
@@ -239,7 +259,7 @@ def _degenerate(points: list[tuple[float, float]]) -> str:
     """Why four calibration points cannot make a floor mapping ("" if they can)."""
     span = max(max(abs(a - c), abs(b - d)) for (a, b) in points for (c, d) in points) or 1.0
     for i, p in enumerate(points):
-        for q in points[i + 1:]:
+        for q in points[i + 1 :]:
             if abs(p[0] - q[0]) + abs(p[1] - q[1]) <= 1e-6 * span:
                 return f"the point {tuple(p)} is given twice"
     for i in range(4):
@@ -253,23 +273,25 @@ def _degenerate(points: list[tuple[float, float]]) -> str:
 
 class PresenceModel(_Model):
     """Stand-and-greet rules (kiosk/greeting.py)."""
-    group_window_s: Annotated[float, Field(ge=0, le=120)] = 8.0      # entries this close are one group
-    repeat_s: Annotated[float, Field(gt=0, le=300)] = 10.0           # unconfirmed: repeat this often
-    max_repeats: Annotated[int, Field(ge=0, le=10)] = 3              # "three rings", then escalate
-    rearm_after_s: Annotated[float, Field(ge=0, le=600)] = 5.0       # an occupancy sensor empty this long: re-armed
+
+    group_window_s: Annotated[float, Field(ge=0, le=120)] = 8.0  # entries this close are one group
+    repeat_s: Annotated[float, Field(gt=0, le=300)] = 10.0  # unconfirmed: repeat this often
+    max_repeats: Annotated[int, Field(ge=0, le=10)] = 3  # "three rings", then escalate
+    rearm_after_s: Annotated[float, Field(ge=0, le=600)] = 5.0  # an occupancy sensor empty this long: re-armed
     stuck_after_s: Annotated[float, Field(ge=60, le=86400)] = 1800.0  # "occupied" without a break: flagged as stuck
-    door_flap_limit: Annotated[int, Field(ge=2, le=1000)] = 20        # door openings a minute: flagged as flapping
-    greet_target_s: Annotated[float, Field(gt=0, le=600)] = 10.0     # reports: greeted within this
+    door_flap_limit: Annotated[int, Field(ge=2, le=1000)] = 20  # door openings a minute: flagged as flapping
+    greet_target_s: Annotated[float, Field(gt=0, le=600)] = 10.0  # reports: greeted within this
 
 
 class ServerModel(_Model):
     """`kiosk serve`: the network API for other machines (counters, the TV, a second kiosk)."""
+
     host: str = "0.0.0.0"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
-    kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20   # a child pressing 100 times
+    kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20  # a child pressing 100 times
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
-    max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000   # beyond this a new request gets 503
-    header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0   # a request's headers must arrive in this
+    max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000  # beyond this a new request gets 503
+    header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0  # a request's headers must arrive in this
     # events and idempotency answers older than this are deleted (the waiting-time log keeps its own rows)
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
 
@@ -277,11 +299,13 @@ class ServerModel(_Model):
 class ScreenModel(_Model):
     """This machine's screen. rotation: degrees clockwise, for a screen mounted in portrait or
     upside down; the Wayland session turns the picture and the touch input together."""
+
     rotation: Literal[0, 90, 180, 270] = 0
 
 
 class CounterDeviceModel(_Model):
     """Wired devices at a counter: a call-next button, a buzzer and a light for the greet alert."""
+
     counter: int
     call_button_pin: int | None = None
     buzzer_pin: int | None = None
@@ -303,7 +327,7 @@ class KioskConfig(_Model):
     pause_reasons: list[PauseReasonModel] = DEFAULT_PAUSE_REASONS
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> "KioskConfig":
+    def _cross_checks(self) -> KioskConfig:
         problems: list[str] = []
         codes = [s.code for s in self.services]
         for i, s in enumerate(self.services):
@@ -312,14 +336,18 @@ class KioskConfig(_Model):
         prefixes = [s.prefix for s in self.services]
         for i, s in enumerate(self.services):
             if prefixes.index(s.prefix) != i:
-                problems.append(f"services[{i}].prefix: {s.prefix!r} is already used by {codes[prefixes.index(s.prefix)]!r}")
+                problems.append(
+                    f"services[{i}].prefix: {s.prefix!r} is already used by {codes[prefixes.index(s.prefix)]!r}"
+                )
         ids = [c.id for c in self.counters]
         for i, c in enumerate(self.counters):
             if ids.index(c.id) != i:
                 problems.append(f"counters[{i}].id: counter {c.id} is defined twice")
             for j, code in enumerate(c.services):
                 if code not in codes:
-                    problems.append(f"counters[{i}].services[{j}]: no service with code {code!r} (known: {', '.join(codes)})")
+                    problems.append(
+                        f"counters[{i}].services[{j}]: no service with code {code!r} (known: {', '.join(codes)})"
+                    )
         served = {code for c in self.counters for code in c.services}
         for i, s in enumerate(self.services):
             if s.code not in served:
@@ -336,7 +364,7 @@ class KioskConfig(_Model):
                 problems.append(f"{where}: GPIO {pin} is already used by {pins[pin]}")
             pins.setdefault(pin, where)
         if problems:
-            raise ValueError("\n".join(problems))   # one line each; _format_errors splits them
+            raise ValueError("\n".join(problems))  # one line each; _format_errors splits them
         return self
 
     def _gpio_pins(self) -> list[tuple[str, int]]:
@@ -358,7 +386,9 @@ class KioskConfig(_Model):
     def domain_services(self) -> dict[str, Service]:
         return {
             s.code: Service(
-                code=s.code, prefix=s.prefix, names=dict(s.names),
+                code=s.code,
+                prefix=s.prefix,
+                names=dict(s.names),
                 target_wait_s=s.target_wait_minutes * 60,
                 calendar=(s.calendar or self.site.hours).calendar(),
             )
@@ -393,7 +423,7 @@ def _format_errors(path: str, err: ValidationError) -> str:
         msg = e["msg"].removeprefix("Value error, ")
         if e["type"] == "extra_forbidden":
             msg = "unknown key (misspelt?)"
-        if not e["loc"]:   # cross-checks name their own keys, one problem a line
+        if not e["loc"]:  # cross-checks name their own keys, one problem a line
             lines.extend(f"{path}: {part}" for part in msg.split("\n"))
         else:
             lines.append(f"{path}: {key}: {msg}")
@@ -417,6 +447,7 @@ def example_config_text() -> str:
 
 def default_config_path() -> Path:
     import platformdirs
+
     return Path(platformdirs.user_config_dir("front-desk-kiosk")) / "kiosk.toml"
 
 

@@ -6,6 +6,7 @@ short break; a few customers do not come when called; some are transferred to an
 at 17:00 the kiosk stops issuing while people are still waiting, and the counters serve every
 one of them before the day is closed. Afterwards the event log is audited.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -30,7 +31,7 @@ ARRIVALS_PER_HOUR = {9: 22, 10: 38, 11: 34, 12: 16, 13: 22, 14: 38, 15: 34, 16: 
 SERVICE_MIX = {"general": 0.55, "payment": 0.35, "manager": 0.10}
 PRIORITY_SHARE = 0.10
 NO_SHOW_SHARE = 0.03
-TRANSFER_SHARE = 0.06      # of general enquiries: sent on to payment
+TRANSFER_SHARE = 0.06  # of general enquiries: sent on to payment
 WALK_TO_COUNTER_S = 30
 
 
@@ -39,7 +40,7 @@ class _Counter:
     id: int
     busy: bool = False
     paused: bool = False
-    pause_at_free: tuple[str, float, float] | None = None    # (reason, duration, until) once free
+    pause_at_free: tuple[str, float, float] | None = None  # (reason, duration, until) once free
 
 
 @dataclass
@@ -67,7 +68,7 @@ class DemoResult:
 
 def _lognormal_minutes(rng: random.Random, mean_min: float) -> float:
     sigma = 0.5
-    mu = math.log(mean_min) - sigma ** 2 / 2
+    mu = math.log(mean_min) - sigma**2 / 2
     return rng.lognormvariate(mu, sigma) * 60
 
 
@@ -119,8 +120,10 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
             until = now + minutes * 60
             engine.pause(c.id, reason, until)
             c.paused = True
-            result.pauses.append(f"counter {c.id} {datetime.fromtimestamp(now, tz):%H:%M}-"
-                                 f"{datetime.fromtimestamp(until, tz):%H:%M} ({reason})")
+            result.pauses.append(
+                f"counter {c.id} {datetime.fromtimestamp(now, tz):%H:%M}-"
+                f"{datetime.fromtimestamp(until, tz):%H:%M} ({reason})"
+            )
             at(until, "resume", counter=c.id)
             return
         ticket = engine.call_next(c.id, key=f"demo-call-{c.id}-{now:.3f}")
@@ -162,7 +165,7 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
                 try_call(other, now)
         elif kind == "free":
             c.busy = False
-            for other in counters.values():     # a transfer may have put someone back in line
+            for other in counters.values():  # a transfer may have put someone back in line
                 try_call(other, now)
         elif kind == "start":
             engine.start(c.id)
@@ -191,13 +194,16 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     try:
         engine.close_day()
         result.day_closed_local = f"{engine.local(clock.now()):%H:%M}"
-    except QueueError as e:     # would mean somebody was left in line: report it, never hide it
+    except QueueError as e:  # would mean somebody was left in line: report it, never hide it
         result.lost_tickets.append(e.message)
 
     targets = {code: s.target_wait_s for code, s in engine.services.items()}
-    checked = audit(engine.events_after(0, limit=10**9),
-                    {cid: info.services for cid, info in engine.counter_info.items()},
-                    targets, config.queue.max_priority_in_a_row)
+    checked = audit(
+        engine.events_after(0, limit=10**9),
+        {cid: info.services for cid, info in engine.counter_info.items()},
+        targets,
+        config.queue.max_priority_in_a_row,
+    )
     result.fairness_violations = checked.violations
     result.lost_tickets += checked.still_open
     rows = log_rows(store, config)
@@ -232,19 +238,24 @@ def format_summary(r: DemoResult) -> str:
         f"  transferred               {r.transfers}  (kept their place in line)",
         f"  counter breaks            {'; '.join(r.pauses) or 'none'}",
         "",
-        f"  wait (minutes)            mean {o['mean_wait_min']}, median {o['median_wait_min']}, p90 {o['p90_wait_min']}",
+        f"  wait (minutes)            mean {o['mean_wait_min']}, median {o['median_wait_min']}, "
+        f"p90 {o['p90_wait_min']}",
         f"  called within target      {o['within_target_pct']} %",
         f"  mean service time         {o['mean_service_min']} min",
         "",
         "  by service:",
     ]
     for s in r.by_service:
-        lines.append(f"    {s['service']:<10} {s['tickets']:>4} tickets  mean wait {s['mean_wait_min']:>5} min  "
-                     f"p90 {s['p90_wait_min']:>5}  within target {s['within_target_pct']:>5} %")
+        lines.append(
+            f"    {s['service']:<10} {s['tickets']:>4} tickets  mean wait {s['mean_wait_min']:>5} min  "
+            f"p90 {s['p90_wait_min']:>5}  within target {s['within_target_pct']:>5} %"
+        )
     lines.append("  by counter (first call):")
     for c in r.by_counter:
-        lines.append(f"    counter {c['counter']!s:<3} {c['tickets']:>4} tickets  mean wait {c['mean_wait_min']:>5} min  "
-                     f"mean service {c['mean_service_min']:>5} min")
+        lines.append(
+            f"    counter {c['counter']!s:<3} {c['tickets']:>4} tickets  mean wait {c['mean_wait_min']:>5} min  "
+            f"mean service {c['mean_service_min']:>5} min"
+        )
     lines += [
         "",
         f"  fairness violations       {len(r.fairness_violations)}",

@@ -1,40 +1,43 @@
 """What the core expects of devices. `hardware/` implements these; the core never imports a
 device library (design: dependency direction). Every device has a simulated twin.
 """
+
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable, Protocol
+from typing import Protocol
 
 
 # ---------------------------------------------------------------- printer
 @dataclass(frozen=True)
 class TicketDoc:
     """Everything printed on a ticket, already in the customer's language. Pure data."""
+
     site_name: str
     number: str
     service_name: str
-    issued_line: str          # "取號時間 2026-11-25 09:03"
-    ahead_line: str           # "前面還有 3 位"
-    wait_line: str            # "預計等候約 8 分鐘"
+    issued_line: str  # "取號時間 2026-11-25 09:03"
+    ahead_line: str  # "前面還有 3 位"
+    wait_line: str  # "預計等候約 8 分鐘"
     status_url: str
-    scan_line: str            # "掃描查看排隊進度"
-    phrase_line: str          # "請留意叫號，謝謝"
-    welcome_line: str         # "您好，歡迎光臨"
+    scan_line: str  # "掃描查看排隊進度"
+    phrase_line: str  # "請留意叫號，謝謝"
+    welcome_line: str  # "您好，歡迎光臨"
     language: str
-    priority_line: str = ""   # "優先" on a priority ticket, so staff and customer can see it
+    priority_line: str = ""  # "優先" on a priority ticket, so staff and customer can see it
 
 
 class PrinterState(str, enum.Enum):
     READY = "ready"
-    PAPER_NEAR_END = "paper_near_end"     # still prints; staff should change the roll soon
+    PAPER_NEAR_END = "paper_near_end"  # still prints; staff should change the roll soon
     PAPER_OUT = "paper_out"
     COVER_OPEN = "cover_open"
-    OFFLINE = "offline"                   # switched off, not answering, or the wire failed
-    MISSING = "missing"                   # the device is not there at all (no such port or file)
+    OFFLINE = "offline"  # switched off, not answering, or the wire failed
+    MISSING = "missing"  # the device is not there at all (no such port or file)
     ERROR = "error"
-    UNKNOWN = "unknown"                   # the connection cannot ask (file, plain USB-lp)
+    UNKNOWN = "unknown"  # the connection cannot ask (file, plain USB-lp)
 
     @property
     def can_print(self) -> bool:
@@ -58,12 +61,14 @@ class PrintOutcome:
 
 class PrintJob(Protocol):
     """A ticket rendered for one printer: the bytes that go on the wire."""
+
     escpos: bytes
 
 
 class TicketPrinter(Protocol):
     """A printer: render (pure, no I/O), then send under a deadline. Every I/O call returns by
     its deadline (time.monotonic()), whatever the device does."""
+
     name: str
     timeout_s: float
 
@@ -84,9 +89,9 @@ class TicketPrinter(Protocol):
 
 # ---------------------------------------------------------------- presence
 class PresenceKind(str, enum.Enum):
-    ENTER = "enter"          # someone came into the zone
-    LEAVE = "leave"          # the zone is empty again (as far as this sensor knows)
-    FAULT = "fault"          # the sensor stopped reporting or was unplugged
+    ENTER = "enter"  # someone came into the zone
+    LEAVE = "leave"  # the zone is empty again (as far as this sensor knows)
+    FAULT = "fault"  # the sensor stopped reporting or was unplugged
     RECOVERED = "recovered"
 
 
@@ -111,12 +116,13 @@ class PresenceSensor(Protocol):
 
     def stop(self) -> None: ...
 
-    def status(self) -> "DeviceStatus": ...
+    def status(self) -> DeviceStatus: ...
 
 
 @dataclass(frozen=True)
 class DeviceStatus:
     """One line of `kiosk check-hardware`."""
+
     name: str
     kind: str
     ok: bool

@@ -3,6 +3,7 @@
 Plain data, no I/O. Times are POSIX seconds (UTC); the site's time zone turns them into
 local dates and hours where people read them.
 """
+
 from __future__ import annotations
 
 import enum
@@ -15,11 +16,11 @@ LANGUAGES = ("zh-Hant", "zh-Hans", "en")
 
 
 class TicketState(str, enum.Enum):
-    WAITING = "waiting"      # in line
-    CALLED = "called"        # announced, customer walking to the counter
-    SERVING = "serving"      # at the counter
-    FINISHED = "finished"    # served (outcome "served")
-    NO_SHOW = "no_show"      # called, did not come; marked by staff, never automatically
+    WAITING = "waiting"  # in line
+    CALLED = "called"  # announced, customer walking to the counter
+    SERVING = "serving"  # at the counter
+    FINISHED = "finished"  # served (outcome "served")
+    NO_SHOW = "no_show"  # called, did not come; marked by staff, never automatically
 
     @property
     def is_open(self) -> bool:
@@ -47,6 +48,7 @@ class Service:
 @dataclass(frozen=True)
 class CounterInfo:
     """A counter as configured: who it is and what it serves."""
+
     id: int
     name: str
     services: tuple[str, ...]
@@ -59,25 +61,25 @@ class Ticket:
     service: str
     priority: bool
     state: TicketState
-    business_day: str            # ISO date, local to the site
-    queue_time: float            # place in line: the first issue time, kept across transfers
+    business_day: str  # ISO date, local to the site
+    queue_time: float  # place in line: the first issue time, kept across transfers
     issued_at: float
     first_called_at: float | None = None
     called_at: float | None = None
     started_at: float | None = None
     finished_at: float | None = None
     counter_id: int | None = None
-    owner_counter_id: int | None = None   # first counter that called it (first-contact owner)
+    owner_counter_id: int | None = None  # first counter that called it (first-contact owner)
     original_service: str = ""
     transfers: int = 0
     recalls: int = 0
-    overtaken: int = 0           # how many priority tickets went before it
+    overtaken: int = 0  # how many priority tickets went before it
     estimated_wait_s: float | None = None
     ahead_at_issue: int = 0
     status_token: str = ""
     call_reason: str | None = None
-    issued_by: str | None = None     # the kiosk that printed it; a reprint goes to its printer
-    language: str | None = None      # the language the customer chose
+    issued_by: str | None = None  # the kiosk that printed it; a reprint goes to its printer
+    language: str | None = None  # the language the customer chose
     reprints: int = 0
 
     @property
@@ -107,12 +109,13 @@ class CounterStatus:
 @dataclass(frozen=True)
 class IssueResult:
     """What the kiosk shows after a tap: the ticket, or why there is none."""
+
     ticket: Ticket | None
     ahead: int = 0
     estimated_wait_s: float | None = None
-    refused: str | None = None           # machine-readable reason: "closed", "service_closed"
-    message: str | None = None           # human sentence, in English; screens use the phrase catalogue
-    next_open: float | None = None       # when the service opens next, if it is closed
+    refused: str | None = None  # machine-readable reason: "closed", "service_closed"
+    message: str | None = None  # human sentence, in English; screens use the phrase catalogue
+    next_open: float | None = None  # when the service opens next, if it is closed
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -128,6 +131,7 @@ class IssueResult:
 @dataclass(frozen=True)
 class Event:
     """One state change, numbered per branch without gaps so a client can resume after N."""
+
     seq: int
     at: float
     kind: str

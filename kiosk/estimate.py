@@ -4,10 +4,11 @@ estimate = mean service time x people ahead / open counters serving the service,
 plus half a service time when every one of those counters is busy (the customer also waits for
 someone at a counter to finish). Unknown (None) when no open counter serves the service.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from statistics import fmean
-from typing import Sequence
 
 
 def mean_service_time(recent_durations_s: Sequence[float], fallback_s: float) -> float:

@@ -8,11 +8,12 @@ handed over in the other order) makes the hub read the event log after the last 
 number it delivered: commits in a branch happen in sequence order (they hold the branch lock),
 so the log is always in order, while hand-overs and pokes may not be.
 """
+
 from __future__ import annotations
 
 import logging
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from kiosk.bus import EventBus
 from kiosk.domain import Event
@@ -27,7 +28,7 @@ class EventHub:
         self.engine = engine
         self.last_seq = engine.last_event_seq()
         self._lock = threading.Lock()
-        self._out = EventBus()                 # this process's clients
+        self._out = EventBus()  # this process's clients
         self._stop = threading.Event()
         self._unsubscribe = engine.bus.subscribe(self._committed)
         self._listener: threading.Thread | None = None
@@ -41,13 +42,13 @@ class EventHub:
     def _committed(self, ev: Event) -> None:
         """An event this process just committed: the next in line goes out as it is."""
         with self._lock:
-            if ev.seq <= self.last_seq:          # already read from the log
+            if ev.seq <= self.last_seq:  # already read from the log
                 return
             if ev.seq == self.last_seq + 1:
                 self._out.publish([ev])
                 self.last_seq = ev.seq
                 return
-        self.poke()                              # a gap: read what is missing, in order
+        self.poke()  # a gap: read what is missing, in order
 
     def poke(self) -> None:
         with self._lock:
@@ -61,6 +62,7 @@ class EventHub:
     def _listen(self) -> None:
         """LISTEN on PostgreSQL; reconnect with back-off if the connection drops."""
         import psycopg
+
         url = self.engine.store.writer.url.set(drivername="postgresql").render_as_string(hide_password=False)
         backoff = 0.5
         while not self._stop.is_set():
@@ -68,7 +70,7 @@ class EventHub:
                 with psycopg.connect(url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     backoff = 0.5
-                    self.poke()                    # whatever happened while we were not listening
+                    self.poke()  # whatever happened while we were not listening
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
                             if note.payload == self.engine.branch:

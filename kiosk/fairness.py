@@ -22,10 +22,11 @@ Properties (tests/test_fairness.py checks them with hypothesis):
 - with no priority tickets and nobody overdue the pick is the oldest (first come, first served);
 - if some normal ticket is overdue, the pick is overdue too.
 """
+
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Candidate:
     queue_time: float
     priority: bool
     target_wait_s: float
-    run: int = 0            # priority tickets that overtook this one since the last normal call
+    run: int = 0  # priority tickets that overtook this one since the last normal call
 
     def overdue(self, now: float) -> bool:
         return now - self.queue_time > self.target_wait_s
@@ -43,9 +44,9 @@ class Candidate:
 @dataclass(frozen=True)
 class Choice:
     ticket_id: int
-    overtaken: tuple[int, ...]   # normal tickets this call went ahead of (their run grows by 1)
-    reset_runs: bool             # a normal call: every normal candidate's run drops to 0
-    reason: str                  # "oldest" | "priority" | "overdue" | "bound"
+    overtaken: tuple[int, ...]  # normal tickets this call went ahead of (their run grows by 1)
+    reset_runs: bool  # a normal call: every normal candidate's run drops to 0
+    reason: str  # "oldest" | "priority" | "overdue" | "bound"
 
 
 def _order(c: Candidate) -> tuple[float, int]:
@@ -64,7 +65,7 @@ def choose_next(candidates: Sequence[Candidate], now: float, max_priority_in_a_r
     if priorities:
         first_priority = min(priorities, key=_order)
         jumped = [c for c in candidates if not c.priority and _order(c) < _order(first_priority)]
-        if all(c.run < max_priority_in_a_row for c in jumped):   # true when nobody is jumped
+        if all(c.run < max_priority_in_a_row for c in jumped):  # true when nobody is jumped
             reason = "priority" if jumped else ("overdue" if overdue else "oldest")
             return Choice(first_priority.id, tuple(c.id for c in jumped), False, reason)
         # The bound is the promise: a normal ticket goes now. The oldest overdue normal one if

@@ -8,6 +8,7 @@ this process or another). A sensor fault goes to staff as a device alert.
 database restarting, a full disk) waits in an outbox, in order, and is written on the next
 tick. The state machine has already moved on, so nothing is decided twice.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,22 +21,23 @@ from kiosk.engine import Engine
 from kiosk.greeting import Action, GreetingMachine, GreetingPolicy
 
 log = logging.getLogger(__name__)
-OUTBOX_LIMIT = 10_000          # a day of a busy hall's arrivals; beyond that the oldest go
-RETRY_S = 2.0                  # while the database fails, the outbox is tried this often
+OUTBOX_LIMIT = 10_000  # a day of a busy hall's arrivals; beyond that the oldest go
+RETRY_S = 2.0  # while the database fails, the outbox is tried this often
 
 
 class Greeter:
     def __init__(self, engine: Engine, tick_s: float = 0.2):
         p = engine.config.presence
         self.engine = engine
-        policy = GreetingPolicy(p.group_window_s, p.repeat_s, p.max_repeats, p.rearm_after_s, p.stuck_after_s,
-                                p.door_flap_limit)
+        policy = GreetingPolicy(
+            p.group_window_s, p.repeat_s, p.max_repeats, p.rearm_after_s, p.stuck_after_s, p.door_flap_limit
+        )
         self.machine = GreetingMachine(policy, {s.name: s.kind for s in engine.config.sensors})
         self.tick_s = tick_s
         self._hours = engine.config.site.hours.calendar()
-        self._lock = threading.RLock()     # re-entered if an engine event arrives while applying
-        self._ids: dict[int, int] = {}          # machine alert number -> stored greeting id
-        self._numbers: dict[int, int] = {}      # stored id -> machine number
+        self._lock = threading.RLock()  # re-entered if an engine event arrives while applying
+        self._ids: dict[int, int] = {}  # machine alert number -> stored greeting id
+        self._numbers: dict[int, int] = {}  # stored id -> machine number
         self._outbox: deque[Action] = deque(maxlen=OUTBOX_LIMIT)
         self._failing = False
         self._retry_at = 0.0
@@ -50,10 +52,15 @@ class Greeter:
             with self._lock:
                 if ev.kind == PresenceKind.FAULT:
                     self.machine.fault(ev.source, now)
-                    actions = [Action("device", at=now, sources=(ev.source,), state="fault", detail=ev.detail or "fault")]
+                    actions = [
+                        Action("device", at=now, sources=(ev.source,), state="fault", detail=ev.detail or "fault")
+                    ]
                 elif ev.kind == PresenceKind.RECOVERED:
-                    actions = [Action("device", at=now, sources=(ev.source,), state="recovered",
-                                      detail=ev.detail or "recovered")]
+                    actions = [
+                        Action(
+                            "device", at=now, sources=(ev.source,), state="recovered", detail=ev.detail or "recovered"
+                        )
+                    ]
                 elif ev.kind == PresenceKind.ENTER:
                     in_hours = self._hours.is_open(self.engine.local(now))
                     actions = self.machine.enter(ev.source, now, in_hours, ev.distance_m, ev.count)
@@ -75,14 +82,18 @@ class Greeter:
     def _apply(self, actions: list[Action]) -> None:
         self._outbox.extend(actions)
         if self._failing and time.monotonic() < self._retry_at:
-            return                       # the database is in trouble: try again in a moment, not every tick
+            return  # the database is in trouble: try again in a moment, not every tick
         while self._outbox:
             try:
                 self._write(self._outbox[0])
-            except Exception as e:   # the queue must not die because a greeting could not be logged
+            except Exception as e:  # the queue must not die because a greeting could not be logged
                 if not self._failing:
-                    log.warning("greeting log unavailable (%s: %s); %d action(s) wait and are retried",
-                                type(e).__name__, e, len(self._outbox))
+                    log.warning(
+                        "greeting log unavailable (%s: %s); %d action(s) wait and are retried",
+                        type(e).__name__,
+                        e,
+                        len(self._outbox),
+                    )
                 self._failing = True
                 self._retry_at = time.monotonic() + RETRY_S
                 return
@@ -120,7 +131,7 @@ class Greeter:
         while not self._stop.wait(self.tick_s):
             try:
                 self.tick()
-            except Exception:                # the ticking must go on: repeats and escalations
+            except Exception:  # the ticking must go on: repeats and escalations
                 log.exception("greeter tick")
 
     def stop(self) -> None:

@@ -23,6 +23,7 @@ Arrivals, not occupancy: a customer sitting at the desk is inside the zone by de
   to staff and left out until they behave.
 - Outside opening hours there are no alerts (the arrivals are still counted).
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -38,19 +39,19 @@ class GreetingPolicy:
     max_repeats: int = 3
     rearm_after_s: float = 5.0
     stuck_after_s: float = 1800.0
-    flap_limit: int = 20              # door openings in a minute that no hall sees
+    flap_limit: int = 20  # door openings in a minute that no hall sees
 
 
 @dataclass(frozen=True)
 class Action:
-    kind: str                 # "alert" | "join" | "repeat" | "escalate" | "arrival_quiet" | "flag" | "unflag"
+    kind: str  # "alert" | "join" | "repeat" | "escalate" | "arrival_quiet" | "flag" | "unflag"
     alert: int | None = None  # the machine's alert number (the Greeter maps it to a stored id)
     at: float = 0.0
     sources: tuple[str, ...] = ()
     distance_m: float | None = None
     repeat: int = 0
-    detail: str = ""          # flag / unflag: what staff are told
-    state: str = ""           # flag: "stuck" | "flapping"; unflag: "recovered"
+    detail: str = ""  # flag / unflag: what staff are told
+    state: str = ""  # flag: "stuck" | "flapping"; unflag: "recovered"
 
 
 @dataclass
@@ -65,20 +66,20 @@ class _Alert:
 
 @dataclass
 class _Source:
-    count: int = 0                        # people it sees now (occupancy-only: 0 or 1)
-    counting: bool = False                # it reports counts
-    kind: str = ""                        # "door", "pir", ... when known (stuck and flapping rules)
+    count: int = 0  # people it sees now (occupancy-only: 0 or 1)
+    counting: bool = False  # it reports counts
+    kind: str = ""  # "door", "pir", ... when known (stuck and flapping rules)
     occupied_since: float | None = None
-    empty_since: float | None = None      # None: never occupied (armed)
-    faulty: bool = False                  # out of the zone until it reports again
-    flag: str = ""                        # "stuck" / "flapping": out until it behaves
+    empty_since: float | None = None  # None: never occupied (armed)
+    faulty: bool = False  # out of the zone until it reports again
+    flag: str = ""  # "stuck" / "flapping": out until it behaves
     openings: deque = field(default_factory=deque)
 
 
 @dataclass
 class GreetingMachine:
     policy: GreetingPolicy = field(default_factory=GreetingPolicy)
-    kinds: dict[str, str] = field(default_factory=dict)    # source name -> sensor kind, when known
+    kinds: dict[str, str] = field(default_factory=dict)  # source name -> sensor kind, when known
     sources: dict[str, _Source] = field(default_factory=dict)
     open_alerts: dict[int, _Alert] = field(default_factory=dict)
     last_alert: _Alert | None = None
@@ -94,16 +95,17 @@ class GreetingMachine:
         return {n for n, s in self.sources.items() if s.count and not s.faulty and not s.flag}
 
     # ------------------------------------------------------------ what sensors say
-    def enter(self, source: str, now: float, in_hours: bool, distance_m: float | None = None,
-              count: int | None = None) -> list[Action]:
+    def enter(
+        self, source: str, now: float, in_hours: bool, distance_m: float | None = None, count: int | None = None
+    ) -> list[Action]:
         s = self._source(source)
         out: list[Action] = []
-        if s.faulty:                       # reporting again: it rejoins the zone
+        if s.faulty:  # reporting again: it rejoins the zone
             s.faulty = False
         if s.kind == "door":
             out += self._watch_door(source, s, now)
         if s.flag:
-            return out                     # stuck or flapping: its reports do not count
+            return out  # stuck or flapping: its reports do not count
         if count is not None:
             s.counting = True
             arrivals = max(0, count - s.count)
@@ -126,10 +128,11 @@ class GreetingMachine:
             if was:
                 s.empty_since = now
             s.occupied_since = None
-            if s.flag == "stuck":          # it let go: trust it again
+            if s.flag == "stuck":  # it let go: trust it again
                 s.flag = ""
-                return [Action("unflag", at=now, sources=(source,), detail="reports normally again",
-                               state="recovered")] + self.tick(now)
+                return [
+                    Action("unflag", at=now, sources=(source,), detail="reports normally again", state="recovered")
+                ] + self.tick(now)
         return self.tick(now)
 
     def fault(self, source: str, now: float) -> None:
@@ -140,18 +143,17 @@ class GreetingMachine:
             s.empty_since = now
         s.count, s.occupied_since = 0, None
 
-    def _arrive(self, source: str, now: float, in_hours: bool, distance_m: float | None,
-                arrivals: int) -> list[Action]:
+    def _arrive(self, source: str, now: float, in_hours: bool, distance_m: float | None, arrivals: int) -> list[Action]:
         last = self.last_alert
         if last is not None and now - last.raised_at <= self.policy.group_window_s:
             if last.number and source not in last.sources:
                 last.sources.add(source)
                 return [Action("join", last.number, now, (source,), distance_m)]
-            return []                                     # the same group, still walking in
+            return []  # the same group, still walking in
         if arrivals == 0:
-            return []                                     # the same person as before
+            return []  # the same person as before
         if not in_hours:
-            self.last_alert = _Alert(0, now, {source})    # a group outside hours is one arrival too
+            self.last_alert = _Alert(0, now, {source})  # a group outside hours is one arrival too
             return [Action("arrival_quiet", None, now, (source,), distance_m)]
         self._numbers += 1
         alert = _Alert(self._numbers, now, {source})
@@ -164,9 +166,16 @@ class GreetingMachine:
             s.openings.popleft()
         if not s.flag and len(s.openings) > self.policy.flap_limit:
             s.flag, s.count, s.occupied_since = "flapping", 0, None
-            return [Action("flag", at=now, sources=(source,), state="flapping",
-                           detail=f"opened {len(s.openings)} times in a minute: a loose magnet or a door "
-                                  "left swinging? Its openings are ignored until it is quiet")]
+            return [
+                Action(
+                    "flag",
+                    at=now,
+                    sources=(source,),
+                    state="flapping",
+                    detail=f"opened {len(s.openings)} times in a minute: a loose magnet or a door "
+                    "left swinging? Its openings are ignored until it is quiet",
+                )
+            ]
         return []
 
     # ------------------------------------------------------------ staff and time
@@ -193,12 +202,23 @@ class GreetingMachine:
                     out.append(Action("escalate", alert.number, now))
         for name, s in self.sources.items():
             occupancy_only = not s.counting or s.kind == "door"
-            if (occupancy_only and not s.flag and s.occupied_since is not None
-                    and now - s.occupied_since >= self.policy.stuck_after_s):
+            if (
+                occupancy_only
+                and not s.flag
+                and s.occupied_since is not None
+                and now - s.occupied_since >= self.policy.stuck_after_s
+            ):
                 s.flag, s.count, s.occupied_since = "stuck", 0, None
-                out.append(Action("flag", at=now, sources=(name,), state="stuck",
-                                  detail=f"has reported someone in the zone for {self.policy.stuck_after_s / 60:.0f} "
-                                         "min without a break: stuck? It is ignored until it reports empty"))
+                out.append(
+                    Action(
+                        "flag",
+                        at=now,
+                        sources=(name,),
+                        state="stuck",
+                        detail=f"has reported someone in the zone for {self.policy.stuck_after_s / 60:.0f} "
+                        "min without a break: stuck? It is ignored until it reports empty",
+                    )
+                )
             if s.flag == "flapping" and (not s.openings or now - s.openings[-1] > FLAP_WINDOW_S):
                 s.flag = ""
                 s.openings.clear()

@@ -13,6 +13,7 @@ The normal tickets a priority call overtakes are updated with one ranged UPDATE 
 A service whose waiting tickets carry different targets (the target was changed in the config
 and the server restarted while people waited) is read whole, as before, until the next start.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Connection, and_, bindparam, literal, or_, select, union_all, update
@@ -41,20 +42,34 @@ class LineReader:
             head = select(*_COLS).where(_in_line(s, T.c.priority.is_(False))).order_by(T.c.queue_time, T.c.id).limit(1)
             parts.append(select(*head.subquery().c))
             parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(True))))
-            if max_run > 0:      # with 0, any overtaken normal ticket stops a priority call; the head says so
+            if max_run > 0:  # with 0, any overtaken normal ticket stops a priority call; the head says so
                 parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(False), T.c.priority_run >= max_run)))
         self.statement = union_all(*parts) if len(parts) > 1 else parts[0]
         self.services = services
         self.overtake = (
-            update(T).where(T.c.branch == bindparam("b_branch"), T.c.state == WAITING, T.c.service.in_(services),
-                            T.c.priority.is_(False),
-                            or_(T.c.queue_time < bindparam("b_queue_time"),
-                                and_(T.c.queue_time == bindparam("b_queue_time"), T.c.id < bindparam("b_id"))))
-            .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1))
+            update(T)
+            .where(
+                T.c.branch == bindparam("b_branch"),
+                T.c.state == WAITING,
+                T.c.service.in_(services),
+                T.c.priority.is_(False),
+                or_(
+                    T.c.queue_time < bindparam("b_queue_time"),
+                    and_(T.c.queue_time == bindparam("b_queue_time"), T.c.id < bindparam("b_id")),
+                ),
+            )
+            .values(priority_run=T.c.priority_run + 1, overtaken=T.c.overtaken + 1)
+        )
         self.reset = (
-            update(T).where(T.c.branch == bindparam("b_branch"), T.c.state == WAITING, T.c.service.in_(services),
-                            T.c.priority_run > 0)
-            .values(priority_run=0))
+            update(T)
+            .where(
+                T.c.branch == bindparam("b_branch"),
+                T.c.state == WAITING,
+                T.c.service.in_(services),
+                T.c.priority_run > 0,
+            )
+            .values(priority_run=0)
+        )
 
     def candidates(self, conn: Connection, branch: str) -> list[Candidate]:
         seen: dict[int, Candidate] = {}
@@ -72,6 +87,7 @@ class LineReader:
 
 def services_with_mixed_targets(conn: Connection, branch: str, targets: dict[str, float]) -> frozenset[str]:
     """Services with a waiting ticket whose target is not the configured one (see the docstring)."""
-    rows = conn.execute(select(T.c.service, T.c.target_wait_s).distinct()
-                        .where(T.c.branch == branch, T.c.state == WAITING)).all()
+    rows = conn.execute(
+        select(T.c.service, T.c.target_wait_s).distinct().where(T.c.branch == branch, T.c.state == WAITING)
+    ).all()
     return frozenset(s for s, tw in rows if s in targets and tw != targets[s])

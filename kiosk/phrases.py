@@ -4,6 +4,7 @@ The seeds' standard phrases (您好 請講 謝謝 抱歉 再見; 001, 002) are t
 so that tickets, the kiosk, the display and the announcements say the same thing the same way.
 Placeholders use str.format names.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -12,43 +13,72 @@ from kiosk.domain import LANGUAGES
 
 PHRASES: dict[str, dict[str, str]] = {
     "welcome": {"zh-Hant": "您好，歡迎光臨", "zh-Hans": "您好，欢迎光临", "en": "Hello, welcome"},
-    "choose_service": {"zh-Hant": "請選擇您要辦理的業務", "zh-Hans": "请选择您要办理的业务",
-                       "en": "Please choose a service"},
-    "priority_option": {"zh-Hant": "長者、行動不便或需要協助", "zh-Hans": "长者、行动不便或需要协助",
-                        "en": "Elderly, reduced mobility or need help"},
+    "choose_service": {
+        "zh-Hant": "請選擇您要辦理的業務",
+        "zh-Hans": "请选择您要办理的业务",
+        "en": "Please choose a service",
+    },
+    "priority_option": {
+        "zh-Hant": "長者、行動不便或需要協助",
+        "zh-Hans": "长者、行动不便或需要协助",
+        "en": "Elderly, reduced mobility or need help",
+    },
     "priority_mark": {"zh-Hant": "優先", "zh-Hans": "优先", "en": "Priority"},
     "your_number": {"zh-Hant": "您的號碼", "zh-Hans": "您的号码", "en": "Your number"},
     "ahead": {"zh-Hant": "前面還有 {n} 位", "zh-Hans": "前面还有 {n} 位", "en": "{n} ahead of you"},
-    "estimated_wait": {"zh-Hant": "預計等候約 {minutes} 分鐘", "zh-Hans": "预计等候约 {minutes} 分钟",
-                       "en": "About {minutes} min wait"},
-    "estimate_unknown": {"zh-Hant": "等候時間稍後公布", "zh-Hans": "等候时间稍后公布",
-                         "en": "Waiting time to follow"},
-    "please_watch": {"zh-Hant": "請留意叫號，謝謝", "zh-Hans": "请留意叫号，谢谢",
-                     "en": "Please watch for your number. Thank you"},
+    "estimated_wait": {
+        "zh-Hant": "預計等候約 {minutes} 分鐘",
+        "zh-Hans": "预计等候约 {minutes} 分钟",
+        "en": "About {minutes} min wait",
+    },
+    "estimate_unknown": {"zh-Hant": "等候時間稍後公布", "zh-Hans": "等候时间稍后公布", "en": "Waiting time to follow"},
+    "please_watch": {
+        "zh-Hant": "請留意叫號，謝謝",
+        "zh-Hans": "请留意叫号，谢谢",
+        "en": "Please watch for your number. Thank you",
+    },
     "scan_status": {"zh-Hant": "掃描查看排隊進度", "zh-Hans": "扫描查看排队进度", "en": "Scan to follow your place"},
     "issued_at": {"zh-Hant": "取號時間 {time}", "zh-Hans": "取号时间 {time}", "en": "Issued {time}"},
-    "printer_problem": {"zh-Hant": "抱歉，號碼單未能列印。您的號碼已登記，請記下號碼或掃描二維碼。",
-                        "zh-Hans": "抱歉，号码单未能打印。您的号码已登记，请记下号码或扫描二维码。",
-                        "en": "Sorry, the ticket could not be printed. Your number is registered: "
-                              "please note it or scan the code."},
-    "closed": {"zh-Hant": "很抱歉，今天的服務時間已結束", "zh-Hans": "很抱歉，今天的服务时间已结束",
-               "en": "Sorry, we are closed for today"},
-    "service_closed": {"zh-Hant": "此業務現在暫停辦理", "zh-Hans": "此业务现在暂停办理",
-                       "en": "This service is not offered now"},
+    "printer_problem": {
+        "zh-Hant": "抱歉，號碼單未能列印。您的號碼已登記，請記下號碼或掃描二維碼。",
+        "zh-Hans": "抱歉，号码单未能打印。您的号码已登记，请记下号码或扫描二维码。",
+        "en": "Sorry, the ticket could not be printed. Your number is registered: please note it or scan the code.",
+    },
+    "closed": {
+        "zh-Hant": "很抱歉，今天的服務時間已結束",
+        "zh-Hans": "很抱歉，今天的服务时间已结束",
+        "en": "Sorry, we are closed for today",
+    },
+    "service_closed": {
+        "zh-Hant": "此業務現在暫停辦理",
+        "zh-Hans": "此业务现在暂停办理",
+        "en": "This service is not offered now",
+    },
     "opens_at": {"zh-Hant": "下次辦理時間：{when}", "zh-Hans": "下次办理时间：{when}", "en": "Next opening: {when}"},
-    "call": {"zh-Hant": "請 {number} 號到 {counter} 號櫃台", "zh-Hans": "请 {number} 号到 {counter} 号柜台",
-             "en": "Number {number}, please go to counter {counter}"},
-    "apology": {"zh-Hant": "對不起，讓您久等了", "zh-Hans": "对不起，让您久等了",
-                "en": "Sorry to have kept you waiting"},
-    "issue_failed": {"zh-Hant": "抱歉，暫時未能為您取號。請到櫃台，同事會為您辦理。",
-                     "zh-Hans": "抱歉，暂时未能为您取号。请到柜台，同事会为您办理。",
-                     "en": "Sorry, we could not give you a number just now. Please ask at the counter."},
+    "call": {
+        "zh-Hant": "請 {number} 號到 {counter} 號櫃台",
+        "zh-Hans": "请 {number} 号到 {counter} 号柜台",
+        "en": "Number {number}, please go to counter {counter}",
+    },
+    "apology": {
+        "zh-Hant": "對不起，讓您久等了",
+        "zh-Hans": "对不起，让您久等了",
+        "en": "Sorry to have kept you waiting",
+    },
+    "issue_failed": {
+        "zh-Hant": "抱歉，暫時未能為您取號。請到櫃台，同事會為您辦理。",
+        "zh-Hans": "抱歉，暂时未能为您取号。请到柜台，同事会为您办理。",
+        "en": "Sorry, we could not give you a number just now. Please ask at the counter.",
+    },
     "please_wait": {"zh-Hant": "請稍候…", "zh-Hans": "请稍候…", "en": "One moment please…"},
     "printing": {"zh-Hant": "正在列印號碼單…", "zh-Hans": "正在打印号码单…", "en": "Printing your ticket…"},
     "print_again": {"zh-Hant": "再印一次", "zh-Hans": "再打印一次", "en": "Print again"},
     "take_ticket": {"zh-Hant": "請取走號碼單", "zh-Hans": "请取走号码单", "en": "Please take your ticket"},
-    "queue_line": {"zh-Hant": "{n} 位等候 · 約 {minutes} 分鐘", "zh-Hans": "{n} 位等候 · 约 {minutes} 分钟",
-                   "en": "{n} waiting · about {minutes} min"},
+    "queue_line": {
+        "zh-Hant": "{n} 位等候 · 約 {minutes} 分鐘",
+        "zh-Hans": "{n} 位等候 · 约 {minutes} 分钟",
+        "en": "{n} waiting · about {minutes} min",
+    },
     "no_wait": {"zh-Hant": "無需等候", "zh-Hans": "无需等候", "en": "No wait"},
     "queue_line_unknown": {"zh-Hant": "{n} 位等候", "zh-Hans": "{n} 位等候", "en": "{n} waiting"},
     "hours_line": {"zh-Hant": "服務時間：{hours}", "zh-Hans": "服务时间：{hours}", "en": "Opening hours: {hours}"},
@@ -62,18 +92,34 @@ PHRASES: dict[str, dict[str, str]] = {
     "back_at": {"zh-Hant": "{time} 回來", "zh-Hans": "{time} 回来", "en": "Back at {time}"},
     "counter_closed": {"zh-Hant": "已關閉", "zh-Hans": "已关闭", "en": "Closed"},
     "nobody_called": {"zh-Hant": "請留意叫號", "zh-Hans": "请留意叫号", "en": "Please watch for your number"},
-    "touch_to_start": {"zh-Hant": "請觸碰螢幕取號", "zh-Hans": "请触碰屏幕取号", "en": "Touch the screen to take a number"},
-    "opens_today": {"zh-Hant": "早安！我們 {time} 開始服務", "zh-Hans": "早上好！我们 {time} 开始服务",
-                    "en": "Good morning! We open at {time}"},
-    "come_back_then": {"zh-Hant": "屆時歡迎取號，謝謝", "zh-Hans": "届时欢迎取号，谢谢",
-                       "en": "You can take a number then. Thank you"},
-    "closed_today": {"zh-Hant": "很抱歉，今天不辦理業務", "zh-Hans": "很抱歉，今天不办理业务",
-                     "en": "Sorry, we are closed today"},
+    "touch_to_start": {
+        "zh-Hant": "請觸碰螢幕取號",
+        "zh-Hans": "请触碰屏幕取号",
+        "en": "Touch the screen to take a number",
+    },
+    "opens_today": {
+        "zh-Hant": "早安！我們 {time} 開始服務",
+        "zh-Hans": "早上好！我们 {time} 开始服务",
+        "en": "Good morning! We open at {time}",
+    },
+    "come_back_then": {
+        "zh-Hant": "屆時歡迎取號，謝謝",
+        "zh-Hans": "届时欢迎取号，谢谢",
+        "en": "You can take a number then. Thank you",
+    },
+    "closed_today": {
+        "zh-Hant": "很抱歉，今天不辦理業務",
+        "zh-Hans": "很抱歉，今天不办理业务",
+        "en": "Sorry, we are closed today",
+    },
     "tomorrow": {"zh-Hant": "明天", "zh-Hans": "明天", "en": "tomorrow"},
     "thanks": {"zh-Hant": "謝謝", "zh-Hans": "谢谢", "en": "Thank you"},
     "goodbye": {"zh-Hant": "再見，請慢走", "zh-Hans": "再见，请慢走", "en": "Goodbye"},
-    "greet_alert": {"zh-Hant": "有客人到訪，請起立問候", "zh-Hans": "有客人到访，请起立问候",
-                    "en": "A customer is arriving: please stand and greet"},
+    "greet_alert": {
+        "zh-Hant": "有客人到訪，請起立問候",
+        "zh-Hans": "有客人到访，请起立问候",
+        "en": "A customer is arriving: please stand and greet",
+    },
 }
 
 
@@ -86,8 +132,20 @@ def phrase(key: str, lang: str, **values: object) -> str:
 
 WEEKDAYS = {"zh-Hant": "一二三四五六日", "zh-Hans": "一二三四五六日"}
 EN_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-EN_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-             "November", "December")
+EN_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def when_words(when: datetime, now: datetime, lang: str) -> str:

@@ -14,6 +14,7 @@ ticket not printed, one when an idle printer goes bad (polled every `poll_s`), o
 again (so the counter panels' banner clears), one when paper runs low. Any ticket can be sent
 again with `submit` (a reprint: kiosk/reprints.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -27,12 +28,13 @@ from typing import Protocol
 from kiosk.devices import PrinterState, PrintOutcome, TicketDoc, TicketPrinter
 
 log = logging.getLogger(__name__)
-GRACE_S = 0.5       # the watchdog's margin over the printer's own deadline (a driver bug's, not a printer's)
+GRACE_S = 0.5  # the watchdog's margin over the printer's own deadline (a driver bug's, not a printer's)
 
 
 class AlertSink(Protocol):
-    def __call__(self, device: str, state: str, message: str, *, ticket: str | None = None,
-                 kind: str = "device") -> None: ...
+    def __call__(
+        self, device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device"
+    ) -> None: ...
 
 
 def _no_alert(device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device") -> None:
@@ -55,9 +57,9 @@ class PrintService:
         self._cond = threading.Condition()
         self._queue: deque[_Job] = deque()
         self._current: _Job | None = None
-        self._stuck = False                    # the watchdog fired and the driver has not returned
+        self._stuck = False  # the watchdog fired and the driver has not returned
         self._closed = False
-        self._reported: PrinterState | None = None   # the state staff were last told about
+        self._reported: PrinterState | None = None  # the state staff were last told about
         self._worker = threading.Thread(target=self._loop, name=f"print-{printer.name}", daemon=True)
         self._worker.start()
 
@@ -75,12 +77,14 @@ class PrintService:
             if not (closed or stuck):
                 self._queue.append(job)
                 self._cond.notify()
-        if closed:                   # the kiosk is going away: nobody to print for, nothing to tell staff
+        if closed:  # the kiosk is going away: nobody to print for, nothing to tell staff
             job.settled = True
             job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
         elif stuck:
-            self._resolve(job, PrintOutcome(False, PrinterState.OFFLINE,
-                                            "the printer is not answering (an earlier ticket is stuck)"))
+            self._resolve(
+                job,
+                PrintOutcome(False, PrinterState.OFFLINE, "the printer is not answering (an earlier ticket is stuck)"),
+            )
         return job.future
 
     def print(self, doc: TicketDoc, reprint: bool = False) -> PrintOutcome:
@@ -92,7 +96,7 @@ class PrintService:
             self._closed = True
             pending, self._queue = list(self._queue), deque()
             self._cond.notify()
-        for job in pending:          # not printed, and nobody to tell: the kiosk is going away
+        for job in pending:  # not printed, and nobody to tell: the kiosk is going away
             job.settled = True
             job.future.set_result(PrintOutcome(False, PrinterState.OFFLINE, "the kiosk is shutting down"))
 
@@ -115,7 +119,7 @@ class PrintService:
                     self._poll()
                 else:
                     self._run(job)
-            except Exception:               # nothing may end this thread: tickets would stop
+            except Exception:  # nothing may end this thread: tickets would stop
                 log.exception("print worker of %s", self.printer.name)
             with self._cond:
                 self._current, self._stuck = None, False
@@ -136,13 +140,14 @@ class PrintService:
         watchdog.start()
         try:
             outcome = self.printer.send(rendered, deadline)
-        except Exception as e:              # a driver bug must not lose the ticket
+        except Exception as e:  # a driver bug must not lose the ticket
             log.exception("printer %s failed", self.printer.name)
             outcome = PrintOutcome(False, PrinterState.ERROR, f"printer error: {' '.join(str(e).split())}")
         finally:
             watchdog.cancel()
-        outcome = PrintOutcome(outcome.printed, outcome.state, outcome.message, outcome.bytes_sent,
-                               time.monotonic() - started)
+        outcome = PrintOutcome(
+            outcome.printed, outcome.state, outcome.message, outcome.bytes_sent, time.monotonic() - started
+        )
         if not self._resolve(job, outcome) and outcome.printed:
             log.warning("ticket %s printed after it was reported not printed", job.doc.number)
 
@@ -171,13 +176,18 @@ class PrintService:
         number = job.doc.number
         if not outcome.printed:
             what = "reprint of ticket" if job.reprint else "ticket"
-            self._alert(self.printer.name, outcome.state.value,
-                        f"{what} {number} was not printed ({outcome.message}); it is in line"
-                        + ("" if job.reprint else " and shown on screen"), ticket=number, kind="printer")
+            self._alert(
+                self.printer.name,
+                outcome.state.value,
+                f"{what} {number} was not printed ({outcome.message}); it is in line"
+                + ("" if job.reprint else " and shown on screen"),
+                ticket=number,
+                kind="printer",
+            )
             self._reported = outcome.state
         else:
             self._observe(outcome.state, outcome.message)
-        job.future.set_result(outcome)           # after the alert: whoever waits sees staff were told
+        job.future.set_result(outcome)  # after the alert: whoever waits sees staff were told
         return True
 
     def _observe(self, state: PrinterState, detail: str) -> None:
@@ -186,8 +196,12 @@ class PrintService:
         bad_before = before is not None and not before.can_print
         if not state.can_print:
             if state != before:
-                self._alert(self.printer.name, state.value, f"the printer is {state.value.replace('_', ' ')}: "
-                            f"{detail}", kind="printer")
+                self._alert(
+                    self.printer.name,
+                    state.value,
+                    f"the printer is {state.value.replace('_', ' ')}: {detail}",
+                    kind="printer",
+                )
         elif bad_before:
             self._alert(self.printer.name, PrinterState.READY.value, "the printer works again", kind="printer")
         if state == PrinterState.PAPER_NEAR_END and before != PrinterState.PAPER_NEAR_END:

@@ -6,15 +6,17 @@ hour, service and/or counter. Waits are from issue to the *first* call (a transf
 reset anyone's wait); "within target" compares that wait with the target of the service the
 ticket was issued for.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import math
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -30,7 +32,7 @@ _LOG_TIMES = ("issued_at", "first_called_at", "called_at", "started_at", "finish
 
 @dataclass(frozen=True)
 class LogFilter:
-    day_from: str | None = None      # ISO dates, inclusive
+    day_from: str | None = None  # ISO dates, inclusive
     day_to: str | None = None
     service: str | None = None
     counter: int | None = None
@@ -52,8 +54,9 @@ def _query(branch: str, f: LogFilter):
     return q.order_by(T.c.issued_at, T.c.id)
 
 
-def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter(), lang: str | None = None
-             ) -> list[dict[str, Any]]:
+def log_rows(
+    store: Store, config: KioskConfig, f: LogFilter = LogFilter(), lang: str | None = None
+) -> list[dict[str, Any]]:
     """The waiting-time log as dicts with local ISO 8601 times (offset included); service names
     in `lang` (default: the site's)."""
     tz = config.tz()
@@ -67,18 +70,30 @@ def log_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter(), lang
         began = r["started_at"] if r["started_at"] is not None else r["called_at"]
         served = r["finished_at"] - began if r["state"] == "finished" and began is not None else None
         target = targets.get(r["original_service"], r["target_wait_s"])
-        out.append({
-            "number": r["number"], "business_day": r["business_day"],
-            "service": r["service"], "service_name": names.get(r["service"], r["service"]),
-            "original_service": r["original_service"], "priority": bool(r["priority"]), "state": r["state"],
-            **{k: _iso(r[k], tz) for k in _LOG_TIMES},
-            "wait_min": _minutes(waited), "service_min": _minutes(served),
-            "within_target": None if waited is None else waited <= target,
-            "counter": r["counter_id"], "owner_counter": r["owner_counter_id"],
-            "transfers": r["transfers"], "recalls": r["recalls"], "overtaken_by_priority": r["overtaken"],
-            "estimated_wait_min": _minutes(r["estimated_wait_s"]), "call_reason": r["call_reason"],
-            "reprints": r["reprints"], "kiosk": r["issued_by"],
-        })
+        out.append(
+            {
+                "number": r["number"],
+                "business_day": r["business_day"],
+                "service": r["service"],
+                "service_name": names.get(r["service"], r["service"]),
+                "original_service": r["original_service"],
+                "priority": bool(r["priority"]),
+                "state": r["state"],
+                **{k: _iso(r[k], tz) for k in _LOG_TIMES},
+                "wait_min": _minutes(waited),
+                "service_min": _minutes(served),
+                "within_target": None if waited is None else waited <= target,
+                "counter": r["counter_id"],
+                "owner_counter": r["owner_counter_id"],
+                "transfers": r["transfers"],
+                "recalls": r["recalls"],
+                "overtaken_by_priority": r["overtaken"],
+                "estimated_wait_min": _minutes(r["estimated_wait_s"]),
+                "call_reason": r["call_reason"],
+                "reprints": r["reprints"],
+                "kiosk": r["issued_by"],
+            }
+        )
     return out
 
 
@@ -129,17 +144,22 @@ def figures(rows: Iterable[dict[str, Any]], by: Sequence[str] = ()) -> list[Figu
         waits = sorted(r["wait_min"] for r in rs if r["wait_min"] is not None)
         within = [r["within_target"] for r in rs if r["within_target"] is not None]
         services = [r["service_min"] for r in rs if r["service_min"] is not None]
-        out.append(Figures(
-            group=dict(zip(by, key)), tickets=len(rs), called=len(waits),
-            still_open=sum(r["state"] in ("waiting", "called", "serving") for r in rs),
-            mean_wait_min=_r(sum(waits) / len(waits)) if waits else None,
-            median_wait_min=_r(percentile(waits, 0.5)), p90_wait_min=_r(percentile(waits, 0.9)),
-            within_target_pct=_r(100 * sum(within) / len(within)) if within else None,
-            mean_service_min=_r(sum(services) / len(services)) if services else None,
-            no_shows=sum(r["state"] == "no_show" for r in rs),
-            transfers=sum(r["transfers"] > 0 for r in rs),
-            priority=sum(bool(r["priority"]) for r in rs),
-        ))
+        out.append(
+            Figures(
+                group=dict(zip(by, key)),
+                tickets=len(rs),
+                called=len(waits),
+                still_open=sum(r["state"] in ("waiting", "called", "serving") for r in rs),
+                mean_wait_min=_r(sum(waits) / len(waits)) if waits else None,
+                median_wait_min=_r(percentile(waits, 0.5)),
+                p90_wait_min=_r(percentile(waits, 0.9)),
+                within_target_pct=_r(100 * sum(within) / len(within)) if within else None,
+                mean_service_min=_r(sum(services) / len(services)) if services else None,
+                no_shows=sum(r["state"] == "no_show" for r in rs),
+                transfers=sum(r["transfers"] > 0 for r in rs),
+                priority=sum(bool(r["priority"]) for r in rs),
+            )
+        )
     return out
 
 
@@ -168,26 +188,37 @@ def figures_as_dicts(figs: Sequence[Figures]) -> list[dict[str, Any]]:
 
 
 # Column headings a manager reads in a spreadsheet, per language (the keys stay for programs).
-LOG_HEADERS: dict[str, tuple[str, str, str]] = {   # key: (zh-Hant, zh-Hans, en)
-    "number": ("號碼", "号码", "Number"), "business_day": ("營業日", "营业日", "Business day"),
-    "service": ("業務代碼", "业务代码", "Service code"), "service_name": ("業務", "业务", "Service"),
-    "original_service": ("原業務代碼", "原业务代码", "First service code"), "priority": ("優先", "优先", "Priority"),
-    "state": ("狀態", "状态", "State"), "issued_at": ("取號時間", "取号时间", "Issued"),
-    "first_called_at": ("首次叫號", "首次叫号", "First called"), "called_at": ("叫號時間", "叫号时间", "Called"),
-    "started_at": ("開始辦理", "开始办理", "Started"), "finished_at": ("完成時間", "完成时间", "Finished"),
+LOG_HEADERS: dict[str, tuple[str, str, str]] = {  # key: (zh-Hant, zh-Hans, en)
+    "number": ("號碼", "号码", "Number"),
+    "business_day": ("營業日", "营业日", "Business day"),
+    "service": ("業務代碼", "业务代码", "Service code"),
+    "service_name": ("業務", "业务", "Service"),
+    "original_service": ("原業務代碼", "原业务代码", "First service code"),
+    "priority": ("優先", "优先", "Priority"),
+    "state": ("狀態", "状态", "State"),
+    "issued_at": ("取號時間", "取号时间", "Issued"),
+    "first_called_at": ("首次叫號", "首次叫号", "First called"),
+    "called_at": ("叫號時間", "叫号时间", "Called"),
+    "started_at": ("開始辦理", "开始办理", "Started"),
+    "finished_at": ("完成時間", "完成时间", "Finished"),
     "wait_min": ("等候（分鐘）", "等候（分钟）", "Wait (min)"),
     "service_min": ("辦理（分鐘）", "办理（分钟）", "Service time (min)"),
-    "within_target": ("目標時間內", "目标时间内", "Within target"), "counter": ("櫃台", "柜台", "Counter"),
-    "owner_counter": ("首問櫃台", "首问柜台", "First counter"), "transfers": ("轉介次數", "转介次数", "Transfers"),
+    "within_target": ("目標時間內", "目标时间内", "Within target"),
+    "counter": ("櫃台", "柜台", "Counter"),
+    "owner_counter": ("首問櫃台", "首问柜台", "First counter"),
+    "transfers": ("轉介次數", "转介次数", "Transfers"),
     "recalls": ("重叫次數", "重叫次数", "Recalls"),
     "overtaken_by_priority": ("被優先號超前", "被优先号超前", "Overtaken by priority"),
     "estimated_wait_min": ("預估等候（分鐘）", "预估等候（分钟）", "Estimated wait (min)"),
-    "call_reason": ("叫號原因", "叫号原因", "Call reason"), "reprints": ("補印次數", "补打次数", "Reprints"),
+    "call_reason": ("叫號原因", "叫号原因", "Call reason"),
+    "reprints": ("補印次數", "补打次数", "Reprints"),
     "kiosk": ("取號機", "取号机", "Kiosk"),
 }
 STATE_WORDS: dict[str, tuple[str, str, str]] = {
-    "waiting": ("等候中", "等候中", "waiting"), "called": ("已叫號", "已叫号", "called"),
-    "serving": ("辦理中", "办理中", "serving"), "finished": ("已完成", "已完成", "finished"),
+    "waiting": ("等候中", "等候中", "waiting"),
+    "called": ("已叫號", "已叫号", "called"),
+    "serving": ("辦理中", "办理中", "serving"),
+    "finished": ("已完成", "已完成", "finished"),
     "no_show": ("過號未到", "过号未到", "no-show"),
 }
 YES_NO = {"zh-Hant": ("是", "否"), "zh-Hans": ("是", "否"), "en": ("yes", "no")}
@@ -243,7 +274,7 @@ def to_table(rows: Sequence[dict[str, Any]]) -> str:
 
 
 # ---------------------------------------------------------------- greetings
-TICKET_AFTER_ARRIVAL_S = 600     # an arrival "took a ticket" if one was issued within this time
+TICKET_AFTER_ARRIVAL_S = 600  # an arrival "took a ticket" if one was issued within this time
 
 
 def greeting_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
@@ -257,17 +288,28 @@ def greeting_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter())
         q = q.where(G.c.business_day <= f.day_to)
     with store.read() as conn:
         rows = conn.execute(q.order_by(G.c.arrival_at)).mappings().all()
-    return [{
-        "id": r["id"], "business_day": r["business_day"], "arrival_at": _iso(r["arrival_at"], tz),
-        "arrival_ts": r["arrival_at"], "alerted": bool(r["alerted"]), "sources": r["sources"],
-        "distance_m": r["distance_m"], "repeats": r["repeats"], "escalated": r["escalated_at"] is not None,
-        "confirmed_at": _iso(r["confirmed_at"], tz), "confirmed_by": r["confirmed_by"],
-        "latency_s": None if r["confirmed_at"] is None else round(r["confirmed_at"] - r["arrival_at"], 2),
-    } for r in rows]
+    return [
+        {
+            "id": r["id"],
+            "business_day": r["business_day"],
+            "arrival_at": _iso(r["arrival_at"], tz),
+            "arrival_ts": r["arrival_at"],
+            "alerted": bool(r["alerted"]),
+            "sources": r["sources"],
+            "distance_m": r["distance_m"],
+            "repeats": r["repeats"],
+            "escalated": r["escalated_at"] is not None,
+            "confirmed_at": _iso(r["confirmed_at"], tz),
+            "confirmed_by": r["confirmed_by"],
+            "latency_s": None if r["confirmed_at"] is None else round(r["confirmed_at"] - r["arrival_at"], 2),
+        }
+        for r in rows
+    ]
 
 
-def greeting_figures(greetings: Sequence[dict[str, Any]], tickets: Sequence[dict[str, Any]],
-                     target_s: float) -> dict[str, Any]:
+def greeting_figures(
+    greetings: Sequence[dict[str, Any]], tickets: Sequence[dict[str, Any]], target_s: float
+) -> dict[str, Any]:
     """How fast arrivals were greeted, how many never were, how many left without a ticket."""
     alerted = [g for g in greetings if g["alerted"]]
     latencies = sorted(g["latency_s"] for g in alerted if g["latency_s"] is not None)
@@ -282,11 +324,15 @@ def greeting_figures(greetings: Sequence[dict[str, Any]], tickets: Sequence[dict
                 matched += 1
                 break
     return {
-        "arrivals": len(greetings), "alerted": len(alerted), "confirmed": len(latencies),
+        "arrivals": len(greetings),
+        "alerted": len(alerted),
+        "confirmed": len(latencies),
         "greeted_late": sum(v > target_s for v in latencies),
-        "median_greet_s": _r(percentile(latencies, 0.5)), "p90_greet_s": _r(percentile(latencies, 0.9)),
+        "median_greet_s": _r(percentile(latencies, 0.5)),
+        "p90_greet_s": _r(percentile(latencies, 0.9)),
         "within_target_pct": _r(100 * sum(v <= target_s for v in latencies) / len(alerted)) if alerted else None,
-        "unconfirmed": len(alerted) - len(latencies), "escalated": sum(g["escalated"] for g in alerted),
+        "unconfirmed": len(alerted) - len(latencies),
+        "escalated": sum(g["escalated"] for g in alerted),
         "arrivals_without_ticket": len(alerted) - matched,
         "by_sensor": _greetings_by_sensor(alerted, target_s),
     }
@@ -298,7 +344,13 @@ def _greetings_by_sensor(alerted: Sequence[dict[str, Any]], target_s: float) -> 
     by: dict[str, list[dict[str, Any]]] = {}
     for g in alerted:
         by.setdefault(g["sources"].split(",")[0], []).append(g)
-    return [{"source": source, "arrivals": len(rows),
-             "within_target": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] <= target_s),
-             "greeted_late": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] > target_s),
-             "unconfirmed": sum(1 for g in rows if g["latency_s"] is None)} for source, rows in sorted(by.items())]
+    return [
+        {
+            "source": source,
+            "arrivals": len(rows),
+            "within_target": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] <= target_s),
+            "greeted_late": sum(1 for g in rows if g["latency_s"] is not None and g["latency_s"] > target_s),
+            "unconfirmed": sum(1 for g in rows if g["latency_s"] is None),
+        }
+        for source, rows in sorted(by.items())
+    ]

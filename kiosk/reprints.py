@@ -7,6 +7,7 @@ remote screen) and prints it on its own printer. Each event prints at most once,
 older than MAX_AGE_S is not printed late (a kiosk that was off for an hour must not print a
 batch of stale tickets nobody waits for).
 """
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,7 @@ from kiosk.ticket_doc import make_ticket_doc
 
 log = logging.getLogger(__name__)
 MAX_AGE_S = 120
-LOCAL_KIOSK = "kiosk"     # the name of the kiosk of `kiosk run` (one machine, no server)
+LOCAL_KIOSK = "kiosk"  # the name of the kiosk of `kiosk run` (one machine, no server)
 
 
 class Reprints:
@@ -45,6 +46,12 @@ class Reprints:
         d = ev.data["ticket"]
         ticket = Ticket(**{**d, "state": TicketState(d["state"])})
         lang = ticket.language if ticket.language in LANGUAGES else self.config.site.language
-        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ev.data.get("ahead"),
-                              ev.data.get("estimated_wait_s"))
+        doc = make_ticket_doc(
+            ticket,
+            self.config,
+            lang,
+            self.config.site.public_url,
+            ev.data.get("ahead"),
+            ev.data.get("estimated_wait_s"),
+        )
         return self.service.submit(doc, reprint=True)

@@ -5,10 +5,10 @@ Times are POSIX seconds in floating point: the same arithmetic in SQLite and Pos
 cheap to aggregate over a million rows. Local calendar facts a report groups by (business day,
 hour of issue) are stored with the ticket, computed once in the site's time zone.
 """
+
 from __future__ import annotations
 
-from sqlalchemy import (JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import JSON, Boolean, Column, Float, Index, Integer, MetaData, String, Table, Text, UniqueConstraint
 
 metadata = MetaData()
 
@@ -16,7 +16,8 @@ metadata = MetaData()
 # counters never get one ticket, and a counter never sees an empty queue because another holds
 # row locks) and numbers the branch's events without gaps, in commit order.
 branches = Table(
-    "branches", metadata,
+    "branches",
+    metadata,
     Column("id", String(64), primary_key=True),
     Column("last_event_seq", Integer, nullable=False, default=0),
 )
@@ -24,7 +25,8 @@ branches = Table(
 # The day's last number per prefix. Part of the same transaction as the ticket it numbers, so a
 # number is never handed out twice, not even after a power cut.
 day_numbers = Table(
-    "day_numbers", metadata,
+    "day_numbers",
+    metadata,
     Column("branch", String(64), primary_key=True),
     Column("business_day", String(10), primary_key=True),
     Column("prefix", String(4), primary_key=True),
@@ -33,7 +35,8 @@ day_numbers = Table(
 
 # The waiting-time log: one row per ticket with every timestamp.
 tickets = Table(
-    "tickets", metadata,
+    "tickets",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("branch", String(64), nullable=False),
     Column("business_day", String(10), nullable=False),
@@ -60,8 +63,8 @@ tickets = Table(
     Column("ahead_at_issue", Integer, nullable=False, default=0),
     Column("status_token", String(43), nullable=False, unique=True),
     Column("call_reason", String(16)),
-    Column("issued_by", String(64)),                       # the kiosk whose printer prints (and reprints) it
-    Column("language", String(8)),                         # the customer's language at the kiosk
+    Column("issued_by", String(64)),  # the kiosk whose printer prints (and reprints) it
+    Column("language", String(8)),  # the customer's language at the kiosk
     Column("reprints", Integer, nullable=False, default=0, server_default="0"),
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
@@ -69,13 +72,21 @@ Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service
 Index("ix_tickets_day", tickets.c.branch, tickets.c.business_day)
 # call-next reads the head of each service's line, its priority tickets and the normal tickets
 # held back by priority calls (kiosk/line.py): none of it grows with the line
-Index("ix_tickets_line", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority,
-      tickets.c.queue_time, tickets.c.id)
+Index(
+    "ix_tickets_line",
+    tickets.c.branch,
+    tickets.c.state,
+    tickets.c.service,
+    tickets.c.priority,
+    tickets.c.queue_time,
+    tickets.c.id,
+)
 Index("ix_tickets_runs", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority_run)
 
 # Runtime state of the configured counters.
 counters = Table(
-    "counters", metadata,
+    "counters",
+    metadata,
     Column("branch", String(64), primary_key=True),
     Column("id", Integer, primary_key=True),
     Column("state", String(16), nullable=False),
@@ -87,7 +98,8 @@ counters = Table(
 
 # Every state change, in order. Screens and servers resume "after seq N".
 events = Table(
-    "events", metadata,
+    "events",
+    metadata,
     Column("branch", String(64), primary_key=True),
     Column("seq", Integer, primary_key=True, autoincrement=False),
     Column("at", Float, nullable=False),
@@ -97,7 +109,8 @@ events = Table(
 
 # First answer to each idempotency key, so a retried request returns it instead of acting twice.
 idempotency = Table(
-    "idempotency", metadata,
+    "idempotency",
+    metadata,
     Column("branch", String(64), primary_key=True),
     Column("key", String(128), primary_key=True),
     Column("scope", String(64), nullable=False),
@@ -107,17 +120,18 @@ idempotency = Table(
 
 # The greeting log: one row per arrival in the zone (seed 003: every visit logged).
 greetings = Table(
-    "greetings", metadata,
+    "greetings",
+    metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("branch", String(64), nullable=False),
     Column("business_day", String(10), nullable=False),
     Column("arrival_at", Float, nullable=False),
-    Column("alerted", Boolean, nullable=False),            # false: outside opening hours
+    Column("alerted", Boolean, nullable=False),  # false: outside opening hours
     Column("sources", String(200), nullable=False),
     Column("distance_m", Float),
     Column("repeats", Integer, nullable=False, default=0),
     Column("escalated_at", Float),
     Column("confirmed_at", Float),
-    Column("confirmed_by", Integer),                       # counter id
+    Column("confirmed_by", Integer),  # counter id
 )
 Index("ix_greetings_day", greetings.c.branch, greetings.c.business_day)

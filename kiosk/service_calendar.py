@@ -3,12 +3,13 @@
 A manager's reception day on the 10th and 25th (seed 000) is `days_of_month=(10, 25)`.
 Pure: local datetimes in, answers out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-ALL_WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)   # ISO: Monday = 1
+ALL_WEEKDAYS = (1, 2, 3, 4, 5, 6, 7)  # ISO: Monday = 1
 
 
 @dataclass(frozen=True)
@@ -16,10 +17,11 @@ class ServiceCalendar:
     """Opening periods are minutes after midnight, end excluded: (540, 1020) is 09:00-17:00,
     (0, 1440) the whole day, and (1320, 360) is 22:00 to 06:00 the next morning, belonging to
     the day it starts on (a round-the-clock or night-shift site)."""
+
     weekdays: tuple[int, ...] = (1, 2, 3, 4, 5)
-    days_of_month: tuple[int, ...] = ()        # empty: any day of the month
+    days_of_month: tuple[int, ...] = ()  # empty: any day of the month
     hours: tuple[tuple[int, int], ...] = ((540, 1020),)
-    closed_dates: tuple[date, ...] = ()        # public holidays
+    closed_dates: tuple[date, ...] = ()  # public holidays
 
     def offered_on(self, day: date) -> bool:
         if day in self.closed_dates:
@@ -36,7 +38,7 @@ class ServiceCalendar:
                 if self.offered_on(today) and start <= minute < end:
                     return True
             elif (self.offered_on(today) and minute >= start) or (self.offered_on(yesterday) and minute < end):
-                return True                    # a period across midnight
+                return True  # a period across midnight
         return False
 
     def next_opening(self, local: datetime, horizon_days: int = 62) -> datetime | None:

@@ -4,6 +4,7 @@ Building a SQLAlchemy statement and computing its cache key cost more than runni
 (about 0.1 ms each, a dozen a ticket). A statement built once at import keeps its cache key, so
 each execution goes straight to the compiled form; values come in as bound parameters.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import bindparam, func, select, update
@@ -18,8 +19,12 @@ B = schema.branches
 WAITING, FINISHED = "waiting", "finished"
 
 # numbers a transaction's events: under the branch lock, so in commit order and without gaps
-bump_seq = (update(B).where(B.c.id == bindparam("b_branch"))
-            .values(last_event_seq=B.c.last_event_seq + bindparam("b_n")).returning(B.c.last_event_seq))
+bump_seq = (
+    update(B)
+    .where(B.c.id == bindparam("b_branch"))
+    .values(last_event_seq=B.c.last_event_seq + bindparam("b_n"))
+    .returning(B.c.last_event_seq)
+)
 event_rows = schema.events.insert()
 
 prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))
@@ -27,27 +32,38 @@ remember_answer = I.insert()
 
 newest_day = select(func.max(DN.c.business_day)).where(DN.c.branch == bindparam("branch"))
 kiosk_recent = select(func.count(), func.min(T.c.issued_at)).where(
-    T.c.branch == bindparam("branch"), T.c.business_day == bindparam("day"), T.c.issued_by == bindparam("kiosk"),
-    T.c.issued_at > bindparam("since"))
+    T.c.branch == bindparam("branch"),
+    T.c.business_day == bindparam("day"),
+    T.c.issued_by == bindparam("kiosk"),
+    T.c.issued_at > bindparam("since"),
+)
 # (an UPDATE's or INSERT's parameters may not share a column's name: b_ for these)
-_day_number = (DN.c.branch == bindparam("b_branch"), DN.c.business_day == bindparam("b_day"),
-               DN.c.prefix == bindparam("b_prefix"))
+_day_number = (
+    DN.c.branch == bindparam("b_branch"),
+    DN.c.business_day == bindparam("b_day"),
+    DN.c.prefix == bindparam("b_prefix"),
+)
 bump_number = update(DN).where(*_day_number).values(last_number=DN.c.last_number + 1).returning(DN.c.last_number)
-first_number = DN.insert().values(branch=bindparam("b_branch"), business_day=bindparam("b_day"),
-                                  prefix=bindparam("b_prefix"), last_number=1)
+first_number = DN.insert().values(
+    branch=bindparam("b_branch"), business_day=bindparam("b_day"), prefix=bindparam("b_prefix"), last_number=1
+)
 
 _waiting_in = (T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.service == bindparam("service"))
 ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
 ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 serving_counters = select(C.c.state, C.c.current_ticket_id).where(
-    C.c.branch == bindparam("branch"), C.c.id.in_(bindparam("ids", expanding=True)))
+    C.c.branch == bindparam("branch"), C.c.id.in_(bindparam("ids", expanding=True))
+)
 
 
 def recent_service_times(n: int):
     """The last `n` service times of a service (the engine builds it once, for its own n)."""
-    return (select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))
-            .where(T.c.branch == bindparam("branch"), T.c.service == bindparam("service"), T.c.state == FINISHED)
-            .order_by(T.c.finished_at.desc()).limit(n))
+    return (
+        select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))
+        .where(T.c.branch == bindparam("branch"), T.c.service == bindparam("service"), T.c.state == FINISHED)
+        .order_by(T.c.finished_at.desc())
+        .limit(n)
+    )
 
 
 new_ticket = T.insert().returning(*T.c)
@@ -56,15 +72,33 @@ counter_row = select(C).where(C.c.branch == bindparam("branch"), C.c.id == bindp
 ticket_row = select(T).where(T.c.id == bindparam("id"))
 
 # call-next (an UPDATE's parameters may not share a column's name: b_ for these)
-counter_now_serving = (update(C).where(C.c.branch == bindparam("b_branch"), C.c.id == bindparam("b_counter"))
-                       .values(state="open", current_ticket_id=bindparam("b_ticket"), updated_at=bindparam("b_now")))
-call_ticket = (update(T).where(T.c.id == bindparam("b_id"), T.c.state == WAITING)
-               .values(state="called", called_at=bindparam("b_now"), counter_id=bindparam("b_counter"),
-                       first_called_at=func.coalesce(T.c.first_called_at, bindparam("b_now")),
-                       owner_counter_id=func.coalesce(T.c.owner_counter_id, bindparam("b_counter")),
-                       call_reason=bindparam("b_reason"))
-               .returning(*T.c))
-called_became_no_show = (update(T).where(T.c.id == bindparam("b_id"), T.c.state == "called")
-                         .values(state="no_show", finished_at=bindparam("b_now")).returning(T.c.number))
-finish_ticket = (update(T).where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
-                 .values(state=FINISHED, finished_at=bindparam("b_now")).returning(*T.c))
+counter_now_serving = (
+    update(C)
+    .where(C.c.branch == bindparam("b_branch"), C.c.id == bindparam("b_counter"))
+    .values(state="open", current_ticket_id=bindparam("b_ticket"), updated_at=bindparam("b_now"))
+)
+call_ticket = (
+    update(T)
+    .where(T.c.id == bindparam("b_id"), T.c.state == WAITING)
+    .values(
+        state="called",
+        called_at=bindparam("b_now"),
+        counter_id=bindparam("b_counter"),
+        first_called_at=func.coalesce(T.c.first_called_at, bindparam("b_now")),
+        owner_counter_id=func.coalesce(T.c.owner_counter_id, bindparam("b_counter")),
+        call_reason=bindparam("b_reason"),
+    )
+    .returning(*T.c)
+)
+called_became_no_show = (
+    update(T)
+    .where(T.c.id == bindparam("b_id"), T.c.state == "called")
+    .values(state="no_show", finished_at=bindparam("b_now"))
+    .returning(T.c.number)
+)
+finish_ticket = (
+    update(T)
+    .where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
+    .values(state=FINISHED, finished_at=bindparam("b_now"))
+    .returning(*T.c)
+)

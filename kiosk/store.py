@@ -6,13 +6,14 @@ front instead of failing half-way with "database is locked".
 PostgreSQL (several server processes or branches): READ COMMITTED, and every write transaction
 locks its branch row first (see schema.branches).
 """
+
 from __future__ import annotations
 
 import contextlib
 import threading
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection, bindparam, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
@@ -21,12 +22,14 @@ from kiosk import schema
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # built once: it runs at the start of every write on PostgreSQL (see kiosk/statements.py)
-_BRANCH_LOCK = (select(schema.branches.c.last_event_seq)
-                .where(schema.branches.c.id == bindparam("branch")).with_for_update())
+_BRANCH_LOCK = (
+    select(schema.branches.c.last_event_seq).where(schema.branches.c.id == bindparam("branch")).with_for_update()
+)
 
 
 def default_sqlite_path() -> Path:
     import platformdirs
+
     return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "queue.sqlite3"
 
 
@@ -48,7 +51,9 @@ class Store:
                 try:
                     Path(u.database).parent.mkdir(parents=True, exist_ok=True)
                 except OSError as e:
-                    raise StoreUnavailable(f"cannot create the folder {Path(u.database).parent}: {e.strerror}") from None
+                    raise StoreUnavailable(
+                        f"cannot create the folder {Path(u.database).parent}: {e.strerror}"
+                    ) from None
             self.writer = self._sqlite_engine(url, immediate=True)
             self.reader = self._sqlite_engine(url, immediate=False)
         else:
@@ -62,12 +67,13 @@ class Store:
     @staticmethod
     def _sqlite_engine(url: str, *, immediate: bool) -> Engine:
         # Pooled: opening a file and setting its pragmas per transaction cost ~1 ms per ticket.
-        engine = create_engine(url, pool_size=4, max_overflow=64,
-                               connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(
+            url, pool_size=4, max_overflow=64, connect_args={"timeout": 30, "check_same_thread": False}
+        )
 
         @event.listens_for(engine, "connect")
         def _on_connect(dbapi_conn, _record):
-            dbapi_conn.isolation_level = None      # we issue BEGIN ourselves
+            dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
@@ -87,7 +93,7 @@ class Store:
             # SQLite: BEGIN IMMEDIATE already holds the database's one write lock
             if not self.is_sqlite and conn.execute(_BRANCH_LOCK, {"branch": branch}).first() is None:
                 conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
-                conn.execute(_BRANCH_LOCK, {"branch": branch})   # lock the row we just made, as the others would
+                conn.execute(_BRANCH_LOCK, {"branch": branch})  # lock the row we just made, as the others would
             yield conn
 
     @contextlib.contextmanager
@@ -127,6 +133,7 @@ def backup_sqlite(store: Store, out: Path) -> int:
     """Copy a live SQLite database with SQLite's online backup API (consistent even while
     tickets are being issued). Returns how many tickets the copy holds."""
     import sqlite3
+
     out.parent.mkdir(parents=True, exist_ok=True)
     src = sqlite3.connect(store.writer.url.database)
     dst = sqlite3.connect(str(out))

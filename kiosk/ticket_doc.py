@@ -1,4 +1,5 @@
 """What goes on a ticket, in the customer's language. Pure: ticket in, TicketDoc out."""
+
 from __future__ import annotations
 
 import math
@@ -23,18 +24,30 @@ def wait_line(estimated_wait_s: float | None, lang: str) -> str:
     return phrase("estimated_wait", lang, minutes=max(1, math.ceil(estimated_wait_s / 60)))
 
 
-def make_ticket_doc(ticket: Ticket, config: KioskConfig, lang: str, base_url: str,
-                    ahead: int | None = None, estimated_wait_s: float | None = None) -> TicketDoc:
+def make_ticket_doc(
+    ticket: Ticket,
+    config: KioskConfig,
+    lang: str,
+    base_url: str,
+    ahead: int | None = None,
+    estimated_wait_s: float | None = None,
+) -> TicketDoc:
     tz = ZoneInfo(config.site.timezone)
     service = next(s for s in config.services if s.code == ticket.service)
     issued = datetime.fromtimestamp(ticket.issued_at, tz)
     ahead = ticket.ahead_at_issue if ahead is None else ahead
     est = ticket.estimated_wait_s if estimated_wait_s is None else estimated_wait_s
     return TicketDoc(
-        site_name=config.site.name[lang], number=ticket.number, service_name=service.names[lang],
+        site_name=config.site.name[lang],
+        number=ticket.number,
+        service_name=service.names[lang],
         issued_line=phrase("issued_at", lang, time=f"{issued:%Y-%m-%d %H:%M}"),
-        ahead_line=phrase("ahead", lang, n=ahead), wait_line=wait_line(est, lang),
-        status_url=status_url(base_url, ticket), scan_line=phrase("scan_status", lang),
-        phrase_line=phrase("please_watch", lang), welcome_line=phrase("welcome", lang),
-        language=lang, priority_line=phrase("priority_mark", lang) if ticket.priority else "",
+        ahead_line=phrase("ahead", lang, n=ahead),
+        wait_line=wait_line(est, lang),
+        status_url=status_url(base_url, ticket),
+        scan_line=phrase("scan_status", lang),
+        phrase_line=phrase("please_watch", lang),
+        welcome_line=phrase("welcome", lang),
+        language=lang,
+        priority_line=phrase("priority_mark", lang) if ticket.priority else "",
     )

@@ -3,6 +3,7 @@ or server whose loop is stuck (a hung driver call on the UI thread, a deadlock) 
 and systemd restarts it (`WatchdogSec=` in deploy/systemd). Outside systemd (no NOTIFY_SOCKET)
 every call does nothing. The sd_notify protocol is one datagram on a Unix socket; no library.
 """
+
 from __future__ import annotations
 
 import os
@@ -14,7 +15,7 @@ def notify(message: str) -> bool:
     path = os.environ.get("NOTIFY_SOCKET")
     if not path:
         return False
-    if path.startswith("@"):                 # an abstract socket
+    if path.startswith("@"):  # an abstract socket
         path = "\0" + path[1:]
     try:
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as s:

@@ -1,6 +1,7 @@
 """The composition root: the one module of the core that wires in devices and screens.
 Imported lazily by the CLI (`kiosk run`, `kiosk screen`, `kiosk snapshot`) so that the rest of
 the core never depends on Qt or device libraries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,10 +28,12 @@ def warn_if_clock_unsynchronised(engine: Engine, synchronised=None) -> bool:
     """Tell staff when the clock is not synchronised (the queue refuses tickets for an earlier
     day than the newest it has; see Engine.issue). True if a warning went out."""
     from kiosk.clock import system_clock_synchronised
+
     state = (synchronised or system_clock_synchronised)()
     if state is False:
-        engine.device_alert("clock", "unsynchronised", "the clock is not synchronised (no network time yet)",
-                            kind="clock")
+        engine.device_alert(
+            "clock", "unsynchronised", "the clock is not synchronised (no network time yet)", kind="clock"
+        )
         return True
     return False
 
@@ -39,15 +42,22 @@ def start_print_service(config: KioskConfig, alert, printer_cfg=None) -> PrintSe
     """The configured printer behind its print service (None for kind "none"). `alert`: where
     staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""
     from hardware.factory import build_printer
+
     printer = build_printer(printer_cfg or config.printer)
     return PrintService(printer, alert, poll_s=(printer_cfg or config.printer).poll_s) if printer else None
 
 
-def build_hall(config: KioskConfig, db_url: str | None = None, clock: Clock | None = None,
-               ticket_dir: Path | None = None, with_printer: bool = True) -> Hall:
+def build_hall(
+    config: KioskConfig,
+    db_url: str | None = None,
+    clock: Clock | None = None,
+    ticket_dir: Path | None = None,
+    with_printer: bool = True,
+) -> Hall:
     """Engine on the configured (or given) database, with the configured printer, which
     prints the reprints staff ask for (kiosk/reprints.py)."""
     from kiosk.reprints import LOCAL_KIOSK, Reprints
+
     store = Store(db_url or config.site.database or sqlite_url(default_sqlite_path()))
     engine = Engine(config, store, clock)
     engine.setup()
@@ -80,6 +90,7 @@ def start_presence(config: KioskConfig, engine: Engine) -> Presence:
     from hardware.counter_io import AlertOutputs
     from hardware.factory import build_sensor
     from kiosk.greeter import Greeter
+
     greeter = Greeter(engine)
     greeter.start()
     sensors = []
@@ -106,5 +117,6 @@ def start_presence(config: KioskConfig, engine: Engine) -> Presence:
         elif ev.kind == "greet_confirmed":
             for out in outputs.values():
                 out.clear()
+
     engine.bus.subscribe(follow)
     return Presence(greeter, sensors, list(outputs.values()))

@@ -1,6 +1,7 @@
 """Shared fixtures: a site config, a simulated clock, and fresh databases (SQLite file per
 test; a new PostgreSQL database per test when KIOSK_TEST_PG_URL points at a server, which
 ./run-tests starts)."""
+
 from __future__ import annotations
 
 import gc

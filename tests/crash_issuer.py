@@ -1,5 +1,6 @@
 """Child process for test_crash: issues tickets forever on the SQLite file given, printing
 each one only after issue() returned (= the kiosk was told the ticket exists)."""
+
 import sys
 
 from kiosk.engine import Engine

@@ -1,5 +1,6 @@
 """The camera detector: on a real recording nobody here made (PETS 2009 via OpenCV's samples),
 and on synthetic scenes where the right answer is known."""
+
 from __future__ import annotations
 
 import threading
@@ -39,7 +40,7 @@ def test_people_are_found_and_tracked_as_a_bounded_number_of_arrivals_on_pets():
     for frame in frames(VTEST):
         n += 1
         tracks = det.process(frame)
-        if n > 30 and tracks:                        # people walk through this scene the whole time
+        if n > 30 and tracks:  # people walk through this scene the whole time
             seen += 1
         for t in tracks:
             ids.add(t.id)
@@ -48,9 +49,9 @@ def test_people_are_found_and_tracked_as_a_bounded_number_of_arrivals_on_pets():
                 arrivals.add(t.id)
     assert n == 795
     assert seen / (n - 30) > 0.95
-    assert 15 <= len(ids) <= 120                     # dozens of walkers, not one track per frame
-    assert 3 <= len(arrivals) <= 40                  # some cross the desk's 3 m zone, each counted once
-    assert 25 <= np.median(heights) <= 200           # person-sized boxes at 640x480
+    assert 15 <= len(ids) <= 120  # dozens of walkers, not one track per frame
+    assert 3 <= len(arrivals) <= 40  # some cross the desk's 3 m zone, each counted once
+    assert 25 <= np.median(heights) <= 200  # person-sized boxes at 640x480
 
 
 def scene(width=640, height=480) -> np.ndarray:
@@ -70,8 +71,13 @@ def walker(bg: np.ndarray, x: int, y: int, h: int = 130, step: int = 0) -> np.nd
     hip, shoulder = top + head + int(h * 0.4), top + head + int(h * 0.05)
     for side in (-1, 1):
         cv2.line(f, (x + side * h // 20, hip), (x + side * (h // 12) - side * swing, y), (30, 30, 30), max(3, h // 14))
-        cv2.line(f, (x + side * int(h * 0.11), shoulder), (x + side * int(h * 0.16) + side * swing, hip),
-                 (40, 40, 120), max(3, h // 18))
+        cv2.line(
+            f,
+            (x + side * int(h * 0.11), shoulder),
+            (x + side * int(h * 0.16) + side * swing, hip),
+            (40, 40, 120),
+            max(3, h // 18),
+        )
     return f
 
 
@@ -85,7 +91,7 @@ def test_an_empty_hall_gives_no_one():
     for _ in range(120):
         noisy = np.clip(bg.astype(np.int16) + rng.integers(-3, 4, bg.shape), 0, 255).astype(np.uint8)
         assert det.process(noisy) == []
-    assert det.times.hog_runs == 0                   # nothing moved: the expensive detector never ran
+    assert det.times.hog_runs == 0  # nothing moved: the expensive detector never ran
 
 
 def test_one_person_walking_to_the_desk_is_one_track_that_enters_the_zone():
@@ -94,7 +100,7 @@ def test_one_person_walking_to_the_desk_is_one_track_that_enters_the_zone():
     for _ in range(40):
         det.process(bg)
     ids, zone_ids = set(), set()
-    for step in range(60):                           # from the far left to the desk at the bottom middle
+    for step in range(60):  # from the far left to the desk at the bottom middle
         x, y = 60 + step * 4, 200 + step * 4
         for t in det.process(walker(bg, x, y)):
             ids.add(t.id)
@@ -133,6 +139,7 @@ def test_the_camera_sensor_reports_arrivals_as_numbers_and_writes_no_frame(tmp_p
     def sink(ev):
         with lock:
             events.append(ev)
+
     sensor = CameraSensor("entrance camera", str(VTEST), PETS, zone_m=3.0, pace_files=False)
     sensor.start(sink)
     assert sensor.finished.wait(120)
@@ -140,11 +147,11 @@ def test_the_camera_sensor_reports_arrivals_as_numbers_and_writes_no_frame(tmp_p
     enters = [e for e in events if e.kind == PresenceKind.ENTER]
     assert 3 <= len(enters) <= 40
     assert all(0 <= e.distance_m <= 3.0 and e.count >= 1 for e in enters)
-    for e in events:                                 # only time, distance, count leave the camera
+    for e in events:  # only time, distance, count leave the camera
         assert {type(v) for v in (e.at, e.distance_m, e.count) if v is not None} <= {int, float}
     assert writes == [] and list(tmp_path.iterdir()) == []
     assert sensor.frames == 795
-    assert sensor.status().state == "fault" and "ended" in sensor.status().detail   # no picture: not "empty"
+    assert sensor.status().state == "fault" and "ended" in sensor.status().detail  # no picture: not "empty"
 
 
 def test_a_missing_camera_is_a_fault(tmp_path):
@@ -161,6 +168,7 @@ def test_a_missing_camera_is_a_fault(tmp_path):
 
 def test_overlay_draws_the_zone_ring_around_the_desk():
     from hardware.presence.overlay import ZONE, draw_overlay
+
     frame = np.zeros((480, 640, 3), np.uint8)
     out = draw_overlay(frame, FLAT, 1.0)
     ys, xs = np.where(np.all(out == ZONE, axis=2))
@@ -168,14 +176,16 @@ def test_overlay_draws_the_zone_ring_around_the_desk():
     assert len(xs) > 100
     d = np.hypot(xs - 320, ys - 480)
     assert np.median(d) == pytest.approx(100, abs=5)
-    assert not np.any(frame)                          # the caller's frame is untouched
+    assert not np.any(frame)  # the caller's frame is untouched
 
 
 @needs_clip
 def test_calibration_view_shows_the_live_picture(qtbot):
     import os
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.calibrate_camera import CalibrationView
+
     view = CalibrationView(str(VTEST), PETS, 3.0)
     qtbot.addWidget(view)
     view.show()

@@ -1,4 +1,5 @@
 """`kiosk check-hardware` and `kiosk print-test` as an installer uses them."""
+
 from __future__ import annotations
 
 import os
@@ -28,11 +29,19 @@ light_pin = 13
 
 def run(args, tmp_path, extra=""):
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')
-                   + extra, encoding="utf-8")
+    cfg.write_text(
+        example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')
+        + extra,
+        encoding="utf-8",
+    )
     env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "kiosk", *args, "--config", str(cfg)], capture_output=True,
-                          text=True, env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args, "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
 
 
 def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path):
@@ -44,13 +53,16 @@ def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path
     assert " NO " in row["entrance radar"] and "does-not-exist" in row["entrance radar"]
     assert "yes" in row["counter 1 call button"] and "yes" in row["counter 1 light"]
     assert "ready" in row["simulated printer"]
-    assert "yes" in row["GPIO pins"] and "MockFactory" in row["GPIO pins"]      # the pin factory in use
+    assert "yes" in row["GPIO pins"] and "MockFactory" in row["GPIO pins"]  # the pin factory in use
     assert "6 of 7 devices ready" in out.stdout
 
 
 def test_check_hardware_passes_when_everything_answers(tmp_path):
-    out = run(["check-hardware", "--listen", "0"], tmp_path, DEVICES.split("[[sensors]]\nkind = \"radar\"")[0]
-              + "\n[[counter_devices]]\ncounter = 2\ncall_button_pin = 5\n")
+    out = run(
+        ["check-hardware", "--listen", "0"],
+        tmp_path,
+        DEVICES.split('[[sensors]]\nkind = "radar"')[0] + "\n[[counter_devices]]\ncounter = 2\ncall_button_pin = 5\n",
+    )
     assert out.returncode == 0, out.stdout + out.stderr
 
 
@@ -72,29 +84,47 @@ def test_a_missing_font_is_a_clear_error_not_boxes_on_paper(tmp_path):
     cfg_font = 'kind = "simulated"\nfont = "/nonexistent/NotoSansCJK.ttc"'
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(example_config_text().replace('kind = "simulated"', cfg_font), encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
-                         text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert out.returncode == 2
     assert "printer.font: /nonexistent/NotoSansCJK.ttc does not exist" in out.stderr
     assert "fonts-noto-cjk" in out.stderr
-    check = subprocess.run([sys.executable, "-m", "kiosk", "check-hardware", "--config", str(cfg)], capture_output=True,
-                           text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    check = subprocess.run(
+        [sys.executable, "-m", "kiosk", "check-hardware", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert check.returncode == 1 and "missing" in check.stdout
 
 
 def test_a_configured_font_without_chinese_is_refused(tmp_path):
     import shutil
+
     latin = subprocess.run(["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True).stdout
     if not latin or "CJK" in latin:
         import pytest
+
         pytest.skip("no Latin-only font on this machine to try (fc-match DejaVu Sans)")
     font = tmp_path / "latin.ttf"
     shutil.copy(latin, font)
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"'),
-                   encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
-                         text=True, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    cfg.write_text(
+        example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"'), encoding="utf-8"
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert out.returncode == 2 and f"printer.font: {font} has no Chinese characters" in out.stderr
 
 
@@ -111,9 +141,15 @@ def printer_config(tmp_path, printer: str) -> list[str]:
 
 def kiosk(*args: str) -> tuple[subprocess.CompletedProcess, float]:
     import time
+
     t = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=60,
-                       env={**os.environ, "PYTHONPATH": str(ROOT)})
+    r = subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     return r, time.monotonic() - t
 
 
@@ -133,9 +169,10 @@ def test_a_fifo_nobody_reads_as_the_printer_is_reported_at_once_not_hung(tmp_pat
 def test_a_device_file_that_stops_taking_data_gives_up_at_the_deadline(tmp_path):
     fifo = tmp_path / "lp0"
     os.mkfifo(fifo)
-    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)      # opened, never read: the pipe fills and stays full
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # opened, never read: the pipe fills and stays full
     import fcntl
-    fcntl.fcntl(reader, fcntl.F_SETPIPE_SZ, 4096)             # a printer's small buffer, not Linux's 64 KiB
+
+    fcntl.fcntl(reader, fcntl.F_SETPIPE_SZ, 4096)  # a printer's small buffer, not Linux's 64 KiB
     try:
         r, took = kiosk("print-test", *printer_config(tmp_path, f'kind = "file"\nfile = "{fifo}"\ntimeout_s = 1'))
     finally:
@@ -159,7 +196,8 @@ def test_kiosk_reprint_prints_todays_ticket_again_and_counts_it(tmp_path):
     from kiosk.engine import Engine
     from kiosk.store import Store
     from tests.test_server import write_config
-    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")       # open around the clock
+
+    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")  # open around the clock
     assert "[printer]" not in cfg.read_text()
     cfg.write_text(cfg.read_text() + f'\n[printer]\nkind = "simulated"\nout_dir = "{tmp_path / "tickets"}"\n')
     config = load_config(str(cfg))[0]
@@ -193,6 +231,7 @@ def test_check_hardware_names_the_pin_factory_and_refuses_one_that_cannot_drive_
 
     class LGPIOFactory:
         pass
+
     bad = pin_factory_status(NativeFactory(), "Raspberry Pi 5 Model B Rev 1.0")
     assert not bad.ok and "lgpio" in bad.detail and "NativeFactory" in bad.detail
     good = pin_factory_status(LGPIOFactory(), "Raspberry Pi 5 Model B Rev 1.0")
@@ -203,4 +242,4 @@ def test_check_hardware_names_the_pin_factory_and_refuses_one_that_cannot_drive_
     assert board_model(str(model)) == "Raspberry Pi 5 Model B Rev 1.0"
     out = run(["check-hardware", "--listen", "0.2"], tmp_path, DEVICES)
     row = next(line for line in out.stdout.splitlines() if line.startswith("GPIO pins"))
-    assert "MockFactory" in row                                       # the factory in use is named
+    assert "MockFactory" in row  # the factory in use is named

@@ -1,5 +1,6 @@
 """Fifty counters pressing call-next at the same instant: nobody is called twice, nobody is lost.
 On SQLite (threads in one process) and on PostgreSQL (threads, and several processes)."""
+
 from __future__ import annotations
 
 import multiprocessing as mp
@@ -31,6 +32,7 @@ def _counters_press(engine: Engine, counter_ids: list[int], barrier, results: li
                 break
             got.append(t.id)
         results.append((cid, got))
+
     threads = [threading.Thread(target=worker, args=(c,)) for c in counter_ids]
     for t in threads:
         t.start()
@@ -54,8 +56,12 @@ def _check(engine: Engine, issued: list[int], results: list, config: KioskConfig
     events = engine.events_after(0, limit=10**9)
     assert [e.seq for e in events] == list(range(1, len(events) + 1))
     targets = {code: s.target_wait_s for code, s in engine.services.items()}
-    res = audit(events, {cid: info.services for cid, info in engine.counter_info.items()}, targets,
-                config.queue.max_priority_in_a_row)
+    res = audit(
+        events,
+        {cid: info.services for cid, info in engine.counter_info.items()},
+        targets,
+        config.queue.max_priority_in_a_row,
+    )
     assert res.violations == []
     assert res.calls == len(issued)
 

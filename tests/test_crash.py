@@ -1,5 +1,6 @@
 """A kiosk process killed with SIGKILL mid-stream, again and again: every ticket it had
 acknowledged is still there afterwards, and no number is ever issued twice."""
+
 from __future__ import annotations
 
 import os
@@ -20,15 +21,20 @@ def test_killed_issuer_loses_no_acknowledged_ticket_and_never_repeats_a_number(t
     acknowledged: list[tuple[int, str, str]] = []
     rng = random.Random(3)
     for _round in range(5):
-        child = subprocess.Popen([sys.executable, "-m", "tests.crash_issuer", str(db)], cwd=ROOT,
-                                 stdout=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tests.crash_issuer", str(db)],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         stop_after = rng.randint(20, 120)
         for _ in range(stop_after):
             line = child.stdout.readline()
             assert line, "the issuing process died on its own"
             tid, day, number = line.split()
             acknowledged.append((int(tid), day, number))
-        child.send_signal(signal.SIGKILL)       # mid-stream: it is issuing the next ticket right now
+        child.send_signal(signal.SIGKILL)  # mid-stream: it is issuing the next ticket right now
         child.wait(timeout=30)
         assert child.returncode == -signal.SIGKILL
 
@@ -42,5 +48,5 @@ def test_killed_issuer_loses_no_acknowledged_ticket_and_never_repeats_a_number(t
     repeats = [k for k, n in Counter(stored.values()).items() if n > 1]
     assert repeats == []
     assert mode == "wal"
-    assert len(stored) >= len(acknowledged)       # the killed in-flight ticket may or may not be there
+    assert len(stored) >= len(acknowledged)  # the killed in-flight ticket may or may not be there
     store.dispose()

@@ -1,6 +1,7 @@
 """PostgreSQL restarts in the middle of a busy morning, under two server processes: the
 screens get 503 with Retry-After (never a 500), and once it is back nothing is lost or
 doubled: every ticket a kiosk was given exists once, and a press retried with its key acts once."""
+
 from __future__ import annotations
 
 import os
@@ -26,7 +27,7 @@ def test_a_postgresql_restart_mid_load_gives_503s_and_loses_nothing(tmp_path, pg
     cfg, tokens = write_config(tmp_path, pg_url)
     servers = [Server(cfg, tokens), Server(cfg, tokens)]
     statuses: list[int] = []
-    issued: dict[str, str] = {}                     # idempotency key -> ticket number
+    issued: dict[str, str] = {}  # idempotency key -> ticket number
     stop = threading.Event()
     lock = threading.Lock()
 
@@ -35,10 +36,13 @@ def test_a_postgresql_restart_mid_load_gives_503s_and_loses_nothing(tmp_path, pg
             i = 0
             while not stop.is_set():
                 key, srv = f"k{n}-{i}", servers[i % 2]
-                while not stop.is_set():            # a kiosk retries its tap with the same key
+                while not stop.is_set():  # a kiosk retries its tap with the same key
                     try:
-                        r = c.post(srv.url + "/api/v1/tickets", json={"service": "general"},
-                                   headers=srv.headers("manager", key=key))    # no rate limit in the way
+                        r = c.post(
+                            srv.url + "/api/v1/tickets",
+                            json={"service": "general"},
+                            headers=srv.headers("manager", key=key),
+                        )  # no rate limit in the way
                     except httpx.HTTPError:
                         time.sleep(0.2)
                         continue
@@ -53,14 +57,20 @@ def test_a_postgresql_restart_mid_load_gives_503s_and_loses_nothing(tmp_path, pg
                         issued[key] = r.json()["ticket"]["number"]
                     break
                 i += 1
+
     workers = [threading.Thread(target=kiosk, args=(n,)) for n in range(3)]
     try:
         for w in workers:
             w.start()
         time.sleep(2)
-        quiet = {"shell": True, "check": True, "timeout": 120, "stdout": subprocess.DEVNULL,
-                 "stderr": subprocess.DEVNULL}
-        subprocess.run(STOP, **quiet)                  # the database server goes away for 3 s
+        quiet = {
+            "shell": True,
+            "check": True,
+            "timeout": 120,
+            "stdout": subprocess.DEVNULL,
+            "stderr": subprocess.DEVNULL,
+        }
+        subprocess.run(STOP, **quiet)  # the database server goes away for 3 s
         time.sleep(3)
         subprocess.run(START, **quiet)
         time.sleep(4)

@@ -1,5 +1,6 @@
 """deploy/ is what an installer runs on a Raspberry Pi: the units must be valid systemd units,
 the script valid bash, and the README must describe what is there."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,10 @@ DEPLOY = ROOT / "deploy"
 UNITS = sorted((DEPLOY / "systemd").glob("*.service"))
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None,
-                    reason="systemd-analyze is not installed (./install.sh --test installs systemd)")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None,
+    reason="systemd-analyze is not installed (./install.sh --test installs systemd)",
+)
 def test_systemd_analyze_verify_passes(tmp_path):
     # The units name files that exist only on an installed Pi; point them at stand-ins here.
     fake_kiosk, fake_cage = tmp_path / "kiosk", tmp_path / "cage"
@@ -27,14 +30,19 @@ def test_systemd_analyze_verify_passes(tmp_path):
     copies = []
     for unit in UNITS:
         text = unit.read_text()
-        text = text.replace("/opt/front-desk-kiosk/.venv/bin/kiosk", str(fake_kiosk)).replace("/usr/bin/cage", str(fake_cage))
+        text = text.replace("/opt/front-desk-kiosk/.venv/bin/kiosk", str(fake_kiosk)).replace(
+            "/usr/bin/cage", str(fake_cage)
+        )
         text = text.replace("/etc/front-desk-kiosk/", f"{tmp_path}/")
         copy = tmp_path / unit.name
         copy.write_text(text)
         copies.append(str(copy))
     res = subprocess.run(["systemd-analyze", "verify", "--man=no", *copies], capture_output=True, text=True)
-    problems = [line for line in (res.stdout + res.stderr).splitlines()
-                if "front-desk" in line or any(u.name in line for u in UNITS)]
+    problems = [
+        line
+        for line in (res.stdout + res.stderr).splitlines()
+        if "front-desk" in line or any(u.name in line for u in UNITS)
+    ]
     assert res.returncode == 0 and problems == [], res.stdout + res.stderr
 
 
@@ -45,7 +53,7 @@ def test_units_run_as_the_service_user_and_restart_on_failure():
         assert "User=kiosk" in text and "Restart=always" in text and "StandardOutput=journal" in text
     screen = (DEPLOY / "systemd" / "kiosk-screen.service").read_text()
     assert "TTYPath=/dev/tty1" in screen and "/usr/bin/cage" in screen and "--fullscreen" in screen
-    for unit in ("kiosk-screen.service", "kiosk-display.service"):     # the screen never blanks
+    for unit in ("kiosk-screen.service", "kiosk-display.service"):  # the screen never blanks
         assert "systemd-inhibit --what=idle" in (DEPLOY / "systemd" / unit).read_text()
 
 
@@ -53,7 +61,7 @@ def test_install_script_is_valid_bash_and_pins_pyside6_on_bookworm():
     script = DEPLOY / "install-pi.sh"
     assert subprocess.run(["bash", "-n", str(script)]).returncode == 0
     text = script.read_text()
-    assert 'PySide6-Essentials==6.8.0.2' in text and "bookworm" in text
+    assert "PySide6-Essentials==6.8.0.2" in text and "bookworm" in text
     assert "fonts-noto-cjk" in text and "consoleblank=0" in text and "99-front-desk-kiosk.rules" in text
 
 
@@ -63,7 +71,8 @@ def test_readme_describes_the_deployment_that_exists():
         assert unit.name in readme
     assert "deploy/install-pi.sh" in readme and "99-front-desk-kiosk.rules" in readme
     from kiosk.cli import COMMANDS
-    mentioned = set(re.findall(r"`(?:\.venv/bin/)?kiosk ([a-z][a-z-]+)", readme))          # `kiosk report …`
+
+    mentioned = set(re.findall(r"`(?:\.venv/bin/)?kiosk ([a-z][a-z-]+)", readme))  # `kiosk report …`
     mentioned |= set(re.findall(r"^(?:\$ )?(?:\.venv/bin/)?kiosk ([a-z][a-z-]+)", readme, re.M))  # code blocks
     assert {"serve", "screen", "backup", "demo"} <= mentioned
     unknown = sorted(c for c in mentioned if c not in COMMANDS)

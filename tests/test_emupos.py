@@ -1,6 +1,7 @@
 """Against a real ESC/POS emulator nobody on the team wrote: emupos (PyPI, Python >= 3.13).
 It listens like a LAN printer, renders each receipt to PNG, answers status queries and can
 fake paper-out. ./run-tests installs it in its own venv and sets KIOSK_TEST_EMUPOS."""
+
 from __future__ import annotations
 
 import os
@@ -19,8 +20,10 @@ from kiosk.devices import PrinterState
 from tests.test_ticket_printing import URL, doc
 
 EMUPOS = os.environ.get("KIOSK_TEST_EMUPOS") or shutil.which("emupos")
-pytestmark = pytest.mark.skipif(not EMUPOS, reason="emupos is not installed (needs Python >= 3.13; "
-                                                   "./run-tests installs it when python3.13 is available)")
+pytestmark = pytest.mark.skipif(
+    not EMUPOS,
+    reason="emupos is not installed (needs Python >= 3.13; ./run-tests installs it when python3.13 is available)",
+)
 
 
 def free_port() -> int:
@@ -40,11 +43,16 @@ devices:
     profile: epson-tm-t20iii
     connections:
       - tcp: {{ port: {port} }}
-    receipts_dir: {tmp_path / 'receipts'}
+    receipts_dir: {tmp_path / "receipts"}
     job_idle_timeout_ms: 500
 """)
-    proc = subprocess.Popen([EMUPOS, "run", "--config", str(tmp_path / "emupos.yaml")], cwd=tmp_path,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [EMUPOS, "run", "--config", str(tmp_path / "emupos.yaml")],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -56,8 +64,10 @@ devices:
     api_url = f"http://127.0.0.1:{api}"
 
     def cli(*args: str) -> str:
-        return subprocess.run([EMUPOS, "--api", api_url, *args], capture_output=True, text=True, check=True,
-                              timeout=30).stdout
+        return subprocess.run(
+            [EMUPOS, "--api", api_url, *args], capture_output=True, text=True, check=True, timeout=30
+        ).stdout
+
     yield port, cli, tmp_path / "receipts"
     proc.terminate()
     proc.wait(timeout=10)
@@ -87,7 +97,7 @@ def test_a_ticket_printed_over_the_lan_is_rendered_with_a_readable_qr(emulator):
     (png,) = wait_for_receipts(folder, 1)
     img = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
     value, _, _ = cv2.QRCodeDetector().detectAndDecode(img)
-    assert value == URL                                  # the emulator drew our native QR
+    assert value == URL  # the emulator drew our native QR
     assert img.shape[1] == 576 and img.shape[0] > 600
     text = cli("receipt", "show")
     assert "A012" in text
@@ -101,9 +111,9 @@ def test_paper_out_is_detected_before_printing_and_nothing_is_lost(emulator):
     out = printer.print_ticket(doc())
     assert not out.printed and out.state == PrinterState.PAPER_OUT
     time.sleep(1.0)
-    assert receipts(folder) == []                        # nothing half-printed
+    assert receipts(folder) == []  # nothing half-printed
     cli("fault", "clear", "front", "paper-out")
-    again = printer.print_ticket(doc())                  # the reprint, once staff changed the roll
+    again = printer.print_ticket(doc())  # the reprint, once staff changed the roll
     assert again.printed
     assert len(wait_for_receipts(folder, 1)) == 1
 
@@ -122,11 +132,13 @@ def test_paper_near_end_prints_and_says_so(emulator):
 # ---------------------------------------------------------------- the connection fails mid-ticket
 def service_on(port: int, engine, timeout_s: float = 2):
     from kiosk.printing import PrintService
+
     return PrintService(lan_printer(port, timeout_s=timeout_s), engine.device_alert)
 
 
 def ticket_for(engine, config):
     from kiosk.ticket_doc import make_ticket_doc
+
     res = engine.issue("general")
     return res.ticket, make_ticket_doc(res.ticket, config, "zh-Hant", config.site.public_url)
 
@@ -137,18 +149,24 @@ def printer_alerts(engine) -> list[dict]:
 
 def reprint_once(emu_port: int, engine, config, ticket) -> None:
     from kiosk.reprints import Reprints
+
     service = service_on(emu_port, engine)
     engine.reprint(ticket.id, by="counter 1", kiosk="kiosk")
-    outcome = Reprints("kiosk", service, config, now=engine.clock.now).on_event(
-        engine.latest_events("ticket_reprint", 1)[0]).result()
+    outcome = (
+        Reprints("kiosk", service, config, now=engine.clock.now)
+        .on_event(engine.latest_events("ticket_reprint", 1)[0])
+        .result()
+    )
     service.close()
     assert outcome.printed, outcome.message
 
 
 @pytest.mark.parametrize("mode", ["cut", "stall"])
-def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config,
-                                                                                          mode):
+def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one_reprint(
+    emulator, engine, config, mode
+):
     from hardware.printer.fakes import CuttingProxy
+
     port, cli, folder = emulator
     proxy = CuttingProxy(port, mode, after=400)
     service = service_on(proxy.port, engine, timeout_s=1.5)
@@ -160,15 +178,16 @@ def test_a_lan_connection_cut_or_stalled_mid_ticket_is_not_printed_one_alert_one
     service.close()
     proxy.close()
     time.sleep(1.0)
-    assert receipts(folder) == []                         # half a ticket is no ticket
+    assert receipts(folder) == []  # half a ticket is no ticket
     reprint_once(port, engine, config, ticket)
     assert len(wait_for_receipts(folder, 1)) == 1
     time.sleep(1.0)
-    assert len(receipts(folder)) == 1                     # exactly one, not the first one as well
+    assert len(receipts(folder)) == 1  # exactly one, not the first one as well
 
 
 def test_the_printer_going_offline_mid_ticket_is_not_printed_one_alert_one_reprint(emulator, engine, config):
     from hardware.printer.fakes import CuttingProxy
+
     port, cli, folder = emulator
     proxy = CuttingProxy(port, "hook", after=400, on_after=lambda: cli("fault", "set", "front", "offline"))
     service = service_on(proxy.port, engine)

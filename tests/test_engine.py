@@ -1,4 +1,5 @@
 """What staff and customers see the engine do, on SQLite and on PostgreSQL."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,7 @@ def test_numbers_count_up_per_prefix_and_restart_the_next_day(engine_any_db, clo
     assert [e.issue("general").ticket.number for _ in range(3)] == ["A001", "A002", "A003"]
     assert e.issue("payment").ticket.number == "B001"
     assert e.issue("general").ticket.number == "A004"
-    clock.set(local_ts(2026, 11, 26, 9, 0))     # Thursday, a new business day
+    clock.set(local_ts(2026, 11, 26, 9, 0))  # Thursday, a new business day
     first = e.issue("general").ticket
     assert first.number == "A001" and first.business_day == "2026-11-26"
     assert e.issue("payment").ticket.number == "B001"
@@ -33,16 +34,16 @@ def test_call_next_is_first_come_first_served_across_counters(engine_any_db, clo
         clock.advance(20)
     called = [e.call_next(c).number for c in (3, 1, 2)]
     assert called == numbers[:3]
-    e.start(3)                                   # A001 came and is being served
-    assert e.call_next(3).number == numbers[3]   # finishing A001 implicitly, then the next
-    assert e.ticket(1).state == TicketState.FINISHED            # pressing next finished A001
+    e.start(3)  # A001 came and is being served
+    assert e.call_next(3).number == numbers[3]  # finishing A001 implicitly, then the next
+    assert e.ticket(1).state == TicketState.FINISHED  # pressing next finished A001
     assert e.ticket(2).state == TicketState.CALLED and e.ticket(2).counter_id == 1
 
 
 def test_call_next_over_a_customer_who_never_came_records_a_no_show_not_a_visit(engine):
     for _ in range(2):
         engine.issue("general")
-    engine.call_next(1)                          # A001 is called and never comes to the counter
+    engine.call_next(1)  # A001 is called and never comes to the counter
     assert engine.call_next(1).number == "A002"
     gone = engine.ticket(1)
     assert gone.state == TicketState.NO_SHOW and gone.started_at is None
@@ -59,7 +60,7 @@ def test_call_next_says_nobody_waits_only_when_nobody_waits(engine_any_db):
 
 
 def test_a_counter_only_calls_services_it_serves(engine, config):
-    engine.issue("manager")          # only counter 3 serves manager reception
+    engine.issue("manager")  # only counter 3 serves manager reception
     assert engine.call_next(1) is None
     assert engine.call_next(3).number == "M001"
 
@@ -74,12 +75,12 @@ def test_priority_goes_first_but_normal_tickets_are_not_passed_more_than_twice(e
         clock.advance(10)
         order.append(engine.call_next(1).number)
         engine.finish(1)
-    assert order[:3] == ["A002", "A003", normal.number]     # P P N: the 2:1 rhythm
+    assert order[:3] == ["A002", "A003", normal.number]  # P P N: the 2:1 rhythm
     assert engine.ticket(normal.id).overtaken == 2
 
 
 def test_a_ticket_past_its_target_goes_before_newer_priority(engine, clock):
-    old = engine.issue("payment").ticket            # payment target: 10 minutes
+    old = engine.issue("payment").ticket  # payment target: 10 minutes
     clock.advance(11 * 60)
     engine.issue("payment", priority=True)
     called = engine.call_next(1)
@@ -98,7 +99,7 @@ def test_transfer_keeps_the_place_in_line_and_the_first_counter_as_owner(engine_
     moved = e.transfer(2, "payment")
     assert moved.number == t.number and moved.service == "payment" and moved.state == TicketState.WAITING
     assert moved.queue_time == t.queue_time and moved.owner_counter_id == 2 and moved.transfers == 1
-    assert e.position(moved) == 0                     # still ahead of the three payment tickets
+    assert e.position(moved) == 0  # still ahead of the three payment tickets
     again = e.call_next(1)
     assert again.id == t.id and again.first_called_at < again.called_at
     assert e.ticket(t.id).owner_counter_id == 2
@@ -199,6 +200,7 @@ def test_a_broken_subscriber_does_not_stop_the_others(engine):
 
     def broken(ev):
         raise RuntimeError("screen crashed")
+
     engine.bus.subscribe(broken)
     engine.bus.subscribe(heard.append)
     engine.issue("general")
@@ -215,7 +217,7 @@ def test_status_token_finds_the_ticket_and_is_unguessable(engine):
 
 
 def test_manager_reception_is_offered_only_on_the_10th_and_25th(engine, clock):
-    assert engine.issue("manager").ticket.number == "M001"        # Wednesday 25 November
+    assert engine.issue("manager").ticket.number == "M001"  # Wednesday 25 November
     clock.set(local_ts(2026, 11, 26, 10, 0))
     refused = engine.issue("manager")
     assert refused.ticket is None and refused.refused == "closed"

@@ -1,6 +1,7 @@
 """The event hub hands every event to this process's screens once, in order, without gaps:
 events this process just committed go out without being read back, and whatever arrives out of
 order or from another process is read from the log."""
+
 from __future__ import annotations
 
 from kiosk.event_hub import EventHub
@@ -22,7 +23,7 @@ def test_events_committed_here_reach_screens_without_reading_them_back(engine, m
         engine.issue("general")
     engine.call_next(1)
     assert heard == list(range(heard[0], heard[0] + len(heard))) and len(heard) >= 4
-    assert reads == []                       # nothing re-read by the process that wrote it
+    assert reads == []  # nothing re-read by the process that wrote it
     hub.close()
 
 
@@ -39,7 +40,7 @@ def test_hand_overs_out_of_order_still_reach_screens_in_order_once(engine):
         engine.issue("general")
     hub._unsubscribe = engine.bus.subscribe(hub._committed)
     engine.issue("payment")
-    hub._committed(captured[0])              # a late hand-over of an event already delivered
+    hub._committed(captured[0])  # a late hand-over of an event already delivered
     unsubscribe()
     assert heard == [start + 1, start + 2, start + 3, start + 4]
     hub.close()

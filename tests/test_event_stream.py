@@ -1,6 +1,7 @@
 """The event stream under a long history and a restore: a screen starting up does not replay
 the day, a client that was away gets every event it missed however many, in pages, and one
 ahead of a restored server is told to reload."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,11 @@ from tests.test_server import Server, write_config
 
 
 def ws(server: Server, query: str = ""):
-    return connect(server.url.replace("http", "ws") + "/api/v1/events" + query, max_size=2**20,
-                   additional_headers={"Authorization": f"Bearer {server.tokens['display']}"})
+    return connect(
+        server.url.replace("http", "ws") + "/api/v1/events" + query,
+        max_size=2**20,
+        additional_headers={"Authorization": f"Bearer {server.tokens['display']}"},
+    )
 
 
 def test_a_screen_starting_up_hears_only_new_events(tmp_path):
@@ -27,7 +31,7 @@ def test_a_screen_starting_up_hears_only_new_events(tmp_path):
         for _ in range(5):
             httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
             httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"))
-        with ws(s) as conn:                              # no "after": from now
+        with ws(s) as conn:  # no "after": from now
             time.sleep(0.3)
             httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
             first = json.loads(conn.recv(timeout=5))
@@ -41,7 +45,7 @@ def test_a_client_ahead_of_a_restored_server_is_told_to_reload(tmp_path):
     s = Server(cfg, tokens)
     try:
         httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
-        with ws(s, "?after=5000") as conn:              # it saw event 5000 before the restore
+        with ws(s, "?after=5000") as conn:  # it saw event 5000 before the restore
             msg = json.loads(conn.recv(timeout=5))
         assert msg["kind"] == "reset" and msg["seq"] == 1
     finally:
@@ -51,7 +55,7 @@ def test_a_client_ahead_of_a_restored_server_is_told_to_reload(tmp_path):
 def test_a_client_gets_all_of_100001_missed_events_in_pages(tmp_path):
     db = tmp_path / "q.sqlite3"
     cfg, tokens = write_config(tmp_path, f"sqlite:///{db}")
-    s = Server(cfg, tokens)                             # creates the schema
+    s = Server(cfg, tokens)  # creates the schema
     s.stop()
     n = 100_001
     engine = sa.create_engine(f"sqlite:///{db}")
@@ -59,10 +63,19 @@ def test_a_client_gets_all_of_100001_missed_events_in_pages(tmp_path):
         branch = conn.execute(sa.select(schema.branches.c.id)).scalar() or "main"
         conn.execute(sa.delete(schema.events))
         for start in range(1, n + 1, 20_000):
-            conn.execute(schema.events.insert(), [
-                {"branch": branch, "seq": i, "at": 1.79e9 + i, "kind": "device_alert",
-                 "data": {"device": "x", "kind": "device", "state": "ok", "message": "m" * 40, "ticket": None}}
-                for i in range(start, min(n, start + 19_999) + 1)])
+            conn.execute(
+                schema.events.insert(),
+                [
+                    {
+                        "branch": branch,
+                        "seq": i,
+                        "at": 1.79e9 + i,
+                        "kind": "device_alert",
+                        "data": {"device": "x", "kind": "device", "state": "ok", "message": "m" * 40, "ticket": None},
+                    }
+                    for i in range(start, min(n, start + 19_999) + 1)
+                ],
+            )
         conn.execute(sa.update(schema.branches).values(last_event_seq=n))
         if not conn.execute(sa.select(schema.branches)).first():
             conn.execute(schema.branches.insert().values(id=branch, last_event_seq=n))
@@ -78,7 +91,7 @@ def test_a_client_gets_all_of_100001_missed_events_in_pages(tmp_path):
                 if count % 10_000 == 0:
                     peak = max(peak, rss(s.proc.pid))
         assert count == n
-        assert peak - before < 80 << 20                 # pages, not the whole history in memory
+        assert peak - before < 80 << 20  # pages, not the whole history in memory
     finally:
         s.stop()
 
@@ -90,6 +103,6 @@ def test_old_events_and_answers_are_pruned_and_the_log_stays(engine, clock):
     events, answers = engine.prune(90 * 86400)
     assert events >= 1 and answers == 1
     assert [e.kind for e in engine.events_after(0)] == ["ticket_issued"]
-    assert engine.ticket(1).number == "A001"            # the waiting-time log keeps its rows
+    assert engine.ticket(1).number == "A001"  # the waiting-time log keeps its rows
     engine.issue("general")
-    assert engine.events_after(0)[-1].seq == 3          # numbering goes on: no number is reused
+    assert engine.events_after(0)[-1].seq == 3  # numbering goes on: no number is reused

@@ -3,6 +3,7 @@
 Two levels: single decisions of the pure function, and whole random days played through the
 pure function with the engine's bookkeeping rules (runs grow when passed over by a priority
 ticket and drop on a normal call)."""
+
 from __future__ import annotations
 
 from hypothesis import given, settings
@@ -33,8 +34,15 @@ def test_someone_is_always_called_when_someone_waits(cands, k):
         assert choice is None
 
 
-@given(st.lists(candidate.map(lambda c: Candidate(c.id, c.queue_time, False, 10**9, 0)),
-                min_size=1, max_size=30, unique_by=lambda c: c.id), bound)
+@given(
+    st.lists(
+        candidate.map(lambda c: Candidate(c.id, c.queue_time, False, 10**9, 0)),
+        min_size=1,
+        max_size=30,
+        unique_by=lambda c: c.id,
+    ),
+    bound,
+)
 def test_without_priority_and_overdue_it_is_first_come_first_served(cands, k):
     choice = choose_next(cands, NOW, k)
     oldest = min(cands, key=lambda c: (c.queue_time, c.id))
@@ -77,7 +85,7 @@ def test_zero_bound_means_priority_never_overtakes():
 
 
 # ---------------------------------------------------------------- whole days
-arrival = st.tuples(st.booleans(), st.integers(0, 3))     # (priority, calls made before the next arrival)
+arrival = st.tuples(st.booleans(), st.integers(0, 3))  # (priority, calls made before the next arrival)
 
 
 @settings(max_examples=300, deadline=None)
@@ -116,7 +124,7 @@ def test_in_a_whole_day_no_normal_ticket_is_passed_more_than_k_times_in_a_row(ar
         now += 45
         call()
 
-    assert sorted(called) == list(range(len(arrivals)))     # everyone called exactly once
+    assert sorted(called) == list(range(len(arrivals)))  # everyone called exactly once
     assert worst_run <= k
     if k == 0 or not any(p for p, _ in arrivals):
-        assert called == sorted(called)                      # plain first come, first served
+        assert called == sorted(called)  # plain first come, first served

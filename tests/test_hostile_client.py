@@ -1,5 +1,6 @@
 """A hostile client on the LAN, without a token: it cannot fill the server's memory with a
 body, and a token never lands in the logs."""
+
 from __future__ import annotations
 
 import socket
@@ -21,15 +22,17 @@ def rss(pid: int) -> int:
 
 def chunked(s, path: str, chunks: int, size: int, token: str | None = None) -> bytes:
     auth = f"Authorization: Bearer {token}\r\n" if token else ""
-    s.sendall(f"POST {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\n"
-              "Transfer-Encoding: chunked\r\n\r\n".encode())
+    s.sendall(
+        f"POST {path} HTTP/1.1\r\nHost: x\r\n{auth}Content-Type: application/json\r\n"
+        "Transfer-Encoding: chunked\r\n\r\n".encode()
+    )
     junk = b"x" * size
     try:
         for _ in range(chunks):
             s.sendall(f"{size:x}\r\n".encode() + junk + b"\r\n")
         s.sendall(b"0\r\n\r\n")
     except OSError:
-        pass                                            # the server hung up on us: good
+        pass  # the server hung up on us: good
     s.settimeout(5)
     try:
         return s.recv(200)
@@ -40,9 +43,9 @@ def chunked(s, path: str, chunks: int, size: int, token: str | None = None) -> b
 def test_a_chunked_flood_without_a_token_is_refused_before_it_is_read(server):  # noqa: F811
     before = rss(server.proc.pid)
     with socket.create_connection(("127.0.0.1", server.port)) as s:
-        reply = chunked(s, "/api/v1/tickets", 150, 1 << 20)          # 150 MB of junk, no token
+        reply = chunked(s, "/api/v1/tickets", 150, 1 << 20)  # 150 MB of junk, no token
     assert reply.startswith(b"HTTP/1.1 401")
-    assert rss(server.proc.pid) - before < 20 << 20                 # not kept, not even read
+    assert rss(server.proc.pid) - before < 20 << 20  # not kept, not even read
 
 
 def test_a_chunked_body_over_the_limit_is_cut_off_even_with_a_token(server):  # noqa: F811
@@ -50,7 +53,7 @@ def test_a_chunked_body_over_the_limit_is_cut_off_even_with_a_token(server):  # 
         reply = chunked(s, "/api/v1/tickets", 40, 1 << 16, server.tokens["kiosk"])
     assert reply.startswith(b"HTTP/1.1 413")
     ok = httpx.post(server.url + "/api/v1/tickets", json={"service": "general"}, headers=server.headers("kiosk"))
-    assert ok.status_code == 201                                   # and the server goes on
+    assert ok.status_code == 201  # and the server goes on
 
 
 def test_http_calls_take_the_token_from_the_header_only(server):  # noqa: F811
@@ -60,6 +63,7 @@ def test_http_calls_take_the_token_from_the_header_only(server):  # noqa: F811
 
 def test_a_websocket_message_of_megabytes_closes_that_connection_only(server):  # noqa: F811
     from websockets.sync.client import connect
+
     url = server.url.replace("http", "ws") + "/api/v1/events"
     with connect(url, additional_headers={"Authorization": f"Bearer {server.tokens['display']}"}) as ws:
         ws.send("x" * (1 << 20))
@@ -78,12 +82,29 @@ def test_the_logs_never_show_a_token(tmp_path):
 
     from tests.conftest import ROOT
     from tests.test_server import free_port, write_config
+
     cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
     port, logfile = free_port(), tmp_path / "server.log"
     with open(logfile, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
-                                 "--port", str(port), "--no-sensors"], cwd=ROOT, stdout=log, stderr=log,
-                                env={**os.environ, "PYTHONPATH": str(ROOT)})
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "serve",
+                "--config",
+                str(cfg),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-sensors",
+            ],
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(100):
@@ -93,7 +114,7 @@ def test_the_logs_never_show_a_token(tmp_path):
             except httpx.HTTPError:
                 time.sleep(0.2)
         token = tokens["manager"]
-        with connect(url.replace("http", "ws") + f"/api/v1/events?token={token}") as ws:   # a browser's way
+        with connect(url.replace("http", "ws") + f"/api/v1/events?token={token}") as ws:  # a browser's way
             ws.send("ping")
         httpx.get(url + f"/api/v1/state?token={token}")
         httpx.get(url + "/api/v1/state", headers={"Authorization": f"Bearer {token}"})
@@ -121,21 +142,25 @@ def test_an_idempotency_key_belongs_to_its_device_and_its_request(server):  # no
 
 def test_the_kiosk_rate_limit_is_shared_by_server_processes_and_a_retry_is_not_refused(tmp_path):
     from tests.test_server import Server, write_config
+
     cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
     one, two = Server(cfg, tokens), Server(cfg, tokens)
     try:
         codes = []
         for i in range(24):
             srv = (one, two)[i % 2]
-            r = httpx.post(srv.url + "/api/v1/tickets", json={"service": "general"},
-                           headers=srv.headers("kiosk", key=f"tap-{i}"))
+            r = httpx.post(
+                srv.url + "/api/v1/tickets", json={"service": "general"}, headers=srv.headers("kiosk", key=f"tap-{i}")
+            )
             codes.append(r.status_code)
-        assert codes.count(201) == 20 and codes[20:] == [429] * 4          # 20 a minute in all, not per process
-        limited = httpx.post(one.url + "/api/v1/tickets", json={"service": "general"},
-                             headers=one.headers("kiosk", key="tap-x"))
+        assert codes.count(201) == 20 and codes[20:] == [429] * 4  # 20 a minute in all, not per process
+        limited = httpx.post(
+            one.url + "/api/v1/tickets", json={"service": "general"}, headers=one.headers("kiosk", key="tap-x")
+        )
         assert limited.status_code == 429 and int(limited.headers["Retry-After"]) >= 1
-        retry = httpx.post(two.url + "/api/v1/tickets", json={"service": "general"},
-                           headers=two.headers("kiosk", key="tap-3"))          # a lost reply, asked again
+        retry = httpx.post(
+            two.url + "/api/v1/tickets", json={"service": "general"}, headers=two.headers("kiosk", key="tap-3")
+        )  # a lost reply, asked again
         assert retry.status_code == 201 and retry.json()["ticket"]["number"] == "A004"
     finally:
         one.stop()
@@ -146,6 +171,7 @@ def test_a_thousand_idle_or_dribbling_connections_do_not_lock_out_the_counters(t
     import resource
 
     from tests.test_server import Server, write_config
+
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     if soft < 4096:
         resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
@@ -157,14 +183,15 @@ def test_a_thousand_idle_or_dribbling_connections_do_not_lock_out_the_counters(t
         for i in range(1100):
             c = socket.create_connection(("127.0.0.1", s.port))
             if i % 10 == 0:
-                c.sendall(b"GET /healthz HTTP/1.1\r\n")          # a header line, then nothing more
+                c.sendall(b"GET /healthz HTTP/1.1\r\n")  # a header line, then nothing more
             socks.append(c)
         t = time.monotonic()
         assert httpx.get(s.url + "/healthz", timeout=5).status_code == 200
         assert time.monotonic() - t < 2
-        assert httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"),
-                          timeout=5).status_code in (200, 204)
-        time.sleep(3)                                             # past the header deadline
+        assert httpx.post(
+            s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"), timeout=5
+        ).status_code in (200, 204)
+        time.sleep(3)  # past the header deadline
         closed = 0
         for c in socks[:50]:
             c.settimeout(1)
@@ -172,7 +199,7 @@ def test_a_thousand_idle_or_dribbling_connections_do_not_lock_out_the_counters(t
                 closed += c.recv(1) == b""
             except OSError:
                 closed += 1
-        assert closed == 50                                       # the server let them go
+        assert closed == 50  # the server let them go
     finally:
         for c in socks:
             c.close()

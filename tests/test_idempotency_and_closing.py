@@ -1,4 +1,5 @@
 """A retried request changes nothing; closing time sends nobody away who already has a ticket."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,10 +14,10 @@ def test_a_retried_call_next_returns_the_same_customer_and_skips_nobody(engine_a
     for _ in range(3):
         e.issue("general")
     first = e.call_next(1, key="panel-1-press-17")
-    retry = e.call_next(1, key="panel-1-press-17")       # the reply was lost; the panel retries
+    retry = e.call_next(1, key="panel-1-press-17")  # the reply was lost; the panel retries
     assert retry.id == first.id and retry.number == "A001"
-    assert e.ticket(first.id).state == TicketState.CALLED   # not finished by the retry
-    assert e.call_next(2).number == "A002"                  # A002 was not consumed by the retry
+    assert e.ticket(first.id).state == TicketState.CALLED  # not finished by the retry
+    assert e.call_next(2).number == "A002"  # A002 was not consumed by the retry
     assert len([ev for ev in e.events_after(0) if ev.kind == "ticket_called"]) == 2
 
 
@@ -31,7 +32,7 @@ def test_a_retried_issue_prints_one_ticket_not_two(engine_any_db):
 def test_a_retried_call_next_on_an_empty_line_stays_empty(engine):
     assert engine.call_next(1, key="k1") is None
     engine.issue("general")
-    assert engine.call_next(1, key="k1") is None    # the first answer, as promised
+    assert engine.call_next(1, key="k1") is None  # the first answer, as promised
     assert engine.call_next(1, key="k2").number == "A001"
 
 
@@ -70,7 +71,7 @@ def test_tickets_issued_before_closing_are_still_served_after_it(engine, clock):
     assert engine.issue("general").ticket is None
     with pytest.raises(QueueError, match="3 ticket\\(s\\) still open \\(A001, A002, A003\\)"):
         engine.close_day()
-    assert all(engine.ticket(t.id).state == TicketState.WAITING for t in late)   # nothing auto-cancelled
+    assert all(engine.ticket(t.id).state == TicketState.WAITING for t in late)  # nothing auto-cancelled
     assert [engine.call_next(c).number for c in (1, 2, 3)] == ["A001", "A002", "A003"]
     engine.finish(1)
     engine.finish(2)

@@ -1,6 +1,7 @@
 """call-next reads only the head of the line (kiosk/line.py), yet chooses exactly what the
 fairness policy chooses from the whole line: the same ticket, for the same reason, overtaking
 the same tickets. Checked with hypothesis on random lines in a real database."""
+
 from __future__ import annotations
 
 import tempfile
@@ -28,23 +29,38 @@ def store() -> Store:
     return _store
 
 
-ticket = st.fixed_dictionaries({
-    "service": st.sampled_from(list(TARGETS)),
-    # mostly within the targets (so the priority bound decides), sometimes long overdue
-    "age_s": st.one_of(st.floats(0, 550, allow_nan=False), st.floats(0, 4000, allow_nan=False)),
-    "priority": st.booleans(),
-    "run": st.integers(0, 3),
-})
+ticket = st.fixed_dictionaries(
+    {
+        "service": st.sampled_from(list(TARGETS)),
+        # mostly within the targets (so the priority bound decides), sometimes long overdue
+        "age_s": st.one_of(st.floats(0, 550, allow_nan=False), st.floats(0, 4000, allow_nan=False)),
+        "priority": st.booleans(),
+        "run": st.integers(0, 3),
+    }
+)
 
 
 def _fill(conn, line: list[dict]) -> list[tuple]:
     conn.execute(delete(T))
     for i, t in enumerate(line, start=1):
-        conn.execute(T.insert().values(
-            id=i, branch="b", business_day="2026-11-23", issued_hour=9, number=f"A{i:03d}", service=t["service"],
-            original_service=t["service"], priority=t["priority"], state="waiting", queue_time=NOW - t["age_s"],
-            issued_at=NOW - t["age_s"], target_wait_s=TARGETS[t["service"]], priority_run=t["run"],
-            status_token=f"tok{i}"))
+        conn.execute(
+            T.insert().values(
+                id=i,
+                branch="b",
+                business_day="2026-11-23",
+                issued_hour=9,
+                number=f"A{i:03d}",
+                service=t["service"],
+                original_service=t["service"],
+                priority=t["priority"],
+                state="waiting",
+                queue_time=NOW - t["age_s"],
+                issued_at=NOW - t["age_s"],
+                target_wait_s=TARGETS[t["service"]],
+                priority_run=t["run"],
+                status_token=f"tok{i}",
+            )
+        )
     return []
 
 
@@ -53,19 +69,31 @@ def _runs(conn) -> dict[int, tuple[int, int]]:
 
 
 @settings(max_examples=1000, deadline=None)
-@given(st.lists(ticket, max_size=30), st.sampled_from([("general",), ("general", "payment"), ("payment", "loans"),
-                                                       ("general", "payment", "loans")]), st.integers(0, 3))
+@given(
+    st.lists(ticket, max_size=30),
+    st.sampled_from([("general",), ("general", "payment"), ("payment", "loans"), ("general", "payment", "loans")]),
+    st.integers(0, 3),
+)
 # a normal ticket held back twice behind an older one that was not (it came by a transfer): the
 # bound still stops the priority call
-@example([{"service": "general", "age_s": 300, "priority": False, "run": 0},
-          {"service": "general", "age_s": 200, "priority": False, "run": 2},
-          {"service": "general", "age_s": 100, "priority": True, "run": 0}], ("general",), 2)
+@example(
+    [
+        {"service": "general", "age_s": 300, "priority": False, "run": 0},
+        {"service": "general", "age_s": 200, "priority": False, "run": 2},
+        {"service": "general", "age_s": 100, "priority": True, "run": 0},
+    ],
+    ("general",),
+    2,
+)
 def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, services, max_run):
     s = store()
     with s.write("b") as conn:
         _fill(conn, line)
-        whole = [Candidate(i, NOW - t["age_s"], t["priority"], TARGETS[t["service"]], t["run"])
-                 for i, t in enumerate(line, start=1) if t["service"] in services]
+        whole = [
+            Candidate(i, NOW - t["age_s"], t["priority"], TARGETS[t["service"]], t["run"])
+            for i, t in enumerate(line, start=1)
+            if t["service"] in services
+        ]
         expected = choose_next(whole, NOW, max_run)
         reader = LineReader(services, max_run)
         head = reader.candidates(conn, "b")
@@ -76,7 +104,7 @@ def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, servic
             return
         assert (got.ticket_id, got.reason, got.reset_runs) == (expected.ticket_id, expected.reason, expected.reset_runs)
         assert bool(got.overtaken) == bool(expected.overtaken)
-        if got.overtaken:          # the ranged update touches exactly the tickets the policy overtook
+        if got.overtaken:  # the ranged update touches exactly the tickets the policy overtook
             before = _runs(conn)
             reader.overtaken_by(conn, "b", next(c for c in head if c.id == got.ticket_id))
             after = _runs(conn)
@@ -91,7 +119,7 @@ def test_a_long_line_is_not_read_whole():
     with s.write("b") as conn:
         _fill(conn, line)
         head = LineReader(("general",), 2).candidates(conn, "b")
-        assert len(head) == 1 + 20                 # the oldest normal ticket and the 20 priority ones
+        assert len(head) == 1 + 20  # the oldest normal ticket and the 20 priority ones
         conn.rollback()
 
 

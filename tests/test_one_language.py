@@ -1,5 +1,6 @@
 """One language per screen: what the queue refuses, the manager's log, its CSV and the panel's
 pause dialog all speak the screen's language."""
+
 from __future__ import annotations
 
 import csv
@@ -44,7 +45,7 @@ def test_a_refusal_reaches_a_chinese_panel_in_chinese_with_the_service_name(qtbo
     p.show()
     qtbot.waitUntil(lambda: p.state is not None, timeout=5000)
     hall.engine.call_next(1)
-    p.press("transfer", "general")                  # already there
+    p.press("transfer", "general")  # already there
     qtbot.waitUntil(lambda: p.message.text() != "", timeout=5000)
     assert p.message.text() == "號碼 A001 已在「一般業務」。"
     assert "general" not in p.message.text()
@@ -96,7 +97,7 @@ def test_space_on_the_focused_no_show_button_marks_the_no_show_and_calls_nobody(
     qtbot.keyClick(p, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: hall.engine.ticket(1).state.value == "no_show", timeout=5000)
     qtbot.wait(300)
-    assert hall.engine.ticket(2).state.value == "waiting"               # nobody else was called
+    assert hall.engine.ticket(2).state.value == "waiting"  # nobody else was called
 
 
 def test_a_sensor_fault_reaches_a_chinese_panel_in_chinese(qtbot, backend, hall):

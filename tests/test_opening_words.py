@@ -1,5 +1,6 @@
 """What an early, a late and a weekend customer read on the kiosk: never "goodbye" to someone
 who came before opening, and the next opening in words, not an ambiguous date."""
+
 from __future__ import annotations
 
 import os
@@ -18,7 +19,7 @@ from ui.kiosk_screen import KioskScreen  # noqa: E402
 
 
 def test_when_words():
-    now = datetime(2026, 11, 27, 18, 0, tzinfo=TZ)                       # a Friday evening
+    now = datetime(2026, 11, 27, 18, 0, tzinfo=TZ)  # a Friday evening
     assert when_words(datetime(2026, 11, 27, 19, 30, tzinfo=TZ), now, "en") == "19:30"
     assert when_words(datetime(2026, 11, 28, 9, 0, tzinfo=TZ), now, "en") == "tomorrow 09:00"
     assert when_words(datetime(2026, 11, 30, 9, 0, tzinfo=TZ), now, "en") == "Monday 30 November, 09:00"
@@ -31,8 +32,9 @@ def kiosk_at(qapp, qtbot, tmp_path, config):
     made = []
 
     def make(ts: float, lang: str = "en") -> KioskScreen:
-        hall = build_hall(config, f"sqlite:///{tmp_path / f'q{len(made)}.sqlite3'}", SimulatedClock(ts),
-                          tmp_path / "tickets")
+        hall = build_hall(
+            config, f"sqlite:///{tmp_path / f'q{len(made)}.sqlite3'}", SimulatedClock(ts), tmp_path / "tickets"
+        )
         backend = LocalBackend(hall.engine, hall.printer)
         w = KioskScreen(backend, lang)
         qtbot.addWidget(w)
@@ -41,6 +43,7 @@ def kiosk_at(qapp, qtbot, tmp_path, config):
         qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
         made.append((hall, backend))
         return w
+
     yield make
     for hall, backend in made:
         backend.close()
@@ -48,19 +51,19 @@ def kiosk_at(qapp, qtbot, tmp_path, config):
 
 
 def test_before_opening_on_a_business_day_the_kiosk_says_when_it_opens(kiosk_at):
-    w = kiosk_at(local_ts(2026, 11, 25, 8, 10))                           # Wednesday, 08:10
+    w = kiosk_at(local_ts(2026, 11, 25, 8, 10))  # Wednesday, 08:10
     assert w.pages.currentWidget() is w.closed_page
     assert w.closed_title.text() == "Good morning! We open at 09:00"
     assert "Goodbye" not in w.closed_thanks.text() and "closed" not in w.closed_title.text().lower()
 
 
 def test_after_closing_the_kiosk_says_closed_for_today_and_when_it_opens_again(kiosk_at):
-    w = kiosk_at(local_ts(2026, 11, 25, 18, 30), "zh-Hant")               # Wednesday evening
+    w = kiosk_at(local_ts(2026, 11, 25, 18, 30), "zh-Hant")  # Wednesday evening
     assert w.closed_title.text() == "很抱歉，今天的服務時間已結束"
     assert "下次辦理時間：明天 09:00" in w.closed_detail.text()
 
 
 def test_on_a_weekend_the_next_opening_is_a_weekday_in_words(kiosk_at):
-    w = kiosk_at(local_ts(2026, 11, 28, 10, 0))                           # Saturday
+    w = kiosk_at(local_ts(2026, 11, 28, 10, 0))  # Saturday
     assert w.closed_title.text() == "Sorry, we are closed today"
     assert "Next opening: Monday 30 November, 09:00" in w.closed_detail.text()

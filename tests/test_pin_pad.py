@@ -1,5 +1,6 @@
 """Staff leave the locked kiosk and open the manager view with a PIN typed on large keys: a
 wrong PIN says so, three wrong PINs lock the pad for a while, an idle manager view locks."""
+
 from __future__ import annotations
 
 import os
@@ -54,7 +55,7 @@ def test_three_wrong_pins_lock_the_pad_for_a_while():
     for _ in range(3):
         assert not guard.check("1111")
     assert guard.locked_for() == LOCK_S
-    assert not guard.check("2468")                       # even the right PIN waits
+    assert not guard.check("2468")  # even the right PIN waits
     now[0] += LOCK_S + 1
     assert guard.check("2468")
 

@@ -1,6 +1,7 @@
 """Whatever is stored, the hall can be read: every kind of event the engine writes, then the
 worst times a broken clock or a hand-edited database could leave, read back through the state
 and the event stream; and a status page never shows another branch's ticket."""
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -35,7 +36,7 @@ def every_kind_of_event(engine: Engine, clock) -> set[str]:
     e.greet_escalate(gid)
     e.confirm_greeting(gid, 1)
     e.device_alert("printer", "paper_out", "x", ticket="A001", kind="printer")
-    for c in (1, 2, 3):                                  # serve everyone, then close the day
+    for c in (1, 2, 3):  # serve everyone, then close the day
         if next(x for x in e.counters() if x.id == c).current_ticket_id is not None:
             e.finish(c)
         while e.call_next(c) is not None:
@@ -51,7 +52,7 @@ def test_every_event_kind_with_impossible_times_still_encodes(tmp_path, config):
     engine.setup()
     kinds = every_kind_of_event(engine, clock)
     assert len(kinds) >= 15, kinds
-    with store.writer.begin() as conn:                  # the worst a broken clock or hand edit leaves
+    with store.writer.begin() as conn:  # the worst a broken clock or hand edit leaves
         conn.execute(sa.update(schema.events).values(at=1e300))
         conn.execute(sa.update(schema.tickets).values(issued_at=-1e18, called_at=253402297200.0))
         conn.execute(sa.update(schema.counters).values(state="paused", pause_until=1e300))

@@ -1,5 +1,6 @@
 """Entrance sensors and counter buttons, driven through the libraries' own test doubles:
 gpiozero's MockFactory pins and pyserial's loop:// port."""
+
 from __future__ import annotations
 
 import random
@@ -56,7 +57,7 @@ class Sink:
 def test_the_example_frame_from_the_manual_decodes():
     (r,) = LD2410Parser().feed(EXAMPLE)
     assert (r.state, r.moving_cm, r.still_energy) == (2, 81, 0x3B)
-    assert r.present and r.distance_m == pytest.approx(0.81)    # still target, only the moving distance given
+    assert r.present and r.distance_m == pytest.approx(0.81)  # still target, only the moving distance given
 
 
 def test_corrupt_and_partial_frames_cost_one_report_not_the_stream():
@@ -68,12 +69,14 @@ def test_corrupt_and_partial_frames_cost_one_report_not_the_stream():
     reports = p.feed(stream)
     assert [r.moving_cm for r in reports] == [250]
     assert p.corrupt_frames == 2
-    assert [r.moving_cm for r in p.feed(good[10:])] == [250]    # the partial frame completes
+    assert [r.moving_cm for r in p.feed(good[10:])] == [250]  # the partial frame completes
 
 
 @settings(max_examples=100, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 600), st.integers(0, 600)), min_size=1, max_size=20),
-       st.randoms())
+@given(
+    st.lists(st.tuples(st.integers(0, 3), st.integers(0, 600), st.integers(0, 600)), min_size=1, max_size=20),
+    st.randoms(),
+)
 def test_any_split_of_the_byte_stream_gives_the_same_reports(frames, rnd):
     reports = [RadarReport(s, m, 10, still, 20, max(m, still)) for s, m, still in frames]
     data = b"".join(encode(r) for r in reports)
@@ -81,7 +84,7 @@ def test_any_split_of_the_byte_stream_gives_the_same_reports(frames, rnd):
     got, i = [], 0
     while i < len(data):
         n = rnd.randint(1, 40)
-        got += p.feed(data[i:i + n])
+        got += p.feed(data[i : i + n])
         i += n
     assert got == reports
 
@@ -90,7 +93,7 @@ def test_zone_hysteresis():
     z = ZoneTracker(3.0, leave_after_s=2.0)
     assert z.observe(0.0, 5.0) == []
     assert z.observe(1.0, 2.9) == [(PresenceKind.ENTER, 2.9)]
-    assert z.observe(1.5, 3.2) == []            # jitter at the edge is not a new arrival
+    assert z.observe(1.5, 3.2) == []  # jitter at the edge is not a new arrival
     assert z.observe(2.0, 2.8) == []
     assert z.observe(3.9, None) == []
     assert z.observe(4.0, None) == [(PresenceKind.LEAVE, None)]
@@ -109,7 +112,7 @@ def test_radar_on_a_serial_port_reports_arrival_leaving_silence_and_recovery():
     nobody = encode(RadarReport(0, 0, 0, 0, 0, 0))
     radar.port.write(far + far)
     time.sleep(0.2)
-    assert sink.kinds() == []                       # someone walking past outside the zone
+    assert sink.kinds() == []  # someone walking past outside the zone
     radar.port.write(near)
     enter = sink.wait_for(PresenceKind.ENTER)
     assert enter.distance_m == pytest.approx(2.4) and enter.source == "entrance radar"
@@ -117,7 +120,7 @@ def test_radar_on_a_serial_port_reports_arrival_leaving_silence_and_recovery():
         radar.port.write(nobody)
         time.sleep(0.08)
     sink.wait_for(PresenceKind.LEAVE)
-    fault = sink.wait_for(PresenceKind.FAULT, timeout=3)     # then nothing at all: unplugged?
+    fault = sink.wait_for(PresenceKind.FAULT, timeout=3)  # then nothing at all: unplugged?
     assert "no report" in fault.detail
     assert not radar.status().ok and radar.status().state == "fault"
     radar.port.write(nobody)
@@ -131,7 +134,7 @@ def test_an_absent_radar_is_a_fault_and_is_retried_with_backoff():
     radar.start(sink)
     fault = sink.wait_for(PresenceKind.FAULT)
     assert "cannot open /dev/does-not-exist-ttyUSB9" in fault.detail
-    time.sleep(2.0)                                  # retries after 0.5 s, then 1 s, ...
+    time.sleep(2.0)  # retries after 0.5 s, then 1 s, ...
     assert radar.reconnects >= 2
     assert radar.status().state == "fault"
     radar.stop()
@@ -142,10 +145,10 @@ def test_door_switch_opening_is_an_arrival(mock_pins):
     sink = Sink()
     door = DoorSwitch("front door", 17, debounce_s=0.01)
     pin = mock_pins.pin(17)
-    pin.drive_low()                 # reed closed: door shut
+    pin.drive_low()  # reed closed: door shut
     door.start(sink)
     assert door.status().state == "door closed"
-    pin.drive_high()                # door opens
+    pin.drive_high()  # door opens
     assert sink.wait_for(PresenceKind.ENTER).detail == "door opened"
     assert door.status().state == "door open"
     pin.drive_low()
@@ -157,7 +160,7 @@ def test_pir_motion(mock_pins):
     sink = Sink()
     pir = PirSensor("hall PIR", 4)
     pir.start(sink)
-    time.sleep(0.3)                                 # the sensor's first samples (a PIR warms up too)
+    time.sleep(0.3)  # the sensor's first samples (a PIR warms up too)
     mock_pins.pin(4).drive_high()
     sink.wait_for(PresenceKind.ENTER)
     mock_pins.pin(4).drive_low()
@@ -182,7 +185,7 @@ def test_ultrasonic_sees_a_person_at_two_metres_and_not_at_three_and_a_half(mock
 def test_ultrasonic_without_echo_is_flagged(mock_pins):
     sink = Sink()
     mock_pins.pin(24)
-    mock_pins.pin(23)                                 # a trigger nobody answers: unplugged sensor
+    mock_pins.pin(23)  # a trigger nobody answers: unplugged sensor
     sensor = UltrasonicSensor("entrance sonar", 23, 24, stale_after_s=0.5, poll_s=0.05)
     sensor.start(sink)
     ev = sink.wait_for(PresenceKind.FAULT, timeout=4)
@@ -198,7 +201,7 @@ def test_the_physical_call_button_calls_the_next_customer(mock_pins, engine):
     called = []
     button = CallButton(2, 5, lambda c: called.append(engine.call_next(c)), debounce_s=0)
     pin = mock_pins.pin(5)
-    pin.drive_low()                 # pressed (pull-up)
+    pin.drive_low()  # pressed (pull-up)
     pin.drive_high()
     deadline = time.monotonic() + 2
     while not called and time.monotonic() < deadline:
@@ -215,7 +218,8 @@ def test_a_button_press_on_a_paused_counter_does_not_kill_the_button(mock_pins, 
 
     def press(c):
         presses.append(c)
-        engine.call_next(c)          # refused: paused
+        engine.call_next(c)  # refused: paused
+
     button = CallButton(1, 5, press, debounce_s=0)
     pin = mock_pins.pin(5)
     for _ in range(2):
@@ -236,7 +240,7 @@ def test_alert_buzzer_and_light_until_confirmed(mock_pins):
     while time.monotonic() < deadline and len(seen) < 2:
         seen.add(light.state)
         time.sleep(0.05)
-    assert seen == {0, 1} and out.alerting            # flashing
+    assert seen == {0, 1} and out.alerting  # flashing
     out.clear()
     time.sleep(0.1)
     assert light.state == 0 and mock_pins.pin(6).state == 0 and not out.alerting
@@ -250,10 +254,10 @@ def test_random_door_chatter_is_debounced(mock_pins):
     pin.drive_low()
     door.start(sink)
     rnd = random.Random(1)
-    for _ in range(20):              # a bouncing contact within 40 ms
+    for _ in range(20):  # a bouncing contact within 40 ms
         pin.drive_high() if rnd.random() < 0.5 else pin.drive_low()
         time.sleep(0.002)
     pin.drive_high()
     time.sleep(0.4)
-    assert sink.kinds() == [PresenceKind.ENTER]     # one door opening, one arrival
+    assert sink.kinds() == [PresenceKind.ENTER]  # one door opening, one arrival
     door.stop()

@@ -1,6 +1,7 @@
 """What staff and customers see of the ticket printer: a banner on the counter panel in the
 panel's language that clears when the printer works again and can be dismissed; reprints from
 the counter panel, the manager view and the kiosk's own "print again"; the idle printer watched."""
+
 from __future__ import annotations
 
 import os
@@ -58,16 +59,15 @@ def print_for(hall, number_hint: str = "general"):
     return res.ticket, hall.printer.print(doc)
 
 
-def test_the_printer_banner_speaks_the_panels_language_and_clears_when_the_printer_works(qtbot, backend, hall,
-                                                                                         zh_hant):
+def test_the_printer_banner_speaks_the_panels_language_and_clears_when_the_printer_works(qtbot, backend, hall, zh_hant):
     p = show(qtbot, CounterPanel(backend, 1, "zh-Hant"))
     hall.printer.printer.state = PrinterState.PAPER_OUT
     _, out = print_for(hall)
     assert not out.printed
     qtbot.waitUntil(lambda: p.device_banner.isVisible(), timeout=5000)
     assert "號碼單印表機" in p.alert.text() and "缺紙" in p.alert.text() and "A001" in p.alert.text()
-    assert "paper" not in p.alert.text()                  # no driver English on a Chinese panel
-    hall.printer.printer.state = PrinterState.READY       # staff changed the roll
+    assert "paper" not in p.alert.text()  # no driver English on a Chinese panel
+    hall.printer.printer.state = PrinterState.READY  # staff changed the roll
     _, out = print_for(hall)
     assert out.printed
     qtbot.waitUntil(lambda: not p.device_banner.isVisible(), timeout=5000)
@@ -81,10 +81,10 @@ def test_a_dismissed_banner_stays_away_until_a_new_problem(qtbot, backend, hall)
     assert "cover open" in p.alert.text()
     qtbot.mouseClick(p.alert_dismiss, Qt.MouseButton.LeftButton)
     assert not p.device_banner.isVisible()
-    p.refresh()                                           # the hall state still lists the old alert
+    p.refresh()  # the hall state still lists the old alert
     qtbot.wait(500)
     assert not p.device_banner.isVisible()
-    hall.printer.printer.state = PrinterState.PAPER_OUT   # something new
+    hall.printer.printer.state = PrinterState.PAPER_OUT  # something new
     print_for(hall)
     qtbot.waitUntil(lambda: p.device_banner.isVisible(), timeout=5000)
     assert "out of paper" in p.alert.text()
@@ -105,11 +105,11 @@ def test_reprint_from_the_counter_panel_prints_once_and_keeps_the_place_in_line(
     print_for(hall)
     printed = len(hall.printer.printer.printed)
     p = show(qtbot, CounterPanel(backend, 1, "en"))
-    p.reprint("a001")                                     # as typed
+    p.reprint("a001")  # as typed
     qtbot.waitUntil(lambda: "A001 is printing again" in p.message.text(), timeout=5000)
     qtbot.waitUntil(lambda: len(hall.printer.printer.printed) == printed + 1, timeout=5000)
     assert hall.engine.ticket(first.id).reprints == 1
-    assert hall.engine.call_next(1).number == "A001"      # still first in line
+    assert hall.engine.call_next(1).number == "A001"  # still first in line
 
 
 def test_reprint_of_an_unknown_number_says_so(qtbot, backend, hall):
@@ -150,36 +150,38 @@ def test_an_idle_printer_is_watched_staff_hear_when_it_fails_and_when_it_is_back
     alerts: list[tuple[str, str]] = []
     service = PrintService(printer, lambda dev, state, msg, **kw: alerts.append((state, kw.get("kind"))), poll_s=0.05)
     time.sleep(0.3)
-    assert alerts == []                                   # fine and quiet
+    assert alerts == []  # fine and quiet
     printer.state = PrinterState.OFFLINE
     time.sleep(0.3)
     printer.state = PrinterState.READY
     time.sleep(0.3)
     service.close()
-    assert alerts == [("offline", "printer"), ("ready", "printer")]   # once each, not every poll
+    assert alerts == [("offline", "printer"), ("ready", "printer")]  # once each, not every poll
 
 
-def test_when_no_number_can_be_given_the_customer_is_sent_to_a_person_and_staff_hear(qtbot, backend, hall,
-                                                                                    monkeypatch):
+def test_when_no_number_can_be_given_the_customer_is_sent_to_a_person_and_staff_hear(qtbot, backend, hall, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     from kiosk.phrases import phrase
+
     w = show(qtbot, KioskScreen(backend, "en"), (1080, 1920))
     qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
     real_issue = hall.engine.issue
 
     def broken(*a, **kw):
         raise OperationalError("INSERT", {}, Exception("disk I/O error"))
+
     monkeypatch.setattr(hall.engine, "issue", broken)
     qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.status.text() == phrase("issue_failed", "en"), timeout=5000)
     assert w.pages.currentWidget() is w.result_page and w.number.text() == "" and not w.qr.isVisible()
-    qtbot.waitUntil(lambda: any(e.data.get("kind") == "kiosk" for e in hall.engine.latest_events("device_alert", 5)),
-                    timeout=5000)
+    qtbot.waitUntil(
+        lambda: any(e.data.get("kind") == "kiosk" for e in hall.engine.latest_events("device_alert", 5)), timeout=5000
+    )
     p = show(qtbot, CounterPanel(backend, 1, "en"))
     qtbot.waitUntil(lambda: p.device_banner.isVisible(), timeout=5000)
     assert "could not issue a ticket" in p.alert.text()
     monkeypatch.setattr(hall.engine, "issue", real_issue)
     qtbot.mouseClick(w.done, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)       # it works again at once
+    qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)  # it works again at once

@@ -1,6 +1,7 @@
 """The same widgets as a client of a server on another machine (`kiosk screen ... --server`):
 they show the hall, hear calls over the event stream, say "offline" clearly, and a press made
 while the server is down is retried with its idempotency key: nobody is skipped or called twice."""
+
 from __future__ import annotations
 
 import os
@@ -45,7 +46,7 @@ def test_remote_panel_calls_and_the_remote_display_shows_it(qtbot, qapp, hall):
     assert panel.waiting_rows["general"].text() == "1"
     qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
-    qtbot.waitUntil(lambda: "A001" in board.call.text(), timeout=10000)      # heard over the event stream
+    qtbot.waitUntil(lambda: "A001" in board.call.text(), timeout=10000)  # heard over the event stream
     assert board.call.text() == "請 A001 號到 1 號櫃台"
     panel_backend.close()
     display_backend.close()
@@ -60,13 +61,13 @@ def test_a_press_during_an_outage_is_retried_and_acts_once(qtbot, qapp, hall):
     qtbot.addWidget(panel)
     panel.show()
     qtbot.waitUntil(lambda: panel.state is not None and backend.connected, timeout=10000)
-    s.stop()                                                   # the server machine reboots
+    s.stop()  # the server machine reboots
     qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.offline.isVisible(), timeout=15000)
     assert "Cannot reach the queue" in panel.offline.text()
-    qtbot.wait(18000)                                          # longer than a kiosk customer would wait
-    assert panel.number.text() != "A001"                       # still trying, not given up
-    back = Server(cfg, tokens, port=s.port)                    # back on the same address and database
+    qtbot.wait(18000)  # longer than a kiosk customer would wait
+    assert panel.number.text() != "A001"  # still trying, not given up
+    back = Server(cfg, tokens, port=s.port)  # back on the same address and database
     try:
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=30000)
         qtbot.waitUntil(lambda: not panel.offline.isVisible(), timeout=15000)
@@ -86,12 +87,13 @@ def test_remote_kiosk_issues_through_the_server(qtbot, qapp, hall):
     qtbot.waitUntil(lambda: w.state is not None, timeout=10000)
     qtbot.mouseClick(w.service_buttons["payment"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.number.text() == "B001", timeout=10000)
-    assert w.unlock(backend.config.site.staff_pin)               # a kiosk knows the staff PIN, even offline
+    assert w.unlock(backend.config.site.staff_pin)  # a kiosk knows the staff PIN, even offline
     backend.close()
 
 
 def test_remote_manager_view_reads_the_log_over_the_api(qtbot, qapp, hall):
     from ui.manager_view import ManagerView
+
     s, _, _ = hall
     for svc in ("general", "payment", "general"):
         httpx.post(s.url + "/api/v1/tickets", json={"service": svc}, headers=s.headers("kiosk"))
@@ -111,29 +113,37 @@ def test_remote_manager_view_reads_the_log_over_the_api(qtbot, qapp, hall):
 
 def test_a_display_token_cannot_open_the_manager_view_data(qtbot, qapp, hall):
     from ui.manager_view import ManagerView
+
     s, _, _ = hall
     backend = remote(s, "display", qapp)
     assert "staff_pin" not in httpx.get(s.url + "/api/v1/config", headers=s.headers("display")).json()["site"]
     m = ManagerView(backend)
     qtbot.addWidget(m)
-    m.reload()                                       # even if someone got past the PIN screen
+    m.reload()  # even if someone got past the PIN screen
     qtbot.waitUntil(lambda: m.saved.text() != "", timeout=10000)
     assert "manager token" in m.saved.text() and m.table.rowCount() == 0
     backend.close()
 
 
 def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counters_of_its_printer(
-        qtbot, qapp, hall, tmp_path):
+    qtbot, qapp, hall, tmp_path
+):
     from kiosk.config import load_config
     from kiosk.devices import PrinterState
     from ui.app import _remote_kiosk_printer
+
     s, cfg, _ = hall
     local = load_config(str(cfg))[0]
-    local = local.model_copy(update={"printer": local.printer.model_copy(
-        update={"kind": "simulated", "out_dir": str(tmp_path / "kiosk-tickets"), "poll_s": 0})})
+    local = local.model_copy(
+        update={
+            "printer": local.printer.model_copy(
+                update={"kind": "simulated", "out_dir": str(tmp_path / "kiosk-tickets"), "poll_s": 0}
+            )
+        }
+    )
     backend = remote(s, "kiosk", qapp)
     _remote_kiosk_printer(backend, local)
-    qtbot.waitUntil(lambda: len(backend.stream_listeners) == 1, timeout=10000)    # it knows its name
+    qtbot.waitUntil(lambda: len(backend.stream_listeners) == 1, timeout=10000)  # it knows its name
     kiosk = KioskScreen(backend, "en")
     qtbot.addWidget(kiosk)
     kiosk.show()
@@ -142,10 +152,12 @@ def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counte
     printer.state = PrinterState.PAPER_OUT
     qtbot.mouseClick(kiosk.service_buttons["general"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: kiosk.print_again.isVisible(), timeout=10000)
+
     # the counters hear of the kiosk's printer through the server
     def printer_alert():
         alerts = httpx.get(s.url + "/api/v1/state", headers=s.headers("counter")).json()["alerts"]
         return next((a for a in alerts if a["kind"] == "printer"), None)
+
     qtbot.waitUntil(lambda: printer_alert() is not None, timeout=10000)
     assert printer_alert()["ticket"] == "A001" and printer_alert()["state"] == "paper_out"
     printer.state = PrinterState.READY
@@ -155,6 +167,6 @@ def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counte
     assert r.status_code == 200 and r.json()["ticket"]["reprints"] == 1
     qtbot.waitUntil(lambda: len(printer.printed) == 1, timeout=10000)
     qtbot.wait(1000)
-    assert len(printer.printed) == 1                                     # once
+    assert len(printer.printed) == 1  # once
     backend.close()
     backend.printer.close()

@@ -1,9 +1,11 @@
 """Every screen at every size it runs on, in every language: drawn at exactly that size, no
 text cut off, no control outside the window or under another (design.md lists the sizes)."""
+
 from __future__ import annotations
 
 import os
-from datetime import datetime, time as dtime
+from datetime import datetime
+from datetime import time as dtime
 
 import pytest
 

@@ -1,5 +1,6 @@
 """The screens, driven with qtbot as a customer, a clerk and a manager would, checking what
 they show. Offscreen (QT_QPA_PLATFORM=offscreen)."""
+
 from __future__ import annotations
 
 import os
@@ -57,7 +58,7 @@ def tap(qtbot, button) -> None:
 
 def qr_text(label) -> str:
     img = label.pixmap().toImage().convertToFormat(label.pixmap().toImage().Format.Format_Grayscale8)
-    arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, :img.width()]
+    arr = np.frombuffer(img.constBits(), dtype=np.uint8).reshape(img.height(), img.bytesPerLine())[:, : img.width()]
     value, _, _ = cv2.QRCodeDetector().detectAndDecode(np.ascontiguousarray(arr))
     return value
 
@@ -77,7 +78,7 @@ def test_tap_a_service_and_see_your_number_in_each_language(qtbot, backend, hall
     assert w.ahead.text() == phrase("ahead", lang, n=2)
     qtbot.waitUntil(lambda: phrase("take_ticket", lang) in w.status.text(), timeout=10000)
     assert hall.engine.ticket(3).state == TicketState.WAITING
-    assert len(hall.printer.printer.printed) == 1                       # one tap, one ticket on paper
+    assert len(hall.printer.printer.printed) == 1  # one tap, one ticket on paper
 
 
 def test_switching_language_changes_the_whole_start_page(qtbot, backend):
@@ -105,7 +106,7 @@ def test_printer_out_of_paper_shows_the_ticket_on_screen_with_its_qr_code(qtbot,
     ticket = hall.engine.ticket(1)
     assert w.number.text() == "A001" and w.status.text() == phrase("printer_problem", "zh-Hant")
     assert qr_text(w.qr) == f"{hall.engine.config.site.public_url}/t/{ticket.status_token}"
-    assert ticket.state == TicketState.WAITING                           # the customer keeps their place
+    assert ticket.state == TicketState.WAITING  # the customer keeps their place
     alert = hall.engine.latest_events("device_alert", 1)[0]
     assert alert.data["state"] == "paper_out"
 
@@ -116,14 +117,14 @@ def test_a_printer_hanging_10_s_never_freezes_the_kiosk(qtbot, backend, hall):
     w = kiosk(qtbot, backend)
     tap(qtbot, w.service_buttons["general"])
     qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)
-    assert w.status.text() == phrase("printing", "zh-Hant")              # the waiting state
-    for lang in ("en", "zh-Hans", "zh-Hant"):                           # taps answered at once
+    assert w.status.text() == phrase("printing", "zh-Hant")  # the waiting state
+    for lang in ("en", "zh-Hans", "zh-Hant"):  # taps answered at once
         t0 = time.monotonic()
         tap(qtbot, w.lang_buttons[lang])
         assert w.status.text() == phrase("printing", lang)
         assert time.monotonic() - t0 < 0.5
         qtbot.wait(1500)
-    tap(qtbot, w.service_buttons["payment"])                            # a second tap while busy: ignored
+    tap(qtbot, w.service_buttons["payment"])  # a second tap while busy: ignored
     assert hall.engine.waiting_counts()["payment"] == 0
     qtbot.waitUntil(lambda: phrase("take_ticket", "zh-Hant") in w.status.text(), timeout=15000)
 
@@ -134,12 +135,12 @@ def test_after_closing_time_the_kiosk_says_so_politely(qtbot, backend, clock):
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.closed_page, timeout=5000)
     assert w.closed_title.text() == "Sorry, we are closed for today"
     assert "Opening hours: 09:00-17:00" in w.closed_detail.text()
-    assert "Next opening: tomorrow 09:00" in w.closed_detail.text()             # in words, not 11-26
+    assert "Next opening: tomorrow 09:00" in w.closed_detail.text()  # in words, not 11-26
     assert all(not b.isEnabled() for b in w.service_buttons.values())
 
 
 def test_a_closed_service_says_when_it_opens(qtbot, backend, clock):
-    clock.set(local_ts(2026, 11, 26, 10, 0))                             # not a manager reception day
+    clock.set(local_ts(2026, 11, 26, 10, 0))  # not a manager reception day
     w = kiosk(qtbot, backend, "zh-Hant")
     manager = w.service_buttons["manager"]
     assert not manager.isEnabled()
@@ -153,14 +154,14 @@ def test_the_kiosk_returns_to_the_start_after_idle(qtbot, backend, monkeypatch):
     tap(qtbot, w.service_buttons["general"])
     qtbot.waitUntil(lambda: "Please take your ticket" in w.status.text(), timeout=10000)
     qtbot.waitUntil(lambda: w.pages.currentWidget() is w.start_page, timeout=3000)
-    assert w.lang == "zh-Hant"                                           # back in the site's language
+    assert w.lang == "zh-Hant"  # back in the site's language
 
 
 def test_locked_down_kiosk_only_leaves_with_the_staff_pin(qtbot, backend, hall):
     w = kiosk(qtbot, backend)
     w._locked = True
     w.close()
-    assert w.isVisible()                                                 # Alt+F4 does nothing
+    assert w.isVisible()  # Alt+F4 does nothing
     assert not w.unlock("0000")
     w.close()
     assert w.isVisible()
@@ -172,7 +173,7 @@ def test_locked_down_kiosk_only_leaves_with_the_staff_pin(qtbot, backend, hall):
 def test_service_buttons_are_big_enough_to_touch(qtbot, backend):
     w = kiosk(qtbot, backend)
     for b in list(w.service_buttons.values()) + [w.priority] + list(w.lang_buttons.values()):
-        assert b.height() >= 56                                          # 15 mm at 96 dpi
+        assert b.height() >= 56  # 15 mm at 96 dpi
 
 
 # ---------------------------------------------------------------- counter panel and display
@@ -198,13 +199,13 @@ def board(qtbot, backend, lang=None, size=(1920, 1080)) -> DisplayBoard:
 def test_call_next_on_the_panel_changes_the_display(qtbot, backend, hall, clock, lang):
     install_language(lang)
     hall.engine.issue("general")
-    clock.advance(20 * 60)                                               # past the 15-minute target
+    clock.advance(20 * 60)  # past the 15-minute target
     p, d = panel(qtbot, backend), board(qtbot, backend, lang)
     tap(qtbot, p.buttons["call_next"])
     qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
     qtbot.waitUntil(lambda: "A001" in d.call.text(), timeout=5000)
     assert d.call.text() == phrase("call", lang, number="A001", counter=1)
-    assert d.apology.text() == phrase("apology", lang)                   # waited past the target
+    assert d.apology.text() == phrase("apology", lang)  # waited past the target
     assert {"zh-Hant": "叫下一位", "zh-Hans": "叫下一位", "en": "Call next"}[lang] in p.buttons["call_next"].text()
     install_language("en")
 
@@ -221,10 +222,10 @@ def test_pause_shows_the_sign_on_the_display_and_resume_clears_it(qtbot, backend
     install_language("zh-Hant")
     p, d = panel(qtbot, backend, 2), board(qtbot, backend, "zh-Hant")
     en = board(qtbot, backend, "en")
-    p.pause("lunch", clock.now() + 30 * 60)                             # "午餐休息", chosen from the list
+    p.pause("lunch", clock.now() + 30 * 60)  # "午餐休息", chosen from the list
     qtbot.waitUntil(lambda: "暫停服務" in d.counter_labels[2][1].text(), timeout=5000)
     assert "午餐休息" in d.counter_labels[2][1].text() and "09:30 回來" in d.counter_labels[2][1].text()
-    qtbot.waitUntil(lambda: "Lunch break" in en.counter_labels[2][1].text(), timeout=5000)   # each in its language
+    qtbot.waitUntil(lambda: "Lunch break" in en.counter_labels[2][1].text(), timeout=5000)  # each in its language
     assert en.counter_labels[2][0].text() == "Counter 2"
     qtbot.waitUntil(lambda: p.buttons["resume"].isVisible(), timeout=5000)
     assert not p.buttons["call_next"].isEnabled()
@@ -237,7 +238,7 @@ def test_a_reason_typed_by_staff_stays_on_staff_screens(qtbot, backend, hall, cl
     p, d = panel(qtbot, backend, 2), board(qtbot, backend, "en")
     p.pause("dentist, sorry", clock.now() + 30 * 60)
     qtbot.waitUntil(lambda: "Closed for now" in d.counter_labels[2][1].text(), timeout=5000)
-    assert "dentist" not in d.counter_labels[2][1].text()               # the waiting room reads no free text
+    assert "dentist" not in d.counter_labels[2][1].text()  # the waiting room reads no free text
     qtbot.waitUntil(lambda: "dentist, sorry" in p.state_label.text(), timeout=5000)
 
 
@@ -251,7 +252,7 @@ def test_transfer_and_no_show_from_the_panel(qtbot, backend, hall):
     qtbot.waitUntil(lambda: p.number.text() == "—", timeout=5000)
     assert hall.engine.ticket(1).service == "payment" and hall.engine.ticket(1).state == TicketState.WAITING
     tap(qtbot, p.buttons["call_next"])
-    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)   # kept its place: first again
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)  # kept its place: first again
     tap(qtbot, p.buttons["no_show"])
     qtbot.waitUntil(lambda: p.number.text() == "—", timeout=5000)
     assert hall.engine.ticket(1).state == TicketState.NO_SHOW
@@ -270,12 +271,13 @@ def test_an_unreachable_queue_shows_clearly_and_blocks_nothing(qtbot, backend, h
 
     def down(*a, **k):
         raise OperationalError("SELECT", {}, Exception("database is unreachable"))
+
     monkeypatch.setattr(hall.engine, "call_next", down)
-    monkeypatch.setattr(hall.engine, "counters", down)                 # reads fail too
+    monkeypatch.setattr(hall.engine, "counters", down)  # reads fail too
     tap(qtbot, p.buttons["call_next"])
     qtbot.waitUntil(lambda: p.offline.isVisible(), timeout=5000)
     assert "Cannot reach the queue" in p.offline.text()
-    qtbot.waitUntil(lambda: p.buttons["call_next"].isEnabled(), timeout=5000)   # can press again
+    qtbot.waitUntil(lambda: p.buttons["call_next"].isEnabled(), timeout=5000)  # can press again
     monkeypatch.undo()
     tap(qtbot, p.buttons["call_next"])
     qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
@@ -296,10 +298,10 @@ def test_announcements_queue_and_never_cut_each_other_off(qtbot, backend, hall, 
         hall.engine.issue("general")
     d = board(qtbot, backend)
     for c in (1, 2, 3):
-        hall.engine.call_next(c)                                        # three calls at once
+        hall.engine.call_next(c)  # three calls at once
     qtbot.waitUntil(lambda: len(d.announcer.history) == 6, timeout=10000)
     kinds = [k for k, _ in d.announcer.history]
-    assert kinds == ["start", "end"] * 3                                 # one at a time, each finished
+    assert kinds == ["start", "end"] * 3  # one at a time, each finished
     texts = [text for k, text in d.announcer.history if k == "start"]
     assert [t.split(" ")[1] for t in texts] == ["A001", "A002", "A003"]
 
@@ -354,16 +356,17 @@ def test_presence_to_banner_to_greeted_to_log(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
     from kiosk.reports import greeting_rows
+
     install_language("zh-Hant")
     greeter = Greeter(hall.engine)
     p1, p2 = panel(qtbot, backend, 1), panel(qtbot, backend, 2)
     greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.6))
     qtbot.waitUntil(lambda: p1.greet.isVisible() and p2.greet.isVisible(), timeout=5000)
     assert p1.greet_text.text() == "有客人到訪，請起立問候" and p1.greet_button.text() == "已問候"
-    assert p1.chimes == 1 and p2.chimes == 1                             # it sounds, once per ring
+    assert p1.chimes == 1 and p2.chimes == 1  # it sounds, once per ring
     clock.advance(5)
     tap(qtbot, p2.greet_button)
-    qtbot.waitUntil(lambda: not p1.greet.isVisible(), timeout=5000)      # gone everywhere
+    qtbot.waitUntil(lambda: not p1.greet.isVisible(), timeout=5000)  # gone everywhere
     assert "已由櫃台問候" in p1.message.text() and "2" in p1.message.text()
     (row,) = greeting_rows(hall.engine.store, hall.engine.config)
     assert row["confirmed_by"] == 2 and row["latency_s"] == 5.0 and row["sources"] == "entrance radar"
@@ -374,10 +377,11 @@ def test_presence_to_banner_to_greeted_to_log(qtbot, backend, hall, clock):
 def test_escalation_turns_the_banner_red_on_every_counter_and_tells_the_manager(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
+
     hall.engine.pause(3, "break")
     greeter = Greeter(hall.engine)
     p3 = panel(qtbot, backend, 3)
-    manager = ManagerView(backend)                                        # still behind its PIN
+    manager = ManagerView(backend)  # still behind its PIN
     qtbot.addWidget(manager)
     manager.show()
     greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
@@ -388,7 +392,7 @@ def test_escalation_turns_the_banner_red_on_every_counter_and_tells_the_manager(
         greeter.tick()
     qtbot.waitUntil(lambda: p3.greet.isVisible() and manager.escalation.isVisible(), timeout=5000)
     assert "Nobody has greeted yet" in p3.greet_text.text() and "b00020" in p3.greet.styleSheet()
-    assert p3.chimes == 1                                                 # only the escalation reached it
+    assert p3.chimes == 1  # only the escalation reached it
     tap(qtbot, p3.greet_button)
     qtbot.waitUntil(lambda: not manager.escalation.isVisible(), timeout=5000)
     greeter.stop()
@@ -397,6 +401,7 @@ def test_escalation_turns_the_banner_red_on_every_counter_and_tells_the_manager(
 def test_the_kiosk_sleeps_and_wakes_when_someone_approaches(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
+
     w = kiosk(qtbot, backend)
     w.go_to_sleep()
     assert w.asleep and w.sleep_touch.text() == "請觸碰螢幕取號"
@@ -413,6 +418,7 @@ def test_the_kiosk_sleeps_and_wakes_when_someone_approaches(qtbot, backend, hall
 def test_manager_view_shows_greeting_figures(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
+
     greeter = Greeter(hall.engine)
     greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
     aid = hall.engine.latest_events("greet_alert", 1)[0].data["alert_id"]
@@ -434,13 +440,14 @@ def test_manager_view_shows_greeting_figures(qtbot, backend, hall, clock):
 def test_a_panel_opened_during_an_alert_still_shows_it(qtbot, backend, hall, clock):
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
+
     greeter = Greeter(hall.engine)
     greeter.on_presence(PresenceEvent("door", PresenceKind.ENTER, clock.now()))
-    p = panel(qtbot, backend, 2)                                          # restarted after the alert went out
+    p = panel(qtbot, backend, 2)  # restarted after the alert went out
     qtbot.waitUntil(lambda: p.greet.isVisible(), timeout=5000)
     tap(qtbot, p.greet_button)
     qtbot.waitUntil(lambda: hall.engine.open_greetings() == [], timeout=5000)
     late = panel(qtbot, backend, 1)
     qtbot.wait(300)
-    assert not late.greet.isVisible()                                     # nothing left to greet
+    assert not late.greet.isVisible()  # nothing left to greet
     greeter.stop()

@@ -1,6 +1,7 @@
 """A serial ticket printer as the kiosk meets it in the field: a real serial port (a pseudo-
 terminal) with a printer at the far end that reads at its baud rate, answers status queries
 with one byte, and sometimes jams, goes deaf or is unplugged mid-ticket."""
+
 from __future__ import annotations
 
 import re
@@ -11,12 +12,12 @@ import time
 import pytest
 
 from hardware.factory import build_printer
+from hardware.printer.fakes import PtyPrinter
 from kiosk.config import PrinterModel, example_config_text, parse_config
 from kiosk.devices import PrinterState
 from kiosk.printing import GRACE_S, PrintService
 from kiosk.ticket_doc import make_ticket_doc
 from tests.escpos_decode import decode
-from hardware.printer.fakes import PtyPrinter
 
 
 @pytest.fixture
@@ -26,14 +27,16 @@ def pty_printer():
     def make(**kw) -> PtyPrinter:
         made.append(PtyPrinter(**kw))
         return made[-1]
+
     yield make
     for p in made:
         p.close()
 
 
 def serial_printer(fake: PtyPrinter, timeout_s: float = 2, **kw):
-    return build_printer(PrinterModel(kind="serial", serial_port=fake.port, baudrate=fake.baudrate,
-                                      timeout_s=timeout_s, **kw))
+    return build_printer(
+        PrinterModel(kind="serial", serial_port=fake.port, baudrate=fake.baudrate, timeout_s=timeout_s, **kw)
+    )
 
 
 def serial_config(tmp_path, fake: PtyPrinter, timeout_s: float = 5):
@@ -41,8 +44,11 @@ def serial_config(tmp_path, fake: PtyPrinter, timeout_s: float = 5):
     text = example_config_text()
     printer = '[printer]\nkind = "simulated"\n'
     assert printer in text
-    text = text.replace(printer, f'[printer]\nkind = "serial"\nserial_port = "{fake.port}"\n'
-                                 f'baudrate = {fake.baudrate}\ntimeout_s = {timeout_s}\n')
+    text = text.replace(
+        printer,
+        f'[printer]\nkind = "serial"\nserial_port = "{fake.port}"\n'
+        f"baudrate = {fake.baudrate}\ntimeout_s = {timeout_s}\n",
+    )
     text = text.replace("\ntimeout_s = 5 ", "\n# timeout_s = 5 ", 1)
     parse_config(text)
     path = tmp_path / "kiosk.toml"
@@ -74,13 +80,14 @@ def test_a_healthy_printer_answers_its_status_at_once_not_after_the_timeout(pty_
     t = time.monotonic()
     health = printer.health()
     assert health.state == PrinterState.READY
-    assert time.monotonic() - t < 0.5                 # three one-byte answers, not three timeouts
+    assert time.monotonic() - t < 0.5  # three one-byte answers, not three timeouts
     assert fake.queries == 3
 
 
 @pytest.mark.parametrize("baudrate,chinese", [(115200, "raster"), (9600, "gb18030")])
 def test_three_customers_4_s_apart_all_get_their_ticket_and_nobody_is_told_it_failed(
-        pty_printer, engine, config, baudrate, chinese):
+    pty_printer, engine, config, baudrate, chinese
+):
     fake = pty_printer(baudrate=baudrate)
     service = PrintService(serial_printer(fake, timeout_s=2, chinese=chinese), engine.device_alert)
     outcomes = issue_and_print(engine, config, service, 3, 4)
@@ -95,12 +102,14 @@ def test_a_slow_ticket_and_one_queued_behind_it_both_print(pty_printer, engine, 
     second ticket's time starts when its turn comes, not when the customer tapped."""
     fake = pty_printer(baudrate=19200)
     service = PrintService(serial_printer(fake, timeout_s=2), engine.device_alert)
-    zh = [make_ticket_doc(engine.issue("general", key=f"z{i}").ticket, config, "zh-Hant", config.site.public_url)
-          for i in range(2)]
+    zh = [
+        make_ticket_doc(engine.issue("general", key=f"z{i}").ticket, config, "zh-Hant", config.site.public_url)
+        for i in range(2)
+    ]
     futures = [service.submit(d) for d in zh]
     outcomes = [f.result() for f in futures]
     assert all(o.printed for o in outcomes), [o.message for o in outcomes]
-    assert outcomes[0].seconds > 2 + 2                 # longer than timeout_s alone, and still fine
+    assert outcomes[0].seconds > 2 + 2  # longer than timeout_s alone, and still fine
     assert alerts_of(engine) == [] and len(fake.tickets) == 2
     service.close()
 
@@ -117,7 +126,7 @@ def test_a_printer_that_stops_reading_mid_ticket_is_not_printed_and_staff_hear_o
     assert not out.printed and out.state == PrinterState.OFFLINE
     assert time.monotonic() - t < allowed + GRACE_S + 0.5
     assert [a["ticket"] for a in alerts_of(engine)] == ["A001"]
-    assert fake.tickets == []                          # no cut reached the printer
+    assert fake.tickets == []  # no cut reached the printer
     service.close()
 
 
@@ -127,7 +136,7 @@ def test_a_printer_that_never_answers_gets_no_ticket_and_is_offline(pty_printer,
     t = time.monotonic()
     out = service.print(make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url))
     assert not out.printed and out.state == PrinterState.OFFLINE and time.monotonic() - t < 1.5
-    assert fake.stream.data_bytes == 0                 # nothing sent to a printer we cannot hear
+    assert fake.stream.data_bytes == 0  # nothing sent to a printer we cannot hear
     assert len(alerts_of(engine)) == 1
     service.close()
 
@@ -144,6 +153,7 @@ def test_a_printer_unplugged_mid_ticket_is_not_printed_and_can_reprint_once_back
     back = pty_printer(baudrate=115200)
     service = PrintService(serial_printer(back, timeout_s=1), engine.device_alert)
     from kiosk.reprints import Reprints
+
     engine.reprint(res.ticket.id, by="counter 1", kiosk="kiosk")
     ev = engine.latest_events("ticket_reprint", 1)[0]
     again = Reprints("kiosk", service, config, now=engine.clock.now).on_event(ev).result()
@@ -156,8 +166,9 @@ def test_print_test_on_a_healthy_115200_printer_returns_0_in_under_3_s(pty_print
     fake = pty_printer(baudrate=115200)
     cfg = serial_config(tmp_path, fake)
     t = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
-                       text=True, timeout=30)
+    r = subprocess.run(
+        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True, text=True, timeout=30
+    )
     assert r.returncode == 0, r.stderr
     assert time.monotonic() - t < 3
     assert len(fake.tickets) == 1
@@ -167,7 +178,8 @@ def test_print_test_on_a_jammed_printer_gives_up_by_its_deadline_with_one_line(p
     fake = pty_printer(baudrate=115200, stop_reading_after=1000)
     cfg = serial_config(tmp_path, fake, timeout_s=1)
     t = time.monotonic()
-    r = subprocess.run([sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True,
-                       text=True, timeout=30)
-    assert r.returncode == 1 and time.monotonic() - t < 1 + 1.2 + 2     # timeout + wire time + start-up
+    r = subprocess.run(
+        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True, text=True, timeout=30
+    )
+    assert r.returncode == 1 and time.monotonic() - t < 1 + 1.2 + 2  # timeout + wire time + start-up
     assert r.stderr.count("\n") == 1 and "not printed" in r.stderr

@@ -1,6 +1,7 @@
 """The network API against a real `kiosk serve` process on loopback: every route, every role
 refusal, bad input, the event stream's resume, a counter retrying after a lost reply, and two
 server processes on one PostgreSQL."""
+
 from __future__ import annotations
 
 import json
@@ -36,18 +37,25 @@ def write_config(folder: Path, database: str, counters: int = 3) -> tuple[Path, 
     for role in ROLES:
         text = text.replace(f"change-me-{role}-token-0001", tokens[role])
     # open around the clock, every counter serving everything
-    text = text.replace('weekdays = [1, 2, 3, 4, 5]\nhours = [["09:00", "17:00"]]',
-                        'weekdays = [1, 2, 3, 4, 5, 6, 7]\nhours = [["00:00", "23:59"]]')
-    text = text.replace('days_of_month = [10, 25], hours = [["09:00", "12:00"], ["14:00", "17:00"]]',
-                        'hours = [["00:00", "23:59"]]')
+    text = text.replace(
+        'weekdays = [1, 2, 3, 4, 5]\nhours = [["09:00", "17:00"]]',
+        'weekdays = [1, 2, 3, 4, 5, 6, 7]\nhours = [["00:00", "23:59"]]',
+    )
+    text = text.replace(
+        'days_of_month = [10, 25], hours = [["09:00", "12:00"], ["14:00", "17:00"]]', 'hours = [["00:00", "23:59"]]'
+    )
     text = text.replace('database = ""', f'database = "{database}"')
     head, _, rest = text.partition("[[counters]]")
-    tail = rest[rest.index("# One secret token"):]
-    body = "".join(f'[[counters]]\nid = {i}\nname = "{i}號櫃台"\nservices = ["general", "payment", "manager"]\n\n'
-                   for i in range(1, counters + 1))
+    tail = rest[rest.index("# One secret token") :]
+    body = "".join(
+        f'[[counters]]\nid = {i}\nname = "{i}號櫃台"\nservices = ["general", "payment", "manager"]\n\n'
+        for i in range(1, counters + 1)
+    )
     text = head + body + tail
-    extra = "".join(f'\n[[tokens]]\nrole = "counter"\ncounter = {i}\ntoken = "counter-{i}-{tokens["counter"]}"\n'
-                    for i in range(2, counters + 1))
+    extra = "".join(
+        f'\n[[tokens]]\nrole = "counter"\ncounter = {i}\ntoken = "counter-{i}-{tokens["counter"]}"\n'
+        for i in range(2, counters + 1)
+    )
     cfg = folder / "kiosk.toml"
     cfg.write_text(text + extra, encoding="utf-8")
     return cfg, tokens
@@ -58,10 +66,26 @@ class Server:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.tokens = tokens
-        self.proc = subprocess.Popen([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
-                                      "--port", str(self.port), "--no-sensors"], cwd=ROOT,
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                     env={**os.environ, "PYTHONPATH": str(ROOT)})
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "kiosk",
+                "serve",
+                "--config",
+                str(cfg),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--no-sensors",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -95,29 +119,36 @@ def server(tmp_path):
 
 def test_every_route_works_for_the_role_it_is_for(server):
     c = httpx.Client(base_url=server.url, timeout=10)
-    k, c1, d, m, sensor = (server.headers("kiosk"), server.headers("counter"), server.headers("display"),
-                           server.headers("manager"), server.headers("sensor"))
+    k, c1, d, m, sensor = (
+        server.headers("kiosk"),
+        server.headers("counter"),
+        server.headers("display"),
+        server.headers("manager"),
+        server.headers("sensor"),
+    )
     assert c.get("/healthz").json()["status"] == "ok"
     services = c.get("/api/v1/services", headers=k).json()
     assert {s["code"] for s in services} == {"general", "payment", "manager"}
     r = c.post("/api/v1/tickets", json={"service": "general"}, headers=k)
     assert r.status_code == 201
     t = r.json()["ticket"]
-    assert t["number"] == "A001" and t["issued_at"][-6:] == "+08:00"                  # ISO 8601 with offset
+    assert t["number"] == "A001" and t["issued_at"][-6:] == "+08:00"  # ISO 8601 with offset
     assert t["status_url"].endswith(f"/t/{t['status_token']}")
     c.post("/api/v1/tickets", json={"service": "general", "priority": True}, headers=k)
     assert c.get(f"/api/v1/tickets/{t['id']}", headers=d).json()["ahead"] == 0
     called = c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]
-    assert called["number"] == "A002"                                                  # the priority ticket
+    assert called["number"] == "A002"  # the priority ticket
     assert c.post("/api/v1/counters/1/recall", headers=c1).json()["ticket"]["recalls"] == 1
     assert c.post("/api/v1/counters/1/start", headers=c1).json()["ticket"]["state"] == "serving"
-    assert c.post("/api/v1/counters/1/transfer", json={"service": "payment"}, headers=c1).json()["ticket"]["service"] \
+    assert (
+        c.post("/api/v1/counters/1/transfer", json={"service": "payment"}, headers=c1).json()["ticket"]["service"]
         == "payment"
+    )
     assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["number"] == "A002"  # kept its place
     assert c.post("/api/v1/counters/1/finish", headers=c1).json()["ticket"]["state"] == "finished"
     assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["number"] == "A001"
     assert c.post("/api/v1/counters/1/no-show", headers=c1).json()["ticket"]["state"] == "no_show"
-    assert c.post("/api/v1/counters/1/call-next", headers=c1).status_code == 204        # nobody waits
+    assert c.post("/api/v1/counters/1/call-next", headers=c1).status_code == 204  # nobody waits
     p = c.post("/api/v1/counters/1/pause", json={"reason": "午餐休息", "minutes": 30}, headers=c1).json()
     assert p["state"] == "paused" and p["pause_until"].endswith("+08:00")
     assert c.post("/api/v1/counters/1/resume", headers=c1).json()["state"] == "open"
@@ -190,9 +221,11 @@ def test_bad_input_gets_a_4xx_with_a_reason(server):
 
 def test_a_kiosk_cannot_issue_more_than_its_limit_a_minute(server):
     c = httpx.Client(base_url=server.url, timeout=10)
-    codes = [c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("kiosk")).status_code
-             for _ in range(25)]
-    assert codes.count(201) == 20 and codes[20:] == [429] * 5                     # server.kiosk_tickets_per_minute
+    codes = [
+        c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("kiosk")).status_code
+        for _ in range(25)
+    ]
+    assert codes.count(201) == 20 and codes[20:] == [429] * 5  # server.kiosk_tickets_per_minute
     r = c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("kiosk"))
     assert int(r.headers["Retry-After"]) > 0
     assert c.post("/api/v1/tickets", json={"service": "payment"}, headers=server.headers("manager")).status_code == 201
@@ -243,16 +276,18 @@ def test_a_counter_that_loses_the_reply_retries_and_nobody_is_skipped(server):
     for _ in range(3):
         c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("kiosk"))
     token = server.tokens["counter"]
-    request = (f"POST /api/v1/counters/1/call-next HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
-               f"Idempotency-Key: press-1\r\nContent-Length: 0\r\n\r\n").encode()
+    request = (
+        f"POST /api/v1/counters/1/call-next HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {token}\r\n"
+        f"Idempotency-Key: press-1\r\nContent-Length: 0\r\n\r\n"
+    ).encode()
     with socket.create_connection(("127.0.0.1", server.port)) as s:
-        s.sendall(request)                      # the press reaches the server; the reply is lost
+        s.sendall(request)  # the press reaches the server; the reply is lost
     time.sleep(0.5)
     retry = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-1"))
-    assert retry.json()["ticket"]["number"] == "A001"               # the same customer, not the next one
+    assert retry.json()["ticket"]["number"] == "A001"  # the same customer, not the next one
     again = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-1"))
     assert again.json()["ticket"]["number"] == "A001"
-    c.post("/api/v1/counters/1/start", headers=server.headers("counter"))       # A001 came to the counter
+    c.post("/api/v1/counters/1/start", headers=server.headers("counter"))  # A001 came to the counter
     nxt = c.post("/api/v1/counters/1/call-next", headers=server.headers("counter", key="press-2"))
     assert nxt.json()["ticket"]["number"] == "A002"
     log = c.get("/api/v1/log", headers=server.headers("manager")).json()
@@ -267,8 +302,10 @@ def test_two_server_processes_on_one_postgresql(tmp_path, pg_url):
         c = httpx.Client(timeout=20)
         for i in range(120):
             s = (a, b)[i % 2]
-            assert c.post(s.url + "/api/v1/tickets", json={"service": "general"},
-                          headers=s.headers("manager")).status_code == 201
+            assert (
+                c.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("manager")).status_code
+                == 201
+            )
         watched: list[dict] = []
         watcher = threading.Thread(target=lambda: watched.extend(_events(b, 120, "display", timeout=25)))
         watcher.start()
@@ -285,18 +322,22 @@ def test_two_server_processes_on_one_postgresql(tmp_path, pg_url):
                         return
                     with lock:
                         got.append(r.json()["ticket"]["number"])
+
         threads = [threading.Thread(target=counter, args=(i,)) for i in range(1, 21)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(60)
-        assert len(got) == 120 and max(Counter(got).values()) == 1        # all called, none twice
+        assert len(got) == 120 and max(Counter(got).values()) == 1  # all called, none twice
         watcher.join(30)
-        called_via_a = {e["data"]["ticket"]["number"] for e in watched if e["kind"] == "ticket_called"
-                        and e["data"]["counter_id"] <= 10}
-        assert called_via_a                                               # B's clients hear A's calls
+        called_via_a = {
+            e["data"]["ticket"]["number"]
+            for e in watched
+            if e["kind"] == "ticket_called" and e["data"]["counter_id"] <= 10
+        }
+        assert called_via_a  # B's clients hear A's calls
         seqs = [e["seq"] for e in watched]
-        assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))       # in order, no repeats
+        assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))  # in order, no repeats
     finally:
         a.stop()
         b.stop()
@@ -305,11 +346,26 @@ def test_two_server_processes_on_one_postgresql(tmp_path, pg_url):
 def test_schemathesis_finds_no_server_error_and_every_answer_is_documented(server):
     """Property-based requests generated from /openapi.json: no 5xx, whatever is sent, and
     every status and body the server answers is the one its OpenAPI document describes."""
-    res = subprocess.run([sys.executable, "-m", "schemathesis.cli", "run", f"{server.url}/openapi.json",
-                          "--checks", "not_a_server_error,status_code_conformance,response_schema_conformance",
-                          "--max-examples", "25",
-                          "-H", f"Authorization: Bearer {server.tokens['manager']}", "--request-timeout", "10"],
-                         capture_output=True, text=True, timeout=900)
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "schemathesis.cli",
+            "run",
+            f"{server.url}/openapi.json",
+            "--checks",
+            "not_a_server_error,status_code_conformance,response_schema_conformance",
+            "--max-examples",
+            "25",
+            "-H",
+            f"Authorization: Bearer {server.tokens['manager']}",
+            "--request-timeout",
+            "10",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert res.returncode == 0, res.stdout[-4000:] + res.stderr[-2000:]
 
 
@@ -318,18 +374,28 @@ def test_backup_copies_a_live_database(server, tmp_path):
     for _ in range(5):
         c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("manager"))
     out = tmp_path / "backup" / "queue.sqlite3"
-    res = subprocess.run([sys.executable, "-m", "kiosk", "backup", "--config", str(tmp_path / "kiosk.toml"), "--out",
-                          str(out)], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    res = subprocess.run(
+        [sys.executable, "-m", "kiosk", "backup", "--config", str(tmp_path / "kiosk.toml"), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert res.returncode == 0 and "5 tickets" in res.stdout
     import sqlite3
+
     assert sqlite3.connect(out).execute("SELECT count(*) FROM tickets").fetchone()[0] == 5
 
 
 def test_serve_refuses_the_example_tokens(tmp_path):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(example_config_text(), encoding="utf-8")
-    res = subprocess.run([sys.executable, "-m", "kiosk", "serve", "--config", str(cfg)], capture_output=True, text=True,
-                         timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    res = subprocess.run(
+        [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert res.returncode == 2 and "example's tokens" in res.stderr
 
 
@@ -347,8 +413,11 @@ def test_reprint_over_the_api_roles_and_refusals(server):
     m = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("manager")).json()
     no_kiosk = httpx.post(s.url + f"/api/v1/tickets/{m['ticket']['id']}/reprint", headers=s.headers("counter"))
     assert no_kiosk.status_code == 409 and "which kiosk" in no_kiosk.json()["detail"]
-    named = httpx.post(s.url + f"/api/v1/tickets/{m['ticket']['id']}/reprint", json={"kiosk": "entrance kiosk"},
-                       headers=s.headers("counter"))
+    named = httpx.post(
+        s.url + f"/api/v1/tickets/{m['ticket']['id']}/reprint",
+        json={"kiosk": "entrance kiosk"},
+        headers=s.headers("counter"),
+    )
     assert named.status_code == 200
     # a served ticket is not reprinted; the place in line never changes
     httpx.post(s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"))

@@ -1,5 +1,6 @@
 """The server's access log: requests that went wrong are kept (without secrets in query
 strings); the thousands of tickets and calls that went right are not, the event log has them."""
+
 from __future__ import annotations
 
 import logging
@@ -8,8 +9,15 @@ from kiosk.server.logs import NoQueryStrings
 
 
 def _access(status: int, path: str) -> logging.LogRecord:
-    return logging.LogRecord("uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
-                             ("127.0.0.1:5000", "GET", path, "1.1", status), None)
+    return logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:5000", "GET", path, "1.1", status),
+        None,
+    )
 
 
 def test_requests_that_went_wrong_are_logged_without_their_query_string():

@@ -1,4 +1,5 @@
 """The store is durable and migrated; the waiting-time log and its figures are right."""
+
 from __future__ import annotations
 
 import csv
@@ -18,7 +19,7 @@ from kiosk.store import Store
 def test_migrations_build_exactly_the_schema_the_code_uses(db_url):
     store = Store(db_url)
     store.upgrade()
-    store.upgrade()             # a second start finds nothing to do
+    store.upgrade()  # a second start finds nothing to do
     with store.writer.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
     assert diff == []
@@ -29,7 +30,7 @@ def test_sqlite_is_durable_wal_and_synchronous_full(tmp_path):
     store = Store(f"sqlite:///{tmp_path / 'q.sqlite3'}")
     with store.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2     # FULL
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     store.dispose()
 
 
@@ -46,14 +47,14 @@ def _day(engine, clock):
         engine.issue("general")
     engine.issue("payment")
     clock.advance(120)
-    engine.call_next(1)           # A001 waited 2 min
+    engine.call_next(1)  # A001 waited 2 min
     clock.advance(120)
-    engine.call_next(2)           # A002 waited 4 min
+    engine.call_next(2)  # A002 waited 4 min
     clock.advance(60)
-    engine.finish(1)              # A001 served 4 min (called -> finished)
+    engine.finish(1)  # A001 served 4 min (called -> finished)
     clock.advance(15 * 60)
-    engine.call_next(3)           # A003 waited 20 min: past the 15-minute target, called first
-    engine.call_next(1)           # B001 waited 20 min
+    engine.call_next(3)  # A003 waited 20 min: past the 15-minute target, called first
+    engine.call_next(1)  # B001 waited 20 min
     engine.no_show(1)
     engine.finish(2)
     engine.finish(3)
@@ -86,7 +87,7 @@ def test_csv_opens_in_excel_with_chinese_intact(engine, clock, config):
     _day(engine, clock)
     text = to_csv(log_rows(engine.store, config))
     raw = text.encode("utf-8")
-    assert raw.startswith(b"\xef\xbb\xbf")                      # the BOM Excel needs to read UTF-8
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     assert "\r\n" in text
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0]["service_name"] == "一般業務" and rows[3]["service_name"] == "繳費"
@@ -94,8 +95,9 @@ def test_csv_opens_in_excel_with_chinese_intact(engine, clock, config):
 
 def test_table_stays_aligned_with_chinese(engine, clock, config):
     _day(engine, clock)
-    lines = to_table([{"service_name": r["service_name"], "number": r["number"]}
-                      for r in log_rows(engine.store, config)]).splitlines()
+    lines = to_table(
+        [{"service_name": r["service_name"], "number": r["number"]} for r in log_rows(engine.store, config)]
+    ).splitlines()
     col = lines[0].index("number")
     # wide characters count two columns, so the numbers line up under their header
     for line in lines[2:]:
@@ -109,14 +111,20 @@ def test_report_command_on_a_demo_day(tmp_path, capsys):
     demo = json.loads(capsys.readouterr().out)
     cfg = tmp_path / "kiosk.toml"
     from kiosk.config import example_config_text
-    cfg.write_text(example_config_text().replace('database = ""', f'database = "sqlite:///{tmp_path}/demo.sqlite3"'),
-                   encoding="utf-8")
+
+    cfg.write_text(
+        example_config_text().replace('database = ""', f'database = "sqlite:///{tmp_path}/demo.sqlite3"'),
+        encoding="utf-8",
+    )
     assert main(["report", "--config", str(cfg), "--by", "none", "--format", "json"]) == 0
     total = json.loads(capsys.readouterr().out)[0]
     assert total["tickets"] == demo["issued"] and total["no_shows"] == demo["no_shows"]
     out = tmp_path / "log.csv"
     assert main(["report", "--config", str(cfg), "--log", "--format", "csv", "--out", str(out)]) == 0
-    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and len(out.read_text(encoding="utf-8-sig").splitlines()) == demo["issued"] + 1
+    assert (
+        out.read_bytes().startswith(b"\xef\xbb\xbf")
+        and len(out.read_text(encoding="utf-8-sig").splitlines()) == demo["issued"] + 1
+    )
     assert main(["report", "--config", str(cfg), "--by", "hour"]) == 0
     table = capsys.readouterr().out
     assert table.splitlines()[0].split()[:3] == ["hour", "tickets", "called"]

@@ -1,5 +1,6 @@
 """Tickets as a customer holds them: read back from the printer bytes. And a printer that is
 out of paper, silent or hung never costs a customer their place."""
+
 from __future__ import annotations
 
 import threading
@@ -11,8 +12,8 @@ import pytest
 from PIL import Image
 
 from hardware.fonts import find_cjk_font, has_glyphs, load_font
-from hardware.printer.links import Missing
 from hardware.printer.escpos_printer import EscposTicketPrinter
+from hardware.printer.links import Missing
 from hardware.printer.simulated import SimulatedPrinter
 from hardware.printer.status import decode as decode_status
 from hardware.ticket_layout import Paper, render_ticket
@@ -27,9 +28,19 @@ URL = "http://kiosk.local:8000/t/MOMOhqw3Im2SQu2FDRvKhA"
 
 
 def doc(lang: str = "zh-Hant", **kw) -> TicketDoc:
-    base = dict(site_name="物業服務中心", number="A012", service_name="一般業務", issued_line="取號時間 2026-11-25 09:03",
-                ahead_line="前面還有 3 位", wait_line="預計等候約 8 分鐘", status_url=URL, scan_line="掃描查看排隊進度",
-                phrase_line="請留意叫號，謝謝", welcome_line="您好，歡迎光臨", language=lang)
+    base = dict(
+        site_name="物業服務中心",
+        number="A012",
+        service_name="一般業務",
+        issued_line="取號時間 2026-11-25 09:03",
+        ahead_line="前面還有 3 位",
+        wait_line="預計等候約 8 分鐘",
+        status_url=URL,
+        scan_line="掃描查看排隊進度",
+        phrase_line="請留意叫號，謝謝",
+        welcome_line="您好，歡迎光臨",
+        language=lang,
+    )
     base.update(kw)
     return TicketDoc(**base)
 
@@ -61,7 +72,7 @@ def test_compact_ticket_has_the_exact_status_url_in_its_native_qr_and_a_big_nati
 
 def test_image_ticket_qr_reads_back_with_opencv_to_the_exact_url():
     d = decode(render_ticket(doc(), FONT, Paper(80), "image").escpos)
-    assert d.qr_data == []                                  # nothing native: all drawn
+    assert d.qr_data == []  # nothing native: all drawn
     value, _, _ = cv2.QRCodeDetector().detectAndDecode(np.array(d.stacked()))
     assert value == URL
 
@@ -77,7 +88,7 @@ def test_58_and_80_mm_paper(mm, width):
 @pytest.mark.parametrize("lang,text", [("zh-Hant", "您好，歡迎光臨"), ("zh-Hans", "您好，欢迎光临")])
 def test_chinese_lines_are_really_drawn_not_blank_and_not_boxes(lang, text):
     d = decode(render_ticket(doc(lang, welcome_line=text), FONT, Paper(80), "compact").escpos)
-    first = d.rasters[0]                                    # the welcome line
+    first = d.rasters[0]  # the welcome line
     ink = sum(first.convert("L").histogram()[:128]) / (first.width * first.height)
     assert 0.05 < ink < 0.6, "the line is blank or solid black"
     shapes = glyph_shapes(first)
@@ -88,13 +99,14 @@ def test_chinese_lines_are_really_drawn_not_blank_and_not_boxes(lang, text):
 
 def test_a_font_without_chinese_is_detected():
     from PIL import ImageFont
+
     assert not has_glyphs(ImageFont.load_default(size=26), "歡迎")
 
 
 def test_compact_ticket_stays_small_for_a_serial_line():
     compact = render_ticket(doc(), FONT, Paper(80), "compact").escpos
     image = render_ticket(doc(), FONT, Paper(80), "image").escpos
-    assert len(compact) < 16_000 < len(image)              # 9600 baud: under 17 s instead of 70
+    assert len(compact) < 16_000 < len(image)  # 9600 baud: under 17 s instead of 70
 
 
 def test_ticket_doc_from_an_issued_ticket(engine, config):
@@ -106,21 +118,25 @@ def test_ticket_doc_from_an_issued_ticket(engine, config):
 
 
 # ---------------------------------------------------------------- status and failures
-@pytest.mark.parametrize("ps,cause,paper,state", [
-    (b"\x16", b"\x12", b"\x12", PrinterState.READY),
-    (b"\x16", b"\x12", b"\x1e", PrinterState.PAPER_NEAR_END),
-    (b"\x1e", b"\x32", b"\x72", PrinterState.PAPER_OUT),
-    (b"\x1e", b"\x16", b"\x12", PrinterState.COVER_OPEN),
-    (b"\x1e", b"\x52", b"\x12", PrinterState.ERROR),
-    (b"", b"", b"", PrinterState.OFFLINE),              # silence is not "plenty of paper"
-    (b"\x00", b"\x00", b"\x00", PrinterState.OFFLINE),  # noise is not an answer either
-])
+@pytest.mark.parametrize(
+    "ps,cause,paper,state",
+    [
+        (b"\x16", b"\x12", b"\x12", PrinterState.READY),
+        (b"\x16", b"\x12", b"\x1e", PrinterState.PAPER_NEAR_END),
+        (b"\x1e", b"\x32", b"\x72", PrinterState.PAPER_OUT),
+        (b"\x1e", b"\x16", b"\x12", PrinterState.COVER_OPEN),
+        (b"\x1e", b"\x52", b"\x12", PrinterState.ERROR),
+        (b"", b"", b"", PrinterState.OFFLINE),  # silence is not "plenty of paper"
+        (b"\x00", b"\x00", b"\x00", PrinterState.OFFLINE),  # noise is not an answer either
+    ],
+)
 def test_status_bytes(ps, cause, paper, state):
     assert decode_status(ps, cause, paper).state == state
 
 
 class ScriptedLink:
     """A wire to a printer that answers status queries from a script (the Link protocol)."""
+
     can_query = True
     describe = "scripted"
 
@@ -184,6 +200,7 @@ def test_an_unplugged_printer_is_missing_with_a_reason():
     class Unplugged(ScriptedLink):
         def open(self, deadline: float) -> None:
             raise Missing("cannot open USB 04b8:0202: No such device")
+
     out = printer_with(Unplugged({})).print_ticket(doc())
     assert not out.printed and out.state == PrinterState.MISSING and "USB 04b8:0202" in out.message
 
@@ -196,11 +213,11 @@ def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
     service = PrintService(printer, lambda dev, state, msg, **kw: alerts.append((state, msg)))
     t = time.monotonic()
     out = service.print(doc())
-    assert time.monotonic() - t < 0.5 + 0.5 + 0.3           # its deadline, the watchdog's margin, slack
+    assert time.monotonic() - t < 0.5 + 0.5 + 0.3  # its deadline, the watchdog's margin, slack
     assert not out.printed and out.state == PrinterState.OFFLINE
     time.sleep(0.2)
     t = time.monotonic()
-    again = service.print(doc(number="A013"))               # fails at once while the first is stuck
+    again = service.print(doc(number="A013"))  # fails at once while the first is stuck
     assert time.monotonic() - t < 0.2 and not again.printed
     assert [a[0] for a in alerts] == ["offline", "offline"]
     assert "A012 was not printed" in alerts[0][1] and "shown on screen" in alerts[0][1]
@@ -214,10 +231,10 @@ def test_a_failed_print_leaves_the_ticket_in_line_and_alerts_staff_then_it_can_b
     res = engine.issue("general")
     out = service.print(make_ticket_doc(res.ticket, config, "zh-Hant", config.site.public_url))
     assert not out.printed and out.state == PrinterState.PAPER_OUT
-    assert engine.ticket(res.ticket.id).state == TicketState.WAITING          # the ticket stands
+    assert engine.ticket(res.ticket.id).state == TicketState.WAITING  # the ticket stands
     alert = [e for e in engine.events_after(0) if e.kind == "device_alert"][-1]
     assert alert.data["state"] == "paper_out" and alert.data["ticket"] == "A001" and alert.data["kind"] == "printer"
-    printer.state = PrinterState.READY                                        # staff change the roll
+    printer.state = PrinterState.READY  # staff change the roll
     reprint = service.print(make_ticket_doc(engine.ticket(res.ticket.id), config, "zh-Hant", config.site.public_url))
     assert reprint.printed and len(printer.printed) == 1
     assert printer.printed[0].with_suffix(".escpos").exists()
@@ -239,6 +256,7 @@ def test_a_crashing_driver_is_reported_not_raised(tmp_path):
     class Broken(SimulatedPrinter):
         def send(self, job, deadline):
             raise RuntimeError("driver bug")
+
     service = PrintService(Broken(tmp_path, FONT))
     out = service.print(doc())
     assert not out.printed and out.state == PrinterState.ERROR and "driver bug" in out.message
@@ -254,7 +272,7 @@ def test_printing_does_not_block_other_threads(tmp_path):
     t = threading.Thread(target=lambda: [ticks.append(time.monotonic()) or time.sleep(0.05) for _ in range(10)])
     t.start()
     t.join()
-    assert len(ticks) == 10 and not fut.done()              # the caller's thread ran on meanwhile
+    assert len(ticks) == 10 and not fut.done()  # the caller's thread ran on meanwhile
     assert fut.result(timeout=5).printed
     service.close()
 
@@ -264,9 +282,10 @@ def test_an_unreachable_lan_printer_is_offline_quickly():
 
     from hardware.factory import build_printer
     from kiosk.config import PrinterModel
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]                        # closed again: nobody listens there
+        port = s.getsockname()[1]  # closed again: nobody listens there
     printer = build_printer(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=1))
     t = time.monotonic()
     out = printer.print_ticket(doc())
@@ -281,15 +300,15 @@ def test_native_chinese_sends_the_lines_as_text_in_the_printers_code(codec, lang
     d = decode(data)
     lines = d.chinese(codec)
     assert d_doc.ahead_line in lines and d_doc.site_name in lines and d_doc.welcome_line in lines
-    assert d.rasters == []                                  # nothing drawn
+    assert d.rasters == []  # nothing drawn
     assert d.qr_data == [URL.encode()] and b"A012" in bytes(d.text)
-    assert len(data) < 2000                                 # about an English ticket: 1.6 s at 9600 baud
+    assert len(data) < 2000  # about an English ticket: 1.6 s at 9600 baud
 
 
 def test_big5_cannot_carry_simplified_chinese_so_those_lines_are_drawn():
     d = decode(render_ticket(doc("zh-Hans", welcome_line="您好，欢迎光临"), FONT, Paper(80), "compact", "big5").escpos)
-    assert len(d.rasters) >= 1                              # the line Big5 cannot encode
-    assert "物業服務中心" in d.chinese("big5")                # the ones it can stay text
+    assert len(d.rasters) >= 1  # the line Big5 cannot encode
+    assert "物業服務中心" in d.chinese("big5")  # the ones it can stay text
 
 
 def test_a_long_chinese_line_wraps_within_the_paper_in_native_mode():
@@ -297,4 +316,4 @@ def test_a_long_chinese_line_wraps_within_the_paper_in_native_mode():
     d = decode(render_ticket(doc(phrase_line=long), FONT, Paper(58), "compact", "gb18030").escpos)
     runs = d.chinese("gb18030")
     assert "".join(r for r in runs if r and r in long) == long
-    assert all(sum(2 if ord(c) > 127 else 1 for c in r) <= 32 for r in runs)   # 32 columns on 58 mm
+    assert all(sum(2 if ord(c) > 127 else 1 for c in r) <= 32 for r in runs)  # 32 columns on 58 mm

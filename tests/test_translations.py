@@ -1,5 +1,6 @@
 """Every staff text on screen has a translation in both Chinese scripts, the compiled .qm files
 match the table, and every customer phrase exists in all three languages."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -31,8 +32,14 @@ def staff_strings() -> set[str]:
     from ui.counter_panel import CLOCK_TEXT, PRINTER_STATES, SENSOR_STATES
     from ui.manager_view import LOG_COLUMNS
     from ui.refusals import TEMPLATES
-    found |= set(TEMPLATES.values()) | {h for _, h in LOG_COLUMNS} | set(PRINTER_STATES.values()) \
-        | set(SENSOR_STATES.values()) | {CLOCK_TEXT}
+
+    found |= (
+        set(TEMPLATES.values())
+        | {h for _, h in LOG_COLUMNS}
+        | set(PRINTER_STATES.values())
+        | set(SENSOR_STATES.values())
+        | {CLOCK_TEXT}
+    )
     found |= {"waiting", "called", "serving", "finished", "no_show"}
     return found
 
@@ -51,6 +58,7 @@ def test_compiled_translations_match_the_table_and_load(qapp):
         pairs = {m.findtext("source"): m.findtext("translation") for m in ts.iter("message")}
         assert pairs == {k: v[idx] for k, v in table.items()}, "rebuild: python assets/translations/build.py"
     from ui.i18n import install_language, t
+
     assert install_language("zh-Hant") and t("Call next") == "叫下一位" and t("Finish") == "辦理完成"
     assert install_language("zh-Hans") and t("Waited") == "已等候" and t("Finish") == "办理完成"
     assert install_language("en") and t("Call next") == "Call next"
@@ -63,12 +71,29 @@ def test_customer_phrases_exist_in_all_three_languages():
 
 def test_snapshot_renders_a_screen_to_png(tmp_path):
     out = tmp_path / "display.png"
-    res = subprocess.run([sys.executable, "-m", "kiosk", "snapshot", "display", "--out", str(out), "--size", "1280x720",
-                          "--lang", "zh-Hans"], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)})
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kiosk",
+            "snapshot",
+            "display",
+            "--out",
+            str(out),
+            "--size",
+            "1280x720",
+            "--lang",
+            "zh-Hans",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)},
+    )
     assert res.returncode == 0, res.stderr
     from PIL import Image
+
     img = Image.open(out)
     assert img.size == (1280, 720)
     colors = img.convert("RGB").getcolors(1 << 20)
-    assert len(colors) > 20                                      # drawn, not a blank frame
+    assert len(colors) > 20  # drawn, not a blank frame

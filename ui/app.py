@@ -1,4 +1,5 @@
 """Starting the screens: `kiosk run`, `kiosk screen`, `kiosk snapshot`."""
+
 from __future__ import annotations
 
 import logging
@@ -7,7 +8,8 @@ import sys
 import tempfile
 import time
 import uuid
-from datetime import date, datetime, time as dtime
+from datetime import date, datetime
+from datetime import time as dtime
 from pathlib import Path
 
 from kiosk.clock import SimulatedClock
@@ -28,6 +30,7 @@ def collect_garbage_on_the_ui_thread(app) -> None:
     import gc
 
     from PySide6.QtCore import QTimer
+
     gc.disable()
 
     def collect() -> None:
@@ -36,6 +39,7 @@ def collect_garbage_on_the_ui_thread(app) -> None:
             if counts[generation] > thresholds[generation]:
                 gc.collect(generation)
                 return
+
     app._gc_timer = QTimer(app, interval=200, timeout=collect)
     app._gc_timer.start()
 
@@ -45,6 +49,7 @@ def _app(lang: str):
 
     from ui.i18n import install_language
     from ui.theme import apply_base_style
+
     app = QApplication.instance() or QApplication(sys.argv[:1])
     if not hasattr(app, "_gc_timer"):
         collect_garbage_on_the_ui_thread(app)
@@ -62,6 +67,7 @@ def exec_until_signal(app) -> int:
     import socket
 
     from PySide6.QtCore import QSocketNotifier
+
     reader, writer = socket.socketpair()
     reader.setblocking(False)
     writer.setblocking(False)
@@ -73,10 +79,13 @@ def exec_until_signal(app) -> int:
             reader.recv(64)
         except OSError:
             pass
+
     notifier.activated.connect(wake)
-    old = {sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
-           for sig in (signal.SIGINT, signal.SIGTERM)}
-    app._watchdog_timer = start_watchdog_pings()     # kept on the app: it lives as long as the loop
+    old = {
+        sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
+        for sig in (signal.SIGINT, signal.SIGTERM)
+    }
+    app._watchdog_timer = start_watchdog_pings()  # kept on the app: it lives as long as the loop
     try:
         return app.exec()
     finally:
@@ -94,6 +103,7 @@ def start_watchdog_pings():
     from PySide6.QtCore import QTimer
 
     from kiosk.watchdog import notify, ping_interval_s
+
     notify("READY=1")
     interval = ping_interval_s()
     if interval is None:
@@ -116,28 +126,36 @@ def close_windows(app, windows) -> None:
 def make_screen(which: str, backend, counter: int | None = None, lang: str | None = None):
     if which == "kiosk":
         from ui.kiosk_screen import KioskScreen
+
         return KioskScreen(backend, lang)
     if which == "counter":
         from ui.counter_panel import CounterPanel
+
         return CounterPanel(backend, counter or next(iter(backend.counter_info)), lang)
     if which == "display":
         from ui.display_board import DisplayBoard
+
         return DisplayBoard(backend, lang)
     from ui.manager_view import ManagerView
+
     return ManagerView(backend, lang)
 
 
 def _wire_call_buttons(config: KioskConfig, hall: Hall) -> list:
     """Wired call-next buttons press the same engine operation as the panel's button."""
     from hardware.counter_io import CallButton
+
     buttons = []
     for d in config.counter_devices:
         if d.call_button_pin is None:
             continue
         try:
-            buttons.append(CallButton(d.counter, d.call_button_pin,
-                                      lambda c: hall.engine.call_next(c, key=f"button-{c}-{uuid.uuid4()}")))
-        except Exception as e:   # no GPIO here: the panels still work
+            buttons.append(
+                CallButton(
+                    d.counter, d.call_button_pin, lambda c: hall.engine.call_next(c, key=f"button-{c}-{uuid.uuid4()}")
+                )
+            )
+        except Exception as e:  # no GPIO here: the panels still work
             log.warning("call button of counter %d unavailable: %s", d.counter, e)
     return buttons
 
@@ -148,10 +166,12 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
     from PySide6.QtGui import QGuiApplication
 
     from ui.backend import LocalBackend
+
     lang = lang or config.site.language
     app = _app(lang)
     hall = build_hall(config)
     from kiosk.wiring import warn_if_clock_unsynchronised
+
     warn_if_clock_unsynchronised(hall.engine)
     backend = LocalBackend(hall.engine, hall.printer)
     screens = QGuiApplication.screens()
@@ -161,6 +181,7 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
         kiosk.show()
     else:
         from ui.rotation import rotate_outputs
+
         rotate_outputs(config.screen.rotation)
         kiosk.setScreen(screens[0])
         kiosk.lock_down()
@@ -178,6 +199,7 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
         windows.append(panel)
     buttons = _wire_call_buttons(config, hall)
     from kiosk.wiring import start_presence
+
     presence = start_presence(config, hall.engine)
     code = exec_until_signal(app)
     close_windows(app, windows)
@@ -192,7 +214,8 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
 def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool, rotation: int = 0) -> None:
     if fullscreen:
         from ui.rotation import rotate_outputs
-        rotate_outputs(rotation)       # before showing: the screen lays out once, for the turned size
+
+        rotate_outputs(rotation)  # before showing: the screen lays out once, for the turned size
     if fullscreen and which == "kiosk":
         w.lock_down()
     elif fullscreen:
@@ -202,12 +225,19 @@ def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool, rota
         w.show()
 
 
-def screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size: tuple[int, int] | None,
-           fullscreen: bool = False) -> int:
+def screen(
+    config: KioskConfig,
+    which: str,
+    counter: int | None,
+    lang: str | None,
+    size: tuple[int, int] | None,
+    fullscreen: bool = False,
+) -> int:
     from ui.backend import LocalBackend
+
     lang = lang or config.site.language
     app = _app(lang)
-    hall = build_hall(config, with_printer=which == "kiosk")     # only a kiosk prints
+    hall = build_hall(config, with_printer=which == "kiosk")  # only a kiosk prints
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter, lang)
     _present(w, which, size, fullscreen, config.screen.rotation)
@@ -218,11 +248,20 @@ def screen(config: KioskConfig, which: str, counter: int | None, lang: str | Non
     return code
 
 
-def remote_screen(url: str, token: str, which: str, counter: int | None, lang: str | None,
-                  size: tuple[int, int] | None, local_config: KioskConfig | None = None, fullscreen: bool = False) -> int:
+def remote_screen(
+    url: str,
+    token: str,
+    which: str,
+    counter: int | None,
+    lang: str | None,
+    size: tuple[int, int] | None,
+    local_config: KioskConfig | None = None,
+    fullscreen: bool = False,
+) -> int:
     """A screen on another machine than the queue. A kiosk prints on its own printer (from the
     local config, if given)."""
     from ui.remote_backend import RemoteBackend, fetch_config
+
     try:
         config = fetch_config(url, token)
     except Exception as e:
@@ -249,6 +288,7 @@ def _remote_kiosk_printer(backend, local_config: KioskConfig) -> None:
     and prints the reprints staff address to it (by its token's name)."""
     from kiosk.reprints import Reprints
     from kiosk.wiring import start_print_service
+
     backend.printer = start_print_service(local_config, backend.post_alert)
     if backend.printer is None:
         return
@@ -257,10 +297,12 @@ def _remote_kiosk_printer(backend, local_config: KioskConfig) -> None:
     def listen(me: dict) -> None:
         backend.stream_listeners.append(Reprints(me["name"], printer, backend.config).on_event)
 
-    def ask_again(e: Exception) -> None:      # the server is not up yet: ask until it answers
+    def ask_again(e: Exception) -> None:  # the server is not up yet: ask until it answers
         log.warning("cannot learn this kiosk's name from the server yet (%s)", e)
         QTimer.singleShot(10_000, lambda: backend.run(backend.whoami, listen, ask_again))
+
     from PySide6.QtCore import QTimer
+
     backend.run(backend.whoami, listen, ask_again)
 
 
@@ -282,7 +324,8 @@ def populate_morning(hall: Hall, clock: SimulatedClock) -> None:
     e.call_next(3)
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
-    greeter = Greeter(e)                      # someone is walking in right now
+
+    greeter = Greeter(e)  # someone is walking in right now
     greeter.on_presence(PresenceEvent("entrance radar", PresenceKind.ENTER, clock.now(), 2.6))
     greeter.stop()
 
@@ -291,11 +334,13 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size:
     """Render a screen offscreen with demo data to a PNG."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from ui.backend import LocalBackend
+
     lang = lang or config.site.language
     app = _app(lang)
     workdir = Path(tempfile.mkdtemp(prefix="kiosk-snapshot-"))
     if which == "manager":
         from kiosk.demo import run_demo
+
         run_demo(config, SNAPSHOT_DAY, db_dir=workdir)
         clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(18, 0), tzinfo=config.tz()).timestamp())
         hall = build_hall(config, f"sqlite:///{workdir / 'demo.sqlite3'}", clock, workdir / "tickets")
@@ -306,7 +351,7 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size:
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter=1, lang=lang)
     if which == "display":
-        w.announcer.silence()                 # a snapshot makes no sound
+        w.announcer.silence()  # a snapshot makes no sound
     if which == "manager":
         w.pin.setText(config.site.staff_pin)
         w.unlock()

@@ -5,6 +5,7 @@ and its answer or error comes back to the UI thread through a queued Qt signal. 
 arrive the same way. A screen never waits on the database, the printer or a sensor; if a call
 fails, the screen shows why and stays usable.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -24,14 +25,15 @@ from ui.worker_calls import Done, Failed, WorkerCalls
 @dataclass(frozen=True)
 class HallState:
     """What the screens show, read in one go."""
+
     services: list[ServiceStatus]
     counters: list[CounterStatus]
-    current: dict[int, Ticket]          # counter id -> its current ticket
+    current: dict[int, Ticket]  # counter id -> its current ticket
     recent_calls: list[Ticket]
     site_open: bool
     next_open: float | None
-    alerts: list[Event]                 # recent device alerts, newest first
-    greetings: list[dict]               # greeting alerts nobody confirmed yet, newest first
+    alerts: list[Event]  # recent device alerts, newest first
+    greetings: list[dict]  # greeting alerts nobody confirmed yet, newest first
 
 
 class LocalBackend(WorkerCalls):
@@ -40,7 +42,7 @@ class LocalBackend(WorkerCalls):
         self.engine = engine
         self.config: KioskConfig = engine.config
         self.printer = printer
-        self._unsubscribe = engine.bus.subscribe(self.post_event)   # from the engine's thread
+        self._unsubscribe = engine.bus.subscribe(self.post_event)  # from the engine's thread
 
     def close(self) -> None:
         self._unsubscribe()
@@ -61,12 +63,14 @@ class LocalBackend(WorkerCalls):
     def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
         """The waiting-time log for the manager view: (rows, total, by hour, greeting figures)."""
         from kiosk.reports import figures, greeting_figures, greeting_rows, log_rows
+
         store, config = self.engine.store, self.config
 
         def read():
             rows = log_rows(store, config, f)
             greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
             return rows, figures(rows), figures(rows, ["hour"]), greet
+
         self.run(read, on_done, on_error)
 
     # ------------------------------------------------------------ reading
@@ -80,18 +84,35 @@ class LocalBackend(WorkerCalls):
         local = e.local(e.clock.now())
         hours = self.config.site.hours.calendar()
         nxt = None if hours.is_open(local) else hours.next_opening(local)
-        return HallState(e.services_status(), counters, current, e.recent_calls(8), hours.is_open(local),
-                         nxt.timestamp() if nxt else None, e.latest_events("device_alert", 10), e.open_greetings())
+        return HallState(
+            e.services_status(),
+            counters,
+            current,
+            e.recent_calls(8),
+            hours.is_open(local),
+            nxt.timestamp() if nxt else None,
+            e.latest_events("device_alert", 10),
+            e.open_greetings(),
+        )
 
     # ------------------------------------------------------------ customer
-    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None,
-              lang: str | None = None) -> None:
-        key = f"kiosk-{uuid.uuid4()}"      # one tap, one ticket, even if the call is retried
-        self.run(lambda: self.engine.issue(service, priority, key=key, kiosk=LOCAL_KIOSK, language=lang),
-                 on_done, on_error)
+    def issue(
+        self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None, lang: str | None = None
+    ) -> None:
+        key = f"kiosk-{uuid.uuid4()}"  # one tap, one ticket, even if the call is retried
+        self.run(
+            lambda: self.engine.issue(service, priority, key=key, kiosk=LOCAL_KIOSK, language=lang), on_done, on_error
+        )
 
-    def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None,
-                     on_done: Done, reprint: bool = False) -> None:
+    def print_ticket(
+        self,
+        ticket: Ticket,
+        lang: str,
+        ahead: int,
+        estimated_wait_s: float | None,
+        on_done: Done,
+        reprint: bool = False,
+    ) -> None:
         """Print (bounded by the ticket's deadline). on_done gets a PrintOutcome, or None when
         no printer is configured."""
         print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
@@ -103,32 +124,42 @@ class LocalBackend(WorkerCalls):
     def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
         """Staff: print today's ticket `number` again on the kiosk that issued it."""
         key = f"reprint-{uuid.uuid4()}"
-        self.run(lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key),
-                 on_done, on_error)
+        self.run(
+            lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key), on_done, on_error
+        )
 
     # ------------------------------------------------------------ counter
-    def counter_action(self, action: str, counter_id: int, *args: Any, on_done: Done | None = None,
-                       on_error: Failed | None = None) -> None:
+    def counter_action(
+        self, action: str, counter_id: int, *args: Any, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         """call_next / recall / start / finish / no_show / transfer / pause / resume, with a fresh
         idempotency key per press."""
         fn = getattr(self.engine, action)
         key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"
         self.run(lambda: fn(counter_id, *args, key=key), on_done, on_error)
 
-
-    def confirm_greeting(self, alert_id: int, counter_id: int, on_done: Done | None = None,
-                         on_error: Failed | None = None) -> None:
+    def confirm_greeting(
+        self, alert_id: int, counter_id: int, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
         self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
 
 
-def print_ticket(backend: WorkerCalls, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None,
-                 on_done: Done, reprint: bool = False) -> None:
+def print_ticket(
+    backend: WorkerCalls,
+    ticket: Ticket,
+    lang: str,
+    ahead: int,
+    estimated_wait_s: float | None,
+    on_done: Done,
+    reprint: bool = False,
+) -> None:
     """Both backends print alike: on the kiosk's own printer, on a worker thread."""
     printer: PrintService | None = backend.printer
     if printer is None:
         on_done(None)
         return
     doc = make_ticket_doc(ticket, backend.config, lang, backend.config.site.public_url, ahead, estimated_wait_s)
-    backend.run(lambda: printer.print(doc, reprint), on_done,
-                lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))
+    backend.run(
+        lambda: printer.print(doc, reprint), on_done, lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e)))
+    )

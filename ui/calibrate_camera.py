@@ -1,6 +1,7 @@
 """`kiosk calibrate-camera`: the live camera picture with the zone, the calibration points and
 the masks drawn, and each person's distance to the desk, so an installer can check the set-up.
 Frames are read and drawn on a worker thread and only shown; nothing is saved."""
+
 from __future__ import annotations
 
 import threading
@@ -40,7 +41,7 @@ class CalibrationView(QWidget):
 
     def _run(self, source: str, calibration: FloorCalibration, zone_m: float, masks) -> None:
         try:
-            cap = open_camera(source)              # the same resolution and picture as the sensor's
+            cap = open_camera(source)  # the same resolution and picture as the sensor's
         except OSError as e:
             self._signals.error.emit(str(e))
             return
@@ -49,7 +50,7 @@ class CalibrationView(QWidget):
             ok, frame = cap.read()
             if not ok:
                 break
-            frame = to_working(frame)              # 640 wide, the camera's aspect: as calibrated
+            frame = to_working(frame)  # 640 wide, the camera's aspect: as calibrated
             tracks = detector.process(frame)
             rgb = cv2.cvtColor(draw_overlay(frame, calibration, zone_m, masks, tracks), cv2.COLOR_BGR2RGB)
             image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()

@@ -6,22 +6,37 @@ and expected return, resume. Device problems (printer out of paper) show as a ba
 engine cannot be reached the panel says so in red and keeps working as soon as it is back;
 a press is never lost silently: it either shows its result or why it failed.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
-                               QInputDialog, QLabel, QMenu, QPushButton, QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.domain import CounterState, Event, Ticket, TicketState
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
+from ui.fit import FitButton, FitLabel
 from ui.i18n import t
 from ui.refusals import refusal_text
-from ui.fit import FitButton, FitLabel
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
+
 
 class PauseDialog(QDialog):
     """Why the counter closes and for how long: a configured reason (the display shows it in its
@@ -61,7 +76,7 @@ class CounterPanel(QWidget):
         self.lang = lang or self.config.site.language
         self.state: HallState | None = None
         self.current: Ticket | None = None
-        self.pending = 0                     # presses on their way
+        self.pending = 0  # presses on their way
         self.setWindowTitle(self.config.counter_name(counter_id, self.lang))
         self._build()
         self.refresh_timer = QTimer(self, singleShot=True, interval=150, timeout=self.refresh)
@@ -103,7 +118,9 @@ class CounterPanel(QWidget):
         left = QVBoxLayout()
         box = QWidget(objectName="current")
         box.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        box.setStyleSheet(f"QWidget#current {{ background: {NAVY}; border-radius: 12px; }} QLabel {{ color: {WHITE}; }}")
+        box.setStyleSheet(
+            f"QWidget#current {{ background: {NAVY}; border-radius: 12px; }} QLabel {{ color: {WHITE}; }}"
+        )
         cur = QVBoxLayout(box)
         self.current_caption = FitLabel(lang, 20)
         self.current_caption.setText(t("Current customer"))
@@ -126,7 +143,9 @@ class CounterPanel(QWidget):
         for i, svc in enumerate(self.config.services):
             name = FitLabel(lang, 20)
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            name.setText(svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)")))
+            name.setText(
+                svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)"))
+            )
             count = FitLabel(lang, 22, bold=True)
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             count.setText("–")
@@ -140,11 +159,17 @@ class CounterPanel(QWidget):
 
         grid = QGridLayout()
         self.buttons: dict[str, QPushButton] = {}
-        specs = [("call_next", t("Call next") + "  (F1)", 0, 0, 1, 2), ("recall", t("Recall") + "  (F2)", 1, 0, 1, 1),
-                 ("start", t("Start") + "  (F3)", 1, 1, 1, 1), ("finish", t("Finish") + "  (F4)", 2, 0, 1, 1),
-                 ("no_show", t("No-show") + "  (F5)", 2, 1, 1, 1), ("transfer", t("Transfer…"), 3, 0, 1, 1),
-                 ("pause", t("Pause…"), 3, 1, 1, 1), ("reprint", t("Reprint…"), 4, 0, 1, 1),
-                 ("resume", t("Resume"), 4, 1, 1, 1)]
+        specs = [
+            ("call_next", t("Call next") + "  (F1)", 0, 0, 1, 2),
+            ("recall", t("Recall") + "  (F2)", 1, 0, 1, 1),
+            ("start", t("Start") + "  (F3)", 1, 1, 1, 1),
+            ("finish", t("Finish") + "  (F4)", 2, 0, 1, 1),
+            ("no_show", t("No-show") + "  (F5)", 2, 1, 1, 1),
+            ("transfer", t("Transfer…"), 3, 0, 1, 1),
+            ("pause", t("Pause…"), 3, 1, 1, 1),
+            ("reprint", t("Reprint…"), 4, 0, 1, 1),
+            ("resume", t("Resume"), 4, 1, 1, 1),
+        ]
         for key, label, r, c, rs, cs in specs:
             b = FitButton(label, lang, 30 if key == "call_next" else 22, min_px=touch)
             b.setFocusPolicy(Qt.FocusPolicy.TabFocus if key != "call_next" else Qt.FocusPolicy.StrongFocus)
@@ -152,8 +177,9 @@ class CounterPanel(QWidget):
             grid.addWidget(b, r, c, rs, cs)
         for r, stretch in enumerate((3, 2, 2, 2, 2)):
             grid.setRowStretch(r, stretch)
-        self.buttons["call_next"].setStyleSheet(f"QPushButton {{ background: {GREEN}; color: {WHITE}; }}"
-                                                "QPushButton:disabled { background: #9bb8a4; }")
+        self.buttons["call_next"].setStyleSheet(
+            f"QPushButton {{ background: {GREEN}; color: {WHITE}; }}QPushButton:disabled {{ background: #9bb8a4; }}"
+        )
         self.buttons["call_next"].clicked.connect(lambda: self.press("call_next"))
         for key in ("recall", "start", "finish", "no_show", "resume"):
             self.buttons[key].clicked.connect(lambda _=False, k=key: self.press(k))
@@ -167,17 +193,25 @@ class CounterPanel(QWidget):
         body.addLayout(grid, 1)
         col.addLayout(body, 40)
 
-        for seq, key in ((QKeySequence(Qt.Key.Key_F1), "call_next"), (QKeySequence(Qt.Key.Key_Space), "call_next"),
-                         (QKeySequence(Qt.Key.Key_F2), "recall"), (QKeySequence(Qt.Key.Key_F3), "start"),
-                         (QKeySequence(Qt.Key.Key_F4), "finish"), (QKeySequence(Qt.Key.Key_F5), "no_show")):
+        for seq, key in (
+            (QKeySequence(Qt.Key.Key_F1), "call_next"),
+            (QKeySequence(Qt.Key.Key_Space), "call_next"),
+            (QKeySequence(Qt.Key.Key_F2), "recall"),
+            (QKeySequence(Qt.Key.Key_F3), "start"),
+            (QKeySequence(Qt.Key.Key_F4), "finish"),
+            (QKeySequence(Qt.Key.Key_F5), "no_show"),
+        ):
             QShortcut(seq, self, activated=lambda k=key, s=seq: self._shortcut(k, s))
         self._render()
 
     def _shortcut(self, key: str, seq: QKeySequence) -> None:
         # Space is also "press the focused button": on another button it must not call someone
         focused = self.focusWidget()
-        if seq == QKeySequence(Qt.Key.Key_Space) and isinstance(focused, QPushButton) \
-                and focused is not self.buttons["call_next"]:
+        if (
+            seq == QKeySequence(Qt.Key.Key_Space)
+            and isinstance(focused, QPushButton)
+            and focused is not self.buttons["call_next"]
+        ):
             focused.click()
             return
         if self.buttons[key].isEnabled():
@@ -188,8 +222,9 @@ class CounterPanel(QWidget):
         or the clerk dismisses it; a newer problem shows again."""
         self.device_banner = QWidget(objectName="devices")
         self.device_banner.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.device_banner.setStyleSheet(f"QWidget#devices {{ background: {AMBER}; border-radius: 8px; }}"
-                                         "QLabel { color: #000; }")
+        self.device_banner.setStyleSheet(
+            f"QWidget#devices {{ background: {AMBER}; border-radius: 8px; }}QLabel {{ color: #000; }}"
+        )
         row = QHBoxLayout(self.device_banner)
         self.alert = QLabel()
         self.alert.setWordWrap(True)
@@ -200,7 +235,7 @@ class CounterPanel(QWidget):
         row.addWidget(self.alert, 1)
         row.addWidget(self.alert_dismiss)
         self.device_banner.hide()
-        self.device_alerts: dict[str, Event] = {}     # device -> its newest alert
+        self.device_alerts: dict[str, Event] = {}  # device -> its newest alert
         self._dismissed_seq = 0
 
     def _build_greet_banner(self) -> QWidget:
@@ -218,7 +253,7 @@ class CounterPanel(QWidget):
         row.addWidget(self.greet_text, 1)
         row.addWidget(self.greet_button)
         self.greet_alert_id: int | None = None
-        self.chimes = 0                   # how many times the alert sounded (for staff and tests)
+        self.chimes = 0  # how many times the alert sounded (for staff and tests)
         self._effect = None
         self.greet.hide()
         return self.greet
@@ -228,6 +263,7 @@ class CounterPanel(QWidget):
         second, which must never delay a greeting banner."""
         if self._effect is None:
             from ui.display_board import CHIME, Announcer
+
             self._effect = Announcer._make_effect(CHIME) or False
 
     def _chime(self) -> None:
@@ -263,8 +299,9 @@ class CounterPanel(QWidget):
             text += f"  ({repeat}/{self.config.presence.max_repeats})"
         color = RED if escalated else AMBER
         fg = WHITE if escalated else "#000"
-        self.greet.setStyleSheet(f"QWidget#greet {{ background: {color}; border-radius: 10px; }}"
-                                 f"QLabel {{ color: {fg}; }}")
+        self.greet.setStyleSheet(
+            f"QWidget#greet {{ background: {color}; border-radius: 10px; }}QLabel {{ color: {fg}; }}"
+        )
         self.greet_text.setText(text)
         self.greet.show()
 
@@ -272,9 +309,13 @@ class CounterPanel(QWidget):
         if self.greet_alert_id is None:
             return
         alert = self.greet_alert_id
-        self.greet.hide()          # at once: the clerk is already standing up
-        self.backend.confirm_greeting(alert, self.counter_id, lambda r: None,
-                                      lambda e: self.message.setText(refusal_text(e, self.lang, self.config)))
+        self.greet.hide()  # at once: the clerk is already standing up
+        self.backend.confirm_greeting(
+            alert,
+            self.counter_id,
+            lambda r: None,
+            lambda e: self.message.setText(refusal_text(e, self.lang, self.config)),
+        )
 
     # ------------------------------------------------------------ actions
     def press(self, action: str, *args) -> None:
@@ -284,24 +325,30 @@ class CounterPanel(QWidget):
         self.backend.counter_action(action, self.counter_id, *args, on_done=self._done, on_error=self._failed)
 
     def ask_reprint(self) -> None:
-        number, ok = QInputDialog.getText(self, t("Reprint a ticket"), t("Ticket number (e.g. A012)"),
-                                          text=self.current.number if self.current else "")
+        number, ok = QInputDialog.getText(
+            self,
+            t("Reprint a ticket"),
+            t("Ticket number (e.g. A012)"),
+            text=self.current.number if self.current else "",
+        )
         if ok and number.strip():
             self.reprint(number.strip())
 
     def reprint(self, number: str) -> None:
         """Print today's ticket `number` again on the kiosk that issued it; its place stays."""
         self.message.setText("")
-        self.backend.reprint(number, self.config.counter_name(self.counter_id, "en"),
-                             lambda tk: self.message.setText(t("Ticket {n} is printing again at the kiosk")
-                                                             .replace("{n}", tk.number)),
-                             lambda e: self.message.setText(refusal_text(e, self.lang, self.config)))
+        self.backend.reprint(
+            number,
+            self.config.counter_name(self.counter_id, "en"),
+            lambda tk: self.message.setText(t("Ticket {n} is printing again at the kiosk").replace("{n}", tk.number)),
+            lambda e: self.message.setText(refusal_text(e, self.lang, self.config)),
+        )
 
     def ask_pause(self) -> None:
         dialog = PauseDialog(self, self.lang, self.config.pause_reasons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             reason, minutes = dialog.values()
-            until = (self.backend.now() + minutes * 60) if minutes else None   # the queue's clock, not this PC's
+            until = (self.backend.now() + minutes * 60) if minutes else None  # the queue's clock, not this PC's
             self.pause(reason, until)
 
     def pause(self, reason: str, until: float | None) -> None:
@@ -311,7 +358,7 @@ class CounterPanel(QWidget):
         self.pending -= 1
         if result is None:
             self.message.setText(t("Nobody is waiting for this counter."))
-        self._render()        # buttons usable again at once, whatever the refresh brings
+        self._render()  # buttons usable again at once, whatever the refresh brings
         self.refresh()
 
     def _failed(self, error: Exception) -> None:
@@ -345,28 +392,33 @@ class CounterPanel(QWidget):
             if s.code in self.waiting_rows:
                 self.waiting_rows[s.code].setText(str(s.waiting))
         newest: dict[str, Event] = {}
-        for ev in state.alerts:                              # newest first
+        for ev in state.alerts:  # newest first
             newest.setdefault(ev.data.get("device", ""), ev)
         for device, ev in newest.items():
             if device not in self.device_alerts or self.device_alerts[device].seq < ev.seq:
                 self.device_alerts[device] = ev
         self._show_alerts()
         open_alerts = state.greetings
-        if open_alerts and self.greet_alert_id is None:       # started (or restarted) mid-alert
+        if open_alerts and self.greet_alert_id is None:  # started (or restarted) mid-alert
             newest = open_alerts[0]
             paused = self.me is not None and self.me.state == CounterState.PAUSED
             if newest["escalated"] or not paused:
                 self.greet_alert_id = newest["alert_id"]
                 self._show_greet(newest["escalated"], newest["repeats"])
         elif self.greet_alert_id is not None and all(g["alert_id"] != self.greet_alert_id for g in open_alerts):
-            self.greet_alert_id = None                          # confirmed while we were away
+            self.greet_alert_id = None  # confirmed while we were away
             self.greet.hide()
         self._render()
 
     def _show_alerts(self) -> None:
         now = self.backend.now()
-        active = [ev for ev in self.device_alerts.values()
-                  if ev.data.get("state") not in ("ready", "recovered") and ev.seq > self._dismissed_seq and now - ev.at < ALERT_MAX_AGE_S]
+        active = [
+            ev
+            for ev in self.device_alerts.values()
+            if ev.data.get("state") not in ("ready", "recovered")
+            and ev.seq > self._dismissed_seq
+            and now - ev.at < ALERT_MAX_AGE_S
+        ]
         active.sort(key=lambda ev: ev.seq, reverse=True)
         self.alert.setText("\n".join("⚠ " + device_alert_text(ev.data) for ev in active[:3]))
         self.device_banner.setVisible(bool(active))
@@ -380,8 +432,11 @@ class CounterPanel(QWidget):
         paused = me is not None and me.state == CounterState.PAUSED
         cur = self.current
         if paused:
-            back = f" · {t('back at')} {datetime.fromtimestamp(me.pause_until, self.backend.tz):%H:%M}" \
-                if me.pause_until else ""
+            back = (
+                f" · {t('back at')} {datetime.fromtimestamp(me.pause_until, self.backend.tz):%H:%M}"
+                if me.pause_until
+                else ""
+            )
             reason = self.config.pause_reason_text(me.pause_reason, self.lang, staff=True)
             self.state_label.setText(f"{t('Paused')}: {reason}{back}")
             self.state_label.setStyleSheet(f"color: {RED};")
@@ -393,8 +448,10 @@ class CounterPanel(QWidget):
             self.detail.setText(t("No customer at the counter"))
         else:
             svc = next(s for s in self.config.services if s.code == cur.service)
-            state = {TicketState.CALLED: t("called, walking to the counter"),
-                     TicketState.SERVING: t("being served")}.get(cur.state, cur.state.value)
+            state = {
+                TicketState.CALLED: t("called, walking to the counter"),
+                TicketState.SERVING: t("being served"),
+            }.get(cur.state, cur.state.value)
             extra = f" · {t('priority')}" if cur.priority else ""
             extra += f" · {t('recalled')} ×{cur.recalls}" if cur.recalls else ""
             extra += f" · {t('transferred')}" if cur.transfers else ""
@@ -402,10 +459,17 @@ class CounterPanel(QWidget):
             self.detail.setText(f"{svc.names[self.lang]} · {state}{extra}")
         self._update_waited()
         has, busy = cur is not None, self.pending > 0
-        enable = {"call_next": not paused, "reprint": True, "recall": has and cur.state == TicketState.CALLED,
-                  "start": has and cur.state == TicketState.CALLED, "finish": has,
-                  "no_show": has and cur.state == TicketState.CALLED, "transfer": has,
-                  "pause": not paused and not has, "resume": paused}
+        enable = {
+            "call_next": not paused,
+            "reprint": True,
+            "recall": has and cur.state == TicketState.CALLED,
+            "start": has and cur.state == TicketState.CALLED,
+            "finish": has,
+            "no_show": has and cur.state == TicketState.CALLED,
+            "transfer": has,
+            "pause": not paused and not has,
+            "resume": paused,
+        }
         for key, b in self.buttons.items():
             b.setEnabled(enable[key] and not busy)
         self.buttons["resume"].setVisible(paused)
@@ -418,21 +482,31 @@ class CounterPanel(QWidget):
         waited = timedelta(seconds=int(cur.first_called_at - cur.issued_at))
         svc = next(s for s in self.config.services if s.code == cur.original_service)
         over = waited.total_seconds() > svc.target_wait_minutes * 60
-        self.waited.setText(f"{t('Waited')} {_minutes(waited)}" + (f"  — {t('longer than the target: apologise')}"
-                                                                    if over else ""))
+        self.waited.setText(
+            f"{t('Waited')} {_minutes(waited)}" + (f"  — {t('longer than the target: apologise')}" if over else "")
+        )
 
 
-ALERT_MAX_AGE_S = 12 * 3600      # a problem from an earlier day is not today's news
-PRINTER_STATES = {"paper_out": "out of paper", "cover_open": "cover open", "offline": "not answering",
-                  "missing": "not found: check its cable and power", "error": "reports an error",
-                  "paper_near_end": "paper running low: change the roll soon"}
+ALERT_MAX_AGE_S = 12 * 3600  # a problem from an earlier day is not today's news
+PRINTER_STATES = {
+    "paper_out": "out of paper",
+    "cover_open": "cover open",
+    "offline": "not answering",
+    "missing": "not found: check its cable and power",
+    "error": "reports an error",
+    "paper_near_end": "paper running low: change the roll soon",
+}
 
 
-CLOCK_TEXT = "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time."
-SENSOR_STATES = {"fault": "not reporting: greetings from it are missed until it works again",
-                 "missing": "could not start: check its cable and settings",
-                 "stuck": "reports someone all the time: stuck? It is ignored until it reports empty",
-                 "flapping": "opens and closes all the time: loose? It is ignored until it is quiet"}
+CLOCK_TEXT = (
+    "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time."
+)
+SENSOR_STATES = {
+    "fault": "not reporting: greetings from it are missed until it works again",
+    "missing": "could not start: check its cable and settings",
+    "stuck": "reports someone all the time: stuck? It is ignored until it reports empty",
+    "flapping": "opens and closes all the time: loose? It is ignored until it is quiet",
+}
 
 
 def device_alert_text(data: dict) -> str:
@@ -440,8 +514,9 @@ def device_alert_text(data: dict) -> str:
     if data.get("kind") == "printer":
         text = f"{t('Ticket printer')}: {t(PRINTER_STATES.get(data.get('state', ''), 'needs attention'))}"
         if data.get("ticket"):
-            text += " · " + t("ticket {n} was not printed; it is in line. Reprint it once the printer works.") \
-                .replace("{n}", data["ticket"])
+            text += " · " + t("ticket {n} was not printed; it is in line. Reprint it once the printer works.").replace(
+                "{n}", data["ticket"]
+            )
         return text
     if data.get("kind") == "kiosk":
         return f"{t('Ticket kiosk')}: {t('could not issue a ticket; the customer was asked to come to the counter')}"

@@ -7,6 +7,7 @@ announced with a chime and, if enabled, a spoken sentence. Announcements are que
 cuts off another (a complaint users of other systems raise). No audio device is not an error.
 The display shows numbers only, never names.
 """
+
 from __future__ import annotations
 
 import logging
@@ -26,12 +27,13 @@ from ui.theme import GOLD, NAVY, WHITE
 
 log = logging.getLogger(__name__)
 CHIME = ASSETS / "sounds" / "chime.wav"
-CHIME_MS = 1300           # the chime's length; speech starts after it
-GAP_MS = 1200             # pause between two announcements
+CHIME_MS = 1300  # the chime's length; speech starts after it
+GAP_MS = 1200  # pause between two announcements
 
 
 class Announcer(QObject):
     """Plays announcements one after another: chime, then speech, then the next."""
+
     started = Signal(str)
     finished = Signal(str)
 
@@ -39,7 +41,7 @@ class Announcer(QObject):
         super().__init__()
         self.queue: deque[str] = deque()
         self.playing: str | None = None
-        self.history: list[tuple[str, str]] = []          # ("start"|"end", text), for staff and tests
+        self.history: list[tuple[str, str]] = []  # ("start"|"end", text), for staff and tests
         self._chime, self._voice, self._language = chime, voice, language
         self._prepared = False
         self._effect = self._tts = None
@@ -64,7 +66,7 @@ class Announcer(QObject):
     def _make_effect(chime: Path):
         try:
             from PySide6.QtMultimedia import QSoundEffect
-        except ImportError as e:                            # no libpulse etc.: silent, not broken
+        except ImportError as e:  # no libpulse etc.: silent, not broken
             log.info("no sound: %s", e)
             return None
         effect = QSoundEffect()
@@ -80,8 +82,10 @@ class Announcer(QObject):
             log.info("no speech: %s", e)
             return None
         tts = QTextToSpeech()
-        want = {"zh-Hant": QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan),
-                "zh-Hans": QLocale(QLocale.Language.Chinese, QLocale.Country.China)}.get(language)
+        want = {
+            "zh-Hant": QLocale(QLocale.Language.Chinese, QLocale.Country.Taiwan),
+            "zh-Hans": QLocale(QLocale.Language.Chinese, QLocale.Country.China),
+        }.get(language)
         if want is not None:
             voices = [v for v in tts.availableVoices() if v.locale().language() == QLocale.Language.Chinese]
             if voices:
@@ -112,16 +116,18 @@ class Announcer(QObject):
         if self._tts is not None and text:
             try:
                 from PySide6.QtTextToSpeech import QTextToSpeech
+
                 if self._tts.state() != QTextToSpeech.State.Error:
                     self._tts.stateChanged.connect(self._speech_state)
                     self._tts.say(text)
                     return
-            except Exception:                              # speech-dispatcher missing: keep the chime
+            except Exception:  # speech-dispatcher missing: keep the chime
                 log.info("speech failed", exc_info=True)
         self._end()
 
     def _speech_state(self, state) -> None:
         from PySide6.QtTextToSpeech import QTextToSpeech
+
         if state in (QTextToSpeech.State.Ready, QTextToSpeech.State.Error):
             self._tts.stateChanged.disconnect(self._speech_state)
             self._end()
@@ -141,7 +147,7 @@ class DisplayBoard(QWidget):
         self.config = backend.config
         self.lang = lang or self.config.site.language
         self.state: HallState | None = None
-        self.latest: dict | None = None                  # the newest call event's data
+        self.latest: dict | None = None  # the newest call event's data
         self.announcer = Announcer(voice, self.lang)
         self.setWindowTitle("Display")
         self.setObjectName("board")
@@ -153,7 +159,7 @@ class DisplayBoard(QWidget):
         self.clock_timer.start()
         backend.event.connect(self._on_event)
         self.refresh()
-        QTimer.singleShot(500, self.announcer.prepare)   # after the first frame is on the TV
+        QTimer.singleShot(500, self.announcer.prepare)  # after the first frame is on the TV
 
     def _build(self) -> None:
         col = QVBoxLayout(self)
@@ -167,7 +173,7 @@ class DisplayBoard(QWidget):
         top.addWidget(self.clock, 1)
         col.addLayout(top, 6)
         self.caption = FitLabel()
-        self.call = FitLabel(bold=True, wrap=True)      # shrinks, and wraps a long sentence, to fit
+        self.call = FitLabel(bold=True, wrap=True)  # shrinks, and wraps a long sentence, to fit
         self.call.setStyleSheet(f"color: {GOLD};")
         self.call_en = FitLabel("en", wrap=True)
         self.apology = FitLabel(wrap=True)
@@ -240,8 +246,11 @@ class DisplayBoard(QWidget):
         self._render_call()
         text = phrase("call", self.lang, number=number, counter=counter)
         if data.get("apology"):
-            text = phrase("apology", self.lang) + "。" + text if self.lang != "en" else \
-                phrase("apology", self.lang) + ". " + text
+            text = (
+                phrase("apology", self.lang) + "。" + text
+                if self.lang != "en"
+                else phrase("apology", self.lang) + ". " + text
+            )
         self.announcer.announce(text)
 
     def _render_call(self) -> None:
@@ -265,8 +274,7 @@ class DisplayBoard(QWidget):
         lang = self.lang
         if self.latest is None and state.recent_calls:
             t0 = state.recent_calls[0]
-            self.latest = {"ticket": t0.to_dict(), "counter_id": t0.counter_id or t0.owner_counter_id,
-                           "apology": False}
+            self.latest = {"ticket": t0.to_dict(), "counter_id": t0.counter_id or t0.owner_counter_id, "apology": False}
         self._render_call()
         self.recent_title.setText(phrase("recent_calls", lang))
         shown = self.latest["ticket"]["id"] if self.latest else None
@@ -280,8 +288,11 @@ class DisplayBoard(QWidget):
                 continue
             _, b = self.counter_labels[c.id]
             if c.state == CounterState.PAUSED:
-                back = phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.tz):%H:%M}") \
-                    if c.pause_until else ""
+                back = (
+                    phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.tz):%H:%M}")
+                    if c.pause_until
+                    else ""
+                )
                 # a configured reason in the display's language; a typed one stays on staff screens
                 reason = self.config.pause_reason_text(c.pause_reason, lang, staff=False)
                 b.setText(" · ".join(p for p in (phrase("counter_paused", lang), reason, back) if p))

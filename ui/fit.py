@@ -5,6 +5,7 @@ fixed type sizes that overflow small screens, these widgets let the layout decid
 (stretch factors, not text) and pick the largest type, up to a cap, that fits it. A label with
 word wrap fits its wrapped text; a button fits each of its lines.
 """
+
 from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt
@@ -16,8 +17,9 @@ from ui.theme import font
 MIN_PX = 12
 
 
-def fit_font(lang: str, text: str, width: int, height: int, max_px: int, bold: bool = False,
-             wrap: bool = False) -> QFont:
+def fit_font(
+    lang: str, text: str, width: int, height: int, max_px: int, bold: bool = False, wrap: bool = False
+) -> QFont:
     """The largest font (<= max_px) in which `text` fits width x height."""
     lo, hi = MIN_PX, max(MIN_PX, max_px)
     best = font(lang, lo, bold)
@@ -44,15 +46,16 @@ def _fits(f: QFont, text: str, width: int, height: int, wrap: bool) -> bool:
 
 class _Fits:
     """What both fitting widgets share: refit when the text or the size changes."""
+
     lang: str
     max_px: int
 
     def setText(self, text: str) -> None:
-        super().setText(text)            # type: ignore[misc]
+        super().setText(text)  # type: ignore[misc]
         self._refit()
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)       # type: ignore[misc]
+        super().resizeEvent(event)  # type: ignore[misc]
         self._refit()
 
     def _refit(self) -> None:
@@ -78,10 +81,11 @@ class FitLabel(_Fits, QLabel):
         return QSize(0, 0)
 
     def _refit(self) -> None:
-        m = self.margin() * 2 + 6      # style sheet padding and frame, with a little air
+        m = self.margin() * 2 + 6  # style sheet padding and frame, with a little air
         r = self.contentsRect()
-        self.setFont(fit_font(self.lang, self.text(), r.width() - m, r.height() - m, self.max_px, self.bold,
-                              self.wordWrap()))
+        self.setFont(
+            fit_font(self.lang, self.text(), r.width() - m, r.height() - m, self.max_px, self.bold, self.wordWrap())
+        )
 
 
 class FitButton(_Fits, QPushButton):
@@ -108,5 +112,8 @@ class FitButton(_Fits, QPushButton):
 
     def _refit(self) -> None:
         # the style's padding (10 px, 18 px) and border, and a little air
-        self.setFont(fit_font(self.lang, self.text().replace("&&", "&"), self.width() - 48, self.height() - 24,
-                              self.max_px, self.bold))
+        self.setFont(
+            fit_font(
+                self.lang, self.text().replace("&&", "&"), self.width() - 48, self.height() - 24, self.max_px, self.bold
+            )
+        )

@@ -1,6 +1,7 @@
 """Languages on screen. Customer texts come from the phrase catalogue (kiosk/phrases.py);
 staff texts (panel buttons, manager view) go through Qt's translation system: English source
 strings, assets/translations/kiosk_<lang>.ts, compiled to .qm."""
+
 from __future__ import annotations
 
 import sys

@@ -7,6 +7,7 @@ code and an apology; staff are alerted by the print service. After closing time:
 closed message with the opening hours. Every page returns to the start after idle time.
 Locked down: full screen, no way out without the staff PIN (five taps on the top-left corner).
 """
+
 from __future__ import annotations
 
 import io
@@ -28,10 +29,10 @@ from ui.i18n import LANGUAGE_LABELS
 from ui.pin_pad import PinDialog, PinGuard
 from ui.theme import GOLD, NAVY, WHITE, min_touch_px
 
-IDLE_START_S = 45        # the priority choice is forgotten after this long untouched
-IDLE_RESULT_S = 20       # a shown number goes back to the start after this long
-IDLE_PROBLEM_S = 60      # longer when the ticket is only on screen: time to note it or scan
-IDLE_SLEEP_S = 300       # nobody around this long: a calm screen; it wakes when someone approaches
+IDLE_START_S = 45  # the priority choice is forgotten after this long untouched
+IDLE_RESULT_S = 20  # a shown number goes back to the start after this long
+IDLE_PROBLEM_S = 60  # longer when the ticket is only on screen: time to note it or scan
+IDLE_SLEEP_S = 300  # nobody around this long: a calm screen; it wakes when someone approaches
 
 
 def qr_pixmap(url: str, size: int) -> QPixmap:
@@ -97,10 +98,11 @@ class KioskScreen(QWidget):
         self.header.setStyleSheet(
             f"QWidget#header {{ background: {NAVY}; }}"
             f"QPushButton {{ background: {WHITE}; color: {NAVY}; border: 3px solid {WHITE}; }}"
-            f"QPushButton:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}")
+            f"QPushButton:checked {{ background: {GOLD}; color: {NAVY}; border-color: {GOLD}; }}"
+        )
         row = QHBoxLayout(self.header)
         row.setContentsMargins(0, 4, 8, 4)
-        self.corner = QLabel()                   # staff exit: five taps here, then the PIN
+        self.corner = QLabel()  # staff exit: five taps here, then the PIN
         self.corner.setFixedWidth(56)
         self.corner.installEventFilter(self)
         self.site_label = FitLabel(bold=True)
@@ -162,8 +164,14 @@ class KioskScreen(QWidget):
         self.qr.hide()
         info = QVBoxLayout()
         info.setSpacing(0)
-        for w, stretch in ((self.your_number, 6), (self.number, 18), (self.service_line, 8), (self.ahead, 8),
-                           (self.wait, 8), (self.status, 16)):
+        for w, stretch in (
+            (self.your_number, 6),
+            (self.number, 18),
+            (self.service_line, 8),
+            (self.ahead, 8),
+            (self.wait, 8),
+            (self.status, 16),
+        ):
             info.addWidget(w, stretch)
         # the ticket beside its QR code on a wide screen, above it on a tall one
         self.result_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
@@ -172,7 +180,7 @@ class KioskScreen(QWidget):
         col.addLayout(self.result_body, 1)
         self.done = FitButton()
         self.done.clicked.connect(self.back_to_start)
-        self.print_again = FitButton()            # offered when the ticket did not come out
+        self.print_again = FitButton()  # offered when the ticket did not come out
         self.print_again.clicked.connect(self.retry_print)
         self.print_again.hide()
         self.result_buttons = QHBoxLayout()
@@ -261,6 +269,7 @@ class KioskScreen(QWidget):
 
         def px(base: float) -> int:
             return max(14, round(base * s))
+
         self.header.setFixedHeight(max(touch + 8, px(110)))
         self.site_label.configure(lang, px(44), True)
         for code, b in self.lang_buttons.items():
@@ -270,8 +279,9 @@ class KioskScreen(QWidget):
             col.setContentsMargins(margin, gap, margin, gap)
             col.setSpacing(gap)
         self.grid.setSpacing(gap)
-        self._place_services((2 if len(self.service_buttons) <= 4 else 3) if wide
-                             else (1 if len(self.service_buttons) <= 4 else 2))
+        self._place_services(
+            (2 if len(self.service_buttons) <= 4 else 3) if wide else (1 if len(self.service_buttons) <= 4 else 2)
+        )
         self.welcome.configure(lang, px(84), True)
         self.choose.configure(lang, px(44))
         for b in self.service_buttons.values():
@@ -299,9 +309,19 @@ class KioskScreen(QWidget):
     def _on_event(self, ev) -> None:
         if ev.kind == "greet_alert":
             self.wake()
-        if ev.kind in ("ticket_issued", "ticket_called", "ticket_finished", "ticket_no_show", "ticket_transferred",
-                       "counter_paused", "counter_resumed", "counter_opened", "day_closed", "reset"):
-            self.refresh_timer.start()          # coalesce bursts into one read
+        if ev.kind in (
+            "ticket_issued",
+            "ticket_called",
+            "ticket_finished",
+            "ticket_no_show",
+            "ticket_transferred",
+            "counter_paused",
+            "counter_resumed",
+            "counter_opened",
+            "day_closed",
+            "reset",
+        ):
+            self.refresh_timer.start()  # coalesce bursts into one read
 
     def refresh(self) -> None:
         self.backend.hall_state(self._apply_state, self._offline)
@@ -332,7 +352,8 @@ class KioskScreen(QWidget):
                 when = datetime.fromtimestamp(s.next_open, self.backend.tz) if s.next_open else None
                 now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
                 detail = phrase("service_closed", lang) + (
-                    "\n" + phrase("opens_at", lang, when=when_words(when, now, lang)) if when else "")
+                    "\n" + phrase("opens_at", lang, when=when_words(when, now, lang)) if when else ""
+                )
                 enabled = False
             else:
                 minutes = None if s.estimated_wait_s is None else max(1, math.ceil(s.estimated_wait_s / 60))
@@ -345,13 +366,14 @@ class KioskScreen(QWidget):
                 enabled = True
             b.setText(f"{name}\n{detail}")
             b.setEnabled(enabled and not self.busy)
-            b.setStyleSheet(f"QPushButton {{ background: {NAVY}; color: {WHITE}; border: 4px solid {GOLD}; }}"
-                            if enabled else "")
+            b.setStyleSheet(
+                f"QPushButton {{ background: {NAVY}; color: {WHITE}; border: 4px solid {GOLD}; }}" if enabled else ""
+            )
 
     # ------------------------------------------------------------ taking a ticket
     def take_ticket(self, service: str) -> None:
         if self.busy:
-            return                     # one tap, one ticket: a second tap while issuing is ignored
+            return  # one tap, one ticket: a second tap while issuing is ignored
         self.busy = True
         self._render_services()
         self.last_result, self.last_print = None, None
@@ -498,13 +520,13 @@ class KioskScreen(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._locked:
-            event.ignore()             # Alt+F4 and friends: the kiosk stays
+            event.ignore()  # Alt+F4 and friends: the kiosk stays
         else:
             event.accept()
 
     def keyPressEvent(self, event) -> None:
         if self._locked:
-            return                     # no keyboard shortcuts out of the kiosk
+            return  # no keyboard shortcuts out of the kiosk
         super().keyPressEvent(event)
 
     def eventFilter(self, obj, event) -> bool:

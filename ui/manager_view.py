@@ -1,15 +1,28 @@
 """The manager view, behind the staff PIN: the waiting-time log with filters, the period's
 figures, mean wait by hour of issue as a chart, CSV export (opens in Excel with Chinese intact)
 and a daily PDF report written with Qt's own PDF writer."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QFileDialog, QGridLayout, QHBoxLayout, QLabel,
-                               QLineEdit, QPushButton, QStackedWidget, QTableWidget, QTableWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.reports import Figures, LogFilter, figures, to_csv
 from ui.backend import LocalBackend
@@ -17,10 +30,18 @@ from ui.i18n import t
 from ui.pin_pad import PinGuard, PinPad
 from ui.theme import NAVY, RED, font
 
-IDLE_LOCK_S = 300        # untouched this long, the manager view asks for the PIN again
-LOG_COLUMNS = (("number", "Number"), ("service_name", "Service"), ("issued_at", "Issued"), ("first_called_at", "Called"),
-               ("finished_at", "Finished"), ("wait_min", "Wait (min)"), ("owner_counter", "Counter"), ("state", "State"),
-               ("reprints", "Reprints"))
+IDLE_LOCK_S = 300  # untouched this long, the manager view asks for the PIN again
+LOG_COLUMNS = (
+    ("number", "Number"),
+    ("service_name", "Service"),
+    ("issued_at", "Issued"),
+    ("first_called_at", "Called"),
+    ("finished_at", "Finished"),
+    ("wait_min", "Wait (min)"),
+    ("owner_counter", "Counter"),
+    ("state", "State"),
+    ("reprints", "Reprints"),
+)
 
 
 class HourChart(QWidget):
@@ -45,8 +66,11 @@ class HourChart(QWidget):
         p.fillRect(area, QColor("white"))
         p.setFont(font("zh-Hant", 14))
         p.setPen(QColor("#222"))
-        p.drawText(area.adjusted(8, 4, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                   t("Mean wait by hour of issue (minutes)"))
+        p.drawText(
+            area.adjusted(8, 4, 0, 0),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            t("Mean wait by hour of issue (minutes)"),
+        )
         data = [(f.group["hour"], f.mean_wait_min or 0.0) for f in self.by_hour]
         if not data:
             p.drawText(area, Qt.AlignmentFlag.AlignCenter, t("no tickets in this period"))
@@ -58,7 +82,9 @@ class HourChart(QWidget):
             h = plot.height() * value / top
             bar = QRectF(plot.left() + i * width + 4, plot.bottom() - h, width - 8, h)
             p.fillRect(bar, QColor(NAVY))
-            p.drawText(QRectF(bar.left() - 4, plot.bottom() + 2, width, 20), Qt.AlignmentFlag.AlignHCenter, f"{hour:02d}")
+            p.drawText(
+                QRectF(bar.left() - 4, plot.bottom() + 2, width, 20), Qt.AlignmentFlag.AlignHCenter, f"{hour:02d}"
+            )
             p.drawText(QRectF(bar.left() - 4, bar.top() - 18, width, 16), Qt.AlignmentFlag.AlignHCenter, f"{value:.0f}")
         if self.target_min:
             y = plot.bottom() - plot.height() * self.target_min / top
@@ -90,7 +116,7 @@ class ManagerView(QWidget):
         col = QVBoxLayout(self)
         col.addWidget(self.escalation)
         col.addWidget(self.pages)
-        for w in self.findChildren(QWidget):    # any touch or key on this view counts as use
+        for w in self.findChildren(QWidget):  # any touch or key on this view counts as use
             w.installEventFilter(self)
         backend.event.connect(self._on_event)
 
@@ -107,7 +133,7 @@ class ManagerView(QWidget):
         col = QHBoxLayout(page)
         self.pin_pad = PinPad(self.pin_guard, self.lang)
         self.pin_pad.accepted.connect(self._opened)
-        self.pin = self.pin_pad.entry              # typing works too, on a PC with a keyboard
+        self.pin = self.pin_pad.entry  # typing works too, on a PC with a keyboard
         self.pin_error = self.pin_pad.message
         self.unlock_button = self.pin_pad.keys["ok"]
         col.addStretch(1)
@@ -130,7 +156,7 @@ class ManagerView(QWidget):
 
     def eventFilter(self, obj, event) -> bool:
         if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.KeyPress, QEvent.Type.Wheel) and self.unlocked:
-            self.idle_lock.start()              # in use: the idle time starts again
+            self.idle_lock.start()  # in use: the idle time starts again
         return False
 
     @property
@@ -156,8 +182,13 @@ class ManagerView(QWidget):
         self.number = QLineEdit(placeholderText="A012", maxLength=12)
         self.show_button = QPushButton(t("Show"))
         self.show_button.clicked.connect(self.reload)
-        for label, w in ((t("From"), self.day_from), (t("To"), self.day_to), (t("Service"), self.service),
-                         (t("Counter"), self.counter), (t("Number"), self.number)):
+        for label, w in (
+            (t("From"), self.day_from),
+            (t("To"), self.day_to),
+            (t("Service"), self.service),
+            (t("Counter"), self.counter),
+            (t("Number"), self.number),
+        ):
             filters.addWidget(QLabel(label))
             filters.addWidget(w)
         filters.addWidget(self.show_button)
@@ -165,8 +196,19 @@ class ManagerView(QWidget):
 
         self.figure_labels: dict[str, QLabel] = {}
         grid = QGridLayout()
-        for i, key in enumerate(("Tickets", "Mean wait", "Median wait", "90% waited less than", "Called within target",
-                                 "Mean service time", "No-shows", "Transfers", "Still open")):
+        for i, key in enumerate(
+            (
+                "Tickets",
+                "Mean wait",
+                "Median wait",
+                "90% waited less than",
+                "Called within target",
+                "Mean service time",
+                "No-shows",
+                "Transfers",
+                "Still open",
+            )
+        ):
             name, value = QLabel(t(key)), QLabel("–")
             value.setFont(font(self.config.site.language, 22, True))
             grid.addWidget(name, (i // 5) * 2, i % 5)
@@ -177,8 +219,9 @@ class ManagerView(QWidget):
         greet = QGridLayout(self.greet_row)
         greet.setContentsMargins(0, 0, 0, 0)
         self.greet_labels: dict[str, QLabel] = {}
-        for i, key in enumerate(("Arrivals", "Median time to greet", "Greeted within target", "Not greeted",
-                                 "Left without a ticket")):
+        for i, key in enumerate(
+            ("Arrivals", "Median time to greet", "Greeted within target", "Not greeted", "Left without a ticket")
+        ):
             name, value = QLabel(t(key)), QLabel("–")
             value.setFont(font(self.config.site.language, 22, True))
             greet.addWidget(name, 0, i)
@@ -211,9 +254,13 @@ class ManagerView(QWidget):
         return datetime.fromtimestamp(self.backend.now(), self.backend.tz).date()
 
     def current_filter(self) -> LogFilter:
-        return LogFilter(self.day_from.date().toString(Qt.DateFormat.ISODate),
-                         self.day_to.date().toString(Qt.DateFormat.ISODate),
-                         self.service.currentData(), self.counter.currentData(), self.number.text().strip() or None)
+        return LogFilter(
+            self.day_from.date().toString(Qt.DateFormat.ISODate),
+            self.day_to.date().toString(Qt.DateFormat.ISODate),
+            self.service.currentData(),
+            self.counter.currentData(),
+            self.number.text().strip() or None,
+        )
 
     def reload(self) -> None:
         self.backend.read_log(self.current_filter(), self._loaded, self._failed)
@@ -227,10 +274,13 @@ class ManagerView(QWidget):
         if greet["arrivals"]:
             self.greet_row.show()
         g = greet
-        for key, v in {"Arrivals": g["arrivals"],
-                       "Median time to greet": "–" if g["median_greet_s"] is None else f"{g['median_greet_s']} {t('s')}",
-                       "Greeted within target": "–" if g["within_target_pct"] is None else f"{g['within_target_pct']} %",
-                       "Not greeted": g["unconfirmed"], "Left without a ticket": g["arrivals_without_ticket"]}.items():
+        for key, v in {
+            "Arrivals": g["arrivals"],
+            "Median time to greet": "–" if g["median_greet_s"] is None else f"{g['median_greet_s']} {t('s')}",
+            "Greeted within target": "–" if g["within_target_pct"] is None else f"{g['within_target_pct']} %",
+            "Not greeted": g["unconfirmed"],
+            "Left without a ticket": g["arrivals_without_ticket"],
+        }.items():
             self.greet_labels[key].setText(str(v))
         self.total = total[0] if total else None
         tot = self.total
@@ -242,13 +292,13 @@ class ManagerView(QWidget):
             "90% waited less than": f"{tot.p90_wait_min} {unit}" if tot and tot.p90_wait_min is not None else "–",
             "Called within target": f"{tot.within_target_pct} %" if tot and tot.within_target_pct is not None else "–",
             "Mean service time": f"{tot.mean_service_min} {unit}" if tot and tot.mean_service_min is not None else "–",
-            "No-shows": tot.no_shows if tot else 0, "Transfers": tot.transfers if tot else 0,
+            "No-shows": tot.no_shows if tot else 0,
+            "Transfers": tot.transfers if tot else 0,
             "Still open": tot.still_open if tot else 0,
         }
         for key, v in values.items():
             self.figure_labels[key].setText(str(v))
-        targets = [s.target_wait_minutes for s in self.config.services
-                   if self.service.currentData() in (None, s.code)]
+        targets = [s.target_wait_minutes for s in self.config.services if self.service.currentData() in (None, s.code)]
         self.chart.set_data(self.by_hour, min(targets) if targets else None)
         self._service_names = {s.code: s.names[self.lang] for s in self.config.services}
         self.table.setRowCount(len(self.rows))
@@ -258,7 +308,7 @@ class ManagerView(QWidget):
                 if v is None:
                     text = ""
                 elif key.endswith("_at"):
-                    text = v[11:16]                       # HH:MM, local
+                    text = v[11:16]  # HH:MM, local
                 elif key == "wait_min":
                     text = f"{v:.1f}"
                 elif key == "state":
@@ -280,10 +330,15 @@ class ManagerView(QWidget):
         if self.rows[row]["business_day"] != self._today().isoformat():
             self.saved.setText(t("Only today's tickets can be reprinted"))
             return
-        self.backend.reprint(number, "manager",
-                             lambda tk: (self.saved.setText(t("Ticket {n} is printing again at the kiosk")
-                                                            .replace("{n}", tk.number)), self.reload()),
-                             self._failed)
+        self.backend.reprint(
+            number,
+            "manager",
+            lambda tk: (
+                self.saved.setText(t("Ticket {n} is printing again at the kiosk").replace("{n}", tk.number)),
+                self.reload(),
+            ),
+            self._failed,
+        )
 
     # ------------------------------------------------------------ export
     def _save_as(self, kind: str) -> None:
@@ -310,22 +365,24 @@ class ManagerView(QWidget):
         rows = "".join(
             f"<tr><td>{names.get(x.group['service'], x.group['service'])}</td><td>{x.tickets}</td>"
             f"<td>{_v(x.mean_wait_min)}</td><td>{_v(x.p90_wait_min)}</td><td>{_v(x.within_target_pct)}</td>"
-            f"<td>{x.no_shows}</td></tr>" for x in by_service)
+            f"<td>{x.no_shows}</td></tr>"
+            for x in by_service
+        )
         period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
         html = f"""
-        <h1>{self.config.site.name[lang]} — {t('Waiting-time report')}</h1>
+        <h1>{self.config.site.name[lang]} — {t("Waiting-time report")}</h1>
         <p>{period}</p>
         <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t('Tickets')}</th><th>{t('Mean wait')}</th><th>{t('Median wait')}</th>
-              <th>{t('90% waited less than')}</th><th>{t('Called within target')}</th><th>{t('No-shows')}</th></tr>
+          <tr><th>{t("Tickets")}</th><th>{t("Mean wait")}</th><th>{t("Median wait")}</th>
+              <th>{t("90% waited less than")}</th><th>{t("Called within target")}</th><th>{t("No-shows")}</th></tr>
           <tr><td>{tot.tickets if tot else 0}</td><td>{_v(tot and tot.mean_wait_min)}</td>
               <td>{_v(tot and tot.median_wait_min)}</td><td>{_v(tot and tot.p90_wait_min)}</td>
               <td>{_v(tot and tot.within_target_pct)} %</td><td>{tot.no_shows if tot else 0}</td></tr>
         </table>
         <p><img src="chart://hours" width="640"></p>
         <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t('Service')}</th><th>{t('Tickets')}</th><th>{t('Mean wait')}</th>
-              <th>{t('90% waited less than')}</th><th>{t('Called within target')}</th><th>{t('No-shows')}</th></tr>
+          <tr><th>{t("Service")}</th><th>{t("Tickets")}</th><th>{t("Mean wait")}</th>
+              <th>{t("90% waited less than")}</th><th>{t("Called within target")}</th><th>{t("No-shows")}</th></tr>
           {rows}
         </table>"""
         doc = QTextDocument()

@@ -1,9 +1,10 @@
 """The staff PIN on a touch screen: large keys, the digits masked, a clear "wrong PIN", and a
 short lock-out after repeated failures so nobody can try PINs at the kiosk until one works."""
+
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QGridLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -12,8 +13,8 @@ from ui.fit import FitButton
 from ui.i18n import t
 from ui.theme import RED, font
 
-MAX_TRIES = 3            # wrong PINs in a row before the pad locks
-LOCK_S = 30              # ... and for how long
+MAX_TRIES = 3  # wrong PINs in a row before the pad locks
+LOCK_S = 30  # ... and for how long
 
 
 class PinGuard:
@@ -42,6 +43,7 @@ class PinGuard:
 
 class PinPad(QWidget):
     """0-9, erase and OK. `accepted` when the PIN is right."""
+
     accepted = Signal()
 
     def __init__(self, guard: PinGuard, lang: str):

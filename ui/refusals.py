@@ -1,5 +1,6 @@
 """The queue's refusals in the screen's language. The engine names each reason (`why`) and its
 values; the English templates here are the source strings of Qt's translations."""
+
 from __future__ import annotations
 
 from kiosk.config import KioskConfig

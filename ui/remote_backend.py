@@ -6,6 +6,7 @@ back-off, resuming after the last event it saw, so a display misses no call. A c
 is retried with the same idempotency key until the server answers: after a lost reply it gets
 the first answer, so no customer is skipped or called twice.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,8 @@ from ui.backend import HallState, print_ticket
 from ui.worker_calls import Done, Failed, WorkerCalls
 
 log = logging.getLogger(__name__)
-RETRY_DELAYS = (0.5, 1, 2, 4, 8)      # a customer at the kiosk waits ~15 s at most, then is sent to a person
-MAX_DELAY_S = 10.0                    # a clerk's press is retried until the server answers, this often
+RETRY_DELAYS = (0.5, 1, 2, 4, 8)  # a customer at the kiosk waits ~15 s at most, then is sent to a person
+MAX_DELAY_S = 10.0  # a clerk's press is retried until the server answers, this often
 CODES = {404: "not_found", 409: "conflict", 422: "invalid", 403: "refused", 401: "refused", 429: "refused"}
 _TICKET_FIELDS = {f.name for f in fields(Ticket)}
 
@@ -62,8 +63,15 @@ def _ticket(d: dict) -> Ticket:
 
 def _counter(d: dict) -> CounterStatus:
     d = back(d)
-    return CounterStatus(d["id"], d["name"], tuple(d["services"]), CounterState(d["state"]), d["current_ticket_id"],
-                         d["pause_reason"], d["pause_until"])
+    return CounterStatus(
+        d["id"],
+        d["name"],
+        tuple(d["services"]),
+        CounterState(d["state"]),
+        d["current_ticket_id"],
+        d["pause_reason"],
+        d["pause_until"],
+    )
 
 
 class RemoteBackend(WorkerCalls):
@@ -75,9 +83,9 @@ class RemoteBackend(WorkerCalls):
         self.printer = printer
         self._tz = ZoneInfo(config.site.timezone)
         self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
-        self.last_seq: int | None = None      # None: not connected yet, start from now
+        self.last_seq: int | None = None  # None: not connected yet, start from now
         self.connected = False
-        self.stream_listeners: list = []    # called on the stream's thread (the kiosk's reprints)
+        self.stream_listeners: list = []  # called on the stream's thread (the kiosk's reprints)
         self._stop = threading.Event()
         self._stream = threading.Thread(target=self._listen, name="event-stream", daemon=True)
         self._stream.start()
@@ -98,8 +106,16 @@ class RemoteBackend(WorkerCalls):
     def is_outage(self, error: Exception) -> bool:
         return isinstance(error, ServerUnreachable)
 
-    def _request(self, method: str, path: str, *, json_body: Any = None, key: str | None = None,
-                 retry: bool | str = False, params: dict | None = None) -> httpx.Response:
+    def _request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        key: str | None = None,
+        retry: bool | str = False,
+        params: dict | None = None,
+    ) -> httpx.Response:
         """One API call. With `retry`, connection failures and 5xx are retried with the same
         idempotency key, so the server acts once however many times the request arrives:
         `True` for about 15 s, "until answered" for as long as it takes (a clerk's press), with
@@ -120,7 +136,7 @@ class RemoteBackend(WorkerCalls):
             if self._stop.is_set() or not retry or (not forever and attempt >= len(RETRY_DELAYS)):
                 raise ServerUnreachable(f"cannot reach {self.url} ({problem})")
             if attempt == 0:
-                self.online.emit(False, problem)          # the screen says so while it keeps trying
+                self.online.emit(False, problem)  # the screen says so while it keeps trying
             delay = RETRY_DELAYS[attempt] if attempt < len(RETRY_DELAYS) else MAX_DELAY_S
             self._stop.wait(min(MAX_DELAY_S, max(delay, wait or 0)))
             attempt += 1
@@ -129,8 +145,12 @@ class RemoteBackend(WorkerCalls):
                 body = r.json()
             except ValueError:
                 body = {"detail": r.text}
-            raise QueueError(CODES.get(r.status_code, "invalid"), str(body.get("detail")), body.get("why", ""),
-                             **(body.get("params") or {}))
+            raise QueueError(
+                CODES.get(r.status_code, "invalid"),
+                str(body.get("detail")),
+                body.get("why", ""),
+                **(body.get("params") or {}),
+            )
         return r
 
     def close(self) -> None:
@@ -140,6 +160,7 @@ class RemoteBackend(WorkerCalls):
     # ------------------------------------------------------------ events
     def _listen(self) -> None:
         from websockets.sync.client import connect
+
         ws_url = self.url.replace("http", "ws", 1) + "/api/v1/events"
         backoff = 0.5
         while not self._stop.is_set():
@@ -147,8 +168,12 @@ class RemoteBackend(WorkerCalls):
                 # resume after the last event seen; the first time, from now (the state is read
                 # separately): a screen starting up must not replay the day's calls
                 query = "" if self.last_seq is None else f"?after={self.last_seq}"
-                with connect(ws_url + query, open_timeout=5, max_size=2**20,
-                             additional_headers={"Authorization": f"Bearer {self.token}"}) as ws:
+                with connect(
+                    ws_url + query,
+                    open_timeout=5,
+                    max_size=2**20,
+                    additional_headers={"Authorization": f"Bearer {self.token}"},
+                ) as ws:
                     self.connected, backoff = True, 0.5
                     self.online.emit(True, "")
                     while not self._stop.is_set():
@@ -157,7 +182,7 @@ class RemoteBackend(WorkerCalls):
                         except TimeoutError:
                             continue
                         self.last_seq = msg["seq"]
-                        if msg["kind"] == "reset":           # the server's database was restored
+                        if msg["kind"] == "reset":  # the server's database was restored
                             self.post_event(Event(msg["seq"], time.time(), "reset", {}))
                             continue
                         ev = Event(msg["seq"], back({"at": msg["at"]})["at"], msg["kind"], back(msg["data"]))
@@ -167,7 +192,7 @@ class RemoteBackend(WorkerCalls):
                             except Exception:
                                 log.exception("event listener")
                         self.post_event(ev)
-            except Exception as e:          # refused, dropped, server restarting: try again, calmly
+            except Exception as e:  # refused, dropped, server restarting: try again, calmly
                 if self.connected or backoff == 0.5:
                     self.online.emit(False, f"event stream: {type(e).__name__}")
                 self.connected = False
@@ -181,30 +206,62 @@ class RemoteBackend(WorkerCalls):
     def _read_hall_state(self) -> HallState:
         st = self._request("GET", "/api/v1/state").json()
         svcs = self._request("GET", "/api/v1/services").json()
-        services = [ServiceStatus(s["code"], s["prefix"], s["names"], s["open_now"], s["waiting"], s["estimated_wait_s"],
-                                  back(s)["next_open"], s["target_wait_s"]) for s in svcs]
-        alerts = [Event(a["seq"], back(a)["at"], "device_alert", {k: v for k, v in a.items() if k not in ("seq", "at")})
-                  for a in st["alerts"]]
-        return HallState(services, [_counter(c) for c in st["counters"]],
-                         {int(k): _ticket(v) for k, v in st["current"].items()},
-                         [_ticket(t) for t in st["recent_calls"]], st["site_open"], back(st)["next_open"], alerts,
-                         back(st["greetings"]))
+        services = [
+            ServiceStatus(
+                s["code"],
+                s["prefix"],
+                s["names"],
+                s["open_now"],
+                s["waiting"],
+                s["estimated_wait_s"],
+                back(s)["next_open"],
+                s["target_wait_s"],
+            )
+            for s in svcs
+        ]
+        alerts = [
+            Event(a["seq"], back(a)["at"], "device_alert", {k: v for k, v in a.items() if k not in ("seq", "at")})
+            for a in st["alerts"]
+        ]
+        return HallState(
+            services,
+            [_counter(c) for c in st["counters"]],
+            {int(k): _ticket(v) for k, v in st["current"].items()},
+            [_ticket(t) for t in st["recent_calls"]],
+            st["site_open"],
+            back(st)["next_open"],
+            alerts,
+            back(st["greetings"]),
+        )
 
     def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
         from kiosk.reports import figures
-        params = {k: v for k, v in {"from": f.day_from, "to": f.day_to, "service": f.service, "counter": f.counter,
-                                    "number": f.number}.items() if v is not None}
+
+        params = {
+            k: v
+            for k, v in {
+                "from": f.day_from,
+                "to": f.day_to,
+                "service": f.service,
+                "counter": f.counter,
+                "number": f.number,
+            }.items()
+            if v is not None
+        }
 
         def read():
             rows = self._request("GET", "/api/v1/log", params=params).json()
-            greet = self._request("GET", "/api/v1/report", params={k: v for k, v in params.items()
-                                                                   if k in ("from", "to")}).json()["greetings"]
+            greet = self._request(
+                "GET", "/api/v1/report", params={k: v for k, v in params.items() if k in ("from", "to")}
+            ).json()["greetings"]
             return rows, figures(rows), figures(rows, ["hour"]), greet
+
         self.run(read, on_done, on_error)
 
     # ------------------------------------------------------------ customer
-    def issue(self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None,
-              lang: str | None = None) -> None:
+    def issue(
+        self, service: str, priority: bool, on_done: Done, on_error: Failed | None = None, lang: str | None = None
+    ) -> None:
         key = f"kiosk-{uuid.uuid4()}"
         body = {"service": service, "priority": priority, **({"language": lang} if lang else {})}
 
@@ -216,10 +273,18 @@ class RemoteBackend(WorkerCalls):
                     return IssueResult(None, refused="closed", message=e.message)
                 raise
             return IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
+
         self.run(call, on_done, on_error)
 
-    def print_ticket(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None, on_done: Done,
-                     reprint: bool = False) -> None:
+    def print_ticket(
+        self,
+        ticket: Ticket,
+        lang: str,
+        ahead: int,
+        estimated_wait_s: float | None,
+        on_done: Done,
+        reprint: bool = False,
+    ) -> None:
         print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
 
     def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
@@ -229,6 +294,7 @@ class RemoteBackend(WorkerCalls):
             found = self._request("GET", f"/api/v1/tickets/by-number/{number.strip().upper()}").json()
             d = self._request("POST", f"/api/v1/tickets/{found['ticket']['id']}/reprint", key=key, retry=True).json()
             return _ticket(d["ticket"])
+
         self.run(call, on_done, on_error)
 
     def report_problem(self, kind: str, state: str, message: str) -> None:
@@ -238,19 +304,29 @@ class RemoteBackend(WorkerCalls):
         """This token's role and name (blocking: call once at start-up)."""
         return self._request("GET", "/api/v1/me", retry="until answered").json()
 
-    def post_alert(self, device: str, state: str, message: str, *, ticket: str | None = None,
-                   kind: str = "device") -> None:
+    def post_alert(
+        self, device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device"
+    ) -> None:
         """The print service's alert sink on a remote kiosk: staff at the counters hear of this
         kiosk's printer through the server. Never blocks the printer's thread."""
-        body = {"device": device[:100], "kind": kind if kind in ("printer", "sensor", "kiosk") else "device",
-                "state": state[:32], "message": message[:300], "ticket": ticket}
-        self.run(lambda: self._request("POST", "/api/v1/device-alerts", json_body=body, retry=True),
-                 None, lambda e: log.warning("could not tell the server about %s: %s", device, e))
+        body = {
+            "device": device[:100],
+            "kind": kind if kind in ("printer", "sensor", "kiosk") else "device",
+            "state": state[:32],
+            "message": message[:300],
+            "ticket": ticket,
+        }
+        self.run(
+            lambda: self._request("POST", "/api/v1/device-alerts", json_body=body, retry=True),
+            None,
+            lambda e: log.warning("could not tell the server about %s: %s", device, e),
+        )
 
     # ------------------------------------------------------------ counter
-    def counter_action(self, action: str, counter_id: int, *args: Any, on_done: Done | None = None,
-                       on_error: Failed | None = None) -> None:
-        key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"       # one press, one key, however many tries
+    def counter_action(
+        self, action: str, counter_id: int, *args: Any, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
+        key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"  # one press, one key, however many tries
         path = f"/api/v1/counters/{counter_id}/{action.replace('_', '-')}"
         body = None
         if action == "transfer":
@@ -260,6 +336,7 @@ class RemoteBackend(WorkerCalls):
             body = {"reason": reason}
             if until:
                 from datetime import datetime
+
                 body["until"] = datetime.fromtimestamp(until, self._tz).isoformat()
 
         def call():
@@ -268,10 +345,23 @@ class RemoteBackend(WorkerCalls):
                 return None
             d = r.json()
             return _ticket(d["ticket"]) if "ticket" in d else _counter(d)
+
         self.run(call, on_done, on_error)
 
-    def confirm_greeting(self, alert_id: int, counter_id: int, on_done: Done | None = None,
-                         on_error: Failed | None = None) -> None:
+    def confirm_greeting(
+        self, alert_id: int, counter_id: int, on_done: Done | None = None, on_error: Failed | None = None
+    ) -> None:
         key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
-        self.run(lambda: back(self._request("POST", f"/api/v1/alerts/{alert_id}/confirm", json_body={"counter": counter_id},
-                                            key=key, retry="until answered").json()), on_done, on_error)
+        self.run(
+            lambda: back(
+                self._request(
+                    "POST",
+                    f"/api/v1/alerts/{alert_id}/confirm",
+                    json_body={"counter": counter_id},
+                    key=key,
+                    retry="until answered",
+                ).json()
+            ),
+            on_done,
+            on_error,
+        )

@@ -3,20 +3,22 @@
 The compositor does it (wlr-randr in the cage session), not Qt: the picture and the touch input
 then turn together, and the screens simply lay out for the portrait size they are given (every
 screen is checked at portrait sizes in tests/test_screen_sizes.py)."""
+
 from __future__ import annotations
 
 import logging
 import os
 import subprocess
-from typing import Callable
+from collections.abc import Callable
 
 log = logging.getLogger(__name__)
 
 TRANSFORM = {90: "90", 180: "180", 270: "270"}
 
 
-def rotate_outputs(rotation: int, run: Callable[..., subprocess.CompletedProcess] = subprocess.run,
-                   env: dict[str, str] | None = None) -> list[str]:
+def rotate_outputs(
+    rotation: int, run: Callable[..., subprocess.CompletedProcess] = subprocess.run, env: dict[str, str] | None = None
+) -> list[str]:
     """Rotates every output of the Wayland session by `rotation` degrees clockwise; returns the
     outputs turned. Never raises: a screen that cannot be turned still serves customers."""
     env = dict(os.environ) if env is None else env

@@ -1,4 +1,5 @@
 """Look and feel: high contrast, large type, touch targets of at least 15 mm."""
+
 from __future__ import annotations
 
 from PySide6.QtGui import QFont, QFontDatabase

@@ -1,11 +1,13 @@
 """What both backends share: blocking calls on worker threads, answers and events handed to
 the UI thread through queued Qt signals, so a screen never waits on I/O."""
+
 from __future__ import annotations
 
 import itertools
 import logging
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
@@ -15,8 +17,8 @@ Failed = Callable[[Exception], None]
 
 
 class WorkerCalls(QObject):
-    event = Signal(object)              # kiosk.domain.Event, delivered in the UI thread
-    online = Signal(bool, str)          # (reachable, reason)
+    event = Signal(object)  # kiosk.domain.Event, delivered in the UI thread
+    online = Signal(bool, str)  # (reachable, reason)
     _finished = Signal(int, object, object)
     _event_in = Signal(object)
 
@@ -35,7 +37,7 @@ class WorkerCalls(QObject):
 
     def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None:
         """Run `fn` on a worker thread; call on_done(result) or on_error(exc) in the UI thread."""
-        if self._closed:            # a window's timer firing after shutdown: nothing to do
+        if self._closed:  # a window's timer firing after shutdown: nothing to do
             return
         job = next(self._ids)
         self._callbacks[job] = (on_done, on_error)
@@ -43,14 +45,16 @@ class WorkerCalls(QObject):
         def work() -> None:
             try:
                 result, error = fn(), None
-            except Exception as e:          # reported to the screen, never raised into Qt
+            except Exception as e:  # reported to the screen, never raised into Qt
                 result, error = None, e
             self._finished.emit(job, result, error)
+
         self._pool.submit(work)
 
     def is_outage(self, error: Exception) -> bool:
         """Does this error mean the queue cannot be reached (rather than a refused request)?"""
         from kiosk.engine import QueueError
+
         return not isinstance(error, QueueError)
 
     @Slot(int, object, object)

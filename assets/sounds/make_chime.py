@@ -1,5 +1,6 @@
 """Writes chime.wav: a soft two-note chime (E6 then C6) for the waiting-room display.
 Generated rather than downloaded so its licence is ours: `python assets/sounds/make_chime.py`."""
+
 import math
 import struct
 import wave

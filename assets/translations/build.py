@@ -5,6 +5,7 @@
 English is the source language. tests/test_translations.py checks that every t("...") in ui/
 has a translation here in both Chinese scripts, and that the compiled .qm files translate.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -43,14 +44,19 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Waiting": ("等候人數", "等候人数"),
     "(not at this counter)": ("（本櫃台不辦理）", "（本柜台不办理）"),
     "Nobody is waiting for this counter.": ("目前沒有客戶等候本櫃台。", "目前没有客户等候本柜台。"),
-    "Cannot reach the queue. Your presses are not lost: try again in a moment.":
-        ("無法連線排隊系統。您的操作不會遺失，請稍後再試。", "无法连接排队系统。您的操作不会丢失，请稍后再试。"),
+    "Cannot reach the queue. Your presses are not lost: try again in a moment.": (
+        "無法連線排隊系統。您的操作不會遺失，請稍後再試。",
+        "无法连接排队系统。您的操作不会丢失，请稍后再试。",
+    ),
     "Reason (shown on the display)": ("原因（顯示在叫號屏）", "原因（显示在叫号屏）"),
     "Back in": ("預計多久後回來", "预计多久后回来"),
     "Greeted": ("已問候", "已问候"),
     "Nobody has greeted the customer at the door yet": ("門口的客人尚無人問候", "门口的客人尚无人问候"),
     "Greeted by counter": ("已由櫃台問候：", "已由柜台问候："),
-    "Nobody has greeted yet: whoever is free, please go": ("尚無人回應：請有空的同事前往接待", "尚无人回应：请有空的同事前往接待"),
+    "Nobody has greeted yet: whoever is free, please go": (
+        "尚無人回應：請有空的同事前往接待",
+        "尚无人回应：请有空的同事前往接待",
+    ),
     "Reprint…": ("補印…", "补打…"),
     "Reprint a ticket": ("補印號碼單", "补打号码单"),
     "Ticket number (e.g. A012)": ("號碼（例如 A012）", "号码（例如 A012）"),
@@ -65,45 +71,75 @@ TEXTS: dict[str, tuple[str, str]] = {
     "not found: check its cable and power": ("找不到：請檢查連接線和電源", "找不到：请检查连接线和电源"),
     "reports an error": ("發生故障", "发生故障"),
     "paper running low: change the roll soon": ("紙快用完：請盡快換紙", "纸快用完：请尽快换纸"),
-    "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time.":
-        ("時鐘尚未校正：早於最後營業日的號碼單將被拒絕。請檢查網路校時。",
-         "时钟尚未校正：早于最后营业日的号码单将被拒绝。请检查网络校时。"),
+    "The clock is not synchronised: tickets for an earlier day than the last are refused. Check the network time.": (
+        "時鐘尚未校正：早於最後營業日的號碼單將被拒絕。請檢查網路校時。",
+        "时钟尚未校正：早于最后营业日的号码单将被拒绝。请检查网络校时。",
+    ),
     "Sensor": ("感應器", "感应器"),
-    "not reporting: greetings from it are missed until it works again":
-        ("沒有回報：修復前它偵測的到訪不會提醒", "没有回报：修复前它检测的到访不会提醒"),
+    "not reporting: greetings from it are missed until it works again": (
+        "沒有回報：修復前它偵測的到訪不會提醒",
+        "没有回报：修复前它检测的到访不会提醒",
+    ),
     "could not start: check its cable and settings": ("無法啟動：請檢查連接線和設定", "无法启动：请检查连接线和设置"),
-    "reports someone all the time: stuck? It is ignored until it reports empty":
-        ("一直回報有人：可能卡住，回報無人前將忽略它", "一直回报有人：可能卡住，回报无人前将忽略它"),
-    "opens and closes all the time: loose? It is ignored until it is quiet":
-        ("不停開關：可能鬆脫，安靜前將忽略它", "不停开关：可能松脱，安静前将忽略它"),
+    "reports someone all the time: stuck? It is ignored until it reports empty": (
+        "一直回報有人：可能卡住，回報無人前將忽略它",
+        "一直回报有人：可能卡住，回报无人前将忽略它",
+    ),
+    "opens and closes all the time: loose? It is ignored until it is quiet": (
+        "不停開關：可能鬆脫，安靜前將忽略它",
+        "不停开关：可能松脱，安静前将忽略它",
+    ),
     "Ticket kiosk": ("取號機", "取号机"),
-    "could not issue a ticket; the customer was asked to come to the counter":
-        ("未能取號，已請客戶到櫃台辦理", "未能取号，已请客户到柜台办理"),
+    "could not issue a ticket; the customer was asked to come to the counter": (
+        "未能取號，已請客戶到櫃台辦理",
+        "未能取号，已请客户到柜台办理",
+    ),
     "needs attention": ("需要處理", "需要处理"),
-    "ticket {n} was not printed; it is in line. Reprint it once the printer works.":
-        ("號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。", "号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。"),
+    "ticket {n} was not printed; it is in line. Reprint it once the printer works.": (
+        "號碼單 {n} 未能印出，號碼仍有效。印表機恢復後請補印。",
+        "号码单 {n} 未能打印，号码仍有效。打印机恢复后请补打。",
+    ),
     # refusals from the queue (ui/refusals.py)
     "There is no customer at this counter.": ("本櫃台目前沒有客戶。", "本柜台目前没有客户。"),
-    "Ticket {number} is {state}: this cannot be done now.": ("號碼 {number} 目前為「{state}」，無法進行此操作。",
-                                                             "号码 {number} 目前为“{state}”，无法进行此操作。"),
-    "This counter is paused: resume it before calling.": ("本櫃台暫停中，請先恢復服務再叫號。", "本柜台暂停中，请先恢复服务再叫号。"),
-    "Another counter took that customer at the same moment: press again.":
-        ("另一個櫃台同時叫了這位客戶，請再按一次。", "另一个柜台同时叫了这位客户，请再按一次。"),
-    "Ticket {number} is already in {service}.": ("號碼 {number} 已在「{service}」。", "号码 {number} 已在“{service}”。"),
+    "Ticket {number} is {state}: this cannot be done now.": (
+        "號碼 {number} 目前為「{state}」，無法進行此操作。",
+        "号码 {number} 目前为“{state}”，无法进行此操作。",
+    ),
+    "This counter is paused: resume it before calling.": (
+        "本櫃台暫停中，請先恢復服務再叫號。",
+        "本柜台暂停中，请先恢复服务再叫号。",
+    ),
+    "Another counter took that customer at the same moment: press again.": (
+        "另一個櫃台同時叫了這位客戶，請再按一次。",
+        "另一个柜台同时叫了这位客户，请再按一次。",
+    ),
+    "Ticket {number} is already in {service}.": (
+        "號碼 {number} 已在「{service}」。",
+        "号码 {number} 已在“{service}”。",
+    ),
     "Choose or type a reason for the pause.": ("請選擇或輸入暫停原因。", "请选择或输入暂停原因。"),
-    "Ticket {number} is still at the counter: finish or transfer it first.":
-        ("號碼 {number} 仍在櫃台，請先完成或轉介。", "号码 {number} 仍在柜台，请先完成或转介。"),
+    "Ticket {number} is still at the counter: finish or transfer it first.": (
+        "號碼 {number} 仍在櫃台，請先完成或轉介。",
+        "号码 {number} 仍在柜台，请先完成或转介。",
+    ),
     "The expected return time is in the past.": ("預計回來時間已過。", "预计回来时间已过。"),
-    "The expected return is more than {hours} h away: pause without a return time.":
-        ("預計回來時間超過 {hours} 小時，請不填回來時間。", "预计回来时间超过 {hours} 小时，请不填回来时间。"),
+    "The expected return is more than {hours} h away: pause without a return time.": (
+        "預計回來時間超過 {hours} 小時，請不填回來時間。",
+        "预计回来时间超过 {hours} 小时，请不填回来时间。",
+    ),
     "This counter is not paused.": ("本櫃台沒有暫停。", "本柜台没有暂停。"),
-    "Ticket {number} is no longer in line: there is nothing to reprint.":
-        ("號碼 {number} 已不在排隊中，無需補印。", "号码 {number} 已不在排队中，无需补打。"),
-    "Ticket {number} was not issued at a kiosk, so no kiosk can print it.":
-        ("號碼 {number} 不是由取號機發出，沒有取號機可以補印。", "号码 {number} 不是由取号机发出，没有取号机可以补打。"),
-    "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.":
-        ("時鐘顯示 {day}，但已有 {newest} 的號碼單：請先校正時間（網路校時）。",
-         "时钟显示 {day}，但已有 {newest} 的号码单：请先校正时间（网络校时）。"),
+    "Ticket {number} is no longer in line: there is nothing to reprint.": (
+        "號碼 {number} 已不在排隊中，無需補印。",
+        "号码 {number} 已不在排队中，无需补打。",
+    ),
+    "Ticket {number} was not issued at a kiosk, so no kiosk can print it.": (
+        "號碼 {number} 不是由取號機發出，沒有取號機可以補印。",
+        "号码 {number} 不是由取号机发出，没有取号机可以补打。",
+    ),
+    "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.": (
+        "時鐘顯示 {day}，但已有 {newest} 的號碼單：請先校正時間（網路校時）。",
+        "时钟显示 {day}，但已有 {newest} 的号码单：请先校正时间（网络校时）。",
+    ),
     "There is no ticket {number} today.": ("今天沒有號碼 {number}。", "今天没有号码 {number}。"),
     # manager view
     "Reprints": ("補印次數", "补打次数"),
@@ -114,7 +150,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Staff PIN": ("員工密碼", "员工密码"),
     "Unlock": ("解鎖", "解锁"),
     "Wrong PIN": ("密碼錯誤", "密码错误"),
-    "Too many wrong PINs. Try again in {s} s.": ("密碼錯誤次數過多，請於 {s} 秒後再試。", "密码错误次数过多，请于 {s} 秒后再试。"),
+    "Too many wrong PINs. Try again in {s} s.": (
+        "密碼錯誤次數過多，請於 {s} 秒後再試。",
+        "密码错误次数过多，请于 {s} 秒后再试。",
+    ),
     "From": ("由", "由"),
     "To": ("至", "至"),
     "Service": ("業務", "业务"),
@@ -164,9 +203,12 @@ def write_ts(lang: str) -> Path:
     items = "\n".join(
         f"    <message>\n        <source>{escape(src)}</source>\n"
         f"        <translation>{escape(tr[idx])}</translation>\n    </message>"
-        for src, tr in TEXTS.items())
-    text = (f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="{locale}">\n'
-            f"<context>\n    <name>{CONTEXT}</name>\n{items}\n</context>\n</TS>\n")
+        for src, tr in TEXTS.items()
+    )
+    text = (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n<TS version="2.1" language="{locale}">\n'
+        f"<context>\n    <name>{CONTEXT}</name>\n{items}\n</context>\n</TS>\n"
+    )
     path = HERE / f"kiosk_{lang}.ts"
     path.write_text(text, encoding="utf-8")
     return path

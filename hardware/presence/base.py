@@ -5,6 +5,7 @@ the sensor goes on: `_emit` never raises into the sensor, and a reader loop that
 reported to staff as a fault and started again after a back-off. `status()` says whether the
 reader is running.
 """
+
 from __future__ import annotations
 
 import logging
@@ -46,14 +47,15 @@ class SensorBase:
         self.last_crash = ""
 
     # ------------------------------------------------------------ reporting
-    def _emit(self, kind: PresenceKind, distance: float | None = None, count: int | None = None,
-              detail: str = "") -> None:
+    def _emit(
+        self, kind: PresenceKind, distance: float | None = None, count: int | None = None, detail: str = ""
+    ) -> None:
         self.events += 1
         if self._sink is None:
             return
         try:
             self._sink(PresenceEvent(self.name, kind, self._wall(), distance, count, detail))
-        except Exception:            # the greeter's problem, not the sensor's: keep sensing
+        except Exception:  # the greeter's problem, not the sensor's: keep sensing
             log.exception("sensor %s: delivering %s failed", self.name, kind.value)
 
     # ------------------------------------------------------------ the reader thread
@@ -68,7 +70,7 @@ class SensorBase:
         while not self._stop.is_set():
             try:
                 self._loop()
-                return                               # a normal end (stopped, or a recording ended)
+                return  # a normal end (stopped, or a recording ended)
             except Exception as e:
                 self.crashes += 1
                 self.last_crash = f"{type(e).__name__}: {' '.join(str(e).split())}"

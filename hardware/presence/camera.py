@@ -10,6 +10,7 @@ sees every arrival, also while others are still inside. A camera that shows noth
 a fault, not an empty hall: a black or covered picture, a frozen one, a stream that ended or
 stopped delivering frames.
 """
+
 from __future__ import annotations
 
 import logging
@@ -20,14 +21,13 @@ import cv2
 import numpy as np
 
 from hardware.presence.base import Backoff, SensorBase
-from hardware.presence.camera_detector import (WORK_WIDTH, DetectorSettings, FloorCalibration, PeopleDetector,
-                                               to_working)
+from hardware.presence.camera_detector import WORK_WIDTH, DetectorSettings, FloorCalibration, PeopleDetector, to_working
 from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
-DARK_MEAN, DARK_STD = 18, 6          # a covered lens or a dead picture: dark and flat
-FAULT_AFTER_S = 2.0                  # ... for this long
-FROZEN_AFTER_S = 5.0                 # the very same picture this long: a camera never does that
+DARK_MEAN, DARK_STD = 18, 6  # a covered lens or a dead picture: dark and flat
+FAULT_AFTER_S = 2.0  # ... for this long
+FROZEN_AFTER_S = 5.0  # the very same picture this long: a camera never does that
 
 
 def open_camera(source: str):
@@ -49,9 +49,19 @@ def open_camera(source: str):
 class CameraSensor(SensorBase):
     kind = "camera"
 
-    def __init__(self, name: str, source: str, calibration: FloorCalibration, zone_m: float = 3.0,
-                 masks: tuple = (), leave_after_s: float = 2.0, stale_after_s: float = 10.0,
-                 pace_files: bool = True, wall_clock=time.time, settings: DetectorSettings | None = None):
+    def __init__(
+        self,
+        name: str,
+        source: str,
+        calibration: FloorCalibration,
+        zone_m: float = 3.0,
+        masks: tuple = (),
+        leave_after_s: float = 2.0,
+        stale_after_s: float = 10.0,
+        pace_files: bool = True,
+        wall_clock=time.time,
+        settings: DetectorSettings | None = None,
+    ):
         super().__init__(name, wall_clock)
         self.source = source
         self.calibration = calibration
@@ -59,7 +69,7 @@ class CameraSensor(SensorBase):
         self.masks = masks
         self.leave_after_s = leave_after_s
         self.stale_after_s = stale_after_s
-        self.pace_files = pace_files          # a recorded file plays at its own speed, like a camera
+        self.pace_files = pace_files  # a recorded file plays at its own speed, like a camera
         self.settings = settings
         self.detector: PeopleDetector | None = None
         self.frames = 0
@@ -67,7 +77,7 @@ class CameraSensor(SensorBase):
         self.in_zone = 0
         self.faulty = False
         self.fault_detail = ""
-        self.finished = threading.Event()      # a file source reached its end
+        self.finished = threading.Event()  # a file source reached its end
         self.is_file = not source.isdigit() and "://" not in source
 
     def start(self, sink: PresenceSink) -> None:
@@ -77,13 +87,22 @@ class CameraSensor(SensorBase):
         self._stop_reader()
 
     def status(self) -> DeviceStatus:
-        if self._thread is not None and not self.reader_alive and not self._stop.is_set() and not self.finished.is_set():
+        if (
+            self._thread is not None
+            and not self.reader_alive
+            and not self._stop.is_set()
+            and not self.finished.is_set()
+        ):
             return DeviceStatus(self.name, self.kind, False, "fault", f"reader stopped: {self.last_crash}")
         if self.faulty:
             return DeviceStatus(self.name, self.kind, False, "fault", self.fault_detail)
-        return DeviceStatus(self.name, self.kind, self.frames > 0,
-                            f"{self.in_zone} in zone" if self.frames else "no frame yet",
-                            f"{self.fps:.0f} frames/s")
+        return DeviceStatus(
+            self.name,
+            self.kind,
+            self.frames > 0,
+            f"{self.in_zone} in zone" if self.frames else "no frame yet",
+            f"{self.fps:.0f} frames/s",
+        )
 
     def _loop(self) -> None:
         backoff = Backoff()
@@ -108,7 +127,7 @@ class CameraSensor(SensorBase):
                 return
 
     def _watch(self, cap, period: float) -> None:
-        present: dict[int, float] = {}          # track id -> last seen in the zone
+        present: dict[int, float] = {}  # track id -> last seen in the zone
         last_frame = time.monotonic()
         dark_since = frozen_since = None
         previous: np.ndarray | None = None
@@ -119,10 +138,10 @@ class CameraSensor(SensorBase):
             wall = time.monotonic()
             if not ok:
                 if self.is_file:
-                    return                                  # the end of a recording
+                    return  # the end of a recording
                 if wall - last_frame > self.stale_after_s:
                     self._fault(f"no frame for {wall - last_frame:.0f} s")
-                    return                                  # reopen, with back-off
+                    return  # reopen, with back-off
                 time.sleep(0.05)
                 continue
             last_frame = wall
@@ -144,11 +163,11 @@ class CameraSensor(SensorBase):
                 self.faulty = False
                 self._emit(PresenceKind.RECOVERED, detail="the picture is live again")
             if self.faulty:
-                present.clear()                             # whoever is seen afterwards is seen anew
+                present.clear()  # whoever is seen afterwards is seen anew
                 self.in_zone = 0
             else:
                 self._count(self.detector.process(frame, now), present, now)
-            del frame                                       # nothing of the picture outlives this loop
+            del frame  # nothing of the picture outlives this loop
             self.frames += 1
             counted += 1
             if wall - started >= 1.0:

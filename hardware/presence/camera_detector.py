@@ -21,6 +21,7 @@ detections and tracks out; nothing is stored and no frame leaves the caller.
    bottom centre of its box) maps to metres on the floor, and its distance to the desk decides
    whether it is in the zone.
 """
+
 from __future__ import annotations
 
 import time
@@ -29,12 +30,13 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-Box = tuple[int, int, int, int]        # x, y, w, h in full-frame pixels
+Box = tuple[int, int, int, int]  # x, y, w, h in full-frame pixels
 
 
 @dataclass(frozen=True)
 class FloorCalibration:
     """Four image points and where they are on the floor (metres); the desk's floor position."""
+
     image_points: tuple[tuple[float, float], ...]
     floor_points_m: tuple[tuple[float, float], ...]
     desk_m: tuple[float, float]
@@ -49,7 +51,7 @@ class FloorCalibration:
 
     @property
     def homography(self) -> np.ndarray:
-        return self._h              # type: ignore[attr-defined]
+        return self._h  # type: ignore[attr-defined]
 
     def to_floor(self, x: float, y: float) -> tuple[float, float]:
         p = cv2.perspectiveTransform(np.float32([[[x, y]]]), self.homography)[0, 0]
@@ -60,8 +62,8 @@ class FloorCalibration:
         return float(np.hypot(fx - self.desk_m[0], fy - self.desk_m[1]))
 
 
-BACKGROUND_EVERY = 10      # frames between fresh copies of the background model's picture
-WORK_WIDTH = 640      # every frame is scaled to this width, its aspect kept; calibration points are in these pixels
+BACKGROUND_EVERY = 10  # frames between fresh copies of the background model's picture
+WORK_WIDTH = 640  # every frame is scaled to this width, its aspect kept; calibration points are in these pixels
 
 
 def working_size(width: int, height: int) -> tuple[int, int]:
@@ -86,16 +88,16 @@ class Track:
     first_seen: float = 0.0
     last_seen: float = 0.0
     hits: int = 1
-    shape_since: float | None = None   # person-shaped since (None: not now)
-    hog_ok: bool = False               # HOG has seen a person here (not vetoed)
+    shape_since: float | None = None  # person-shaped since (None: not now)
+    hog_ok: bool = False  # HOG has seen a person here (not vetoed)
     hog_tries: int = 0
     next_hog: float = 0.0
     confirmed: bool = False
     in_zone: bool = False
-    arrived: bool = False              # an arrival was reported for this track
-    verified_at: float = 0.0           # HOG last saw a person here (or it walked)
+    arrived: bool = False  # an arrival was reported for this track
+    verified_at: float = 0.0  # HOG last saw a person here (or it walked)
     checked_foot: tuple[float, float] | None = None
-    held_until: float = 0.0            # after a background rebuild: kept without being seen
+    held_until: float = 0.0  # after a background rebuild: kept without being seen
 
     @property
     def foot(self) -> tuple[float, float]:
@@ -106,6 +108,7 @@ class Track:
 @dataclass
 class StageTimes:
     """Seconds spent per stage, summed over frames (for bench/presence.py)."""
+
     frames: int = 0
     prepare: float = 0.0
     background: float = 0.0
@@ -117,35 +120,39 @@ class StageTimes:
 
     def per_frame_ms(self) -> dict[str, float]:
         n = max(1, self.frames)
-        return {k: 1000 * getattr(self, k) / n for k in ("prepare", "background", "morphology", "contours", "hog",
-                                                         "tracking")}
+        return {
+            k: 1000 * getattr(self, k) / n
+            for k in ("prepare", "background", "morphology", "contours", "hog", "tracking")
+        }
 
 
 @dataclass
 class DetectorSettings:
     """Every time is in seconds (frames arrive at whatever rate the camera gives)."""
-    work_width: int = 320              # motion analysis runs at this width
-    min_height_frac: float = 0.06      # a person is at least this fraction of the frame height
+
+    work_width: int = 320  # motion analysis runs at this width
+    min_height_frac: float = 0.06  # a person is at least this fraction of the frame height
     max_height_frac: float = 0.9
-    min_aspect: float = 1.1            # height / width of a standing person's box
+    min_aspect: float = 1.1  # height / width of a standing person's box
     max_aspect: float = 5.0
-    confirm_s: float = 0.4             # person-shaped this long (and not vetoed by HOG) to be a person
-    hog_threshold: float = -1.0        # lenient: a person's outline scores above, a door or a box below
-    hog_every_s: float = 0.3           # an unconfirmed track's HOG tries, at most this often
-    hog_tries: int = 6                 # ... and this many; after that it is not a person
-    miss_s: float = 0.6                # a moving track survives this long unseen (occlusion)
-    warmup_s: float = 1.5              # the background model needs a moment
-    recheck_s: float = 3.0             # a confirmed track: HOG again this often
-    release_after_s: float = 120.0     # a still track HOG has not seen for this long is an object
-    global_change_frac: float = 0.35   # this much of the picture changing at once: knocked or relit
-    hold_s: float = 60.0               # people tracked when the background was rebuilt are kept this long
-    nominal_fps: float = 10.0          # the clock when frames come without a time (tests)
-    masks: tuple[tuple[tuple[int, int], ...], ...] = ()   # polygons in working-frame pixels, ignored
+    confirm_s: float = 0.4  # person-shaped this long (and not vetoed by HOG) to be a person
+    hog_threshold: float = -1.0  # lenient: a person's outline scores above, a door or a box below
+    hog_every_s: float = 0.3  # an unconfirmed track's HOG tries, at most this often
+    hog_tries: int = 6  # ... and this many; after that it is not a person
+    miss_s: float = 0.6  # a moving track survives this long unseen (occlusion)
+    warmup_s: float = 1.5  # the background model needs a moment
+    recheck_s: float = 3.0  # a confirmed track: HOG again this often
+    release_after_s: float = 120.0  # a still track HOG has not seen for this long is an object
+    global_change_frac: float = 0.35  # this much of the picture changing at once: knocked or relit
+    hold_s: float = 60.0  # people tracked when the background was rebuilt are kept this long
+    nominal_fps: float = 10.0  # the clock when frames come without a time (tests)
+    masks: tuple[tuple[tuple[int, int], ...], ...] = ()  # polygons in working-frame pixels, ignored
 
 
 class PeopleDetector:
-    def __init__(self, settings: DetectorSettings | None = None, calibration: FloorCalibration | None = None,
-                 zone_m: float = 3.0):
+    def __init__(
+        self, settings: DetectorSettings | None = None, calibration: FloorCalibration | None = None, zone_m: float = 3.0
+    ):
         self.s = settings or DetectorSettings()
         self.calibration = calibration
         self.zone_m = zone_m
@@ -158,7 +165,7 @@ class PeopleDetector:
         self.next_id = 1
         self.times = StageTimes()
         self.rebuilds = 0
-        self._background: np.ndarray | None = None     # the model's picture, refreshed every BACKGROUND_EVERY frames
+        self._background: np.ndarray | None = None  # the model's picture, refreshed every BACKGROUND_EVERY frames
         self._background_at = -BACKGROUND_EVERY
         self._mask: np.ndarray | None = None
         self._scale = 1.0
@@ -194,19 +201,19 @@ class PeopleDetector:
         t1 = time.perf_counter()
         fg = self._foreground(grey)
         t2 = time.perf_counter()
-        _, fg = cv2.threshold(fg, 200, 255, cv2.THRESH_BINARY)      # MOG2 marks shadows 127: not people
+        _, fg = cv2.threshold(fg, 200, 255, cv2.THRESH_BINARY)  # MOG2 marks shadows 127: not people
         if self.s.masks:
             fg = cv2.bitwise_and(fg, self._mask_for(fg.shape))
         self.frame_index += 1
         if now >= self._warm_until and self._whole_picture_changed(grey, fg):
-            self._rebuild(grey, now)                 # knocked, or the lights changed: nobody new
+            self._rebuild(grey, now)  # knocked, or the lights changed: nobody new
             fg[:] = 0
         fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, self.kernel_open)
         fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, self.kernel_close)
         t3 = time.perf_counter()
         contours, _ = cv2.findContours(fg, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
         boxes = [self._full(cv2.boundingRect(c)) for c in contours]
-        boxes = [b for b in boxes if b[3] >= self.s.min_height_frac * h * 0.5]   # drop specks early
+        boxes = [b for b in boxes if b[3] >= self.s.min_height_frac * h * 0.5]  # drop specks early
         t4 = time.perf_counter()
         hog_time = self._track(frame, boxes if now >= self._warm_until else [], now)
         t5 = time.perf_counter()
@@ -218,8 +225,9 @@ class PeopleDetector:
         st.contours += t4 - t3
         st.hog += hog_time
         st.tracking += (t5 - t4) - hog_time
-        return [t for t in self.tracks.values()
-                if t.confirmed and (t.last_frame == self.frame_index or t.held_until >= now)]
+        return [
+            t for t in self.tracks.values() if t.confirmed and (t.last_frame == self.frame_index or t.held_until >= now)
+        ]
 
     def _foreground(self, grey: np.ndarray) -> np.ndarray:
         """Foreground against the model; the model learns from the frame with every confirmed
@@ -235,7 +243,7 @@ class PeopleDetector:
         for t in people:
             x, y, w, h = (round(v / self._scale) for v in t.box)
             x0, y0 = max(0, x - 3), max(0, y - 3)
-            learn[y0:y + h + 3, x0:x + w + 3] = background[y0:y + h + 3, x0:x + w + 3]
+            learn[y0 : y + h + 3, x0 : x + w + 3] = background[y0 : y + h + 3, x0 : x + w + 3]
         self.bg.apply(learn)
         return fg
 
@@ -257,10 +265,10 @@ class PeopleDetector:
     def _rebuild(self, grey: np.ndarray, now: float) -> None:
         self.rebuilds += 1
         self._new_background(now)
-        self.bg.apply(grey, learningRate=1.0)        # the new picture is the new background
+        self.bg.apply(grey, learningRate=1.0)  # the new picture is the new background
         for t in list(self.tracks.values()):
             if t.confirmed:
-                t.held_until = now + self.s.hold_s   # still there, as far as anyone can tell
+                t.held_until = now + self.s.hold_s  # still there, as far as anyone can tell
             else:
                 del self.tracks[t.id]
 
@@ -282,8 +290,10 @@ class PeopleDetector:
     def _person_shape(self, box: Box, frame_h: int) -> bool:
         _, _, w, h = box
         aspect = h / max(1, w)
-        return (self.s.min_height_frac * frame_h <= h <= self.s.max_height_frac * frame_h
-                and self.s.min_aspect <= aspect <= self.s.max_aspect)
+        return (
+            self.s.min_height_frac * frame_h <= h <= self.s.max_height_frac * frame_h
+            and self.s.min_aspect <= aspect <= self.s.max_aspect
+        )
 
     def _track(self, frame: np.ndarray, boxes: list[Box], now: float) -> float:
         hog_time = 0.0
@@ -308,7 +318,7 @@ class PeopleDetector:
                 self.next_id += 1
         for t in list(self.tracks.values()):
             if t.held_until >= now:
-                continue                                  # held through a rebuild: waits for its person
+                continue  # held through a rebuild: waits for its person
             if now - t.last_seen > self.s.miss_s:
                 del self.tracks[t.id]
                 continue
@@ -326,11 +336,11 @@ class PeopleDetector:
                     t.confirmed = True
                     t.verified_at = now
             elif _moved(t, frame_h):
-                t.verified_at, t.checked_foot = now, t.foot       # walking: a person, no need to ask
+                t.verified_at, t.checked_foot = now, t.foot  # walking: a person, no need to ask
             elif now - t.verified_at >= self.s.recheck_s and now >= t.next_hog:
-                hog_time += self._hog(frame, t, now)     # standing still: still a person?
+                hog_time += self._hog(frame, t, now)  # standing still: still a person?
                 if now - t.verified_at >= self.s.release_after_s:
-                    del self.tracks[t.id]                # an object left behind: let the background have it
+                    del self.tracks[t.id]  # an object left behind: let the background have it
                     continue
             if t.confirmed and self.calibration is not None:
                 t.in_zone = self.calibration.distance_to_desk(*t.foot) <= self.zone_m
@@ -361,8 +371,9 @@ class PeopleDetector:
         roi = cv2.resize(roi, (round(roi.shape[1] * scale), round(roi.shape[0] * scale)))
         if roi.shape[0] < 128 or roi.shape[1] < 64:
             return False
-        found, _ = self.hog.detectMultiScale(roi, hitThreshold=self.s.hog_threshold, winStride=(8, 8),
-                                             padding=(8, 8), scale=1.1)
+        found, _ = self.hog.detectMultiScale(
+            roi, hitThreshold=self.s.hog_threshold, winStride=(8, 8), padding=(8, 8), scale=1.1
+        )
         return len(found) > 0
 
 

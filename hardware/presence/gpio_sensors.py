@@ -4,6 +4,7 @@ lgpio on a Pi 5). Each reports "entered" / "left" events to the sink it was star
 A door switch or PIR cannot tell a silent sensor from an empty hall; the ultrasonic sensor can
 (no echo at all), and reports a fault when it has had no echo for `stale_after_s`.
 """
+
 from __future__ import annotations
 
 import threading
@@ -21,11 +22,13 @@ class DoorSwitch(SensorBase):
 
     Debounced by stability: a change counts once the contact has held it for `debounce_s`
     (a bouncing reed gives dozens of edges in a few milliseconds)."""
+
     kind = "door"
 
     def __init__(self, name: str, pin: int, open_when: str = "released", debounce_s: float = 0.05, **kw):
         super().__init__(name, **kw)
         from gpiozero import Button
+
         self.button = Button(pin, pull_up=True)
         self.open_when = open_when
         self.debounce_s = debounce_s
@@ -78,6 +81,7 @@ class PirSensor(SensorBase):
     def __init__(self, name: str, pin: int, **kw):
         super().__init__(name, **kw)
         from gpiozero import MotionSensor
+
         self.sensor = MotionSensor(pin)
 
     def start(self, sink: PresenceSink) -> None:
@@ -99,6 +103,7 @@ class PirSensor(SensorBase):
 class _EchoWatchingDistanceSensor(DistanceSensor):
     """gpiozero's DistanceSensor drops a missing echo silently in its queue thread; note when an
     echo last came back so a dead or unplugged sensor can be told from an empty hall."""
+
     last_echo: float | None = None
 
     def _read(self):
@@ -110,18 +115,33 @@ class _EchoWatchingDistanceSensor(DistanceSensor):
 
 class UltrasonicSensor(SensorBase):
     """HC-SR04 style distance sensor pointed at the entrance; the zone is a radius in metres."""
+
     kind = "ultrasonic"
 
-    def __init__(self, name: str, trigger_pin: int, echo_pin: int, zone_m: float = 3.0, leave_after_s: float = 2.0,
-                 stale_after_s: float = 10.0, poll_s: float = 0.1, **kw):
+    def __init__(
+        self,
+        name: str,
+        trigger_pin: int,
+        echo_pin: int,
+        zone_m: float = 3.0,
+        leave_after_s: float = 2.0,
+        stale_after_s: float = 10.0,
+        poll_s: float = 0.1,
+        **kw,
+    ):
         super().__init__(name, **kw)
         # gpiozero's default range is 1 m; a 3 m zone needs more (and a little beyond, to see leaving)
-        self.sensor = _EchoWatchingDistanceSensor(echo=echo_pin, trigger=trigger_pin, max_distance=max(4.0, zone_m + 1.0),
-                                     threshold_distance=min(zone_m, 3.9), queue_len=3)
+        self.sensor = _EchoWatchingDistanceSensor(
+            echo=echo_pin,
+            trigger=trigger_pin,
+            max_distance=max(4.0, zone_m + 1.0),
+            threshold_distance=min(zone_m, 3.9),
+            queue_len=3,
+        )
         self.zone = ZoneTracker(zone_m, leave_after_s)
         self.poll_s = poll_s
         self.stale_after_s = stale_after_s
-        self._clock = time.monotonic     # the same clock gpiozero's queue thread stamps echoes with
+        self._clock = time.monotonic  # the same clock gpiozero's queue thread stamps echoes with
         self._started = self._clock()
         self._faulty = False
         self.last_distance: float | None = None
@@ -148,7 +168,7 @@ class UltrasonicSensor(SensorBase):
                 self._emit(kind, dist)
         elif now - (echo or self._started) > self.stale_after_s and not self._faulty:
             self._faulty = True
-            self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)   # what it saw no longer counts
+            self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)  # what it saw no longer counts
             self._emit(PresenceKind.FAULT, detail=f"no echo for {self.stale_after_s:.0f} s: unplugged or blocked?")
 
     def _loop(self) -> None:
@@ -161,5 +181,10 @@ class UltrasonicSensor(SensorBase):
         if self._faulty:
             return DeviceStatus(self.name, self.kind, False, "fault", "no echo")
         d = self.last_distance
-        return DeviceStatus(self.name, self.kind, True, "someone in zone" if self.zone.occupied else "zone empty",
-                            f"{d:.2f} m" if d is not None else "")
+        return DeviceStatus(
+            self.name,
+            self.kind,
+            True,
+            "someone in zone" if self.zone.occupied else "zone empty",
+            f"{d:.2f} m" if d is not None else "",
+        )

@@ -9,14 +9,15 @@ Sources: ESPHome ld2410 docs and the module's protocol manual.
 The parser resynchronises on the header after any corrupt or truncated frame, so a glitch on
 the wire costs one report, never the stream.
 """
+
 from __future__ import annotations
 
 import logging
 import time
 from dataclasses import dataclass
 
-from hardware.presence.zone import ZoneTracker
 from hardware.presence.base import Backoff, SensorBase
+from hardware.presence.zone import ZoneTracker
 from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ class LD2410Parser:
         while True:
             start = self._buf.find(HEAD)
             if start < 0:
-                del self._buf[:max(0, len(self._buf) - 3)]    # keep a possible partial header
+                del self._buf[: max(0, len(self._buf) - 3)]  # keep a possible partial header
                 return out
             del self._buf[:start]
             if len(self._buf) < 6:
@@ -75,12 +76,12 @@ class LD2410Parser:
                 continue
             end = 6 + length + 4
             if len(self._buf) < end:
-                return out                                     # wait for the rest
+                return out  # wait for the rest
             frame = bytes(self._buf[:end])
-            report = _decode(frame[6:6 + length]) if frame[-4:] == TAIL else None
+            report = _decode(frame[6 : 6 + length]) if frame[-4:] == TAIL else None
             if report is None:
                 self.corrupt_frames += 1
-                del self._buf[:4]                              # resync after this header
+                del self._buf[:4]  # resync after this header
                 continue
             del self._buf[:end]
             out.append(report)
@@ -96,17 +97,25 @@ def _decode(body: bytes) -> RadarReport | None:
         return None
     return RadarReport(
         state=state,
-        moving_cm=int.from_bytes(body[3:5], "little"), moving_energy=body[5],
-        still_cm=int.from_bytes(body[6:8], "little"), still_energy=body[8],
+        moving_cm=int.from_bytes(body[3:5], "little"),
+        moving_energy=body[5],
+        still_cm=int.from_bytes(body[6:8], "little"),
+        still_energy=body[8],
         detection_cm=int.from_bytes(body[9:11], "little"),
     )
 
 
 def encode(report: RadarReport) -> bytes:
     """A basic-mode frame, as the module sends it (for tests and recordings)."""
-    body = (bytes([0x02, 0xAA, report.state]) + report.moving_cm.to_bytes(2, "little") + bytes([report.moving_energy])
-            + report.still_cm.to_bytes(2, "little") + bytes([report.still_energy])
-            + report.detection_cm.to_bytes(2, "little") + b"\x55\x00")
+    body = (
+        bytes([0x02, 0xAA, report.state])
+        + report.moving_cm.to_bytes(2, "little")
+        + bytes([report.moving_energy])
+        + report.still_cm.to_bytes(2, "little")
+        + bytes([report.still_energy])
+        + report.detection_cm.to_bytes(2, "little")
+        + b"\x55\x00"
+    )
     return HEAD + len(body).to_bytes(2, "little") + body + TAIL
 
 
@@ -114,11 +123,20 @@ class LD2410Sensor(SensorBase):
     """Reads the radar on its own thread; reconnects with back-off when unplugged; reports a
     fault when no valid frame arrived for `stale_after_s`. The radar sees one target (the
     nearest): an occupancy sensor, so it reports empty -> occupied, without a count."""
+
     kind = "radar"
 
-    def __init__(self, name: str, port_url: str, baudrate: int = 256000, zone_m: float = 3.0,
-                 leave_after_s: float = 2.0, stale_after_s: float = 10.0, clock=time.monotonic,
-                 wall_clock=time.time):
+    def __init__(
+        self,
+        name: str,
+        port_url: str,
+        baudrate: int = 256000,
+        zone_m: float = 3.0,
+        leave_after_s: float = 2.0,
+        stale_after_s: float = 10.0,
+        clock=time.monotonic,
+        wall_clock=time.time,
+    ):
         super().__init__(name, wall_clock)
         self.port_url = port_url
         self.baudrate = baudrate
@@ -147,12 +165,15 @@ class LD2410Sensor(SensorBase):
         if self._thread is not None and not self.reader_alive and not self._stop.is_set():
             return DeviceStatus(self.name, "radar", False, "fault", f"reader stopped: {self.last_crash}", extra)
         state = "fault" if self._faulty else ("someone in zone" if self.zone.occupied else "zone empty")
-        detail = self._fault_detail if self._faulty else (f"nearest target {r.distance_m:.2f} m" if r and r.present else "")
+        detail = (
+            self._fault_detail if self._faulty else (f"nearest target {r.distance_m:.2f} m" if r and r.present else "")
+        )
         return DeviceStatus(self.name, "radar", not self._faulty and r is not None, state, detail, extra)
 
     # -- the reader thread
     def _open(self) -> None:
         import serial
+
         self.port = serial.serial_for_url(self.port_url, baudrate=self.baudrate, timeout=0.1)
 
     def _close(self) -> None:
@@ -166,7 +187,7 @@ class LD2410Sensor(SensorBase):
     def _on_crash(self) -> None:
         self._close()
         self.zone = ZoneTracker(self.zone.zone_m, self.zone.leave_after_s)
-        self._faulty = False            # so the crash is reported as a fault below
+        self._faulty = False  # so the crash is reported as a fault below
 
     def _loop(self) -> None:
         backoff = Backoff()
@@ -182,7 +203,7 @@ class LD2410Sensor(SensorBase):
                     continue
             try:
                 data = self.port.read(256)
-            except Exception as e:          # unplugged mid-read
+            except Exception as e:  # unplugged mid-read
                 self._fault(f"{self.port_url} stopped: {e}")
                 self._close()
                 continue

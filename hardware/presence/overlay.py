@@ -1,5 +1,6 @@
 """Drawing the zone, the calibration points, the masks and the tracks over a camera frame, for
 `kiosk calibrate-camera` (set-up only: the picture is shown on screen, never saved)."""
+
 from __future__ import annotations
 
 import cv2
@@ -7,7 +8,7 @@ import numpy as np
 
 from hardware.presence.camera_detector import FloorCalibration
 
-ZONE = (0, 215, 255)      # BGR amber
+ZONE = (0, 215, 255)  # BGR amber
 POINT = (255, 200, 0)
 MASK = (80, 80, 80)
 

@@ -4,6 +4,7 @@ Sensors jitter: a person standing at 2.9 m reads 2.9, 3.1, 2.8 ... An arrival is
 reading inside the zone; the zone is empty again only after no reading inside it for
 `leave_after_s`. Pure: times come in as arguments.
 """
+
 from __future__ import annotations
 
 from kiosk.devices import PresenceKind

@@ -1,5 +1,6 @@
 """The configured printer's wire (hardware/printer/links.py), named from the config. Each
 function only names the device; the links do the I/O."""
+
 from __future__ import annotations
 
 from hardware.printer.links import FileLink, Link, NetworkLink, SerialLink, UsbLink

@@ -5,6 +5,7 @@ after the last byte queues behind the ticket (on a serial line it arrives once e
 gone out), so it may take until that deadline; only a positive "online, paper, cover closed"
 then counts as printed. Silence, an I/O error or a dropped connection means not printed.
 """
+
 from __future__ import annotations
 
 import time
@@ -21,8 +22,16 @@ CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"
 
 
 class EscposTicketPrinter:
-    def __init__(self, name: str, link: Link, font_path: str, paper: Paper, layout: Layout,
-                 chinese: Chinese = "raster", timeout_s: float = 5.0):
+    def __init__(
+        self,
+        name: str,
+        link: Link,
+        font_path: str,
+        paper: Paper,
+        layout: Layout,
+        chinese: Chinese = "raster",
+        timeout_s: float = 5.0,
+    ):
         self.name = name
         self.link = link
         self.font_path = font_path

@@ -10,6 +10,7 @@ cable pulled).
 `CuttingProxy`: a TCP proxy in front of a LAN printer (emupos) that forwards status queries
 and then, once the ticket's bytes start, cuts the connection or stalls it.
 """
+
 from __future__ import annotations
 
 import os
@@ -74,8 +75,14 @@ class EscposStream:
 
 
 class PtyPrinter:
-    def __init__(self, baudrate: int = 115200, answers: bool = True, stop_reading_after: int | None = None,
-                 vanish_after: int | None = None, status: dict[int, int] | None = None):
+    def __init__(
+        self,
+        baudrate: int = 115200,
+        answers: bool = True,
+        stop_reading_after: int | None = None,
+        vanish_after: int | None = None,
+        status: dict[int, int] | None = None,
+    ):
         self.baudrate = baudrate
         self.answers = answers
         self.stop_reading_after = stop_reading_after
@@ -101,7 +108,7 @@ class PtyPrinter:
                 self.unplug()
                 return
             if self.stop_reading_after is not None and data_so_far >= self.stop_reading_after:
-                time.sleep(0.05)            # jammed: the kernel buffer fills and the writer blocks
+                time.sleep(0.05)  # jammed: the kernel buffer fills and the writer blocks
                 continue
             ready, _, _ = select.select([self.master], [], [], 0.05)
             if not ready:
@@ -114,7 +121,7 @@ class PtyPrinter:
                 self.queries += 1
                 if self.answers:
                     os.write(self.master, bytes([self.status.get(n, 0x12)]))
-            time.sleep(len(data) * 10 / self.baudrate)      # the line's speed
+            time.sleep(len(data) * 10 / self.baudrate)  # the line's speed
 
     def unplug(self) -> None:
         """The cable is pulled: the port vanishes."""
@@ -165,15 +172,15 @@ class CuttingProxy:
                     if s is client:
                         is_query = len(data) == 3 and data[:2] == bytes([DLE, EOT])
                         if not is_query and self.forwarded + len(data) > self.after and self.mode == "hook":
-                            upstream.sendall(data[:max(0, self.after - self.forwarded)])
-                            self.forwarded, data = self.after, data[max(0, self.after - self.forwarded):]
+                            upstream.sendall(data[: max(0, self.after - self.forwarded)])
+                            self.forwarded, data = self.after, data[max(0, self.after - self.forwarded) :]
                             self.mode, hook = "pass", self.on_after
                             hook()
                         elif not is_query and self.forwarded + len(data) > self.after and self.mode != "pass":
                             if self.mode == "cut":
-                                upstream.sendall(data[:max(0, self.after - self.forwarded)])
+                                upstream.sendall(data[: max(0, self.after - self.forwarded)])
                                 return
-                            while not self._stop.is_set():      # stall: hold everything, answer nothing
+                            while not self._stop.is_set():  # stall: hold everything, answer nothing
                                 time.sleep(0.05)
                             return
                         if not is_query:

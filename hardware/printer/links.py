@@ -8,6 +8,7 @@ and returns as soon as the printer has answered: a status read returns on the fi
 One class per kind of wire (like python-escpos's printer/*.py): each only opens, writes, reads
 and closes. Nothing here knows about tickets.
 """
+
 from __future__ import annotations
 
 import errno
@@ -58,6 +59,7 @@ class Link(Protocol):
 
 class SerialLink:
     """pyserial: a port name or any pyserial URL (`loop://` in tests, `rfc2217://`)."""
+
     can_query = True
 
     def __init__(self, port: str, baudrate: int):
@@ -67,21 +69,29 @@ class SerialLink:
 
     def open(self, deadline: float) -> None:
         import serial
+
         if "://" not in self.port and not os.path.exists(self.port):
             raise Missing(f"{self.port} does not exist (is the printer's cable plugged in?)")
         try:
             # exclusive: two processes writing one ticket each into the same port interleave them
-            self._ser = serial.serial_for_url(self.port, baudrate=self.baudrate, timeout=0, write_timeout=0,
-                                              exclusive=True if "://" not in self.port else None, do_not_open=True)
+            self._ser = serial.serial_for_url(
+                self.port,
+                baudrate=self.baudrate,
+                timeout=0,
+                write_timeout=0,
+                exclusive=True if "://" not in self.port else None,
+                do_not_open=True,
+            )
             self._ser.open()
         except (serial.SerialException, OSError, ValueError) as e:
             raise LinkError(f"cannot open {self.describe}: {_one_line(e)}") from None
 
     def write(self, data: bytes, deadline: float) -> None:
         import serial
+
         try:
             self._ser.write_timeout = remaining(deadline)
-            self._ser.write(data)       # pyserial raises SerialTimeoutException at write_timeout
+            self._ser.write(data)  # pyserial raises SerialTimeoutException at write_timeout
         except serial.SerialTimeoutException:
             raise LinkError("the printer stopped taking data") from None
         except (serial.SerialException, OSError) as e:
@@ -89,9 +99,10 @@ class SerialLink:
 
     def read_byte(self, deadline: float) -> bytes:
         import serial
+
         try:
             self._ser.timeout = max(0.0, deadline - time.monotonic())
-            return bytes(self._ser.read(1))        # returns on the first byte
+            return bytes(self._ser.read(1))  # returns on the first byte
         except (serial.SerialException, OSError, TypeError) as e:
             raise LinkError(f"the serial line failed: {_one_line(e)}") from None
 
@@ -104,7 +115,7 @@ class SerialLink:
     def close(self) -> None:
         if self._ser is not None:
             try:
-                self._ser.write_timeout = 0    # never wait for the line to drain on close
+                self._ser.write_timeout = 0  # never wait for the line to drain on close
                 self._ser.close()
             except Exception:
                 pass
@@ -116,6 +127,7 @@ class SerialLink:
 
 class NetworkLink:
     """A LAN printer on its raw port (9100)."""
+
     can_query = True
 
     def __init__(self, host: str, port: int):
@@ -133,7 +145,7 @@ class NetworkLink:
     def write(self, data: bytes, deadline: float) -> None:
         try:
             self._sock.settimeout(remaining(deadline))
-            self._sock.sendall(data)    # the timeout bounds the whole sendall (Python >= 3.5)
+            self._sock.sendall(data)  # the timeout bounds the whole sendall (Python >= 3.5)
         except TimeoutError:
             raise LinkError("the printer stopped taking data") from None
         except OSError as e:
@@ -176,6 +188,7 @@ class NetworkLink:
 
 class UsbLink:
     """A USB printer through python-escpos's Usb (pyusb/libusb), with our own bounded I/O."""
+
     can_query = True
 
     def __init__(self, vendor: int, product: int):
@@ -185,10 +198,11 @@ class UsbLink:
 
     def open(self, deadline: float) -> None:
         from escpos.printer import Usb
+
         try:
             p = Usb(self.vendor, self.product, timeout=max(1, int(remaining(deadline) * 1000)), profile="default")
             p.open()
-        except Exception as e:      # not found, no permission, libusb missing
+        except Exception as e:  # not found, no permission, libusb missing
             raise Missing(f"cannot open {self.describe}: {_one_line(e)}") from None
         self._p = p
 
@@ -196,10 +210,10 @@ class UsbLink:
         try:
             for i in range(0, len(data), CHUNK):
                 ms = max(1, int(remaining(deadline) * 1000))
-                self._p.device.write(self._p.out_ep, data[i:i + CHUNK], ms)
+                self._p.device.write(self._p.out_ep, data[i : i + CHUNK], ms)
         except LinkError:
             raise
-        except Exception as e:      # usb.core.USBTimeoutError, USBError (unplugged)
+        except Exception as e:  # usb.core.USBTimeoutError, USBError (unplugged)
             raise LinkError(f"the USB write failed: {_one_line(e)}") from None
 
     def read_byte(self, deadline: float) -> bytes:
@@ -237,6 +251,7 @@ class FileLink:
     """A device file (/dev/usb/lp0). Opened non-blocking, so a stuck device or a FIFO nobody
     reads makes the write wait at most until the deadline instead of forever. Never created:
     a path that does not exist is a missing printer, not a new ordinary file."""
+
     can_query = False
 
     def __init__(self, path: str):
@@ -250,11 +265,11 @@ class FileLink:
         except FileNotFoundError:
             raise Missing(f"{self.path} does not exist (is the printer plugged in and switched on?)") from None
         except OSError as e:
-            if e.errno == errno.ENXIO:    # a FIFO or device with nobody on the other end
+            if e.errno == errno.ENXIO:  # a FIFO or device with nobody on the other end
                 raise LinkError(f"nobody is reading {self.path}") from None
             raise LinkError(f"cannot open {self.describe}: {_one_line(e)}") from None
         if stat.S_ISREG(os.fstat(self._fd).st_mode):
-            os.set_blocking(self._fd, True)      # an ordinary file (a capture): plain writes
+            os.set_blocking(self._fd, True)  # an ordinary file (a capture): plain writes
 
     def write(self, data: bytes, deadline: float) -> None:
         view = memoryview(data)

@@ -1,6 +1,7 @@
 """The simulated printer: the demo's and the tests' printer, and a way to see tickets without
 paper. Each ticket's raw ESC/POS bytes and a PNG of it go to a folder. Its state can be set
 (paper out, offline, ...) and it can be made to hang, to show what the kiosk does then."""
+
 from __future__ import annotations
 
 import re
@@ -14,15 +15,21 @@ from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
 
 
 class SimulatedPrinter:
-    def __init__(self, out_dir: Path | str, font_path: str, paper: Paper = Paper(), layout: Layout = "compact",
-                 name: str = "simulated printer"):
+    def __init__(
+        self,
+        out_dir: Path | str,
+        font_path: str,
+        paper: Paper = Paper(),
+        layout: Layout = "compact",
+        name: str = "simulated printer",
+    ):
         self.name = name
         self.out_dir = Path(out_dir)
         self.font_path = font_path
         self.paper = paper
         self.layout = layout
         self.state = PrinterState.READY
-        self.hang_s = 0.0                 # > 0: every print blocks this long (a jammed USB write)
+        self.hang_s = 0.0  # > 0: every print blocks this long (a jammed USB write)
         self.timeout_s = 5.0
         self.printed: list[Path] = []
         self._lock = threading.Lock()

@@ -10,6 +10,7 @@ Bits (Epson ESC/POS reference; bits 1 and 4 are always set, so a valid reply has
   n=2 offline cause      bit 2: cover open, bit 5: stopped by paper end, bit 6: error
   n=4 roll paper sensor  bits 2-3: near end, bits 5-6: paper end
 """
+
 from __future__ import annotations
 
 from kiosk.devices import PrinterHealth, PrinterState
@@ -47,9 +48,10 @@ def query(link, deadline: float) -> PrinterHealth:
     from hardware.printer.links import LinkError
 
     def ask(n: int) -> bytes:
-        link.discard_input()                 # a late answer to an earlier question is not this one
+        link.discard_input()  # a late answer to an earlier question is not this one
         link.write(DLE_EOT + bytes([n]), deadline)
         return link.read_byte(deadline)
+
     try:
         first = ask(1)
         if not _valid(first):

@@ -1,4 +1,5 @@
 """Alembic environment: runs on the connection the Store hands over (see Store.upgrade)."""
+
 from alembic import context
 
 from kiosk.schema import metadata

@@ -5,13 +5,14 @@ Bad input always gets a 4xx with a reason (never a 500): unknown service, malfor
 oversized body, wrong types. Mutating calls honour an Idempotency-Key header, so a client that
 retries after a lost reply gets the first answer and nobody is skipped.
 """
+
 from __future__ import annotations
 
 import asyncio
 import json
 import logging
-from contextlib import asynccontextmanager
 import time
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -33,7 +34,7 @@ from kiosk.ticket_doc import status_url
 from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
-BACKLOG_PAGE = 500          # events per read when a client catches up
+BACKLOG_PAGE = 500  # events per read when a client catches up
 STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)]
@@ -46,6 +47,7 @@ AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 class Problem(BaseModel):
     """Every refusal: `detail` says what is wrong (for a malformed request, FastAPI's list of
     field errors); `code` and `why` let a program or a screen tell refusals apart."""
+
     detail: str | list[dict[str, Any]]
     code: str | None = None
     why: str | None = None
@@ -57,10 +59,13 @@ def _problem(text: str) -> dict:
 
 
 ERRORS = {
-    400: _problem("the body is not valid JSON"), 401: _problem("no valid bearer token"), 403: _problem("this token's role may not do this"),
+    400: _problem("the body is not valid JSON"),
+    401: _problem("no valid bearer token"),
+    403: _problem("this token's role may not do this"),
     404: _problem("no such service, counter, ticket or alert"),
     409: _problem("refused: closed, already done, or an idempotency key reused for another request"),
-    413: _problem("request body too large"), 422: _problem("a value is missing, malformed or out of range"),
+    413: _problem("request body too large"),
+    422: _problem("a value is missing, malformed or out of range"),
     429: _problem("too many tickets from one kiosk; see Retry-After"),
     503: _problem("the database is not available; see Retry-After"),
 }
@@ -73,11 +78,11 @@ class _Body(BaseModel):
 class IssueRequest(_Body):
     service: Annotated[str, Field(min_length=1, max_length=64)]
     priority: bool = False
-    language: Literal["zh-Hant", "zh-Hans", "en"] | None = None    # the customer's, for reprints
+    language: Literal["zh-Hant", "zh-Hans", "en"] | None = None  # the customer's, for reprints
 
 
 class ReprintRequest(_Body):
-    kiosk: Annotated[str | None, Field(min_length=1, max_length=64)] = None   # default: the kiosk that issued it
+    kiosk: Annotated[str | None, Field(min_length=1, max_length=64)] = None  # default: the kiosk that issued it
 
 
 class DeviceAlertRequest(_Body):
@@ -94,7 +99,7 @@ class TransferRequest(_Body):
 
 class PauseRequest(_Body):
     reason: Annotated[str, Field(min_length=1, max_length=200)]
-    until: datetime | None = None            # ISO 8601 with offset
+    until: datetime | None = None  # ISO 8601 with offset
     minutes: Annotated[int | None, Field(ge=1, le=480)] = None
 
 
@@ -107,7 +112,7 @@ class PresenceRequest(_Body):
 
 
 class ConfirmRequest(_Body):
-    counter: Annotated[int | None, Field(ge=1, le=999)] = None               # a manager confirming says for which counter
+    counter: Annotated[int | None, Field(ge=1, le=999)] = None  # a manager confirming says for which counter
 
 
 def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> FastAPI:
@@ -115,9 +120,13 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     tz = engine.tz
     tokens = Tokens(config)
     hub = hub or EventHub(engine)
-    app = FastAPI(title="Front-desk kiosk API", version="1", responses=ERRORS,
-                  description="Queue tickets, fair calls, the waiting-time log. Every call needs a device's "
-                              "bearer token; each token has a role.")
+    app = FastAPI(
+        title="Front-desk kiosk API",
+        version="1",
+        responses=ERRORS,
+        description="Queue tickets, fair calls, the waiting-time log. Every call needs a device's "
+        "bearer token; each token has a role.",
+    )
 
     # ------------------------------------------------------------ plumbing
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
@@ -131,8 +140,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         if outage["since"] is None or time.monotonic() - outage["since"] > 60:
             logger.warning("database trouble: %s", " ".join(str(e.orig or e).split())[:300])
             outage["since"] = time.monotonic()
-        return JSONResponse({"detail": "the queue's database is not available right now; try again shortly",
-                             "code": "unavailable"}, 503, headers={"Retry-After": "2"})
+        return JSONResponse(
+            {"detail": "the queue's database is not available right now; try again shortly", "code": "unavailable"},
+            503,
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
@@ -160,8 +172,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             engine.check_writable()
             seq = engine.last_event_seq()
         except Exception as e:
-            return JSONResponse({"status": "unavailable", "detail": f"the database cannot take a write: "
-                                 f"{type(e).__name__}"}, 503, headers={"Retry-After": "2"})
+            return JSONResponse(
+                {"status": "unavailable", "detail": f"the database cannot take a write: {type(e).__name__}"},
+                503,
+                headers={"Retry-After": "2"},
+            )
         if outage["since"] is not None:
             logger.warning("database available again")
             outage["since"] = None
@@ -180,23 +195,48 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     @app.get("/api/v1/services", tags=["customer"])
     def services(request: Request) -> list[dict]:
         require(tokens, request, *READ_ROLES)
-        return [out({"code": s.code, "prefix": s.prefix, "names": s.names, "open_now": s.open_now,
-                     "waiting": s.waiting, "estimated_wait_s": s.estimated_wait_s, "next_open": s.next_open,
-                     "target_wait_s": s.target_wait_s}, tz) for s in engine.services_status()]
+        return [
+            out(
+                {
+                    "code": s.code,
+                    "prefix": s.prefix,
+                    "names": s.names,
+                    "open_now": s.open_now,
+                    "waiting": s.waiting,
+                    "estimated_wait_s": s.estimated_wait_s,
+                    "next_open": s.next_open,
+                    "target_wait_s": s.target_wait_s,
+                },
+                tz,
+            )
+            for s in engine.services_status()
+        ]
 
-    @app.post("/api/v1/tickets", status_code=201, tags=["customer"],
-              responses={409: {"description": "closed: no new tickets now"}, 429: {"description": "too many"}})
+    @app.post(
+        "/api/v1/tickets",
+        status_code=201,
+        tags=["customer"],
+        responses={409: {"description": "closed: no new tickets now"}, 429: {"description": "too many"}},
+    )
     def issue(request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Any:
         caller = require(tokens, request, "kiosk", "manager")
         kiosk = caller.role == "kiosk"
-        res = engine.issue(body.service, body.priority, key=scoped(caller, idempotency_key),
-                           kiosk=caller.name if kiosk else None, language=body.language,
-                           per_minute=config.server.kiosk_tickets_per_minute if kiosk else None)
+        res = engine.issue(
+            body.service,
+            body.priority,
+            key=scoped(caller, idempotency_key),
+            kiosk=caller.name if kiosk else None,
+            language=body.language,
+            per_minute=config.server.kiosk_tickets_per_minute if kiosk else None,
+        )
         if res.ticket is None:
-            return JSONResponse({"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409)
+            return JSONResponse(
+                {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409
+            )
         # already JSON-safe: answered as it is, without FastAPI's generic encoder (hot path)
-        return JSONResponse({"ticket": ticket_json(res.ticket), "ahead": res.ahead,
-                             "estimated_wait_s": res.estimated_wait_s}, 201)
+        return JSONResponse(
+            {"ticket": ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}, 201
+        )
 
     @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
     def get_ticket(request: Request, ticket_id: TicketId) -> dict:
@@ -204,32 +244,46 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         t = engine.ticket(ticket_id)
         return {"ticket": ticket_json(t), "ahead": engine.position(t)}
 
-    @app.get("/api/v1/tickets/by-number/{number}", tags=["customer"],
-             responses={404: {"description": "no such ticket today"}})
+    @app.get(
+        "/api/v1/tickets/by-number/{number}",
+        tags=["customer"],
+        responses={404: {"description": "no such ticket today"}},
+    )
     def ticket_by_number(request: Request, number: Annotated[str, Path(min_length=1, max_length=12)]) -> dict:
         """Today's ticket with this number (e.g. A012), as staff read it off a ticket or the display."""
         require(tokens, request, "kiosk", "counter", "manager")
         t = engine.ticket_by_number(number)
         return {"ticket": ticket_json(t), "ahead": engine.position(t)}
 
-    @app.post("/api/v1/tickets/{ticket_id}/reprint", tags=["customer"],
-              responses={404: {"description": "no such ticket"},
-                         409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"}})
-    def reprint(request: Request, ticket_id: TicketId, body: Annotated[ReprintRequest | None, Body()] = None,
-                idempotency_key: IdemKey = None) -> dict:
+    @app.post(
+        "/api/v1/tickets/{ticket_id}/reprint",
+        tags=["customer"],
+        responses={
+            404: {"description": "no such ticket"},
+            409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"},
+        },
+    )
+    def reprint(
+        request: Request,
+        ticket_id: TicketId,
+        body: Annotated[ReprintRequest | None, Body()] = None,
+        idempotency_key: IdemKey = None,
+    ) -> dict:
         """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
         does not change. The kiosk hears the request on the event stream."""
         caller = require(tokens, request, "kiosk", "counter", "manager")
-        t = engine.reprint(ticket_id, by=caller.name, kiosk=body.kiosk if body else None,
-                           key=scoped(caller, idempotency_key))
+        t = engine.reprint(
+            ticket_id, by=caller.name, kiosk=body.kiosk if body else None, key=scoped(caller, idempotency_key)
+        )
         return {"ticket": ticket_json(t)}
 
     @app.post("/api/v1/device-alerts", status_code=202, tags=["presence"])
     def post_device_alert(request: Request, body: DeviceAlertRequest) -> dict:
         """A remote kiosk's printer or a remote sensor tells staff it needs them (or works again)."""
         caller = require(tokens, request, "kiosk", "sensor", "manager")
-        engine.device_alert(f"{caller.name}: {body.device}"[:120], body.state, body.message, ticket=body.ticket,
-                            kind=body.kind)
+        engine.device_alert(
+            f"{caller.name}: {body.device}"[:120], body.state, body.message, ticket=body.ticket, kind=body.kind
+        )
         return {"accepted": True}
 
     @app.get("/api/v1/me", tags=["screens"])
@@ -243,8 +297,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         counter_exists(cid)
         return require(tokens, request, *roles, counter=cid)
 
-    @app.post("/api/v1/counters/{counter_id}/call-next", tags=["counter"],
-              responses={204: {"description": "nobody is waiting for this counter"}})
+    @app.post(
+        "/api/v1/counters/{counter_id}/call-next",
+        tags=["counter"],
+        responses={204: {"description": "nobody is waiting for this counter"}},
+    )
     def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Any:
         caller = counter_call(request, counter_id)
         t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
@@ -254,6 +311,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
             caller = counter_call(request, counter_id)
             return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=scoped(caller, idempotency_key)))}
+
         endpoint.__name__ = action
         return endpoint
 
@@ -261,7 +319,9 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         app.post(f"/api/v1/counters/{{counter_id}}/{path}", tags=["counter"], name=action)(_staff(action))
 
     @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
-    def transfer(request: Request, counter_id: CounterId, body: TransferRequest, idempotency_key: IdemKey = None) -> dict:
+    def transfer(
+        request: Request, counter_id: CounterId, body: TransferRequest, idempotency_key: IdemKey = None
+    ) -> dict:
         caller = counter_call(request, counter_id)
         return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=scoped(caller, idempotency_key)))}
 
@@ -289,13 +349,20 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         local = engine.local(engine.clock.now())
         hours = config.site.hours.calendar()
         nxt = None if hours.is_open(local) else hours.next_opening(local)
-        return out({"last_event_seq": seq, "site_open": hours.is_open(local), "next_open": nxt.timestamp() if nxt else None,
-                    "counters": [_status(c) for c in counters], "current": current,
-                    "waiting": engine.waiting_counts(),
-                    "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
-                    "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 10)],
-                    "greetings": engine.open_greetings()},
-                   tz)
+        return out(
+            {
+                "last_event_seq": seq,
+                "site_open": hours.is_open(local),
+                "next_open": nxt.timestamp() if nxt else None,
+                "counters": [_status(c) for c in counters],
+                "current": current,
+                "waiting": engine.waiting_counts(),
+                "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
+                "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 10)],
+                "greetings": engine.open_greetings(),
+            },
+            tz,
+        )
 
     # ------------------------------------------------------------ presence
     @app.post("/api/v1/presence", status_code=202, tags=["presence"])
@@ -307,17 +374,24 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         require(tokens, request, "sensor", "manager")
         if greeter is None:
             raise HTTPException(409, "this server does not run the greeter")
-        greeter.on_presence(PresenceEvent(body.source, PresenceKind(body.kind), engine.clock.now(), body.distance_m,
-                                          body.count, body.detail))
+        greeter.on_presence(
+            PresenceEvent(
+                body.source, PresenceKind(body.kind), engine.clock.now(), body.distance_m, body.count, body.detail
+            )
+        )
         return {"accepted": True}
 
     @app.post("/api/v1/alerts/{alert_id}/confirm", tags=["presence"])
-    def confirm(request: Request, alert_id: AlertId, body: Annotated[ConfirmRequest | None, Body()] = None,
-                idempotency_key: IdemKey = None) -> dict:
+    def confirm(
+        request: Request,
+        alert_id: AlertId,
+        body: Annotated[ConfirmRequest | None, Body()] = None,
+        idempotency_key: IdemKey = None,
+    ) -> dict:
         caller = require(tokens, request, "counter", "manager")
         counter = caller.counter if caller.role == "counter" else (body.counter if body else None)
         if counter is None:
-            raise HTTPException(422, "say which counter greeted: {\"counter\": N}")
+            raise HTTPException(422, 'say which counter greeted: {"counter": N}')
         counter_exists(counter)
         return out(engine.confirm_greeting(alert_id, counter, key=scoped(caller, idempotency_key)), tz)
 
@@ -332,26 +406,35 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         return LogFilter(day_from, day_to, service, counter, number)
 
     @app.get("/api/v1/log", tags=["manager"])
-    def log(request: Request, day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-            day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-            service: Annotated[str | None, Query(max_length=64)] = None,
-            counter: Annotated[int | None, Query(ge=1, le=999)] = None,
-            number: Annotated[str | None, Query(max_length=12)] = None,
-            format: Literal["json", "csv"] = "json",
-            lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None) -> Any:
+    def log(
+        request: Request,
+        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        service: Annotated[str | None, Query(max_length=64)] = None,
+        counter: Annotated[int | None, Query(ge=1, le=999)] = None,
+        number: Annotated[str | None, Query(max_length=12)] = None,
+        format: Literal["json", "csv"] = "json",
+        lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None,
+    ) -> Any:
         """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
         in that language."""
         require(tokens, request, "manager")
         rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number), lang)
         if format == "csv":
-            return PlainTextResponse(to_csv(rows, lang), media_type="text/csv; charset=utf-8",
-                                     headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'})
+            return PlainTextResponse(
+                to_csv(rows, lang),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'},
+            )
         return rows
 
     @app.get("/api/v1/report", tags=["manager"])
-    def report(request: Request, day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-               day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
-               by: Annotated[str, Query(max_length=40)] = "service") -> dict:
+    def report(
+        request: Request,
+        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        by: Annotated[str, Query(max_length=40)] = "service",
+    ) -> dict:
         require(tokens, request, "manager")
         groups = [g for g in by.split(",") if g and g != "none"]
         f = _filter(day_from, day_to, None, None, None)
@@ -360,9 +443,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             figs = figures_as_dicts(figures(rows, groups))
         except ValueError as e:
             raise HTTPException(422, f"by: {e}") from None
-        return {"total": figures_as_dicts(figures(rows))[0] if rows else None, "groups": figs,
-                "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows,
-                                              config.presence.greet_target_s)}
+        return {
+            "total": figures_as_dicts(figures(rows))[0] if rows else None,
+            "groups": figs,
+            "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows, config.presence.greet_target_s),
+        }
 
     # ------------------------------------------------------------ events
     # Each event is encoded once and the same text goes to every client: with 100 displays,
@@ -371,8 +456,9 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     loop_ref: dict[str, asyncio.AbstractEventLoop] = {}
 
     def _encode(ev) -> tuple[int, str]:
-        return ev.seq, json.dumps({"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)},
-                                  ensure_ascii=False)
+        return ev.seq, json.dumps(
+            {"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)}, ensure_ascii=False
+        )
 
     def _fan_out(ev) -> None:
         loop = loop_ref.get("loop")
@@ -380,9 +466,10 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             return
         item = _encode(ev)
 
-        def deliver() -> None:            # one wake-up of the event loop per event, not per client
+        def deliver() -> None:  # one wake-up of the event loop per event, not per client
             for q in clients:
                 q.put_nowait(item)
+
         loop.call_soon_threadsafe(deliver)
 
     unsubscribe_hub = hub.subscribe(_fan_out)
@@ -411,7 +498,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                 sent = current
             else:
                 sent = after
-                while True:                          # the backlog in pages: no page held longer than sent
+                while True:  # the backlog in pages: no page held longer than sent
                     page = await asyncio.to_thread(engine.events_after, sent, BACKLOG_PAGE)
                     for ev in page:
                         await ws.send_text(_encode(ev)[1])
@@ -420,11 +507,11 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
                         break
             while True:
                 seq, text = await queue.get()
-                if seq > sent:                        # the backlog may already have carried it
+                if seq > sent:  # the backlog may already have carried it
                     await ws.send_text(text)
                     sent = seq
 
-        async def until_closed() -> None:             # a client that left must not hold a task forever
+        async def until_closed() -> None:  # a client that left must not hold a task forever
             while (await ws.receive())["type"] != "websocket.disconnect":
                 pass
 
@@ -440,9 +527,13 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         try:
             events, answers = engine.prune(config.server.retention_days * 86400)
             if events or answers:
-                logger.info("pruned %d events and %d idempotency answers older than %d days", events, answers,
-                            config.server.retention_days)
-        except Exception as e:          # a busy or absent database: next time
+                logger.info(
+                    "pruned %d events and %d idempotency answers older than %d days",
+                    events,
+                    answers,
+                    config.server.retention_days,
+                )
+        except Exception as e:  # a busy or absent database: next time
             logger.warning("pruning failed: %s", e)
 
     async def prune_daily() -> None:
@@ -469,6 +560,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
             for task in tasks:
                 task.cancel()
             unsubscribe_hub()
+
     app.router.lifespan_context = lifespan
 
     # ------------------------------------------------------------ the customer's status page
@@ -476,7 +568,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     def status_page(token: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
         if token.endswith(".json"):
             return JSONResponse(_status_data(token[:-5]))
-        _status_data(token)                            # 404 for an unknown token
+        _status_data(token)  # 404 for an unknown token
         return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token))
 
     def _status_data(token: str) -> dict:
@@ -492,12 +584,20 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         minutes = None
         if t.state.value == "waiting" and mine and mine.estimated_wait_s is not None and mine.waiting:
             minutes = max(1, round(mine.estimated_wait_s * ahead / max(1, mine.waiting) / 60))
-        state_text = {"waiting": phrase("ahead", lang, n=ahead), "called": phrase(
-            "call", lang, number=t.number, counter=t.counter_id), "serving": phrase("call", lang, number=t.number,
-                                                                                  counter=t.counter_id)}
-        return {"number": t.number, "service": svc.names[lang], "state": t.state.value, "ahead": ahead,
-                "estimated_minutes": minutes, "text": state_text.get(t.state.value, phrase("thanks", lang)),
-                "site": config.site.name[lang]}
+        state_text = {
+            "waiting": phrase("ahead", lang, n=ahead),
+            "called": phrase("call", lang, number=t.number, counter=t.counter_id),
+            "serving": phrase("call", lang, number=t.number, counter=t.counter_id),
+        }
+        return {
+            "number": t.number,
+            "service": svc.names[lang],
+            "state": t.state.value,
+            "ahead": ahead,
+            "estimated_minutes": minutes,
+            "text": state_text.get(t.state.value, phrase("thanks", lang)),
+            "site": config.site.name[lang],
+        }
 
     app.state.hub = hub
     return app
@@ -525,8 +625,11 @@ class BodyLimitAndTiming:
             auth = headers.get(b"authorization", b"").decode("latin-1")
             token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
             if self.tokens.caller(token) is None:
-                response = JSONResponse({"detail": "a valid bearer token is needed (Authorization: Bearer <token>)"},
-                                        401, headers={"WWW-Authenticate": "Bearer"})
+                response = JSONResponse(
+                    {"detail": "a valid bearer token is needed (Authorization: Bearer <token>)"},
+                    401,
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
                 return await response(scope, receive, send)
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
             response = JSONResponse({"detail": f"request body over {self.max_body} bytes"}, 413)
@@ -551,12 +654,14 @@ class BodyLimitAndTiming:
                 dur = f"app;dur={(time.perf_counter() - started) * 1000:.2f}".encode()
                 message = {**message, "headers": [*message.get("headers", []), (b"server-timing", dur)]}
             await send(message)
+
         try:
             await self.app(scope, counted_receive, timed_send)
         except BodyTooLarge:
             if not responded:
-                response = JSONResponse({"detail": f"request body over {self.max_body} bytes"}, 413,
-                                        headers={"Connection": "close"})
+                response = JSONResponse(
+                    {"detail": f"request body over {self.max_body} bytes"}, 413, headers={"Connection": "close"}
+                )
                 await response(scope, receive, send)
 
 
@@ -574,5 +679,12 @@ def scoped(caller: Caller, key: str | None) -> str | None:
 
 
 def _status(c) -> dict:
-    return {"id": c.id, "name": c.name, "services": list(c.services), "state": c.state.value,
-            "current_ticket_id": c.current_ticket_id, "pause_reason": c.pause_reason, "pause_until": c.pause_until}
+    return {
+        "id": c.id,
+        "name": c.name,
+        "services": list(c.services),
+        "state": c.state.value,
+        "current_ticket_id": c.current_ticket_id,
+        "pause_reason": c.pause_reason,
+        "pause_until": c.pause_until,
+    }

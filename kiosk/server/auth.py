@@ -1,6 +1,7 @@
 """Who is calling: one bearer token per device, each with a role (and a counter for counter
 panels). A device can do only what its role needs: a display cannot call next, a kiosk cannot
 read the log."""
+
 from __future__ import annotations
 
 import hmac
@@ -16,19 +17,20 @@ class Caller:
     role: str
     counter: int | None
     name: str
-    token_id: str            # a short, non-secret handle for logs and rate limits
+    token_id: str  # a short, non-secret handle for logs and rate limits
 
 
 class Tokens:
     def __init__(self, config: KioskConfig):
-        self._tokens = [(t.token, Caller(t.role, t.counter, t.name or t.role, f"{t.role}#{i}"))
-                        for i, t in enumerate(config.tokens)]
+        self._tokens = [
+            (t.token, Caller(t.role, t.counter, t.name or t.role, f"{t.role}#{i}")) for i, t in enumerate(config.tokens)
+        ]
 
     def caller(self, token: str | None) -> Caller | None:
         if not token:
             return None
         for secret, caller in self._tokens:
-            if hmac.compare_digest(secret.encode(), token.encode()):   # same time whatever matches
+            if hmac.compare_digest(secret.encode(), token.encode()):  # same time whatever matches
                 return caller
         return None
 
@@ -47,8 +49,11 @@ def bearer(request: Request | WebSocket) -> str | None:
 def require(tokens: Tokens, request: Request, *roles: str, counter: int | None = None) -> Caller:
     caller = tokens.caller(bearer(request))
     if caller is None:
-        raise HTTPException(401, "a valid bearer token is needed (Authorization: Bearer <token>)",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "a valid bearer token is needed (Authorization: Bearer <token>)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if caller.role not in roles:
         raise HTTPException(403, f"a {caller.role} token cannot do this; it needs a {' or '.join(roles)} token")
     if counter is not None and caller.role == "counter" and caller.counter != counter:

@@ -3,6 +3,7 @@ query string (a WebSocket's `?token=...` included) in its access and connection 
 filter cuts the query string off every such line. The access log keeps the requests that went
 wrong (4xx, 5xx): a line per ticket and per call says nothing the event log does not, and cost
 4 % of the server's CPU per request (bench/throughput.py)."""
+
 from __future__ import annotations
 
 import copy
@@ -14,12 +15,20 @@ _QUERY = re.compile(r"\?[^\s\"']*")
 
 class NoQueryStrings(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.name == "uvicorn.access" and isinstance(record.args, tuple) and len(record.args) == 5 \
-                and isinstance(record.args[4], int) and record.args[4] < 400:
+        if (
+            record.name == "uvicorn.access"
+            and isinstance(record.args, tuple)
+            and len(record.args) == 5
+            and isinstance(record.args[4], int)
+            and record.args[4] < 400
+        ):
             return False
         if record.args:
-            record.args = tuple(_QUERY.sub("", a) if isinstance(a, str) else a for a in record.args) \
-                if isinstance(record.args, tuple) else record.args
+            record.args = (
+                tuple(_QUERY.sub("", a) if isinstance(a, str) else a for a in record.args)
+                if isinstance(record.args, tuple)
+                else record.args
+            )
         if isinstance(record.msg, str):
             record.msg = _QUERY.sub("", record.msg)
         return True
@@ -28,6 +37,7 @@ class NoQueryStrings(logging.Filter):
 def uvicorn_log_config() -> dict:
     """uvicorn's own logging set-up, with the filter on both of its handlers."""
     from uvicorn.config import LOGGING_CONFIG
+
     config = copy.deepcopy(LOGGING_CONFIG)
     config.setdefault("filters", {})["no_query_strings"] = {"()": "kiosk.server.logs.NoQueryStrings"}
     for handler in config["handlers"].values():

@@ -6,6 +6,7 @@ connects and sends nothing, or dribbles a header line every few seconds, holds i
 request's headers must be complete within HEADER_TIMEOUT_S of its first byte (or of the
 connection), or the connection is closed.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +17,7 @@ HEADER_TIMEOUT_S = 10.0
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
-    timeout_s = HEADER_TIMEOUT_S          # `kiosk serve` sets server.header_timeout_s
+    timeout_s = HEADER_TIMEOUT_S  # `kiosk serve` sets server.header_timeout_s
     _header_timer: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport) -> None:  # type: ignore[override]

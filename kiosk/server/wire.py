@@ -1,12 +1,26 @@
 """What goes over the wire: times as ISO 8601 with the site's offset, and back."""
+
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-TIME_KEYS = {"queue_time", "issued_at", "first_called_at", "called_at", "started_at", "finished_at", "arrival_at",
-             "confirmed_at", "pause_until", "at", "closed_at", "next_open", "escalated_at"}
+TIME_KEYS = {
+    "queue_time",
+    "issued_at",
+    "first_called_at",
+    "called_at",
+    "started_at",
+    "finished_at",
+    "arrival_at",
+    "confirmed_at",
+    "pause_until",
+    "at",
+    "closed_at",
+    "next_open",
+    "escalated_at",
+}
 
 
 def iso(t: float | None, tz: ZoneInfo) -> str | None:
@@ -23,8 +37,9 @@ def iso(t: float | None, tz: ZoneInfo) -> str | None:
 def out(value: Any, tz: ZoneInfo) -> Any:
     """Convert POSIX times (by key name) to ISO strings, recursively."""
     if isinstance(value, dict):
-        return {k: (iso(v, tz) if k in TIME_KEYS and isinstance(v, (int, float)) else out(v, tz))
-                for k, v in value.items()}
+        return {
+            k: (iso(v, tz) if k in TIME_KEYS and isinstance(v, (int, float)) else out(v, tz)) for k, v in value.items()
+        }
     if isinstance(value, list):
         return [out(v, tz) for v in value]
     return value
@@ -33,8 +48,10 @@ def out(value: Any, tz: ZoneInfo) -> Any:
 def back(value: Any) -> Any:
     """The inverse, for clients: ISO strings (by key name) to POSIX times."""
     if isinstance(value, dict):
-        return {k: (datetime.fromisoformat(v).timestamp() if k in TIME_KEYS and isinstance(v, str) else back(v))
-                for k, v in value.items()}
+        return {
+            k: (datetime.fromisoformat(v).timestamp() if k in TIME_KEYS and isinstance(v, str) else back(v))
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [back(v) for v in value]
     return value
