@@ -33,8 +33,13 @@ if [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
 fi
 "$app/.venv/bin/pip" install -q -e "$app"      # runs from /opt: assets and migrations beside the code
 # gpiozero's pin factory for the Pi's GPIO: lgpio is the only one that drives a Pi 5 (and works
-# on a Pi 4). From PyPI (aarch64 wheels), so the venv stays isolated from the system's Python.
-"$app/.venv/bin/pip" install -q "lgpio>=0.2"
+# on a Pi 4). From PyPI, so the venv stays isolated from the system's Python: its aarch64 wheels
+# cover Python up to 3.12 (Bookworm); for a newer Python (Trixie's 3.13) it is built from its
+# source distribution, statically linked with the C library it bundles (PYPI=1).
+if ! "$app/.venv/bin/pip" install -q --only-binary=lgpio "lgpio>=0.2" 2>/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swig gcc libc6-dev python3-dev
+  PYPI=1 "$app/.venv/bin/pip" install -q --no-binary=lgpio "lgpio>=0.2"
+fi
 chown -R kiosk:kiosk "$app"
 
 if [ ! -f "$etc/kiosk.toml" ]; then
