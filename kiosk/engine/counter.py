@@ -1,0 +1,327 @@
+"""What a counter does: call the next customer fairly, recall, start, finish, no-show, transfer,
+pause, resume, close the day."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from kiosk import schema
+from kiosk import statements as sql
+from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, TicketState
+from kiosk.engine.errors import QueueError
+from kiosk.engine.rows import _status_dict, _status_from_dict, _ticket, _ticket_from_dict
+from kiosk.fairness import choose_next
+from kiosk.line import LineReader
+
+T = schema.tickets
+C = schema.counters
+
+
+class CounterCommands:
+    """What a counter does: call the next customer fairly, recall, start, finish, no-show, transfer,
+    pause, resume, close the day."""
+
+    def _counter_row(self, conn: Connection, counter_id: int) -> Any:
+        self._counter(counter_id)
+        row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
+        if row is None:  # configured after setup(): it begins open
+            conn.execute(
+                C.insert().values(
+                    branch=self.branch, id=counter_id, state=CounterState.OPEN.value, updated_at=self.clock.now()
+                )
+            )
+            row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
+        return row
+
+    def _current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
+        row = self._counter_row(conn, counter_id)
+        if row.current_ticket_id is None:
+            raise QueueError("conflict", f"counter {counter_id} has no current ticket to {action}", "no_current_ticket")
+        ticket = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
+        if ticket.state not in allowed:
+            raise QueueError(
+                "conflict",
+                f"ticket {ticket.number} is {ticket.state.value}; cannot {action} it",
+                "wrong_state",
+                number=ticket.number,
+                state=ticket.state.value,
+            )
+        return ticket
+
+    def _counter_status(self, row: Any) -> CounterStatus:
+        info = self.counter_info.get(row.id) or CounterInfo(row.id, str(row.id), ())
+        return CounterStatus(
+            id=row.id,
+            name=info.name,
+            services=info.services,
+            state=CounterState(row.state),
+            current_ticket_id=row.current_ticket_id,
+            pause_reason=row.pause_reason,
+            pause_until=row.pause_until,
+        )
+
+    def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict]:
+        info = self.counter_info.get(t.counter_id or 0)
+        waited = (t.first_called_at or t.called_at or 0) - t.issued_at
+        return kind, {
+            "ticket": t.to_dict(),
+            "counter_id": t.counter_id,
+            "counter_name": info.name if info else str(t.counter_id),
+            # seed 000 #3: "對不起，讓您久等了" when the wait was long
+            "apology": waited > self._service(t.service).target_wait_s,
+        }
+
+    # ------------------------------------------------------------------ counter
+    def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
+        """Close the counter's current customer (if any) and call the next one, fairly. A
+        customer being served is finished; one called but never started did not come: a
+        no-show (their service time would otherwise count as a visit that never happened)."""
+        info = self._counter(counter_id)
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.state == CounterState.PAUSED.value:
+                raise QueueError(
+                    "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
+                )
+            evs: list[tuple[str, dict]] = []
+            if row.state == CounterState.CLOSED.value:
+                evs.append(("counter_opened", {"counter_id": counter_id}))
+            if row.current_ticket_id is not None:
+                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now))
+            line = self._line(info.services)
+            candidates = line.candidates(conn, self.branch)
+            choice = choose_next(candidates, now, self._max_run)
+            serving = {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
+            if choice is None:
+                conn.execute(sql.counter_now_serving, serving)
+                return {"ticket": None}, evs
+            if choice.overtaken:  # every normal ticket older than it, not only those read
+                line.overtaken_by(conn, self.branch, next(c for c in candidates if c.id == choice.ticket_id))
+            if choice.reset_runs:
+                line.reset_runs(conn, self.branch)
+            row = conn.execute(
+                sql.call_ticket,
+                {"b_id": choice.ticket_id, "b_now": now, "b_counter": counter_id, "b_reason": choice.reason},
+            ).first()
+            if row is None:  # cannot happen under the branch lock; never hand out a ticket twice
+                raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
+            conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
+            ticket = _ticket(row)
+            evs.append(self._called_event(ticket, "ticket_called"))
+            return {"ticket": ticket.to_dict()}, evs
+
+        d = self._mutate(f"call-next:{counter_id}", key, op)
+        return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
+
+    def _line(self, services: tuple[str, ...]) -> LineReader:
+        reader = self._lines.get(services)
+        if reader is None:
+            reader = self._lines[services] = LineReader(services, self._max_run, self._mixed_targets)
+        return reader
+
+    def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
+        gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now}).first()
+        if gone is not None:
+            return [("ticket_no_show", {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})]
+        return self._finish_current(conn, ticket_id, now)
+
+    def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
+        row = conn.execute(sql.finish_ticket, {"b_id": ticket_id, "b_now": now}).first()
+        if row is None:  # already finished, a no-show, or transferred away
+            return []
+        t = _ticket(row)
+        return [("ticket_finished", {"ticket": t.to_dict(), "counter_id": t.counter_id})]
+
+    def _staff_op(
+        self,
+        name: str,
+        counter_id: int,
+        key: str | None,
+        allowed: tuple[TicketState, ...],
+        apply: Callable[[Connection, Ticket, float], list],
+    ) -> Ticket:
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            t = self._current(conn, counter_id, allowed, name.split(":")[0])  # "transfer:payment" -> transfer
+            evs = apply(conn, t, now)
+            t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
+            return {"ticket": t.to_dict()}, evs
+
+        return _ticket_from_dict(self._mutate(f"{name}:{counter_id}", key, op)["ticket"])
+
+    def _release_counter(self, conn: Connection, counter_id: int, now: float) -> None:
+        conn.execute(
+            update(C)
+            .where(C.c.branch == self.branch, C.c.id == counter_id)
+            .values(current_ticket_id=None, updated_at=now)
+        )
+
+    def recall(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1))
+            t.recalls += 1
+            return [self._called_event(t, "ticket_recalled")]
+
+        return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
+
+    def start(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
+            return [("ticket_started", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+
+        return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
+
+    def finish(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            evs = self._finish_current(conn, t.id, now)
+            self._release_counter(conn, counter_id, now)
+            return evs
+
+        return self._staff_op("finish", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+
+    def no_show(self, counter_id: int, key: str | None = None) -> Ticket:
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.NO_SHOW.value, finished_at=now))
+            self._release_counter(conn, counter_id, now)
+            return [("ticket_no_show", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+
+        return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
+
+    def transfer(self, counter_id: int, service: str, key: str | None = None) -> Ticket:
+        """Send the current customer to another service. Same ticket, same place in line
+        (its queue time is kept), and this counter stays its first-contact owner."""
+        svc = self._service(service)
+
+        def apply(conn: Connection, t: Ticket, now: float) -> list:
+            if t.service == svc.code:
+                raise QueueError(
+                    "conflict",
+                    f"ticket {t.number} is already in {svc.code}",
+                    "already_in_service",
+                    number=t.number,
+                    service=svc.code,
+                )
+            conn.execute(
+                update(T)
+                .where(T.c.id == t.id)
+                .values(
+                    state=TicketState.WAITING.value,
+                    service=svc.code,
+                    counter_id=None,
+                    transfers=T.c.transfers + 1,
+                    target_wait_s=svc.target_wait_s,
+                    called_at=None,
+                    started_at=None,
+                )
+            )
+            self._release_counter(conn, counter_id, now)
+            return [
+                (
+                    "ticket_transferred",
+                    {
+                        "ticket_id": t.id,
+                        "number": t.number,
+                        "from_service": t.service,
+                        "to_service": svc.code,
+                        "counter_id": counter_id,
+                    },
+                )
+            ]
+
+        return self._staff_op(f"transfer:{service}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+
+    def pause(self, counter_id: int, reason: str, until: float | None = None, key: str | None = None) -> CounterStatus:
+        """Leave the post with a sign (seed 001/002). Waiting customers flow to other counters;
+        a customer at the counter must be finished or transferred first, not left behind."""
+        reason = (reason or "").strip()
+        if not reason or len(reason) > 200:
+            raise QueueError(
+                "invalid", "a pause needs a reason of 1 to 200 characters (it is shown on the display)", "pause_reason"
+            )
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.current_ticket_id is not None:
+                t = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
+                raise QueueError(
+                    "conflict",
+                    f"ticket {t.number} is still at counter {counter_id}; finish or transfer it first",
+                    "still_at_counter",
+                    number=t.number,
+                )
+            if until is not None and until <= now:
+                raise QueueError("invalid", "the expected return time is in the past", "return_in_past")
+            limit = self.config.queue.max_pause_hours
+            if until is not None and not until - now <= limit * 3600:  # NaN and 9999-12-31 too
+                raise QueueError(
+                    "invalid",
+                    f"the expected return is more than {limit:g} h away; pause without a "
+                    "return time, or close the counter",
+                    "return_too_far",
+                    hours=limit,
+                )
+            conn.execute(
+                update(C)
+                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .values(state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now)
+            )
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            return _status_dict(status), [("counter_paused", _status_dict(status))]
+
+        asked = hashlib.sha1(f"{reason}|{until}".encode()).hexdigest()[:12]
+        return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
+
+    def resume(self, counter_id: int, key: str | None = None) -> CounterStatus:
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = self._counter_row(conn, counter_id)
+            if row.state != CounterState.PAUSED.value:
+                raise QueueError("conflict", f"counter {counter_id} is not paused", "not_paused")
+            conn.execute(
+                update(C)
+                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .values(state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now)
+            )
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            return _status_dict(status), [("counter_resumed", _status_dict(status))]
+
+        return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
+
+    def close_day(self, key: str | None = None) -> dict:
+        """End the business day: every counter closes. Refused while any ticket is still open,
+        because nobody already issued a ticket is sent away (seed 001 第三篇 四 13)."""
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            open_rows = (
+                conn.execute(
+                    select(T.c.number)
+                    .where(T.c.branch == self.branch, T.c.state.in_([s.value for s in TicketState if s.is_open]))
+                    .order_by(T.c.queue_time)
+                )
+                .scalars()
+                .all()
+            )
+            if open_rows:
+                shown = ", ".join(open_rows[:10]) + (" ..." if len(open_rows) > 10 else "")
+                raise QueueError(
+                    "conflict",
+                    f"{len(open_rows)} ticket(s) still open ({shown}); serve them or mark them no-show first",
+                )
+            conn.execute(
+                update(C)
+                .where(C.c.branch == self.branch)
+                .values(
+                    state=CounterState.CLOSED.value,
+                    current_ticket_id=None,
+                    pause_reason=None,
+                    pause_until=None,
+                    updated_at=now,
+                )
+            )
+            day = self.local(now).date().isoformat()
+            return {"business_day": day, "closed_at": now}, [("day_closed", {"business_day": day})]
+
+        return self._mutate("close-day", key, op)

@@ -1,0 +1,175 @@
+"""What a customer does: take a ticket (numbered, estimated, rate-limited per kiosk), have it printed again."""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import Connection, select, update
+
+from kiosk import schema
+from kiosk import statements as sql
+from kiosk.domain import CounterState, IssueResult, Ticket, TicketState
+from kiosk.engine.errors import QueueError
+from kiosk.engine.rows import _ticket, _ticket_from_dict
+from kiosk.estimate import estimate_wait, mean_service_time
+
+T = schema.tickets
+C = schema.counters
+
+
+class CustomerCommands:
+    """What a customer does: take a ticket (numbered, estimated, rate-limited per kiosk), have it printed again."""
+
+    # ------------------------------------------------------------------ customer
+    def issue(
+        self,
+        service: str,
+        priority: bool = False,
+        key: str | None = None,
+        *,
+        kiosk: str | None = None,
+        language: str | None = None,
+        per_minute: int | None = None,
+    ) -> IssueResult:
+        """A new ticket. `kiosk`: the kiosk whose printer prints it (reprints go there too).
+        `per_minute`: at most this many tickets a minute from that kiosk, counted in the store
+        so every server process shares the count (a retry with a known key is answered first)."""
+        svc = self._service(service)
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            local = self.local(now)
+            if not svc.calendar.is_open(local):
+                nxt = svc.calendar.next_opening(local)
+                when = f"; it opens again {nxt:%Y-%m-%d %H:%M}" if nxt else ""
+                return IssueResult(
+                    None,
+                    refused="closed",
+                    message=f"{svc.name('en')} is closed now{when}",
+                    next_open=nxt.timestamp() if nxt else None,
+                ).to_dict(), []
+            day = local.date().isoformat()
+            newest = (
+                None if day == self._day_checked else conn.execute(sql.newest_day, {"branch": self.branch}).scalar()
+            )
+            if newest is not None and day < newest:
+                # a Pi without a battery-backed clock that booted without network: numbering
+                # an earlier day would hand out numbers that already exist
+                raise QueueError(
+                    "refused",
+                    f"this machine's clock says {day}, but tickets exist for {newest}: the clock is not synchronised",
+                    "clock_behind",
+                    day=day,
+                    newest=newest,
+                )
+            self._day_checked = day  # once a day is known good, it stays good
+            if per_minute is not None and kiosk is not None:
+                recent = conn.execute(
+                    sql.kiosk_recent, {"branch": self.branch, "day": day, "kiosk": kiosk, "since": now - 60}
+                ).one()
+                if recent[0] >= per_minute:
+                    wait = max(1, int(60 - (now - recent[1])) + 1)
+                    raise QueueError(
+                        "refused",
+                        f"at most {per_minute} tickets a minute from one kiosk; try again in {wait} s",
+                        "rate_limited",
+                        retry_after=wait,
+                    )
+            n = self._next_number(conn, day, svc.prefix)
+            ahead, est = self._estimate(conn, svc.code, priority)
+            values = dict(
+                branch=self.branch,
+                business_day=day,
+                issued_hour=local.hour,
+                number=f"{svc.prefix}{n:03d}",
+                service=svc.code,
+                original_service=svc.code,
+                priority=priority,
+                state=TicketState.WAITING.value,
+                queue_time=now,
+                issued_at=now,
+                transfers=0,
+                recalls=0,
+                priority_run=0,
+                overtaken=0,
+                target_wait_s=svc.target_wait_s,
+                estimated_wait_s=est,
+                ahead_at_issue=ahead,
+                status_token=secrets.token_urlsafe(16),
+                issued_by=kiosk,
+                language=language,
+                reprints=0,
+            )
+            ticket = _ticket(conn.execute(sql.new_ticket, values).one())
+            result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
+            return result.to_dict(), [
+                ("ticket_issued", {"ticket": ticket.to_dict(), "ahead": ahead, "estimated_wait_s": est})
+            ]
+
+        # the key is bound to what was asked: the same key for another service is a conflict
+        d = self._mutate(f"issue:{service}:{int(priority)}", key, op)
+        return IssueResult(
+            _ticket_from_dict(d["ticket"]) if d["ticket"] else None,
+            ahead=d["ahead"],
+            estimated_wait_s=d["estimated_wait_s"],
+            refused=d["refused"],
+            message=d["message"],
+            next_open=d["next_open"],
+        )
+
+    def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
+        params = {"b_branch": self.branch, "b_day": day, "b_prefix": prefix}
+        bumped = conn.execute(sql.bump_number, params).scalar()
+        if bumped is None:  # the day's first ticket with this prefix
+            conn.execute(sql.first_number, params)
+            return 1
+        return bumped
+
+    def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]:
+        params = {"branch": self.branch, "service": service}
+        ahead = conn.execute(sql.ahead_priority if priority else sql.ahead_all, params).scalar_one()
+        rows = conn.execute(sql.serving_counters, {"branch": self.branch, "ids": self._serving[service]}).all()
+        open_rows = [r for r in rows if r.state == CounterState.OPEN.value]
+        busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
+        recent = conn.execute(self._recent_times, params).scalars().all()
+        mean = mean_service_time(recent, self._fallback_service_s[service])
+        return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
+
+    def reprint(self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None) -> Ticket:
+        """Ask the kiosk that issued a ticket (or `kiosk`) to print it again. The ticket keeps
+        its place in line; the reprint is an event and is counted in the log."""
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+            if row is None:
+                raise QueueError("not_found", f"no ticket {ticket_id}")
+            t = _ticket(row)
+            if t.state not in (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING):
+                raise QueueError(
+                    "conflict",
+                    f"ticket {t.number} is {t.state.value}; only a ticket still in line or at a counter is reprinted",
+                    "not_reprintable",
+                    number=t.number,
+                )
+            printer = kiosk or t.issued_by
+            if not printer:
+                raise QueueError(
+                    "conflict",
+                    f"ticket {t.number} was not issued at a kiosk; say which kiosk should print it",
+                    "no_kiosk",
+                    number=t.number,
+                )
+            conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1))
+            t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
+            ahead, est = 0, None
+            if t.state == TicketState.WAITING:  # the line as it is now, not at issue
+                everyone, est_all = self._estimate(conn, t.service, t.priority)
+                ahead = self._ahead_of(conn, t)
+                est = est_all * ahead / everyone if est_all is not None and everyone else est_all
+            return {"ticket": t.to_dict()}, [
+                (
+                    "ticket_reprint",
+                    {"ticket": t.to_dict(), "printer": printer, "by": by, "ahead": ahead, "estimated_wait_s": est},
+                )
+            ]
+
+        return _ticket_from_dict(self._mutate(f"reprint:{ticket_id}", key, op)["ticket"])

@@ -1,0 +1,158 @@
+"""The stand-and-greet log and device alerts: arrivals, repeats, escalations, confirmations."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select, update
+
+from kiosk import schema
+from kiosk.domain import CounterState
+from kiosk.engine.errors import QueueError
+
+T = schema.tickets
+C = schema.counters
+
+
+class GreetingLog:
+    """The stand-and-greet log and device alerts: arrivals, repeats, escalations, confirmations."""
+
+    # ------------------------------------------------------------------ greeting
+    def greet_arrival(self, at: float, sources: tuple[str, ...], distance_m: float | None, alerted: bool) -> int:
+        """Log an arrival in the zone; if `alerted`, raise the stand-and-greet alert to the open
+        counters (the Greeter decides; see kiosk/greeting.py)."""
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            gid = conn.execute(
+                G.insert().values(
+                    branch=self.branch,
+                    business_day=self.local(at).date().isoformat(),
+                    arrival_at=at,
+                    alerted=alerted,
+                    sources=",".join(sources),
+                    distance_m=distance_m,
+                    repeats=0,
+                )
+            ).inserted_primary_key[0]
+            if not alerted:
+                return {"id": gid}, []
+            open_counters = (
+                conn.execute(select(C.c.id).where(C.c.branch == self.branch, C.c.state == CounterState.OPEN.value))
+                .scalars()
+                .all()
+            )
+            return {"id": gid}, [
+                (
+                    "greet_alert",
+                    {
+                        "alert_id": gid,
+                        "arrival_at": at,
+                        "sources": list(sources),
+                        "distance_m": distance_m,
+                        "counters": sorted(open_counters),
+                    },
+                )
+            ]
+
+        return self._mutate("greet-arrival", None, op)["id"]
+
+    def greet_join(self, alert_id: int, source: str) -> None:
+        """Another sensor saw the same arrival (or the rest of the group): same alert."""
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = conn.execute(select(G.c.sources).where(G.c.id == alert_id)).first()
+            if row is not None and source not in row.sources.split(","):
+                conn.execute(update(G).where(G.c.id == alert_id).values(sources=f"{row.sources},{source}"))
+            return {}, []
+
+        self._mutate("greet-join", None, op)
+
+    def greet_repeat(self, alert_id: int, repeat: int) -> None:
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            conn.execute(update(G).where(G.c.id == alert_id).values(repeats=repeat))
+            return {}, [("greet_repeat", {"alert_id": alert_id, "repeat": repeat})]
+
+        self._mutate("greet-repeat", None, op)
+
+    def greet_escalate(self, alert_id: int) -> None:
+        """Nobody confirmed after the repeats: every counter, paused ones too, and the manager."""
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            conn.execute(update(G).where(G.c.id == alert_id).values(escalated_at=now))
+            return {}, [
+                ("greet_escalated", {"alert_id": alert_id, "counters": sorted(self.counter_info), "manager": True})
+            ]
+
+        self._mutate("greet-escalate", None, op)
+
+    def confirm_greeting(self, alert_id: int, counter_id: int, key: str | None = None) -> dict:
+        """A counter pressed "greeted". The first confirmation counts; a later one gets its answer."""
+        self._counter(counter_id)
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            row = conn.execute(select(G).where(G.c.id == alert_id, G.c.branch == self.branch)).first()
+            if row is None or not row.alerted:
+                raise QueueError("not_found", f"no greeting alert {alert_id}")
+            if row.confirmed_at is not None:
+                return {
+                    "alert_id": alert_id,
+                    "confirmed_by": row.confirmed_by,
+                    "confirmed_at": row.confirmed_at,
+                    "latency_s": row.confirmed_at - row.arrival_at,
+                }, []
+            conn.execute(update(G).where(G.c.id == alert_id).values(confirmed_at=now, confirmed_by=counter_id))
+            data = {
+                "alert_id": alert_id,
+                "confirmed_by": counter_id,
+                "confirmed_at": now,
+                "latency_s": now - row.arrival_at,
+            }
+            return data, [("greet_confirmed", data)]
+
+        return self._mutate(f"greet-confirm:{alert_id}", key, op)
+
+    def open_greetings(self, max_age_s: float = 600) -> list[dict]:
+        """Alerts nobody has confirmed yet (newest first), for a panel that starts mid-alert."""
+        G = schema.greetings
+        since = self.clock.now() - max_age_s
+        with self.store.read() as conn:
+            rows = (
+                conn.execute(
+                    select(G)
+                    .where(
+                        G.c.branch == self.branch,
+                        G.c.alerted.is_(True),
+                        G.c.confirmed_at.is_(None),
+                        G.c.arrival_at >= since,
+                    )
+                    .order_by(G.c.arrival_at.desc())
+                )
+                .mappings()
+                .all()
+            )
+        return [
+            {
+                "alert_id": r["id"],
+                "arrival_at": r["arrival_at"],
+                "repeats": r["repeats"],
+                "escalated": r["escalated_at"] is not None,
+            }
+            for r in rows
+        ]
+
+    def device_alert(
+        self, device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device"
+    ) -> None:
+        """Tell staff a device needs them (printer out of paper, sensor silent), or that it works
+        again (state "ready"). Logged as an event like any other, so every counter panel and the
+        manager view see it. `kind` "printer" and `ticket` let a screen say it in its language."""
+
+        def op(conn: Connection, now: float) -> tuple[dict, list]:
+            data = {"device": device, "kind": kind, "state": state, "message": message, "ticket": ticket}
+            return data, [("device_alert", data)]
+
+        self._mutate("device-alert", None, op)

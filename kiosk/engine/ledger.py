@@ -1,0 +1,148 @@
+"""The transaction core: every command runs here, in one write transaction with its events,
+honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from kiosk import schema
+from kiosk import statements as sql
+from kiosk.domain import Event
+from kiosk.engine.errors import QueueError
+
+T = schema.tickets
+C = schema.counters
+
+NOTIFY_CHANNEL = "kiosk_events"
+MAX_BATCH = 64  # operations in one group commit: bounds how long one transaction holds the branch
+
+
+@dataclass(eq=False)
+class _Job:
+    """One operation waiting for, or in, a group commit."""
+
+    scope: str
+    key: str | None
+    op: Callable[[Connection, float], tuple[dict, list]]
+    taken: bool = False
+    response: Any = None
+    events: list[Event] = field(default_factory=list)
+    error: BaseException | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+
+class Ledger:
+    """The transaction core: every command runs here, in one write transaction with its events,
+    honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
+
+    def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]) -> dict:
+        """Run `op` in a write transaction, record its events, honour the idempotency key.
+
+        Group commit: operations that arrive while another transaction of this branch is being
+        written wait for it, then go together in the next one (each in its own savepoint, so
+        one refusal undoes only itself) and share its one fsync. Each caller still gets its own
+        answer and its own events, in sequence order; alone, an operation runs as before."""
+        if key is not None and not (0 < len(key) <= 128):
+            raise QueueError("invalid", "an idempotency key is 1 to 128 characters")
+        job = _Job(scope, key, op)
+        with self._pending_lock:
+            self._pending.append(job)
+        with self._writer_lock:
+            lead = not job.taken
+            if lead:
+                with self._pending_lock:
+                    batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
+                for j in batch:
+                    j.taken = True
+                try:
+                    self._write_batch(batch)
+                except BaseException as e:  # a failed commit: nobody's answer stands
+                    for j in batch:
+                        j.events, j.error = [], j.error or e
+        if lead:
+            self.bus.publish([ev for j in batch for ev in j.events])  # after the commit, in order
+            for j in batch:
+                j.done.set()
+        else:
+            job.done.wait()
+        if job.error is not None:
+            raise job.error
+        return job.response
+
+    def _write_batch(self, batch: list[_Job]) -> None:
+        for attempt in range(5):
+            for j in batch:
+                j.response, j.events, j.error = None, [], None
+            try:
+                with self.store.write(self.branch) as conn:
+                    if len(batch) == 1:
+                        self._apply(conn, batch[0])  # a refusal rolls the whole transaction back
+                    else:
+                        for j in batch:
+                            self._apply_in_savepoint(conn, j)
+                return
+            except QueueError as e:
+                batch[0].error = e  # only a batch of one lets a refusal out
+                return
+            except (IntegrityError, OperationalError):
+                # Two processes creating the branch row at once, or a serialisation hiccup: the
+                # transaction rolled back whole, so trying again is safe, after a short pause
+                # (the same error at once, five times, only adds load to a database in trouble)
+                if attempt == 4:
+                    raise
+                time.sleep(0.02 * 2**attempt)
+
+    def _apply_in_savepoint(self, conn: Connection, job: _Job) -> None:
+        savepoint = conn.begin_nested()
+        try:
+            self._apply(conn, job)
+        except (IntegrityError, OperationalError):
+            raise  # the whole batch is tried again
+        except Exception as e:  # a refusal, or a bug: this operation only
+            savepoint.rollback()  # its event numbers too
+            job.response, job.events, job.error = None, [], e
+            return
+        savepoint.commit()
+
+    def _apply(self, conn: Connection, job: _Job) -> None:
+        if job.key is not None:
+            prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
+            if prior is not None:
+                if prior.scope != job.scope:
+                    raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {job.scope}")
+                job.response = prior.response
+                return
+        now = self.clock.now()
+        response, new_events = job.op(conn, now)
+        job.events = self._append_events(conn, now, new_events)
+        if job.key is not None:
+            conn.execute(
+                sql.remember_answer,
+                {"branch": self.branch, "key": job.key, "scope": job.scope, "response": response, "created_at": now},
+            )
+        job.response = response
+
+    def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
+        if not new_events:
+            return []
+        n = len(new_events)
+        last = conn.execute(sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
+        if last is None:  # the branch's first event ever
+            conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
+            last = n
+        out = [Event(last - n + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
+        conn.execute(
+            sql.event_rows,
+            [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out],
+        )
+        if not self.store.is_sqlite:
+            # other server processes on this database hear it at commit (kiosk/event_hub.py)
+            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self.branch)))
+        return out

@@ -1,0 +1,182 @@
+"""Read-only questions about the hall: tickets, positions, counters, the line, events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select, update
+
+from kiosk import schema
+from kiosk.domain import CounterStatus, Event, Ticket, TicketState
+from kiosk.engine.errors import QueueError
+from kiosk.engine.rows import _ticket
+
+T = schema.tickets
+C = schema.counters
+
+
+@dataclass(frozen=True)
+class ServiceStatus:
+    code: str
+    prefix: str
+    names: dict[str, str]
+    open_now: bool
+    waiting: int
+    estimated_wait_s: float | None
+    next_open: float | None
+    target_wait_s: float
+
+
+class Queries:
+    """Read-only questions about the hall: tickets, positions, counters, the line, events."""
+
+    def ticket_by_number(self, number: str, day: str | None = None) -> Ticket:
+        """Today's (or `day`'s) ticket with this number, e.g. "A012"."""
+        day = day or self.local(self.clock.now()).date().isoformat()
+        with self.store.read() as conn:
+            row = conn.execute(
+                select(T).where(
+                    T.c.branch == self.branch, T.c.business_day == day, T.c.number == number.strip().upper()
+                )
+            ).first()
+        if row is None:
+            raise QueueError(
+                "not_found",
+                f"no ticket {number.strip().upper()} on {day}",
+                "no_such_number",
+                number=number.strip().upper(),
+            )
+        return _ticket(row)
+
+    # ------------------------------------------------------------------ reading
+    def ticket(self, ticket_id: int) -> Ticket:
+        with self.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+        if row is None:
+            raise QueueError("not_found", f"no ticket {ticket_id}")
+        return _ticket(row)
+
+    def ticket_by_token(self, token: str) -> Ticket:
+        with self.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.status_token == token, T.c.branch == self.branch)).first()
+        if row is None:
+            raise QueueError("not_found", "no such ticket")
+        return _ticket(row)
+
+    def position(self, ticket: Ticket) -> int:
+        """People ahead of a waiting ticket in its service (0 once it has been called)."""
+        if ticket.state != TicketState.WAITING:
+            return 0
+        with self.store.read() as conn:
+            return self._ahead_of(conn, ticket)
+
+    def _ahead_of(self, conn: Connection, ticket: Ticket) -> int:
+        q = (
+            select(func.count())
+            .select_from(T)
+            .where(
+                T.c.branch == self.branch,
+                T.c.state == TicketState.WAITING.value,
+                T.c.service == ticket.service,
+                T.c.queue_time < ticket.queue_time,
+            )
+        )
+        if ticket.priority:
+            q = q.where(T.c.priority.is_(True))
+        return conn.execute(q).scalar_one()
+
+    def counters(self) -> list[CounterStatus]:
+        with self.store.read() as conn:
+            rows = conn.execute(select(C).where(C.c.branch == self.branch).order_by(C.c.id)).all()
+        return [self._counter_status(r) for r in rows]
+
+    def waiting_counts(self) -> dict[str, int]:
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(T.c.service, func.count())
+                .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value)
+                .group_by(T.c.service)
+            ).all()
+        counts = {code: 0 for code in self.services}
+        counts.update({r[0]: r[1] for r in rows})
+        return counts
+
+    def services_status(self) -> list[ServiceStatus]:
+        now = self.clock.now()
+        local = self.local(now)
+        out = []
+        with self.store.read() as conn:
+            for svc in self.services.values():
+                is_open = svc.calendar.is_open(local)
+                ahead, est = self._estimate(conn, svc.code, False)
+                nxt = None if is_open else svc.calendar.next_opening(local)
+                out.append(
+                    ServiceStatus(
+                        svc.code,
+                        svc.prefix,
+                        svc.names,
+                        is_open,
+                        ahead,
+                        est,
+                        nxt.timestamp() if nxt else None,
+                        svc.target_wait_s,
+                    )
+                )
+        return out
+
+    def recent_calls(self, limit: int = 10) -> list[Ticket]:
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(T)
+                .where(T.c.branch == self.branch, T.c.called_at.is_not(None))
+                .order_by(T.c.called_at.desc())
+                .limit(limit)
+            ).all()
+        return [_ticket(r) for r in rows]
+
+    def prune(self, older_than_s: float) -> tuple[int, int]:
+        """Delete events and idempotency answers older than `older_than_s` (the tickets, the
+        waiting-time log and the greeting log stay). Returns (events, answers) deleted. The
+        event numbering goes on from the branch row, so no screen sees a number reused."""
+        cutoff = self.clock.now() - older_than_s
+        E, I = schema.events, schema.idempotency
+        with self.store.write(self.branch) as conn:
+            events = conn.execute(E.delete().where(E.c.branch == self.branch, E.c.at < cutoff)).rowcount
+            answers = conn.execute(I.delete().where(I.c.branch == self.branch, I.c.created_at < cutoff)).rowcount
+        return events, answers
+
+    def check_writable(self) -> None:
+        """Raise unless the store takes a write now (a full disk, a read-only or vanished
+        database): takes the branch lock and rewrites one value, then commits."""
+        with self.store.write(self.branch) as conn:
+            conn.execute(
+                update(schema.branches)
+                .where(schema.branches.c.id == self.branch)
+                .values(last_event_seq=schema.branches.c.last_event_seq)
+            )
+
+    def last_event_seq(self) -> int:
+        with self.store.read() as conn:
+            return (
+                conn.execute(
+                    select(schema.branches.c.last_event_seq).where(schema.branches.c.id == self.branch)
+                ).scalar()
+                or 0
+            )
+
+    def latest_events(self, kind: str, limit: int = 5) -> list[Event]:
+        """The newest events of one kind, newest first (e.g. device alerts for a panel)."""
+        E = schema.events
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(E).where(E.c.branch == self.branch, E.c.kind == kind).order_by(E.c.seq.desc()).limit(limit)
+            ).all()
+        return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
+
+    def events_after(self, seq: int, limit: int = 1000) -> list[Event]:
+        E = schema.events
+        with self.store.read() as conn:
+            rows = conn.execute(
+                select(E).where(E.c.branch == self.branch, E.c.seq > seq).order_by(E.c.seq).limit(limit)
+            ).all()
+        return [Event(r.seq, r.at, r.kind, r.data) for r in rows]

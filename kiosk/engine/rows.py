@@ -1,0 +1,72 @@
+"""Rows and answers to domain objects and back, written once for every command and query."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kiosk import schema
+from kiosk.domain import CounterState, CounterStatus, Ticket, TicketState
+
+T = schema.tickets
+C = schema.counters
+
+
+def _ticket(row: Any) -> Ticket:
+    m = row._mapping
+    return Ticket(
+        id=m["id"],
+        number=m["number"],
+        service=m["service"],
+        priority=bool(m["priority"]),
+        state=TicketState(m["state"]),
+        business_day=m["business_day"],
+        queue_time=m["queue_time"],
+        issued_at=m["issued_at"],
+        first_called_at=m["first_called_at"],
+        called_at=m["called_at"],
+        started_at=m["started_at"],
+        finished_at=m["finished_at"],
+        counter_id=m["counter_id"],
+        owner_counter_id=m["owner_counter_id"],
+        original_service=m["original_service"],
+        transfers=m["transfers"],
+        recalls=m["recalls"],
+        overtaken=m["overtaken"],
+        estimated_wait_s=m["estimated_wait_s"],
+        ahead_at_issue=m["ahead_at_issue"],
+        status_token=m["status_token"],
+        call_reason=m["call_reason"],
+        issued_by=m["issued_by"],
+        language=m["language"],
+        reprints=m["reprints"],
+    )
+
+
+def _ticket_from_dict(d: dict[str, Any]) -> Ticket:
+    d = dict(d)
+    d["state"] = TicketState(d["state"])
+    return Ticket(**d)
+
+
+def _status_dict(s: CounterStatus) -> dict:
+    return {
+        "id": s.id,
+        "name": s.name,
+        "services": list(s.services),
+        "state": s.state.value,
+        "current_ticket_id": s.current_ticket_id,
+        "pause_reason": s.pause_reason,
+        "pause_until": s.pause_until,
+    }
+
+
+def _status_from_dict(d: dict) -> CounterStatus:
+    return CounterStatus(
+        id=d["id"],
+        name=d["name"],
+        services=tuple(d["services"]),
+        state=CounterState(d["state"]),
+        current_ticket_id=d["current_ticket_id"],
+        pause_reason=d["pause_reason"],
+        pause_until=d["pause_until"],
+    )
