@@ -108,9 +108,9 @@ def event_to_banner(arrivals: int) -> None:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.clock import SimulatedClock
+    from kiosk.compose import build_hall
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
-    from kiosk.wiring import build_hall
     from tests.helpers import always_open_config
     from ui.backend import LocalBackend
     from ui.counter_panel import CounterPanel

@@ -37,8 +37,8 @@ def child(which: str) -> None:
     """Open one screen and report when its first frame was painted."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
+    from kiosk.compose import build_hall
     from kiosk.config import example_config_text, parse_config
-    from kiosk.wiring import build_hall
     from ui.app import DEFAULT_SIZES, _app, make_screen
     from ui.backend import LocalBackend
 
@@ -78,7 +78,7 @@ def tap_to_bytes(taps: int) -> list[float]:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from kiosk.wiring import build_hall
+    from kiosk.compose import build_hall
     from tests.helpers import always_open_config
     from ui.app import _app
     from ui.backend import LocalBackend

@@ -14,12 +14,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk.devices import DeviceSetupError
+
 FACE_FOR_LANGUAGE = {"zh-Hant": "TC", "zh-Hans": "SC", "en": "TC"}
 CHECK_TEXT = "您好號碼请留意"  # Traditional and Simplified
 INSTALL_HINT = "install a CJK font (Debian/Raspberry Pi OS: sudo apt-get install fonts-noto-cjk) or set printer.font"
 
 
-class FontMissing(RuntimeError):
+class FontMissing(DeviceSetupError):
     pass
 
 

@@ -303,10 +303,10 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_check_hardware(args: argparse.Namespace) -> int:
-    from hardware.check import check_all
+    from kiosk.compose import check_hardware
 
     config, source = _load(args)
-    statuses = check_all(config, args.listen)
+    statuses = check_hardware(config, args.listen)
     from kiosk.reports import to_table
 
     print(
@@ -337,9 +337,9 @@ def _one_line(text: str, limit: int = 160) -> str:
 def cmd_print_test(args: argparse.Namespace) -> int:
     import time as _time
 
-    from hardware.factory import build_printer
-    from hardware.fonts import FontMissing
+    from kiosk.compose import build_printer
     from kiosk.deadline import DeadlinePassed, within
+    from kiosk.devices import DeviceSetupError
     from kiosk.domain import Ticket, TicketState
     from kiosk.printing import GRACE_S
     from kiosk.ticket_doc import make_ticket_doc
@@ -350,7 +350,7 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     )
     try:
         printer = build_printer(printer_cfg)
-    except FontMissing as e:
+    except DeviceSetupError as e:  # no CJK font for the ticket, say
         print(f"kiosk print-test: {_one_line(e)}", file=sys.stderr)
         return 2
     if printer is None:
@@ -391,10 +391,10 @@ def cmd_print_test(args: argparse.Namespace) -> int:
 def cmd_reprint(args: argparse.Namespace) -> int:
     if args.server:
         return _reprint_remote(args)
+    from kiosk.compose import start_print_service
     from kiosk.engine import Engine, QueueError
     from kiosk.reprints import LOCAL_KIOSK, Reprints
     from kiosk.store import Store, default_sqlite_path, sqlite_url
-    from kiosk.wiring import start_print_service
 
     config, _ = _load(args)
     engine = Engine(config, Store(config.site.database or sqlite_url(default_sqlite_path())))
@@ -454,12 +454,7 @@ def _reprint_remote(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from kiosk.engine import Engine
-    from kiosk.event_hub import EventHub
-    from kiosk.greeter import Greeter
-    from kiosk.server.app import create_app
+    from kiosk.compose import serve
 
     config, source = _load(args)
     if any(t.token.startswith("change-me-") for t in config.tokens):
@@ -469,41 +464,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    engine = Engine(config, _store(config))
-    engine.setup()
-    from kiosk.wiring import warn_if_clock_unsynchronised
-
-    warn_if_clock_unsynchronised(engine)
-    if config.sensors and not args.no_sensors:
-        from kiosk.wiring import start_presence
-
-        greeter = start_presence(config, engine).greeter
-    else:
-        greeter = Greeter(engine)
-        greeter.start()
-    app = create_app(engine, EventHub(engine), greeter)
-    # Events are small and go to every display: compressing each frame once per client cost
-    # more CPU than it saved on a LAN (see bench/load.py).
-    from kiosk.server.logs import uvicorn_log_config
-    from kiosk.server.protocol import HeaderDeadlineProtocol
-
-    HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
-    # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
-    # pings), logs without query strings; deploy/ raises the open-file limit for the connections
-    uvicorn.run(
-        app,
-        host=args.host or config.server.host,
-        port=args.port or config.server.port,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-        ws_per_message_deflate=False,
-        ws_max_size=4096,
-        timeout_keep_alive=10,
-        limit_concurrency=config.server.max_connections,
-        http=HeaderDeadlineProtocol,
-        log_config=uvicorn_log_config(),
-    )
-    return 0
+    return serve(config, _store(config), args.host, args.port, sensors=not args.no_sensors)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -520,20 +481,20 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from ui.app import run
+    from kiosk.compose import run_hall
 
     config, _ = _load(args)
     for c in args.counter:
         if c not in {x.id for x in config.counters}:
             print(f"kiosk run: --counter {c}: no such counter", file=sys.stderr)
             return 2
-    return run(config, args.counter, args.windowed, args.lang)
+    return run_hall(config, args.counter, args.windowed, args.lang)
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
     import os
 
-    from ui.app import remote_screen, screen
+    from kiosk.compose import open_remote_screen, open_screen
 
     if args.server:
         token = args.token or os.environ.get("KIOSK_TOKEN")
@@ -541,16 +502,18 @@ def cmd_screen(args: argparse.Namespace) -> int:
             print("kiosk screen: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
             return 2
         local = load_config(args.config)[0] if (args.config or os.environ.get("KIOSK_CONFIG")) else None
-        return remote_screen(args.server, token, args.which, args.counter, args.lang, args.size, local, args.fullscreen)
+        return open_remote_screen(
+            args.server, token, args.which, args.counter, args.lang, args.size, local, args.fullscreen
+        )
     config, _ = _load(args)
     if args.counter is not None and args.counter not in {x.id for x in config.counters}:
         print(f"kiosk screen: --counter {args.counter}: no such counter", file=sys.stderr)
         return 2
-    return screen(config, args.which, args.counter, args.lang, args.size, args.fullscreen)
+    return open_screen(config, args.which, args.counter, args.lang, args.size, args.fullscreen)
 
 
 def cmd_snapshot(args: argparse.Namespace) -> int:
-    from ui.app import snapshot
+    from kiosk.compose import snapshot
 
     config, _ = _load(args)
     out = snapshot(config, args.which, Path(args.out), args.lang, args.size)
@@ -568,18 +531,9 @@ def cmd_calibrate_camera(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    from PySide6.QtWidgets import QApplication
+    from kiosk.compose import calibrate_camera
 
-    from hardware.factory import camera_calibration
-    from ui.calibrate_camera import CalibrationView
-
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    cam = cams[0]
-    view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
-    view.show()
-    from ui.app import exec_until_signal
-
-    return exec_until_signal(app)
+    return calibrate_camera(cams[0])
 
 
 COMMANDS = {

@@ -11,6 +11,11 @@ from typing import Protocol
 
 
 # ---------------------------------------------------------------- printer
+class DeviceSetupError(RuntimeError):
+    """A device that cannot be set up as configured (a missing font for the tickets, say), with
+    what to do about it: the CLI prints it; the screens go on without the device."""
+
+
 @dataclass(frozen=True)
 class TicketDoc:
     """Everything printed on a ticket, already in the customer's language. Pure data."""

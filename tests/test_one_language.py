@@ -10,8 +10,8 @@ import os
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
+from kiosk.compose import build_hall
 from kiosk.reports import log_rows, to_csv
-from kiosk.wiring import build_hall
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402

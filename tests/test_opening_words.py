@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from kiosk.clock import SimulatedClock
+from kiosk.compose import build_hall
 from kiosk.phrases import when_words
-from kiosk.wiring import build_hall
 from tests.conftest import TZ, local_ts
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -11,8 +11,8 @@ import time
 import pytest
 
 from kiosk.clock import system_clock_synchronised
+from kiosk.compose import warn_if_clock_unsynchronised
 from kiosk.engine import QueueError
-from kiosk.wiring import warn_if_clock_unsynchronised
 from tests.conftest import local_ts
 
 

@@ -8,7 +8,7 @@ import os
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.wiring import build_hall
+from kiosk.compose import build_hall
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from ui.backend import LocalBackend  # noqa: E402

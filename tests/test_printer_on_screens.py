@@ -10,10 +10,10 @@ import time
 import pytest
 from PySide6.QtCore import Qt
 
+from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
 from kiosk.printing import PrintService
 from kiosk.ticket_doc import make_ticket_doc
-from kiosk.wiring import build_hall
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from hardware.printer.simulated import SimulatedPrinter  # noqa: E402

@@ -128,6 +128,7 @@ def test_a_display_token_cannot_open_the_manager_view_data(qtbot, qapp, hall):
 def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counters_of_its_printer(
     qtbot, qapp, hall, tmp_path
 ):
+    from kiosk.compose import start_print_service
     from kiosk.config import load_config
     from kiosk.devices import PrinterState
     from ui.app import _remote_kiosk_printer
@@ -142,7 +143,7 @@ def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counte
         }
     )
     backend = remote(s, "kiosk", qapp)
-    _remote_kiosk_printer(backend, local)
+    _remote_kiosk_printer(backend, lambda alert: start_print_service(local, alert))
     qtbot.waitUntil(lambda: len(backend.stream_listeners) == 1, timeout=10000)  # it knows its name
     kiosk = KioskScreen(backend, "en")
     qtbot.addWidget(kiosk)

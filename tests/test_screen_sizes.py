@@ -10,8 +10,8 @@ from datetime import time as dtime
 import pytest
 
 from kiosk.clock import SimulatedClock
+from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
-from kiosk.wiring import build_hall
 from tests.layout_check import layout_problems
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

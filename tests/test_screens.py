@@ -12,10 +12,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy.exc import OperationalError
 
+from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
 from kiosk.domain import TicketState
 from kiosk.phrases import phrase
-from kiosk.wiring import build_hall
 from tests.conftest import local_ts
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

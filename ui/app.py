@@ -1,20 +1,20 @@
-"""Starting the screens: `kiosk run`, `kiosk screen`, `kiosk snapshot`."""
+"""The screens' windows: `kiosk run`, `kiosk screen`, `kiosk snapshot` put them up here, on a
+hall that kiosk/compose.py built (with its printer and devices)."""
 
 from __future__ import annotations
 
 import logging
-import os
 import sys
-import tempfile
 import time
-import uuid
-from datetime import date, datetime
-from datetime import time as dtime
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig
-from kiosk.wiring import Hall, build_hall
+
+if TYPE_CHECKING:
+    from kiosk.compose import Hall
 
 log = logging.getLogger(__name__)
 SCREENS = ("kiosk", "counter", "display", "manager")
@@ -141,26 +141,7 @@ def make_screen(which: str, backend, counter: int | None = None, lang: str | Non
     return ManagerView(backend, lang)
 
 
-def _wire_call_buttons(config: KioskConfig, hall: Hall) -> list:
-    """Wired call-next buttons press the same engine operation as the panel's button."""
-    from hardware.counter_io import CallButton
-
-    buttons = []
-    for d in config.counter_devices:
-        if d.call_button_pin is None:
-            continue
-        try:
-            buttons.append(
-                CallButton(
-                    d.counter, d.call_button_pin, lambda c: hall.engine.call_next(c, key=f"button-{c}-{uuid.uuid4()}")
-                )
-            )
-        except Exception as e:  # no GPIO here: the panels still work
-            log.warning("call button of counter %d unavailable: %s", d.counter, e)
-    return buttons
-
-
-def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | None) -> int:
+def run(config: KioskConfig, hall: Hall, counters: list[int], windowed: bool, lang: str | None) -> int:
     """Everything on one machine: the kiosk on the primary screen, the display on the second
     screen if there is one, and any counter panels asked for."""
     from PySide6.QtGui import QGuiApplication
@@ -169,10 +150,6 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
 
     lang = lang or config.site.language
     app = _app(lang)
-    hall = build_hall(config)
-    from kiosk.wiring import warn_if_clock_unsynchronised
-
-    warn_if_clock_unsynchronised(hall.engine)
     backend = LocalBackend(hall.engine, hall.printer)
     screens = QGuiApplication.screens()
     kiosk = make_screen("kiosk", backend, lang=lang)
@@ -197,17 +174,9 @@ def run(config: KioskConfig, counters: list[int], windowed: bool, lang: str | No
         panel.resize(*DEFAULT_SIZES["counter"])
         panel.show()
         windows.append(panel)
-    buttons = _wire_call_buttons(config, hall)
-    from kiosk.wiring import start_presence
-
-    presence = start_presence(config, hall.engine)
     code = exec_until_signal(app)
     close_windows(app, windows)
-    presence.stop()
-    for b in buttons:
-        b.close()
     backend.close()
-    hall.close()
     return code
 
 
@@ -227,6 +196,7 @@ def _present(w, which: str, size: tuple[int, int] | None, fullscreen: bool, rota
 
 def screen(
     config: KioskConfig,
+    hall: Hall,
     which: str,
     counter: int | None,
     lang: str | None,
@@ -237,14 +207,12 @@ def screen(
 
     lang = lang or config.site.language
     app = _app(lang)
-    hall = build_hall(config, with_printer=which == "kiosk")  # only a kiosk prints
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter, lang)
     _present(w, which, size, fullscreen, config.screen.rotation)
     code = exec_until_signal(app)
     close_windows(app, [w])
     backend.close()
-    hall.close()
     return code
 
 
@@ -257,9 +225,10 @@ def remote_screen(
     size: tuple[int, int] | None,
     local_config: KioskConfig | None = None,
     fullscreen: bool = False,
+    start_printer=None,
 ) -> int:
-    """A screen on another machine than the queue. A kiosk prints on its own printer (from the
-    local config, if given)."""
+    """A screen on another machine than the queue. A kiosk prints on its own printer:
+    `start_printer(alert)` builds it (kiosk/compose.py, from this machine's config)."""
     from ui.remote_backend import RemoteBackend, fetch_config
 
     try:
@@ -270,8 +239,8 @@ def remote_screen(
     lang = lang or config.site.language
     app = _app(lang)
     backend = RemoteBackend(url, token, config)
-    if which == "kiosk" and local_config is not None:
-        _remote_kiosk_printer(backend, local_config)
+    if which == "kiosk" and start_printer is not None:
+        _remote_kiosk_printer(backend, start_printer)
     w = make_screen(which, backend, counter, lang)
     # the site's config describes the server's own screen: this machine turns only by its own
     _present(w, which, size, fullscreen, local_config.screen.rotation if local_config else 0)
@@ -283,13 +252,12 @@ def remote_screen(
     return code
 
 
-def _remote_kiosk_printer(backend, local_config: KioskConfig) -> None:
+def _remote_kiosk_printer(backend, start_printer) -> None:
     """A remote kiosk prints on its own printer, tells the server when the printer needs staff,
     and prints the reprints staff address to it (by its token's name)."""
     from kiosk.reprints import Reprints
-    from kiosk.wiring import start_print_service
 
-    backend.printer = start_print_service(local_config, backend.post_alert)
+    backend.printer = start_printer(backend.post_alert)
     if backend.printer is None:
         return
     printer = backend.printer
@@ -330,24 +298,14 @@ def populate_morning(hall: Hall, clock: SimulatedClock) -> None:
     greeter.stop()
 
 
-def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size: tuple[int, int] | None) -> Path:
-    """Render a screen offscreen with demo data to a PNG."""
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+def render_snapshot(
+    config: KioskConfig, hall: Hall, which: str, out: Path, lang: str | None, size: tuple[int, int] | None
+) -> Path:
+    """Render a screen of `hall` offscreen to a PNG."""
     from ui.backend import LocalBackend
 
     lang = lang or config.site.language
     app = _app(lang)
-    workdir = Path(tempfile.mkdtemp(prefix="kiosk-snapshot-"))
-    if which == "manager":
-        from kiosk.demo import run_demo
-
-        run_demo(config, SNAPSHOT_DAY, db_dir=workdir)
-        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(18, 0), tzinfo=config.tz()).timestamp())
-        hall = build_hall(config, f"sqlite:///{workdir / 'demo.sqlite3'}", clock, workdir / "tickets")
-    else:
-        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=config.tz()).timestamp())
-        hall = build_hall(config, f"sqlite:///{workdir / 'snapshot.sqlite3'}", clock, workdir / "tickets")
-        populate_morning(hall, clock)
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter=1, lang=lang)
     if which == "display":
@@ -362,7 +320,6 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size:
     saved = w.grab().save(str(out))
     close_windows(app, [w])
     backend.close()
-    hall.close()
     if not saved:
         raise OSError(f"could not write {out}")
     return out

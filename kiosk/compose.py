@@ -1,0 +1,293 @@
+"""The composition root: the one module that builds a hall from a config, with its devices
+(printer, sensors, call buttons, buzzers and lights), its server and its screens. The CLI asks
+it for everything that needs a device, Qt or the web server; ui/ keeps windows and
+presentation, hardware/ the devices, and the rest of the core imports neither
+(tests/test_layers.py holds every module to that). Device and screen imports are lazy: a
+command that needs no screen never loads Qt."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.clock import Clock
+from kiosk.config import KioskConfig
+from kiosk.engine import Engine
+from kiosk.printing import PrintService
+from kiosk.store import Store, default_sqlite_path, sqlite_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Hall:
+    engine: Engine
+    printer: PrintService | None
+
+    def close(self) -> None:
+        if self.printer is not None:
+            self.printer.close()
+
+
+def warn_if_clock_unsynchronised(engine: Engine, synchronised=None) -> bool:
+    """Tell staff when the clock is not synchronised (the queue refuses tickets for an earlier
+    day than the newest it has; see Engine.issue). True if a warning went out."""
+    from kiosk.clock import system_clock_synchronised
+
+    state = (synchronised or system_clock_synchronised)()
+    if state is False:
+        engine.device_alert(
+            "clock", "unsynchronised", "the clock is not synchronised (no network time yet)", kind="clock"
+        )
+        return True
+    return False
+
+
+def start_print_service(config: KioskConfig, alert, printer_cfg=None) -> PrintService | None:
+    """The configured printer behind its print service (None for kind "none"). `alert`: where
+    staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""
+    from hardware.factory import build_printer
+
+    printer = build_printer(printer_cfg or config.printer)
+    return PrintService(printer, alert, poll_s=(printer_cfg or config.printer).poll_s) if printer else None
+
+
+def build_hall(
+    config: KioskConfig,
+    db_url: str | None = None,
+    clock: Clock | None = None,
+    ticket_dir: Path | None = None,
+    with_printer: bool = True,
+) -> Hall:
+    """Engine on the configured (or given) database, with the configured printer, which
+    prints the reprints staff ask for (kiosk/reprints.py)."""
+    from kiosk.reprints import LOCAL_KIOSK, Reprints
+
+    store = Store(db_url or config.site.database or sqlite_url(default_sqlite_path()))
+    engine = Engine(config, store, clock)
+    engine.setup()
+    printer_cfg = config.printer
+    if ticket_dir is not None and printer_cfg.kind == "simulated":
+        printer_cfg = printer_cfg.model_copy(update={"out_dir": str(ticket_dir)})
+    service = start_print_service(config, engine.device_alert, printer_cfg) if with_printer else None
+    if service is not None:
+        engine.bus.subscribe(Reprints(LOCAL_KIOSK, service, config, now=engine.clock.now).on_event)
+    return Hall(engine, service)
+
+
+@dataclass
+class Presence:
+    greeter: object
+    sensors: list
+    outputs: list
+
+    def stop(self) -> None:
+        for s in self.sensors:
+            s.stop()
+        for o in self.outputs:
+            o.close()
+        self.greeter.stop()
+
+
+def start_presence(config: KioskConfig, engine: Engine) -> Presence:
+    """Start the configured sensors feeding the greeter, and the counters' buzzers and lights
+    following its alerts. A sensor that cannot start is reported to staff, not fatal."""
+    from hardware.counter_io import AlertOutputs
+    from hardware.factory import build_sensor
+    from kiosk.greeter import Greeter
+
+    greeter = Greeter(engine)
+    greeter.start()
+    sensors = []
+    for s in config.sensors:
+        try:
+            sensor = build_sensor(s)
+            sensor.start(greeter.on_presence)
+            sensors.append(sensor)
+        except Exception as e:
+            engine.device_alert(s.name, "missing", f"cannot start: {type(e).__name__}: {e}")
+    outputs = {}
+    for d in config.counter_devices:
+        if d.buzzer_pin is not None or d.light_pin is not None:
+            try:
+                outputs[d.counter] = AlertOutputs(d.counter, d.buzzer_pin, d.light_pin)
+            except Exception as e:
+                engine.device_alert(f"counter {d.counter} buzzer/light", "missing", str(e))
+
+    def follow(ev) -> None:
+        if ev.kind in ("greet_alert", "greet_escalated"):
+            for cid in ev.data["counters"]:
+                if cid in outputs:
+                    outputs[cid].alert()
+        elif ev.kind == "greet_confirmed":
+            for out in outputs.values():
+                out.clear()
+
+    engine.bus.subscribe(follow)
+    return Presence(greeter, sensors, list(outputs.values()))
+
+
+def wire_call_buttons(config: KioskConfig, engine: Engine) -> list:
+    """Wired call-next buttons press the same engine operation as the panel's button."""
+    from hardware.counter_io import CallButton
+
+    buttons = []
+    for d in config.counter_devices:
+        if d.call_button_pin is None:
+            continue
+        try:
+            buttons.append(
+                CallButton(
+                    d.counter, d.call_button_pin, lambda c: engine.call_next(c, key=f"button-{c}-{uuid.uuid4()}")
+                )
+            )
+        except Exception as e:  # no GPIO here: the panels still work
+            log.warning("call button of counter %d unavailable: %s", d.counter, e)
+    return buttons
+
+
+def build_printer(printer_cfg):
+    """The configured printer itself, without a print service (`kiosk print-test`)."""
+    from hardware.factory import build_printer as build
+
+    return build(printer_cfg)
+
+
+def check_hardware(config: KioskConfig, listen_s: float):
+    from hardware.check import check_all
+
+    return check_all(config, listen_s)
+
+
+# ---------------------------------------------------------------- the server
+def serve(config: KioskConfig, store: Store, host: str | None, port: int | None, sensors: bool) -> int:
+    """`kiosk serve`: the engine, the greeter (with the configured sensors), the API."""
+    import uvicorn
+
+    from kiosk.event_hub import EventHub
+    from kiosk.greeter import Greeter
+    from kiosk.server.app import create_app
+    from kiosk.server.logs import uvicorn_log_config
+    from kiosk.server.protocol import HeaderDeadlineProtocol
+
+    engine = Engine(config, store)
+    engine.setup()
+    warn_if_clock_unsynchronised(engine)
+    if config.sensors and sensors:
+        greeter = start_presence(config, engine).greeter
+    else:
+        greeter = Greeter(engine)
+        greeter.start()
+    app = create_app(engine, EventHub(engine), greeter)
+    HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
+    # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
+    # pings) and uncompressed (compressing each small frame once per display cost more CPU than
+    # it saved on a LAN, bench/load.py), logs without query strings; deploy/ raises the
+    # open-file limit for the connections
+    uvicorn.run(
+        app,
+        host=host or config.server.host,
+        port=port or config.server.port,
+        log_level="info",
+        timeout_graceful_shutdown=5,
+        ws_per_message_deflate=False,
+        ws_max_size=4096,
+        timeout_keep_alive=10,
+        limit_concurrency=config.server.max_connections,
+        http=HeaderDeadlineProtocol,
+        log_config=uvicorn_log_config(),
+    )
+    return 0
+
+
+# ---------------------------------------------------------------- screens
+def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str | None) -> int:
+    """`kiosk run`: the whole hall on one machine, with its devices."""
+    from ui.app import run
+
+    hall = build_hall(config)
+    warn_if_clock_unsynchronised(hall.engine)
+    buttons = wire_call_buttons(config, hall.engine)
+    presence = start_presence(config, hall.engine)
+    try:
+        return run(config, hall, counters, windowed, lang)
+    finally:
+        presence.stop()
+        for b in buttons:
+            b.close()
+        hall.close()
+
+
+def open_screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size, fullscreen: bool) -> int:
+    """`kiosk screen` on the machine that holds the queue: only a kiosk prints."""
+    from ui.app import screen
+
+    hall = build_hall(config, with_printer=which == "kiosk")
+    try:
+        return screen(config, hall, which, counter, lang, size, fullscreen)
+    finally:
+        hall.close()
+
+
+def open_remote_screen(
+    url: str,
+    token: str,
+    which: str,
+    counter: int | None,
+    lang: str | None,
+    size,
+    local_config: KioskConfig | None,
+    fullscreen: bool,
+) -> int:
+    """`kiosk screen --server`: a kiosk prints on its own printer, from this machine's config."""
+    from ui.app import remote_screen
+
+    def start_printer(alert):
+        return start_print_service(local_config, alert) if local_config is not None else None
+
+    return remote_screen(url, token, which, counter, lang, size, local_config, fullscreen, start_printer)
+
+
+def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size) -> Path:
+    """`kiosk snapshot`: a screen rendered offscreen with demo data."""
+    import os
+    import tempfile
+    from datetime import datetime
+    from datetime import time as dtime
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.clock import SimulatedClock
+    from ui.app import SNAPSHOT_DAY, populate_morning, render_snapshot
+
+    workdir = Path(tempfile.mkdtemp(prefix="kiosk-snapshot-"))
+    if which == "manager":
+        from kiosk.demo import run_demo
+
+        run_demo(config, SNAPSHOT_DAY, db_dir=workdir)
+        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(18, 0), tzinfo=config.tz()).timestamp())
+        hall = build_hall(config, f"sqlite:///{workdir / 'demo.sqlite3'}", clock, workdir / "tickets")
+    else:
+        clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=config.tz()).timestamp())
+        hall = build_hall(config, f"sqlite:///{workdir / 'snapshot.sqlite3'}", clock, workdir / "tickets")
+        populate_morning(hall, clock)
+    try:
+        return render_snapshot(config, hall, which, out, lang, size)
+    finally:
+        hall.close()
+
+
+def calibrate_camera(cam) -> int:
+    """`kiosk calibrate-camera`: the live camera with the zone drawn."""
+    from PySide6.QtWidgets import QApplication
+
+    from hardware.factory import camera_calibration
+    from ui.app import exec_until_signal
+    from ui.calibrate_camera import CalibrationView
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
+    view.show()
+    return exec_until_signal(app)
