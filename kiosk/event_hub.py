@@ -15,6 +15,7 @@ import logging
 import threading
 from collections.abc import Callable
 
+from kiosk.backoff import Backoff
 from kiosk.bus import EventBus
 from kiosk.domain import Event
 from kiosk.engine import NOTIFY_CHANNEL, Engine
@@ -64,21 +65,21 @@ class EventHub:
         import psycopg
 
         url = self.engine.store.writer.url.set(drivername="postgresql").render_as_string(hide_password=False)
-        backoff = 0.5
+        backoff = Backoff()
         while not self._stop.is_set():
             try:
                 with psycopg.connect(url, autocommit=True) as conn:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
-                    backoff = 0.5
+                    backoff.reset()
                     self.poke()  # whatever happened while we were not listening
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
                             if note.payload == self.engine.branch:
                                 self.poke()
             except Exception as e:
-                log.warning("LISTEN connection lost (%s); retrying in %.1f s", e, backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+                wait = backoff.next()
+                log.warning("LISTEN connection lost (%s); retrying in %.1f s", e, wait)
+                self._stop.wait(wait)
 
     def close(self) -> None:
         self._stop.set()

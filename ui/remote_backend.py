@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 
+from kiosk.backoff import Backoff
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
 from kiosk.engine import QueueError, ServiceStatus
@@ -162,7 +163,7 @@ class RemoteBackend(WorkerCalls):
         from websockets.sync.client import connect
 
         ws_url = self.url.replace("http", "ws", 1) + "/api/v1/events"
-        backoff = 0.5
+        backoff = Backoff()
         while not self._stop.is_set():
             try:
                 # resume after the last event seen; the first time, from now (the state is read
@@ -174,7 +175,8 @@ class RemoteBackend(WorkerCalls):
                     max_size=2**20,
                     additional_headers={"Authorization": f"Bearer {self.token}"},
                 ) as ws:
-                    self.connected, backoff = True, 0.5
+                    self.connected = True
+                    backoff.reset()
                     self.online.emit(True, "")
                     while not self._stop.is_set():
                         try:
@@ -193,11 +195,10 @@ class RemoteBackend(WorkerCalls):
                                 log.exception("event listener")
                         self.post_event(ev)
             except Exception as e:  # refused, dropped, server restarting: try again, calmly
-                if self.connected or backoff == 0.5:
+                if self.connected or backoff.fresh:
                     self.online.emit(False, f"event stream: {type(e).__name__}")
                 self.connected = False
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
+                self._stop.wait(backoff.next())
 
     # ------------------------------------------------------------ reading
     def hall_state(self, on_done: Done, on_error: Failed | None = None) -> None:

@@ -12,25 +12,12 @@ import logging
 import threading
 import time
 
+from kiosk.backoff import Backoff
 from kiosk.devices import PresenceEvent, PresenceKind, PresenceSink
 
+__all__ = ["Backoff", "SensorBase"]
+
 log = logging.getLogger(__name__)
-
-
-class Backoff:
-    """Waits that double from `start` to `cap`, and start again after a success."""
-
-    def __init__(self, start: float = 0.5, cap: float = 10.0):
-        self.start, self.cap = start, cap
-        self.delay = start
-
-    def next(self) -> float:
-        d = self.delay
-        self.delay = min(self.delay * 2, self.cap)
-        return d
-
-    def reset(self) -> None:
-        self.delay = self.start
 
 
 class SensorBase:
