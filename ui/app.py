@@ -309,7 +309,9 @@ def render_snapshot(
     backend = LocalBackend(hall.engine, hall.printer)
     w = make_screen(which, backend, counter=1, lang=lang)
     if which == "display":
-        w.announcer.silence()  # a snapshot makes no sound
+        w.announcer.silence()  # a snapshot makes no sound, nor opens an audio device
+    elif which == "counter":
+        w.silence()
     if which == "manager":
         w.pin.setText(config.site.staff_pin)
         w.unlock()

@@ -266,6 +266,10 @@ class CounterPanel(QWidget):
 
             self._effect = Announcer._make_effect(CHIME) or False
 
+    def silence(self) -> None:
+        """No sound at all (snapshots): the banner still shows and counts its chimes."""
+        self._effect = False
+
     def _chime(self) -> None:
         """The alert's sound; no audio device is not an error (the banner and buzzer remain)."""
         if self._effect:
