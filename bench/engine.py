@@ -27,7 +27,7 @@ from bench._stats import pct  # noqa: E402
 from kiosk.clock import SystemClock  # noqa: E402
 from kiosk.engine import Engine  # noqa: E402
 from kiosk.store import Store, sqlite_url  # noqa: E402
-from tests.helpers import always_open_config  # noqa: E402
+from kiosk.testing import make_config as always_open_config  # noqa: E402
 
 
 def fsync_ms(directory: str, n: int = 200) -> float:

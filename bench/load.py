@@ -33,7 +33,8 @@ import httpx  # noqa: E402
 
 from bench._pg import postgres_url  # noqa: E402
 from bench._stats import pct  # noqa: E402
-from tests.test_server import Server, write_config  # noqa: E402
+from kiosk.testing import ServerProcess as Server  # noqa: E402
+from kiosk.testing import write_config  # noqa: E402
 
 
 def _server_ms(r: httpx.Response) -> float:
@@ -72,9 +73,11 @@ def displays(url: str, token: str, n: int, after: int, expect_calls: int, out: m
 
 def run(db_url: str | None, label: str, tickets: int, counters: int, n_displays: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix="kiosk-load-"))
-    cfg, tokens = write_config(folder, db_url or f"sqlite:///{folder / 'q.sqlite3'}", counters=counters)
-    cfg.write_text(
-        cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1)
+    cfg, tokens = write_config(
+        folder,
+        db_url or f"sqlite:///{folder / 'q.sqlite3'}",
+        counters=counters,
+        server={"kiosk_tickets_per_minute": 600},
     )
     server = Server(cfg, tokens)
     try:

@@ -111,7 +111,7 @@ def event_to_banner(arrivals: int) -> None:
     from kiosk.compose import build_hall
     from kiosk.devices import PresenceEvent, PresenceKind
     from kiosk.greeter import Greeter
-    from tests.helpers import always_open_config
+    from kiosk.testing import make_config as always_open_config
     from ui.backend import LocalBackend
     from ui.counter_panel import CounterPanel
 

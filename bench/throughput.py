@@ -38,7 +38,7 @@ sys.path[0] = str(ROOT)
 
 from bench._pg import postgres_url  # noqa: E402
 from bench._stats import pct  # noqa: E402
-from tests.test_server import free_port, write_config  # noqa: E402
+from kiosk.testing import free_port, write_config  # noqa: E402
 
 TARGETS = {"issue_per_s": 500, "issue_p99_ms": 5.0, "issue_cpu_ms": 1.5, "call_p99_ms": 5.0, "burst_p99_ms": 50.0}
 CLIENT_CPU, SERVER_CPU = "0", "1"
@@ -178,10 +178,11 @@ def sqlite_baseline(n: int) -> str:
 
 def server_figures(db_url: str | None, label: str, args) -> list[str]:
     folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
-    cfg, tokens = write_config(folder, db_url or f"sqlite:///{folder / 'q.sqlite3'}", counters=args.counters)
-    # one kiosk issues everything here, so its per-minute cap is lifted; counter 1 serves general only
-    cfg.write_text(
-        cfg.read_text().replace("[[services]]", "[server]\nkiosk_tickets_per_minute = 600\n\n[[services]]", 1)
+    cfg, tokens = write_config(
+        folder,
+        db_url or f"sqlite:///{folder / 'q.sqlite3'}",
+        counters=args.counters,
+        server={"kiosk_tickets_per_minute": 600},
     )
     port = free_port()
     cmd = [

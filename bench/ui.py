@@ -79,7 +79,7 @@ def tap_to_bytes(taps: int) -> list[float]:
     from PySide6.QtTest import QTest
 
     from kiosk.compose import build_hall
-    from tests.helpers import always_open_config
+    from kiosk.testing import make_config as always_open_config
     from ui.app import _app
     from ui.backend import LocalBackend
     from ui.kiosk_screen import KioskScreen

@@ -177,10 +177,7 @@ def test_a_sensor_whose_consumer_fails_keeps_running():
 
 
 def test_counts_over_the_api_a_rise_is_a_new_arrival(tmp_path):
-    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
-    text = cfg.read_text()
-    assert "[presence]" not in text
-    cfg.write_text(text + "\n[presence]\ngroup_window_s = 0.5\n")
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}", presence={"group_window_s": 0.5})
     s = Server(cfg, tokens)
     try:
 

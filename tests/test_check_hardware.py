@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from kiosk.config import example_config_text
+from kiosk.testing import example_text_with
 from tests.conftest import ROOT
 
 DEVICES = """
@@ -30,8 +30,7 @@ light_pin = 13
 def run(args, tmp_path, extra=""):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(
-        example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')
-        + extra,
+        example_text_with(('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')) + extra,
         encoding="utf-8",
     )
     env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "PYTHONPATH": str(ROOT)}
@@ -83,7 +82,7 @@ def test_print_test_on_the_simulated_printer(tmp_path):
 def test_a_missing_font_is_a_clear_error_not_boxes_on_paper(tmp_path):
     cfg_font = 'kind = "simulated"\nfont = "/nonexistent/NotoSansCJK.ttc"'
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(example_config_text().replace('kind = "simulated"', cfg_font), encoding="utf-8")
+    cfg.write_text(example_text_with(('kind = "simulated"', cfg_font)), encoding="utf-8")
     out = subprocess.run(
         [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
         capture_output=True,
@@ -115,9 +114,7 @@ def test_a_configured_font_without_chinese_is_refused(tmp_path):
     font = tmp_path / "latin.ttf"
     shutil.copy(latin, font)
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(
-        example_config_text().replace('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"'), encoding="utf-8"
-    )
+    cfg.write_text(example_text_with(('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"')), encoding="utf-8")
     out = subprocess.run(
         [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
         capture_output=True,
@@ -130,10 +127,8 @@ def test_a_configured_font_without_chinese_is_refused(tmp_path):
 
 def printer_config(tmp_path, printer: str) -> list[str]:
     """The example configuration with another [printer] section (checked, not assumed)."""
-    text = example_config_text()
     section = '[printer]\nkind = "simulated"\n'
-    assert section in text
-    text = text.replace(section, f"[printer]\n{printer}\n").replace("\ntimeout_s = 5 ", "\n# timeout_s = 5 ", 1)
+    text = example_text_with((section, f"[printer]\n{printer}\n"), ("\ntimeout_s = 5 ", "\n# timeout_s = 5 "))
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(text, encoding="utf-8")
     return ["--config", str(cfg)]
@@ -195,11 +190,13 @@ def test_kiosk_reprint_prints_todays_ticket_again_and_counts_it(tmp_path):
     from kiosk.config import load_config
     from kiosk.engine import Engine
     from kiosk.store import Store
-    from tests.test_server import write_config
+    from kiosk.testing import write_config
 
-    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")  # open around the clock
-    assert "[printer]" not in cfg.read_text()
-    cfg.write_text(cfg.read_text() + f'\n[printer]\nkind = "simulated"\nout_dir = "{tmp_path / "tickets"}"\n')
+    cfg, _ = write_config(  # open around the clock
+        tmp_path,
+        f"sqlite:///{tmp_path / 'q.sqlite3'}",
+        printer={"kind": "simulated", "out_dir": str(tmp_path / "tickets")},
+    )
     config = load_config(str(cfg))[0]
     engine = Engine(config, Store(config.site.database))
     engine.setup()
@@ -216,7 +213,7 @@ def test_an_unusable_database_at_start_up_is_named_with_its_file_key_and_fix(tmp
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     cfg = tmp_path / "kiosk.toml"
-    cfg.write_text(example_config_text().replace('database = ""', f'database = "sqlite:///{blocker}/q.sqlite3"'))
+    cfg.write_text(example_text_with(('database = ""', f'database = "sqlite:///{blocker}/q.sqlite3"')))
     r, _ = kiosk("report", "--config", str(cfg))
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert str(cfg) in r.stderr and "site.database" in r.stderr and "Fix:" in r.stderr

@@ -24,9 +24,12 @@ EXAMPLE = bytes.fromhex("F4F3F2F1 0D00 02 AA 02 5100 00 0000 3B 0000 55 00 F8F7F
 
 @pytest.fixture
 def mock_pins():
+    """gpiozero's own test double for the pins, and the factory that was there before put back."""
+    previous = Device.pin_factory
     Device.pin_factory = MockFactory()
     yield Device.pin_factory
     Device.pin_factory.reset()
+    Device.pin_factory = previous
 
 
 class Sink:

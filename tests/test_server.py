@@ -6,107 +6,24 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import socket
 import subprocess
 import sys
 import threading
 import time
 from collections import Counter
-from pathlib import Path
 
 import httpx
 import pytest
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from kiosk.config import example_config_text
+from kiosk.testing import ROLES, ServerProcess, free_port, write_config  # noqa: F401
 from tests.conftest import ROOT
 
-ROLES = ("kiosk", "counter", "display", "sensor", "manager")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def write_config(folder: Path, database: str, counters: int = 3) -> tuple[Path, dict[str, str]]:
-    tokens = {role: secrets.token_urlsafe(24) for role in ROLES}
-    text = example_config_text()
-    for role in ROLES:
-        text = text.replace(f"change-me-{role}-token-0001", tokens[role])
-    # open around the clock, every counter serving everything
-    text = text.replace(
-        'weekdays = [1, 2, 3, 4, 5]\nhours = [["09:00", "17:00"]]',
-        'weekdays = [1, 2, 3, 4, 5, 6, 7]\nhours = [["00:00", "23:59"]]',
-    )
-    text = text.replace(
-        'days_of_month = [10, 25], hours = [["09:00", "12:00"], ["14:00", "17:00"]]', 'hours = [["00:00", "23:59"]]'
-    )
-    text = text.replace('database = ""', f'database = "{database}"')
-    head, _, rest = text.partition("[[counters]]")
-    tail = rest[rest.index("# One secret token") :]
-    body = "".join(
-        f'[[counters]]\nid = {i}\nname = "{i}號櫃台"\nservices = ["general", "payment", "manager"]\n\n'
-        for i in range(1, counters + 1)
-    )
-    text = head + body + tail
-    extra = "".join(
-        f'\n[[tokens]]\nrole = "counter"\ncounter = {i}\ntoken = "counter-{i}-{tokens["counter"]}"\n'
-        for i in range(2, counters + 1)
-    )
-    cfg = folder / "kiosk.toml"
-    cfg.write_text(text + extra, encoding="utf-8")
-    return cfg, tokens
-
-
-class Server:
-    def __init__(self, cfg: Path, tokens: dict[str, str], port: int | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.tokens = tokens
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
-                "serve",
-                "--config",
-                str(cfg),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(self.port),
-                "--no-sensors",
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            env={**os.environ, "PYTHONPATH": str(ROOT)},
-        )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            assert self.proc.poll() is None, f"kiosk serve died: {self.proc.stderr.read()}"
-            time.sleep(0.2)
-        raise AssertionError("kiosk serve did not come up")
-
-    def headers(self, role: str, counter: int | None = None, key: str | None = None) -> dict:
-        token = self.tokens[role] if counter in (None, 1) else f"counter-{counter}-{self.tokens['counter']}"
-        h = {"Authorization": f"Bearer {token}"}
-        if key:
-            h["Idempotency-Key"] = key
-        return h
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        self.proc.wait(timeout=15)
+# the real server process and configurations built from data live in kiosk/testing.py
+Server = ServerProcess
 
 
 @pytest.fixture
@@ -266,9 +183,10 @@ def test_the_event_stream_resumes_after_a_reconnect(server):
         c.post("/api/v1/counters/3/call-next", headers=server.headers("counter", 3))
         live.append(json.loads(ws.recv(timeout=5)))
     assert live[0]["seq"] == 6 and live[0]["data"]["counter_id"] == 3
-    with pytest.raises(Exception):
+    with pytest.raises(InvalidStatus) as refused:  # a sensor's token may not listen to the hall
         with connect(server.url.replace("http", "ws") + "/api/v1/events?token=" + server.tokens["sensor"]) as ws:
             ws.recv(timeout=2)
+    assert refused.value.response.status_code == 403
 
 
 def test_a_counter_that_loses_the_reply_retries_and_nobody_is_skipped(server):
