@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
 import secrets
 import sys
 from datetime import date
@@ -18,6 +20,9 @@ EPILOG = """\
 configuration: --config FILE, else $KIOSK_CONFIG, else kiosk.toml in the user config
 directory, else the built-in example. `kiosk init-config` writes a commented one.
 """
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def _add_config(p: argparse.ArgumentParser) -> None:
@@ -47,6 +52,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Reception system for service halls: queue tickets, fair calls, waiting-time log.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--log-level",
+        default=os.environ.get("KIOSK_LOG_LEVEL", "warning"),
+        choices=LOG_LEVELS,
+        help="what goes to the log (stderr, the journal under systemd): debug, info, warning or error; "
+        "default warning (problems only), or $KIOSK_LOG_LEVEL",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -553,8 +565,22 @@ COMMANDS = {
 }
 
 
+def configure_logging(level: str) -> None:
+    """One format for every module's log lines (the server's own uvicorn lines keep theirs):
+    time, level, where, what. Under systemd the journal adds the unit."""
+    logging.basicConfig(
+        level=getattr(logging, level.upper()),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+        force=True,
+    )
+    if level != "debug":  # the schema check on every start says nothing worth a line
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    configure_logging(args.log_level)
     try:
         return COMMANDS[args.command](args)
     except ConfigError as e:

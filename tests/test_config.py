@@ -128,3 +128,16 @@ def test_impossible_hours_are_refused_naming_the_key():
         with pytest.raises(ConfigError, match=why) as e:
             parse_config(text)
         assert "site.hours.hours" in str(e.value)
+
+
+def test_the_log_level_is_chosen_on_the_command_line(capsys):
+    import logging
+
+    assert main(["--log-level", "error", "db", "check-config"]) == 0
+    assert logging.getLogger().level == logging.ERROR
+    assert main(["--log-level", "debug", "db", "check-config"]) == 0
+    assert logging.getLogger().level == logging.DEBUG
+    with pytest.raises(SystemExit) as bad:
+        main(["--log-level", "loud", "db", "check-config"])
+    assert bad.value.code == 2 and "invalid choice: 'loud'" in capsys.readouterr().err
+    main(["--log-level", "warning", "db", "check-config"])
