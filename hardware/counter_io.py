@@ -12,7 +12,7 @@ log = logging.getLogger(__name__)
 class CallButton:
     """A physical call-next button. One press, one call; holding it down does not repeat."""
 
-    def __init__(self, counter: int, pin: int, on_press: Callable[[int], None], debounce_s: float = 0.05):
+    def __init__(self, counter: int, pin: int, on_press: Callable[[int], object], debounce_s: float = 0.05):
         from gpiozero import Button
 
         self.counter = counter

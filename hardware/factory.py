@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from hardware.fonts import find_cjk_font
@@ -34,20 +35,26 @@ def build_printer(cfg: PrinterModel):
     )
 
 
+def _pin(cfg: SensorModel, key: str) -> int:
+    pin = getattr(cfg, key)
+    assert pin is not None, f"{cfg.name}: {key}"  # the config model requires it for this kind
+    return pin
+
+
 def build_sensor(cfg: SensorModel):
     if cfg.kind == "door":
         from hardware.presence.gpio_sensors import DoorSwitch
 
-        return DoorSwitch(cfg.name, cfg.pin, cfg.door_open_when, cfg.debounce_s)
+        return DoorSwitch(cfg.name, _pin(cfg, "pin"), cfg.door_open_when, cfg.debounce_s)
     if cfg.kind == "pir":
         from hardware.presence.gpio_sensors import PirSensor
 
-        return PirSensor(cfg.name, cfg.pin)
+        return PirSensor(cfg.name, _pin(cfg, "pin"))
     if cfg.kind == "ultrasonic":
         from hardware.presence.gpio_sensors import UltrasonicSensor
 
         return UltrasonicSensor(
-            cfg.name, cfg.trigger_pin, cfg.echo_pin, cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s
+            cfg.name, _pin(cfg, "trigger_pin"), _pin(cfg, "echo_pin"), cfg.zone_m, cfg.leave_after_s, cfg.stale_after_s
         )
     if cfg.kind == "camera":
         from hardware.presence.camera import CameraSensor
@@ -69,6 +76,8 @@ def build_sensor(cfg: SensorModel):
 def camera_calibration(cfg: SensorModel):
     from hardware.presence.camera_detector import FloorCalibration
 
-    return FloorCalibration(
-        tuple(map(tuple, cfg.floor_image_points)), tuple(map(tuple, cfg.floor_points_m)), tuple(cfg.desk_m)
-    )
+    def points(pts: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
+        return tuple((float(x), float(y)) for x, y in pts)
+
+    desk_x, desk_y = cfg.desk_m
+    return FloorCalibration(points(cfg.floor_image_points), points(cfg.floor_points_m), (desk_x, desk_y))

@@ -67,7 +67,7 @@ def load_font(path: str, size: int, language: str) -> ImageFont.FreeTypeFont:
             break
         first = first or font
         family = font.getname()[0]
-        if family.endswith(f" {want}"):
+        if family and family.endswith(f" {want}"):
             return font
     if first is None:
         raise FontMissing(f"{path} cannot be read as a font; {INSTALL_HINT}")
@@ -75,7 +75,7 @@ def load_font(path: str, size: int, language: str) -> ImageFont.FreeTypeFont:
 
 
 def _glyph(font: ImageFont.FreeTypeFont, ch: str) -> bytes:
-    img = Image.new("L", (font.size * 2, font.size * 2))
+    img = Image.new("L", (int(font.size * 2), int(font.size * 2)))
     ImageDraw.Draw(img).text((0, 0), ch, font=font, fill=255)
     return img.tobytes()
 

@@ -137,7 +137,7 @@ def _text_image(block: Text, paper: Paper, font_path: str, language: str) -> Ima
 def _number_image(block: Number, paper: Paper, font_path: str) -> Image.Image:
     font = load_font(font_path, round(130 * paper.scale), "en")
     box = font.getbbox(block.number)
-    h = box[3] - box[1] + round(24 * paper.scale)
+    h = int(box[3] - box[1]) + round(24 * paper.scale)
     img = Image.new("1", (paper.width, h), 1)
     ImageDraw.Draw(img).text(
         ((paper.width - (box[2] - box[0])) / 2 - box[0], round(12 * paper.scale) - box[1]),

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from kiosk.domain import Event
 
 log = logging.getLogger(__name__)
-Subscriber = Callable[[Event], None]
+Subscriber = Callable[[Event], object]  # what it returns is not used
 
 
 class EventBus:

@@ -340,7 +340,7 @@ def cmd_check_hardware(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
-def _one_line(text: str, limit: int = 160) -> str:
+def _one_line(text: object, limit: int = 160) -> str:
     """A driver's message on one table line, whatever it contains."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -424,6 +424,9 @@ def cmd_reprint(args: argparse.Namespace) -> int:
         return 1
     ev = engine.latest_events("ticket_reprint", 1)[0]
     future = Reprints(ev.data["printer"], service, config, now=engine.clock.now).on_event(ev)
+    if future is None:  # cannot happen: the event names this printer
+        print("kiosk reprint: the reprint was not addressed to this printer", file=sys.stderr)
+        return 1
     outcome = future.result()
     service.close()
     if outcome.printed:

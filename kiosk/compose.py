@@ -16,6 +16,7 @@ from pathlib import Path
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.engine import Engine
+from kiosk.greeter import Greeter
 from kiosk.printing import PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
 
@@ -80,7 +81,7 @@ def build_hall(
 
 @dataclass
 class Presence:
-    greeter: object
+    greeter: Greeter
     sensors: list
     outputs: list
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kiosk.domain import LANGUAGES, CounterInfo, Service
 from kiosk.service_calendar import ServiceCalendar
@@ -40,6 +40,18 @@ def _parse_hhmm(value: str) -> int:
     if not (0 <= h <= 23 and 0 <= m <= 59) and (h, m) != (24, 0):
         raise ValueError(f"expected a time from 00:00 to 24:00, got {value!r}")
     return h * 60 + m
+
+
+def _known_languages(names: dict[str, str]) -> dict[str, str]:
+    unknown = [k for k in names if k not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"unknown language {unknown[0]!r} (known: {', '.join(LANGUAGES)})")
+    return names
+
+
+# a text in each language, keyed by language code; str keys, so any language read from a screen
+# or a request can look one up
+Names = Annotated[dict[str, str], AfterValidator(_known_languages)]
 
 
 def _in_every_language(names: dict[str, str]) -> dict[str, str]:
@@ -82,7 +94,7 @@ class HoursModel(_Model):
 class ServiceModel(_Model):
     code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
     prefix: Annotated[str, Field(pattern=r"^[A-Z]$")]
-    names: dict[Language, str]
+    names: Names
     target_wait_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 15
     mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
     calendar: HoursModel | None = None  # None: the site's opening hours
@@ -94,7 +106,7 @@ class CounterModel(_Model):
     id: Annotated[int, Field(ge=1, le=999)]
     # a name in each language ({"zh-Hant" = "1號櫃台", "zh-Hans" = "1号柜台", "en" = "Counter 1"}),
     # or one name that every screen shows as it is
-    name: str | dict[Language, str]
+    name: str | Names
     services: Annotated[list[str], Field(min_length=1)]
 
     @field_validator("name")
@@ -114,7 +126,7 @@ class PauseReasonModel(_Model):
     """A reason for leaving the counter that the display can show in its own language."""
 
     code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
-    names: dict[Language, str]
+    names: Names
 
     _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
@@ -146,7 +158,7 @@ class TokenModel(_Model):
 
 
 class SiteModel(_Model):
-    name: dict[Language, str] = {"zh-Hant": "服務大廳", "zh-Hans": "服务大厅", "en": "Service Hall"}
+    name: Names = {"zh-Hant": "服務大廳", "zh-Hans": "服务大厅", "en": "Service Hall"}
     branch: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = "main"
     timezone: str = "Asia/Taipei"
     language: Language = "zh-Hant"
@@ -417,7 +429,7 @@ class KioskConfig(_Model):
 
 
 def _format_errors(path: str, err: ValidationError) -> str:
-    lines = []
+    lines: list[str] = []
     for e in err.errors():
         key = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in e["loc"]).lstrip(".")
         msg = e["msg"].removeprefix("Value error, ")

@@ -163,33 +163,35 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
             result.priority += res.ticket.priority
             for other in counters.values():
                 try_call(other, now)
-        elif kind == "free":
-            c.busy = False
-            for other in counters.values():  # a transfer may have put someone back in line
-                try_call(other, now)
-        elif kind == "start":
-            engine.start(c.id)
-        elif kind == "finish":
-            engine.finish(c.id)
-            result.served += 1
-            at(now + 5, "free", counter=c.id)
-        elif kind == "recall":
-            engine.recall(c.id)
-        elif kind == "no_show":
-            engine.no_show(c.id)
-            result.no_shows += 1
-            at(now + 5, "free", counter=c.id)
-        elif kind == "transfer":
-            engine.transfer(c.id, data["to"])
-            result.transfers += 1
-            at(now + 5, "free", counter=c.id)
-        elif kind == "pause":
-            c.pause_at_free = (data["reason"], data["minutes"], 0.0)
-            try_call(c, now)
-        elif kind == "resume":
-            engine.resume(c.id)
-            c.paused = False
-            try_call(c, now)
+        else:
+            assert c is not None  # every other event is a counter's
+            if kind == "free":
+                c.busy = False
+                for other in counters.values():  # a transfer may have put someone back in line
+                    try_call(other, now)
+            elif kind == "start":
+                engine.start(c.id)
+            elif kind == "finish":
+                engine.finish(c.id)
+                result.served += 1
+                at(now + 5, "free", counter=c.id)
+            elif kind == "recall":
+                engine.recall(c.id)
+            elif kind == "no_show":
+                engine.no_show(c.id)
+                result.no_shows += 1
+                at(now + 5, "free", counter=c.id)
+            elif kind == "transfer":
+                engine.transfer(c.id, data["to"])
+                result.transfers += 1
+                at(now + 5, "free", counter=c.id)
+            elif kind == "pause":
+                c.pause_at_free = (data["reason"], data["minutes"], 0.0)
+                try_call(c, now)
+            elif kind == "resume":
+                engine.resume(c.id)
+                c.paused = False
+                try_call(c, now)
 
     try:
         engine.close_day()

@@ -107,12 +107,15 @@ class Greeter:
             gid = self.engine.greet_arrival(a.at, a.sources, a.distance_m, alerted=a.kind == "alert")
             if a.alert is not None:
                 self._ids[a.alert], self._numbers[gid] = gid, a.alert
-        elif a.kind == "join":
-            self.engine.greet_join(self._ids[a.alert], a.sources[0])
-        elif a.kind == "repeat":
-            self.engine.greet_repeat(self._ids[a.alert], a.repeat)
-        elif a.kind == "escalate":
-            self.engine.greet_escalate(self._ids[a.alert])
+        elif a.kind in ("join", "repeat", "escalate"):
+            if a.alert is None:  # the state machine never makes one; a bug is logged, not raised
+                log.error("greeter: a %s without an alert number", a.kind)
+            elif a.kind == "join":
+                self.engine.greet_join(self._ids[a.alert], a.sources[0])
+            elif a.kind == "repeat":
+                self.engine.greet_repeat(self._ids[a.alert], a.repeat)
+            else:
+                self.engine.greet_escalate(self._ids[a.alert])
         elif a.kind in ("device", "flag", "unflag"):
             self.engine.device_alert(a.sources[0], a.state, a.detail, kind="sensor")
 

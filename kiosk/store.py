@@ -135,7 +135,7 @@ def backup_sqlite(store: Store, out: Path) -> int:
     import sqlite3
 
     out.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(store.writer.url.database)
+    src = sqlite3.connect(str(store.writer.url.database))
     dst = sqlite3.connect(str(out))
     try:
         src.backup(dst)

@@ -1,5 +1,5 @@
-"""./run-tests fails on a lint or format error, not only on a failing test: the checkers it runs
-catch a deliberately bad snippet with the project's own settings."""
+"""./run-tests fails on a lint, format or type error, not only on a failing test: the checkers it
+runs catch a deliberately bad snippet with the project's own settings."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ def _ruff(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 def test_run_tests_runs_the_checkers_and_fails_on_their_findings():
     script = (ROOT / "run-tests").read_text()
     assert '"$VENV/bin/ruff" check' in script and '"$VENV/bin/ruff" format --check' in script
+    assert '"$VENV/bin/mypy"' in script
     assert "status=$checks" in script
 
 
@@ -43,3 +44,21 @@ def test_the_formatter_check_catches_unformatted_code(tmp_path):
 def test_the_tree_itself_is_clean():
     assert _ruff("check", cwd=ROOT).returncode == 0
     assert _ruff("format", "--check", cwd=ROOT).returncode == 0
+
+
+MYPY = shutil.which("mypy", path=str(Path(sys.executable).parent)) or "mypy"
+
+
+def test_the_type_checker_catches_an_optional_used_as_a_value(tmp_path):
+    (tmp_path / "typed.py").write_text(
+        "def pin(x: int | None) -> int:\n    return x + 1\n\n\ndef body():\n    n: int = 'three'\n    return n\n"
+    )
+    res = subprocess.run(
+        [MYPY, "--config-file", str(ROOT / "pyproject.toml"), "--no-error-summary", str(tmp_path / "typed.py")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert res.returncode == 1
+    assert "Unsupported operand types" in res.stdout or "Unsupported left operand" in res.stdout
+    assert 'Incompatible types in assignment (expression has type "str"' in res.stdout  # an unannotated body too

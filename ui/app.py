@@ -8,7 +8,7 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig
@@ -50,7 +50,7 @@ def _app(lang: str):
     from ui.i18n import install_language
     from ui.theme import apply_base_style
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     if not hasattr(app, "_gc_timer"):
         collect_garbage_on_the_ui_thread(app)
     apply_base_style(app, lang)
@@ -81,10 +81,12 @@ def exec_until_signal(app) -> int:
             pass
 
     notifier.activated.connect(wake)
-    old = {
-        sig: signal.signal(sig, lambda signum, _frame: (log.info("signal %d: stopping", signum), app.quit()))
-        for sig in (signal.SIGINT, signal.SIGTERM)
-    }
+
+    def stop(signum: int, _frame: object) -> None:
+        log.info("signal %d: stopping", signum)
+        app.quit()
+
+    old = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
     app._watchdog_timer = start_watchdog_pings()  # kept on the app: it lives as long as the loop
     try:
         return app.exec()

@@ -9,8 +9,9 @@ fails, the screen shows why and stays usable.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk.config import KioskConfig
 from kiosk.devices import PrinterState, PrintOutcome
@@ -145,8 +146,17 @@ class LocalBackend(WorkerCalls):
         self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
 
 
+class PrintingBackend(Protocol):
+    """What printing needs of a backend: both LocalBackend and RemoteBackend have it."""
+
+    printer: PrintService | None
+    config: KioskConfig
+
+    def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None: ...
+
+
 def print_ticket(
-    backend: WorkerCalls,
+    backend: PrintingBackend,
     ticket: Ticket,
     lang: str,
     ahead: int,

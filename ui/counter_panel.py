@@ -10,6 +10,7 @@ a press is never lost silently: it either shows its result or why it failed.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -254,7 +255,7 @@ class CounterPanel(QWidget):
         row.addWidget(self.greet_button)
         self.greet_alert_id: int | None = None
         self.chimes = 0  # how many times the alert sounded (for staff and tests)
-        self._effect = None
+        self._effect: Any = None  # a QSoundEffect once prepared; False: no sound
         self.greet.hide()
         return self.greet
 
@@ -395,10 +396,10 @@ class CounterPanel(QWidget):
         for s in state.services:
             if s.code in self.waiting_rows:
                 self.waiting_rows[s.code].setText(str(s.waiting))
-        newest: dict[str, Event] = {}
+        latest: dict[str, Event] = {}
         for ev in state.alerts:  # newest first
-            newest.setdefault(ev.data.get("device", ""), ev)
-        for device, ev in newest.items():
+            latest.setdefault(ev.data.get("device", ""), ev)
+        for device, ev in latest.items():
             if device not in self.device_alerts or self.device_alerts[device].seq < ev.seq:
                 self.device_alerts[device] = ev
         self._show_alerts()
@@ -435,7 +436,7 @@ class CounterPanel(QWidget):
         me = getattr(self, "me", None)
         paused = me is not None and me.state == CounterState.PAUSED
         cur = self.current
-        if paused:
+        if me is not None and paused:
             back = (
                 f" · {t('back at')} {datetime.fromtimestamp(me.pause_until, self.backend.tz):%H:%M}"
                 if me.pause_until
@@ -466,10 +467,10 @@ class CounterPanel(QWidget):
         enable = {
             "call_next": not paused,
             "reprint": True,
-            "recall": has and cur.state == TicketState.CALLED,
-            "start": has and cur.state == TicketState.CALLED,
+            "recall": cur is not None and cur.state == TicketState.CALLED,
+            "start": cur is not None and cur.state == TicketState.CALLED,
             "finish": has,
-            "no_show": has and cur.state == TicketState.CALLED,
+            "no_show": cur is not None and cur.state == TicketState.CALLED,
             "transfer": has,
             "pause": not paused and not has,
             "resume": paused,

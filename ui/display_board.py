@@ -14,6 +14,7 @@ import logging
 from collections import deque
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
@@ -44,7 +45,8 @@ class Announcer(QObject):
         self.history: list[tuple[str, str]] = []  # ("start"|"end", text), for staff and tests
         self._chime, self._voice, self._language = chime, voice, language
         self._prepared = False
-        self._effect = self._tts = None
+        self._effect: Any = None  # a QSoundEffect once prepared
+        self._tts: Any = None  # a QTextToSpeech once prepared
         self._timer = QTimer(self, singleShot=True, timeout=self._after_chime)
         self._gap = QTimer(self, singleShot=True, timeout=self._next)
 
@@ -133,7 +135,7 @@ class Announcer(QObject):
             self._end()
 
     def _end(self) -> None:
-        text = self.playing
+        text = self.playing or ""
         self.history.append(("end", text))
         self.finished.emit(text)
         self.playing = None

@@ -33,6 +33,8 @@ def install_language(lang: str) -> bool:
     """Switch staff texts to `lang`; English needs no file. False if the .qm is missing."""
     global _installed
     app = QCoreApplication.instance()
+    if app is None:  # no Qt application yet: nothing to translate
+        return False
     if _installed is not None:
         app.removeTranslator(_installed)
         _installed = None

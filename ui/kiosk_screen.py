@@ -428,6 +428,7 @@ class KioskScreen(QWidget):
 
     def _show_result(self, result: IssueResult, outcome: PrintOutcome | None) -> None:
         lang, t = self.lang, result.ticket
+        assert t is not None  # only an issued ticket is shown
         self.pages.setCurrentWidget(self.result_page)
         self.your_number.setText(phrase("your_number", lang))
         self.number.setText(t.number)

@@ -330,13 +330,15 @@ class ManagerView(QWidget):
         if self.rows[row]["business_day"] != self._today().isoformat():
             self.saved.setText(t("Only today's tickets can be reprinted"))
             return
+
+        def printing(tk) -> None:
+            self.saved.setText(t("Ticket {n} is printing again at the kiosk").replace("{n}", tk.number))
+            self.reload()
+
         self.backend.reprint(
             number,
             "manager",
-            lambda tk: (
-                self.saved.setText(t("Ticket {n} is printing again at the kiosk").replace("{n}", tk.number)),
-                self.reload(),
-            ),
+            printing,
             self._failed,
         )
 

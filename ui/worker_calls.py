@@ -17,7 +17,7 @@ Failed = Callable[[Exception], None]
 
 
 class WorkerCalls(QObject):
-    event = Signal(object)  # kiosk.domain.Event, delivered in the UI thread
+    event = Signal(object)  # type: ignore[assignment]  # kiosk.domain.Event, in the UI thread (shadows QObject.event)
     online = Signal(bool, str)  # (reachable, reason)
     _finished = Signal(int, object, object)
     _event_in = Signal(object)

@@ -162,7 +162,7 @@ class CameraSensor(SensorBase):
             elif not dark and not frozen and self.faulty:
                 self.faulty = False
                 self._emit(PresenceKind.RECOVERED, detail="the picture is live again")
-            if self.faulty:
+            if self.faulty or self.detector is None:
                 present.clear()  # whoever is seen afterwards is seen anew
                 self.in_zone = 0
             else:

@@ -159,7 +159,7 @@ class PeopleDetector:
         self.kernel_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
         self.kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 9))
         self.hog = cv2.HOGDescriptor()
-        self.hog.setSVMDetector(cv2.HOGDescriptor_getDefaultPeopleDetector())
+        self.hog.setSVMDetector(cv2.HOGDescriptor.getDefaultPeopleDetector())
         self.tracks: dict[int, Track] = {}
         self.frame_index = 0
         self.next_id = 1
@@ -332,7 +332,7 @@ class PeopleDetector:
             if not t.confirmed:
                 if shaped and not t.hog_ok and t.hog_tries < self.s.hog_tries and now >= t.next_hog:
                     hog_time += self._hog(frame, t, now)
-                if shaped and t.hog_ok and now - t.shape_since >= self.s.confirm_s:
+                if shaped and t.hog_ok and t.shape_since is not None and now - t.shape_since >= self.s.confirm_s:
                     t.confirmed = True
                     t.verified_at = now
             elif _moved(t, frame_h):

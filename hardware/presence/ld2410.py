@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from hardware.presence.base import Backoff, SensorBase
 from hardware.presence.zone import ZoneTracker
@@ -143,7 +144,7 @@ class LD2410Sensor(SensorBase):
         self.stale_after_s = stale_after_s
         self.zone = ZoneTracker(zone_m, leave_after_s)
         self.parser = LD2410Parser()
-        self.port = None
+        self.port: Any = None  # a pyserial Serial once open
         self._clock = clock
         self._last_report_at: float | None = None
         self._faulty = False

@@ -8,6 +8,7 @@ from kiosk.config import PrinterModel
 
 
 def usb(cfg: PrinterModel) -> Link:
+    assert cfg.usb_vendor is not None and cfg.usb_product is not None  # the config model requires both
     return UsbLink(cfg.usb_vendor, cfg.usb_product)
 
 

@@ -17,7 +17,7 @@ import select
 import socket
 import stat
 import time
-from typing import Protocol
+from typing import Any, Protocol
 
 CHUNK = 4096
 
@@ -65,7 +65,7 @@ class SerialLink:
     def __init__(self, port: str, baudrate: int):
         self.port, self.baudrate = port, baudrate
         self.describe = f"serial {port} at {baudrate} baud"
-        self._ser = None
+        self._ser: Any = None  # a pyserial Serial once open
 
     def open(self, deadline: float) -> None:
         import serial
@@ -142,10 +142,16 @@ class NetworkLink:
         except OSError as e:
             raise LinkError(f"cannot open {self.describe}: {_one_line(e)}") from None
 
+    @property
+    def _open_sock(self) -> socket.socket:
+        if self._sock is None:
+            raise LinkError(f"{self.describe} is not open")
+        return self._sock
+
     def write(self, data: bytes, deadline: float) -> None:
         try:
-            self._sock.settimeout(remaining(deadline))
-            self._sock.sendall(data)  # the timeout bounds the whole sendall (Python >= 3.5)
+            self._open_sock.settimeout(remaining(deadline))
+            self._open_sock.sendall(data)  # the timeout bounds the whole sendall (Python >= 3.5)
         except TimeoutError:
             raise LinkError("the printer stopped taking data") from None
         except OSError as e:
@@ -156,8 +162,8 @@ class NetworkLink:
         if left <= 0:
             return b""
         try:
-            self._sock.settimeout(left)
-            got = self._sock.recv(1)
+            self._open_sock.settimeout(left)
+            got = self._open_sock.recv(1)
         except TimeoutError:
             return b""
         except OSError as e:
@@ -168,8 +174,8 @@ class NetworkLink:
 
     def discard_input(self) -> None:
         try:
-            self._sock.setblocking(False)
-            while self._sock.recv(256):
+            self._open_sock.setblocking(False)
+            while self._open_sock.recv(256):
                 pass
         except (BlockingIOError, OSError):
             pass
@@ -194,7 +200,7 @@ class UsbLink:
     def __init__(self, vendor: int, product: int):
         self.vendor, self.product = vendor, product
         self.describe = f"USB {vendor:04x}:{product:04x}"
-        self._p = None
+        self._p: Any = None  # python-escpos's Usb once open
 
     def open(self, deadline: float) -> None:
         from escpos.printer import Usb
@@ -272,13 +278,16 @@ class FileLink:
             os.set_blocking(self._fd, True)  # an ordinary file (a capture): plain writes
 
     def write(self, data: bytes, deadline: float) -> None:
+        fd = self._fd
+        if fd is None:
+            raise LinkError(f"{self.describe} is not open")
         view = memoryview(data)
         while view:
-            _, ready, _ = select.select([], [self._fd], [], remaining(deadline))
+            _, ready, _ = select.select([], [fd], [], remaining(deadline))
             if not ready:
                 continue
             try:
-                n = os.write(self._fd, view[:CHUNK])
+                n = os.write(fd, view[:CHUNK])
             except BlockingIOError:
                 continue
             except OSError as e:

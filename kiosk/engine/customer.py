@@ -9,6 +9,7 @@ from sqlalchemy import Connection, select, update
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterState, IssueResult, Ticket, TicketState
+from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.estimate import estimate_wait, mean_service_time
@@ -17,7 +18,7 @@ T = schema.tickets
 C = schema.counters
 
 
-class CustomerCommands:
+class CustomerCommands(EngineBase):
     """What a customer does: take a ticket (numbered, estimated, rate-limited per kiosk), have it printed again."""
 
     # ------------------------------------------------------------------ customer

@@ -6,13 +6,14 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk.domain import CounterState
+from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 
 T = schema.tickets
 C = schema.counters
 
 
-class GreetingLog:
+class GreetingLog(EngineBase):
     """The stand-and-greet log and device alerts: arrivals, repeats, escalations, confirmations."""
 
     # ------------------------------------------------------------------ greeting
@@ -23,7 +24,9 @@ class GreetingLog:
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             gid = conn.execute(
-                G.insert().values(
+                G.insert()
+                .returning(G.c.id)
+                .values(
                     branch=self.branch,
                     business_day=self.local(at).date().isoformat(),
                     arrival_at=at,
@@ -32,7 +35,7 @@ class GreetingLog:
                     distance_m=distance_m,
                     repeats=0,
                 )
-            ).inserted_primary_key[0]
+            ).scalar_one()
             if not alerted:
                 return {"id": gid}, []
             open_counters = (

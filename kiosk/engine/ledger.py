@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import Event
+from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 
 T = schema.tickets
@@ -38,7 +39,7 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
 
 
-class Ledger:
+class Ledger(EngineBase):
     """The transaction core: every command runs here, in one write transaction with its events,
     honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
 

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, func, select, update
 
 from kiosk import schema
 from kiosk.domain import CounterStatus, Event, Ticket, TicketState
+from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket
 
@@ -27,7 +28,7 @@ class ServiceStatus:
     target_wait_s: float
 
 
-class Queries:
+class Queries(EngineBase):
     """Read-only questions about the hall: tickets, positions, counters, the line, events."""
 
     def ticket_by_number(self, number: str, day: str | None = None) -> Ticket:

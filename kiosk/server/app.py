@@ -58,7 +58,7 @@ def _problem(text: str) -> dict:
     return {"model": Problem, "description": text}
 
 
-ERRORS = {
+ERRORS: dict[int | str, dict[str, Any]] = {
     400: _problem("the body is not valid JSON"),
     401: _problem("no valid bearer token"),
     403: _problem("this token's role may not do this"),
@@ -131,7 +131,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     # ------------------------------------------------------------ plumbing
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
 
-    outage = {"since": None}
+    outage: dict[str, float | None] = {"since": None}
 
     @app.exception_handler(DBAPIError)
     async def database_trouble(_request: Request, e: DBAPIError):
@@ -148,7 +148,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError):
-        body = {"detail": e.message, "code": e.code}
+        body: dict[str, Any] = {"detail": e.message, "code": e.code}
         if e.why:
             body |= {"why": e.why, "params": e.params}
         if e.why == "rate_limited":
@@ -565,7 +565,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
 
     # ------------------------------------------------------------ the customer's status page
     @app.get("/t/{token}", response_class=HTMLResponse, tags=["customer"], include_in_schema=True)
-    def status_page(token: Annotated[str, Path(max_length=64)]) -> HTMLResponse:
+    def status_page(token: Annotated[str, Path(max_length=64)]) -> Response:
         if token.endswith(".json"):
             return JSONResponse(_status_data(token[:-5]))
         _status_data(token)  # 404 for an unknown token

@@ -1,0 +1,63 @@
+"""What every part of the engine may use: the state `Engine.__init__` sets up, and the few
+methods one part calls on another (declared here for the type checker only; each is defined
+once, in the module named beside it)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Select
+
+from kiosk.bus import EventBus
+from kiosk.clock import Clock
+from kiosk.config import KioskConfig
+from kiosk.domain import CounterInfo, CounterStatus, Service, Ticket
+from kiosk.store import Store
+
+if TYPE_CHECKING:
+    from kiosk.engine.ledger import _Job
+    from kiosk.line import LineReader
+
+
+class EngineBase:
+    config: KioskConfig
+    store: Store
+    clock: Clock
+    bus: EventBus
+    branch: str
+    tz: ZoneInfo
+    services: dict[str, Service]
+    counter_info: dict[int, CounterInfo]
+    _fallback_service_s: dict[str, float]
+    _max_run: int
+    _recent: int
+    _recent_times: Select[Any]
+    _lines: dict[tuple[str, ...], LineReader]
+    _day_checked: str
+    _mixed_targets: frozenset[str]
+    _writer_lock: threading.Lock
+    _pending_lock: threading.Lock
+    _pending: list[_Job]
+    _serving: dict[str, list[int]]
+
+    if TYPE_CHECKING:
+
+        def local(self, t: float) -> datetime: ...  # __init__.py
+
+        def _service(self, code: str) -> Service: ...  # __init__.py
+
+        def _counter(self, counter_id: int) -> CounterInfo: ...  # __init__.py
+
+        def _mutate(  # ledger.py
+            self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]
+        ) -> Any: ...
+
+        def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]: ...
+
+        def _counter_status(self, row: Any) -> CounterStatus: ...  # counter.py
+
+        def _ahead_of(self, conn: Connection, ticket: Ticket) -> int: ...  # queries.py
