@@ -38,7 +38,7 @@ sys.path[0] = str(ROOT)
 
 from bench._pg import postgres_url  # noqa: E402
 from bench._stats import pct  # noqa: E402
-from kiosk.testing import free_port, write_config  # noqa: E402
+from kiosk.testing import free_port, serve_command, write_config  # noqa: E402
 
 TARGETS = {"issue_per_s": 500, "issue_p99_ms": 5.0, "issue_cpu_ms": 1.5, "call_p99_ms": 5.0, "burst_p99_ms": 50.0}
 CLIENT_CPU, SERVER_CPU = "0", "1"
@@ -185,20 +185,7 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
         server={"kiosk_tickets_per_minute": 600},
     )
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "kiosk",
-        "serve",
-        "--config",
-        str(cfg),
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-sensors",
-    ]
-    server = Proc(cmd, port, SERVER_CPU if args.one_core else None)
+    server = Proc(serve_command(cfg, port), port, SERVER_CPU if args.one_core else None)
     out = [label]
     try:
         manager = Client(port, tokens["manager"])

@@ -98,10 +98,23 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve_command(cfg: Path, port: int) -> list[str]:
+    """`kiosk serve` on 127.0.0.1:`port` with this configuration, without its sensors."""
+    return [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
+            "--port", str(port), "--no-sensors"]  # fmt: skip
+
+
 class ServerProcess:
     """`kiosk serve` on 127.0.0.1, started and waited for until /healthz answers."""
 
-    def __init__(self, cfg: Path, tokens: dict[str, str], port: int | None = None, root: Path | None = None):
+    def __init__(
+        self,
+        cfg: Path,
+        tokens: dict[str, str],
+        port: int | None = None,
+        root: Path | None = None,
+        prefix: tuple[str, ...] = (),  # e.g. ("taskset", "-c", "1") to pin it to one core
+    ):
         import httpx
 
         self.port = port or free_port()
@@ -109,8 +122,7 @@ class ServerProcess:
         self.tokens = tokens
         root = root or Path(__file__).resolve().parents[1]
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg), "--host", "127.0.0.1",
-             "--port", str(self.port), "--no-sensors"],
+            [*prefix, *serve_command(cfg, self.port)],
             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONPATH": str(root)},
         )  # fmt: skip

@@ -9,6 +9,7 @@ import time
 import httpx
 import pytest
 
+from kiosk.testing import serve_command
 from tests.test_server import server  # noqa: F401  (fixture)
 
 
@@ -78,7 +79,6 @@ def test_a_websocket_message_of_megabytes_closes_that_connection_only(server):  
 def test_the_logs_never_show_a_token(tmp_path):
     import os
     import subprocess
-    import sys
 
     from websockets.sync.client import connect
 
@@ -89,19 +89,7 @@ def test_the_logs_never_show_a_token(tmp_path):
     port, logfile = free_port(), tmp_path / "server.log"
     with open(logfile, "w") as log:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kiosk",
-                "serve",
-                "--config",
-                str(cfg),
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-sensors",
-            ],
+            serve_command(cfg, port),
             cwd=ROOT,
             stdout=log,
             stderr=log,

@@ -35,6 +35,15 @@ def index_reachable() -> None:
         pytest.skip(f"the package index cannot be reached from here: {probe.stderr.strip()[-200:]}")
 
 
+def _wheels_for(release: str) -> list[str]:
+    """pip's options for the wheels a Pi with this release can install: aarch64, its glibc and
+    every older manylinux, its CPython."""
+    (major, minor), python = RELEASES[release]
+    platforms = [a for m in range(17, minor + 1) for a in ("--platform", f"manylinux_{major}_{m}_aarch64")]
+    return ["--only-binary=:all:", *platforms, "--platform", "manylinux2014_aarch64",
+            "--python-version", python, "--implementation", "cp"]  # fmt: skip
+
+
 def _install_pi_pins(release: str) -> list[str]:
     """What deploy/install-pi.sh installs beside the project on this release, from the script."""
     script = (ROOT / "deploy" / "install-pi.sh").read_text()
@@ -47,21 +56,12 @@ def _lgpio_requirement() -> str:
 
 @pytest.mark.parametrize("release", list(RELEASES))
 def test_every_runtime_dependency_has_aarch64_wheels_for_raspberry_pi_os(release, index_reachable, tmp_path):
-    (major, minor), python = RELEASES[release]
-    platforms = [a for m in range(17, minor + 1) for a in ("--platform", f"manylinux_{major}_{m}_aarch64")]
     report = tmp_path / "report.json"
     res = _pip(
         "install",
         "--dry-run",
         "--ignore-installed",
-        "--only-binary=:all:",
-        *platforms,
-        "--platform",
-        "manylinux2014_aarch64",
-        "--python-version",
-        python,
-        "--implementation",
-        "cp",
+        *_wheels_for(release),
         "--target",
         str(tmp_path / "t"),
         "--quiet",
@@ -97,15 +97,7 @@ def test_the_gpio_pin_factory_installs_from_a_wheel_or_its_source(release, index
     wheel = _pip(
         "download",
         "--no-deps",
-        "--only-binary=:all:",
-        "--platform",
-        f"manylinux_{major}_{minor}_aarch64",
-        "--platform",
-        "manylinux2014_aarch64",
-        "--python-version",
-        python,
-        "--implementation",
-        "cp",
+        *_wheels_for(release),
         "-d",
         str(tmp_path),
         _lgpio_requirement(),
