@@ -12,11 +12,13 @@ log = logging.getLogger(__name__)
 class CallButton:
     """A physical call-next button. One press, one call; holding it down does not repeat."""
 
-    def __init__(self, counter: int, pin: int, on_press: Callable[[int], object], debounce_s: float = 0.05):
+    def __init__(
+        self, counter: int, pin: int, on_press: Callable[[int], object], debounce_s: float = 0.05, pin_factory=None
+    ):
         from gpiozero import Button
 
         self.counter = counter
-        self.button = Button(pin, pull_up=True, bounce_time=debounce_s or None)
+        self.button = Button(pin, pull_up=True, bounce_time=debounce_s or None, pin_factory=pin_factory)
         self._on_press = on_press
         self.button.when_pressed = self._pressed
 
@@ -33,12 +35,12 @@ class CallButton:
 class AlertOutputs:
     """Buzzer beeps three times and the light flashes until the alert is confirmed."""
 
-    def __init__(self, counter: int, buzzer_pin: int | None = None, light_pin: int | None = None):
+    def __init__(self, counter: int, buzzer_pin: int | None = None, light_pin: int | None = None, pin_factory=None):
         from gpiozero import LED, Buzzer
 
         self.counter = counter
-        self.buzzer = Buzzer(buzzer_pin) if buzzer_pin is not None else None
-        self.light = LED(light_pin) if light_pin is not None else None
+        self.buzzer = Buzzer(buzzer_pin, pin_factory=pin_factory) if buzzer_pin is not None else None
+        self.light = LED(light_pin, pin_factory=pin_factory) if light_pin is not None else None
         self.alerting = False
 
     def alert(self) -> None:

@@ -159,6 +159,27 @@ def test_door_switch_opening_is_an_arrival(mock_pins):
     door.stop()
 
 
+def test_a_device_given_its_own_pin_factory_uses_it_and_leaves_the_global_one_alone():
+    from hardware.counter_io import CallButton
+
+    own = MockFactory()
+    before = Device.pin_factory
+    sink, pressed = Sink(), []
+    door = DoorSwitch("side door", 22, debounce_s=0.01, pin_factory=own)
+    button = CallButton(3, 5, pressed.append, debounce_s=0, pin_factory=own)
+    own.pin(22).drive_low()
+    door.start(sink)
+    own.pin(22).drive_high()
+    assert sink.wait_for(PresenceKind.ENTER).detail == "door opened"
+    own.pin(5).drive_low()  # the call button, wired to ground
+    deadline = time.monotonic() + 2
+    while not pressed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pressed == [3] and Device.pin_factory is before
+    door.stop()
+    button.close()
+
+
 def test_pir_motion(mock_pins):
     sink = Sink()
     pir = PirSensor("hall PIR", 4)

@@ -25,11 +25,14 @@ class DoorSwitch(SensorBase):
 
     kind = "door"
 
-    def __init__(self, name: str, pin: int, open_when: str = "released", debounce_s: float = 0.05, **kw):
+    def __init__(
+        self, name: str, pin: int, open_when: str = "released", debounce_s: float = 0.05, pin_factory=None, **kw
+    ):
         super().__init__(name, **kw)
         from gpiozero import Button
 
-        self.button = Button(pin, pull_up=True)
+        # pin_factory: gpiozero's own (lgpio on a Pi, MockFactory in tests); None: its default
+        self.button = Button(pin, pull_up=True, pin_factory=pin_factory)
         self.open_when = open_when
         self.debounce_s = debounce_s
         self._reported_open: bool | None = None
@@ -78,11 +81,11 @@ class DoorSwitch(SensorBase):
 class PirSensor(SensorBase):
     kind = "pir"
 
-    def __init__(self, name: str, pin: int, **kw):
+    def __init__(self, name: str, pin: int, pin_factory=None, **kw):
         super().__init__(name, **kw)
         from gpiozero import MotionSensor
 
-        self.sensor = MotionSensor(pin)
+        self.sensor = MotionSensor(pin, pin_factory=pin_factory)
 
     def start(self, sink: PresenceSink) -> None:
         self._sink = sink
@@ -127,6 +130,7 @@ class UltrasonicSensor(SensorBase):
         leave_after_s: float = 2.0,
         stale_after_s: float = 10.0,
         poll_s: float = 0.1,
+        pin_factory=None,
         **kw,
     ):
         super().__init__(name, **kw)
@@ -137,6 +141,7 @@ class UltrasonicSensor(SensorBase):
             max_distance=max(4.0, zone_m + 1.0),
             threshold_distance=min(zone_m, 3.9),
             queue_len=3,
+            pin_factory=pin_factory,
         )
         self.zone = ZoneTracker(zone_m, leave_after_s)
         self.poll_s = poll_s
