@@ -32,3 +32,23 @@ def test_demo_prints_a_readable_summary():
     ).stdout
     assert "fairness violations       0" in out
     assert "still waiting at closing" in out and "午餐休息" in out
+
+
+def test_every_event_of_a_whole_day_is_of_a_known_kind(tmp_path):
+    """A screen, the server and the remote backend all dispatch on kiosk.events.EventKind: a kind
+    written under another name would be an event nobody hears."""
+    from datetime import date
+
+    import sqlalchemy as sa
+
+    from kiosk.config import example_config_text, parse_config
+    from kiosk.demo import run_demo
+    from kiosk.events import EventKind
+
+    run_demo(parse_config(example_config_text()), date(2026, 11, 25), db_dir=tmp_path)
+    db = sa.create_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
+    with db.connect() as conn:
+        kinds = {k for (k,) in conn.execute(sa.text("SELECT DISTINCT kind FROM events"))}
+    db.dispose()
+    assert {"ticket_issued", "ticket_called", "ticket_finished", "counter_paused"} <= kinds
+    assert kinds <= set(EventKind), kinds - set(EventKind)

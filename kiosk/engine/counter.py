@@ -15,6 +15,7 @@ from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, Ticke
 from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _status_dict, _status_from_dict, _ticket, _ticket_from_dict
+from kiosk.events import EventKind
 from kiosk.fairness import choose_next
 from kiosk.line import LineReader
 
@@ -91,7 +92,7 @@ class CounterCommands(EngineBase):
                 )
             evs: list[tuple[str, dict]] = []
             if row.state == CounterState.CLOSED.value:
-                evs.append(("counter_opened", {"counter_id": counter_id}))
+                evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
             if row.current_ticket_id is not None:
                 evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now))
             line = self._line(info.services)
@@ -113,7 +114,7 @@ class CounterCommands(EngineBase):
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
             conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
             ticket = _ticket(row)
-            evs.append(self._called_event(ticket, "ticket_called"))
+            evs.append(self._called_event(ticket, EventKind.TICKET_CALLED))
             return {"ticket": ticket.to_dict()}, evs
 
         d = self._mutate(f"call-next:{counter_id}", key, op)
@@ -128,7 +129,9 @@ class CounterCommands(EngineBase):
     def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
         gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now}).first()
         if gone is not None:
-            return [("ticket_no_show", {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})]
+            return [
+                (EventKind.TICKET_NO_SHOW, {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})
+            ]
         return self._finish_current(conn, ticket_id, now)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
@@ -136,7 +139,7 @@ class CounterCommands(EngineBase):
         if row is None:  # already finished, a no-show, or transferred away
             return []
         t = _ticket(row)
-        return [("ticket_finished", {"ticket": t.to_dict(), "counter_id": t.counter_id})]
+        return [(EventKind.TICKET_FINISHED, {"ticket": t.to_dict(), "counter_id": t.counter_id})]
 
     def _staff_op(
         self,
@@ -165,14 +168,14 @@ class CounterCommands(EngineBase):
         def apply(conn: Connection, t: Ticket, now: float) -> list:
             conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1))
             t.recalls += 1
-            return [self._called_event(t, "ticket_recalled")]
+            return [self._called_event(t, EventKind.TICKET_RECALLED)]
 
         return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
 
     def start(self, counter_id: int, key: str | None = None) -> Ticket:
         def apply(conn: Connection, t: Ticket, now: float) -> list:
             conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
-            return [("ticket_started", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+            return [(EventKind.TICKET_STARTED, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
 
         return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -188,7 +191,7 @@ class CounterCommands(EngineBase):
         def apply(conn: Connection, t: Ticket, now: float) -> list:
             conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.NO_SHOW.value, finished_at=now))
             self._release_counter(conn, counter_id, now)
-            return [("ticket_no_show", {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+            return [(EventKind.TICKET_NO_SHOW, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
 
         return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -222,7 +225,7 @@ class CounterCommands(EngineBase):
             self._release_counter(conn, counter_id, now)
             return [
                 (
-                    "ticket_transferred",
+                    EventKind.TICKET_TRANSFERRED,
                     {
                         "ticket_id": t.id,
                         "number": t.number,
@@ -271,7 +274,7 @@ class CounterCommands(EngineBase):
                 .values(state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now)
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
-            return _status_dict(status), [("counter_paused", _status_dict(status))]
+            return _status_dict(status), [(EventKind.COUNTER_PAUSED, _status_dict(status))]
 
         asked = hashlib.sha1(f"{reason}|{until}".encode()).hexdigest()[:12]
         return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
@@ -287,7 +290,7 @@ class CounterCommands(EngineBase):
                 .values(state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now)
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
-            return _status_dict(status), [("counter_resumed", _status_dict(status))]
+            return _status_dict(status), [(EventKind.COUNTER_RESUMED, _status_dict(status))]
 
         return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
 
@@ -323,6 +326,6 @@ class CounterCommands(EngineBase):
                 )
             )
             day = self.local(now).date().isoformat()
-            return {"business_day": day, "closed_at": now}, [("day_closed", {"business_day": day})]
+            return {"business_day": day, "closed_at": now}, [(EventKind.DAY_CLOSED, {"business_day": day})]
 
         return self._mutate("close-day", key, op)

@@ -13,6 +13,7 @@ from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.estimate import estimate_wait, mean_service_time
+from kiosk.events import EventKind
 
 T = schema.tickets
 C = schema.counters
@@ -103,7 +104,7 @@ class CustomerCommands(EngineBase):
             ticket = _ticket(conn.execute(sql.new_ticket, values).one())
             result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
             return result.to_dict(), [
-                ("ticket_issued", {"ticket": ticket.to_dict(), "ahead": ahead, "estimated_wait_s": est})
+                (EventKind.TICKET_ISSUED, {"ticket": ticket.to_dict(), "ahead": ahead, "estimated_wait_s": est})
             ]
 
         # the key is bound to what was asked: the same key for another service is a conflict
@@ -168,7 +169,7 @@ class CustomerCommands(EngineBase):
                 est = est_all * ahead / everyone if est_all is not None and everyone else est_all
             return {"ticket": t.to_dict()}, [
                 (
-                    "ticket_reprint",
+                    EventKind.TICKET_REPRINT,
                     {"ticket": t.to_dict(), "printer": printer, "by": by, "ahead": ahead, "estimated_wait_s": est},
                 )
             ]

@@ -8,6 +8,7 @@ from kiosk import schema
 from kiosk.domain import CounterState
 from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
+from kiosk.events import EventKind
 
 T = schema.tickets
 C = schema.counters
@@ -45,7 +46,7 @@ class GreetingLog(EngineBase):
             )
             return {"id": gid}, [
                 (
-                    "greet_alert",
+                    EventKind.GREET_ALERT,
                     {
                         "alert_id": gid,
                         "arrival_at": at,
@@ -75,7 +76,7 @@ class GreetingLog(EngineBase):
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             conn.execute(update(G).where(G.c.id == alert_id).values(repeats=repeat))
-            return {}, [("greet_repeat", {"alert_id": alert_id, "repeat": repeat})]
+            return {}, [(EventKind.GREET_REPEAT, {"alert_id": alert_id, "repeat": repeat})]
 
         self._mutate("greet-repeat", None, op)
 
@@ -86,7 +87,10 @@ class GreetingLog(EngineBase):
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             conn.execute(update(G).where(G.c.id == alert_id).values(escalated_at=now))
             return {}, [
-                ("greet_escalated", {"alert_id": alert_id, "counters": sorted(self.counter_info), "manager": True})
+                (
+                    EventKind.GREET_ESCALATED,
+                    {"alert_id": alert_id, "counters": sorted(self.counter_info), "manager": True},
+                )
             ]
 
         self._mutate("greet-escalate", None, op)
@@ -114,7 +118,7 @@ class GreetingLog(EngineBase):
                 "confirmed_at": now,
                 "latency_s": now - row.arrival_at,
             }
-            return data, [("greet_confirmed", data)]
+            return data, [(EventKind.GREET_CONFIRMED, data)]
 
         return self._mutate(f"greet-confirm:{alert_id}", key, op)
 
@@ -156,6 +160,6 @@ class GreetingLog(EngineBase):
 
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             data = {"device": device, "kind": kind, "state": state, "message": message, "ticket": ticket}
-            return data, [("device_alert", data)]
+            return data, [(EventKind.DEVICE_ALERT, data)]
 
         self._mutate("device-alert", None, op)
