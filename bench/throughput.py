@@ -97,8 +97,16 @@ class Client:
         data = json.dumps(body).encode() if body is not None else b""
         headers = {"Authorization": self.auth, "Idempotency-Key": uuid.uuid4().hex, "Content-Type": "application/json"}
         t0 = time.perf_counter()
-        self.conn.request("POST", path, body=data, headers=headers)
-        r = self.conn.getresponse()
+        try:
+            self.conn.request("POST", path, body=data, headers=headers)
+            r = self.conn.getresponse()
+        except (BrokenPipeError, ConnectionResetError, http.client.RemoteDisconnected):
+            # the server closed a keep-alive connection left idle past its timeout: as a real
+            # client does, connect again (the idempotency key makes the retry safe)
+            self.conn.close()
+            t0 = time.perf_counter()
+            self.conn.request("POST", path, body=data, headers=headers)
+            r = self.conn.getresponse()
         payload = r.read()
         return r.status, json.loads(payload) if payload else {}, (time.perf_counter() - t0) * 1000
 
