@@ -10,31 +10,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from kiosk.config import KioskConfig
 from kiosk.devices import PrinterState, PrintOutcome
-from kiosk.domain import CounterStatus, Event, Ticket
-from kiosk.engine import Engine, ServiceStatus
+from kiosk.domain import Ticket
+from kiosk.engine import Engine, HallState
 from kiosk.printing import PrintService
 from kiosk.reprints import LOCAL_KIOSK
 from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
-
-
-@dataclass(frozen=True)
-class HallState:
-    """What the screens show, read in one go."""
-
-    services: list[ServiceStatus]
-    counters: list[CounterStatus]
-    current: dict[int, Ticket]  # counter id -> its current ticket
-    recent_calls: list[Ticket]
-    site_open: bool
-    next_open: float | None
-    alerts: list[Event]  # recent device alerts, newest first
-    greetings: list[dict]  # greeting alerts nobody confirmed yet, newest first
 
 
 class LocalBackend(WorkerCalls):
@@ -79,22 +64,7 @@ class LocalBackend(WorkerCalls):
         self.run(self._read_hall_state, on_done, on_error)
 
     def _read_hall_state(self) -> HallState:
-        e = self.engine
-        counters = e.counters()
-        current = {c.id: e.ticket(c.current_ticket_id) for c in counters if c.current_ticket_id}
-        local = e.local(e.clock.now())
-        hours = self.config.site.hours.calendar()
-        nxt = None if hours.is_open(local) else hours.next_opening(local)
-        return HallState(
-            e.services_status(),
-            counters,
-            current,
-            e.recent_calls(8),
-            hours.is_open(local),
-            nxt.timestamp() if nxt else None,
-            e.latest_events("device_alert", 10),
-            e.open_greetings(),
-        )
+        return self.engine.hall_state()
 
     # ------------------------------------------------------------ customer
     def issue(

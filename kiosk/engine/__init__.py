@@ -33,13 +33,13 @@ from kiosk.engine.customer import CustomerCommands
 from kiosk.engine.errors import QueueError
 from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
-from kiosk.engine.queries import Queries, ServiceStatus
+from kiosk.engine.queries import HallState, Queries, ServiceStatus
 from kiosk.line import LineReader, services_with_mixed_targets
 from kiosk.store import Store
 
 C = schema.counters
 
-__all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "QueueError", "ServiceStatus"]
+__all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "ServiceStatus"]
 
 
 class Engine(Ledger, CustomerCommands, CounterCommands, GreetingLog, Queries):

@@ -61,3 +61,5 @@ class EngineBase:
         def _counter_status(self, row: Any) -> CounterStatus: ...  # counter.py
 
         def _ahead_of(self, conn: Connection, ticket: Ticket) -> int: ...  # queries.py
+
+        def open_greetings(self, max_age_s: float = 600) -> list[dict]: ...  # greeting.py

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select, update
 
@@ -26,6 +26,27 @@ class ServiceStatus:
     estimated_wait_s: float | None
     next_open: float | None
     target_wait_s: float
+
+
+RECENT_CALLS_SHOWN = 8  # the display's "recently called" column
+ALERTS_SHOWN = 10  # device alerts a counter panel and the manager see
+
+
+@dataclass(frozen=True)
+class HallState:
+    """What every screen shows, read in one go: made here, used by the local backend as it is,
+    by the server's /api/v1/state as JSON, and parsed back by the remote backend."""
+
+    services: list[ServiceStatus]
+    counters: list[CounterStatus]
+    current: dict[int, Ticket]  # counter id -> its current ticket
+    recent_calls: list[Ticket]
+    site_open: bool
+    next_open: float | None
+    alerts: list[Event]  # recent device alerts, newest first
+    greetings: list[dict]  # greeting alerts nobody confirmed yet, newest first
+    last_event_seq: int = 0  # the state is as of this event; the stream goes on after it
+    waiting: dict[str, int] = field(default_factory=dict)  # by service, also one no longer configured
 
 
 class Queries(EngineBase):
@@ -101,6 +122,26 @@ class Queries(EngineBase):
         counts = {code: 0 for code in self.services}
         counts.update({r[0]: r[1] for r in rows})
         return counts
+
+    def hall_state(self) -> HallState:
+        seq = self.last_event_seq()  # first: whatever happens while reading comes on the stream
+        counters = self.counters()
+        current = {c.id: self.ticket(c.current_ticket_id) for c in counters if c.current_ticket_id}
+        local = self.local(self.clock.now())
+        hours = self.config.site.hours.calendar()
+        nxt = None if hours.is_open(local) else hours.next_opening(local)
+        return HallState(
+            self.services_status(),
+            counters,
+            current,
+            self.recent_calls(RECENT_CALLS_SHOWN),
+            hours.is_open(local),
+            nxt.timestamp() if nxt else None,
+            self.latest_events("device_alert", ALERTS_SHOWN),
+            self.open_greetings(),
+            seq,
+            self.waiting_counts(),
+        )
 
     def services_status(self) -> list[ServiceStatus]:
         now = self.clock.now()

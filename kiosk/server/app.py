@@ -343,23 +343,18 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     @app.get("/api/v1/state", tags=["screens"])
     def state(request: Request) -> dict:
         require(tokens, request, "counter", "display", "manager", "kiosk")
-        seq = engine.last_event_seq()
-        counters = engine.counters()
-        current = {str(c.id): ticket_json(engine.ticket(c.current_ticket_id)) for c in counters if c.current_ticket_id}
-        local = engine.local(engine.clock.now())
-        hours = config.site.hours.calendar()
-        nxt = None if hours.is_open(local) else hours.next_opening(local)
+        st = engine.hall_state()  # the same state a screen on this machine reads
         return out(
             {
-                "last_event_seq": seq,
-                "site_open": hours.is_open(local),
-                "next_open": nxt.timestamp() if nxt else None,
-                "counters": [_status(c) for c in counters],
-                "current": current,
-                "waiting": engine.waiting_counts(),
-                "recent_calls": [ticket_json(t) for t in engine.recent_calls(8)],
-                "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in engine.latest_events("device_alert", 10)],
-                "greetings": engine.open_greetings(),
+                "last_event_seq": st.last_event_seq,
+                "site_open": st.site_open,
+                "next_open": st.next_open,
+                "counters": [_status(c) for c in st.counters],
+                "current": {str(cid): ticket_json(t) for cid, t in st.current.items()},
+                "waiting": st.waiting,
+                "recent_calls": [ticket_json(t) for t in st.recent_calls],
+                "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in st.alerts],
+                "greetings": st.greetings,
             },
             tz,
         )
