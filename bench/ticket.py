@@ -21,8 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from hardware.fonts import find_cjk_font, load_font  # noqa: E402
 from hardware.ticket_layout import Paper, render_ticket  # noqa: E402
 from kiosk.config import example_config_text, parse_config  # noqa: E402
-from kiosk.domain import Ticket, TicketState  # noqa: E402
-from kiosk.ticket_doc import make_ticket_doc  # noqa: E402
+from kiosk.ticket_doc import make_ticket_doc, sample_ticket  # noqa: E402
 
 
 def main() -> None:
@@ -32,19 +31,7 @@ def main() -> None:
     font = str(find_cjk_font())
     config = parse_config(example_config_text())
     now = time.time()
-    ticket = Ticket(
-        id=1,
-        number="A012",
-        service="general",
-        priority=False,
-        state=TicketState.WAITING,
-        business_day="",
-        queue_time=now,
-        issued_at=now,
-        ahead_at_issue=3,
-        estimated_wait_s=480,
-        status_token="MOMOhqw3Im2SQu2FDRvKhA",
-    )
+    ticket = sample_ticket("general", now, number="A012", status_token="MOMOhqw3Im2SQu2FDRvKhA")
     print(
         f"{'layout':8} {'chinese':8} {'paper':>5} {'lang':8} {'render+encode p50':>18} {'p99':>8} {'bytes':>7} "
         f"{'9600 baud':>10} {'115200 baud':>12}"

@@ -352,9 +352,8 @@ def cmd_print_test(args: argparse.Namespace) -> int:
     from kiosk.compose import build_printer
     from kiosk.deadline import DeadlinePassed, within
     from kiosk.devices import DeviceSetupError
-    from kiosk.domain import Ticket, TicketState
     from kiosk.printing import GRACE_S
-    from kiosk.ticket_doc import make_ticket_doc
+    from kiosk.ticket_doc import make_ticket_doc, sample_ticket
 
     config, _ = _load(args)
     printer_cfg = (
@@ -369,19 +368,7 @@ def cmd_print_test(args: argparse.Namespace) -> int:
         print('kiosk print-test: no printer configured (printer.kind = "none")', file=sys.stderr)
         return 1
     now = _time.time()
-    sample = Ticket(
-        id=0,
-        number="A001",
-        service=config.services[0].code,
-        priority=False,
-        state=TicketState.WAITING,
-        business_day="",
-        queue_time=now,
-        issued_at=now,
-        ahead_at_issue=3,
-        estimated_wait_s=480,
-        status_token="print-test",
-    )
+    sample = sample_ticket(config.services[0].code, now)
     lang = args.lang or config.site.language
     job = printer.render(make_ticket_doc(sample, config, lang, config.site.public_url))
     allowed = printer.timeout_s + printer.wire_seconds(len(job.escpos))

@@ -51,3 +51,23 @@ def make_ticket_doc(
         language=lang,
         priority_line=phrase("priority_mark", lang) if ticket.priority else "",
     )
+
+
+def sample_ticket(service: str, at: float, number: str = "A001", status_token: str = "print-test") -> Ticket:
+    """A ticket as the kiosk would print it, for `kiosk print-test` and bench/ticket.py: three
+    ahead, about eight minutes' wait."""
+    from kiosk.domain import TicketState
+
+    return Ticket(
+        id=0,
+        number=number,
+        service=service,
+        priority=False,
+        state=TicketState.WAITING,
+        business_day="",
+        queue_time=at,
+        issued_at=at,
+        ahead_at_issue=3,
+        estimated_wait_s=480,
+        status_token=status_token,
+    )
