@@ -13,8 +13,12 @@ import secrets
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.config import ConfigError, KioskConfig, example_config_text, load_config
+
+if TYPE_CHECKING:
+    from kiosk.store import Store
 
 EPILOG = """\
 configuration: --config FILE, else $KIOSK_CONFIG, else kiosk.toml in the user config
@@ -194,7 +198,7 @@ def _load(args: argparse.Namespace) -> tuple[KioskConfig, str]:
     return load_config(getattr(args, "config", None))
 
 
-def _store(config: KioskConfig):
+def _store(config: KioskConfig) -> Store:
     from kiosk.store import Store, default_sqlite_path, sqlite_url
 
     return Store(config.site.database or sqlite_url(default_sqlite_path()))
@@ -273,7 +277,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _greeting_table(figs: dict) -> list[dict]:
+def _greeting_table(figs: dict[str, Any]) -> list[dict[str, Any]]:
     """The greeting figures as rows: all sensors first, then one row per sensor."""
     cols = [k for k in figs if k != "by_sensor"]
     return [{"sensor": "(all)", **{k: figs[k] for k in cols}}] + [

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Protocol
+from collections.abc import Callable
+from typing import Any, Protocol
 
 
 class Clock(Protocol):
@@ -39,7 +40,7 @@ class SimulatedClock:
             self._now += seconds
 
 
-def system_clock_synchronised(run=None) -> bool | None:
+def system_clock_synchronised(run: Callable[..., Any] | None = None) -> bool | None:
     """Does systemd say the system clock is synchronised (NTP)? None when it cannot say (no
     timedatectl, not systemd). A Pi has no battery-backed clock: booted without network it
     starts from the time it was shut down."""

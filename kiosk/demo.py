@@ -86,7 +86,7 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     mean_service = config.mean_service_s()
 
     seq = itertools.count()
-    agenda: list[tuple[float, int, str, dict]] = []
+    agenda: list[tuple[float, int, str, dict[str, Any]]] = []
 
     def at(t: float, kind: str, **data: Any) -> None:
         heapq.heappush(agenda, (t, next(seq), kind, data))

@@ -17,6 +17,7 @@ import time
 from collections import deque
 
 from kiosk.devices import PresenceEvent, PresenceKind
+from kiosk.domain import Event
 from kiosk.engine import Engine
 from kiosk.greeting import Action, GreetingMachine, GreetingPolicy
 
@@ -119,7 +120,7 @@ class Greeter:
         elif a.kind in ("device", "flag", "unflag"):
             self.engine.device_alert(a.sources[0], a.state, a.detail, kind="sensor")
 
-    def _on_engine_event(self, ev) -> None:
+    def _on_engine_event(self, ev: Event) -> None:
         if ev.kind == "greet_confirmed":
             with self._lock:
                 number = self._numbers.get(ev.data["alert_id"])

@@ -73,7 +73,7 @@ class _Source:
     empty_since: float | None = None  # None: never occupied (armed)
     faulty: bool = False  # out of the zone until it reports again
     flag: str = ""  # "stuck" / "flapping": out until it behaves
-    openings: deque = field(default_factory=deque)
+    openings: deque[float] = field(default_factory=deque)
 
 
 @dataclass

@@ -16,7 +16,7 @@ and the server restarted while people waited) is read whole, as before, until th
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, bindparam, literal, or_, select, union_all, update
+from sqlalchemy import ColumnElement, Connection, and_, bindparam, literal, or_, select, union_all, update
 
 from kiosk import schema
 from kiosk.fairness import Candidate
@@ -26,7 +26,7 @@ WAITING = "waiting"
 _COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
 
 
-def _in_line(service: str, *more):
+def _in_line(service: str, *more: ColumnElement[bool]) -> ColumnElement[bool]:
     return and_(T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.service == literal(service), *more)
 
 

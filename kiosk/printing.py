@@ -46,7 +46,7 @@ class _Job:
     doc: TicketDoc
     reprint: bool = False
     settled: bool = False
-    future: Future = field(default_factory=Future)
+    future: Future[PrintOutcome] = field(default_factory=Future)
 
 
 class PrintService:

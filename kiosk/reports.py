@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from kiosk import schema
 from kiosk.config import KioskConfig
@@ -39,7 +39,7 @@ class LogFilter:
     number: str | None = None
 
 
-def _query(branch: str, f: LogFilter):
+def _query(branch: str, f: LogFilter) -> Select[Any]:
     q = select(T).where(T.c.branch == branch)
     if f.day_from:
         q = q.where(T.c.business_day >= f.day_from)
@@ -134,7 +134,7 @@ def figures(rows: Iterable[dict[str, Any]], by: Sequence[str] = ()) -> list[Figu
     for g in by:
         if g not in GROUPS:
             raise ValueError(f"cannot group by {g!r}; choose from {', '.join(GROUPS)}")
-    buckets: dict[tuple, list[dict]] = {}
+    buckets: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
     for r in rows:
         key = tuple(_group_value(r, g) for g in by)
         buckets.setdefault(key, []).append(r)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future
 
 from kiosk.config import KioskConfig
@@ -27,7 +28,9 @@ LOCAL_KIOSK = "kiosk"  # the name of the kiosk of `kiosk run` (one machine, no s
 
 
 class Reprints:
-    def __init__(self, kiosk_name: str, service: PrintService, config: KioskConfig, now=time.time):
+    def __init__(
+        self, kiosk_name: str, service: PrintService, config: KioskConfig, now: Callable[[], float] = time.time
+    ):
         self.kiosk_name = kiosk_name
         self.service = service
         self.config = config

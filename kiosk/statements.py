@@ -7,7 +7,9 @@ each execution goes straight to the compiled form; values come in as bound param
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, func, select, update
+from typing import Any
+
+from sqlalchemy import Select, bindparam, func, select, update
 
 from kiosk import schema
 
@@ -56,7 +58,7 @@ serving_counters = select(C.c.state, C.c.current_ticket_id).where(
 )
 
 
-def recent_service_times(n: int):
+def recent_service_times(n: int) -> Select[Any]:
     """The last `n` service times of a service (the engine builds it once, for its own n)."""
     return (
         select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))

@@ -14,6 +14,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, bindparam, create_engine, event, select
 from sqlalchemy.engine import Engine, make_url
@@ -72,7 +73,7 @@ class Store:
         )
 
         @event.listens_for(engine, "connect")
-        def _on_connect(dbapi_conn, _record):
+        def _on_connect(dbapi_conn: Any, _record: Any) -> None:
             dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
@@ -81,7 +82,7 @@ class Store:
             cur.close()
 
         @event.listens_for(engine, "begin")
-        def _on_begin(conn):
+        def _on_begin(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
         return engine
@@ -139,7 +140,7 @@ def backup_sqlite(store: Store, out: Path) -> int:
     dst = sqlite3.connect(str(out))
     try:
         src.backup(dst)
-        return dst.execute("SELECT count(*) FROM tickets").fetchone()[0]
+        return int(dst.execute("SELECT count(*) FROM tickets").fetchone()[0])
     finally:
         dst.close()
         src.close()

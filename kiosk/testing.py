@@ -95,7 +95,7 @@ def _toml(data: dict[str, Any]) -> str:
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        return int(s.getsockname()[1])
 
 
 def serve_command(cfg: Path, port: int) -> list[str]:

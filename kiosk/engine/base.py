@@ -53,7 +53,10 @@ class EngineBase:
         def _counter(self, counter_id: int) -> CounterInfo: ...  # __init__.py
 
         def _mutate(  # ledger.py
-            self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]
+            self,
+            scope: str,
+            key: str | None,
+            op: Callable[[Connection, float], tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
         ) -> Any: ...
 
         def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]: ...
@@ -62,4 +65,4 @@ class EngineBase:
 
         def _ahead_of(self, conn: Connection, ticket: Ticket) -> int: ...  # queries.py
 
-        def open_greetings(self, max_age_s: float = 600) -> list[dict]: ...  # greeting.py
+        def open_greetings(self, max_age_s: float = 600) -> list[dict[str, Any]]: ...  # greeting.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, func, select, update
 
@@ -44,7 +45,7 @@ class HallState:
     site_open: bool
     next_open: float | None
     alerts: list[Event]  # recent device alerts, newest first
-    greetings: list[dict]  # greeting alerts nobody confirmed yet, newest first
+    greetings: list[dict[str, Any]]  # greeting alerts nobody confirmed yet, newest first
     last_event_seq: int = 0  # the state is as of this event; the stream goes on after it
     waiting: dict[str, int] = field(default_factory=dict)  # by service, also one no longer configured
 

@@ -48,7 +48,7 @@ def _ticket_from_dict(d: dict[str, Any]) -> Ticket:
     return Ticket(**d)
 
 
-def _status_dict(s: CounterStatus) -> dict:
+def _status_dict(s: CounterStatus) -> dict[str, Any]:
     return {
         "id": s.id,
         "name": s.name,
@@ -60,7 +60,7 @@ def _status_dict(s: CounterStatus) -> dict:
     }
 
 
-def _status_from_dict(d: dict) -> CounterStatus:
+def _status_from_dict(d: dict[str, Any]) -> CounterStatus:
     return CounterStatus(
         id=d["id"],
         name=d["name"],

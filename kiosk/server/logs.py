@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from typing import Any
 
 _QUERY = re.compile(r"\?[^\s\"']*")
 
@@ -34,7 +35,7 @@ class NoQueryStrings(logging.Filter):
         return True
 
 
-def uvicorn_log_config() -> dict:
+def uvicorn_log_config() -> dict[str, Any]:
     """uvicorn's own logging set-up, with the filter on both of its handlers."""
     from uvicorn.config import LOGGING_CONFIG
 

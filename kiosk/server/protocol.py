@@ -20,7 +20,7 @@ class HeaderDeadlineProtocol(HttpToolsProtocol):
     timeout_s = HEADER_TIMEOUT_S  # `kiosk serve` sets server.header_timeout_s
     _header_timer: asyncio.TimerHandle | None = None
 
-    def connection_made(self, transport) -> None:
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
 
