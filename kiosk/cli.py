@@ -137,6 +137,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--token", metavar="T", help="a counter or manager token for --server (or $KIOSK_TOKEN)")
 
+    p = sub.add_parser(
+        "close-day",
+        help="end the business day (every counter closes); refused, with the list, while any ticket is still open",
+    )
+    _add_config(p)
+    p.add_argument("--server", metavar="URL", help="ask the queue server at URL (without it: this machine's database)")
+    p.add_argument("--token", metavar="T", help="a manager token for --server (or $KIOSK_TOKEN)")
+
     p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
     _add_config(p)
     p.add_argument("--host", help="address to listen on (default: server.host, 0.0.0.0)")
@@ -459,6 +467,41 @@ def _reprint_remote(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_close_day(args: argparse.Namespace) -> int:
+    """The day ends only when everyone who took a ticket was served or marked: the open tickets
+    are listed so staff can finish them first."""
+    if args.server:
+        import httpx
+
+        token = args.token or os.environ.get("KIOSK_TOKEN")
+        if not token:
+            print("kiosk close-day: --server needs --token T (a manager token, or $KIOSK_TOKEN)", file=sys.stderr)
+            return 2
+        try:
+            r = httpx.post(args.server.rstrip("/") + "/api/v1/day/close", headers={"Authorization": f"Bearer {token}"},
+                           timeout=10)  # fmt: skip
+        except httpx.HTTPError as e:
+            print(f"kiosk close-day: cannot reach {args.server}: {_one_line(e)}", file=sys.stderr)
+            return 1
+        if r.status_code != 200:
+            print(f"kiosk close-day: not closed: {_one_line(r.json().get('detail', r.text))}", file=sys.stderr)
+            return 1
+        print(f"business day {r.json()['business_day']} closed: every counter is closed")
+        return 0
+    from kiosk.engine import Engine, QueueError
+
+    config, _ = _load(args)
+    engine = Engine(config, _store(config))
+    engine.setup()
+    try:
+        closed = engine.close_day()
+    except QueueError as e:
+        print(f"kiosk close-day: not closed: {e.message}", file=sys.stderr)
+        return 1
+    print(f"business day {closed['business_day']} closed: every counter is closed")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.compose import serve
 
@@ -550,6 +593,7 @@ COMMANDS = {
     "check-hardware": cmd_check_hardware,
     "print-test": cmd_print_test,
     "reprint": cmd_reprint,
+    "close-day": cmd_close_day,
     "serve": cmd_serve,
     "backup": cmd_backup,
     "run": cmd_run,

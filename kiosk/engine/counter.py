@@ -313,6 +313,9 @@ class CounterCommands(EngineBase):
                 raise QueueError(
                     "conflict",
                     f"{len(open_rows)} ticket(s) still open ({shown}); serve them or mark them no-show first",
+                    "tickets_open",
+                    count=len(open_rows),
+                    numbers=list(open_rows[:50]),
                 )
             conn.execute(
                 update(C)

@@ -339,6 +339,14 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
         caller = counter_call(request, counter_id)
         return out(_status(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
 
+    @app.post("/api/v1/day/close", tags=["manager"], responses={409: {"description": "tickets are still open"}})
+    def close_day(request: Request, idempotency_key: IdemKey = None) -> dict:
+        """End the business day: every counter closes. Refused (409, why "tickets_open", with
+        the numbers) while any ticket is still open: the last customer is always served."""
+        caller = require(tokens, request, "manager")
+        closed = engine.close_day(key=scoped(caller, idempotency_key))
+        return out({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, tz)
+
     # ------------------------------------------------------------ the hall
     @app.get("/api/v1/state", tags=["screens"])
     def state(request: Request) -> dict:

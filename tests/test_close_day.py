@@ -1,0 +1,62 @@
+"""Closing the business day: refused, with the numbers, while anyone who took a ticket is still
+waiting or at a counter (the last customer is always served); then every counter closes. From
+the command line on the queue's own machine, and over the API with a manager's token."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import httpx
+
+from kiosk.config import load_config
+from kiosk.engine import Engine
+from kiosk.store import Store
+from kiosk.testing import write_config
+from tests.conftest import ROOT
+from tests.test_server import server  # noqa: F401  (fixture)
+
+
+def kiosk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+
+
+def test_close_day_on_the_command_line_waits_for_the_last_customer(tmp_path):
+    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}")
+    config = load_config(str(cfg))[0]
+    engine = Engine(config, Store(config.site.database))
+    engine.setup()
+    engine.issue("general")
+    engine.issue("payment")
+    engine.call_next(1)
+
+    refused = kiosk("close-day", "--config", str(cfg))
+    assert refused.returncode == 1
+    assert "2 ticket(s) still open (A001, B001)" in refused.stderr and "no-show" in refused.stderr
+
+    engine.finish(1)
+    engine.call_next(1)
+    engine.no_show(1)
+    closed = kiosk("close-day", "--config", str(cfg))
+    assert closed.returncode == 0, closed.stderr
+    assert "closed: every counter is closed" in closed.stdout
+    assert {c.state.value for c in engine.counters()} == {"closed"}
+
+
+def test_close_day_over_the_api_is_the_managers_and_lists_who_is_still_open(server):  # noqa: F811
+    s = server
+    c = httpx.Client(base_url=s.url, timeout=10)
+    assert c.post("/api/v1/day/close", headers=s.headers("counter")).status_code == 403
+    c.post("/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+    refused = c.post("/api/v1/day/close", headers=s.headers("manager"))
+    assert refused.status_code == 409
+    assert refused.json()["why"] == "tickets_open" and refused.json()["params"]["numbers"] == ["A001"]
+
+    c.post("/api/v1/counters/1/call-next", headers=s.headers("counter"))
+    c.post("/api/v1/counters/1/finish", headers=s.headers("counter"))
+    done = c.post("/api/v1/day/close", headers=s.headers("manager"))
+    assert done.status_code == 200 and done.json()["closed_at"].endswith("+08:00")
+    state = c.get("/api/v1/state", headers=s.headers("manager")).json()
+    assert {x["state"] for x in state["counters"]} == {"closed"}
+    remote = kiosk("close-day", "--server", s.url, "--token", s.tokens["manager"])
+    assert remote.returncode == 0 and "closed" in remote.stdout  # closing again is harmless
