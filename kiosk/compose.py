@@ -164,6 +164,89 @@ def check_hardware(config: KioskConfig, listen_s: float):
 
 
 # ---------------------------------------------------------------- the server
+def _uvicorn_config(app, config: KioskConfig, host: str | None, port: int | None, log_level: str):
+    import uvicorn
+
+    from kiosk.server.logs import uvicorn_log_config
+    from kiosk.server.protocol import HeaderDeadlineProtocol
+
+    HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
+    # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
+    # pings) and uncompressed (compressing each small frame once per display cost more CPU than
+    # it saved on a LAN, bench/load.py), logs without query strings; deploy/ raises the
+    # open-file limit for the connections
+    return uvicorn.Config(
+        app,
+        host=host or config.server.host,
+        port=port or config.server.port,
+        log_level=log_level,
+        timeout_graceful_shutdown=5,
+        ws_per_message_deflate=False,
+        ws_max_size=4096,
+        timeout_keep_alive=10,
+        limit_concurrency=config.server.max_connections,
+        http=HeaderDeadlineProtocol,
+        log_config=uvicorn_log_config(),
+    )
+
+
+@dataclass
+class BackgroundApi:
+    """The API and the customer's status page served from a thread of this process."""
+
+    server: object
+    thread: object
+    url: str
+
+    def stop(self) -> None:
+        self.server.should_exit = True  # type: ignore[attr-defined]
+        self.thread.join(timeout=10)  # type: ignore[attr-defined]
+
+
+def start_api_in_background(
+    config: KioskConfig, engine: Engine, greeter: Greeter, port: int | None = None
+) -> BackgroundApi | None:
+    """`kiosk run` serves what `kiosk serve` does, so the QR code on a ticket leads to its status
+    page in a one-machine hall. Not with the example's public tokens (anyone on the LAN would
+    hold them); a port in use is a staff alert, never a reason for the screens not to start."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from kiosk.event_hub import EventHub
+    from kiosk.server.app import create_app
+
+    if any(t.token.startswith("change-me-") for t in config.tokens):
+        log.warning("status page and API not served: the configuration still has the example's tokens "
+                    "(`kiosk init-config --out FILE` writes fresh ones)")  # fmt: skip
+        return None
+    app = create_app(engine, EventHub(engine), greeter, tell_systemd=False)
+    server = uvicorn.Server(_uvicorn_config(app, config, None, port, "warning"))
+
+    def run() -> None:
+        try:
+            server.run()
+        except SystemExit:  # uvicorn exits when it cannot bind; said below, as a staff alert
+            pass
+
+    thread = threading.Thread(target=run, name="api", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started and thread.is_alive() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    bound = port or config.server.port
+    if not server.started:
+        server.should_exit = True
+        engine.device_alert(
+            "status page", "missing",
+            f"the API and the tickets' status page could not start on port {bound} (in use?); "
+            "the screens work, the QR codes lead nowhere", kind="device",
+        )  # fmt: skip
+        return None
+    return BackgroundApi(server, thread, f"http://{config.server.host}:{bound}")
+
+
 def serve(config: KioskConfig, store: Store, host: str | None, port: int | None, sensors: bool) -> int:
     """`kiosk serve`: the engine, the greeter (with the configured sensors), the API."""
     import uvicorn
@@ -171,8 +254,6 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
     from kiosk.event_hub import EventHub
     from kiosk.greeter import Greeter
     from kiosk.server.app import create_app
-    from kiosk.server.logs import uvicorn_log_config
-    from kiosk.server.protocol import HeaderDeadlineProtocol
 
     engine = Engine(config, store)
     engine.setup()
@@ -183,24 +264,11 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
         greeter = Greeter(engine)
         greeter.start()
     app = create_app(engine, EventHub(engine), greeter)
-    HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
-    # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
-    # pings) and uncompressed (compressing each small frame once per display cost more CPU than
-    # it saved on a LAN, bench/load.py), logs without query strings; deploy/ raises the
-    # open-file limit for the connections
-    uvicorn.run(
-        app,
-        host=host or config.server.host,
-        port=port or config.server.port,
-        log_level="info",
-        timeout_graceful_shutdown=5,
-        ws_per_message_deflate=False,
-        ws_max_size=4096,
-        timeout_keep_alive=10,
-        limit_concurrency=config.server.max_connections,
-        http=HeaderDeadlineProtocol,
-        log_config=uvicorn_log_config(),
-    )
+    server = uvicorn.Server(_uvicorn_config(app, config, host, port, "info"))
+    server.run()
+    if not server.started:  # uvicorn said why (the port is in use, say)
+        print(f"kiosk serve: could not start on port {port or config.server.port}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -213,9 +281,12 @@ def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str
     warn_if_clock_unsynchronised(hall.engine)
     buttons = wire_call_buttons(config, hall.engine)
     presence = start_presence(config, hall.engine)
+    api = start_api_in_background(config, hall.engine, presence.greeter)
     try:
         return run(config, hall, counters, windowed, lang)
     finally:
+        if api is not None:
+            api.stop()
         presence.stop()
         for b in buttons:
             b.close()

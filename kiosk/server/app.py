@@ -115,7 +115,9 @@ class ConfirmRequest(_Body):
     counter: Annotated[int | None, Field(ge=1, le=999)] = None  # a manager confirming says for which counter
 
 
-def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> FastAPI:
+def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_systemd: bool = True) -> FastAPI:
+    """tell_systemd: ping systemd's watchdog from this event loop (False where the screens do,
+    under `kiosk run`: a hung screen must not be kept alive by a healthy server thread)."""
     config = engine.config
     tz = engine.tz
     tokens = Tokens(config)
@@ -553,8 +555,9 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None) -> Fas
     @asynccontextmanager
     async def lifespan(_app: FastAPI):
         tasks = [asyncio.create_task(prune_daily())]
-        notify("READY=1")
-        interval = ping_interval_s()
+        if tell_systemd:
+            notify("READY=1")
+        interval = ping_interval_s() if tell_systemd else None
         if interval is not None:
             tasks.append(asyncio.create_task(watchdog_pings(interval)))
         try:
