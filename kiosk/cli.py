@@ -352,6 +352,22 @@ def cmd_check_hardware(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 
+def _server_token(args: argparse.Namespace, command: str, which: str = "") -> str | None:
+    """The token for --server: --token, else $KIOSK_TOKEN; None (said on stderr) when neither."""
+    token: str | None = args.token or os.environ.get("KIOSK_TOKEN")
+    if not token:
+        print(f"kiosk {command}: --server needs --token T ({which}or $KIOSK_TOKEN)", file=sys.stderr)
+    return token
+
+
+def _detail(r: Any) -> str:
+    """A server's reason for a refusal, also when the answer is not JSON (a proxy's error page)."""
+    try:
+        return _one_line(r.json().get("detail", r.text))
+    except ValueError:
+        return _one_line(r.text or r.reason_phrase)
+
+
 def _one_line(text: object, limit: int = 160) -> str:
     """A driver's message on one table line, whatever it contains."""
     text = " ".join(str(text).split())
@@ -440,13 +456,11 @@ def cmd_reprint(args: argparse.Namespace) -> int:
 
 
 def _reprint_remote(args: argparse.Namespace) -> int:
-    import os
 
     import httpx
 
-    token = args.token or os.environ.get("KIOSK_TOKEN")
+    token = _server_token(args, "reprint")
     if not token:
-        print("kiosk reprint: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
         return 2
     base, headers = args.server.rstrip("/"), {"Authorization": f"Bearer {token}"}
     try:
@@ -461,7 +475,7 @@ def _reprint_remote(args: argparse.Namespace) -> int:
         print(f"kiosk reprint: cannot reach {base}: {_one_line(e)}", file=sys.stderr)
         return 1
     if r.status_code != 200:
-        print(f"kiosk reprint: {r.status_code}: {_one_line(r.json().get('detail', r.text))}", file=sys.stderr)
+        print(f"kiosk reprint: {r.status_code}: {_detail(r)}", file=sys.stderr)
         return 1
     print(f"asked the kiosk to print ticket {r.json()['ticket']['number']} again")
     return 0
@@ -473,9 +487,8 @@ def cmd_close_day(args: argparse.Namespace) -> int:
     if args.server:
         import httpx
 
-        token = args.token or os.environ.get("KIOSK_TOKEN")
+        token = _server_token(args, "close-day", "a manager token, ")
         if not token:
-            print("kiosk close-day: --server needs --token T (a manager token, or $KIOSK_TOKEN)", file=sys.stderr)
             return 2
         try:
             r = httpx.post(args.server.rstrip("/") + "/api/v1/day/close", headers={"Authorization": f"Bearer {token}"},
@@ -484,7 +497,7 @@ def cmd_close_day(args: argparse.Namespace) -> int:
             print(f"kiosk close-day: cannot reach {args.server}: {_one_line(e)}", file=sys.stderr)
             return 1
         if r.status_code != 200:
-            print(f"kiosk close-day: not closed: {_one_line(r.json().get('detail', r.text))}", file=sys.stderr)
+            print(f"kiosk close-day: not closed: {_detail(r)}", file=sys.stderr)
             return 1
         print(f"business day {r.json()['business_day']} closed: every counter is closed")
         return 0
@@ -541,14 +554,12 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_screen(args: argparse.Namespace) -> int:
-    import os
 
     from kiosk.compose import open_remote_screen, open_screen
 
     if args.server:
-        token = args.token or os.environ.get("KIOSK_TOKEN")
+        token = _server_token(args, "screen")
         if not token:
-            print("kiosk screen: --server needs --token T (or $KIOSK_TOKEN)", file=sys.stderr)
             return 2
         local = load_config(args.config)[0] if (args.config or os.environ.get("KIOSK_CONFIG")) else None
         return open_remote_screen(

@@ -12,6 +12,7 @@ import sys
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
@@ -19,6 +20,11 @@ from kiosk.engine import Engine
 from kiosk.greeter import Greeter
 from kiosk.printing import PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
+
+if TYPE_CHECKING:
+    import threading
+
+    import uvicorn
 
 log = logging.getLogger(__name__)
 
@@ -194,13 +200,13 @@ def _uvicorn_config(app, config: KioskConfig, host: str | None, port: int | None
 class BackgroundApi:
     """The API and the customer's status page served from a thread of this process."""
 
-    server: object
-    thread: object
+    server: uvicorn.Server
+    thread: threading.Thread
     url: str
 
     def stop(self) -> None:
-        self.server.should_exit = True  # type: ignore[attr-defined]
-        self.thread.join(timeout=10)  # type: ignore[attr-defined]
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
 
 
 def start_api_in_background(

@@ -60,3 +60,32 @@ def test_close_day_over_the_api_is_the_managers_and_lists_who_is_still_open(serv
     assert {x["state"] for x in state["counters"]} == {"closed"}
     remote = kiosk("close-day", "--server", s.url, "--token", s.tokens["manager"])
     assert remote.returncode == 0 and "closed" in remote.stdout  # closing again is harmless
+
+
+def test_a_proxy_error_page_instead_of_the_server_is_a_one_line_reason(tmp_path):
+    """A reverse proxy answering 502 with HTML (the server is down behind it): said in one line."""
+    import http.server
+    import threading
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):  # noqa: N802 (http.server's name)
+            body = b"<html><body><h1>502 Bad Gateway</h1></body></html>"
+            self.send_response(502)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    proxy = http.server.HTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=proxy.serve_forever, daemon=True).start()
+    try:
+        r = kiosk("close-day", "--server", f"http://127.0.0.1:{proxy.server_port}", "--token", "t")
+    finally:
+        proxy.shutdown()
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "not closed: <html><body><h1>502 Bad Gateway</h1></body></html>" in r.stderr
+    missing = kiosk("close-day", "--server", "http://127.0.0.1:9")
+    assert missing.returncode == 2 and "a manager token, or $KIOSK_TOKEN" in missing.stderr
