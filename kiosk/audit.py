@@ -7,6 +7,10 @@ demo and the concurrency tests can prove what customers were promised:
 - when a normal ticket is past its target, the counter calls someone past their target;
 - every ticket number is issued once per day and prefix;
 - nothing is lost: each issued ticket is finished, a no-show, or still open (listed).
+
+A counter calling a specific number out of turn (with a reason) is listed as a manual call, not
+judged as a violation; a no-show brought back is in line again at the place the event says; a
+manager's change of a counter's services counts from the moment it was made.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class AuditResult:
     issued: int = 0
     calls: int = 0
     still_open: list[str] = field(default_factory=list)
+    manual_calls: list[str] = field(default_factory=list)  # "A007 at counter 2: appointment"
+    returns: int = 0  # no-shows brought back into line
 
 
 def audit(
@@ -39,6 +45,7 @@ def audit(
     max_priority_in_a_row: int,
 ) -> AuditResult:
     res = AuditResult()
+    counter_services = dict(counter_services)  # changed by the day's events below
     waiting: dict[int, _Waiting] = {}
     state: dict[int, str] = {}
     numbers: dict[int, str] = {}
@@ -67,6 +74,9 @@ def audit(
                 res.violations.append(f"{t['number']} called by counter {counter} while {state.get(tid, 'unknown')}")
                 continue
             state[tid] = "called"
+            if d.get("manual"):
+                res.manual_calls.append(f"{t['number']} at counter {counter}: {d.get('reason') or ''}")
+                continue
             services = counter_services.get(counter, ())
             others = {i: w for i, w in waiting.items() if w.service in services}
             overdue_normal = [
@@ -97,6 +107,15 @@ def audit(
             state[tid] = "waiting"
             queue_time, priority = first_issue[tid]  # keeps its place in line
             waiting[tid] = _Waiting(d["to_service"], priority, queue_time)
+        elif ev.kind == "ticket_returned":
+            t = d["ticket"]
+            if state.get(t["id"]) != "no_show":
+                res.violations.append(f"{t['number']} brought back while {state.get(t['id'], 'unknown')}")
+            res.returns += 1
+            state[t["id"]] = "waiting"
+            waiting[t["id"]] = _Waiting(t["service"], bool(t["priority"]), t["queue_time"])
+        elif ev.kind == "counter_services_changed":
+            counter_services[d["counter_id"]] = tuple(d["services"])
         elif ev.kind == "ticket_started":
             state[d["ticket_id"]] = "serving"
         elif ev.kind == "ticket_finished":

@@ -20,6 +20,7 @@ from kiosk.engine import Engine
 from kiosk.greeter import Greeter
 from kiosk.printing import PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
+from kiosk.timekeeper import Timekeeper
 
 if TYPE_CHECKING:
     import threading
@@ -269,9 +270,11 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
     else:
         greeter = Greeter(engine)
         greeter.start()
+    timekeeper = Timekeeper(engine).start()
     app = create_app(engine, EventHub(engine), greeter)
     server = uvicorn.Server(_uvicorn_config(app, config, host, port, "info"))
     server.run()
+    timekeeper.stop()
     if not server.started:  # uvicorn said why (the port is in use, say)
         print(f"kiosk serve: could not start on port {port or config.server.port}", file=sys.stderr)
         return 1
@@ -288,9 +291,11 @@ def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str
     buttons = wire_call_buttons(config, hall.engine)
     presence = start_presence(config, hall.engine)
     api = start_api_in_background(config, hall.engine, presence.greeter)
+    timekeeper = Timekeeper(hall.engine).start()
     try:
         return run(config, hall, counters, windowed, lang)
     finally:
+        timekeeper.stop()
         if api is not None:
             api.stop()
         presence.stop()

@@ -14,7 +14,16 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kiosk.domain import LANGUAGES, CounterInfo, Service
 from kiosk.service_calendar import ServiceCalendar
@@ -98,6 +107,7 @@ class ServiceModel(_Model):
     target_wait_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 15
     mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
     calendar: HoursModel | None = None  # None: the site's opening hours
+    default_category: str = ""  # preselected at finish, so a routine visit ends in one tap (empty: the first)
 
     _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
@@ -144,6 +154,54 @@ DEFAULT_PAUSE_REASONS = [
 ]
 
 
+class CategoryModel(_Model):
+    """What a visit was about, chosen at the counter when it ends (seed 001: 登記, 分類)."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z0-9_-]{1,32}$")]
+    names: Names
+    reply_within_hours: Annotated[float, Field(gt=0, le=720)] = 48  # a promised follow-up is due this much later
+    complaint: bool = False  # always a follow-up, always reaches the manager
+
+    _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
+
+
+DEFAULT_CATEGORIES = [
+    CategoryModel(code="enquiry", names={"zh-Hant": "諮詢", "zh-Hans": "咨询", "en": "Enquiry"}, reply_within_hours=24),
+    CategoryModel(
+        code="problem",
+        names={"zh-Hant": "反映問題", "zh-Hans": "反映问题", "en": "Report a problem"},
+        reply_within_hours=48,
+    ),
+    CategoryModel(
+        code="complaint",
+        names={"zh-Hant": "投訴", "zh-Hans": "投诉", "en": "Complaint"},
+        reply_within_hours=72,
+        complaint=True,
+    ),
+    CategoryModel(code="payment", names={"zh-Hant": "繳費", "zh-Hans": "缴费", "en": "Payment"}, reply_within_hours=24),
+    CategoryModel(code="other", names={"zh-Hant": "其他", "zh-Hans": "其他", "en": "Other"}, reply_within_hours=48),
+]
+
+
+class FollowUpModel(_Model):
+    # how a category's reply_within_hours is counted: "working_days": hours of the days the site
+    # works (24 h from Friday 16:00 is Monday 16:00); "opening_hours": only the hours it is open
+    # (8 h from Friday 16:00 is Monday 16:00 with 09:00-17:00); "calendar": every hour
+    hours: Literal["working_days", "opening_hours", "calendar"] = "working_days"
+    # a contact the customer agreed to give is erased this long after its follow-up is replied
+    retention_days: Annotated[int, Field(ge=0, le=365)] = 30
+
+
+class StaffModel(_Model):
+    """A person who signs in at a counter with their own PIN; a manager also opens the manager
+    view with it. Configured staff replace the shared `site.staff_pin`."""
+
+    id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    pin: Annotated[str, Field(pattern=r"^([0-9]{4,8})?$")]  # empty only as the server sends it to a counter
+    manager: bool = False
+
+
 class TokenModel(_Model):
     token: Annotated[str, Field(min_length=16)]
     role: Literal["kiosk", "counter", "display", "sensor", "manager"]
@@ -181,6 +239,11 @@ class QueueModel(_Model):
     max_priority_in_a_row: Annotated[int, Field(ge=0, le=10)] = 2
     estimate_recent_tickets: Annotated[int, Field(ge=1, le=500)] = 20
     max_pause_hours: Annotated[float, Field(gt=0, le=24)] = 12  # a pause's expected return, at most this far
+    max_recalls: Annotated[int, Field(ge=0, le=20)] = 3  # a called customer is called again at most this often
+    # a called customer who has not come this long after the last call is a no-show (0: never by itself)
+    no_show_after_minutes: Annotated[float, Field(ge=0, le=240)] = 10
+    # a no-show brought back by staff: into line at their original queue time, or at the front
+    no_show_returns_to: Literal["original_place", "front"] = "original_place"
 
 
 class PrinterModel(_Model):
@@ -337,10 +400,17 @@ class KioskConfig(_Model):
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []
     pause_reasons: list[PauseReasonModel] = DEFAULT_PAUSE_REASONS
+    categories: Annotated[list[CategoryModel], Field(min_length=1)] = DEFAULT_CATEGORIES
+    follow_ups: FollowUpModel = FollowUpModel()
+    staff: list[StaffModel] = []
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> KioskConfig:
+    def _cross_checks(self, info: ValidationInfo) -> KioskConfig:
         problems: list[str] = []
+        if not (info.context or {}).get("pins_withheld"):
+            problems.extend(
+                f"staff[{i}].pin: a PIN of 4 to 8 digits is needed" for i, p in enumerate(self.staff) if not p.pin
+            )
         codes = [s.code for s in self.services]
         for i, s in enumerate(self.services):
             if codes.index(s.code) != i:
@@ -370,6 +440,7 @@ class KioskConfig(_Model):
         for i, d in enumerate(self.counter_devices):
             if d.counter not in ids:
                 problems.append(f"counter_devices[{i}].counter: no counter {d.counter}")
+        problems.extend(self._reception_log_checks())
         pins: dict[int, str] = {}
         for where, pin in self._gpio_pins():
             if pin in pins:
@@ -378,6 +449,27 @@ class KioskConfig(_Model):
         if problems:
             raise ValueError("\n".join(problems))  # one line each; _format_errors splits them
         return self
+
+    def _reception_log_checks(self) -> list[str]:
+        problems = []
+        cats = [c.code for c in self.categories]
+        for i, c in enumerate(self.categories):
+            if cats.index(c.code) != i:
+                problems.append(f"categories[{i}].code: {c.code!r} is used twice")
+        for i, s in enumerate(self.services):
+            if s.default_category and s.default_category not in cats:
+                problems.append(
+                    f"services[{i}].default_category: no category {s.default_category!r} (known: {', '.join(cats)})"
+                )
+        staff_ids = [p.id for p in self.staff]
+        for i, p in enumerate(self.staff):
+            if staff_ids.index(p.id) != i:
+                problems.append(f"staff[{i}].id: {p.id!r} is used twice")
+            if p.pin == self.site.staff_pin and "staff_pin" in self.site.model_fields_set:
+                problems.append(f"staff[{i}].pin: the same as site.staff_pin; give each person their own")
+        if self.staff and not any(p.manager for p in self.staff):
+            problems.append("staff: nobody has `manager = true`; nobody could open the manager view")
+        return problems
 
     def _gpio_pins(self) -> list[tuple[str, int]]:
         out = []
@@ -423,6 +515,24 @@ class KioskConfig(_Model):
         if known is not None:
             return known.names[lang]
         return reason if staff else ""
+
+    def category(self, code: str) -> CategoryModel | None:
+        return next((c for c in self.categories if c.code == code), None)
+
+    def default_category(self, service: str) -> str:
+        s = next((s for s in self.services if s.code == service), None)
+        return (s.default_category if s else "") or self.categories[0].code
+
+    def category_name(self, code: str | None, lang: str) -> str:
+        c = self.category(code or "")
+        return c.names[lang] if c else (code or "")
+
+    def staff_member(self, staff_id: str | None) -> StaffModel | None:
+        return next((p for p in self.staff if p.id == staff_id), None)
+
+    def staff_name(self, staff_id: str | None) -> str:
+        p = self.staff_member(staff_id)
+        return p.name if p else (staff_id or "")
 
     def mean_service_s(self) -> dict[str, float]:
         return {s.code: s.mean_service_minutes * 60 for s in self.services}

@@ -20,7 +20,7 @@ class TicketState(str, enum.Enum):
     CALLED = "called"  # announced, customer walking to the counter
     SERVING = "serving"  # at the counter
     FINISHED = "finished"  # served (outcome "served")
-    NO_SHOW = "no_show"  # called, did not come; marked by staff, never automatically
+    NO_SHOW = "no_show"  # called, did not come (staff said so, or queue.no_show_after_minutes passed)
 
     @property
     def is_open(self) -> bool:
@@ -81,6 +81,12 @@ class Ticket:
     issued_by: str | None = None  # the kiosk that printed it; a reprint goes to its printer
     language: str | None = None  # the language the customer chose
     reprints: int = 0
+    category: str | None = None  # what the visit was about, recorded at finish
+    outcome: str | None = None  # "resolved" or "follow_up"
+    called_by: str | None = None  # staff member signed in at the counter
+    finished_by: str | None = None
+    returns: int = 0  # brought back into line after a no-show
+    call_note: str | None = None  # why it was called out of turn
 
     @property
     def waited_s(self) -> float | None:
@@ -104,6 +110,8 @@ class CounterStatus:
     current_ticket_id: int | None = None
     pause_reason: str | None = None
     pause_until: float | None = None
+    staff_id: str | None = None  # who is signed in
+    staff_name: str | None = None
 
 
 @dataclass(frozen=True)

@@ -66,6 +66,13 @@ tickets = Table(
     Column("issued_by", String(64)),  # the kiosk whose printer prints (and reprints) it
     Column("language", String(8)),  # the customer's language at the kiosk
     Column("reprints", Integer, nullable=False, default=0, server_default="0"),
+    # the reception log (seed 001 第三篇 四: 登記, 分類, 回覆): what the visit was about and how it ended
+    Column("category", String(32)),
+    Column("outcome", String(16)),  # "resolved" at the counter, or "follow_up" promised
+    Column("called_by", String(32)),  # the staff member signed in at the counter that called it
+    Column("finished_by", String(32)),
+    Column("returns", Integer, nullable=False, default=0, server_default="0"),  # brought back after a no-show
+    Column("call_note", Text),  # why staff called this number out of turn
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
 Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.queue_time)
@@ -94,6 +101,9 @@ counters = Table(
     Column("pause_reason", Text),
     Column("pause_until", Float),
     Column("updated_at", Float, nullable=False),
+    Column("services", Text),  # comma-separated, set by a manager during the day; NULL: as configured
+    Column("staff_id", String(32)),  # who is signed in at it
+    Column("staff_since", Float),
 )
 
 # Every state change, in order. Screens and servers resume "after seq N".
@@ -135,3 +145,34 @@ greetings = Table(
     Column("confirmed_by", Integer),  # counter id
 )
 Index("ix_greetings_day", greetings.c.branch, greetings.c.business_day)
+
+# A matter promised a reply (seed 001: 限時回覆, 首問負責). Owned by the counter that first took
+# the matter, even after a transfer. The customer's contact is kept only until it is replied
+# plus the retention time, then erased.
+follow_ups = Table(
+    "follow_ups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("ticket_id", Integer, nullable=False),
+    Column("number", String(12), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("complaint", Boolean, nullable=False),
+    Column("owner_counter_id", Integer, nullable=False),
+    Column("opened_by", String(32)),
+    Column("opened_at", Float, nullable=False),
+    Column("due_at", Float, nullable=False),
+    Column("note", Text, nullable=False),
+    Column("contact", Text),
+    Column("state", String(16), nullable=False),  # "open" or "replied"
+    Column("replied_at", Float),
+    Column("replied_by", String(32)),
+    Column("reply_method", String(16)),  # phone, visit, letter, email
+    Column("reply_note", Text),
+    Column("reopened", Integer, nullable=False, default=0),
+    Column("overdue_alerted_at", Float),
+    UniqueConstraint("branch", "ticket_id", name="uq_follow_up_per_ticket"),
+)
+Index("ix_follow_ups_state", follow_ups.c.branch, follow_ups.c.state, follow_ups.c.due_at)
+Index("ix_follow_ups_day", follow_ups.c.branch, follow_ups.c.business_day)

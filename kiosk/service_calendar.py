@@ -55,3 +55,33 @@ class ServiceCalendar:
                 if candidate >= local:
                     return candidate
         return None
+
+    def add_open_hours(self, local: datetime, hours: float, horizon_days: int = 366) -> datetime | None:
+        """The moment `hours` of opening time after `local`: 8 opening hours from Friday 16:00,
+        with 09:00-17:00 on weekdays, is Monday 16:00 (holidays skipped). None if the calendar
+        has not that much opening time within the horizon."""
+        return self._add(local, hours, horizon_days, whole_days=False)
+
+    def add_working_day_hours(self, local: datetime, hours: float, horizon_days: int = 366) -> datetime | None:
+        """The moment `hours` after `local` counting only the days the site works, whole: 24 h
+        from Friday 16:00 is Monday 16:00, 72 h is Wednesday 16:00 ("三個工作天")."""
+        return self._add(local, hours, horizon_days, whole_days=True)
+
+    def _add(self, local: datetime, hours: float, horizon_days: int, whole_days: bool) -> datetime | None:
+        left = timedelta(hours=hours)
+        for offset in range(-1, horizon_days + 1):
+            d = local.date() + timedelta(days=offset)
+            if not self.offered_on(d):
+                continue
+            for start, end in ((0, 1440),) if whole_days else sorted(self.hours):
+                begin = datetime.combine(d, time(start // 60, start % 60), tzinfo=local.tzinfo)
+                finish = datetime.combine(d, time(0), tzinfo=local.tzinfo) + timedelta(
+                    minutes=end if end > start else end + 1440
+                )
+                begin = max(begin, local)
+                if finish <= begin:
+                    continue
+                if finish - begin >= left:
+                    return begin + left
+                left -= finish - begin
+        return None

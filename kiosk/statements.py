@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select, update
+from sqlalchemy import Select, bindparam, case, func, literal, select, update
 
 from kiosk import schema
 
@@ -50,7 +50,14 @@ first_number = DN.insert().values(
     branch=bindparam("b_branch"), business_day=bindparam("b_day"), prefix=bindparam("b_prefix"), last_number=1
 )
 
-_waiting_in = (T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.service == bindparam("service"))
+# today's line only: a ticket left over from an earlier day (not closed) is not counted ahead of
+# today's customers nor in their estimate; screens show it with its date
+_waiting_in = (
+    T.c.branch == bindparam("branch"),
+    T.c.state == WAITING,
+    T.c.service == bindparam("service"),
+    T.c.business_day == bindparam("day"),
+)
 ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
 ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 serving_counters = select(C.c.state, C.c.current_ticket_id).where(
@@ -89,18 +96,33 @@ call_ticket = (
         first_called_at=func.coalesce(T.c.first_called_at, bindparam("b_now")),
         owner_counter_id=func.coalesce(T.c.owner_counter_id, bindparam("b_counter")),
         call_reason=bindparam("b_reason"),
+        called_by=bindparam("b_staff"),
+        call_note=bindparam("b_note"),
     )
     .returning(*T.c)
 )
 called_became_no_show = (
     update(T)
     .where(T.c.id == bindparam("b_id"), T.c.state == "called")
-    .values(state="no_show", finished_at=bindparam("b_now"))
+    .values(state="no_show", finished_at=bindparam("b_now"), finished_by=bindparam("b_staff"))
     .returning(T.c.number)
 )
-finish_ticket = (
-    update(T)
-    .where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
-    .values(state=FINISHED, finished_at=bindparam("b_now"))
-    .returning(*T.c)
-)
+
+
+def finish_ticket(default_category: dict[str, str], fallback: str) -> Any:
+    """Finish a called or served ticket; a visit nobody categorised gets its service's default
+    category and the outcome "resolved" (call-next closing a routine visit is one tap). Built
+    once per engine: the defaults come from the configuration."""
+    category = case(default_category, value=T.c.service, else_=literal(fallback)) if default_category else fallback
+    return (
+        update(T)
+        .where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
+        .values(
+            state=FINISHED,
+            finished_at=bindparam("b_now"),
+            finished_by=bindparam("b_staff"),
+            category=func.coalesce(T.c.category, category),
+            outcome=func.coalesce(T.c.outcome, "resolved"),
+        )
+        .returning(*T.c)
+    )

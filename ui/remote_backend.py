@@ -53,7 +53,7 @@ def fetch_config(url: str, token: str, timeout: float = 10.0) -> KioskConfig:
     if r.status_code in (401, 403):
         raise ServerUnreachable(f"{url} refused the token: {r.json().get('detail')}")
     r.raise_for_status()
-    return KioskConfig.model_validate(r.json())
+    return KioskConfig.model_validate(r.json(), context={"pins_withheld": True})
 
 
 def _ticket(d: dict) -> Ticket:
@@ -72,6 +72,8 @@ def _counter(d: dict) -> CounterStatus:
         d["current_ticket_id"],
         d["pause_reason"],
         d["pause_until"],
+        d.get("staff_id"),
+        d.get("staff_name"),
     )
 
 

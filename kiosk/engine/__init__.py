@@ -9,8 +9,9 @@ a customer).
 Staff operations act on the counter's *current* ticket, so a button press means the same
 thing whatever screen or device it came from.
 
-The package: ledger.py (the transaction core), customer.py, counter.py, greeting.py (the
-commands), queries.py (reads), rows.py (rows to domain objects), errors.py. `Engine` puts them
+The package: ledger.py (the transaction core), customer.py, counter.py, missed_calls.py,
+staff.py, follow_ups.py, greeting.py (the commands), queries.py (reads), rows.py (rows to domain
+objects), errors.py. `Engine` puts them
 together; this is the API every screen, the server and the CLI use.
 """
 
@@ -28,12 +29,14 @@ from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, Service
-from kiosk.engine.counter import CounterCommands
 from kiosk.engine.customer import CustomerCommands
 from kiosk.engine.errors import QueueError
+from kiosk.engine.follow_ups import FollowUps
 from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
+from kiosk.engine.missed_calls import MissedCalls
 from kiosk.engine.queries import HallState, Queries, ServiceStatus
+from kiosk.engine.staff import StaffCommands
 from kiosk.line import LineReader, services_with_mixed_targets
 from kiosk.store import Store
 
@@ -42,7 +45,7 @@ C = schema.counters
 __all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "ServiceStatus"]
 
 
-class Engine(Ledger, CustomerCommands, CounterCommands, GreetingLog, Queries):
+class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, FollowUps, GreetingLog, Queries):
     def __init__(self, config: KioskConfig, store: Store, clock: Clock | None = None, bus: EventBus | None = None):
         self.config = config
         self.store = store
@@ -65,6 +68,9 @@ class Engine(Ledger, CustomerCommands, CounterCommands, GreetingLog, Queries):
         self._serving = {
             code: [cid for cid, info in self.counter_info.items() if code in info.services] for code in self.services
         }
+        self._finish_ticket = sql.finish_ticket(
+            {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code
+        )
 
     # ------------------------------------------------------------------ set-up
     def setup(self) -> None:

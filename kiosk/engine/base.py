@@ -19,8 +19,13 @@ from kiosk.domain import CounterInfo, CounterStatus, Service, Ticket
 from kiosk.store import Store
 
 if TYPE_CHECKING:
+    from kiosk.engine.follow_ups import Visit
     from kiosk.engine.ledger import _Job
     from kiosk.line import LineReader
+
+
+Events = list[tuple[str, dict[str, Any]]]  # what a command emits: (kind, data), in order
+OpResult = tuple[dict[str, Any], Events]  # a command's answer and its events
 
 
 class EngineBase:
@@ -43,6 +48,7 @@ class EngineBase:
     _pending_lock: threading.Lock
     _pending: list[_Job]
     _serving: dict[str, list[int]]
+    _finish_ticket: Any
 
     if TYPE_CHECKING:
 
@@ -59,10 +65,26 @@ class EngineBase:
             op: Callable[[Connection, float], tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
         ) -> Any: ...
 
-        def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]: ...
+        def _estimate(
+            self, conn: Connection, service: str, priority: bool, day: str
+        ) -> tuple[int, float | None]: ...  # customer.py
 
         def _counter_status(self, row: Any) -> CounterStatus: ...  # counter.py
 
         def _ahead_of(self, conn: Connection, ticket: Ticket) -> int: ...  # queries.py
 
         def open_greetings(self, max_age_s: float = 600) -> list[dict[str, Any]]: ...  # greeting.py
+
+        def _visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit: ...  # follow_ups.py
+
+        def _open_follow_up(  # follow_ups.py
+            self,
+            conn: Connection,
+            t: Ticket,
+            category: str,
+            note: str,
+            contact: str,
+            counter_id: int,
+            staff: str | None,
+            now: float,
+        ) -> list[tuple[str, dict[str, Any]]]: ...

@@ -59,12 +59,27 @@ class CounterCommands(EngineBase):
         return CounterStatus(
             id=row.id,
             name=info.name,
-            services=info.services,
+            services=self._services_of(row, info),
             state=CounterState(row.state),
             current_ticket_id=row.current_ticket_id,
             pause_reason=row.pause_reason,
             pause_until=row.pause_until,
+            staff_id=row.staff_id,
+            staff_name=self.config.staff_name(row.staff_id) if row.staff_id else None,
         )
+
+    @staticmethod
+    def _services_of(row: Any, info: CounterInfo) -> tuple[str, ...]:
+        """What a counter serves now: a manager's change of the day (kept in its row, so every
+        server process and a restart see it), else the configuration."""
+        return tuple(row.services.split(",")) if row.services else info.services
+
+    def _signed_in(self, row: Any, counter_id: int) -> str | None:
+        """Who acts at the counter. With staff configured, somebody must be signed in: every
+        call and finish says who (seed 001: 首問負責 needs a person, not a device)."""
+        if self.config.staff and row.staff_id is None:
+            raise QueueError("conflict", f"nobody is signed in at counter {counter_id}; sign in first", "not_signed_in")
+        return row.staff_id
 
     def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict]:
         info = self.counter_info.get(t.counter_id or 0)
@@ -90,12 +105,13 @@ class CounterCommands(EngineBase):
                 raise QueueError(
                     "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
                 )
+            staff = self._signed_in(row, counter_id)
             evs: list[tuple[str, dict]] = []
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
             if row.current_ticket_id is not None:
-                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now))
-            line = self._line(info.services)
+                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
+            line = self._line(self._services_of(row, info))
             candidates = line.candidates(conn, self.branch)
             choice = choose_next(candidates, now, self._max_run)
             serving = {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
@@ -108,7 +124,14 @@ class CounterCommands(EngineBase):
                 line.reset_runs(conn, self.branch)
             row = conn.execute(
                 sql.call_ticket,
-                {"b_id": choice.ticket_id, "b_now": now, "b_counter": counter_id, "b_reason": choice.reason},
+                {
+                    "b_id": choice.ticket_id,
+                    "b_now": now,
+                    "b_counter": counter_id,
+                    "b_reason": choice.reason,
+                    "b_staff": staff,
+                    "b_note": None,
+                },
             ).first()
             if row is None:  # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
@@ -126,16 +149,20 @@ class CounterCommands(EngineBase):
             reader = self._lines[services] = LineReader(services, self._max_run, self._mixed_targets)
         return reader
 
-    def _close_current(self, conn: Connection, ticket_id: int, counter_id: int, now: float) -> list[tuple[str, dict]]:
-        gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now}).first()
+    def _close_current(
+        self, conn: Connection, ticket_id: int, counter_id: int, now: float, staff: str | None
+    ) -> list[tuple[str, dict]]:
+        gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if gone is not None:
             return [
                 (EventKind.TICKET_NO_SHOW, {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})
             ]
-        return self._finish_current(conn, ticket_id, now)
+        return self._finish_current(conn, ticket_id, now, staff)
 
-    def _finish_current(self, conn: Connection, ticket_id: int, now: float) -> list[tuple[str, dict]]:
-        row = conn.execute(sql.finish_ticket, {"b_id": ticket_id, "b_now": now}).first()
+    def _finish_current(
+        self, conn: Connection, ticket_id: int, now: float, staff: str | None
+    ) -> list[tuple[str, dict]]:
+        row = conn.execute(self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if row is None:  # already finished, a no-show, or transferred away
             return []
         t = _ticket(row)
@@ -147,11 +174,11 @@ class CounterCommands(EngineBase):
         counter_id: int,
         key: str | None,
         allowed: tuple[TicketState, ...],
-        apply: Callable[[Connection, Ticket, float], list],
+        apply: Callable[[Connection, Ticket, float, str | None], list],
     ) -> Ticket:
         def op(conn: Connection, now: float) -> tuple[dict, list]:
             t = self._current(conn, counter_id, allowed, name.split(":")[0])  # "transfer:payment" -> transfer
-            evs = apply(conn, t, now)
+            evs = apply(conn, t, now, self._signed_in(self._counter_row(conn, counter_id), counter_id))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             return {"ticket": t.to_dict()}, evs
 
@@ -165,31 +192,69 @@ class CounterCommands(EngineBase):
         )
 
     def recall(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float) -> list:
-            conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1))
+        """Call the counter's customer again. At most `queue.max_recalls` times: then the
+        customer is a no-show (and can be brought back if they come), so the line moves on."""
+        limit = self.config.queue.max_recalls
+
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+            if t.recalls >= limit:
+                raise QueueError(
+                    "conflict",
+                    f"{t.number} was called again {t.recalls} time(s), the most allowed; mark a no-show "
+                    "(they can be brought back if they come)",
+                    "recall_limit",
+                    number=t.number,
+                    limit=limit,
+                )
+            # called_at is the last call: the automatic no-show counts from it
+            conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1, called_at=now))
             t.recalls += 1
+            t.called_at = now
             return [self._called_event(t, EventKind.TICKET_RECALLED)]
 
         return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
 
     def start(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
             conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
             return [(EventKind.TICKET_STARTED, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
 
         return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
 
-    def finish(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float) -> list:
-            evs = self._finish_current(conn, t.id, now)
+    def finish(
+        self,
+        counter_id: int,
+        key: str | None = None,
+        category: str | None = None,
+        outcome: str = "resolved",
+        note: str = "",
+        contact: str = "",
+    ) -> Ticket:
+        """End the visit and write it into the reception log: what it was about (`category`,
+        default: the service's) and how it ended: "resolved" at the counter, or "follow_up"
+        promised, with a note and, if the customer agrees, a contact. A complaint is always
+        followed up (kiosk/engine/follow_ups.py)."""
+        visit = self._visit(category, outcome, note, contact)
+
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+            cat = visit.category or self.config.default_category(t.service)
+            conn.execute(update(T).where(T.c.id == t.id).values(category=cat, outcome=visit.outcome_for(cat)))
+            evs = self._finish_current(conn, t.id, now, staff)
             self._release_counter(conn, counter_id, now)
+            if visit.outcome_for(cat) == "follow_up":
+                evs.extend(self._open_follow_up(conn, t, cat, visit.note, visit.contact, counter_id, staff, now))
             return evs
 
-        return self._staff_op("finish", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
+        asked = hashlib.sha1(f"{category}|{outcome}|{note}|{contact}".encode()).hexdigest()[:12]
+        return self._staff_op(f"finish:{asked}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
 
     def no_show(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float) -> list:
-            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.NO_SHOW.value, finished_at=now))
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+            conn.execute(
+                update(T)
+                .where(T.c.id == t.id)
+                .values(state=TicketState.NO_SHOW.value, finished_at=now, finished_by=staff)
+            )
             self._release_counter(conn, counter_id, now)
             return [(EventKind.TICKET_NO_SHOW, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
 
@@ -200,7 +265,7 @@ class CounterCommands(EngineBase):
         (its queue time is kept), and this counter stays its first-contact owner."""
         svc = self._service(service)
 
-        def apply(conn: Connection, t: Ticket, now: float) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
             if t.service == svc.code:
                 raise QueueError(
                     "conflict",
@@ -325,6 +390,8 @@ class CounterCommands(EngineBase):
                     current_ticket_id=None,
                     pause_reason=None,
                     pause_until=None,
+                    staff_id=None,  # everyone signs out at the end of the day
+                    staff_since=None,
                     updated_at=now,
                 )
             )

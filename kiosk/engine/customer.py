@@ -77,7 +77,7 @@ class CustomerCommands(EngineBase):
                         retry_after=wait,
                     )
             n = self._next_number(conn, day, svc.prefix)
-            ahead, est = self._estimate(conn, svc.code, priority)
+            ahead, est = self._estimate(conn, svc.code, priority, day)
             values = dict(
                 branch=self.branch,
                 business_day=day,
@@ -126,8 +126,8 @@ class CustomerCommands(EngineBase):
             return 1
         return bumped
 
-    def _estimate(self, conn: Connection, service: str, priority: bool) -> tuple[int, float | None]:
-        params = {"branch": self.branch, "service": service}
+    def _estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
+        params = {"branch": self.branch, "service": service, "day": day}
         ahead = conn.execute(sql.ahead_priority if priority else sql.ahead_all, params).scalar_one()
         rows = conn.execute(sql.serving_counters, {"branch": self.branch, "ids": self._serving[service]}).all()
         open_rows = [r for r in rows if r.state == CounterState.OPEN.value]
@@ -164,7 +164,7 @@ class CustomerCommands(EngineBase):
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             ahead, est = 0, None
             if t.state == TicketState.WAITING:  # the line as it is now, not at issue
-                everyone, est_all = self._estimate(conn, t.service, t.priority)
+                everyone, est_all = self._estimate(conn, t.service, t.priority, t.business_day)
                 ahead = self._ahead_of(conn, t)
                 est = est_all * ahead / everyone if est_all is not None and everyone else est_all
             return {"ticket": t.to_dict()}, [

@@ -102,6 +102,7 @@ class Queries(EngineBase):
                 T.c.state == TicketState.WAITING.value,
                 T.c.service == ticket.service,
                 T.c.queue_time < ticket.queue_time,
+                T.c.business_day == ticket.business_day,  # see statements._waiting_in
             )
         )
         if ticket.priority:
@@ -151,7 +152,7 @@ class Queries(EngineBase):
         with self.store.read() as conn:
             for svc in self.services.values():
                 is_open = svc.calendar.is_open(local)
-                ahead, est = self._estimate(conn, svc.code, False)
+                ahead, est = self._estimate(conn, svc.code, False, local.date().isoformat())
                 nxt = None if is_open else svc.calendar.next_opening(local)
                 out.append(
                     ServiceStatus(

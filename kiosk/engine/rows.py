@@ -39,6 +39,12 @@ def _ticket(row: Any) -> Ticket:
         issued_by=m["issued_by"],
         language=m["language"],
         reprints=m["reprints"],
+        category=m["category"],
+        outcome=m["outcome"],
+        called_by=m["called_by"],
+        finished_by=m["finished_by"],
+        returns=m["returns"],
+        call_note=m["call_note"],
     )
 
 
@@ -57,6 +63,8 @@ def _status_dict(s: CounterStatus) -> dict[str, Any]:
         "current_ticket_id": s.current_ticket_id,
         "pause_reason": s.pause_reason,
         "pause_until": s.pause_until,
+        "staff_id": s.staff_id,
+        "staff_name": s.staff_name,
     }
 
 
@@ -69,4 +77,6 @@ def _status_from_dict(d: dict[str, Any]) -> CounterStatus:
         current_ticket_id=d["current_ticket_id"],
         pause_reason=d["pause_reason"],
         pause_until=d["pause_until"],
+        staff_id=d.get("staff_id"),
+        staff_name=d.get("staff_name"),
     )

@@ -35,7 +35,7 @@ from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
 BACKLOG_PAGE = 500  # events per read when a client catches up
-STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422}
+STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422, "forbidden": 403}
 READ_ROLES = ("kiosk", "counter", "display", "manager")
 IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)]
 # Bounded ids: a number beyond what the database stores is a 422, not an overflow inside SQLite.
@@ -191,6 +191,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
         if caller.role not in ("kiosk", "manager"):
             data["site"].pop("staff_pin", None)
+            for person in data["staff"]:  # a counter signs in through the server, which checks the PIN
+                person["pin"] = ""
         return data
 
     # ------------------------------------------------------------ customer

@@ -20,6 +20,11 @@ TIME_KEYS = {
     "closed_at",
     "next_open",
     "escalated_at",
+    "staff_since",
+    "opened_at",
+    "due_at",
+    "replied_at",
+    "overdue_alerted_at",
 }
 
 

@@ -1,0 +1,234 @@
+"""Follow-ups: a matter the counter could not settle at once is promised a reply by a due time
+(seed 001 第三篇 四: 限時回覆, 回覆率 100 %; 首問負責: the counter that took the matter owns it).
+
+Opened at finish (counter.py), replied or reopened here, watched by `check_follow_ups` (the
+timekeeper runs it): an overdue follow-up alerts the manager and the owning counter once, and a
+customer's contact is erased `follow_ups.retention_days` after the reply.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, select, update
+
+from kiosk import schema
+from kiosk.domain import Ticket
+from kiosk.engine.base import EngineBase, Events, OpResult
+from kiosk.engine.errors import QueueError
+from kiosk.events import EventKind
+
+F = schema.follow_ups
+OUTCOMES = ("resolved", "follow_up")
+REPLY_METHODS = ("phone", "visit", "letter", "email")
+NOTE_MAX, CONTACT_MAX = 500, 100
+
+
+@dataclass(frozen=True)
+class Visit:
+    """What staff said about a visit at finish, checked before anything is written."""
+
+    category: str | None
+    outcome: str
+    note: str
+    contact: str
+    complaints: frozenset[str]
+
+    def outcome_for(self, category: str) -> str:
+        return "follow_up" if category in self.complaints else self.outcome
+
+
+def follow_up_dict(row: Any) -> dict[str, Any]:
+    d = dict(row._mapping)
+    d.pop("branch", None)
+    d["complaint"] = bool(d["complaint"])
+    return d
+
+
+class FollowUps(EngineBase):
+    def _visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit:
+        cats = [c.code for c in self.config.categories]
+        if category is not None and category not in cats:
+            raise QueueError(
+                "invalid", f"no category {category!r} (known: {', '.join(cats)})", "unknown_category", category=category
+            )
+        if outcome not in OUTCOMES:
+            raise QueueError("invalid", f"an outcome is one of {', '.join(OUTCOMES)}", "unknown_outcome")
+        note, contact = (note or "").strip(), (contact or "").strip()
+        if len(note) > NOTE_MAX or len(contact) > CONTACT_MAX:
+            raise QueueError(
+                "invalid", f"a note is at most {NOTE_MAX} characters, a contact {CONTACT_MAX}", "note_too_long"
+            )
+        complaints = frozenset(c.code for c in self.config.categories if c.complaint)
+        visit = Visit(category, outcome, note, contact, complaints)
+        if visit.outcome_for(category or "") == "follow_up" and not note:
+            raise QueueError("invalid", "a follow-up needs a short note of what was promised", "follow_up_note")
+        return visit
+
+    def _due_at(self, opened_at: float, hours: float) -> float:
+        mode = self.config.follow_ups.hours
+        if mode == "calendar":
+            return opened_at + hours * 3600
+        cal = self.config.site.hours.calendar()
+        local = self.local(opened_at)
+        due = cal.add_working_day_hours(local, hours) if mode == "working_days" else cal.add_open_hours(local, hours)
+        return due.timestamp() if due is not None else opened_at + hours * 3600  # a site that never opens
+
+    def _open_follow_up(
+        self,
+        conn: Connection,
+        t: Ticket,
+        category: str,
+        note: str,
+        contact: str,
+        counter_id: int,
+        staff: str | None,
+        now: float,
+    ) -> Events:
+        if not note:  # the default category turned out to be a complaint
+            raise QueueError("invalid", "a follow-up needs a short note of what was promised", "follow_up_note")
+        cat = self.config.category(category)
+        assert cat is not None  # checked by _visit or taken from the validated configuration
+        row = conn.execute(
+            F.insert()
+            .values(
+                branch=self.branch,
+                ticket_id=t.id,
+                number=t.number,
+                business_day=t.business_day,
+                category=category,
+                complaint=cat.complaint,
+                owner_counter_id=t.owner_counter_id or counter_id,  # first contact, even after a transfer
+                opened_by=staff,
+                opened_at=now,
+                due_at=self._due_at(now, cat.reply_within_hours),
+                note=note,
+                contact=contact or None,
+                state="open",
+                reopened=0,
+            )
+            .returning(*F.c)
+        ).one()
+        fu = follow_up_dict(row)
+        # a complaint always reaches the manager (seed 001: 投訴 escalated)
+        return [(EventKind.FOLLOW_UP_OPENED, {"follow_up": _public(fu), "manager": cat.complaint})]
+
+    def _follow_up_row(self, conn: Connection, follow_up_id: int) -> Any:
+        row = conn.execute(select(F).where(F.c.branch == self.branch, F.c.id == follow_up_id)).first()
+        if row is None:
+            raise QueueError("not_found", f"no follow-up {follow_up_id}")
+        return row
+
+    def reply_follow_up(
+        self, follow_up_id: int, by: str, method: str, note: str = "", key: str | None = None
+    ) -> dict[str, Any]:
+        """The customer got their answer: who replied, when, how (phone / visit / letter / email)."""
+        if method not in REPLY_METHODS:
+            raise QueueError("invalid", f"a reply is by {', '.join(REPLY_METHODS)}", "reply_method")
+        by, note = (by or "").strip(), (note or "").strip()
+        if not by or len(by) > 32 or len(note) > NOTE_MAX:
+            raise QueueError(
+                "invalid", f"say who replied (1 to 32 characters); a note is at most {NOTE_MAX}", "reply_by"
+            )
+
+        def op(conn: Connection, now: float) -> OpResult:
+            row = self._follow_up_row(conn, follow_up_id)
+            if row.state == "replied":
+                raise QueueError(
+                    "conflict", f"follow-up {follow_up_id} ({row.number}) is already replied", "already_replied"
+                )
+            conn.execute(
+                update(F)
+                .where(F.c.id == follow_up_id)
+                .values(state="replied", replied_at=now, replied_by=by, reply_method=method, reply_note=note or None)
+            )
+            fu = follow_up_dict(self._follow_up_row(conn, follow_up_id))
+            return fu, [(EventKind.FOLLOW_UP_REPLIED, {"follow_up": _public(fu), "late": now > fu["due_at"]})]
+
+        asked = hashlib.sha1(f"{by}|{method}|{note}".encode()).hexdigest()[:12]
+        answer: dict[str, Any] = self._mutate(f"reply:{follow_up_id}:{asked}", key, op)
+        return answer
+
+    def reopen_follow_up(self, follow_up_id: int, reason: str, key: str | None = None) -> dict[str, Any]:
+        """The reply did not settle it: open again, with a new due time from now."""
+        reason = (reason or "").strip()
+        if not reason or len(reason) > NOTE_MAX:
+            raise QueueError("invalid", "reopening needs a reason", "reopen_reason")
+
+        def op(conn: Connection, now: float) -> OpResult:
+            row = self._follow_up_row(conn, follow_up_id)
+            if row.state != "replied":
+                raise QueueError("conflict", f"follow-up {follow_up_id} ({row.number}) is still open", "still_open")
+            cat = self.config.category(row.category)
+            hours = cat.reply_within_hours if cat else 48
+            conn.execute(
+                update(F)
+                .where(F.c.id == follow_up_id)
+                .values(
+                    state="open",
+                    due_at=self._due_at(now, hours),
+                    reopened=F.c.reopened + 1,
+                    note=f"{row.note}\n[{reason}]"[: NOTE_MAX * 2],
+                    overdue_alerted_at=None,
+                )
+            )
+            fu = follow_up_dict(self._follow_up_row(conn, follow_up_id))
+            return fu, [(EventKind.FOLLOW_UP_REOPENED, {"follow_up": _public(fu), "manager": True})]
+
+        asked = hashlib.sha1(reason.encode()).hexdigest()[:12]
+        answer: dict[str, Any] = self._mutate(f"reopen:{follow_up_id}:{asked}", key, op)
+        return answer
+
+    def check_follow_ups(self) -> int:
+        """Alert once for each follow-up that has become overdue (the manager and the owning
+        counter), and erase contacts kept past their time. Returns how many became overdue."""
+
+        def op(conn: Connection, now: float) -> OpResult:
+            late = conn.execute(
+                select(F).where(
+                    F.c.branch == self.branch, F.c.state == "open", F.c.due_at < now, F.c.overdue_alerted_at.is_(None)
+                )
+            ).all()
+            evs: Events = []
+            for row in late:
+                conn.execute(update(F).where(F.c.id == row.id).values(overdue_alerted_at=now))
+                fu = _public(follow_up_dict(row))
+                evs.append((EventKind.FOLLOW_UP_OVERDUE, {"follow_up": fu, "counter_id": row.owner_counter_id}))
+            keep_s = self.config.follow_ups.retention_days * 86400
+            conn.execute(
+                update(F)
+                .where(
+                    F.c.branch == self.branch,
+                    F.c.state == "replied",
+                    F.c.contact.is_not(None),
+                    F.c.replied_at < now - keep_s,
+                )
+                .values(contact=None)
+            )
+            return {"overdue": len(late)}, evs
+
+        return int(self._mutate("check-follow-ups", None, op)["overdue"])
+
+    def follow_ups(
+        self, state: str | None = None, day_from: str | None = None, day_to: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The follow-up board: open ones first by due time, then replied ones, newest first."""
+        q = select(F).where(F.c.branch == self.branch)
+        if state == "overdue":
+            q = q.where(F.c.state == "open", F.c.due_at < self.clock.now())
+        elif state is not None:
+            q = q.where(F.c.state == state)
+        if day_from:
+            q = q.where(F.c.business_day >= day_from)
+        if day_to:
+            q = q.where(F.c.business_day <= day_to)
+        with self.store.read() as conn:
+            rows = [follow_up_dict(r) for r in conn.execute(q.order_by(F.c.id)).all()]
+        return sorted(rows, key=lambda r: (r["state"] != "open", r["due_at"] if r["state"] == "open" else -r["id"]))
+
+
+def _public(fu: dict[str, Any]) -> dict[str, Any]:
+    """A follow-up as the event stream carries it: every screen hears events, so no contact."""
+    return {k: v for k, v in fu.items() if k != "contact"}

@@ -1,0 +1,183 @@
+"""When the called customer does not come, and when staff must call out of turn.
+
+- a customer called and not come within `queue.no_show_after_minutes` of the last call is a
+  no-show by itself (`expire_calls`, run by the timekeeper), so the counter is free again;
+- a no-show who comes back the same day is brought back into line by staff, at their original
+  place or at the front (`queue.no_show_returns_to`): nobody with a ticket is sent away
+  (seed 001 第三篇 四 13);
+- a counter may call a specific waiting number with a reason (`call_number`): recorded as a
+  manual call, which the fairness audit lists apart instead of as a violation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import Connection, func, select, update
+
+from kiosk import schema
+from kiosk import statements as sql
+from kiosk.domain import CounterState, Ticket, TicketState
+from kiosk.engine.base import Events, OpResult
+from kiosk.engine.counter import CounterCommands
+from kiosk.engine.errors import QueueError
+from kiosk.engine.rows import _ticket, _ticket_from_dict
+from kiosk.events import EventKind
+
+T = schema.tickets
+C = schema.counters
+REASON_MAX = 200
+FRONT_S = 0.001  # "at the front": just before the head of the line
+
+
+class MissedCalls(CounterCommands):
+    def call_number(self, counter_id: int, number: str, reason: str, key: str | None = None) -> Ticket:
+        """Call the waiting ticket `number` now, out of turn, saying why (an appointment, a
+        customer sent back from another counter). The counter's current customer is closed as
+        call-next closes it."""
+        info = self._counter(counter_id)
+        number, reason = (number or "").strip().upper(), (reason or "").strip()
+        if not reason or len(reason) > REASON_MAX:
+            raise QueueError(
+                "invalid", f"calling out of turn needs a reason of 1 to {REASON_MAX} characters", "manual_reason"
+            )
+
+        def op(conn: Connection, now: float) -> OpResult:
+            row = self._counter_row(conn, counter_id)
+            if row.state == CounterState.PAUSED.value:
+                raise QueueError(
+                    "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
+                )
+            staff = self._signed_in(row, counter_id)
+            target = conn.execute(
+                select(T)
+                .where(T.c.branch == self.branch, T.c.number == number, T.c.state == TicketState.WAITING.value)
+                .order_by(T.c.business_day.desc())
+                .limit(1)
+            ).first()
+            if target is None:
+                raise QueueError("not_found", f"nobody with number {number} is waiting", "not_waiting", number=number)
+            if target.service not in self._services_of(row, info):
+                raise QueueError(
+                    "conflict",
+                    f"{number} is waiting for {target.service}, which counter {counter_id} does not serve",
+                    "not_served_here",
+                    number=number,
+                    service=target.service,
+                )
+            evs: Events = []
+            if row.state == CounterState.CLOSED.value:
+                evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
+            if row.current_ticket_id is not None:
+                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
+            called = conn.execute(
+                sql.call_ticket,
+                {
+                    "b_id": target.id,
+                    "b_now": now,
+                    "b_counter": counter_id,
+                    "b_reason": "manual",
+                    "b_staff": staff,
+                    "b_note": reason,
+                },
+            ).one()
+            conn.execute(
+                sql.counter_now_serving,
+                {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": target.id, "b_now": now},
+            )
+            ticket = _ticket(called)
+            kind, data = self._called_event(ticket, EventKind.TICKET_CALLED)
+            evs.append((kind, {**data, "manual": True, "reason": reason}))
+            return {"ticket": ticket.to_dict()}, evs
+
+        asked = hashlib.sha1(f"{number}|{reason}".encode()).hexdigest()[:12]
+        return _ticket_from_dict(self._mutate(f"call-number:{counter_id}:{asked}", key, op)["ticket"])
+
+    def return_ticket(self, number: str, by: str = "", key: str | None = None) -> Ticket:
+        """Bring today's no-show `number` back into line: they came after all."""
+        number = (number or "").strip().upper()
+        to = self.config.queue.no_show_returns_to
+
+        def op(conn: Connection, now: float) -> OpResult:
+            today = self.local(now).date().isoformat()
+            row = conn.execute(
+                select(T).where(T.c.branch == self.branch, T.c.number == number, T.c.business_day == today)
+            ).first()
+            if row is None:
+                raise QueueError("not_found", f"no ticket {number} today", "no_such_number", number=number)
+            t = _ticket(row)
+            if t.state != TicketState.NO_SHOW:
+                raise QueueError(
+                    "conflict",
+                    f"{number} is {t.state.value}, not a no-show; only a no-show can be brought back",
+                    "not_no_show",
+                    number=number,
+                    state=t.state.value,
+                )
+            queue_time = t.queue_time
+            if to == "front":
+                head = conn.execute(
+                    select(func.min(T.c.queue_time)).where(
+                        T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == t.service
+                    )
+                ).scalar()
+                if head is not None and head <= queue_time:
+                    queue_time = head - FRONT_S
+            conn.execute(
+                update(T)
+                .where(T.c.id == t.id)
+                .values(
+                    state=TicketState.WAITING.value,
+                    queue_time=queue_time,
+                    counter_id=None,
+                    called_at=None,
+                    started_at=None,
+                    finished_at=None,
+                    finished_by=None,
+                    priority_run=0,
+                    returns=T.c.returns + 1,
+                )
+            )
+            t = _ticket(conn.execute(sql.ticket_row, {"id": t.id}).one())
+            return {"ticket": t.to_dict()}, [
+                (EventKind.TICKET_RETURNED, {"ticket": t.to_dict(), "to": to, "by": by or None})
+            ]
+
+        return _ticket_from_dict(self._mutate(f"return:{number}", key, op)["ticket"])
+
+    def expire_calls(self) -> int:
+        """Called customers who have not come `queue.no_show_after_minutes` after their last
+        call become no-shows, and their counters are free. Returns how many."""
+        minutes = self.config.queue.no_show_after_minutes
+        if minutes <= 0:
+            return 0
+
+        def op(conn: Connection, now: float) -> OpResult:
+            stale = conn.execute(
+                select(T.c.id, T.c.number, T.c.counter_id).where(
+                    T.c.branch == self.branch,
+                    T.c.state == TicketState.CALLED.value,
+                    T.c.called_at < now - minutes * 60,
+                )
+            ).all()
+            evs: Events = []
+            for tid, number, counter_id in stale:
+                conn.execute(
+                    update(T)
+                    .where(T.c.id == tid, T.c.state == TicketState.CALLED.value)
+                    .values(state=TicketState.NO_SHOW.value, finished_at=now)
+                )
+                conn.execute(
+                    update(C)
+                    .where(C.c.branch == self.branch, C.c.current_ticket_id == tid)
+                    .values(current_ticket_id=None, updated_at=now)
+                )
+                evs.append(
+                    (
+                        EventKind.TICKET_NO_SHOW,
+                        {"ticket_id": tid, "number": number, "counter_id": counter_id, "auto": True},
+                    )
+                )
+            return {"expired": len(stale)}, evs
+
+        return int(self._mutate("expire-calls", None, op)["expired"])

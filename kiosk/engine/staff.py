@@ -1,0 +1,147 @@
+"""People at counters, and what a counter serves during the day.
+
+A counter is a desk; the person at it signs in with their own PIN, so every call, finish and
+follow-up says who (seed 001: 首問負責 is a person's responsibility). One person is signed in at
+one counter at a time. A manager may change the services a counter serves at peak times: the
+change is kept in the counter's row (every server process and a restart see it) and takes
+effect at its next call.
+"""
+
+from __future__ import annotations
+
+import hmac
+
+from sqlalchemy import Connection, update
+
+from kiosk import schema
+from kiosk.domain import CounterStatus
+from kiosk.engine.base import Events, OpResult
+from kiosk.engine.counter import CounterCommands
+from kiosk.engine.errors import QueueError
+from kiosk.engine.rows import _status_dict, _status_from_dict
+from kiosk.events import EventKind
+
+C = schema.counters
+
+
+class StaffCommands(CounterCommands):
+    def check_staff_pin(self, staff_id: str, pin: str, manager: bool = False) -> str:
+        """The person's name if `pin` is theirs (and they are a manager, if asked); else refused."""
+        person = self.config.staff_member(staff_id)
+        ok = person is not None and hmac.compare_digest(person.pin.encode(), (pin or "").encode())
+        if not ok or person is None:  # the same answer for an unknown name and a wrong PIN
+            raise QueueError("forbidden", "that name and PIN do not match", "wrong_pin")
+        if manager and not person.manager:
+            raise QueueError("forbidden", f"{person.name} is not a manager", "not_manager")
+        return person.name
+
+    def sign_in(self, counter_id: int, staff_id: str, pin: str, key: str | None = None) -> CounterStatus:
+        """`staff_id` signs in at the counter (signing out whoever was there, and signing them
+        out of any other counter)."""
+        self._counter(counter_id)
+        name = self.check_staff_pin(staff_id, pin)
+
+        def op(conn: Connection, now: float) -> OpResult:
+            evs: Events = []
+            elsewhere = conn.execute(
+                C.select().where(C.c.branch == self.branch, C.c.staff_id == staff_id, C.c.id != counter_id)
+            ).all()
+            for other in elsewhere:
+                conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == other.id).values(staff_id=None))
+                evs.append((EventKind.STAFF_SIGNED_OUT, {"counter_id": other.id, "staff_id": staff_id}))
+            row = self._counter_row(conn, counter_id)
+            if row.staff_id == staff_id:
+                return _status_dict(self._counter_status(row)), evs
+            if row.staff_id is not None:
+                evs.append((EventKind.STAFF_SIGNED_OUT, {"counter_id": counter_id, "staff_id": row.staff_id}))
+            conn.execute(
+                update(C)
+                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .values(staff_id=staff_id, staff_since=now, updated_at=now)
+            )
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            evs.append(
+                (EventKind.STAFF_SIGNED_IN, {"counter_id": counter_id, "staff_id": staff_id, "staff_name": name})
+            )
+            return _status_dict(status), evs
+
+        return _status_from_dict(self._mutate(f"sign-in:{counter_id}:{staff_id}", key, op))
+
+    def sign_out(self, counter_id: int, key: str | None = None) -> CounterStatus:
+        """The person leaves the counter. Not with a customer at it: finish or transfer first."""
+
+        def op(conn: Connection, now: float) -> OpResult:
+            row = self._counter_row(conn, counter_id)
+            if row.current_ticket_id is not None:
+                raise QueueError(
+                    "conflict",
+                    f"a customer is still at counter {counter_id}; finish or transfer first",
+                    "still_at_counter",
+                )
+            if row.staff_id is None:
+                return _status_dict(self._counter_status(row)), []
+            conn.execute(
+                update(C)
+                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .values(staff_id=None, staff_since=None, updated_at=now)
+            )
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            return _status_dict(status), [
+                (EventKind.STAFF_SIGNED_OUT, {"counter_id": counter_id, "staff_id": row.staff_id})
+            ]
+
+        return _status_from_dict(self._mutate(f"sign-out:{counter_id}", key, op))
+
+    def set_counter_services(
+        self, counter_id: int, services: list[str] | tuple[str, ...], by: str = "", key: str | None = None
+    ) -> CounterStatus:
+        """A manager changes what a counter serves, from its next call on. Refused if a service
+        would be left with no counter at all: its customers would wait forever."""
+        info = self._counter(counter_id)
+        wanted = tuple(dict.fromkeys(s.strip() for s in services if s.strip()))
+        if not wanted:
+            raise QueueError("invalid", "a counter serves at least one service", "no_services")
+        for code in wanted:
+            self._service(code)
+
+        def op(conn: Connection, now: float) -> OpResult:
+            rows = {r.id: r for r in conn.execute(C.select().where(C.c.branch == self.branch)).all()}
+            served = set(wanted)
+            for cid, other in self.counter_info.items():
+                if cid != counter_id:
+                    served.update(self._services_of(rows[cid], other) if cid in rows else other.services)
+            orphaned = [code for code in self.services if code not in served]
+            if orphaned:
+                raise QueueError(
+                    "conflict",
+                    f"no counter would serve {', '.join(orphaned)}; its customers would wait forever",
+                    "service_unserved",
+                    services=orphaned,
+                )
+            row = self._counter_row(conn, counter_id)
+            before = self._services_of(row, info)
+            value = None if wanted == info.services else ",".join(wanted)  # back to the configuration
+            conn.execute(
+                update(C).where(C.c.branch == self.branch, C.c.id == counter_id).values(services=value, updated_at=now)
+            )
+            status = self._counter_status(self._counter_row(conn, counter_id))
+            if before == wanted:
+                return _status_dict(status), []
+            return _status_dict(status), [
+                (
+                    EventKind.COUNTER_SERVICES_CHANGED,
+                    {"counter_id": counter_id, "services": list(wanted), "before": list(before), "by": by or None},
+                )
+            ]
+
+        asked = ",".join(wanted)
+        return _status_from_dict(self._mutate(f"services:{counter_id}:{asked}", key, op))
+
+    def counter_services_now(self) -> dict[int, tuple[str, ...]]:
+        """What each counter serves now (the configuration with the day's changes)."""
+        with self.store.read() as conn:
+            rows = {r.id: r for r in conn.execute(C.select().where(C.c.branch == self.branch)).all()}
+        return {
+            cid: self._services_of(rows[cid], info) if cid in rows else info.services
+            for cid, info in self.counter_info.items()
+        }
