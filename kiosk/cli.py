@@ -11,6 +11,7 @@ import logging
 import os
 import secrets
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,11 +85,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--by",
         default="service",
-        help="group by any of day,hour,service,counter, comma-separated (default service; 'none' for one total)",
+        help="group by any of day,hour,service,counter,category,staff, comma-separated "
+        "(default service; 'none' for one total)",
     )
     p.add_argument("--service", help="only this service code")
     p.add_argument("--counter", type=int, help="only tickets this counter handled")
     p.add_argument("--log", action="store_true", help="print the log itself, one row per ticket, not figures")
+    p.add_argument(
+        "--follow-ups",
+        action="store_true",
+        help="the follow-up figures (replied within target, overdue, reply rate); with --log, "
+        "the follow-ups themselves, one row each (no contacts)",
+    )
     p.add_argument(
         "--greetings",
         action="store_true",
@@ -242,12 +250,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         LogFilter,
         figures,
         figures_as_dicts,
+        follow_up_figures,
+        follow_up_rows,
         greeting_figures,
         greeting_rows,
         log_rows,
         to_csv,
         to_table,
     )
+    from kiosk.server.wire import out
 
     config, _ = _load(args)
     by = [] if args.by == "none" else [g.strip() for g in args.by.split(",") if g.strip()]
@@ -256,7 +267,10 @@ def cmd_report(args: argparse.Namespace) -> int:
     f = LogFilter(args.day_from, args.day_to, args.service, args.counter)
     rows = log_rows(store, config, f, args.lang)
     try:
-        if args.greetings:
+        if args.follow_ups:
+            fus = follow_up_rows(store, config, f)
+            data = out(fus, config.tz()) if args.log else [follow_up_figures(fus, time.time())]
+        elif args.greetings:
             greets = greeting_rows(store, config, f)
             figs = greeting_figures(greets, rows, config.presence.greet_target_s)
             data = (

@@ -5,6 +5,13 @@ three counters serve overlapping services; one clerk takes a lunch break with a 
 short break; a few customers do not come when called; some are transferred to another service;
 at 17:00 the kiosk stops issuing while people are still waiting, and the counters serve every
 one of them before the day is closed. Afterwards the event log is audited.
+
+The reception log too: staff sign in (two people share counter 1 on a morning and an afternoon
+shift); every visit ends with a category, some with a follow-up promised (every complaint);
+some customers who missed their call come back and are brought back into line; counter 2 calls
+one number out of turn for an appointment; at noon a manager takes general enquiries off
+counter 3. After the day the follow-ups are replied over the next working days, some late, with
+the overdue alerts on the way.
 """
 
 from __future__ import annotations
@@ -21,9 +28,17 @@ from typing import Any
 
 from kiosk.audit import audit
 from kiosk.clock import SimulatedClock
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, StaffModel
 from kiosk.engine import Engine, QueueError
-from kiosk.reports import figures, figures_as_dicts, log_rows
+from kiosk.reports import (
+    figures,
+    figures_as_dicts,
+    follow_up_figures,
+    follow_up_rows,
+    log_rows,
+    staff_figures,
+    visits_by_category,
+)
 from kiosk.store import Store, sqlite_url
 
 # Arrivals per hour by local hour: a morning peak, a lunch dip, an afternoon peak.
@@ -33,6 +48,17 @@ PRIORITY_SHARE = 0.10
 NO_SHOW_SHARE = 0.03
 TRANSFER_SHARE = 0.06  # of general enquiries: sent on to payment
 WALK_TO_COUNTER_S = 30
+COME_BACK_SHARE = 0.5  # of no-shows: they were in the toilet, and come back a few minutes later
+FOLLOW_UP_SHARE = 0.08  # of visits that are not complaints
+CATEGORY_MIX = {"": 0.72, "enquiry": 0.1, "problem": 0.1, "complaint": 0.03, "other": 0.05}  # "": the default
+# who works where: counter 1 has a morning and an afternoon shift (a hand-over at 13:00)
+DEMO_STAFF = [
+    StaffModel(id="chen", name="陳志明", pin="140001", manager=True),
+    StaffModel(id="lin", name="林美華", pin="140002"),
+    StaffModel(id="wu", name="吳建國", pin="140003"),
+    StaffModel(id="huang", name="黃淑芬", pin="140004"),
+]
+SHIFTS = {1: [("lin", 9.0), ("huang", 13.0)], 2: [("wu", 9.0)], 3: [("chen", 9.0)]}
 
 
 @dataclass
@@ -41,6 +67,8 @@ class _Counter:
     busy: bool = False
     paused: bool = False
     pause_at_free: tuple[str, float, float] | None = None  # (reason, duration, until) once free
+    hand_over_to: str | None = None  # the next shift signs in once the counter is free
+    manual_call: str | None = None  # call a specific number once free, with this reason
 
 
 @dataclass
@@ -54,6 +82,13 @@ class DemoResult:
     no_shows: int = 0
     transfers: int = 0
     pauses: list[str] = field(default_factory=list)
+    came_back: int = 0
+    manual_calls: list[str] = field(default_factory=list)
+    service_changes: list[str] = field(default_factory=list)
+    overdue_alerts: int = 0
+    categories: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: dict[str, Any] = field(default_factory=dict)
+    by_staff: list[dict[str, Any]] = field(default_factory=list)
     waiting_at_closing: int = 0
     last_call_local: str = ""
     day_closed_local: str = ""
@@ -73,6 +108,8 @@ def _lognormal_minutes(rng: random.Random, mean_min: float) -> float:
 
 
 def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None = None) -> DemoResult:
+    if not config.staff:  # the hall's people, if the configuration has none
+        config = config.model_copy(update={"staff": DEMO_STAFF})
     tz = config.tz()
     rng = random.Random(seed)
     db_dir = db_dir or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))
@@ -103,7 +140,15 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
         at(t, "arrival", service=service, priority=rng.random() < PRIORITY_SHARE)
 
     counters = {cid: _Counter(cid) for cid in engine.counter_info}
+    pins = {p.id: p.pin for p in config.staff}
+    shifts = {cid: SHIFTS.get(cid, [(config.staff[(cid - 1) % len(config.staff)].id, 9.0)]) for cid in counters}
+    for cid, people in shifts.items():
+        for who, hour in people:
+            if who in pins:
+                at(opening + (hour - 9) * 3600 - (60 if hour == 9.0 else 0), "sign_in", counter=cid, staff=who)
     lunch = datetime.combine(day, time(12, 0), tzinfo=tz).timestamp()
+    at(lunch, "services", counter=3, services=["payment", "manager"])
+    at(opening + 1.5 * 3600, "manual_call", counter=2, reason="預約客戶 appointment booked by phone")
     at(lunch, "pause", counter=2, reason="午餐休息 Lunch break", minutes=45)
     at(lunch + 3.5 * 3600, "pause", counter=3, reason="暫離 Back soon", minutes=10)
     for cid in counters:
@@ -114,6 +159,9 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     def try_call(c: _Counter, now: float) -> None:
         if c.busy or c.paused:
             return
+        if c.hand_over_to:
+            engine.sign_in(c.id, c.hand_over_to, pins[c.hand_over_to])
+            c.hand_over_to = None
         if c.pause_at_free:
             reason, minutes, _ = c.pause_at_free
             c.pause_at_free = None
@@ -126,7 +174,14 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
             )
             at(until, "resume", counter=c.id)
             return
-        ticket = engine.call_next(c.id, key=f"demo-call-{c.id}-{now:.3f}")
+        ticket = None
+        if c.manual_call:
+            waiting = engine.waiting_tickets(engine.counter_services_now()[c.id])
+            if waiting:
+                ticket = engine.call_number(c.id, waiting[-1].number, c.manual_call)
+                result.manual_calls.append(f"{ticket.number} at counter {c.id}: {c.manual_call}")
+            c.manual_call = None
+        ticket = ticket or engine.call_next(c.id, key=f"demo-call-{c.id}-{now:.3f}")
         if ticket is None:
             return
         c.busy = True
@@ -172,15 +227,40 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
             elif kind == "start":
                 engine.start(c.id)
             elif kind == "finish":
-                engine.finish(c.id)
+                category = rng.choices(list(CATEGORY_MIX), weights=list(CATEGORY_MIX.values()))[0] or None
+                if category == "complaint" or rng.random() < FOLLOW_UP_SHARE:
+                    engine.finish(c.id, category, "follow_up", rng.choice(FOLLOW_UP_NOTES))
+                else:
+                    engine.finish(c.id, category)
                 result.served += 1
                 at(now + 5, "free", counter=c.id)
             elif kind == "recall":
                 engine.recall(c.id)
             elif kind == "no_show":
-                engine.no_show(c.id)
+                gone = engine.no_show(c.id)
                 result.no_shows += 1
                 at(now + 5, "free", counter=c.id)
+                if rng.random() < COME_BACK_SHARE and config.site.hours.calendar().is_open(engine.local(now + 240)):
+                    at(now + 240, "come_back", counter=c.id, number=gone.number)
+            elif kind == "come_back":
+                engine.return_ticket(data["number"], by=f"counter {c.id}")
+                result.came_back += 1
+                for other in counters.values():
+                    try_call(other, now)
+            elif kind == "sign_in":
+                if c.busy:  # a hand-over waits for the customer at the counter
+                    c.hand_over_to = data["staff"]
+                else:
+                    engine.sign_in(c.id, data["staff"], pins[data["staff"]])
+                    try_call(c, now)
+            elif kind == "services":
+                engine.set_counter_services(c.id, data["services"], by="manager")
+                result.service_changes.append(
+                    f"counter {c.id} from {datetime.fromtimestamp(now, tz):%H:%M}: {', '.join(data['services'])}"
+                )
+            elif kind == "manual_call":
+                c.manual_call = data["reason"]
+                try_call(c, now)
             elif kind == "transfer":
                 engine.transfer(c.id, data["to"])
                 result.transfers += 1
@@ -199,6 +279,8 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     except QueueError as e:  # would mean somebody was left in line: report it, never hide it
         result.lost_tickets.append(e.message)
 
+    result.overdue_alerts = _reply_to_follow_ups(engine, clock, rng)
+
     targets = {code: s.target_wait_s for code, s in engine.services.items()}
     checked = audit(
         engine.events_after(0, limit=10**9),
@@ -213,8 +295,36 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     result.by_service = figures_as_dicts(figures(rows, ["service"]))
     result.by_counter = figures_as_dicts(figures(rows, ["counter"]))
     result.by_hour = figures_as_dicts(figures(rows, ["hour"]))
+    result.categories = visits_by_category(rows, config, "en")
+    result.follow_ups = follow_up_figures(follow_up_rows(store, config), clock.now())
+    result.by_staff = staff_figures(rows)
     store.dispose()
     return result
+
+
+FOLLOW_UP_NOTES = [
+    "檢查帳單後回電 check the bill and call back",
+    "轉維修部門，回覆處理時間 pass to maintenance, reply with a date",
+    "查詢申請進度 check the application's progress",
+]
+
+
+def _reply_to_follow_ups(engine: Engine, clock: SimulatedClock, rng: random.Random) -> int:
+    """The working days after: each follow-up is replied by phone, most within their time, some
+    late; the timekeeper's check runs every hour meanwhile. Returns the overdue alerts raised."""
+    replies = []
+    for fu in engine.follow_ups():
+        share = rng.choice((0.2, 0.4, 0.6, 0.8, 0.9, 1.25))  # one in six replied after its due time
+        replies.append((fu["opened_at"] + share * (fu["due_at"] - fu["opened_at"]), fu["id"]))
+    alerts = 0
+    for when, fid in sorted(replies):
+        while clock.now() + 3600 < when:
+            clock.advance(3600)
+            alerts += engine.check_follow_ups()
+        clock.set(max(when, clock.now()))
+        alerts += engine.check_follow_ups()
+        engine.reply_follow_up(fid, by="chen", method="phone", note="replied")
+    return alerts
 
 
 def default_demo_day(today: date) -> date:
@@ -236,7 +346,7 @@ def format_summary(r: DemoResult) -> str:
         f"  still waiting at closing  {r.waiting_at_closing}  (all served afterwards; last call {r.last_call_local},"
         f" day closed {r.day_closed_local or 'NOT closed'})",
         f"  served                    {r.served}",
-        f"  no-shows                  {r.no_shows}",
+        f"  no-shows                  {r.no_shows}  ({r.came_back} came back and were brought back into line)",
         f"  transferred               {r.transfers}  (kept their place in line)",
         f"  counter breaks            {'; '.join(r.pauses) or 'none'}",
         "",
@@ -258,9 +368,31 @@ def format_summary(r: DemoResult) -> str:
             f"    counter {c['counter']!s:<3} {c['tickets']:>4} tickets  mean wait {c['mean_wait_min']:>5} min  "
             f"mean service {c['mean_service_min']:>5} min"
         )
+    f = r.follow_ups
     lines += [
         "",
-        f"  fairness violations       {len(r.fairness_violations)}",
+        "  reception log:",
+        "    visits by category       "
+        + ", ".join(f"{c['category']} {c['visits']} ({c['follow_ups']} follow-up)" for c in r.categories),
+        f"    follow-ups               {f.get('follow_ups', 0)} ({f.get('complaints', 0)} complaints): "
+        f"{f.get('replied', 0)} replied, {f.get('replied_within_target', 0)} within their time, "
+        f"{f.get('replied_late', 0)} late ({r.overdue_alerts} overdue alerts), {f.get('overdue', 0)} overdue now",
+        f"    reply rate               {f.get('reply_rate_pct')} % (target 100 %), "
+        f"in time {f.get('reply_in_time_pct')} %",
+        f"    no-shows who came back   {r.came_back} (back in line at their place)",
+        f"    called out of turn       {'; '.join(r.manual_calls) or 'none'}",
+        f"    services changed         {'; '.join(r.service_changes) or 'none'}",
+        "  by person:",
+    ]
+    for p in r.by_staff:
+        lines.append(
+            f"    {p['served']:>4} served  {p['no_shows']:>2} no-shows  {p['follow_ups']:>2} follow-ups  "
+            f"mean service {p['mean_service_min']:>4} min  {p['staff']}"
+        )
+    lines += [
+        "",
+        f"  fairness violations       {len(r.fairness_violations)}  "
+        f"({len(r.manual_calls)} manual call(s) listed apart)",
         f"  tickets lost or left open {len(r.lost_tickets)}",
     ]
     for v in r.fairness_violations[:10] + r.lost_tickets[:10]:

@@ -144,3 +144,9 @@ class Event:
     at: float
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def number_as_shown(number: str, business_day: str, today: str) -> str:
+    """A ticket number as screens show it: a ticket left over from an earlier business day
+    carries its date ("A001 11/20"), so it is never confused with today's A001."""
+    return number if business_day == today else f"{number} {business_day[5:7]}/{business_day[8:10]}"

@@ -26,7 +26,7 @@ from kiosk.config import KioskConfig
 from kiosk.store import Store
 
 T = schema.tickets
-GROUPS = ("day", "hour", "service", "counter")
+GROUPS = ("day", "hour", "service", "counter", "category", "staff")
 _LOG_TIMES = ("issued_at", "first_called_at", "called_at", "started_at", "finished_at")
 
 
@@ -92,6 +92,13 @@ def log_rows(
                 "call_reason": r["call_reason"],
                 "reprints": r["reprints"],
                 "kiosk": r["issued_by"],
+                "category": r["category"],
+                "category_name": config.category_name(r["category"], lang or config.site.language),
+                "outcome": r["outcome"],
+                "called_by": config.staff_name(r["called_by"]) or None,
+                "finished_by": config.staff_name(r["finished_by"]) or None,
+                "returns": r["returns"],
+                "call_note": r["call_note"],
             }
         )
     return out
@@ -170,6 +177,10 @@ def _group_value(row: dict[str, Any], group: str) -> Any:
         return row["original_service"]
     if group == "counter":
         return row["owner_counter"]
+    if group == "category":
+        return row["category"]
+    if group == "staff":  # who served them: who finished the visit, else who called them
+        return row["finished_by"] or row["called_by"]
     return row["business_day"]
 
 
@@ -213,6 +224,13 @@ LOG_HEADERS: dict[str, tuple[str, str, str]] = {  # key: (zh-Hant, zh-Hans, en)
     "call_reason": ("叫號原因", "叫号原因", "Call reason"),
     "reprints": ("補印次數", "补打次数", "Reprints"),
     "kiosk": ("取號機", "取号机", "Kiosk"),
+    "category": ("類別代碼", "类别代码", "Category code"),
+    "category_name": ("來訪類別", "来访类别", "Category"),
+    "outcome": ("結果", "结果", "Outcome"),
+    "called_by": ("叫號人員", "叫号人员", "Called by"),
+    "finished_by": ("辦理人員", "办理人员", "Served by"),
+    "returns": ("過號回隊次數", "过号回队次数", "Returns after no-show"),
+    "call_note": ("指定叫號原因", "指定叫号原因", "Manual call reason"),
 }
 STATE_WORDS: dict[str, tuple[str, str, str]] = {
     "waiting": ("等候中", "等候中", "waiting"),
@@ -220,6 +238,8 @@ STATE_WORDS: dict[str, tuple[str, str, str]] = {
     "serving": ("辦理中", "办理中", "serving"),
     "finished": ("已完成", "已完成", "finished"),
     "no_show": ("過號未到", "过号未到", "no-show"),
+    "resolved": ("當場辦結", "当场办结", "resolved"),
+    "follow_up": ("待回覆", "待回复", "follow-up"),
 }
 YES_NO = {"zh-Hant": ("是", "否"), "zh-Hans": ("是", "否"), "en": ("yes", "no")}
 _LANG_INDEX = {"zh-Hant": 0, "zh-Hans": 1, "en": 2}
@@ -354,3 +374,80 @@ def _greetings_by_sensor(alerted: Sequence[dict[str, Any]], target_s: float) -> 
         }
         for source, rows in sorted(by.items())
     ]
+
+
+# ---------------------------------------------------------------- follow-ups
+def follow_up_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
+    """Follow-ups opened in the period (by the business day of their visit), without contacts."""
+    F = schema.follow_ups
+    q = select(F).where(F.c.branch == config.site.branch)
+    if f.day_from:
+        q = q.where(F.c.business_day >= f.day_from)
+    if f.day_to:
+        q = q.where(F.c.business_day <= f.day_to)
+    if f.counter is not None:
+        q = q.where(F.c.owner_counter_id == f.counter)
+    with store.read() as conn:
+        rows = conn.execute(q.order_by(F.c.id)).mappings().all()
+    return [{k: v for k, v in r.items() if k not in ("branch", "contact")} for r in rows]
+
+
+def follow_up_figures(rows: Sequence[dict[str, Any]], now: float) -> dict[str, Any]:
+    """What the house rules count (seed 001 第三篇 四: 限時回覆, 回覆率 100 %): follow-ups opened,
+    complaints among them, replied (and within their time), overdue now, and the reply rate:
+    replied over those that were due by now or are replied (one not yet due counts for neither)."""
+    replied = [r for r in rows if r["state"] == "replied"]
+    overdue = [r for r in rows if r["state"] == "open" and r["due_at"] < now]
+    counted = len(replied) + len(overdue)
+    in_time = [r for r in replied if r["replied_at"] <= r["due_at"]]
+    return {
+        "follow_ups": len(rows),
+        "complaints": sum(bool(r["complaint"]) for r in rows),
+        "replied": len(replied),
+        "replied_within_target": len(in_time),
+        "replied_late": len(replied) - len(in_time),
+        "overdue": len(overdue),
+        "open_not_due": sum(r["state"] == "open" and r["due_at"] >= now for r in rows),
+        "reply_rate_pct": _r(100 * len(replied) / counted) if counted else None,
+        "reply_in_time_pct": _r(100 * len(in_time) / counted) if counted else None,
+    }
+
+
+def visits_by_category(rows: Sequence[dict[str, Any]], config: KioskConfig, lang: str) -> list[dict[str, Any]]:
+    """Finished visits per category (the reception log's 分類), with how many became follow-ups."""
+    out = []
+    for c in config.categories:
+        mine = [r for r in rows if r["category"] == c.code and r["state"] == "finished"]
+        if mine:
+            out.append(
+                {
+                    "category": c.code,
+                    "category_name": c.names[lang],
+                    "visits": len(mine),
+                    "follow_ups": sum(r["outcome"] == "follow_up" for r in mine),
+                }
+            )
+    return out
+
+
+def staff_figures(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per person beside per counter: visits served, no-shows they marked, mean service time."""
+    people: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        who = r["finished_by"] or r["called_by"]
+        if who:
+            people.setdefault(who, []).append(r)
+    out = []
+    for who in sorted(people):
+        rs = people[who]
+        times = [r["service_min"] for r in rs if r["service_min"] is not None]
+        out.append(
+            {
+                "staff": who,
+                "served": sum(r["state"] == "finished" for r in rs),
+                "no_shows": sum(r["state"] == "no_show" for r in rs),
+                "follow_ups": sum(r["outcome"] == "follow_up" for r in rs),
+                "mean_service_min": _r(sum(times) / len(times)) if times else None,
+            }
+        )
+    return out

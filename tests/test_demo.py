@@ -18,12 +18,40 @@ def test_demo_day_is_fair_loses_nobody_and_serves_everyone_after_closing():
     assert d["fairness_violation_count"] == 0 and d["fairness_violations"] == []
     assert d["lost_tickets"] == []
     assert d["issued"] > 150 and d["priority"] > 0 and d["transfers"] > 0
-    assert d["served"] + d["no_shows"] == d["issued"]  # everyone served or a staff-marked no-show
+    # everyone served or a staff-marked no-show (a no-show who came back was served)
+    assert d["served"] + d["no_shows"] - d["came_back"] == d["issued"]
     assert d["waiting_at_closing"] > 0 and d["refused_after_closing"] > 0
     assert d["last_call_local"] > "17:00"  # those waiting at 17:00 were still called
     assert d["refused_service_closed"] > 0  # manager reception closes at lunch
     assert any("counter 2 12:" in p for p in d["pauses"])
     assert {s["service"] for s in d["by_service"]} == {"general", "payment", "manager"}
+
+
+def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for():
+    """Categories, follow-ups (some replied late, so alerted as overdue first), no-shows who came
+    back, a manual call, two people at counter 1 on different shifts, a service change at noon:
+    and still zero fairness violations."""
+    d = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "kiosk", "demo", "--date", "2026-11-25", "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert {c["category"] for c in d["categories"]} >= {"enquiry", "complaint", "payment"}
+    complaints = next(c for c in d["categories"] if c["category"] == "complaint")
+    assert complaints["follow_ups"] == complaints["visits"]  # every complaint is followed up
+    f = d["follow_ups"]
+    assert f["follow_ups"] > 5 and f["replied"] == f["follow_ups"] and f["reply_rate_pct"] == 100.0
+    assert f["replied_late"] > 0 and d["overdue_alerts"] == f["replied_late"]
+    assert 0 < f["reply_in_time_pct"] < 100
+    assert d["came_back"] > 0 and len(d["manual_calls"]) == 1
+    assert d["service_changes"] == ["counter 3 from 12:00: payment, manager"]
+    people = {p["staff"]: p for p in d["by_staff"]}
+    assert {"林美華", "黃淑芬"} <= set(people)  # counter 1's morning and afternoon shifts
+    assert all(p["served"] > 0 for p in people.values())
+    assert d["fairness_violation_count"] == 0 and d["lost_tickets"] == []
 
 
 def test_demo_prints_a_readable_summary():
@@ -32,6 +60,7 @@ def test_demo_prints_a_readable_summary():
     ).stdout
     assert "fairness violations       0" in out
     assert "still waiting at closing" in out and "午餐休息" in out
+    assert "reply rate               100.0 % (target 100 %)" in out and "by person:" in out
 
 
 def test_every_event_of_a_whole_day_is_of_a_known_kind(tmp_path):

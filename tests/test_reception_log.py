@@ -327,3 +327,13 @@ def test_tickets_left_from_an_earlier_day_do_not_count_ahead_of_todays_customers
     today = engine.issue("general")
     assert today.ticket.number == "A001" and today.ahead == 0
     assert today.ticket.business_day != engine.ticket_by_number("A001", day="2026-11-25").business_day
+
+
+def test_guessing_a_pin_locks_that_persons_sign_in_for_a_minute(staffed):
+    for _ in range(5):
+        with pytest.raises(QueueError):
+            staffed.sign_in(1, "lin", "000000")
+    with pytest.raises(QueueError) as locked:
+        staffed.sign_in(1, "lin", "271828")  # even the right one, for now
+    assert locked.value.why == "pin_locked"
+    assert staffed.sign_in(2, "wang", "314159").staff_id == "wang"  # others are not locked out

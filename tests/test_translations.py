@@ -30,6 +30,7 @@ def staff_strings() -> set[str]:
         found |= set(re.findall(r'\bt\("([^"]+)"\)', text)) | set(re.findall(r"\bt\('([^']+)'\)", text))
     # texts passed through t() indirectly
     from ui.counter_panel import CLOCK_TEXT, PRINTER_STATES, SENSOR_STATES
+    from ui.follow_up_board import COLUMNS, METHODS
     from ui.manager_view import LOG_COLUMNS
     from ui.refusals import TEMPLATES
 
@@ -39,6 +40,8 @@ def staff_strings() -> set[str]:
         | set(PRINTER_STATES.values())
         | set(SENSOR_STATES.values())
         | {CLOCK_TEXT}
+        | set(COLUMNS)
+        | {words for _, words in METHODS}
     )
     found |= {"waiting", "called", "serving", "finished", "no_show"}
     return found

@@ -47,15 +47,17 @@ class LocalBackend(WorkerCalls):
         return self.engine.clock.now()
 
     def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
-        """The waiting-time log for the manager view: (rows, total, by hour, greeting figures)."""
-        from kiosk.reports import figures, greeting_figures, greeting_rows, log_rows
+        """The waiting-time log for the manager view: (rows, total, by hour, greeting figures,
+        follow-up figures)."""
+        from kiosk.reports import figures, follow_up_figures, follow_up_rows, greeting_figures, greeting_rows, log_rows
 
         store, config = self.engine.store, self.config
 
         def read():
             rows = log_rows(store, config, f)
             greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
-            return rows, figures(rows), figures(rows, ["hour"]), greet
+            follow = follow_up_figures(follow_up_rows(store, config, f), self.now())
+            return rows, figures(rows), figures(rows, ["hour"]), greet, follow
 
         self.run(read, on_done, on_error)
 
@@ -99,12 +101,38 @@ class LocalBackend(WorkerCalls):
             lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key), on_done, on_error
         )
 
+    def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
+        """Staff: today's no-show `number` came after all; back into line."""
+        key = f"return-{uuid.uuid4()}"
+        self.run(lambda: self.engine.return_ticket(number, by=by, key=key), on_done, on_error)
+
+    # ------------------------------------------------------------ the manager's
+    def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
+        """The follow-up board (with contacts: the manager view is behind a manager's PIN)."""
+        self.run(lambda: self.engine.follow_ups(), on_done, on_error)
+
+    def reply_follow_up(
+        self, follow_up_id: int, by: str, method: str, note: str, on_done: Done, on_error: Failed | None = None
+    ) -> None:
+        key = f"reply-{uuid.uuid4()}"
+        self.run(lambda: self.engine.reply_follow_up(follow_up_id, by, method, note, key=key), on_done, on_error)
+
+    def set_counter_services(
+        self, counter_id: int, services: list[str], by: str, on_done: Done, on_error: Failed | None = None
+    ) -> None:
+        key = f"services-{uuid.uuid4()}"
+        self.run(lambda: self.engine.set_counter_services(counter_id, services, by, key=key), on_done, on_error)
+
+    def close_day(self, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"close-day-{uuid.uuid4()}"
+        self.run(lambda: self.engine.close_day(key=key), on_done, on_error)
+
     # ------------------------------------------------------------ counter
     def counter_action(
         self, action: str, counter_id: int, *args: Any, on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
-        """call_next / recall / start / finish / no_show / transfer / pause / resume, with a fresh
-        idempotency key per press."""
+        """call_next / recall / start / finish / no_show / transfer / pause / resume / call_number /
+        sign_in / sign_out, with a fresh idempotency key per press."""
         fn = getattr(self.engine, action)
         key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"
         self.run(lambda: fn(counter_id, *args, key=key), on_done, on_error)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMenu,
     QPushButton,
     QSpinBox,
@@ -30,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.domain import CounterState, Event, Ticket, TicketState
+from kiosk.domain import CounterState, Event, Ticket, TicketState, number_as_shown
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
@@ -65,6 +66,57 @@ class PauseDialog(QDialog):
         text = self.reason.currentText().strip()
         i = self.reason.findText(text)
         return (self.reason.itemData(i) if i >= 0 else text), self.minutes.value()
+
+
+class FollowUpDialog(QDialog):
+    """A matter the counter cannot settle now: what it is about, what was promised, and a
+    contact only if the customer agrees. Due by the category's time (the panel says when)."""
+
+    def __init__(self, parent: QWidget, lang: str, categories: list, chosen: str):
+        super().__init__(parent)
+        self.setWindowTitle(t("Follow-up…"))
+        form = QFormLayout(self)
+        self.category = QComboBox()
+        for c in categories:
+            self.category.addItem(f"{c.names[lang]} ({c.reply_within_hours:g} h)", c.code)
+        self.category.setCurrentIndex(max(0, self.category.findData(chosen)))
+        self.note = QLineEdit(maxLength=500, placeholderText=t("What was promised"))
+        self.contact = QLineEdit(maxLength=100, placeholderText=t("Only if the customer agrees"))
+        form.addRow(t("Category"), self.category)
+        form.addRow(t("Note"), self.note)
+        form.addRow(t("Contact"), self.contact)
+        buttons = QDialogButtonBox()
+        self.ok = buttons.addButton(t("Finish"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        self.ok.setEnabled(False)
+        self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return self.category.currentData(), self.note.text().strip(), self.contact.text().strip()
+
+
+class SignInDialog(QDialog):
+    """Who is at the counter: their name, and their own PIN."""
+
+    def __init__(self, parent: QWidget, staff: list):
+        super().__init__(parent)
+        self.setWindowTitle(t("Sign in"))
+        form = QFormLayout(self)
+        self.person = QComboBox()
+        for p in staff:
+            self.person.addItem(p.name, p.id)
+        self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, maxLength=8)
+        form.addRow(t("Name"), self.person)
+        form.addRow(t("Your PIN"), self.pin)
+        buttons = QDialogButtonBox()
+        buttons.addButton(t("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 class CounterPanel(QWidget):
@@ -104,6 +156,11 @@ class CounterPanel(QWidget):
         self.state_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         head.addWidget(self.title, 2)
         head.addWidget(self.state_label, 3)
+        # who is at the counter (with staff configured, nobody calls without signing in)
+        self.staff_button = FitButton(t("Sign in…"), lang, 18, min_px=touch)
+        self.staff_button.clicked.connect(self.sign_in_or_out)
+        self.staff_button.setVisible(bool(self.config.staff))
+        head.addWidget(self.staff_button, 2)
         col.addLayout(head, 5)
 
         self.offline = QLabel(t("Cannot reach the queue. Your presses are not lost: try again in a moment."))
@@ -131,7 +188,16 @@ class CounterPanel(QWidget):
         self.waited = FitLabel(lang, 22, bold=True, wrap=True)
         for w, stretch in ((self.current_caption, 3), (self.number, 10), (self.detail, 4), (self.waited, 4)):
             cur.addWidget(w, stretch)
+        # what the visit is about, with the customer: the service's default preselected, so
+        # Finish stays one tap; another category is one choice before it
+        self.category = QComboBox()
+        self.category.setFont(font(lang, 18))
+        self.category.setMinimumHeight(touch)
+        for cat in self.config.categories:
+            self.category.addItem(f"{t('Category')}: {cat.names[lang]}", cat.code)
+
         left.addWidget(box, 5)
+        left.addWidget(self.category)
         self.message = FitLabel(lang, 20, wrap=True)
         self.message.setStyleSheet("color: #7a0010;")
         left.addWidget(self.message, 1)
@@ -140,13 +206,13 @@ class CounterPanel(QWidget):
         self.waiting_label.setText(t("Waiting"))
         left.addWidget(self.waiting_label, 1)
         self.waiting_rows: dict[str, QLabel] = {}
+        self.waiting_names: dict[str, QLabel] = {}
         waiting = QGridLayout()
         for i, svc in enumerate(self.config.services):
             name = FitLabel(lang, 20)
             name.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-            name.setText(
-                svc.names[lang] + ("" if svc.code in self.info.services else "  " + t("(not at this counter)"))
-            )
+            self.waiting_names[svc.code] = name
+            self._name_waiting_row(svc.code, self.info.services)
             count = FitLabel(lang, 22, bold=True)
             count.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             count.setText("–")
@@ -168,8 +234,9 @@ class CounterPanel(QWidget):
             ("no_show", t("No-show") + "  (F5)", 2, 1, 1, 1),
             ("transfer", t("Transfer…"), 3, 0, 1, 1),
             ("pause", t("Pause…"), 3, 1, 1, 1),
-            ("reprint", t("Reprint…"), 4, 0, 1, 1),
+            ("more", t("More…"), 4, 0, 1, 1),
             ("resume", t("Resume"), 4, 1, 1, 1),
+            ("follow_up", t("Follow-up…"), 4, 1, 1, 1),  # the same place as Resume: never both at once
         ]
         for key, label, r, c, rs, cs in specs:
             b = FitButton(label, lang, 30 if key == "call_next" else 22, min_px=touch)
@@ -182,15 +249,21 @@ class CounterPanel(QWidget):
             f"QPushButton {{ background: {GREEN}; color: {WHITE}; }}QPushButton:disabled {{ background: #9bb8a4; }}"
         )
         self.buttons["call_next"].clicked.connect(lambda: self.press("call_next"))
-        for key in ("recall", "start", "finish", "no_show", "resume"):
+        for key in ("recall", "start", "no_show", "resume"):
             self.buttons[key].clicked.connect(lambda _=False, k=key: self.press(k))
+        self.buttons["finish"].clicked.connect(self.finish)
+        self.buttons["follow_up"].clicked.connect(lambda: self.ask_follow_up())
         self.transfer_menu = QMenu(self)
         for svc in self.config.services:
             action = self.transfer_menu.addAction(svc.names[lang])
             action.triggered.connect(lambda _=False, code=svc.code: self.press("transfer", code))
         self.buttons["transfer"].setMenu(self.transfer_menu)
         self.buttons["pause"].clicked.connect(self.ask_pause)
-        self.buttons["reprint"].clicked.connect(self.ask_reprint)
+        self.more_menu = QMenu(self)
+        self.more_menu.addAction(t("Reprint…")).triggered.connect(self.ask_reprint)
+        self.more_menu.addAction(t("Call a number…")).triggered.connect(self.ask_call_number)
+        self.more_menu.addAction(t("Bring back a no-show…")).triggered.connect(self.ask_return)
+        self.buttons["more"].setMenu(self.more_menu)
         body.addLayout(grid, 1)
         col.addLayout(body, 40)
 
@@ -199,11 +272,16 @@ class CounterPanel(QWidget):
             (QKeySequence(Qt.Key.Key_Space), "call_next"),
             (QKeySequence(Qt.Key.Key_F2), "recall"),
             (QKeySequence(Qt.Key.Key_F3), "start"),
-            (QKeySequence(Qt.Key.Key_F4), "finish"),
+            (QKeySequence(Qt.Key.Key_F4), "finish"),  # with the chosen category
             (QKeySequence(Qt.Key.Key_F5), "no_show"),
         ):
             QShortcut(seq, self, activated=lambda k=key, s=seq: self._shortcut(k, s))
         self._render()
+
+    def _name_waiting_row(self, code: str, served: tuple[str, ...]) -> None:
+        svc = next(s for s in self.config.services if s.code == code)
+        note = "" if code in served else "  " + t("(not at this counter)")
+        self.waiting_names[code].setText(svc.names[self.lang] + note)
 
     def _shortcut(self, key: str, seq: QKeySequence) -> None:
         # Space is also "press the focused button": on another button it must not call someone
@@ -216,7 +294,7 @@ class CounterPanel(QWidget):
             focused.click()
             return
         if self.buttons[key].isEnabled():
-            self.press(key)
+            self.finish() if key == "finish" else self.press(key)
 
     def _build_device_banner(self) -> None:
         """Devices that need staff (the ticket printer above all): until the device works again
@@ -329,6 +407,62 @@ class CounterPanel(QWidget):
         self._render()
         self.backend.counter_action(action, self.counter_id, *args, on_done=self._done, on_error=self._failed)
 
+    def finish(self) -> None:
+        """One tap: the visit ends with the category shown. A complaint is always followed up,
+        so it asks for the note first."""
+        category = self.category.currentData()
+        complaint = self.config.category(category)
+        if complaint is not None and complaint.complaint:
+            self.ask_follow_up(category)
+            return
+        self.press("finish", category)
+
+    def ask_follow_up(self, category: str | None = None) -> None:
+        dialog = FollowUpDialog(self, self.lang, self.config.categories, category or self.category.currentData())
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.finish_with_follow_up(*dialog.values())
+
+    def finish_with_follow_up(self, category: str, note: str, contact: str = "") -> None:
+        self.press("finish", category, "follow_up", note, contact)
+
+    def ask_call_number(self) -> None:
+        number, ok = QInputDialog.getText(self, t("Call a number…"), t("Ticket number (e.g. A012)"))
+        if not (ok and number.strip()):
+            return
+        reason, ok = QInputDialog.getText(self, t("Call a number…"), t("Why out of turn (kept in the log)"))
+        if ok and reason.strip():
+            self.call_number(number.strip(), reason.strip())
+
+    def call_number(self, number: str, reason: str) -> None:
+        self.press("call_number", number, reason)
+
+    def ask_return(self) -> None:
+        number, ok = QInputDialog.getText(self, t("Bring back a no-show…"), t("Ticket number (e.g. A012)"))
+        if ok and number.strip():
+            self.bring_back(number.strip())
+
+    def bring_back(self, number: str) -> None:
+        """A customer who missed their call is here after all: back into line, not sent away."""
+        self.message.setText("")
+        self.backend.return_ticket(
+            number,
+            self.config.counter_name(self.counter_id, "en"),
+            lambda tk: self.message.setText(t("{n} is back in line").replace("{n}", tk.number)),
+            lambda e: self.message.setText(refusal_text(e, self.lang, self.config)),
+        )
+
+    def sign_in_or_out(self) -> None:
+        me = getattr(self, "me", None)
+        if me is not None and me.staff_id:
+            self.press("sign_out")
+            return
+        dialog = SignInDialog(self, self.config.staff)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.sign_in(dialog.person.currentData(), dialog.pin.text())
+
+    def sign_in(self, staff_id: str, pin: str) -> None:
+        self.press("sign_in", staff_id, pin)
+
     def ask_reprint(self) -> None:
         number, ok = QInputDialog.getText(
             self,
@@ -380,6 +514,16 @@ class CounterPanel(QWidget):
         elif ev.kind.startswith("greet_"):
             self._greet_event(ev)
             return
+        elif ev.kind == "follow_up_overdue" and ev.data.get("counter_id") == self.counter_id:
+            # first-contact responsibility: the counter that took the matter hears it is late
+            self.message.setText(
+                t("The reply to {n} is overdue: answer the customer today").replace(
+                    "{n}", ev.data["follow_up"]["number"]
+                )
+            )
+            return
+        elif ev.kind == "ticket_no_show" and ev.data.get("auto") and ev.data.get("counter_id") == self.counter_id:
+            self.message.setText(t("{n} did not come and is now a no-show").replace("{n}", ev.data["number"]))
         self.refresh_timer.start()
 
     def _online(self, ok: bool, reason: str) -> None:
@@ -392,10 +536,18 @@ class CounterPanel(QWidget):
         self.state = state
         me = next((c for c in state.counters if c.id == self.counter_id), None)
         self.me = me
+        previous = self.current.id if self.current else None
         self.current = state.current.get(self.counter_id)
+        if self.current is not None and self.current.id != previous:  # a new customer: their service's default
+            self.category.setCurrentIndex(
+                max(0, self.category.findData(self.config.default_category(self.current.service)))
+            )
         for s in state.services:
             if s.code in self.waiting_rows:
                 self.waiting_rows[s.code].setText(str(s.waiting))
+        if me is not None:  # a manager may change what this counter serves during the day
+            for code in self.waiting_names:
+                self._name_waiting_row(code, me.services)
         latest: dict[str, Event] = {}
         for ev in state.alerts:  # newest first
             latest.setdefault(ev.data.get("device", ""), ev)
@@ -445,9 +597,14 @@ class CounterPanel(QWidget):
             reason = self.config.pause_reason_text(me.pause_reason, self.lang, staff=True)
             self.state_label.setText(f"{t('Paused')}: {reason}{back}")
             self.state_label.setStyleSheet(f"color: {RED};")
+        elif self.config.staff and (me is None or not me.staff_id):
+            self.state_label.setText(t("Nobody signed in"))
+            self.state_label.setStyleSheet(f"color: {RED};")
         else:
             self.state_label.setText(t("Open"))
             self.state_label.setStyleSheet(f"color: {GREEN};")
+        signed_in = me is not None and bool(me.staff_id)
+        self.staff_button.setText(f"{me.staff_name} · {t('Sign out')}" if signed_in and me else t("Sign in…"))
         if cur is None:
             self.number.setText("—")
             self.detail.setText(t("No customer at the counter"))
@@ -460,13 +617,16 @@ class CounterPanel(QWidget):
             extra = f" · {t('priority')}" if cur.priority else ""
             extra += f" · {t('recalled')} ×{cur.recalls}" if cur.recalls else ""
             extra += f" · {t('transferred')}" if cur.transfers else ""
-            self.number.setText(cur.number)
+            extra += f" · {t('came back after a no-show')}" if cur.returns else ""
+            self.number.setText(number_as_shown(cur.number, cur.business_day, self._today()))
             self.detail.setText(f"{svc.names[self.lang]} · {state}{extra}")
         self._update_waited()
         has, busy = cur is not None, self.pending > 0
+        may_call = not paused and (signed_in or not self.config.staff)
         enable = {
-            "call_next": not paused,
-            "reprint": True,
+            "call_next": may_call,
+            "more": True,
+            "follow_up": has,
             "recall": cur is not None and cur.state == TicketState.CALLED,
             "start": cur is not None and cur.state == TicketState.CALLED,
             "finish": has,
@@ -477,7 +637,13 @@ class CounterPanel(QWidget):
         }
         for key, b in self.buttons.items():
             b.setEnabled(enable[key] and not busy)
+        self.staff_button.setEnabled(not busy and not (signed_in and has))  # not with a customer at the counter
         self.buttons["resume"].setVisible(paused)
+        self.buttons["follow_up"].setVisible(not paused)
+        self.category.setVisible(has)
+
+    def _today(self) -> str:
+        return datetime.fromtimestamp(self.backend.now(), self.backend.tz).date().isoformat()
 
     def _update_waited(self) -> None:
         cur = self.current

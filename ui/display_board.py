@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.domain import CounterState, Event
+from kiosk.domain import CounterState, Event, number_as_shown
 from kiosk.phrases import phrase
 from ui.backend import HallState, LocalBackend
 from ui.fit import FitLabel
@@ -244,7 +244,7 @@ class DisplayBoard(QWidget):
 
     def show_call(self, data: dict) -> None:
         self.latest = data
-        number, counter = data["ticket"]["number"], data["counter_id"]
+        number, counter = self._shown(data["ticket"]), data["counter_id"]
         self._render_call()
         text = phrase("call", self.lang, number=number, counter=counter)
         if data.get("apology"):
@@ -263,10 +263,14 @@ class DisplayBoard(QWidget):
             self.call_en.setText("" if lang == "en" else phrase("nobody_called", "en"))
             self.apology.setText("")
             return
-        number, counter = self.latest["ticket"]["number"], self.latest["counter_id"]
+        number, counter = self._shown(self.latest["ticket"]), self.latest["counter_id"]
         self.call.setText(phrase("call", lang, number=number, counter=counter))
         self.call_en.setText("" if lang == "en" else phrase("call", "en", number=number, counter=counter))
         self.apology.setText(phrase("apology", lang) if self.latest.get("apology") else "")
+
+    def _shown(self, ticket: dict) -> str:
+        today = datetime.fromtimestamp(self.backend.now(), self.backend.tz).date().isoformat()
+        return number_as_shown(ticket["number"], ticket.get("business_day") or today, today)
 
     def refresh(self) -> None:
         self.backend.hall_state(self._apply, lambda e: None)
@@ -282,7 +286,7 @@ class DisplayBoard(QWidget):
         shown = self.latest["ticket"]["id"] if self.latest else None
         earlier = [tk for tk in state.recent_calls if tk.id != shown][:5]
         for (a, b), tk in zip(self.recent_labels, earlier + [None] * 5):
-            a.setText(tk.number if tk else "")
+            a.setText(self._shown(tk.to_dict()) if tk else "")
             b.setText(f"→ {tk.counter_id or tk.owner_counter_id}" if tk else "")
         self.counters_title.setText(phrase("counters", lang))
         for c in state.counters:
@@ -304,7 +308,11 @@ class DisplayBoard(QWidget):
                 b.setStyleSheet("color: #c0c8d8;")
             else:
                 cur = state.current.get(c.id)
-                b.setText(phrase("serving_now", lang, number=cur.number) if cur else phrase("counter_free", lang))
+                b.setText(
+                    phrase("serving_now", lang, number=self._shown(cur.to_dict()))
+                    if cur
+                    else phrase("counter_free", lang)
+                )
                 b.setStyleSheet("")
         self._tick()
 

@@ -1,6 +1,9 @@
-"""The manager view, behind the staff PIN: the waiting-time log with filters, the period's
-figures, mean wait by hour of issue as a chart, CSV export (opens in Excel with Chinese intact)
-and a daily PDF report written with Qt's own PDF writer."""
+"""The manager view, behind a manager's own PIN (the shared staff PIN only where no staff are
+configured): the waiting-time log with filters, the period's figures (visits by category, the
+follow-ups' reply rate, per person), mean wait by hour of issue as a chart, CSV export (opens in
+Excel with Chinese intact) and a daily PDF report written with Qt's own PDF writer; the
+follow-up board (ui/follow_up_board.py); today's counters and closing the day
+(ui/hall_today.py). Overdue follow-ups and complaints show as a banner even before the PIN."""
 
 from __future__ import annotations
 
@@ -20,12 +23,15 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.reports import Figures, LogFilter, figures, to_csv
+from kiosk.reports import Figures, LogFilter, figures, staff_figures, to_csv, visits_by_category
 from ui.backend import LocalBackend
+from ui.follow_up_board import FollowUpBoard
+from ui.hall_today import HallToday
 from ui.i18n import t
 from ui.pin_pad import PinGuard, PinPad
 from ui.theme import NAVY, RED, font
@@ -40,6 +46,8 @@ LOG_COLUMNS = (
     ("wait_min", "Wait (min)"),
     ("owner_counter", "Counter"),
     ("state", "State"),
+    ("category_name", "Category"),
+    ("finished_by", "Served by"),
     ("reprints", "Reprints"),
 )
 
@@ -102,7 +110,8 @@ class ManagerView(QWidget):
         self.total: Figures | None = None
         self.by_hour: list[Figures] = []
         self.setWindowTitle(t("Manager view"))
-        self.pin_guard = PinGuard(self.config.site.staff_pin)
+        managers = {p.pin: p.name for p in self.config.staff if p.manager}
+        self.pin_guard = PinGuard(managers or self.config.site.staff_pin)
         self.idle_lock = QTimer(self, singleShot=True, interval=IDLE_LOCK_S * 1000, timeout=self.lock)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._pin_page())
@@ -113,19 +122,52 @@ class ManagerView(QWidget):
         self.escalation.setFont(font(self.config.site.language, 22, True))
         self.escalation.hide()
         self._escalated: set[int] = set()
+        # complaints and overdue follow-ups reach the manager (seed 001: 投訴, 限時回覆)
+        self.follow_up_alert = QLabel()
+        self.follow_up_alert.setStyleSheet("background: #ffbf00; color: black; padding: 10px;")
+        self.follow_up_alert.setFont(font(self.config.site.language, 20, True))
+        self.follow_up_alert.setWordWrap(True)
+        self.follow_up_alert.hide()
+        self._follow_up_news: dict[int, str] = {}
         col = QVBoxLayout(self)
         col.addWidget(self.escalation)
+        col.addWidget(self.follow_up_alert)
         col.addWidget(self.pages)
         for w in self.findChildren(QWidget):  # any touch or key on this view counts as use
             w.installEventFilter(self)
         backend.event.connect(self._on_event)
+        backend.follow_ups(self._overdue_at_start, lambda e: None)
+
+    def _overdue_at_start(self, items: list) -> None:
+        """Follow-ups already overdue when the view opens are news too, not only new alerts."""
+        now = self.backend.now()
+        for fu in items:
+            if fu["state"] == "open" and fu["due_at"] < now:
+                self._follow_up_news.setdefault(fu["id"], t("Follow-up overdue: {n}").replace("{n}", fu["number"]))
+        self.follow_up_alert.setText("  ·  ".join(self._follow_up_news.values()))
+        self.follow_up_alert.setVisible(bool(self._follow_up_news))
 
     def _on_event(self, ev) -> None:
         if ev.kind == "greet_escalated" and ev.data.get("manager"):
             self._escalated.add(ev.data["alert_id"])
         elif ev.kind == "greet_confirmed":
             self._escalated.discard(ev.data["alert_id"])
+        elif ev.kind.startswith("follow_up_"):
+            self._follow_up_event(ev)
         self.escalation.setVisible(bool(self._escalated))
+
+    def _follow_up_event(self, ev) -> None:
+        fu = ev.data["follow_up"]
+        if ev.kind == "follow_up_overdue":
+            self._follow_up_news[fu["id"]] = t("Follow-up overdue: {n}").replace("{n}", fu["number"])
+        elif ev.kind in ("follow_up_opened", "follow_up_reopened") and ev.data.get("manager"):
+            self._follow_up_news[fu["id"]] = t("Complaint: {n}").replace("{n}", fu["number"])
+        elif ev.kind == "follow_up_replied":
+            self._follow_up_news.pop(fu["id"], None)
+        self.follow_up_alert.setText("  ·  ".join(self._follow_up_news.values()))
+        self.follow_up_alert.setVisible(bool(self._follow_up_news))
+        if self.unlocked:
+            self.board.reload()
 
     # ------------------------------------------------------------ PIN
     def _pin_page(self) -> QWidget:
@@ -148,6 +190,12 @@ class ManagerView(QWidget):
         self.pages.setCurrentIndex(1)
         self.idle_lock.start()
         self.reload()
+        self.board.reload()
+        self.hall.reload()
+
+    def manager_name(self) -> str:
+        """Who opened the view: their name with personal PINs, else "manager"."""
+        return self.pin_guard.who or "manager"
 
     def lock(self) -> None:
         """Back to the PIN: a manager who walked away leaves no log open on the screen."""
@@ -165,6 +213,22 @@ class ManagerView(QWidget):
 
     # ------------------------------------------------------------ main
     def _main_page(self) -> QWidget:
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._log_page(), t("Waiting-time log"))
+        self.board = FollowUpBoard(self.backend, self.lang, self.manager_name)
+        self.tabs.addTab(self.board, t("Follow-ups"))
+        self.hall = HallToday(self.backend, self.lang, self.manager_name)
+        self.tabs.addTab(self.hall, t("Counters today"))
+        self.tabs.currentChanged.connect(self._tab_shown)
+        return self.tabs
+
+    def _tab_shown(self, index: int) -> None:
+        if self.tabs.widget(index) is self.board:
+            self.board.reload()
+        elif self.tabs.widget(index) is self.hall:
+            self.hall.reload()
+
+    def _log_page(self) -> QWidget:
         page = QWidget()
         col = QVBoxLayout(page)
         filters = QHBoxLayout()
@@ -207,12 +271,17 @@ class ManagerView(QWidget):
                 "No-shows",
                 "Transfers",
                 "Still open",
+                "Follow-ups",
+                "Replied in time",
+                "Overdue",
+                "Reply rate",
+                "Complaints",
             )
         ):
             name, value = QLabel(t(key)), QLabel("–")
             value.setFont(font(self.config.site.language, 22, True))
-            grid.addWidget(name, (i // 5) * 2, i % 5)
-            grid.addWidget(value, (i // 5) * 2 + 1, i % 5)
+            grid.addWidget(name, (i // 7) * 2, i % 7)
+            grid.addWidget(value, (i // 7) * 2 + 1, i % 7)
             self.figure_labels[key] = value
         col.addLayout(grid)
         self.greet_row = QWidget()
@@ -269,8 +338,9 @@ class ManagerView(QWidget):
         self.saved.setText(str(getattr(error, "message", error)))
 
     def _loaded(self, result) -> None:
-        self.rows, total, self.by_hour, greet = result
+        self.rows, total, self.by_hour, greet, follow = result
         self.greet_figures = greet
+        self.follow_up_figures = follow
         if greet["arrivals"]:
             self.greet_row.show()
         g = greet
@@ -295,6 +365,11 @@ class ManagerView(QWidget):
             "No-shows": tot.no_shows if tot else 0,
             "Transfers": tot.transfers if tot else 0,
             "Still open": tot.still_open if tot else 0,
+            "Follow-ups": follow["follow_ups"],
+            "Replied in time": follow["replied_within_target"],
+            "Overdue": follow["overdue"],
+            "Reply rate": "–" if follow["reply_rate_pct"] is None else f"{follow['reply_rate_pct']} %",
+            "Complaints": follow["complaints"],
         }
         for key, v in values.items():
             self.figure_labels[key].setText(str(v))
@@ -371,6 +446,16 @@ class ManagerView(QWidget):
             for x in by_service
         )
         period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
+        fu = getattr(self, "follow_up_figures", None) or {}
+        categories = "".join(
+            f"<tr><td>{c['category_name']}</td><td>{c['visits']}</td><td>{c['follow_ups']}</td></tr>"
+            for c in visits_by_category(self.rows, self.config, lang)
+        )
+        people = "".join(
+            f"<tr><td>{p['staff']}</td><td>{p['served']}</td><td>{p['no_shows']}</td><td>{p['follow_ups']}</td>"
+            f"<td>{_v(p['mean_service_min'])}</td></tr>"
+            for p in staff_figures(self.rows)
+        )
         html = f"""
         <h1>{self.config.site.name[lang]} — {t("Waiting-time report")}</h1>
         <p>{period}</p>
@@ -386,6 +471,25 @@ class ManagerView(QWidget):
           <tr><th>{t("Service")}</th><th>{t("Tickets")}</th><th>{t("Mean wait")}</th>
               <th>{t("90% waited less than")}</th><th>{t("Called within target")}</th><th>{t("No-shows")}</th></tr>
           {rows}
+        </table>
+        <h2>{t("Reception log")}</h2>
+        <table cellspacing="0" cellpadding="4" border="1">
+          <tr><th>{t("Follow-ups")}</th><th>{t("Complaints")}</th><th>{t("Replied in time")}</th>
+              <th>{t("Replied late")}</th><th>{t("Overdue")}</th><th>{t("Reply rate")}</th></tr>
+          <tr><td>{fu.get("follow_ups", 0)}</td><td>{fu.get("complaints", 0)}</td>
+              <td>{fu.get("replied_within_target", 0)}</td><td>{fu.get("replied_late", 0)}</td>
+              <td>{fu.get("overdue", 0)}</td><td>{_v(fu.get("reply_rate_pct"))} % ({t("target")} 100 %)</td></tr>
+        </table>
+        <p></p>
+        <table cellspacing="0" cellpadding="4" border="1">
+          <tr><th>{t("Category")}</th><th>{t("Visits")}</th><th>{t("Follow-ups")}</th></tr>
+          {categories}
+        </table>
+        <p></p>
+        <table cellspacing="0" cellpadding="4" border="1">
+          <tr><th>{t("Staff")}</th><th>{t("Served")}</th><th>{t("No-shows")}</th><th>{t("Follow-ups")}</th>
+              <th>{t("Mean service time")}</th></tr>
+          {people}
         </table>"""
         doc = QTextDocument()
         doc.setDefaultFont(font(lang, 11))

@@ -20,10 +20,13 @@ LOCK_S = 30  # ... and for how long
 class PinGuard:
     """Checks PINs and counts failures; one per screen, so closing the pad does not reset it."""
 
-    def __init__(self, pin: str, clock: Callable[[], float] = time.monotonic):
-        self._pin, self._clock = pin, clock
+    def __init__(self, pin: str | dict[str, str], clock: Callable[[], float] = time.monotonic):
+        # one PIN, or each person's own: {pin: name}; `who` is the name of the last right one
+        self._pins = pin if isinstance(pin, dict) else {pin: ""}
+        self._clock = clock
         self.failures = 0
         self.locked_until = 0.0
+        self.who = ""
 
     def locked_for(self) -> int:
         return max(0, round(self.locked_until - self._clock() + 0.49))
@@ -31,8 +34,9 @@ class PinGuard:
     def check(self, attempt: str) -> bool:
         if self.locked_for():
             return False
-        if attempt == self._pin:
+        if attempt in self._pins:
             self.failures = 0
+            self.who = self._pins[attempt]
             return True
         self.failures += 1
         if self.failures >= MAX_TRIES:

@@ -254,10 +254,10 @@ class RemoteBackend(WorkerCalls):
 
         def read():
             rows = self._request("GET", "/api/v1/log", params=params).json()
-            greet = self._request(
+            report = self._request(
                 "GET", "/api/v1/report", params={k: v for k, v in params.items() if k in ("from", "to")}
-            ).json()["greetings"]
-            return rows, figures(rows), figures(rows, ["hour"]), greet
+            ).json()
+            return rows, figures(rows), figures(rows, ["hour"]), report["greetings"], report["follow_ups"]
 
         self.run(read, on_done, on_error)
 
@@ -326,14 +326,65 @@ class RemoteBackend(WorkerCalls):
         )
 
     # ------------------------------------------------------------ counter
+    def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"return-{uuid.uuid4()}"
+        path = f"/api/v1/tickets/by-number/{number.strip().upper()}/return"
+        self.run(
+            lambda: _ticket(self._request("POST", path, key=key, retry="until answered").json()["ticket"]),
+            on_done,
+            on_error,
+        )
+
+    def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
+        self.run(lambda: back(self._request("GET", "/api/v1/follow-ups").json()), on_done, on_error)
+
+    def reply_follow_up(
+        self, follow_up_id: int, by: str, method: str, note: str, on_done: Done, on_error: Failed | None = None
+    ) -> None:
+        key = f"reply-{uuid.uuid4()}"
+        body = {"by": by, "method": method, "note": note}
+        path = f"/api/v1/follow-ups/{follow_up_id}/reply"
+        self.run(
+            lambda: back(self._request("POST", path, json_body=body, key=key, retry="until answered").json()),
+            on_done,
+            on_error,
+        )
+
+    def set_counter_services(
+        self, counter_id: int, services: list[str], by: str, on_done: Done, on_error: Failed | None = None
+    ) -> None:
+        key = f"services-{uuid.uuid4()}"
+        path = f"/api/v1/counters/{counter_id}/services"
+        self.run(
+            lambda: _counter(
+                self._request("PUT", path, json_body={"services": services}, key=key, retry="until answered").json()
+            ),
+            on_done,
+            on_error,
+        )
+
+    def close_day(self, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"close-day-{uuid.uuid4()}"
+        self.run(
+            lambda: back(self._request("POST", "/api/v1/day/close", key=key, retry="until answered").json()),
+            on_done,
+            on_error,
+        )
+
     def counter_action(
         self, action: str, counter_id: int, *args: Any, on_done: Done | None = None, on_error: Failed | None = None
     ) -> None:
         key = f"panel-{counter_id}-{action}-{uuid.uuid4()}"  # one press, one key, however many tries
         path = f"/api/v1/counters/{counter_id}/{action.replace('_', '-')}"
-        body = None
+        body: dict[str, Any] | None = None
         if action == "transfer":
             body = {"service": args[0]}
+        elif action == "finish" and args:
+            body = dict(zip(("category", "outcome", "note", "contact"), args, strict=False))
+        elif action == "call_number":
+            body = {"number": args[0], "reason": args[1]}
+        elif action == "sign_in":
+            body = {"staff": args[0], "pin": args[1]}
         elif action == "pause":
             reason, until = args
             body = {"reason": reason}

@@ -471,5 +471,313 @@
         <source>Left without a ticket</source>
         <translation>未取号离开</translation>
     </message>
+    <message>
+        <source>Due</source>
+        <translation>回复期限</translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>待回复</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>(late)</source>
+        <translation>（逾时）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>应用</translation>
+    </message>
+    <message>
+        <source>Bring back a no-show…</source>
+        <translation>过号客户回队…</translation>
+    </message>
+    <message>
+        <source>Call a number…</source>
+        <translation>指定叫号…</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>来访类别</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>结束今日营业</translation>
+    </message>
+    <message>
+        <source>Complaint: {n}</source>
+        <translation>投诉：{n}</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>联系方式</translation>
+    </message>
+    <message>
+        <source>Counters today</source>
+        <translation>今日柜台</translation>
+    </message>
+    <message>
+        <source>Follow-up overdue: {n}</source>
+        <translation>逾期未回复：{n}</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>待回复事项</translation>
+    </message>
+    <message>
+        <source>Follow-up…</source>
+        <translation>需回复…</translation>
+    </message>
+    <message>
+        <source>Mark replied</source>
+        <translation>标记已回复</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>更多…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>尚无人员登录</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Only if the customer agrees</source>
+        <translation>须经客户同意</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Reception log</source>
+        <translation>接待登记</translation>
+    </message>
+    <message>
+        <source>Replied in time</source>
+        <translation>限时内回复</translation>
+    </message>
+    <message>
+        <source>Replied late</source>
+        <translation>逾时回复</translation>
+    </message>
+    <message>
+        <source>Reply rate</source>
+        <translation>回复率</translation>
+    </message>
+    <message>
+        <source>Reply recorded</source>
+        <translation>已记录回复</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回复</translation>
+    </message>
+    <message>
+        <source>Select an open follow-up first</source>
+        <translation>请先选择一项待回复事项</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已办理</translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation>办理人员</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登录…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登录人员</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人员</translation>
+    </message>
+    <message>
+        <source>The reply to {n} is overdue: answer the customer today</source>
+        <translation>{n} 的回复已逾期，请今日答复客户</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>来访人次</translation>
+    </message>
+    <message>
+        <source>Waiting-time log</source>
+        <translation>等候时间记录</translation>
+    </message>
+    <message>
+        <source>What the customer was told</source>
+        <translation>答复客户的内容</translation>
+    </message>
+    <message>
+        <source>What was promised</source>
+        <translation>承诺客户的事项</translation>
+    </message>
+    <message>
+        <source>Why out of turn (kept in the log)</source>
+        <translation>不按顺序叫号的原因（记入日志）</translation>
+    </message>
+    <message>
+        <source>Your PIN</source>
+        <translation>您的个人密码</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待回复</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>replied</source>
+        <translation>已回复</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>{n} did not come and is now a no-show</source>
+        <translation>{n} 未到，已记为过号</translation>
+    </message>
+    <message>
+        <source>{n} is back in line</source>
+        <translation>{n} 已回到队伍中</translation>
+    </message>
+    <message>
+        <source>came back after a no-show</source>
+        <translation>过号后回队</translation>
+    </message>
+    <message>
+        <source>from its next call</source>
+        <translation>自下一次叫号起</translation>
+    </message>
+    <message>
+        <source>The day is closed</source>
+        <translation>今日营业已结束</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>in person</source>
+        <translation>当面</translation>
+    </message>
+    <message>
+        <source>by letter</source>
+        <translation>书面</translation>
+    </message>
+    <message>
+        <source>by e-mail</source>
+        <translation>电子邮件</translation>
+    </message>
+    <message>
+        <source>{count} ticket(s) are still open: serve them or mark them no-show before closing the day.</source>
+        <translation>还有 {count} 张号码未办结：请先办理或标记过号，再结束营业。</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in at this counter: sign in first.</source>
+        <translation>本柜台尚无人员登录，请先登录。</translation>
+    </message>
+    <message>
+        <source>That name and PIN do not match.</source>
+        <translation>姓名与密码不符。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: try again in {retry_after} s.</source>
+        <translation>密码错误次数过多，请 {retry_after} 秒后再试。</translation>
+    </message>
+    <message>
+        <source>Only a manager can do this.</source>
+        <translation>只有主管可以执行此操作。</translation>
+    </message>
+    <message>
+        <source>{number} was called again {limit} times: mark a no-show (they can be brought back if they come).</source>
+        <translation>{number} 已重叫 {limit} 次：请标记过号（客户回来时可回队）。</translation>
+    </message>
+    <message>
+        <source>A follow-up needs a short note of what was promised.</source>
+        <translation>需回复的事项请简短注明承诺内容。</translation>
+    </message>
+    <message>
+        <source>There is no category {category}.</source>
+        <translation>没有“{category}”这个类别。</translation>
+    </message>
+    <message>
+        <source>The note or contact is too long.</source>
+        <translation>备注或联系方式太长。</translation>
+    </message>
+    <message>
+        <source>Calling out of turn needs a reason.</source>
+        <translation>不按顺序叫号需要说明原因。</translation>
+    </message>
+    <message>
+        <source>Nobody with number {number} is waiting.</source>
+        <translation>没有号码 {number} 的客户在等候。</translation>
+    </message>
+    <message>
+        <source>{number} is waiting for {service}, which this counter does not serve.</source>
+        <translation>{number} 等候的是“{service}”，本柜台不办理。</translation>
+    </message>
+    <message>
+        <source>{number} is {state}, not a no-show: only a no-show can be brought back.</source>
+        <translation>{number} 目前为“{state}”，不是过号：只有过号的号码可以回队。</translation>
+    </message>
+    <message>
+        <source>No counter would serve that service any more: its customers would wait forever.</source>
+        <translation>这样将没有柜台办理该业务，等候的客户将无人服务。</translation>
+    </message>
+    <message>
+        <source>A counter serves at least one service.</source>
+        <translation>每个柜台至少办理一项业务。</translation>
+    </message>
+    <message>
+        <source>This follow-up is already replied.</source>
+        <translation>此事项已回复。</translation>
+    </message>
+    <message>
+        <source>This follow-up is still open.</source>
+        <translation>此事项尚未回复。</translation>
+    </message>
+    <message>
+        <source>Reopening needs a reason.</source>
+        <translation>重新开启需要说明原因。</translation>
+    </message>
+    <message>
+        <source>Choose how the customer was answered.</source>
+        <translation>请选择答复客户的方式。</translation>
+    </message>
+    <message>
+        <source>Say who replied.</source>
+        <translation>请注明回复人员。</translation>
+    </message>
 </context>
 </TS>

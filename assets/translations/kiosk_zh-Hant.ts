@@ -471,5 +471,313 @@
         <source>Left without a ticket</source>
         <translation>未取號離開</translation>
     </message>
+    <message>
+        <source>Due</source>
+        <translation>回覆期限</translation>
+    </message>
+    <message>
+        <source>Open follow-ups</source>
+        <translation>待回覆</translation>
+    </message>
+    <message>
+        <source>Replied</source>
+        <translation>已回覆</translation>
+    </message>
+    <message>
+        <source>(late)</source>
+        <translation>（逾時）</translation>
+    </message>
+    <message>
+        <source>Apply</source>
+        <translation>套用</translation>
+    </message>
+    <message>
+        <source>Bring back a no-show…</source>
+        <translation>過號客戶回隊…</translation>
+    </message>
+    <message>
+        <source>Call a number…</source>
+        <translation>指定叫號…</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>來訪類別</translation>
+    </message>
+    <message>
+        <source>Close the day</source>
+        <translation>結束今日營業</translation>
+    </message>
+    <message>
+        <source>Complaint: {n}</source>
+        <translation>投訴：{n}</translation>
+    </message>
+    <message>
+        <source>Complaints</source>
+        <translation>投訴</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>聯絡方式</translation>
+    </message>
+    <message>
+        <source>Counters today</source>
+        <translation>今日櫃台</translation>
+    </message>
+    <message>
+        <source>Follow-up overdue: {n}</source>
+        <translation>逾期未回覆：{n}</translation>
+    </message>
+    <message>
+        <source>Follow-ups</source>
+        <translation>待回覆事項</translation>
+    </message>
+    <message>
+        <source>Follow-up…</source>
+        <translation>需回覆…</translation>
+    </message>
+    <message>
+        <source>Mark replied</source>
+        <translation>標記已回覆</translation>
+    </message>
+    <message>
+        <source>More…</source>
+        <translation>更多…</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>姓名</translation>
+    </message>
+    <message>
+        <source>Nobody signed in</source>
+        <translation>尚無人員登入</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>備註</translation>
+    </message>
+    <message>
+        <source>Only if the customer agrees</source>
+        <translation>須經客戶同意</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>Reception log</source>
+        <translation>接待登記</translation>
+    </message>
+    <message>
+        <source>Replied in time</source>
+        <translation>限時內回覆</translation>
+    </message>
+    <message>
+        <source>Replied late</source>
+        <translation>逾時回覆</translation>
+    </message>
+    <message>
+        <source>Reply rate</source>
+        <translation>回覆率</translation>
+    </message>
+    <message>
+        <source>Reply recorded</source>
+        <translation>已記錄回覆</translation>
+    </message>
+    <message>
+        <source>Reply</source>
+        <translation>回覆</translation>
+    </message>
+    <message>
+        <source>Select an open follow-up first</source>
+        <translation>請先選擇一項待回覆事項</translation>
+    </message>
+    <message>
+        <source>Served</source>
+        <translation>已辦理</translation>
+    </message>
+    <message>
+        <source>Served by</source>
+        <translation>辦理人員</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>登入</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>登入…</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>登出</translation>
+    </message>
+    <message>
+        <source>Signed in</source>
+        <translation>登入人員</translation>
+    </message>
+    <message>
+        <source>Staff</source>
+        <translation>人員</translation>
+    </message>
+    <message>
+        <source>The reply to {n} is overdue: answer the customer today</source>
+        <translation>{n} 的回覆已逾期，請今日答覆客戶</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>來訪人次</translation>
+    </message>
+    <message>
+        <source>Waiting-time log</source>
+        <translation>等候時間記錄</translation>
+    </message>
+    <message>
+        <source>What the customer was told</source>
+        <translation>答覆客戶的內容</translation>
+    </message>
+    <message>
+        <source>What was promised</source>
+        <translation>承諾客戶的事項</translation>
+    </message>
+    <message>
+        <source>Why out of turn (kept in the log)</source>
+        <translation>不按順序叫號的原因（記入日誌）</translation>
+    </message>
+    <message>
+        <source>Your PIN</source>
+        <translation>您的個人密碼</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>待回覆</translation>
+    </message>
+    <message>
+        <source>overdue</source>
+        <translation>逾期</translation>
+    </message>
+    <message>
+        <source>replied</source>
+        <translation>已回覆</translation>
+    </message>
+    <message>
+        <source>target</source>
+        <translation>目標</translation>
+    </message>
+    <message>
+        <source>{n} did not come and is now a no-show</source>
+        <translation>{n} 未到，已記為過號</translation>
+    </message>
+    <message>
+        <source>{n} is back in line</source>
+        <translation>{n} 已回到隊伍中</translation>
+    </message>
+    <message>
+        <source>came back after a no-show</source>
+        <translation>過號後回隊</translation>
+    </message>
+    <message>
+        <source>from its next call</source>
+        <translation>自下一次叫號起</translation>
+    </message>
+    <message>
+        <source>The day is closed</source>
+        <translation>今日營業已結束</translation>
+    </message>
+    <message>
+        <source>by phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>in person</source>
+        <translation>當面</translation>
+    </message>
+    <message>
+        <source>by letter</source>
+        <translation>書面</translation>
+    </message>
+    <message>
+        <source>by e-mail</source>
+        <translation>電子郵件</translation>
+    </message>
+    <message>
+        <source>{count} ticket(s) are still open: serve them or mark them no-show before closing the day.</source>
+        <translation>還有 {count} 張號碼未辦結：請先辦理或標記過號，再結束營業。</translation>
+    </message>
+    <message>
+        <source>Nobody is signed in at this counter: sign in first.</source>
+        <translation>本櫃台尚無人員登入，請先登入。</translation>
+    </message>
+    <message>
+        <source>That name and PIN do not match.</source>
+        <translation>姓名與密碼不符。</translation>
+    </message>
+    <message>
+        <source>Too many wrong PINs: try again in {retry_after} s.</source>
+        <translation>密碼錯誤次數過多，請 {retry_after} 秒後再試。</translation>
+    </message>
+    <message>
+        <source>Only a manager can do this.</source>
+        <translation>只有主管可以執行此操作。</translation>
+    </message>
+    <message>
+        <source>{number} was called again {limit} times: mark a no-show (they can be brought back if they come).</source>
+        <translation>{number} 已重叫 {limit} 次：請標記過號（客戶回來時可回隊）。</translation>
+    </message>
+    <message>
+        <source>A follow-up needs a short note of what was promised.</source>
+        <translation>需回覆的事項請簡短註明承諾內容。</translation>
+    </message>
+    <message>
+        <source>There is no category {category}.</source>
+        <translation>沒有「{category}」這個類別。</translation>
+    </message>
+    <message>
+        <source>The note or contact is too long.</source>
+        <translation>備註或聯絡方式太長。</translation>
+    </message>
+    <message>
+        <source>Calling out of turn needs a reason.</source>
+        <translation>不按順序叫號需要說明原因。</translation>
+    </message>
+    <message>
+        <source>Nobody with number {number} is waiting.</source>
+        <translation>沒有號碼 {number} 的客戶在等候。</translation>
+    </message>
+    <message>
+        <source>{number} is waiting for {service}, which this counter does not serve.</source>
+        <translation>{number} 等候的是「{service}」，本櫃台不辦理。</translation>
+    </message>
+    <message>
+        <source>{number} is {state}, not a no-show: only a no-show can be brought back.</source>
+        <translation>{number} 目前為「{state}」，不是過號：只有過號的號碼可以回隊。</translation>
+    </message>
+    <message>
+        <source>No counter would serve that service any more: its customers would wait forever.</source>
+        <translation>這樣將沒有櫃台辦理該業務，等候的客戶將無人服務。</translation>
+    </message>
+    <message>
+        <source>A counter serves at least one service.</source>
+        <translation>每個櫃台至少辦理一項業務。</translation>
+    </message>
+    <message>
+        <source>This follow-up is already replied.</source>
+        <translation>此事項已回覆。</translation>
+    </message>
+    <message>
+        <source>This follow-up is still open.</source>
+        <translation>此事項尚未回覆。</translation>
+    </message>
+    <message>
+        <source>Reopening needs a reason.</source>
+        <translation>重新開啟需要說明原因。</translation>
+    </message>
+    <message>
+        <source>Choose how the customer was answered.</source>
+        <translation>請選擇答覆客戶的方式。</translation>
+    </message>
+    <message>
+        <source>Say who replied.</source>
+        <translation>請註明回覆人員。</translation>
+    </message>
 </context>
 </TS>

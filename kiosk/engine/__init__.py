@@ -68,6 +68,7 @@ class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, FollowUps, Gr
         self._serving = {
             code: [cid for cid, info in self.counter_info.items() if code in info.services] for code in self.services
         }
+        self._wrong_pins: dict[str, tuple[int, float]] = {}
         self._finish_ticket = sql.finish_ticket(
             {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code
         )

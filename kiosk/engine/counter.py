@@ -224,11 +224,11 @@ class CounterCommands(EngineBase):
     def finish(
         self,
         counter_id: int,
-        key: str | None = None,
         category: str | None = None,
         outcome: str = "resolved",
         note: str = "",
         contact: str = "",
+        key: str | None = None,
     ) -> Ticket:
         """End the visit and write it into the reception log: what it was about (`category`,
         default: the service's) and how it ended: "resolved" at the counter, or "follow_up"

@@ -168,6 +168,15 @@ class Queries(EngineBase):
                 )
         return out
 
+    def waiting_tickets(self, services: tuple[str, ...] | None = None, limit: int = 200) -> list[Ticket]:
+        """Who is waiting (for these services), in order of their place in line."""
+        q = select(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value)
+        if services is not None:
+            q = q.where(T.c.service.in_(services))
+        with self.store.read() as conn:
+            rows = conn.execute(q.order_by(T.c.queue_time, T.c.id).limit(limit)).all()
+        return [_ticket(r) for r in rows]
+
     def recent_calls(self, limit: int = 10) -> list[Ticket]:
         with self.store.read() as conn:
             rows = conn.execute(

@@ -10,10 +10,12 @@ effect at its next call.
 from __future__ import annotations
 
 import hmac
+import time
 
 from sqlalchemy import Connection, update
 
 from kiosk import schema
+from kiosk import statements as sql
 from kiosk.domain import CounterStatus
 from kiosk.engine.base import Events, OpResult
 from kiosk.engine.counter import CounterCommands
@@ -22,15 +24,27 @@ from kiosk.engine.rows import _status_dict, _status_from_dict
 from kiosk.events import EventKind
 
 C = schema.counters
+MAX_WRONG_PINS = 5  # wrong PINs in a row for one person before their sign-in locks ...
+LOCK_S = 60.0  # ... for this long: nobody tries a 4-digit PIN's 10 000 values over the network
 
 
 class StaffCommands(CounterCommands):
+    _wrong_pins: dict[str, tuple[int, float]]  # staff id -> (wrong PINs in a row, locked until); this process
+
     def check_staff_pin(self, staff_id: str, pin: str, manager: bool = False) -> str:
         """The person's name if `pin` is theirs (and they are a manager, if asked); else refused."""
+        wrong, locked_until = self._wrong_pins.get(staff_id, (0, 0.0))
+        now = time.monotonic()
+        if now < locked_until:
+            wait = int(locked_until - now) + 1
+            raise QueueError("forbidden", f"too many wrong PINs; try again in {wait} s", "pin_locked", retry_after=wait)
         person = self.config.staff_member(staff_id)
         ok = person is not None and hmac.compare_digest(person.pin.encode(), (pin or "").encode())
         if not ok or person is None:  # the same answer for an unknown name and a wrong PIN
+            wrong += 1
+            self._wrong_pins[staff_id] = (0, now + LOCK_S) if wrong >= MAX_WRONG_PINS else (wrong, 0.0)
             raise QueueError("forbidden", "that name and PIN do not match", "wrong_pin")
+        self._wrong_pins.pop(staff_id, None)
         if manager and not person.manager:
             raise QueueError("forbidden", f"{person.name} is not a manager", "not_manager")
         return person.name
@@ -73,10 +87,12 @@ class StaffCommands(CounterCommands):
         def op(conn: Connection, now: float) -> OpResult:
             row = self._counter_row(conn, counter_id)
             if row.current_ticket_id is not None:
+                t = conn.execute(sql.ticket_row, {"id": row.current_ticket_id}).one()
                 raise QueueError(
                     "conflict",
-                    f"a customer is still at counter {counter_id}; finish or transfer first",
+                    f"ticket {t.number} is still at counter {counter_id}; finish or transfer it first",
                     "still_at_counter",
+                    number=t.number,
                 )
             if row.staff_id is None:
                 return _status_dict(self._counter_status(row)), []

@@ -24,10 +24,24 @@ from sqlalchemy.exc import DBAPIError
 from kiosk.devices import PresenceEvent, PresenceKind
 from kiosk.domain import Ticket
 from kiosk.engine import Engine, QueueError
+from kiosk.engine.rows import _status_dict
 from kiosk.event_hub import EventHub
 from kiosk.phrases import phrase
-from kiosk.reports import LogFilter, figures, figures_as_dicts, greeting_figures, greeting_rows, log_rows, to_csv
-from kiosk.server.auth import Caller, Tokens, bearer, require
+from kiosk.reports import (
+    LogFilter,
+    figures,
+    figures_as_dicts,
+    follow_up_figures,
+    follow_up_rows,
+    greeting_figures,
+    greeting_rows,
+    log_rows,
+    staff_figures,
+    to_csv,
+    visits_by_category,
+)
+from kiosk.server.auth import Caller, Tokens, bearer, require, scoped
+from kiosk.server.reception import reception_routes
 from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out
 from kiosk.ticket_doc import status_url
@@ -319,8 +333,10 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         endpoint.__name__ = action
         return endpoint
 
-    for path, action in (("recall", "recall"), ("start", "start"), ("finish", "finish"), ("no-show", "no_show")):
+    for path, action in (("recall", "recall"), ("start", "start"), ("no-show", "no_show")):
         app.post(f"/api/v1/counters/{{counter_id}}/{path}", tags=["counter"], name=action)(_staff(action))
+
+    app.include_router(reception_routes(engine, tokens, ticket_json))  # finish, missed calls, staff, follow-ups
 
     @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
     def transfer(
@@ -336,12 +352,12 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
         if body.until is not None and body.until.tzinfo is None:
             raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
-        return out(_status(engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))), tz)
+        return out(_status_dict(engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))), tz)
 
     @app.post("/api/v1/counters/{counter_id}/resume", tags=["counter"])
     def resume(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
         caller = counter_call(request, counter_id)
-        return out(_status(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
+        return out(_status_dict(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
 
     @app.post("/api/v1/day/close", tags=["manager"], responses={409: {"description": "tickets are still open"}})
     def close_day(request: Request, idempotency_key: IdemKey = None) -> dict:
@@ -361,7 +377,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
                 "last_event_seq": st.last_event_seq,
                 "site_open": st.site_open,
                 "next_open": st.next_open,
-                "counters": [_status(c) for c in st.counters],
+                "counters": [_status_dict(c) for c in st.counters],
                 "current": {str(cid): ticket_json(t) for cid, t in st.current.items()},
                 "waiting": st.waiting,
                 "recent_calls": [ticket_json(t) for t in st.recent_calls],
@@ -454,6 +470,9 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
             "total": figures_as_dicts(figures(rows))[0] if rows else None,
             "groups": figs,
             "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows, config.presence.greet_target_s),
+            "categories": visits_by_category(rows, config, config.site.language),
+            "follow_ups": follow_up_figures(follow_up_rows(engine.store, config, f), engine.clock.now()),
+            "staff": staff_figures(rows),
         }
 
     # ------------------------------------------------------------ events
@@ -678,21 +697,3 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self, limit: int = 0):
         super().__init__(413, f"request body over {limit} bytes")
-
-
-def scoped(caller: Caller, key: str | None) -> str | None:
-    """An idempotency key belongs to the device that sent it: kiosk B sending kiosk A's key gets
-    its own answer, never A's ticket."""
-    return None if key is None else f"{caller.token_id}/{key}"
-
-
-def _status(c) -> dict:
-    return {
-        "id": c.id,
-        "name": c.name,
-        "services": list(c.services),
-        "state": c.state.value,
-        "current_ticket_id": c.current_ticket_id,
-        "pause_reason": c.pause_reason,
-        "pause_until": c.pause_until,
-    }

@@ -59,3 +59,9 @@ def require(tokens: Tokens, request: Request, *roles: str, counter: int | None =
     if counter is not None and caller.role == "counter" and caller.counter != counter:
         raise HTTPException(403, f"this token belongs to counter {caller.counter}, not counter {counter}")
     return caller
+
+
+def scoped(caller: Caller, key: str | None) -> str | None:
+    """An idempotency key belongs to the device that sent it: kiosk B sending kiosk A's key gets
+    its own answer, never A's ticket."""
+    return None if key is None else f"{caller.token_id}/{key}"

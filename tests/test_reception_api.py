@@ -1,0 +1,99 @@
+"""The reception log over the network API, against a real `kiosk serve`: staff sign in with their
+own PIN, a visit ends with its category and a follow-up, the follow-up board by role (contacts
+only for the manager and the owning counter), replies, a manual call, a no-show brought back, a
+manager changing a counter's services, and the report's reply rate and per-person figures.
+Refusals are 4xx with a reason."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from kiosk.testing import ServerProcess, write_config
+
+STAFF = [
+    {"id": "wang", "name": "王小明", "pin": "314159", "manager": True},
+    {"id": "lin", "name": "林美華", "pin": "271828"},
+]
+
+
+@pytest.fixture
+def server(tmp_path):
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}", staff=STAFF)
+    s = ServerProcess(cfg, tokens)
+    yield s
+    s.stop()
+
+
+def test_a_clerk_signs_in_serves_and_promises_a_follow_up_that_the_manager_sees_replied(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    k, c1, c2, m = (server.headers("kiosk"), server.headers("counter"), server.headers("counter", 2),
+                    server.headers("manager"))  # fmt: skip
+    c.post("/api/v1/tickets", json={"service": "general"}, headers=k)
+    refused = c.post("/api/v1/counters/1/call-next", headers=c1)
+    assert refused.status_code == 409 and refused.json()["why"] == "not_signed_in"
+    wrong = c.post("/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "000000"}, headers=c1)
+    assert wrong.status_code == 403 and wrong.json()["why"] == "wrong_pin"
+    signed = c.post("/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "271828"}, headers=c1).json()
+    assert (signed["staff_id"], signed["staff_name"]) == ("lin", "林美華")
+    assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["called_by"] == "lin"
+    no_note = c.post("/api/v1/counters/1/finish", json={"category": "complaint"}, headers=c1)
+    assert no_note.status_code == 422 and no_note.json()["why"] == "follow_up_note"
+    done = c.post(
+        "/api/v1/counters/1/finish",
+        json={"category": "problem", "outcome": "follow_up", "note": "meter reading", "contact": "0912-345-678"},
+        headers=c1,
+    ).json()["ticket"]
+    assert (done["category"], done["outcome"], done["finished_by"]) == ("problem", "follow_up", "lin")
+
+    [mine] = c.get("/api/v1/follow-ups", headers=c1).json()
+    assert mine["contact"] == "0912-345-678" and mine["due_at"].endswith("+08:00") and mine["overdue"] is False
+    assert c.get("/api/v1/follow-ups", headers=c2).json() == []  # counter 2 does not own it
+    other = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "wu", "method": "phone"}, headers=c2)
+    assert other.status_code == 403
+    bad = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "lin", "method": "pigeon"}, headers=c1)
+    assert bad.status_code == 422
+    replied = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "lin", "method": "phone"}, headers=c1)
+    assert replied.json()["state"] == "replied"
+    assert c.get("/api/v1/follow-ups?state=replied", headers=m).json()[0]["replied_by"] == "lin"
+    assert c.post(f"/api/v1/follow-ups/{mine['id']}/reopen", json={"reason": "x"}, headers=c1).status_code == 403
+
+    report = c.get("/api/v1/report", headers=m).json()
+    assert report["follow_ups"]["reply_rate_pct"] == 100.0 and report["follow_ups"]["replied_within_target"] == 1
+    assert report["categories"] == [{"category": "problem", "category_name": "反映問題", "visits": 1, "follow_ups": 1}]
+    assert report["staff"][0]["staff"] == "林美華" and report["staff"][0]["served"] == 1
+
+
+def test_missed_calls_and_a_services_change_over_the_api(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    k, c1, c3, m = (server.headers("kiosk"), server.headers("counter"), server.headers("counter", 3),
+                    server.headers("manager"))  # fmt: skip
+    c.post("/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "271828"}, headers=c1)
+    c.post("/api/v1/counters/3/sign-in", json={"staff": "wang", "pin": "314159"}, headers=c3)
+    for _ in range(3):
+        c.post("/api/v1/tickets", json={"service": "general"}, headers=k)
+    manual = c.post("/api/v1/counters/1/call-number", json={"number": "A003", "reason": "appointment"}, headers=c1)
+    assert manual.json()["ticket"]["call_reason"] == "manual"
+    assert c.post("/api/v1/counters/1/no-show", headers=c1).json()["ticket"]["state"] == "no_show"
+    back = c.post("/api/v1/tickets/by-number/A003/return", headers=c1).json()
+    assert back["ticket"]["state"] == "waiting" and back["ticket"]["returns"] == 1
+    again = c.post("/api/v1/tickets/by-number/A003/return", headers=c1)
+    assert again.status_code == 409 and again.json()["why"] == "not_no_show"
+
+    assert c.put("/api/v1/counters/3/services", json={"services": ["manager"]}, headers=c3).status_code == 403
+    for cid in (1, 2):  # in this hall every counter serves everything; now only counter 3 does the rest
+        assert c.put(f"/api/v1/counters/{cid}/services", json={"services": ["general"]}, headers=m).status_code == 200
+    orphan = c.put("/api/v1/counters/3/services", json={"services": ["general"]}, headers=m)
+    assert orphan.status_code == 409 and orphan.json()["why"] == "service_unserved"
+    changed = c.put("/api/v1/counters/3/services", json={"services": ["manager", "payment"]}, headers=m).json()
+    assert changed["services"] == ["manager", "payment"]
+    assert c.post("/api/v1/counters/3/call-next", headers=c3).status_code == 204  # no general for it now
+    unknown = c.put("/api/v1/counters/3/services", json={"services": ["bogus"]}, headers=m)
+    assert unknown.status_code == 404
+
+
+def test_counters_never_receive_staff_pins_but_the_manager_screen_does(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    for role, pins in (("counter", {""}), ("display", {""}), ("manager", {"314159", "271828"})):
+        staff = c.get("/api/v1/config", headers=server.headers(role)).json()["staff"]
+        assert {p["pin"] for p in staff} == pins, role
