@@ -347,8 +347,9 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size)
 
     workdir = Path(tempfile.mkdtemp(prefix="kiosk-snapshot-"))
     if which == "manager":
-        from kiosk.demo import run_demo
+        from kiosk.demo import demo_config, run_demo
 
+        config = demo_config(config)  # its people, as the day was run with them
         run_demo(config, SNAPSHOT_DAY, db_dir=workdir)
         clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(18, 0), tzinfo=config.tz()).timestamp())
         hall = build_hall(config, f"sqlite:///{workdir / 'demo.sqlite3'}", clock, workdir / "tickets")

@@ -107,9 +107,13 @@ def _lognormal_minutes(rng: random.Random, mean_min: float) -> float:
     return rng.lognormvariate(mu, sigma) * 60
 
 
+def demo_config(config: KioskConfig) -> KioskConfig:
+    """The configuration with the demo's people, if it has none of its own."""
+    return config if config.staff else config.model_copy(update={"staff": DEMO_STAFF})
+
+
 def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None = None) -> DemoResult:
-    if not config.staff:  # the hall's people, if the configuration has none
-        config = config.model_copy(update={"staff": DEMO_STAFF})
+    config = demo_config(config)
     tz = config.tz()
     rng = random.Random(seed)
     db_dir = db_dir or Path(tempfile.mkdtemp(prefix="kiosk-demo-"))

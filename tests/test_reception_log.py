@@ -337,3 +337,25 @@ def test_guessing_a_pin_locks_that_persons_sign_in_for_a_minute(staffed):
         staffed.sign_in(1, "lin", "271828")  # even the right one, for now
     assert locked.value.why == "pin_locked"
     assert staffed.sign_in(2, "wang", "314159").staff_id == "wang"  # others are not locked out
+
+
+def test_a_retried_press_acts_once_for_every_new_command(engine_any_db, clock):
+    """A counter that retries after a lost reply (same idempotency key) must not open a second
+    follow-up, bring a customer back twice, or call a second number."""
+    e = engine_any_db
+    for _ in range(3):
+        e.issue("general")
+    first = e.call_number(1, "A002", "appointment", key="k-call")
+    assert e.call_number(1, "A002", "appointment", key="k-call").id == first.id
+    assert e.counters()[0].current_ticket_id == first.id and e.call_next(2).number == "A001"
+    e.start(1)
+    e.finish(1, "problem", "follow_up", NOTE, key="k-finish")
+    e.finish(1, "problem", "follow_up", NOTE, key="k-finish")
+    assert len(e.follow_ups()) == 1
+    e.no_show(2)
+    e.return_ticket("A001", key="k-back")
+    assert e.return_ticket("A001", key="k-back").returns == 1
+    fu = e.follow_ups()[0]
+    e.reply_follow_up(fu["id"], "wang", "phone", key="k-reply")
+    assert e.reply_follow_up(fu["id"], "wang", "phone", key="k-reply")["state"] == "replied"
+    assert len(events(e, "follow_up_replied")) == 1 and len(events(e, "ticket_returned")) == 1

@@ -167,6 +167,12 @@ def test_the_manager_replies_to_an_overdue_follow_up_from_the_board(qtbot, backe
     [fu] = e.follow_ups()
     assert (fu["state"], fu["replied_by"], fu["reply_method"]) == ("replied", "王小明", "phone")
     qtbot.waitUntil(lambda: not m.follow_up_alert.isVisible(), timeout=5000)
+    qtbot.waitUntil(lambda: m.board.table.item(0, 4).text() == "replied (late)", timeout=5000)
+    m.board.table.selectRow(0)
+    m.board.note.setText("the customer says the bill is still wrong")
+    tap(qtbot, m.board.reopen_button)
+    qtbot.waitUntil(lambda: m.board.message.text() == "Opened again", timeout=5000)
+    assert e.follow_ups()[0]["state"] == "open" and e.follow_ups()[0]["reopened"] == 1
 
 
 def test_the_manager_changes_a_counters_services_and_cannot_close_the_day_while_someone_waits(qtbot, backend, hall):

@@ -118,7 +118,11 @@ def test_report_command_on_a_demo_day(tmp_path, capsys):
     )
     assert main(["report", "--config", str(cfg), "--by", "none", "--format", "json"]) == 0
     total = json.loads(capsys.readouterr().out)[0]
-    assert total["tickets"] == demo["issued"] and total["no_shows"] == demo["no_shows"]
+    assert total["tickets"] == demo["issued"]
+    assert total["no_shows"] == demo["no_shows"] - demo["came_back"]  # those who came back were served
+    assert main(["report", "--config", str(cfg), "--follow-ups", "--format", "json"]) == 0
+    [follow] = json.loads(capsys.readouterr().out)
+    assert follow == demo["follow_ups"]  # the same figures, read back from the database
     out = tmp_path / "log.csv"
     assert main(["report", "--config", str(cfg), "--log", "--format", "csv", "--out", str(out)]) == 0
     assert (
@@ -128,4 +132,7 @@ def test_report_command_on_a_demo_day(tmp_path, capsys):
     assert main(["report", "--config", str(cfg), "--by", "hour"]) == 0
     table = capsys.readouterr().out
     assert table.splitlines()[0].split()[:3] == ["hour", "tickets", "called"]
+    assert main(["report", "--config", str(cfg), "--by", "staff", "--format", "json"]) == 0
+    people = {p["staff"]: p["tickets"] for p in json.loads(capsys.readouterr().out)}
+    assert people.keys() >= {"lin", "huang"}  # this config has no staff names: the ids
     assert main(["report", "--config", str(cfg), "--by", "weekday"]) == 2

@@ -315,7 +315,8 @@ def render_snapshot(
     elif which == "counter":
         w.silence()
     if which == "manager":
-        w.pin.setText(config.site.staff_pin)
+        managers = [p.pin for p in config.staff if p.manager]
+        w.pin.setText(managers[0] if managers else config.site.staff_pin)
         w.unlock()
     w.resize(*(size or DEFAULT_SIZES[which]))
     w.show()

@@ -117,6 +117,10 @@ class LocalBackend(WorkerCalls):
         key = f"reply-{uuid.uuid4()}"
         self.run(lambda: self.engine.reply_follow_up(follow_up_id, by, method, note, key=key), on_done, on_error)
 
+    def reopen_follow_up(self, follow_up_id: int, reason: str, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"reopen-{uuid.uuid4()}"
+        self.run(lambda: self.engine.reopen_follow_up(follow_up_id, reason, key=key), on_done, on_error)
+
     def set_counter_services(
         self, counter_id: int, services: list[str], by: str, on_done: Done, on_error: Failed | None = None
     ) -> None:

@@ -54,11 +54,15 @@ class FollowUpBoard(QWidget):
         self.note = QLineEdit(maxLength=500, placeholderText=t("What the customer was told"))
         self.reply_button = QPushButton(t("Mark replied"))
         self.reply_button.clicked.connect(self.reply_selected)
+        # the reply did not settle it: open again, due anew from now
+        self.reopen_button = QPushButton(t("Reopen"))
+        self.reopen_button.clicked.connect(self.reopen_selected)
         self.message = QLabel()
         row.addWidget(QLabel(t("Reply")))
         row.addWidget(self.method)
         row.addWidget(self.note, 2)
         row.addWidget(self.reply_button)
+        row.addWidget(self.reopen_button)
         row.addWidget(self.message, 1)
         col.addLayout(row)
 
@@ -111,6 +115,25 @@ class FollowUpBoard(QWidget):
             self.message.setText(t("Select an open follow-up first"))
             return
         self.reply(self.items[row]["id"], self.method.currentData(), self.note.text().strip())
+
+    def reopen_selected(self) -> None:
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.items) or self.items[row]["state"] != "replied":
+            self.message.setText(t("Select a replied follow-up first"))
+            return
+        reason = self.note.text().strip()
+        if not reason:
+            self.message.setText(t("Say in the note why it is opened again"))
+            return
+        self.reopen(self.items[row]["id"], reason)
+
+    def reopen(self, follow_up_id: int, reason: str) -> None:
+        def done(_result: Any) -> None:
+            self.message.setText(t("Opened again"))
+            self.note.clear()
+            self.reload()
+
+        self.backend.reopen_follow_up(follow_up_id, reason, done, self._failed)
 
     def reply(self, follow_up_id: int, method: str, note: str) -> None:
         def done(_result: Any) -> None:

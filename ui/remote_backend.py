@@ -350,6 +350,17 @@ class RemoteBackend(WorkerCalls):
             on_error,
         )
 
+    def reopen_follow_up(self, follow_up_id: int, reason: str, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"reopen-{uuid.uuid4()}"
+        path = f"/api/v1/follow-ups/{follow_up_id}/reopen"
+        self.run(
+            lambda: back(
+                self._request("POST", path, json_body={"reason": reason}, key=key, retry="until answered").json()
+            ),
+            on_done,
+            on_error,
+        )
+
     def set_counter_services(
         self, counter_id: int, services: list[str], by: str, on_done: Done, on_error: Failed | None = None
     ) -> None:

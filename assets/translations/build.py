@@ -194,6 +194,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Not greeted": ("未獲問候", "未获问候"),
     "Left without a ticket": ("未取號離開", "未取号离开"),
     # the reception log
+    "Reopen": ("重新開啟", "重新开启"),
+    "Select a replied follow-up first": ("請先選擇一項已回覆事項", "请先选择一项已回复事项"),
+    "Say in the note why it is opened again": ("請在備註說明重新開啟的原因", "请在备注说明重新开启的原因"),
+    "Opened again": ("已重新開啟", "已重新开启"),
     "Due": ("回覆期限", "回复期限"),
     "Open follow-ups": ("待回覆", "待回复"),
     "Replied": ("已回覆", "已回复"),

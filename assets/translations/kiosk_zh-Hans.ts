@@ -472,6 +472,22 @@
         <translation>未取号离开</translation>
     </message>
     <message>
+        <source>Reopen</source>
+        <translation>重新开启</translation>
+    </message>
+    <message>
+        <source>Select a replied follow-up first</source>
+        <translation>请先选择一项已回复事项</translation>
+    </message>
+    <message>
+        <source>Say in the note why it is opened again</source>
+        <translation>请在备注说明重新开启的原因</translation>
+    </message>
+    <message>
+        <source>Opened again</source>
+        <translation>已重新开启</translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation>回复期限</translation>
     </message>

@@ -472,6 +472,22 @@
         <translation>未取號離開</translation>
     </message>
     <message>
+        <source>Reopen</source>
+        <translation>重新開啟</translation>
+    </message>
+    <message>
+        <source>Select a replied follow-up first</source>
+        <translation>請先選擇一項已回覆事項</translation>
+    </message>
+    <message>
+        <source>Say in the note why it is opened again</source>
+        <translation>請在備註說明重新開啟的原因</translation>
+    </message>
+    <message>
+        <source>Opened again</source>
+        <translation>已重新開啟</translation>
+    </message>
+    <message>
         <source>Due</source>
         <translation>回覆期限</translation>
     </message>
