@@ -75,7 +75,16 @@ tickets = Table(
     Column("call_note", Text),  # why staff called this number out of turn
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
-Index("ix_tickets_waiting", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.queue_time)
+# "people ahead" counts today's line only (kiosk/statements.py): the business day in the index
+# keeps that count reading the index alone
+Index(
+    "ix_tickets_waiting",
+    tickets.c.branch,
+    tickets.c.state,
+    tickets.c.service,
+    tickets.c.business_day,
+    tickets.c.queue_time,
+)
 Index("ix_tickets_day", tickets.c.branch, tickets.c.business_day)
 # call-next reads the head of each service's line, its priority tickets and the normal tickets
 # held back by priority calls (kiosk/line.py): none of it grows with the line

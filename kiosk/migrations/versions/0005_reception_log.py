@@ -1,6 +1,6 @@
 """the reception log: a visit's category and outcome, who called and finished it, returns after a
 no-show, a manual call's reason; counters' services changed during the day and who is signed in;
-follow-ups promised to customers
+follow-ups promised to customers; today's line counted from the index
 
 Revision ID: 0005
 Revises: 0004
@@ -53,9 +53,14 @@ def upgrade() -> None:
     )
     op.create_index("ix_follow_ups_state", "follow_ups", ["branch", "state", "due_at"])
     op.create_index("ix_follow_ups_day", "follow_ups", ["branch", "business_day"])
+    # "people ahead" now counts today's line only: the business day joins the index
+    op.drop_index("ix_tickets_waiting", "tickets")
+    op.create_index("ix_tickets_waiting", "tickets", ["branch", "state", "service", "business_day", "queue_time"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_waiting", "tickets")
+    op.create_index("ix_tickets_waiting", "tickets", ["branch", "state", "service", "queue_time"])
     op.drop_index("ix_follow_ups_day", "follow_ups")
     op.drop_index("ix_follow_ups_state", "follow_ups")
     op.drop_table("follow_ups")
