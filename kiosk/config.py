@@ -412,9 +412,7 @@ class KioskConfig(_Model):
                 f"staff[{i}].pin: a PIN of 4 to 8 digits is needed" for i, p in enumerate(self.staff) if not p.pin
             )
         codes = [s.code for s in self.services]
-        for i, s in enumerate(self.services):
-            if codes.index(s.code) != i:
-                problems.append(f"services[{i}].code: {s.code!r} is used twice")
+        problems.extend(_used_twice("services", "code", codes))
         prefixes = [s.prefix for s in self.services]
         for i, s in enumerate(self.services):
             if prefixes.index(s.prefix) != i:
@@ -453,18 +451,14 @@ class KioskConfig(_Model):
     def _reception_log_checks(self) -> list[str]:
         problems = []
         cats = [c.code for c in self.categories]
-        for i, c in enumerate(self.categories):
-            if cats.index(c.code) != i:
-                problems.append(f"categories[{i}].code: {c.code!r} is used twice")
+        problems.extend(_used_twice("categories", "code", cats))
         for i, s in enumerate(self.services):
             if s.default_category and s.default_category not in cats:
                 problems.append(
                     f"services[{i}].default_category: no category {s.default_category!r} (known: {', '.join(cats)})"
                 )
-        staff_ids = [p.id for p in self.staff]
+        problems.extend(_used_twice("staff", "id", [p.id for p in self.staff]))
         for i, p in enumerate(self.staff):
-            if staff_ids.index(p.id) != i:
-                problems.append(f"staff[{i}].id: {p.id!r} is used twice")
             if p.pin == self.site.staff_pin and "staff_pin" in self.site.model_fields_set:
                 problems.append(f"staff[{i}].pin: the same as site.staff_pin; give each person their own")
         if self.staff and not any(p.manager for p in self.staff):
@@ -536,6 +530,11 @@ class KioskConfig(_Model):
 
     def mean_service_s(self) -> dict[str, float]:
         return {s.code: s.mean_service_minutes * 60 for s in self.services}
+
+
+def _used_twice(table: str, key: str, values: list[str]) -> list[str]:
+    """One problem line for each value already used by an earlier entry of the table."""
+    return [f"{table}[{i}].{key}: {v!r} is used twice" for i, v in enumerate(values) if values.index(v) != i]
 
 
 def _format_errors(path: str, err: ValidationError) -> str:

@@ -23,6 +23,11 @@ from typing import Any
 from kiosk.config import KioskConfig, example_config_text, parse_config
 
 ROLES = ("kiosk", "counter", "display", "sensor", "manager")
+# two people for a hall with staff: a manager and a clerk, each with their own PIN
+STAFF: list[dict[str, Any]] = [
+    {"id": "wang", "name": "王小明", "pin": "314159", "manager": True},
+    {"id": "lin", "name": "林美華", "pin": "271828"},
+]
 ALL_DAY = {"weekdays": [1, 2, 3, 4, 5, 6, 7], "hours": [["00:00", "24:00"]]}
 _EXAMPLE = tomllib.loads(example_config_text())
 
@@ -69,6 +74,11 @@ def example_text_with(*changes: tuple[str, str]) -> str:
             raise AssertionError(f"the example configuration no longer contains {old!r}")
         text = text.replace(old, new, 1)
     return text
+
+
+def staff_toml(staff: list[dict[str, Any]] = STAFF) -> str:
+    """`[[staff]]` tables to append to a configuration's text (after its last table)."""
+    return "".join("\n[[staff]]\n" + _toml(person) for person in staff)
 
 
 def make_config(**kw: Any) -> KioskConfig:

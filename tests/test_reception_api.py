@@ -9,12 +9,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kiosk.testing import ServerProcess, write_config
-
-STAFF = [
-    {"id": "wang", "name": "王小明", "pin": "314159", "manager": True},
-    {"id": "lin", "name": "林美華", "pin": "271828"},
-]
+from kiosk.testing import STAFF, ServerProcess, write_config
 
 
 @pytest.fixture

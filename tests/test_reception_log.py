@@ -7,6 +7,7 @@ import pytest
 
 from kiosk.audit import audit
 from kiosk.engine import QueueError
+from kiosk.testing import staff_toml
 from tests.conftest import config_with, local_ts
 
 NOTE = "checks the meter reading and calls back"
@@ -235,18 +236,7 @@ def test_calling_a_number_needs_a_reason_and_a_number_that_waits_for_this_counte
 
 
 # ------------------------------------------------------------------ staff
-STAFF = """
-[[staff]]
-id = "wang"
-name = "王小明"
-pin = "314159"
-manager = true
-
-[[staff]]
-id = "lin"
-name = "林美華"
-pin = "271828"
-"""
+STAFF = staff_toml()  # wang (a manager, PIN 314159) and lin (a clerk, PIN 271828)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from kiosk.compose import build_hall
+from kiosk.testing import staff_toml
 from tests.conftest import config_with
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -22,18 +23,7 @@ from ui.display_board import DisplayBoard  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
 from ui.manager_view import ManagerView  # noqa: E402
 
-STAFF = """
-[[staff]]
-id = "wang"
-name = "王小明"
-pin = "314159"
-manager = true
-
-[[staff]]
-id = "lin"
-name = "林美華"
-pin = "271828"
-"""
+STAFF = staff_toml()  # wang (a manager, PIN 314159) and lin (a clerk, PIN 271828)
 
 
 @pytest.fixture

@@ -171,3 +171,63 @@ def test_a_remote_kiosk_prints_the_reprints_addressed_to_it_and_tells_the_counte
     assert len(printer.printed) == 1  # once
     backend.close()
     backend.printer.close()
+
+
+def test_a_remote_hall_with_staff_signs_in_ends_a_visit_with_a_follow_up_and_the_manager_replies(qtbot, qapp, tmp_path):
+    """Over the network: the counter signs in through the server (which alone holds the PINs),
+    ends a visit with a follow-up, brings back a no-show; the remote manager view replies to it
+    and changes a counter's services."""
+    from kiosk.testing import STAFF
+    from ui.manager_view import ManagerView
+
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}", staff=STAFF)
+    s = Server(cfg, tokens)
+    try:
+        for _ in range(2):
+            httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+        backend = remote(s, "counter", qapp)
+        assert {p.pin for p in backend.config.staff} == {""}  # withheld from a counter
+        panel = CounterPanel(backend, 1, "en")
+        panel.silence()
+        qtbot.addWidget(panel)
+        panel.show()
+        qtbot.waitUntil(lambda: panel.state is not None, timeout=10000)
+        assert not panel.buttons["call_next"].isEnabled()
+        panel.sign_in("lin", "271828")
+        qtbot.waitUntil(lambda: panel.buttons["call_next"].isEnabled(), timeout=10000)
+        qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
+        qtbot.mouseClick(panel.buttons["no_show"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.number.text() == "—", timeout=10000)
+        panel.bring_back("A001")
+        qtbot.waitUntil(lambda: panel.message.text() == "A001 is back in line", timeout=10000)
+        qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
+        panel.finish_with_follow_up("problem", "check the meter and call back", "0912-345-678")
+        qtbot.waitUntil(lambda: panel.number.text() == "—", timeout=10000)
+
+        manager = remote(s, "manager", qapp)
+        m = ManagerView(manager, "en")
+        qtbot.addWidget(m)
+        m.show()
+        m.pin.setText("314159")
+        m.unlock()
+        m.tabs.setCurrentWidget(m.board)
+        qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=10000)
+        assert m.board.table.item(0, 6).text() == "0912-345-678"  # the manager sees the contact
+        m.board.table.selectRow(0)
+        qtbot.mouseClick(m.board.reply_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: m.board.message.text() == "Reply recorded", timeout=10000)
+        m.tabs.setCurrentWidget(m.hall)
+        qtbot.waitUntil(lambda: m.hall.people[1].text() == "林美華", timeout=10000)
+        m.hall.boxes[2]["manager"].setChecked(False)
+        qtbot.mouseClick(m.hall.apply_buttons[2], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "from its next call" in m.hall.message.text(), timeout=10000)
+        state = httpx.get(s.url + "/api/v1/state", headers=s.headers("manager")).json()
+        assert state["counters"][1]["services"] == ["general", "payment"]
+        follow = httpx.get(s.url + "/api/v1/follow-ups", headers=s.headers("manager")).json()
+        assert follow[0]["state"] == "replied" and follow[0]["replied_by"] == "王小明"
+        backend.close()
+        manager.close()
+    finally:
+        s.stop()

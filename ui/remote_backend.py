@@ -14,6 +14,7 @@ import logging
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import fields
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -326,14 +327,26 @@ class RemoteBackend(WorkerCalls):
         )
 
     # ------------------------------------------------------------ counter
-    def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
-        key = f"return-{uuid.uuid4()}"
-        path = f"/api/v1/tickets/by-number/{number.strip().upper()}/return"
+    def _staff_press(
+        self,
+        method: str,
+        path: str,
+        body: dict[str, Any] | None,
+        parse: Callable[[Any], Any],
+        on_done: Done,
+        on_error: Failed | None,
+    ) -> None:
+        """A staff action: one idempotency key, retried until the server answers, its answer parsed."""
+        key = f"staff-{uuid.uuid4()}"
         self.run(
-            lambda: _ticket(self._request("POST", path, key=key, retry="until answered").json()["ticket"]),
+            lambda: parse(self._request(method, path, json_body=body, key=key, retry="until answered").json()),
             on_done,
             on_error,
         )
+
+    def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
+        path = f"/api/v1/tickets/by-number/{number.strip().upper()}/return"
+        self._staff_press("POST", path, None, lambda d: _ticket(d["ticket"]), on_done, on_error)
 
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         self.run(lambda: back(self._request("GET", "/api/v1/follow-ups").json()), on_done, on_error)
@@ -341,46 +354,21 @@ class RemoteBackend(WorkerCalls):
     def reply_follow_up(
         self, follow_up_id: int, by: str, method: str, note: str, on_done: Done, on_error: Failed | None = None
     ) -> None:
-        key = f"reply-{uuid.uuid4()}"
         body = {"by": by, "method": method, "note": note}
-        path = f"/api/v1/follow-ups/{follow_up_id}/reply"
-        self.run(
-            lambda: back(self._request("POST", path, json_body=body, key=key, retry="until answered").json()),
-            on_done,
-            on_error,
-        )
+        self._staff_press("POST", f"/api/v1/follow-ups/{follow_up_id}/reply", body, back, on_done, on_error)
 
     def reopen_follow_up(self, follow_up_id: int, reason: str, on_done: Done, on_error: Failed | None = None) -> None:
-        key = f"reopen-{uuid.uuid4()}"
-        path = f"/api/v1/follow-ups/{follow_up_id}/reopen"
-        self.run(
-            lambda: back(
-                self._request("POST", path, json_body={"reason": reason}, key=key, retry="until answered").json()
-            ),
-            on_done,
-            on_error,
-        )
+        body = {"reason": reason}
+        self._staff_press("POST", f"/api/v1/follow-ups/{follow_up_id}/reopen", body, back, on_done, on_error)
 
     def set_counter_services(
         self, counter_id: int, services: list[str], by: str, on_done: Done, on_error: Failed | None = None
     ) -> None:
-        key = f"services-{uuid.uuid4()}"
-        path = f"/api/v1/counters/{counter_id}/services"
-        self.run(
-            lambda: _counter(
-                self._request("PUT", path, json_body={"services": services}, key=key, retry="until answered").json()
-            ),
-            on_done,
-            on_error,
-        )
+        path, body = f"/api/v1/counters/{counter_id}/services", {"services": services}
+        self._staff_press("PUT", path, body, _counter, on_done, on_error)
 
     def close_day(self, on_done: Done, on_error: Failed | None = None) -> None:
-        key = f"close-day-{uuid.uuid4()}"
-        self.run(
-            lambda: back(self._request("POST", "/api/v1/day/close", key=key, retry="until answered").json()),
-            on_done,
-            on_error,
-        )
+        self._staff_press("POST", "/api/v1/day/close", None, back, on_done, on_error)
 
     def counter_action(
         self, action: str, counter_id: int, *args: Any, on_done: Done | None = None, on_error: Failed | None = None

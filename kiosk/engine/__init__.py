@@ -31,7 +31,6 @@ from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, Service
 from kiosk.engine.customer import CustomerCommands
 from kiosk.engine.errors import QueueError
-from kiosk.engine.follow_ups import FollowUps
 from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
 from kiosk.engine.missed_calls import MissedCalls
@@ -45,7 +44,7 @@ C = schema.counters
 __all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "ServiceStatus"]
 
 
-class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, FollowUps, GreetingLog, Queries):
+class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, Queries):
     def __init__(self, config: KioskConfig, store: Store, clock: Clock | None = None, bus: EventBus | None = None):
         self.config = config
         self.store = store

@@ -19,7 +19,6 @@ from kiosk.domain import CounterInfo, CounterStatus, Service, Ticket
 from kiosk.store import Store
 
 if TYPE_CHECKING:
-    from kiosk.engine.follow_ups import Visit
     from kiosk.engine.ledger import _Job
     from kiosk.line import LineReader
 
@@ -74,17 +73,3 @@ class EngineBase:
         def _ahead_of(self, conn: Connection, ticket: Ticket) -> int: ...  # queries.py
 
         def open_greetings(self, max_age_s: float = 600) -> list[dict[str, Any]]: ...  # greeting.py
-
-        def _visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit: ...  # follow_ups.py
-
-        def _open_follow_up(  # follow_ups.py
-            self,
-            conn: Connection,
-            t: Ticket,
-            category: str,
-            note: str,
-            contact: str,
-            counter_id: int,
-            staff: str | None,
-            now: float,
-        ) -> list[tuple[str, dict[str, Any]]]: ...

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, select, update
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, TicketState
-from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
+from kiosk.engine.follow_ups import FollowUps
 from kiosk.engine.rows import _status_dict, _status_from_dict, _ticket, _ticket_from_dict
 from kiosk.events import EventKind
 from kiosk.fairness import choose_next
@@ -23,7 +23,7 @@ T = schema.tickets
 C = schema.counters
 
 
-class CounterCommands(EngineBase):
+class CounterCommands(FollowUps):
     """What a counter does: call the next customer fairly, recall, start, finish, no-show, transfer,
     pause, resume, close the day."""
 
