@@ -10,15 +10,18 @@ from __future__ import annotations
 import logging
 import sys
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock
-from kiosk.config import KioskConfig
+from kiosk.config import KioskConfig, PrinterModel, SensorModel
+from kiosk.devices import DeviceStatus
+from kiosk.domain import Event
 from kiosk.engine import Engine
 from kiosk.greeter import Greeter
-from kiosk.printing import PrintService
+from kiosk.printing import AlertSink, PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
 from kiosk.timekeeper import Timekeeper
 
@@ -40,7 +43,7 @@ class Hall:
             self.printer.close()
 
 
-def warn_if_clock_unsynchronised(engine: Engine, synchronised=None) -> bool:
+def warn_if_clock_unsynchronised(engine: Engine, synchronised: Callable[[], bool | None] | None = None) -> bool:
     """Tell staff when the clock is not synchronised (the queue refuses tickets for an earlier
     day than the newest it has; see Engine.issue). True if a warning went out."""
     from kiosk.clock import system_clock_synchronised
@@ -54,7 +57,9 @@ def warn_if_clock_unsynchronised(engine: Engine, synchronised=None) -> bool:
     return False
 
 
-def start_print_service(config: KioskConfig, alert, printer_cfg=None) -> PrintService | None:
+def start_print_service(
+    config: KioskConfig, alert: AlertSink, printer_cfg: PrinterModel | None = None
+) -> PrintService | None:
     """The configured printer behind its print service (None for kind "none"). `alert`: where
     staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""
     from hardware.factory import build_printer
@@ -89,8 +94,8 @@ def build_hall(
 @dataclass
 class Presence:
     greeter: Greeter
-    sensors: list
-    outputs: list
+    sensors: list[Any]  # hardware's sensors: the core names no device class
+    outputs: list[Any]
 
     def stop(self) -> None:
         for s in self.sensors:
@@ -125,7 +130,7 @@ def start_presence(config: KioskConfig, engine: Engine) -> Presence:
             except Exception as e:
                 engine.device_alert(f"counter {d.counter} buzzer/light", "missing", str(e))
 
-    def follow(ev) -> None:
+    def follow(ev: Event) -> None:
         if ev.kind in ("greet_alert", "greet_escalated"):
             for cid in ev.data["counters"]:
                 if cid in outputs:
@@ -138,7 +143,7 @@ def start_presence(config: KioskConfig, engine: Engine) -> Presence:
     return Presence(greeter, sensors, list(outputs.values()))
 
 
-def wire_call_buttons(config: KioskConfig, engine: Engine) -> list:
+def wire_call_buttons(config: KioskConfig, engine: Engine) -> list[Any]:
     """Wired call-next buttons press the same engine operation as the panel's button."""
     from hardware.counter_io import CallButton
 
@@ -157,21 +162,23 @@ def wire_call_buttons(config: KioskConfig, engine: Engine) -> list:
     return buttons
 
 
-def build_printer(printer_cfg):
+def build_printer(printer_cfg: PrinterModel) -> Any:
     """The configured printer itself, without a print service (`kiosk print-test`)."""
     from hardware.factory import build_printer as build
 
     return build(printer_cfg)
 
 
-def check_hardware(config: KioskConfig, listen_s: float):
+def check_hardware(config: KioskConfig, listen_s: float) -> list[DeviceStatus]:
     from hardware.check import check_all
 
     return check_all(config, listen_s)
 
 
 # ---------------------------------------------------------------- the server
-def _uvicorn_config(app, config: KioskConfig, host: str | None, port: int | None, log_level: str):
+def _uvicorn_config(
+    app: Any, config: KioskConfig, host: str | None, port: int | None, log_level: str
+) -> uvicorn.Config:
     import uvicorn
 
     from kiosk.server.logs import uvicorn_log_config
@@ -304,7 +311,14 @@ def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str
         hall.close()
 
 
-def open_screen(config: KioskConfig, which: str, counter: int | None, lang: str | None, size, fullscreen: bool) -> int:
+def open_screen(
+    config: KioskConfig,
+    which: str,
+    counter: int | None,
+    lang: str | None,
+    size: tuple[int, int] | None,
+    fullscreen: bool,
+) -> int:
     """`kiosk screen` on the machine that holds the queue: only a kiosk prints."""
     from ui.app import screen
 
@@ -321,20 +335,20 @@ def open_remote_screen(
     which: str,
     counter: int | None,
     lang: str | None,
-    size,
+    size: tuple[int, int] | None,
     local_config: KioskConfig | None,
     fullscreen: bool,
 ) -> int:
     """`kiosk screen --server`: a kiosk prints on its own printer, from this machine's config."""
     from ui.app import remote_screen
 
-    def start_printer(alert):
+    def start_printer(alert: AlertSink) -> PrintService | None:
         return start_print_service(local_config, alert) if local_config is not None else None
 
     return remote_screen(url, token, which, counter, lang, size, local_config, fullscreen, start_printer)
 
 
-def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size) -> Path:
+def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size: tuple[int, int] | None) -> Path:
     """`kiosk snapshot`: a screen rendered offscreen with demo data."""
     import os
     import tempfile
@@ -363,7 +377,7 @@ def snapshot(config: KioskConfig, which: str, out: Path, lang: str | None, size)
         hall.close()
 
 
-def calibrate_camera(cam) -> int:
+def calibrate_camera(cam: SensorModel) -> int:
     """`kiosk calibrate-camera`: the live camera with the zone drawn."""
     from PySide6.QtWidgets import QApplication
 

@@ -62,7 +62,7 @@ class EngineBase:
             scope: str,
             key: str | None,
             op: Callable[[Connection, float], tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
-        ) -> Any: ...
+        ) -> dict[str, Any]: ...
 
         def _estimate(
             self, conn: Connection, service: str, priority: bool, day: str

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, select, update
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, TicketState
+from kiosk.engine.base import Events, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.engine.follow_ups import FollowUps
 from kiosk.engine.rows import _status_dict, _status_from_dict, _ticket, _ticket_from_dict
@@ -79,9 +80,10 @@ class CounterCommands(FollowUps):
         call and finish says who (seed 001: 首問負責 needs a person, not a device)."""
         if self.config.staff and row.staff_id is None:
             raise QueueError("conflict", f"nobody is signed in at counter {counter_id}; sign in first", "not_signed_in")
-        return row.staff_id
+        staff: str | None = row.staff_id
+        return staff
 
-    def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict]:
+    def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict[str, Any]]:
         info = self.counter_info.get(t.counter_id or 0)
         waited = (t.first_called_at or t.called_at or 0) - t.issued_at
         return kind, {
@@ -99,14 +101,14 @@ class CounterCommands(FollowUps):
         no-show (their service time would otherwise count as a visit that never happened)."""
         info = self._counter(counter_id)
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = self._counter_row(conn, counter_id)
             if row.state == CounterState.PAUSED.value:
                 raise QueueError(
                     "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
                 )
             staff = self._signed_in(row, counter_id)
-            evs: list[tuple[str, dict]] = []
+            evs: Events = []
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
             if row.current_ticket_id is not None:
@@ -151,7 +153,7 @@ class CounterCommands(FollowUps):
 
     def _close_current(
         self, conn: Connection, ticket_id: int, counter_id: int, now: float, staff: str | None
-    ) -> list[tuple[str, dict]]:
+    ) -> Events:
         gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if gone is not None:
             return [
@@ -159,9 +161,7 @@ class CounterCommands(FollowUps):
             ]
         return self._finish_current(conn, ticket_id, now, staff)
 
-    def _finish_current(
-        self, conn: Connection, ticket_id: int, now: float, staff: str | None
-    ) -> list[tuple[str, dict]]:
+    def _finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
         row = conn.execute(self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if row is None:  # already finished, a no-show, or transferred away
             return []
@@ -174,9 +174,9 @@ class CounterCommands(FollowUps):
         counter_id: int,
         key: str | None,
         allowed: tuple[TicketState, ...],
-        apply: Callable[[Connection, Ticket, float, str | None], list],
+        apply: Callable[[Connection, Ticket, float, str | None], Events],
     ) -> Ticket:
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             t = self._current(conn, counter_id, allowed, name.split(":")[0])  # "transfer:payment" -> transfer
             evs = apply(conn, t, now, self._signed_in(self._counter_row(conn, counter_id), counter_id))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
@@ -196,7 +196,7 @@ class CounterCommands(FollowUps):
         customer is a no-show (and can be brought back if they come), so the line moves on."""
         limit = self.config.queue.max_recalls
 
-        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             if t.recalls >= limit:
                 raise QueueError(
                     "conflict",
@@ -215,7 +215,7 @@ class CounterCommands(FollowUps):
         return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
 
     def start(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
             return [(EventKind.TICKET_STARTED, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
 
@@ -236,7 +236,7 @@ class CounterCommands(FollowUps):
         followed up (kiosk/engine/follow_ups.py)."""
         visit = self._visit(category, outcome, note, contact)
 
-        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             cat = visit.category or self.config.default_category(t.service)
             conn.execute(update(T).where(T.c.id == t.id).values(category=cat, outcome=visit.outcome_for(cat)))
             evs = self._finish_current(conn, t.id, now, staff)
@@ -249,7 +249,7 @@ class CounterCommands(FollowUps):
         return self._staff_op(f"finish:{asked}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
 
     def no_show(self, counter_id: int, key: str | None = None) -> Ticket:
-        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             conn.execute(
                 update(T)
                 .where(T.c.id == t.id)
@@ -265,7 +265,7 @@ class CounterCommands(FollowUps):
         (its queue time is kept), and this counter stays its first-contact owner."""
         svc = self._service(service)
 
-        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> list:
+        def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             if t.service == svc.code:
                 raise QueueError(
                     "conflict",
@@ -312,7 +312,7 @@ class CounterCommands(FollowUps):
                 "invalid", "a pause needs a reason of 1 to 200 characters (it is shown on the display)", "pause_reason"
             )
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = self._counter_row(conn, counter_id)
             if row.current_ticket_id is not None:
                 t = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
@@ -345,7 +345,7 @@ class CounterCommands(FollowUps):
         return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
 
     def resume(self, counter_id: int, key: str | None = None) -> CounterStatus:
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = self._counter_row(conn, counter_id)
             if row.state != CounterState.PAUSED.value:
                 raise QueueError("conflict", f"counter {counter_id} is not paused", "not_paused")
@@ -359,11 +359,11 @@ class CounterCommands(FollowUps):
 
         return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
 
-    def close_day(self, key: str | None = None) -> dict:
+    def close_day(self, key: str | None = None) -> dict[str, Any]:
         """End the business day: every counter closes. Refused while any ticket is still open,
         because nobody already issued a ticket is sent away (seed 001 第三篇 四 13)."""
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             open_rows = (
                 conn.execute(
                     select(T.c.number)

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select, update
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterState, IssueResult, Ticket, TicketState
-from kiosk.engine.base import EngineBase
+from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.estimate import estimate_wait, mean_service_time
@@ -38,7 +38,7 @@ class CustomerCommands(EngineBase):
         so every server process shares the count (a retry with a known key is answered first)."""
         svc = self._service(service)
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             local = self.local(now)
             if not svc.calendar.is_open(local):
                 nxt = svc.calendar.next_opening(local)
@@ -124,7 +124,7 @@ class CustomerCommands(EngineBase):
         if bumped is None:  # the day's first ticket with this prefix
             conn.execute(sql.first_number, params)
             return 1
-        return bumped
+        return int(bumped)
 
     def _estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
         params = {"branch": self.branch, "service": service, "day": day}
@@ -140,7 +140,7 @@ class CustomerCommands(EngineBase):
         """Ask the kiosk that issued a ticket (or `kiosk`) to print it again. The ticket keeps
         its place in line; the reprint is an event and is counted in the log."""
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
             if row is None:
                 raise QueueError("not_found", f"no ticket {ticket_id}")

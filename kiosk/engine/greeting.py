@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk.domain import CounterState
-from kiosk.engine.base import EngineBase
+from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.events import EventKind
 
@@ -23,7 +25,7 @@ class GreetingLog(EngineBase):
         counters (the Greeter decides; see kiosk/greeting.py)."""
         G = schema.greetings
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             gid = conn.execute(
                 G.insert()
                 .returning(G.c.id)
@@ -57,13 +59,13 @@ class GreetingLog(EngineBase):
                 )
             ]
 
-        return self._mutate("greet-arrival", None, op)["id"]
+        return int(self._mutate("greet-arrival", None, op)["id"])
 
     def greet_join(self, alert_id: int, source: str) -> None:
         """Another sensor saw the same arrival (or the rest of the group): same alert."""
         G = schema.greetings
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = conn.execute(select(G.c.sources).where(G.c.id == alert_id)).first()
             if row is not None and source not in row.sources.split(","):
                 conn.execute(update(G).where(G.c.id == alert_id).values(sources=f"{row.sources},{source}"))
@@ -74,7 +76,7 @@ class GreetingLog(EngineBase):
     def greet_repeat(self, alert_id: int, repeat: int) -> None:
         G = schema.greetings
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             conn.execute(update(G).where(G.c.id == alert_id).values(repeats=repeat))
             return {}, [(EventKind.GREET_REPEAT, {"alert_id": alert_id, "repeat": repeat})]
 
@@ -84,7 +86,7 @@ class GreetingLog(EngineBase):
         """Nobody confirmed after the repeats: every counter, paused ones too, and the manager."""
         G = schema.greetings
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             conn.execute(update(G).where(G.c.id == alert_id).values(escalated_at=now))
             return {}, [
                 (
@@ -95,12 +97,12 @@ class GreetingLog(EngineBase):
 
         self._mutate("greet-escalate", None, op)
 
-    def confirm_greeting(self, alert_id: int, counter_id: int, key: str | None = None) -> dict:
+    def confirm_greeting(self, alert_id: int, counter_id: int, key: str | None = None) -> dict[str, Any]:
         """A counter pressed "greeted". The first confirmation counts; a later one gets its answer."""
         self._counter(counter_id)
         G = schema.greetings
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             row = conn.execute(select(G).where(G.c.id == alert_id, G.c.branch == self.branch)).first()
             if row is None or not row.alerted:
                 raise QueueError("not_found", f"no greeting alert {alert_id}")
@@ -122,7 +124,7 @@ class GreetingLog(EngineBase):
 
         return self._mutate(f"greet-confirm:{alert_id}", key, op)
 
-    def open_greetings(self, max_age_s: float = 600) -> list[dict]:
+    def open_greetings(self, max_age_s: float = 600) -> list[dict[str, Any]]:
         """Alerts nobody has confirmed yet (newest first), for a panel that starts mid-alert."""
         G = schema.greetings
         since = self.clock.now() - max_age_s
@@ -158,7 +160,7 @@ class GreetingLog(EngineBase):
         again (state "ready"). Logged as an event like any other, so every counter panel and the
         manager view see it. `kind` "printer" and `ticket` let a screen say it in its language."""
 
-        def op(conn: Connection, now: float) -> tuple[dict, list]:
+        def op(conn: Connection, now: float) -> OpResult:
             data = {"device": device, "kind": kind, "state": state, "message": message, "ticket": ticket}
             return data, [(EventKind.DEVICE_ALERT, data)]
 

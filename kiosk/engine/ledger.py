@@ -15,7 +15,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import Event
-from kiosk.engine.base import EngineBase
+from kiosk.engine.base import EngineBase, Events, OpResult
 from kiosk.engine.errors import QueueError
 
 T = schema.tickets
@@ -31,7 +31,7 @@ class _Job:
 
     scope: str
     key: str | None
-    op: Callable[[Connection, float], tuple[dict, list]]
+    op: Callable[[Connection, float], OpResult]
     taken: bool = False
     response: Any = None
     events: list[Event] = field(default_factory=list)
@@ -43,7 +43,7 @@ class Ledger(EngineBase):
     """The transaction core: every command runs here, in one write transaction with its events,
     honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
 
-    def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], tuple[dict, list]]) -> dict:
+    def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], OpResult]) -> dict[str, Any]:
         """Run `op` in a write transaction, record its events, honour the idempotency key.
 
         Group commit: operations that arrive while another transaction of this branch is being
@@ -75,7 +75,8 @@ class Ledger(EngineBase):
             job.done.wait()
         if job.error is not None:
             raise job.error
-        return job.response
+        response: dict[str, Any] = job.response  # the op's own answer, or the first one for this key
+        return response
 
     def _write_batch(self, batch: list[_Job]) -> None:
         for attempt in range(5):
@@ -130,7 +131,7 @@ class Ledger(EngineBase):
             )
         job.response = response
 
-    def _append_events(self, conn: Connection, now: float, new_events: list[tuple[str, dict]]) -> list[Event]:
+    def _append_events(self, conn: Connection, now: float, new_events: Events) -> list[Event]:
         if not new_events:
             return []
         n = len(new_events)

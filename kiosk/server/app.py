@@ -12,6 +12,7 @@ import asyncio
 import json
 import logging
 import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated, Any, Literal
@@ -20,12 +21,14 @@ from fastapi import Body, FastAPI, Header, HTTPException, Path, Query, Request, 
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.exc import DBAPIError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.devices import PresenceEvent, PresenceKind
-from kiosk.domain import Ticket
+from kiosk.domain import Event, Ticket
 from kiosk.engine import Engine, QueueError
 from kiosk.engine.rows import _status_dict
 from kiosk.event_hub import EventHub
+from kiosk.greeter import Greeter
 from kiosk.phrases import phrase
 from kiosk.reports import (
     LogFilter,
@@ -43,7 +46,7 @@ from kiosk.reports import (
 from kiosk.server.auth import Caller, Tokens, bearer, require, scoped
 from kiosk.server.reception import reception_routes
 from kiosk.server.status_page import STATUS_PAGE
-from kiosk.server.wire import iso, out
+from kiosk.server.wire import iso, out, out_dict
 from kiosk.ticket_doc import status_url
 from kiosk.watchdog import notify, ping_interval_s
 
@@ -68,7 +71,7 @@ class Problem(BaseModel):
     params: dict[str, Any] | None = None
 
 
-def _problem(text: str) -> dict:
+def _problem(text: str) -> dict[str, Any]:
     return {"model": Problem, "description": text}
 
 
@@ -129,7 +132,9 @@ class ConfirmRequest(_Body):
     counter: Annotated[int | None, Field(ge=1, le=999)] = None  # a manager confirming says for which counter
 
 
-def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_systemd: bool = True) -> FastAPI:
+def create_app(
+    engine: Engine, hub: EventHub | None = None, greeter: Greeter | None = None, tell_systemd: bool = True
+) -> FastAPI:
     """tell_systemd: ping systemd's watchdog from this event loop (False where the screens do,
     under `kiosk run`: a hung screen must not be kept alive by a healthy server thread)."""
     config = engine.config
@@ -150,7 +155,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
     outage: dict[str, float | None] = {"since": None}
 
     @app.exception_handler(DBAPIError)
-    async def database_trouble(_request: Request, e: DBAPIError):
+    async def database_trouble(_request: Request, e: DBAPIError) -> JSONResponse:
         """The database is down, restarting or full: 503 with a reason and when to try again;
         one log line per outage, not a traceback per request."""
         if outage["since"] is None or time.monotonic() - outage["since"] > 60:
@@ -163,7 +168,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         )
 
     @app.exception_handler(QueueError)
-    async def queue_error(_request: Request, e: QueueError):
+    async def queue_error(_request: Request, e: QueueError) -> JSONResponse:
         body: dict[str, Any] = {"detail": e.message, "code": e.code}
         if e.why:
             body |= {"why": e.why, "params": e.params}
@@ -171,8 +176,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
             return JSONResponse(body, 429, headers={"Retry-After": str(e.params["retry_after"])})
         return JSONResponse(body, STATUS.get(e.code, 400))
 
-    def ticket_json(t: Ticket) -> dict:
-        d = out(t.to_dict(), tz)
+    def ticket_json(t: Ticket) -> dict[str, Any]:
+        d = out_dict(t.to_dict(), tz)
         d["status_url"] = status_url(config.site.public_url, t)
         return d
 
@@ -199,7 +204,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
 
     @app.get("/api/v1/config", tags=["screens"])
-    def screen_config(request: Request) -> dict:
+    def screen_config(request: Request) -> dict[str, Any]:
         """What remote screens need to draw themselves (no tokens; the PIN only for kiosk and manager)."""
         caller = require(tokens, request, *READ_ROLES)
         data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
@@ -211,7 +216,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
 
     # ------------------------------------------------------------ customer
     @app.get("/api/v1/services", tags=["customer"])
-    def services(request: Request) -> list[dict]:
+    def services(request: Request) -> list[dict[str, Any]]:
         require(tokens, request, *READ_ROLES)
         return [
             out(
@@ -257,7 +262,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         )
 
     @app.get("/api/v1/tickets/{ticket_id}", tags=["customer"])
-    def get_ticket(request: Request, ticket_id: TicketId) -> dict:
+    def get_ticket(request: Request, ticket_id: TicketId) -> dict[str, Any]:
         require(tokens, request, *READ_ROLES)
         t = engine.ticket(ticket_id)
         return {"ticket": ticket_json(t), "ahead": engine.position(t)}
@@ -267,7 +272,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         tags=["customer"],
         responses={404: {"description": "no such ticket today"}},
     )
-    def ticket_by_number(request: Request, number: Annotated[str, Path(min_length=1, max_length=12)]) -> dict:
+    def ticket_by_number(request: Request, number: Annotated[str, Path(min_length=1, max_length=12)]) -> dict[str, Any]:
         """Today's ticket with this number (e.g. A012), as staff read it off a ticket or the display."""
         require(tokens, request, "kiosk", "counter", "manager")
         t = engine.ticket_by_number(number)
@@ -286,7 +291,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         ticket_id: TicketId,
         body: Annotated[ReprintRequest | None, Body()] = None,
         idempotency_key: IdemKey = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
         does not change. The kiosk hears the request on the event stream."""
         caller = require(tokens, request, "kiosk", "counter", "manager")
@@ -296,7 +301,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         return {"ticket": ticket_json(t)}
 
     @app.post("/api/v1/device-alerts", status_code=202, tags=["presence"])
-    def post_device_alert(request: Request, body: DeviceAlertRequest) -> dict:
+    def post_device_alert(request: Request, body: DeviceAlertRequest) -> dict[str, Any]:
         """A remote kiosk's printer or a remote sensor tells staff it needs them (or works again)."""
         caller = require(tokens, request, "kiosk", "sensor", "manager")
         engine.device_alert(
@@ -305,13 +310,13 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         return {"accepted": True}
 
     @app.get("/api/v1/me", tags=["screens"])
-    def me(request: Request) -> dict:
+    def me(request: Request) -> dict[str, Any]:
         """Who this token is: a remote kiosk learns the name its reprints are addressed to."""
         caller = require(tokens, request, *READ_ROLES, "sensor")
         return {"role": caller.role, "name": caller.name, "counter": caller.counter}
 
     # ------------------------------------------------------------ counters
-    def counter_call(request: Request, cid: int, roles=("counter", "manager")) -> Caller:
+    def counter_call(request: Request, cid: int, roles: tuple[str, ...] = ("counter", "manager")) -> Caller:
         counter_exists(cid)
         return require(tokens, request, *roles, counter=cid)
 
@@ -325,8 +330,8 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
         return Response(status_code=204) if t is None else JSONResponse({"ticket": ticket_json(t)})
 
-    def _staff(action: str):
-        def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
+    def _staff(action: str) -> Callable[..., dict[str, Any]]:
+        def endpoint(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict[str, Any]:
             caller = counter_call(request, counter_id)
             return {"ticket": ticket_json(getattr(engine, action)(counter_id, key=scoped(caller, idempotency_key)))}
 
@@ -341,38 +346,42 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
     @app.post("/api/v1/counters/{counter_id}/transfer", tags=["counter"])
     def transfer(
         request: Request, counter_id: CounterId, body: TransferRequest, idempotency_key: IdemKey = None
-    ) -> dict:
+    ) -> dict[str, Any]:
         caller = counter_call(request, counter_id)
         return {"ticket": ticket_json(engine.transfer(counter_id, body.service, key=scoped(caller, idempotency_key)))}
 
     @app.post("/api/v1/counters/{counter_id}/pause", tags=["counter"])
-    def pause(request: Request, counter_id: CounterId, body: PauseRequest, idempotency_key: IdemKey = None) -> dict:
+    def pause(
+        request: Request, counter_id: CounterId, body: PauseRequest, idempotency_key: IdemKey = None
+    ) -> dict[str, Any]:
         caller = counter_call(request, counter_id)
         now = engine.clock.now()
         until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
         if body.until is not None and body.until.tzinfo is None:
             raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
-        return out(_status_dict(engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))), tz)
+        return out_dict(
+            _status_dict(engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))), tz
+        )
 
     @app.post("/api/v1/counters/{counter_id}/resume", tags=["counter"])
-    def resume(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict:
+    def resume(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> dict[str, Any]:
         caller = counter_call(request, counter_id)
-        return out(_status_dict(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
+        return out_dict(_status_dict(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
 
     @app.post("/api/v1/day/close", tags=["manager"], responses={409: {"description": "tickets are still open"}})
-    def close_day(request: Request, idempotency_key: IdemKey = None) -> dict:
+    def close_day(request: Request, idempotency_key: IdemKey = None) -> dict[str, Any]:
         """End the business day: every counter closes. Refused (409, why "tickets_open", with
         the numbers) while any ticket is still open: the last customer is always served."""
         caller = require(tokens, request, "manager")
         closed = engine.close_day(key=scoped(caller, idempotency_key))
-        return out({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, tz)
+        return out_dict({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, tz)
 
     # ------------------------------------------------------------ the hall
     @app.get("/api/v1/state", tags=["screens"])
-    def state(request: Request) -> dict:
+    def state(request: Request) -> dict[str, Any]:
         require(tokens, request, "counter", "display", "manager", "kiosk")
         st = engine.hall_state()  # the same state a screen on this machine reads
-        return out(
+        return out_dict(
             {
                 "last_event_seq": st.last_event_seq,
                 "site_open": st.site_open,
@@ -389,7 +398,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
 
     # ------------------------------------------------------------ presence
     @app.post("/api/v1/presence", status_code=202, tags=["presence"])
-    def presence(request: Request, body: PresenceRequest) -> dict:
+    def presence(request: Request, body: PresenceRequest) -> dict[str, Any]:
         """What a sensor sees. With `count` (people it sees in the zone now), a count that rises
         is that many new arrivals, whoever is still inside; `leave` with a count is someone
         leaving. Without `count`, `enter` is one arrival (empty -> occupied) and `leave` is
@@ -410,16 +419,18 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         alert_id: AlertId,
         body: Annotated[ConfirmRequest | None, Body()] = None,
         idempotency_key: IdemKey = None,
-    ) -> dict:
+    ) -> dict[str, Any]:
         caller = require(tokens, request, "counter", "manager")
         counter = caller.counter if caller.role == "counter" else (body.counter if body else None)
         if counter is None:
             raise HTTPException(422, 'say which counter greeted: {"counter": N}')
         counter_exists(counter)
-        return out(engine.confirm_greeting(alert_id, counter, key=scoped(caller, idempotency_key)), tz)
+        return out_dict(engine.confirm_greeting(alert_id, counter, key=scoped(caller, idempotency_key)), tz)
 
     # ------------------------------------------------------------ manager
-    def _filter(day_from, day_to, service, counter, number) -> LogFilter:
+    def _filter(
+        day_from: str | None, day_to: str | None, service: str | None, counter: int | None, number: str | None
+    ) -> LogFilter:
         for name, d in (("from", day_from), ("to", day_to)):
             if d is not None:
                 try:
@@ -457,7 +468,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
         day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
         by: Annotated[str, Query(max_length=40)] = "service",
-    ) -> dict:
+    ) -> dict[str, Any]:
         require(tokens, request, "manager")
         groups = [g for g in by.split(",") if g and g != "none"]
         f = _filter(day_from, day_to, None, None, None)
@@ -478,15 +489,15 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
     # ------------------------------------------------------------ events
     # Each event is encoded once and the same text goes to every client: with 100 displays,
     # encoding per client was most of the server's work.
-    clients: set[asyncio.Queue] = set()
+    clients: set[asyncio.Queue[tuple[int, str]]] = set()
     loop_ref: dict[str, asyncio.AbstractEventLoop] = {}
 
-    def _encode(ev) -> tuple[int, str]:
+    def _encode(ev: Event) -> tuple[int, str]:
         return ev.seq, json.dumps(
             {"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)}, ensure_ascii=False
         )
 
-    def _fan_out(ev) -> None:
+    def _fan_out(ev: Event) -> None:
         loop = loop_ref.get("loop")
         if loop is None or not clients:
             return
@@ -512,7 +523,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
             return
         await ws.accept()
         loop_ref["loop"] = asyncio.get_running_loop()
-        queue: asyncio.Queue = asyncio.Queue()
+        queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
         clients.add(queue)
 
         async def send() -> None:
@@ -574,7 +585,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
             await asyncio.sleep(interval)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tasks = [asyncio.create_task(prune_daily())]
         if tell_systemd:
             notify("READY=1")
@@ -598,7 +609,7 @@ def create_app(engine: Engine, hub: EventHub | None = None, greeter=None, tell_s
         _status_data(token)  # 404 for an unknown token
         return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token))
 
-    def _status_data(token: str) -> dict:
+    def _status_data(token: str) -> dict[str, Any]:
         try:
             t = engine.ticket_by_token(token)
         except QueueError:
@@ -637,12 +648,12 @@ class BodyLimitAndTiming:
     server's own time (W3C Server-Timing, read by bench/load.py). Plain ASGI: Starlette's
     BaseHTTPMiddleware wraps every request in a task group and a streaming response."""
 
-    def __init__(self, app, max_body: int, tokens: Tokens):
+    def __init__(self, app: ASGIApp, max_body: int, tokens: Tokens):
         self.app = app
         self.max_body = max_body
         self.tokens = tokens
 
-    async def __call__(self, scope, receive, send):
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope["headers"])
@@ -665,7 +676,7 @@ class BodyLimitAndTiming:
         received = 0
         responded = False
 
-        async def counted_receive():
+        async def counted_receive() -> Message:
             nonlocal received
             message = await receive()
             if message["type"] == "http.request":
@@ -674,7 +685,7 @@ class BodyLimitAndTiming:
                     raise BodyTooLarge(self.max_body)
             return message
 
-        async def timed_send(message):
+        async def timed_send(message: Message) -> None:
             nonlocal responded
             if message["type"] == "http.response.start":
                 responded = True

@@ -50,6 +50,12 @@ def out(value: Any, tz: ZoneInfo) -> Any:
     return value
 
 
+def out_dict(value: dict[str, Any], tz: ZoneInfo) -> dict[str, Any]:
+    """`out` for one JSON object, typed as one."""
+    converted: dict[str, Any] = out(value, tz)
+    return converted
+
+
 def back(value: Any) -> Any:
     """The inverse, for clients: ISO strings (by key name) to POSIX times."""
     if isinstance(value, dict):
