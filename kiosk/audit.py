@@ -100,10 +100,10 @@ def audit(
                     if not w.priority:
                         w.run = 0
         elif ev.kind == "ticket_transferred":
-            tid = d["ticket_id"]
+            tid = d["ticket"]["id"]
             old = state.get(tid)
             if old not in ("called", "serving"):
-                res.violations.append(f"{d['number']} transferred while {old}")
+                res.violations.append(f"{d['ticket']['number']} transferred while {old}")
             state[tid] = "waiting"
             queue_time, priority = first_issue[tid]  # keeps its place in line
             waiting[tid] = _Waiting(d["to_service"], priority, queue_time)
@@ -117,11 +117,11 @@ def audit(
         elif ev.kind == "counter_services_changed":
             counter_services[d["counter_id"]] = tuple(d["services"])
         elif ev.kind == "ticket_started":
-            state[d["ticket_id"]] = "serving"
+            state[d["ticket"]["id"]] = "serving"
         elif ev.kind == "ticket_finished":
             state[d["ticket"]["id"]] = "finished"
         elif ev.kind == "ticket_no_show":
-            state[d["ticket_id"]] = "no_show"
+            state[d["ticket"]["id"]] = "no_show"
 
     res.still_open = [numbers[i] for i, s in state.items() if s in ("waiting", "called", "serving")]
     return res

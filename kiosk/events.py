@@ -1,5 +1,9 @@
 """Every kind of event the hall's event log holds, in one place. A `StrEnum`: a kind is still the
-string on the wire and in the database, and compares equal to it."""
+string on the wire and in the database, and compares equal to it.
+
+A ticket's events all carry the whole ticket as it is after the change (`ticket`, the same
+fields as GET /api/v1/tickets/{id}) and, from a counter, `counter_id`; a kind adds only what is
+its own (a transfer's services, a call's apology)."""
 
 from __future__ import annotations
 
@@ -11,10 +15,10 @@ class EventKind(StrEnum):
     TICKET_ISSUED = "ticket_issued"  # {ticket, ahead, estimated_wait_s}
     TICKET_CALLED = "ticket_called"  # {ticket, counter_id, counter_name, apology[, manual, reason]}
     TICKET_RECALLED = "ticket_recalled"  # as ticket_called
-    TICKET_STARTED = "ticket_started"  # {ticket_id, number, counter_id}
+    TICKET_STARTED = "ticket_started"  # {ticket, counter_id}
     TICKET_FINISHED = "ticket_finished"  # {ticket, counter_id}
-    TICKET_NO_SHOW = "ticket_no_show"  # {ticket_id, number, counter_id[, auto]}
-    TICKET_TRANSFERRED = "ticket_transferred"  # {ticket_id, number, from_service, to_service, counter_id}
+    TICKET_NO_SHOW = "ticket_no_show"  # {ticket, counter_id[, auto]}
+    TICKET_TRANSFERRED = "ticket_transferred"  # {ticket, from_service, to_service, counter_id}
     TICKET_RETURNED = "ticket_returned"  # {ticket, to, by}: a no-show back in line
     TICKET_REPRINT = "ticket_reprint"  # {ticket, printer, by, ...}: the kiosk that should print it again
     # counters and the day

@@ -105,7 +105,7 @@ called_became_no_show = (
     update(T)
     .where(T.c.id == bindparam("b_id"), T.c.state == "called")
     .values(state="no_show", finished_at=bindparam("b_now"), finished_by=bindparam("b_staff"))
-    .returning(T.c.number)
+    .returning(*T.c)
 )
 
 

@@ -78,6 +78,12 @@ def test_every_event_of_a_whole_day_is_of_a_known_kind(tmp_path):
     db = sa.create_engine(f"sqlite:///{tmp_path / 'demo.sqlite3'}")
     with db.connect() as conn:
         kinds = {k for (k,) in conn.execute(sa.text("SELECT DISTINCT kind FROM events"))}
-    db.dispose()
     assert {"ticket_issued", "ticket_called", "ticket_finished", "counter_paused"} <= kinds
     assert kinds <= set(EventKind), kinds - set(EventKind)
+    # a ticket's events all name it the same way: the whole ticket under "ticket"
+    with db.connect() as conn:
+        rows = conn.execute(sa.text("SELECT kind, data FROM events WHERE kind LIKE 'ticket_%'")).all()
+    db.dispose()
+    payloads = [(k, json.loads(d) if isinstance(d, str) else d) for k, d in rows]
+    assert {k for k, _ in payloads} >= {"ticket_started", "ticket_no_show", "ticket_transferred", "ticket_returned"}
+    assert [k for k, d in payloads if not isinstance(d.get("ticket"), dict) or "id" not in d["ticket"]] == []

@@ -197,3 +197,16 @@ def test_a_ticket_left_from_an_earlier_day_is_shown_with_its_date(qtbot, backend
     qtbot.waitUntil(lambda: "A001 11/25" in board.call.text(), timeout=5000)
     p = panel(qtbot, backend)
     qtbot.waitUntil(lambda: p.number.text() == "A001 11/25", timeout=5000)
+
+
+def test_the_panel_says_when_its_called_customer_became_a_no_show_by_itself(qtbot, backend, hall, clock):
+    e = hall.engine
+    e.sign_in(1, "lin", "271828")
+    e.issue("general")
+    p = panel(qtbot, backend)
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
+    clock.advance(e.config.queue.no_show_after_minutes * 60 + 1)
+    assert e.expire_calls() == 1  # what the timekeeper does every 15 s
+    qtbot.waitUntil(lambda: p.message.text() == "A001 did not come and is now a no-show", timeout=5000)
+    qtbot.waitUntil(lambda: p.number.text() == "—", timeout=5000)

@@ -523,7 +523,7 @@ class CounterPanel(QWidget):
             )
             return
         elif ev.kind == "ticket_no_show" and ev.data.get("auto") and ev.data.get("counter_id") == self.counter_id:
-            self.message.setText(t("{n} did not come and is now a no-show").replace("{n}", ev.data["number"]))
+            self.message.setText(t("{n} did not come and is now a no-show").replace("{n}", ev.data["ticket"]["number"]))
         self.refresh_timer.start()
 
     def _online(self, ok: bool, reason: str) -> None:

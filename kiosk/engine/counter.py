@@ -156,9 +156,7 @@ class CounterCommands(FollowUps):
     ) -> Events:
         gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if gone is not None:
-            return [
-                (EventKind.TICKET_NO_SHOW, {"ticket_id": ticket_id, "number": gone.number, "counter_id": counter_id})
-            ]
+            return [(EventKind.TICKET_NO_SHOW, {"ticket": _ticket(gone).to_dict(), "counter_id": counter_id})]
         return self._finish_current(conn, ticket_id, now, staff)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
@@ -216,8 +214,10 @@ class CounterCommands(FollowUps):
 
     def start(self, counter_id: int, key: str | None = None) -> Ticket:
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
-            conn.execute(update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now))
-            return [(EventKind.TICKET_STARTED, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+            row = conn.execute(
+                update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now).returning(*T.c)
+            ).one()
+            return [(EventKind.TICKET_STARTED, {"ticket": _ticket(row).to_dict(), "counter_id": counter_id})]
 
         return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -250,13 +250,14 @@ class CounterCommands(FollowUps):
 
     def no_show(self, counter_id: int, key: str | None = None) -> Ticket:
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
-            conn.execute(
+            row = conn.execute(
                 update(T)
                 .where(T.c.id == t.id)
                 .values(state=TicketState.NO_SHOW.value, finished_at=now, finished_by=staff)
-            )
+                .returning(*T.c)
+            ).one()
             self._release_counter(conn, counter_id, now)
-            return [(EventKind.TICKET_NO_SHOW, {"ticket_id": t.id, "number": t.number, "counter_id": counter_id})]
+            return [(EventKind.TICKET_NO_SHOW, {"ticket": _ticket(row).to_dict(), "counter_id": counter_id})]
 
         return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -274,7 +275,7 @@ class CounterCommands(FollowUps):
                     number=t.number,
                     service=svc.code,
                 )
-            conn.execute(
+            row = conn.execute(
                 update(T)
                 .where(T.c.id == t.id)
                 .values(
@@ -286,20 +287,11 @@ class CounterCommands(FollowUps):
                     called_at=None,
                     started_at=None,
                 )
-            )
+                .returning(*T.c)
+            ).one()
             self._release_counter(conn, counter_id, now)
-            return [
-                (
-                    EventKind.TICKET_TRANSFERRED,
-                    {
-                        "ticket_id": t.id,
-                        "number": t.number,
-                        "from_service": t.service,
-                        "to_service": svc.code,
-                        "counter_id": counter_id,
-                    },
-                )
-            ]
+            moved = {"ticket": _ticket(row).to_dict(), "from_service": t.service, "to_service": svc.code}
+            return [(EventKind.TICKET_TRANSFERRED, {**moved, "counter_id": counter_id})]
 
         return self._staff_op(f"transfer:{service}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
 

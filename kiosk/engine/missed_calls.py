@@ -153,31 +153,25 @@ class MissedCalls(CounterCommands):
             return 0
 
         def op(conn: Connection, now: float) -> OpResult:
-            stale = conn.execute(
-                select(T.c.id, T.c.number, T.c.counter_id).where(
+            gone = conn.execute(
+                update(T)
+                .where(
                     T.c.branch == self.branch,
                     T.c.state == TicketState.CALLED.value,
                     T.c.called_at < now - minutes * 60,
                 )
+                .values(state=TicketState.NO_SHOW.value, finished_at=now)
+                .returning(*T.c)
             ).all()
             evs: Events = []
-            for tid, number, counter_id in stale:
-                conn.execute(
-                    update(T)
-                    .where(T.c.id == tid, T.c.state == TicketState.CALLED.value)
-                    .values(state=TicketState.NO_SHOW.value, finished_at=now)
-                )
+            for row in gone:
                 conn.execute(
                     update(C)
-                    .where(C.c.branch == self.branch, C.c.current_ticket_id == tid)
+                    .where(C.c.branch == self.branch, C.c.current_ticket_id == row.id)
                     .values(current_ticket_id=None, updated_at=now)
                 )
-                evs.append(
-                    (
-                        EventKind.TICKET_NO_SHOW,
-                        {"ticket_id": tid, "number": number, "counter_id": counter_id, "auto": True},
-                    )
-                )
-            return {"expired": len(stale)}, evs
+                no_show = {"ticket": _ticket(row).to_dict(), "counter_id": row.counter_id, "auto": True}
+                evs.append((EventKind.TICKET_NO_SHOW, no_show))
+            return {"expired": len(gone)}, evs
 
         return int(self._mutate("expire-calls", None, op)["expired"])
