@@ -8,13 +8,14 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig
 
 if TYPE_CHECKING:
     from kiosk.compose import Hall
+    from ui.screen_backend import ScreenBackend
 
 log = logging.getLogger(__name__)
 SCREENS = ("kiosk", "counter", "display", "manager")
@@ -125,7 +126,9 @@ def close_windows(app, windows) -> None:
     app.processEvents()
 
 
-def make_screen(which: str, backend, counter: int | None = None, lang: str | None = None):
+def make_screen(
+    which: str, backend: ScreenBackend, counter: int | None = None, lang: str | None = None
+) -> Any:  # the screen asked for, with its own attributes
     if which == "kiosk":
         from ui.kiosk_screen import KioskScreen
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from kiosk.config import KioskConfig
 from kiosk.devices import PrinterState, PrintOutcome
-from kiosk.domain import Ticket
+from kiosk.domain import CounterInfo, Ticket
 from kiosk.engine import Engine, HallState
 from kiosk.printing import PrintService
+from kiosk.reports import LogFilter
 from kiosk.reprints import LOCAL_KIOSK
 from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
@@ -36,17 +38,17 @@ class LocalBackend(WorkerCalls):
 
     # ------------------------------------------------------------ what screens need to know
     @property
-    def tz(self):
+    def tz(self) -> ZoneInfo:
         return self.engine.tz
 
     @property
-    def counter_info(self):
+    def counter_info(self) -> dict[int, CounterInfo]:
         return self.engine.counter_info
 
     def now(self) -> float:
         return self.engine.clock.now()
 
-    def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
+    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None) -> None:
         """The waiting-time log for the manager view: (rows, total, by hour, greeting figures,
         follow-up figures)."""
         from kiosk.reports import figures, follow_up_figures, follow_up_rows, greeting_figures, greeting_rows, log_rows

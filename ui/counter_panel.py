@@ -32,11 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.domain import CounterState, Event, Ticket, TicketState, number_as_shown
+from kiosk.engine import HallState
 from kiosk.phrases import phrase
-from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
 from ui.i18n import t
 from ui.refusals import refusal_text
+from ui.screen_backend import ScreenBackend
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
 
 
@@ -120,7 +121,7 @@ class SignInDialog(QDialog):
 
 
 class CounterPanel(QWidget):
-    def __init__(self, backend: LocalBackend, counter_id: int, lang: str | None = None):
+    def __init__(self, backend: ScreenBackend, counter_id: int, lang: str | None = None):
         super().__init__()
         self.backend = backend
         self.config = backend.config

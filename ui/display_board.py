@@ -20,10 +20,11 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.domain import CounterState, Event, number_as_shown
+from kiosk.engine import HallState
 from kiosk.phrases import phrase
-from ui.backend import HallState, LocalBackend
 from ui.fit import FitLabel
 from ui.i18n import ASSETS
+from ui.screen_backend import ScreenBackend
 from ui.theme import GOLD, NAVY, WHITE
 
 log = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ class Announcer(QObject):
 
 
 class DisplayBoard(QWidget):
-    def __init__(self, backend: LocalBackend, lang: str | None = None, voice: bool = True):
+    def __init__(self, backend: ScreenBackend, lang: str | None = None, voice: bool = True):
         super().__init__()
         self.backend = backend
         self.config = backend.config

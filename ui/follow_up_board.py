@@ -5,6 +5,7 @@ and a note. The board reloads itself when any follow-up changes, from any counte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk.config import KioskConfig
 from ui.i18n import t
 from ui.refusals import refusal_text
+from ui.screen_backend import ScreenBackend
 from ui.theme import RED
 
 COLUMNS = ("Number", "Category", "Counter", "Due", "State", "Note", "Contact", "Replied")
@@ -31,7 +33,7 @@ METHODS = (("phone", "by phone"), ("visit", "in person"), ("letter", "by letter"
 
 
 class FollowUpBoard(QWidget):
-    def __init__(self, backend: Any, lang: str, replied_by: Any):
+    def __init__(self, backend: ScreenBackend, lang: str, replied_by: Callable[[], str]):
         super().__init__()
         self.backend = backend
         self.config: KioskConfig = backend.config

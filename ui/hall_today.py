@@ -4,6 +4,7 @@ which the queue refuses with the numbers still open: the last customer is always
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
@@ -11,10 +12,11 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPush
 from kiosk.config import KioskConfig
 from ui.i18n import t
 from ui.refusals import refusal_text
+from ui.screen_backend import ScreenBackend
 
 
 class HallToday(QWidget):
-    def __init__(self, backend: Any, lang: str, changed_by: Any):
+    def __init__(self, backend: ScreenBackend, lang: str, changed_by: Callable[[], str]):
         super().__init__()
         self.backend = backend
         self.config: KioskConfig = backend.config

@@ -21,12 +21,13 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSta
 
 from kiosk.devices import PrintOutcome
 from kiosk.domain import IssueResult
+from kiosk.engine import HallState
 from kiosk.phrases import phrase, when_words
 from kiosk.ticket_doc import status_url, wait_line
-from ui.backend import HallState, LocalBackend
 from ui.fit import FitButton, FitLabel
 from ui.i18n import LANGUAGE_LABELS
 from ui.pin_pad import PinDialog, PinGuard
+from ui.screen_backend import ScreenBackend
 from ui.theme import GOLD, NAVY, WHITE, min_touch_px
 
 IDLE_START_S = 45  # the priority choice is forgotten after this long untouched
@@ -51,7 +52,7 @@ class ServiceButton(FitButton):
 
 
 class KioskScreen(QWidget):
-    def __init__(self, backend: LocalBackend, lang: str | None = None):
+    def __init__(self, backend: ScreenBackend, lang: str | None = None):
         super().__init__()
         self.backend = backend
         self.config = backend.config

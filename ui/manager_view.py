@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.reports import Figures, LogFilter, figures, staff_figures, to_csv, visits_by_category
-from ui.backend import LocalBackend
 from ui.follow_up_board import FollowUpBoard
 from ui.hall_today import HallToday
 from ui.i18n import t
 from ui.pin_pad import PinGuard, PinPad
+from ui.screen_backend import ScreenBackend
 from ui.theme import NAVY, RED, font
 
 IDLE_LOCK_S = 300  # untouched this long, the manager view asks for the PIN again
@@ -101,7 +101,7 @@ class HourChart(QWidget):
 
 
 class ManagerView(QWidget):
-    def __init__(self, backend: LocalBackend, lang: str | None = None):
+    def __init__(self, backend: ScreenBackend, lang: str | None = None):
         super().__init__()
         self.backend = backend
         self.config = backend.config

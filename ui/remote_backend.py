@@ -23,9 +23,10 @@ import httpx
 
 from kiosk.backoff import Backoff
 from kiosk.config import KioskConfig
-from kiosk.domain import CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
+from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
 from kiosk.engine import QueueError, ServiceStatus
 from kiosk.printing import PrintService
+from kiosk.reports import LogFilter
 from kiosk.server.wire import back
 from ui.backend import HallState, print_ticket
 from ui.worker_calls import Done, Failed, WorkerCalls
@@ -100,7 +101,7 @@ class RemoteBackend(WorkerCalls):
         return self._tz
 
     @property
-    def counter_info(self):
+    def counter_info(self) -> dict[int, CounterInfo]:
         return self.config.domain_counters()
 
     def now(self) -> float:
@@ -238,7 +239,7 @@ class RemoteBackend(WorkerCalls):
             back(st["greetings"]),
         )
 
-    def read_log(self, f, on_done: Done, on_error: Failed | None = None) -> None:
+    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None) -> None:
         from kiosk.reports import figures
 
         params = {
