@@ -1,0 +1,218 @@
+"""What every group of routes shares: the engine and the site's tokens (`Api`), the role
+dependencies that replace a hand call per route, the bounded path and header types, and the
+documented shapes of the answers (for /openapi.json: the routes answer plain JSON, and the hot
+ones bypass FastAPI's encoder, so these models describe the answers without checking them on
+the way out)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo
+
+from fastapi import Header, HTTPException, Path, Request
+from pydantic import BaseModel, ConfigDict
+
+from kiosk.config import KioskConfig
+from kiosk.domain import Ticket
+from kiosk.engine import Engine
+from kiosk.server.auth import Caller, Tokens, require
+from kiosk.server.wire import out_dict
+from kiosk.ticket_doc import status_url
+
+READ_ROLES = ("kiosk", "counter", "display", "manager")
+STAFF_ROLES = ("counter", "manager")
+IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)]
+# Bounded ids: a number beyond what the database stores is a 422, not an overflow inside SQLite.
+TicketId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CounterId = Annotated[int, Path(ge=1, le=999)]
+AlertId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+Number = Annotated[str, Path(min_length=1, max_length=12)]
+
+
+class Body(BaseModel):
+    """A request body: an unknown field is a 422, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+@dataclass
+class Api:
+    engine: Engine
+    tokens: Tokens
+    config: KioskConfig = field(init=False)
+    tz: ZoneInfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.config = self.engine.config
+        self.tz = self.engine.tz
+
+    def ticket_json(self, t: Ticket) -> dict[str, Any]:
+        d = out_dict(t.to_dict(), self.tz)
+        d["status_url"] = status_url(self.config.site.public_url, t)
+        return d
+
+    def counter_exists(self, cid: int) -> None:
+        if cid not in self.engine.counter_info:
+            known = ", ".join(map(str, self.engine.counter_info))
+            raise HTTPException(404, f"no counter {cid} (known: {known})")
+
+    # ------------------------------------------------------------ role dependencies
+    def role(self, *roles: str) -> Callable[[Request], Caller]:
+        """A dependency: the caller, if their token has one of `roles` (else 401 / 403)."""
+
+        def caller(request: Request) -> Caller:
+            return require(self.tokens, request, *roles)
+
+        return caller
+
+    def at_counter(self, *roles: str) -> Callable[[Request, int], Caller]:
+        """A dependency for /counters/{counter_id}/...: the counter exists (404), and a counter's
+        token acts only for its own counter (403)."""
+        allowed = roles or STAFF_ROLES
+
+        def caller(request: Request, counter_id: CounterId) -> Caller:
+            self.counter_exists(counter_id)
+            return require(self.tokens, request, *allowed, counter=counter_id)
+
+        return caller
+
+
+# ---------------------------------------------------------------- documented answers
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")  # documented fields; an answer may carry more
+
+
+class TicketOut(_Open):
+    """A ticket; times are ISO 8601 with the site's offset."""
+
+    id: int
+    number: str
+    service: str
+    priority: bool
+    state: str  # waiting | called | serving | finished | no_show
+    business_day: str
+    issued_at: str
+    called_at: str | None = None
+    counter_id: int | None = None
+    owner_counter_id: int | None = None
+    category: str | None = None
+    outcome: str | None = None
+    status_url: str
+
+
+class TicketAnswer(_Open):
+    ticket: TicketOut
+    ahead: int | None = None
+    estimated_wait_s: float | None = None
+
+
+class CounterOut(_Open):
+    id: int
+    name: str
+    services: list[str]
+    state: str  # open | paused | closed
+    current_ticket_id: int | None = None
+    pause_reason: str | None = None
+    pause_until: str | None = None
+    staff_id: str | None = None
+    staff_name: str | None = None
+
+
+class FollowUpOut(_Open):
+    id: int
+    ticket_id: int
+    number: str
+    category: str
+    complaint: bool
+    owner_counter_id: int
+    state: str  # open | replied
+    due_at: str
+    note: str
+    contact: str | None = None  # only to the manager and the owning counter
+    replied_at: str | None = None
+    replied_by: str | None = None
+    reply_method: str | None = None
+
+
+class Accepted(_Open):
+    accepted: bool
+
+
+class Health(_Open):
+    status: str  # ok | unavailable
+    branch: str | None = None
+    last_event_seq: int | None = None
+
+
+class Me(_Open):
+    role: str
+    name: str
+    counter: int | None = None
+
+
+class ServiceOut(_Open):
+    code: str
+    prefix: str
+    names: dict[str, str]
+    open_now: bool
+    waiting: int
+    estimated_wait_s: float | None = None
+    next_open: str | None = None
+    target_wait_s: float
+
+
+class HallStateOut(_Open):
+    """What every screen draws from; then it follows the event stream after `last_event_seq`."""
+
+    last_event_seq: int
+    site_open: bool
+    next_open: str | None = None
+    counters: list[CounterOut]
+    current: dict[str, TicketOut]  # counter id -> its customer
+    waiting: dict[str, int]  # service -> people waiting
+    recent_calls: list[TicketOut]
+    alerts: list[dict[str, Any]]
+    greetings: list[dict[str, Any]]
+
+
+class GreetingConfirmed(_Open):
+    alert_id: int
+    confirmed_by: int
+
+
+class DayClosed(_Open):
+    business_day: str
+    closed_at: str
+
+
+class LogRow(_Open):
+    """One ticket of the waiting-time log (as CSV with ?format=csv)."""
+
+    number: str
+    business_day: str
+    service: str
+    state: str
+    issued_at: str
+    first_called_at: str | None = None
+    wait_min: float | None = None
+    within_target: bool | None = None
+    category: str | None = None
+    outcome: str | None = None
+    finished_by: str | None = None
+
+
+class ReportOut(_Open):
+    total: dict[str, Any] | None = None
+    groups: list[dict[str, Any]]
+    greetings: dict[str, Any]
+    categories: list[dict[str, Any]]
+    follow_ups: dict[str, Any]  # follow_ups, complaints, replied_within_target, overdue, reply_rate_pct, ...
+    staff: list[dict[str, Any]]
+
+
+def documented(model: type[BaseModel], description: str = "") -> dict[int | str, dict[str, Any]]:
+    """`responses=` for a route whose 200 answer has this shape."""
+    return {200: {"model": model, "description": description or "OK"}}

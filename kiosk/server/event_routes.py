@@ -1,0 +1,99 @@
+"""The event stream: every event, in order, to every screen over a WebSocket, resuming after the
+last one a screen saw. Each event is encoded once and the same text goes to every client: with
+100 displays, encoding per client was most of the server's work."""
+
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
+# where the role aliases (local to each router) are in scope
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Annotated
+
+from fastapi import APIRouter, Query, WebSocket
+
+from kiosk.domain import Event
+from kiosk.event_hub import EventHub
+from kiosk.server.api import READ_ROLES, Api
+from kiosk.server.auth import bearer
+from kiosk.server.wire import iso, out
+
+BACKLOG_PAGE = 500  # events per read when a client catches up
+
+
+def event_routes(api: Api, hub: EventHub) -> tuple[APIRouter, Callable[[], None]]:
+    """The router, and how to stop hearing the hub (at shutdown)."""
+    router = APIRouter()
+    engine, tz = api.engine, api.tz
+    clients: set[asyncio.Queue[tuple[int, str]]] = set()
+    loop_ref: dict[str, asyncio.AbstractEventLoop] = {}
+
+    def _encode(ev: Event) -> tuple[int, str]:
+        return ev.seq, json.dumps(
+            {"seq": ev.seq, "at": iso(ev.at, tz), "kind": ev.kind, "data": out(ev.data, tz)}, ensure_ascii=False
+        )
+
+    def _fan_out(ev: Event) -> None:
+        loop = loop_ref.get("loop")
+        if loop is None or not clients:
+            return
+        item = _encode(ev)
+
+        def deliver() -> None:  # one wake-up of the event loop per event, not per client
+            for q in clients:
+                q.put_nowait(item)
+
+        loop.call_soon_threadsafe(deliver)
+
+    unsubscribe = hub.subscribe(_fan_out)
+
+    @router.websocket("/api/v1/events")
+    async def events(ws: WebSocket, after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> None:
+        """Events in order. `after`: the last sequence number this client saw; it gets what it
+        missed, in pages, then live events. Without it: live events from now (read the state
+        first). A sequence this server has not reached (a restored database) gets
+        {"kind": "reset", "seq": N}: reload the state and go on after N."""
+        caller = api.tokens.caller(bearer(ws))
+        if caller is None or caller.role not in READ_ROLES:
+            await ws.close(code=4401 if caller is None else 4403)
+            return
+        await ws.accept()
+        loop_ref["loop"] = asyncio.get_running_loop()
+        queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
+        clients.add(queue)
+
+        async def send() -> None:
+            current = await asyncio.to_thread(engine.last_event_seq)
+            if after is None:
+                sent = current
+            elif after > current:
+                await ws.send_text(json.dumps({"seq": current, "kind": "reset", "data": {}}))
+                sent = current
+            else:
+                sent = after
+                while True:  # the backlog in pages: no page held longer than sent
+                    page = await asyncio.to_thread(engine.events_after, sent, BACKLOG_PAGE)
+                    for ev in page:
+                        await ws.send_text(_encode(ev)[1])
+                        sent = ev.seq
+                    if len(page) < BACKLOG_PAGE:
+                        break
+            while True:
+                seq, text = await queue.get()
+                if seq > sent:  # the backlog may already have carried it
+                    await ws.send_text(text)
+                    sent = seq
+
+        async def until_closed() -> None:  # a client that left must not hold a task forever
+            while (await ws.receive())["type"] != "websocket.disconnect":
+                pass
+
+        tasks = {asyncio.create_task(send()), asyncio.create_task(until_closed())}
+        try:
+            await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for t in tasks:
+                t.cancel()
+            clients.discard(queue)
+
+    return router, unsubscribe

@@ -1,0 +1,83 @@
+"""What every screen reads: the server's health, the configuration to draw with, who a token is,
+and the whole hall's state."""
+
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
+# where the role aliases (local to each router) are in scope
+
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from kiosk.engine.rows import _status_dict
+from kiosk.server.api import READ_ROLES, Api, HallStateOut, Health, Me, documented
+from kiosk.server.auth import Caller
+from kiosk.server.wire import out_dict
+
+logger = logging.getLogger("kiosk.server.app")
+
+
+class Outage:
+    """When the database went away (one log line per outage, not a traceback per request)."""
+
+    since: float | None = None
+
+
+def hall_routes(api: Api, outage: Outage) -> APIRouter:
+    router = APIRouter()
+    engine, config, tz = api.engine, api.config, api.tz
+
+    @router.get("/healthz", tags=["health"], responses={**documented(Health), 503: {"model": Health}})
+    def healthz() -> Any:
+        """200 when the queue can take a ticket now: the database answers and takes a write."""
+        try:
+            engine.check_writable()
+            seq = engine.last_event_seq()
+        except Exception as e:
+            return JSONResponse(
+                {"status": "unavailable", "detail": f"the database cannot take a write: {type(e).__name__}"},
+                503,
+                headers={"Retry-After": "2"},
+            )
+        if outage.since is not None:
+            logger.warning("database available again")
+            outage.since = None
+        return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
+
+    @router.get("/api/v1/config", tags=["screens"])
+    def screen_config(caller: Annotated[Caller, Depends(api.role(*READ_ROLES))]) -> dict[str, Any]:
+        """What remote screens need to draw themselves (no tokens; the PIN only for kiosk and manager)."""
+        data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
+        if caller.role not in ("kiosk", "manager"):
+            data["site"].pop("staff_pin", None)
+            for person in data["staff"]:  # a counter signs in through the server, which checks the PIN
+                person["pin"] = ""
+        return data
+
+    @router.get("/api/v1/me", tags=["screens"], responses=documented(Me))
+    def me(caller: Annotated[Caller, Depends(api.role(*READ_ROLES, "sensor"))]) -> dict[str, Any]:
+        """Who this token is: a remote kiosk learns the name its reprints are addressed to."""
+        return {"role": caller.role, "name": caller.name, "counter": caller.counter}
+
+    @router.get("/api/v1/state", tags=["screens"], responses=documented(HallStateOut))
+    def state(
+        _caller: Annotated[Caller, Depends(api.role("counter", "display", "manager", "kiosk"))],
+    ) -> dict[str, Any]:
+        st = engine.hall_state()  # the same state a screen on this machine reads
+        return out_dict(
+            {
+                "last_event_seq": st.last_event_seq,
+                "site_open": st.site_open,
+                "next_open": st.next_open,
+                "counters": [_status_dict(c) for c in st.counters],
+                "current": {str(cid): api.ticket_json(t) for cid, t in st.current.items()},
+                "waiting": st.waiting,
+                "recent_calls": [api.ticket_json(t) for t in st.recent_calls],
+                "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in st.alerts],
+                "greetings": st.greetings,
+            },
+            tz,
+        )
+
+    return router

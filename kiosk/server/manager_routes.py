@@ -1,0 +1,115 @@
+"""The manager's: the waiting-time log (JSON or CSV), the report with the reception log's figures,
+and closing the business day."""
+
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
+# where the role aliases (local to each router) are in scope
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi.responses import PlainTextResponse
+
+from kiosk.reports import (
+    LogFilter,
+    figures,
+    figures_as_dicts,
+    follow_up_figures,
+    follow_up_rows,
+    greeting_figures,
+    greeting_rows,
+    log_rows,
+    staff_figures,
+    to_csv,
+    visits_by_category,
+)
+from kiosk.server.api import Api, DayClosed, IdemKey, LogRow, ReportOut, documented
+from kiosk.server.auth import Caller, scoped
+from kiosk.server.wire import out_dict
+
+
+def _filter(
+    day_from: str | None, day_to: str | None, service: str | None, counter: int | None, number: str | None
+) -> LogFilter:
+    for name, d in (("from", day_from), ("to", day_to)):
+        if d is not None:
+            try:
+                datetime.strptime(d, "%Y-%m-%d")
+            except ValueError:
+                raise HTTPException(422, f"{name}: expected a date like 2026-11-25, got {d!r}") from None
+    return LogFilter(day_from, day_to, service, counter, number)
+
+
+def manager_routes(api: Api) -> APIRouter:
+    router = APIRouter(prefix="/api/v1", tags=["manager"])
+    engine, config, tz = api.engine, api.config, api.tz
+    Manager = Annotated[Caller, Depends(api.role("manager"))]
+
+    @router.get(
+        "/log",
+        responses={
+            200: {
+                "description": "one row per ticket; CSV (UTF-8 with a byte-order mark) with ?format=csv",
+                "content": {
+                    "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/LogRow"}}},
+                    "text/csv": {},
+                },
+                "model": list[LogRow],
+            }
+        },
+    )
+    def log(
+        _caller: Manager,
+        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        service: Annotated[str | None, Query(max_length=64)] = None,
+        counter: Annotated[int | None, Query(ge=1, le=999)] = None,
+        number: Annotated[str | None, Query(max_length=12)] = None,
+        format: Literal["json", "csv"] = "json",
+        lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None,
+    ) -> Any:
+        """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
+        in that language."""
+        rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number), lang)
+        if format == "csv":
+            return PlainTextResponse(
+                to_csv(rows, lang),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'},
+            )
+        return rows
+
+    @router.get("/report", responses=documented(ReportOut))
+    def report(
+        _caller: Manager,
+        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
+        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        by: Annotated[str, Query(max_length=40)] = "service",
+    ) -> dict[str, Any]:
+        """The period's figures: in total and grouped (`by` day, hour, service, counter, category,
+        staff), the greeting figures, visits by category, the follow-ups and their reply rate,
+        and figures per person."""
+        groups = [g for g in by.split(",") if g and g != "none"]
+        f = _filter(day_from, day_to, None, None, None)
+        rows = log_rows(engine.store, config, f)
+        try:
+            figs = figures_as_dicts(figures(rows, groups))
+        except ValueError as e:
+            raise HTTPException(422, f"by: {e}") from None
+        return {
+            "total": figures_as_dicts(figures(rows))[0] if rows else None,
+            "groups": figs,
+            "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows, config.presence.greet_target_s),
+            "categories": visits_by_category(rows, config, config.site.language),
+            "follow_ups": follow_up_figures(follow_up_rows(engine.store, config, f), engine.clock.now()),
+            "staff": staff_figures(rows),
+        }
+
+    @router.post("/day/close", responses={**documented(DayClosed), 409: {"description": "tickets are still open"}})
+    def close_day(caller: Manager, idempotency_key: IdemKey = None) -> dict[str, Any]:
+        """End the business day: every counter closes. Refused (409, why "tickets_open", with
+        the numbers) while any ticket is still open: the last customer is always served."""
+        closed = engine.close_day(key=scoped(caller, idempotency_key))
+        return out_dict({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, tz)
+
+    return router
