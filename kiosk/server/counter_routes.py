@@ -9,12 +9,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.engine.rows import _status_dict
-from kiosk.server.api import Api, Body, CounterId, CounterOut, IdemKey, TicketAnswer, documented
+from kiosk.server.api import STAFF_ROLES, Api, Body, CounterId, CounterOut, IdemKey, TicketAnswer, documented
 from kiosk.server.auth import Caller, scoped
 from kiosk.server.wire import out_dict
 
@@ -39,7 +39,9 @@ def counter_routes(api: Api) -> APIRouter:
         response_model=None,
         responses={**documented(TicketAnswer), 204: {"description": "nobody is waiting for this counter"}},
     )
-    def call_next(counter_id: CounterId, caller: Staff, idempotency_key: IdemKey = None) -> Response:
+    def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Response:
+        api.counter_exists(counter_id)
+        caller = api.caller(request, *STAFF_ROLES, counter=counter_id)  # inline: the hot path (see Api.caller)
         t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
         return Response(status_code=204) if t is None else JSONResponse({"ticket": api.ticket_json(t)})
 
