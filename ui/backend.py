@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from kiosk.config import KioskConfig
@@ -24,7 +24,40 @@ from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
 
 
-class LocalBackend(WorkerCalls):
+class PrintsHere:
+    """Both backends print alike: on the kiosk's own printer (this machine's), on a worker
+    thread, bounded by the ticket's deadline."""
+
+    printer: PrintService | None
+    config: KioskConfig
+
+    if TYPE_CHECKING:  # WorkerCalls provides it
+
+        def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None: ...
+
+    def print_ticket(
+        self,
+        ticket: Ticket,
+        lang: str,
+        ahead: int,
+        estimated_wait_s: float | None,
+        on_done: Done,
+        reprint: bool = False,
+    ) -> None:
+        """on_done gets a PrintOutcome, or None when no printer is configured."""
+        printer = self.printer
+        if printer is None:
+            on_done(None)
+            return
+        doc = make_ticket_doc(ticket, self.config, lang, self.config.site.public_url, ahead, estimated_wait_s)
+        self.run(
+            lambda: printer.print(doc, reprint),
+            on_done,
+            lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))),
+        )
+
+
+class LocalBackend(PrintsHere, WorkerCalls):
     def __init__(self, engine: Engine, printer: PrintService | None = None, workers: int = 4):
         super().__init__(workers, "backend")
         self.engine = engine
@@ -78,19 +111,6 @@ class LocalBackend(WorkerCalls):
         self.run(
             lambda: self.engine.issue(service, priority, key=key, kiosk=LOCAL_KIOSK, language=lang), on_done, on_error
         )
-
-    def print_ticket(
-        self,
-        ticket: Ticket,
-        lang: str,
-        ahead: int,
-        estimated_wait_s: float | None,
-        on_done: Done,
-        reprint: bool = False,
-    ) -> None:
-        """Print (bounded by the ticket's deadline). on_done gets a PrintOutcome, or None when
-        no printer is configured."""
-        print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
 
     def report_problem(self, kind: str, state: str, message: str) -> None:
         """A screen tells staff something went wrong (best effort: the queue may be the problem)."""
@@ -148,32 +168,3 @@ class LocalBackend(WorkerCalls):
     ) -> None:
         key = f"greet-{alert_id}-{counter_id}-{uuid.uuid4()}"
         self.run(lambda: self.engine.confirm_greeting(alert_id, counter_id, key=key), on_done, on_error)
-
-
-class PrintingBackend(Protocol):
-    """What printing needs of a backend: both LocalBackend and RemoteBackend have it."""
-
-    printer: PrintService | None
-    config: KioskConfig
-
-    def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None: ...
-
-
-def print_ticket(
-    backend: PrintingBackend,
-    ticket: Ticket,
-    lang: str,
-    ahead: int,
-    estimated_wait_s: float | None,
-    on_done: Done,
-    reprint: bool = False,
-) -> None:
-    """Both backends print alike: on the kiosk's own printer, on a worker thread."""
-    printer: PrintService | None = backend.printer
-    if printer is None:
-        on_done(None)
-        return
-    doc = make_ticket_doc(ticket, backend.config, lang, backend.config.site.public_url, ahead, estimated_wait_s)
-    backend.run(
-        lambda: printer.print(doc, reprint), on_done, lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e)))
-    )

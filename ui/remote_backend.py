@@ -28,7 +28,7 @@ from kiosk.engine import QueueError, ServiceStatus
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.server.wire import back
-from ui.backend import HallState, print_ticket
+from ui.backend import HallState, PrintsHere
 from ui.worker_calls import Done, Failed, WorkerCalls
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,7 @@ def _counter(d: dict) -> CounterStatus:
     )
 
 
-class RemoteBackend(WorkerCalls):
+class RemoteBackend(PrintsHere, WorkerCalls):
     def __init__(self, url: str, token: str, config: KioskConfig, printer: PrintService | None = None):
         super().__init__(4, "remote")
         self.url = url.rstrip("/")
@@ -280,17 +280,6 @@ class RemoteBackend(WorkerCalls):
             return IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
 
         self.run(call, on_done, on_error)
-
-    def print_ticket(
-        self,
-        ticket: Ticket,
-        lang: str,
-        ahead: int,
-        estimated_wait_s: float | None,
-        on_done: Done,
-        reprint: bool = False,
-    ) -> None:
-        print_ticket(self, ticket, lang, ahead, estimated_wait_s, on_done, reprint)
 
     def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
         key = f"reprint-{uuid.uuid4()}"
