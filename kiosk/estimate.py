@@ -3,17 +3,11 @@
 estimate = mean service time x people ahead / open counters serving the service,
 plus half a service time when every one of those counters is busy (the customer also waits for
 someone at a counter to finish). Unknown (None) when no open counter serves the service.
+The mean is of the service's last `queue.estimate_recent_tickets` service times (kiosk/statements.py
+reads it), or the configured mean until any ticket of the service has been served.
 """
 
 from __future__ import annotations
-
-from collections.abc import Sequence
-from statistics import fmean
-
-
-def mean_service_time(recent_durations_s: Sequence[float], fallback_s: float) -> float:
-    durations = [d for d in recent_durations_s if d > 0]
-    return fmean(durations) if durations else fallback_s
 
 
 def estimate_wait(ahead: int, open_counters: int, busy_counters: int, mean_service_s: float) -> float | None:

@@ -55,10 +55,19 @@ class EventHub:
         with self._lock:
             while True:
                 new = self.engine.events_after(self.last_seq, limit=500)
-                if not new:
+                if new:
+                    self._out.publish(new)
+                    self.last_seq = new[-1].seq
+                if len(new) < 500:  # the rest of the log, read in one go
                     return
-                self._out.publish(new)
-                self.last_seq = new[-1].seq
+
+    def _is_news(self, payload: str) -> bool:
+        """A notification "branch:origin" from another process about this branch (this
+        process's own commits reach the hub through the bus, already in order)."""
+        branch, colon, origin = payload.rpartition(":")
+        if not colon:  # a server of an earlier version names the branch only
+            return payload == self.engine.branch
+        return branch == self.engine.branch and origin != self.engine.origin
 
     def _listen(self) -> None:
         """LISTEN on PostgreSQL; reconnect with back-off if the connection drops."""
@@ -74,7 +83,7 @@ class EventHub:
                     self.poke()  # whatever happened while we were not listening
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
-                            if note.payload == self.engine.branch:
+                            if self._is_news(note.payload):
                                 self.poke()
             except Exception as e:
                 wait = backoff.next()

@@ -58,20 +58,28 @@ _waiting_in = (
     T.c.service == bindparam("service"),
     T.c.business_day == bindparam("day"),
 )
-ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
-ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
-serving_counters = select(C.c.state, C.c.current_ticket_id).where(
-    C.c.branch == bindparam("branch"), C.c.id.in_(bindparam("ids", expanding=True))
-)
+_ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
+_ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 
 
-def recent_service_times(n: int) -> Select[Any]:
-    """The last `n` service times of a service (the engine builds it once, for its own n)."""
-    return (
-        select(T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at))
+def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
+    """What a wait estimate needs, in one round trip (for everyone / for a priority ticket):
+    every counter of the branch (which serve the service now, open, busy; the engine filters by
+    its services, a manager may have changed them in any process), each row carrying the count
+    waiting ahead and the mean of the service's last `recent` service times (NULL: none yet)."""
+    last = (
+        select((T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at)).label("d"))
         .where(T.c.branch == bindparam("branch"), T.c.service == bindparam("service"), T.c.state == FINISHED)
         .order_by(T.c.finished_at.desc())
-        .limit(n)
+        .limit(recent)
+        .subquery()
+    )
+    mean = select(func.avg(last.c.d)).where(last.c.d > 0).scalar_subquery().label("mean_s")
+    counters = (C.c.id, C.c.state, C.c.current_ticket_id, C.c.services)
+    where = C.c.branch == bindparam("branch")
+    return (
+        select(*counters, _ahead_all.scalar_subquery().label("ahead"), mean).where(where),
+        select(*counters, _ahead_priority.scalar_subquery().label("ahead"), mean).where(where),
     )
 
 

@@ -167,6 +167,36 @@ def test_estimated_wait_grows_with_the_line_and_uses_open_counters(engine, confi
     assert engine.issue("payment").estimated_wait_s == pytest.approx(7 * 180 / 1)
 
 
+def test_the_estimate_follows_how_long_the_last_visits_of_the_service_took(engine, clock):
+    # configured: 3 minutes a payment; today the first two took 1 and 3 minutes
+    for _ in range(2):
+        engine.issue("payment")
+    for counter in (1, 2):
+        engine.call_next(counter)
+        engine.start(counter)
+    clock.advance(60)
+    engine.finish(1)
+    clock.advance(120)
+    engine.finish(2)
+    tickets = [engine.issue("payment") for _ in range(4)]
+    # the fourth has 3 ahead, 3 open counters serve payment, 2 minutes each on average
+    assert tickets[3].ahead == 3 and tickets[3].estimated_wait_s == pytest.approx(3 * 120 / 3)
+
+
+def test_a_counter_a_manager_gave_other_services_counts_in_estimates_in_every_server_process(
+    make_engine, db_url, config
+):
+    # two server processes on one database: the change made through one reaches the other
+    here, there = make_engine(db_url, config), make_engine(db_url, config)
+    for _ in range(6):
+        here.issue("general")
+    assert here.issue("general").estimated_wait_s == pytest.approx(6 * 360 / 3)  # counters 1, 2, 3
+    there.set_counter_services(3, ["payment", "manager"], by="manager")
+    assert here.issue("general").estimated_wait_s == pytest.approx(7 * 360 / 2)  # counters 1 and 2 only
+    there.set_counter_services(3, ["payment", "manager", "general"], by="manager")
+    assert here.issue("general").estimated_wait_s == pytest.approx(8 * 360 / 3)
+
+
 def test_a_long_wait_is_called_with_an_apology(engine, clock):
     got = []
     engine.bus.subscribe(lambda ev: got.append(ev) if ev.kind == "ticket_called" else None)

@@ -18,6 +18,7 @@ together; this is the API every screen, the server and the CLI use.
 from __future__ import annotations
 
 import threading
+import uuid
 from datetime import datetime
 
 from sqlalchemy import select
@@ -51,22 +52,19 @@ class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, 
         self.clock = clock or SystemClock()
         self.bus = bus or EventBus()
         self.branch = config.site.branch
+        self.origin = uuid.uuid4().hex[:12]  # names this engine's commits in PostgreSQL notifications
         self.tz = config.tz()
         self.services: dict[str, Service] = config.domain_services()
         self.counter_info: dict[int, CounterInfo] = config.domain_counters()
         self._fallback_service_s = config.mean_service_s()
         self._max_run = config.queue.max_priority_in_a_row
-        self._recent = config.queue.estimate_recent_tickets
-        self._recent_times = sql.recent_service_times(self._recent)
+        self._estimate_all, self._estimate_priority = sql.estimate_inputs(config.queue.estimate_recent_tickets)
         self._lines: dict[tuple[str, ...], LineReader] = {}
         self._day_checked = ""  # the business day the clock guard last let through
         self._mixed_targets: frozenset[str] = frozenset()  # see kiosk/line.py; found by setup()
         self._writer_lock = threading.Lock()  # one batch of this branch at a time
         self._pending_lock = threading.Lock()
         self._pending: list[_Job] = []
-        self._serving = {
-            code: [cid for cid, info in self.counter_info.items() if code in info.services] for code in self.services
-        }
         self._wrong_pins: dict[str, tuple[int, float]] = {}
         self._finish_ticket = sql.finish_ticket(
             {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code

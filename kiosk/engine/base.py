@@ -33,21 +33,27 @@ class EngineBase:
     clock: Clock
     bus: EventBus
     branch: str
+    origin: str
     tz: ZoneInfo
     services: dict[str, Service]
     counter_info: dict[int, CounterInfo]
     _fallback_service_s: dict[str, float]
     _max_run: int
-    _recent: int
-    _recent_times: Select[Any]
+    _estimate_all: Select[Any]
+    _estimate_priority: Select[Any]
     _lines: dict[tuple[str, ...], LineReader]
     _day_checked: str
     _mixed_targets: frozenset[str]
     _writer_lock: threading.Lock
     _pending_lock: threading.Lock
     _pending: list[_Job]
-    _serving: dict[str, list[int]]
     _finish_ticket: Any
+
+    @staticmethod
+    def _services_of(row: Any, info: CounterInfo) -> tuple[str, ...]:
+        """What a counter serves now: a manager's change of the day (kept in its row, so every
+        server process and a restart see it), else the configuration."""
+        return tuple(row.services.split(",")) if row.services else info.services
 
     if TYPE_CHECKING:
 

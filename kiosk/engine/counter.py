@@ -69,12 +69,6 @@ class CounterCommands(FollowUps):
             staff_name=self.config.staff_name(row.staff_id) if row.staff_id else None,
         )
 
-    @staticmethod
-    def _services_of(row: Any, info: CounterInfo) -> tuple[str, ...]:
-        """What a counter serves now: a manager's change of the day (kept in its row, so every
-        server process and a restart see it), else the configuration."""
-        return tuple(row.services.split(",")) if row.services else info.services
-
     def _signed_in(self, row: Any, counter_id: int) -> str | None:
         """Who acts at the counter. With staff configured, somebody must be signed in: every
         call and finish says who (seed 001: 首問負責 needs a person, not a device)."""

@@ -12,7 +12,7 @@ from kiosk.domain import CounterState, IssueResult, Ticket, TicketState
 from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
-from kiosk.estimate import estimate_wait, mean_service_time
+from kiosk.estimate import estimate_wait
 from kiosk.events import EventKind
 
 T = schema.tickets
@@ -128,12 +128,16 @@ class CustomerCommands(EngineBase):
 
     def _estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
         params = {"branch": self.branch, "service": service, "day": day}
-        ahead = conn.execute(sql.ahead_priority if priority else sql.ahead_all, params).scalar_one()
-        rows = conn.execute(sql.serving_counters, {"branch": self.branch, "ids": self._serving[service]}).all()
-        open_rows = [r for r in rows if r.state == CounterState.OPEN.value]
+        rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
+        if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
+            return 0, None
+        serving = [
+            r for r in rows if r.id in self.counter_info and service in self._services_of(r, self.counter_info[r.id])
+        ]
+        open_rows = [r for r in serving if r.state == CounterState.OPEN.value]
         busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
-        recent = conn.execute(self._recent_times, params).scalars().all()
-        mean = mean_service_time(recent, self._fallback_service_s[service])
+        mean = float(rows[0].mean_s) if rows[0].mean_s is not None else self._fallback_service_s[service]
+        ahead = int(rows[0].ahead)
         return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
 
     def reprint(self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None) -> Ticket:

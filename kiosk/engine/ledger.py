@@ -89,6 +89,7 @@ class Ledger(EngineBase):
                     else:
                         for j in batch:
                             self._apply_in_savepoint(conn, j)
+                    self._notify(conn, batch)
                 return
             except QueueError as e:
                 batch[0].error = e  # only a batch of one lets a refusal out
@@ -144,7 +145,11 @@ class Ledger(EngineBase):
             sql.event_rows,
             [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out],
         )
-        if not self.store.is_sqlite:
-            # other server processes on this database hear it at commit (kiosk/event_hub.py)
-            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self.branch)))
         return out
+
+    def _notify(self, conn: Connection, batch: list[_Job]) -> None:
+        """PostgreSQL: other server processes on this database hear at commit that the branch
+        has new events (kiosk/event_hub.py); one notification a transaction. It names this
+        engine, whose own hub has the events from the bus already and need not read them back."""
+        if not self.store.is_sqlite and any(j.events for j in batch):
+            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, f"{self.branch}:{self.origin}")))
