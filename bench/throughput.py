@@ -184,7 +184,9 @@ def sqlite_baseline(n: int) -> str:
     return _line("baseline: bare SQLite insert + fsync", ms, f"{n / wall:5.0f}/s")
 
 
-def server_figures(db_url: str | None, label: str, args) -> list[str]:
+def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> list[str]:
+    """The figures against the targets, each allowed `slack` times worse (PostgreSQL: 2)."""
+    T = {k: v / slack if k == "issue_per_s" else v * slack for k, v in TARGETS.items()}
     folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
     cfg, tokens = write_config(
         folder,
@@ -214,9 +216,9 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
             _line(
                 f"issue, sequential ({args.tickets})",
                 ms,
-                f"{rate:5.0f}/s {_mark(rate >= TARGETS['issue_per_s'])}  "
-                f"p99 {_mark(pct(ms, 0.99) < TARGETS['issue_p99_ms'])}  "
-                f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= TARGETS['issue_cpu_ms'])}",
+                f"{rate:5.0f}/s {_mark(rate >= T['issue_per_s'])}  "
+                f"p99 {_mark(pct(ms, 0.99) < T['issue_p99_ms'])}  "
+                f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= T['issue_cpu_ms'])}",
             )
         )
 
@@ -243,7 +245,7 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
             ms = presses(200)
             waiting -= 200
             p99 = pct(ms, 0.99)
-            out.append(_line(f"call-next, {target} waiting", ms, f"p99 {_mark(p99 < TARGETS['call_p99_ms'])}"))
+            out.append(_line(f"call-next, {target} waiting", ms, f"p99 {_mark(p99 < T['call_p99_ms'])}"))
 
         # counters pressing at the same instant
         while waiting < args.counters * 5:
@@ -275,8 +277,7 @@ def server_figures(db_url: str | None, label: str, args) -> list[str]:
             _line(
                 f"{args.counters} counters pressing at once (x4)",
                 burst,
-                f"p99 {_mark(pct(burst, 0.99) < TARGETS['burst_p99_ms'])}  double calls {doubles} "
-                f"{_mark(doubles == 0)}",
+                f"p99 {_mark(pct(burst, 0.99) < T['burst_p99_ms'])}  double calls {doubles} {_mark(doubles == 0)}",
             )
         )
     finally:
@@ -307,7 +308,7 @@ def main() -> None:
             if url is None:
                 print("PostgreSQL: not measured (no server; set KIOSK_BENCH_PG_URL or install postgresql)")
             else:
-                for line in server_figures(url, "PostgreSQL", args):
+                for line in server_figures(url, "PostgreSQL (targets within 2x)", args, slack=2.0):
                     print(line)
     print(constant_baseline(args.tickets, SERVER_CPU if args.one_core else None))
     print(sqlite_baseline(args.tickets))

@@ -28,8 +28,14 @@ bump_seq = (
     .returning(B.c.last_event_seq)
 )
 event_rows = schema.events.insert()
+# a shared transaction (kiosk/engine/ledger.py) numbers its operations' events itself
+last_seq = select(B.c.last_event_seq).where(B.c.id == bindparam("branch"))
+set_seq = update(B).where(B.c.id == bindparam("b_branch")).values(last_event_seq=bindparam("b_seq"))
 
 prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))
+prior_answers = select(I.c.key, I.c.scope, I.c.response).where(
+    I.c.branch == bindparam("branch"), I.c.key.in_(bindparam("keys", expanding=True))
+)
 remember_answer = I.insert()
 
 newest_day = select(func.max(DN.c.business_day)).where(DN.c.branch == bindparam("branch"))

@@ -79,3 +79,43 @@ def test_the_same_retry_twice_in_one_commit_is_answered_once(engine_any_db):
     answers = _all_at_once(engine, [lambda: engine.issue("general", key="kiosk-1/press-7") for _ in range(3)])
     assert {a.ticket.number for a in answers} == {"A001"}
     assert engine.waiting_counts()["general"] == 1
+
+
+def test_a_shared_commit_answers_a_known_retry_as_before_and_refuses_a_key_reused_for_something_else(
+    engine_any_db,
+):
+    engine = engine_any_db
+    first = engine.issue("general", key="kiosk-1/press-1")
+    answers = _all_at_once(
+        engine,
+        [
+            lambda: engine.issue("general", key="kiosk-1/press-1"),  # the kiosk retried: the same ticket
+            lambda: engine.issue("payment", key="kiosk-1/press-1"),  # a bug or an attack: refused
+            lambda: engine.issue("general", key="kiosk-1/press-2"),
+            lambda: engine.issue("general", key="kiosk-1/press-2"),
+        ],
+    )
+    assert answers[0].ticket.number == first.ticket.number == "A001"
+    assert isinstance(answers[1], QueueError) and answers[1].code == "conflict"
+    assert answers[2].ticket == answers[3].ticket and answers[2].ticket.number == "A002"
+    waiting = engine.waiting_counts()
+    assert waiting["general"] == 2 and waiting["payment"] == 0
+    # and the answers stay: asked once more, alone
+    assert engine.issue("general", key="kiosk-1/press-2").ticket.number == "A002"
+
+
+def test_counters_pressing_together_each_call_a_different_customer_in_order_with_their_events(engine_any_db):
+    engine = engine_any_db
+    for _ in range(6):
+        engine.issue("general")
+    heard = []
+    engine.bus.subscribe(heard.append)
+    commits = _commits(engine)
+    answers = _all_at_once(engine, [lambda c=c: engine.call_next(c) for c in (1, 2, 3)])
+    assert sorted(a.number for a in answers) == ["A001", "A002", "A003"]
+    assert len(commits) == 1
+    called = [ev.data["ticket"]["number"] for ev in heard if ev.kind == "ticket_called"]
+    assert sorted(called) == ["A001", "A002", "A003"]
+    seqs = [ev.seq for ev in heard]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
+    assert engine.events_after(seqs[0] - 1) == heard  # the log holds exactly what was heard
