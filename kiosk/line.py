@@ -7,7 +7,9 @@ line (tests/test_line.py checks it against the whole line with hypothesis):
   is overdue the oldest one is;
 - every priority ticket (few: they are called first);
 - every normal ticket already overtaken `max_priority_in_a_row` times (the ones the bound
-  protects; a normal call resets them, so they are few too).
+  protects; a normal call resets them, so they are few too);
+- one ticket overtaken at all, if any: a normal call resets the runs only when one is not 0
+  (most calls: no UPDATE at all).
 The normal tickets a priority call overtakes are updated with one ranged UPDATE instead of by id.
 
 A service whose waiting tickets carry different targets (the target was changed in the config
@@ -44,6 +46,8 @@ class LineReader:
             parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(True))))
             if max_run > 0:  # with 0, any overtaken normal ticket stops a priority call; the head says so
                 parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(False), T.c.priority_run >= max_run)))
+            held = select(*_COLS).where(_in_line(s, T.c.priority_run > 0)).limit(1)
+            parts.append(select(*held.subquery().c))
         self.statement = union_all(*parts) if len(parts) > 1 else parts[0]
         self.services = services
         self.overtake = (
@@ -81,8 +85,10 @@ class LineReader:
         """Every normal ticket older than the priority ticket just called was overtaken once more."""
         conn.execute(self.overtake, {"b_branch": branch, "b_queue_time": chosen.queue_time, "b_id": chosen.id})
 
-    def reset_runs(self, conn: Connection, branch: str) -> None:
-        conn.execute(self.reset, {"b_branch": branch})
+    def reset_runs(self, conn: Connection, branch: str, candidates: list[Candidate]) -> None:
+        """A normal call: every normal ticket's run drops to 0 (none to drop: no statement)."""
+        if any(c.run > 0 for c in candidates):
+            conn.execute(self.reset, {"b_branch": branch})
 
 
 def services_with_mixed_targets(conn: Connection, branch: str, targets: dict[str, float]) -> frozenset[str]:

@@ -110,6 +110,10 @@ def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, servic
             after = _runs(conn)
             changed = {i for i in after if after[i] != before[i]}
             assert changed == set(expected.overtaken)
+        if got.reset_runs:  # a normal call: afterwards nobody in these services is held back
+            reader.reset_runs(conn, "b", head)
+            runs = _runs(conn)
+            assert [i for i, t in enumerate(line, start=1) if t["service"] in services and runs[i][0]] == []
         conn.rollback()
 
 

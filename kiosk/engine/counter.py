@@ -117,7 +117,7 @@ class CounterCommands(FollowUps):
             if choice.overtaken:  # every normal ticket older than it, not only those read
                 line.overtaken_by(conn, self.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
-                line.reset_runs(conn, self.branch)
+                line.reset_runs(conn, self.branch, candidates)
             row = conn.execute(
                 sql.call_ticket,
                 {
