@@ -5,6 +5,7 @@ Used by tests/ and bench/, and by anyone testing a screen or a device against th
     config = make_config(counters=50)                       # open around the clock
     path, tokens = write_config(tmp, "sqlite:///q.sqlite3", server={"kiosk_tickets_per_minute": 600})
     with ServerProcess(path, tokens) as server: ...
+    result = run_kiosk("check-hardware", "--config", str(path))
 """
 
 from __future__ import annotations
@@ -106,6 +107,20 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def run_kiosk(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`python -m kiosk ARGS` as a person would type it, from this checkout: the exit code and
+    what it printed, as text. `env` is added to the environment."""
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), **(env or {})},
+    )
 
 
 def serve_command(cfg: Path, port: int) -> list[str]:

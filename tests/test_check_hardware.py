@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 
-from kiosk.testing import example_text_with
-from tests.conftest import ROOT
+from kiosk.testing import example_text_with, run_kiosk
 
 DEVICES = """
 [[sensors]]
@@ -33,14 +31,7 @@ def run(args, tmp_path, extra=""):
         example_text_with(('kind = "simulated"', f'kind = "simulated"\nout_dir = "{tmp_path}/tickets"')) + extra,
         encoding="utf-8",
     )
-    env = {**os.environ, "GPIOZERO_PIN_FACTORY": "mock", "PYTHONPATH": str(ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args, "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+    return run_kiosk(*args, "--config", str(cfg), env={"GPIOZERO_PIN_FACTORY": "mock"})
 
 
 def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path):
@@ -83,23 +74,11 @@ def test_a_missing_font_is_a_clear_error_not_boxes_on_paper(tmp_path):
     cfg_font = 'kind = "simulated"\nfont = "/nonexistent/NotoSansCJK.ttc"'
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(example_text_with(('kind = "simulated"', cfg_font)), encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    out = run_kiosk("print-test", "--config", str(cfg))
     assert out.returncode == 2
     assert "printer.font: /nonexistent/NotoSansCJK.ttc does not exist" in out.stderr
     assert "fonts-noto-cjk" in out.stderr
-    check = subprocess.run(
-        [sys.executable, "-m", "kiosk", "check-hardware", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    check = run_kiosk("check-hardware", "--config", str(cfg))
     assert check.returncode == 1 and "missing" in check.stdout
 
 
@@ -115,13 +94,7 @@ def test_a_configured_font_without_chinese_is_refused(tmp_path):
     shutil.copy(latin, font)
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(example_text_with(('kind = "simulated"', f'kind = "simulated"\nfont = "{font}"')), encoding="utf-8")
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    out = run_kiosk("print-test", "--config", str(cfg))
     assert out.returncode == 2 and f"printer.font: {font} has no Chinese characters" in out.stderr
 
 
@@ -138,13 +111,7 @@ def kiosk(*args: str) -> tuple[subprocess.CompletedProcess, float]:
     import time
 
     t = time.monotonic()
-    r = subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    r = run_kiosk(*args)
     return r, time.monotonic() - t
 
 

@@ -4,21 +4,15 @@ the command line on the queue's own machine, and over the API with a manager's t
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import httpx
 
 from kiosk.config import load_config
 from kiosk.engine import Engine
 from kiosk.store import Store
-from kiosk.testing import write_config
-from tests.conftest import ROOT
+from kiosk.testing import run_kiosk, write_config
 from tests.test_server import server  # noqa: F401  (fixture)
 
-
-def kiosk(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, cwd=ROOT, timeout=60)
+kiosk = run_kiosk
 
 
 def test_close_day_on_the_command_line_waits_for_the_last_customer(tmp_path):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
 
 from kiosk.cli import main
 from kiosk.config import ConfigError, example_config_text, parse_config
+from kiosk.testing import run_kiosk
 
 
 def _broken(tmp_path, old: str, new: str):
@@ -96,7 +94,9 @@ def test_init_config_writes_a_valid_file_with_fresh_tokens(tmp_path):
 
 
 def test_python_dash_m_kiosk_works_and_help_lists_the_commands():
-    out = subprocess.run([sys.executable, "-m", "kiosk", "--help"], capture_output=True, text=True, check=True).stdout
+    r = run_kiosk("--help")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
     for cmd in ("demo", "report", "init-config", "db"):
         assert cmd in out
 

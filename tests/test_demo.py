@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+
+import pytest
+
+from kiosk.testing import run_kiosk
 
 
-def test_demo_day_is_fair_loses_nobody_and_serves_everyone_after_closing():
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk", "demo", "--date", "2026-11-25", "--json"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    d = json.loads(out)
+@pytest.fixture(scope="module")
+def demo_day() -> dict:
+    r = run_kiosk("demo", "--date", "2026-11-25", "--json", timeout=300)
+    assert r.returncode == 0, r.stderr
+    return json.loads(r.stdout)
+
+
+def test_demo_day_is_fair_loses_nobody_and_serves_everyone_after_closing(demo_day):
+    d = demo_day
     assert d["fairness_violation_count"] == 0 and d["fairness_violations"] == []
     assert d["lost_tickets"] == []
     assert d["issued"] > 150 and d["priority"] > 0 and d["transfers"] > 0
@@ -27,18 +30,11 @@ def test_demo_day_is_fair_loses_nobody_and_serves_everyone_after_closing():
     assert {s["service"] for s in d["by_service"]} == {"general", "payment", "manager"}
 
 
-def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for():
+def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for(demo_day):
     """Categories, follow-ups (some replied late, so alerted as overdue first), no-shows who came
     back, a manual call, two people at counter 1 on different shifts, a service change at noon:
     and still zero fairness violations."""
-    d = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "kiosk", "demo", "--date", "2026-11-25", "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    d = demo_day
     assert {c["category"] for c in d["categories"]} >= {"enquiry", "complaint", "payment"}
     complaints = next(c for c in d["categories"] if c["category"] == "complaint")
     assert complaints["follow_ups"] == complaints["visits"]  # every complaint is followed up
@@ -55,9 +51,9 @@ def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for():
 
 
 def test_demo_prints_a_readable_summary():
-    out = subprocess.run(
-        [sys.executable, "-m", "kiosk", "demo", "--date", "2026-11-25"], capture_output=True, text=True, check=True
-    ).stdout
+    r = run_kiosk("demo", "--date", "2026-11-25", timeout=300)
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
     assert "fairness violations       0" in out
     assert "still waiting at closing" in out and "午餐休息" in out
     assert "reply rate               100.0 % (target 100 %)" in out and "by person:" in out

@@ -5,8 +5,6 @@ with one byte, and sometimes jams, goes deaf or is unplugged mid-ticket."""
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import time
 
 import pytest
@@ -16,6 +14,7 @@ from hardware.printer.fakes import PtyPrinter
 from kiosk.config import PrinterModel, example_config_text, parse_config
 from kiosk.devices import PrinterState
 from kiosk.printing import GRACE_S, PrintService
+from kiosk.testing import run_kiosk
 from kiosk.ticket_doc import make_ticket_doc
 from tests.escpos_decode import decode
 
@@ -166,9 +165,7 @@ def test_print_test_on_a_healthy_115200_printer_returns_0_in_under_3_s(pty_print
     fake = pty_printer(baudrate=115200)
     cfg = serial_config(tmp_path, fake)
     t = time.monotonic()
-    r = subprocess.run(
-        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True, text=True, timeout=30
-    )
+    r = run_kiosk("print-test", "--config", str(cfg), timeout=30)
     assert r.returncode == 0, r.stderr
     assert time.monotonic() - t < 3
     assert len(fake.tickets) == 1
@@ -178,8 +175,6 @@ def test_print_test_on_a_jammed_printer_gives_up_by_its_deadline_with_one_line(p
     fake = pty_printer(baudrate=115200, stop_reading_after=1000)
     cfg = serial_config(tmp_path, fake, timeout_s=1)
     t = time.monotonic()
-    r = subprocess.run(
-        [sys.executable, "-m", "kiosk", "print-test", "--config", str(cfg)], capture_output=True, text=True, timeout=30
-    )
+    r = run_kiosk("print-test", "--config", str(cfg), timeout=30)
     assert r.returncode == 1 and time.monotonic() - t < 1 + 1.2 + 2  # timeout + wire time + start-up
     assert r.stderr.count("\n") == 1 and "not printed" in r.stderr

@@ -5,7 +5,6 @@ server processes on one PostgreSQL."""
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -19,8 +18,7 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
 from kiosk.config import example_config_text
-from kiosk.testing import ROLES, ServerProcess, free_port, write_config  # noqa: F401
-from tests.conftest import ROOT
+from kiosk.testing import ROLES, ServerProcess, free_port, run_kiosk, write_config  # noqa: F401
 
 # the real server process and configurations built from data live in kiosk/testing.py
 Server = ServerProcess
@@ -292,12 +290,7 @@ def test_backup_copies_a_live_database(server, tmp_path):
     for _ in range(5):
         c.post("/api/v1/tickets", json={"service": "general"}, headers=server.headers("manager"))
     out = tmp_path / "backup" / "queue.sqlite3"
-    res = subprocess.run(
-        [sys.executable, "-m", "kiosk", "backup", "--config", str(tmp_path / "kiosk.toml"), "--out", str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    res = run_kiosk("backup", "--config", str(tmp_path / "kiosk.toml"), "--out", str(out))
     assert res.returncode == 0 and "5 tickets" in res.stdout
     import sqlite3
 
@@ -307,13 +300,7 @@ def test_backup_copies_a_live_database(server, tmp_path):
 def test_serve_refuses_the_example_tokens(tmp_path):
     cfg = tmp_path / "kiosk.toml"
     cfg.write_text(example_config_text(), encoding="utf-8")
-    res = subprocess.run(
-        [sys.executable, "-m", "kiosk", "serve", "--config", str(cfg)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
+    res = run_kiosk("serve", "--config", str(cfg))
     assert res.returncode == 2 and "example's tokens" in res.stderr
 
 

@@ -12,6 +12,7 @@ import time
 import pytest
 
 from kiosk.config import example_config_text
+from kiosk.testing import run_kiosk
 from tests.conftest import ROOT
 
 
@@ -58,27 +59,17 @@ def test_a_screen_stops_cleanly_on_a_signal(tmp_path, args, sig):
 
 def test_the_manager_snapshot_exits_cleanly_every_time(tmp_path):
     for i in range(3):
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-        r = subprocess.run(
-            [sys.executable, "-m", "kiosk", "snapshot", "manager", "--out", str(tmp_path / f"m{i}.png")],
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=120,
-        )
+        out = str(tmp_path / f"m{i}.png")
+        r = run_kiosk("snapshot", "manager", "--out", out, env={"QT_QPA_PLATFORM": "offscreen"}, timeout=120)
         assert r.returncode == 0 and "deleted directly" not in r.stderr, r.stderr
 
 
 def test_snapshot_draws_exactly_the_size_asked(tmp_path):
     from PIL import Image
 
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
-    r = subprocess.run(
-        [sys.executable, "-m", "kiosk", "snapshot", "kiosk", "--size", "800x480", "--out", str(tmp_path / "k.png")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
+    r = run_kiosk(
+        "snapshot", "kiosk", "--size", "800x480", "--out", str(tmp_path / "k.png"),
+        env={"QT_QPA_PLATFORM": "offscreen"}, timeout=120,
+    )  # fmt: skip
     assert r.returncode == 0, r.stderr
     assert Image.open(tmp_path / "k.png").size == (800, 480)  # was 800x876
