@@ -19,6 +19,10 @@ from typing import TYPE_CHECKING, Any
 from kiosk.config import ConfigError, KioskConfig, example_config_text, load_config
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import httpx
+
     from kiosk.store import Store
 
 EPILOG = """\
@@ -374,6 +378,25 @@ def _server_token(args: argparse.Namespace, command: str, which: str = "") -> st
     return token
 
 
+def _ask_server(
+    args: argparse.Namespace, command: str, ask: Callable[[httpx.Client], httpx.Response], which: str = ""
+) -> httpx.Response | int:
+    """`ask` the server of --server with its token; an exit code instead, said on stderr, when
+    there is no token (2) or no answer (1)."""
+    import httpx
+
+    token = _server_token(args, command, which)
+    if not token:
+        return 2
+    base = args.server.rstrip("/")
+    try:
+        with httpx.Client(base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=10) as http:
+            return ask(http)
+    except httpx.HTTPError as e:
+        print(f"kiosk {command}: cannot reach {base}: {_one_line(e)}", file=sys.stderr)
+        return 1
+
+
 def _detail(r: Any) -> str:
     """A server's reason for a refusal, also when the answer is not JSON (a proxy's error page)."""
     try:
@@ -470,24 +493,17 @@ def cmd_reprint(args: argparse.Namespace) -> int:
 
 
 def _reprint_remote(args: argparse.Namespace) -> int:
+    def ask(http: httpx.Client) -> httpx.Response:
+        r = http.get(f"/api/v1/tickets/by-number/{args.number.strip().upper()}")
+        if r.status_code != 200:
+            return r
+        return http.post(
+            f"/api/v1/tickets/{r.json()['ticket']['id']}/reprint", json={"kiosk": args.kiosk} if args.kiosk else None
+        )
 
-    import httpx
-
-    token = _server_token(args, "reprint")
-    if not token:
-        return 2
-    base, headers = args.server.rstrip("/"), {"Authorization": f"Bearer {token}"}
-    try:
-        with httpx.Client(base_url=base, headers=headers, timeout=10) as http:
-            r = http.get(f"/api/v1/tickets/by-number/{args.number.strip().upper()}")
-            if r.status_code == 200:
-                r = http.post(
-                    f"/api/v1/tickets/{r.json()['ticket']['id']}/reprint",
-                    json={"kiosk": args.kiosk} if args.kiosk else None,
-                )
-    except httpx.HTTPError as e:
-        print(f"kiosk reprint: cannot reach {base}: {_one_line(e)}", file=sys.stderr)
-        return 1
+    r = _ask_server(args, "reprint", ask)
+    if isinstance(r, int):
+        return r
     if r.status_code != 200:
         print(f"kiosk reprint: {r.status_code}: {_detail(r)}", file=sys.stderr)
         return 1
@@ -499,17 +515,9 @@ def cmd_close_day(args: argparse.Namespace) -> int:
     """The day ends only when everyone who took a ticket was served or marked: the open tickets
     are listed so staff can finish them first."""
     if args.server:
-        import httpx
-
-        token = _server_token(args, "close-day", "a manager token, ")
-        if not token:
-            return 2
-        try:
-            r = httpx.post(args.server.rstrip("/") + "/api/v1/day/close", headers={"Authorization": f"Bearer {token}"},
-                           timeout=10)  # fmt: skip
-        except httpx.HTTPError as e:
-            print(f"kiosk close-day: cannot reach {args.server}: {_one_line(e)}", file=sys.stderr)
-            return 1
+        r = _ask_server(args, "close-day", lambda http: http.post("/api/v1/day/close"), "a manager token, ")
+        if isinstance(r, int):
+            return r
         if r.status_code != 200:
             print(f"kiosk close-day: not closed: {_detail(r)}", file=sys.stderr)
             return 1

@@ -304,6 +304,21 @@ def test_serve_refuses_the_example_tokens(tmp_path):
     assert res.returncode == 2 and "example's tokens" in res.stderr
 
 
+def test_reprint_from_the_command_line_of_another_machine(server):
+    s = server
+    httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+    ok = run_kiosk("reprint", "a001", "--server", s.url, "--token", s.tokens["counter"])
+    assert ok.returncode == 0 and "asked the kiosk to print ticket A001 again" in ok.stdout, ok.stderr
+    assert (
+        httpx.get(s.url + "/api/v1/tickets/by-number/A001", headers=s.headers("manager")).json()["ticket"]["reprints"]
+        == 1
+    )
+    unknown = run_kiosk("reprint", "Z999", "--server", s.url, "--token", s.tokens["counter"])
+    assert unknown.returncode == 1 and "404" in unknown.stderr and "Traceback" not in unknown.stderr
+    away = run_kiosk("reprint", "A001", "--server", "http://127.0.0.1:9", "--token", "t")
+    assert away.returncode == 1 and "cannot reach http://127.0.0.1:9" in away.stderr
+
+
 def test_reprint_over_the_api_roles_and_refusals(server):
     s = server
     r = httpx.post(s.url + "/api/v1/tickets", json={"service": "general", "language": "en"}, headers=s.headers("kiosk"))
