@@ -253,3 +253,63 @@ def test_manager_reception_is_offered_only_on_the_10th_and_25th(engine, clock):
     assert refused.ticket is None and refused.refused == "closed"
     assert "opens again 2026-12-10 09:00" in refused.message
     assert refused.next_open == local_ts(2026, 12, 10, 9, 0)
+
+
+def test_every_kind_of_event_carries_exactly_the_fields_its_kind_documents(make_engine, tmp_path, clock):
+    """Screens, the server and the remote backend read events by kiosk/events.py's TypedDicts: a
+    field missing or named otherwise is a screen that shows nothing. A whole day of a hall's work,
+    and every event it made held to its kind."""
+    from kiosk.events import EventKind, payload_problems
+    from kiosk.store import sqlite_url
+    from kiosk.testing import STAFF, make_config
+
+    e = make_engine(sqlite_url(tmp_path / "q.sqlite3"), make_config(staff=STAFF))
+    heard = []
+    e.bus.subscribe(heard.append)
+    for counter, person in ((1, STAFF[1]), (2, STAFF[0])):
+        e.sign_in(counter, person["id"], person["pin"])
+    first = e.issue("general", kiosk="entrance kiosk").ticket
+    e.issue("general")
+    e.issue("payment")
+    e.reprint(first.id, by="lin")
+    e.call_next(1)
+    e.recall(1)
+    e.start(1)
+    e.transfer(1, "payment")
+    gone = e.call_next(2)
+    e.no_show(2)
+    e.return_ticket(gone.number, by="王小明")
+    late = e.issue("general").ticket
+    e.call_number(2, late.number, reason="appointment")
+    e.start(2)
+    e.finish(2, category="complaint", outcome="follow_up", note="refund promised")
+    fu = e.follow_ups()[0]
+    clock.advance(5 * 86400)
+    e.check_follow_ups()  # overdue
+    e.reply_follow_up(fu["id"], by="王小明", method="phone")
+    e.reopen_follow_up(fu["id"], reason="customer called again")
+    e.call_next(1)
+    clock.advance(11 * 60)
+    e.expire_calls()  # nobody came: a no-show by itself
+    e.pause(1, "break")
+    e.resume(1)
+    e.set_counter_services(3, ["payment", "manager"], by="王小明")
+    alert = e.greet_arrival(clock.now(), ("door",), 2.5, alerted=True)
+    e.greet_repeat(alert, 1)
+    e.greet_escalate(alert)
+    e.confirm_greeting(alert, 1)
+    e.device_alert("entrance kiosk printer", "paper_out", "out of paper", ticket="A003", kind="printer")
+    for counter in (1, 2):  # serve whoever is left, so the day can close
+        while e.call_next(counter) is not None:
+            e.start(counter)
+    e.sign_out(1)
+    e.close_day()
+    e.sign_in(1, STAFF[1]["id"], STAFF[1]["pin"])
+    e.issue("general")
+    e.call_next(1)  # a counter closed by the end of the day opens again with its first call
+
+    made = {ev.kind for ev in heard}
+    assert made == set(EventKind) - {EventKind.RESET}, set(EventKind) - made  # (RESET: the server's own)
+    assert [p for ev in heard for p in payload_problems(ev.kind, ev.data)] == []
+    assert any(ev.kind == "ticket_no_show" and ev.data.get("auto") for ev in heard)
+    assert any(ev.kind == "ticket_called" and ev.data.get("manual") for ev in heard)

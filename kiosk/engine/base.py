@@ -5,7 +5,7 @@ once, in the module named beside it)."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
@@ -16,6 +16,7 @@ from kiosk.bus import EventBus
 from kiosk.clock import Clock
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterStatus, Service, Ticket
+from kiosk.events import EventKind
 from kiosk.store import Store
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from kiosk.line import LineReader
 
 
-Events = list[tuple[str, dict[str, Any]]]  # what a command emits: (kind, data), in order
+Events = list[tuple[EventKind, Mapping[str, Any]]]  # what a command emits, in order (kiosk/events.py)
 OpResult = tuple[dict[str, Any], Events]  # a command's answer and its events
 
 
@@ -67,7 +68,7 @@ class EngineBase:
             self,
             scope: str,
             key: str | None,
-            op: Callable[[Connection, float], tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]],
+            op: Callable[[Connection, float], OpResult],
         ) -> dict[str, Any]: ...
 
         def _estimate(

@@ -15,8 +15,16 @@ from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, Ticke
 from kiosk.engine.base import Events, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.engine.follow_ups import FollowUps
-from kiosk.engine.rows import _status_dict, _status_from_dict, _ticket, _ticket_from_dict
-from kiosk.events import EventKind
+from kiosk.engine.rows import _status_dict, _status_event, _status_from_dict, _ticket, _ticket_from_dict
+from kiosk.events import (
+    CounterOpened,
+    DayClosed,
+    EventKind,
+    TicketAtCounter,
+    TicketCalled,
+    TicketNoShow,
+    TicketTransferred,
+)
 from kiosk.fairness import choose_next
 from kiosk.line import LineReader
 
@@ -77,16 +85,16 @@ class CounterCommands(FollowUps):
         staff: str | None = row.staff_id
         return staff
 
-    def _called_event(self, t: Ticket, kind: str) -> tuple[str, dict[str, Any]]:
+    def _called_event(self, t: Ticket) -> TicketCalled:
         info = self.counter_info.get(t.counter_id or 0)
         waited = (t.first_called_at or t.called_at or 0) - t.issued_at
-        return kind, {
-            "ticket": t.to_dict(),
-            "counter_id": t.counter_id,
-            "counter_name": info.name if info else str(t.counter_id),
+        return TicketCalled(
+            ticket=t.to_dict(),
+            counter_id=t.counter_id,
+            counter_name=info.name if info else str(t.counter_id),
             # seed 000 #3: "對不起，讓您久等了" when the wait was long
-            "apology": waited > self._service(t.service).target_wait_s,
-        }
+            apology=waited > self._service(t.service).target_wait_s,
+        )
 
     # ------------------------------------------------------------------ counter
     def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
@@ -104,7 +112,7 @@ class CounterCommands(FollowUps):
             staff = self._signed_in(row, counter_id)
             evs: Events = []
             if row.state == CounterState.CLOSED.value:
-                evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
+                evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             if row.current_ticket_id is not None:
                 evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
             line = self._line(self._services_of(row, info))
@@ -133,7 +141,7 @@ class CounterCommands(FollowUps):
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
             conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
             ticket = _ticket(row)
-            evs.append(self._called_event(ticket, EventKind.TICKET_CALLED))
+            evs.append((EventKind.TICKET_CALLED, self._called_event(ticket)))
             return {"ticket": ticket.to_dict()}, evs
 
         d = self._mutate(f"call-next:{counter_id}", key, op)
@@ -150,7 +158,7 @@ class CounterCommands(FollowUps):
     ) -> Events:
         gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if gone is not None:
-            return [(EventKind.TICKET_NO_SHOW, {"ticket": _ticket(gone).to_dict(), "counter_id": counter_id})]
+            return [(EventKind.TICKET_NO_SHOW, TicketNoShow(ticket=_ticket(gone).to_dict(), counter_id=counter_id))]
         return self._finish_current(conn, ticket_id, now, staff)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
@@ -158,7 +166,7 @@ class CounterCommands(FollowUps):
         if row is None:  # already finished, a no-show, or transferred away
             return []
         t = _ticket(row)
-        return [(EventKind.TICKET_FINISHED, {"ticket": t.to_dict(), "counter_id": t.counter_id})]
+        return [(EventKind.TICKET_FINISHED, TicketAtCounter(ticket=t.to_dict(), counter_id=t.counter_id))]
 
     def _staff_op(
         self,
@@ -202,7 +210,7 @@ class CounterCommands(FollowUps):
             conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1, called_at=now))
             t.recalls += 1
             t.called_at = now
-            return [self._called_event(t, EventKind.TICKET_RECALLED)]
+            return [(EventKind.TICKET_RECALLED, self._called_event(t))]
 
         return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -211,7 +219,7 @@ class CounterCommands(FollowUps):
             row = conn.execute(
                 update(T).where(T.c.id == t.id).values(state=TicketState.SERVING.value, started_at=now).returning(*T.c)
             ).one()
-            return [(EventKind.TICKET_STARTED, {"ticket": _ticket(row).to_dict(), "counter_id": counter_id})]
+            return [(EventKind.TICKET_STARTED, TicketAtCounter(ticket=_ticket(row).to_dict(), counter_id=counter_id))]
 
         return self._staff_op("start", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -251,7 +259,7 @@ class CounterCommands(FollowUps):
                 .returning(*T.c)
             ).one()
             self._release_counter(conn, counter_id, now)
-            return [(EventKind.TICKET_NO_SHOW, {"ticket": _ticket(row).to_dict(), "counter_id": counter_id})]
+            return [(EventKind.TICKET_NO_SHOW, TicketNoShow(ticket=_ticket(row).to_dict(), counter_id=counter_id))]
 
         return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -284,8 +292,10 @@ class CounterCommands(FollowUps):
                 .returning(*T.c)
             ).one()
             self._release_counter(conn, counter_id, now)
-            moved = {"ticket": _ticket(row).to_dict(), "from_service": t.service, "to_service": svc.code}
-            return [(EventKind.TICKET_TRANSFERRED, {**moved, "counter_id": counter_id})]
+            moved = TicketTransferred(
+                ticket=_ticket(row).to_dict(), from_service=t.service, to_service=svc.code, counter_id=counter_id
+            )
+            return [(EventKind.TICKET_TRANSFERRED, moved)]
 
         return self._staff_op(f"transfer:{service}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
 
@@ -325,7 +335,7 @@ class CounterCommands(FollowUps):
                 .values(state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now)
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
-            return _status_dict(status), [(EventKind.COUNTER_PAUSED, _status_dict(status))]
+            return _status_dict(status), [(EventKind.COUNTER_PAUSED, _status_event(status))]
 
         asked = hashlib.sha1(f"{reason}|{until}".encode()).hexdigest()[:12]
         return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
@@ -341,7 +351,7 @@ class CounterCommands(FollowUps):
                 .values(state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now)
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
-            return _status_dict(status), [(EventKind.COUNTER_RESUMED, _status_dict(status))]
+            return _status_dict(status), [(EventKind.COUNTER_RESUMED, _status_event(status))]
 
         return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
 
@@ -382,6 +392,6 @@ class CounterCommands(FollowUps):
                 )
             )
             day = self.local(now).date().isoformat()
-            return {"business_day": day, "closed_at": now}, [(EventKind.DAY_CLOSED, {"business_day": day})]
+            return {"business_day": day, "closed_at": now}, [(EventKind.DAY_CLOSED, DayClosed(business_day=day))]
 
         return self._mutate("close-day", key, op)

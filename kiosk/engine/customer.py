@@ -13,7 +13,7 @@ from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.estimate import estimate_wait
-from kiosk.events import EventKind
+from kiosk.events import EventKind, TicketIssued, TicketReprint
 
 T = schema.tickets
 C = schema.counters
@@ -104,7 +104,7 @@ class CustomerCommands(EngineBase):
             ticket = _ticket(conn.execute(sql.new_ticket, values).one())
             result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
             return result.to_dict(), [
-                (EventKind.TICKET_ISSUED, {"ticket": ticket.to_dict(), "ahead": ahead, "estimated_wait_s": est})
+                (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
             ]
 
         # the key is bound to what was asked: the same key for another service is a conflict
@@ -174,7 +174,7 @@ class CustomerCommands(EngineBase):
             return {"ticket": t.to_dict()}, [
                 (
                     EventKind.TICKET_REPRINT,
-                    {"ticket": t.to_dict(), "printer": printer, "by": by, "ahead": ahead, "estimated_wait_s": est},
+                    TicketReprint(ticket=t.to_dict(), printer=printer, by=by, ahead=ahead, estimated_wait_s=est),
                 )
             ]
 

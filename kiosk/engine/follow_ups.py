@@ -18,7 +18,7 @@ from kiosk import schema
 from kiosk.domain import Ticket
 from kiosk.engine.base import EngineBase, Events, OpResult
 from kiosk.engine.errors import QueueError
-from kiosk.events import EventKind
+from kiosk.events import EventKind, FollowUpForManager, FollowUpOverdue, FollowUpReplied
 
 F = schema.follow_ups
 OUTCOMES = ("resolved", "follow_up")
@@ -113,7 +113,7 @@ class FollowUps(EngineBase):
         ).one()
         fu = follow_up_dict(row)
         # a complaint always reaches the manager (seed 001: 投訴 escalated)
-        return [(EventKind.FOLLOW_UP_OPENED, {"follow_up": _public(fu), "manager": cat.complaint})]
+        return [(EventKind.FOLLOW_UP_OPENED, FollowUpForManager(follow_up=_public(fu), manager=cat.complaint))]
 
     def _follow_up_row(self, conn: Connection, follow_up_id: int) -> Any:
         row = conn.execute(select(F).where(F.c.branch == self.branch, F.c.id == follow_up_id)).first()
@@ -145,7 +145,7 @@ class FollowUps(EngineBase):
                 .values(state="replied", replied_at=now, replied_by=by, reply_method=method, reply_note=note or None)
             )
             fu = follow_up_dict(self._follow_up_row(conn, follow_up_id))
-            return fu, [(EventKind.FOLLOW_UP_REPLIED, {"follow_up": _public(fu), "late": now > fu["due_at"]})]
+            return fu, [(EventKind.FOLLOW_UP_REPLIED, FollowUpReplied(follow_up=_public(fu), late=now > fu["due_at"]))]
 
         asked = hashlib.sha1(f"{by}|{method}|{note}".encode()).hexdigest()[:12]
         answer: dict[str, Any] = self._mutate(f"reply:{follow_up_id}:{asked}", key, op)
@@ -175,7 +175,7 @@ class FollowUps(EngineBase):
                 )
             )
             fu = follow_up_dict(self._follow_up_row(conn, follow_up_id))
-            return fu, [(EventKind.FOLLOW_UP_REOPENED, {"follow_up": _public(fu), "manager": True})]
+            return fu, [(EventKind.FOLLOW_UP_REOPENED, FollowUpForManager(follow_up=_public(fu), manager=True))]
 
         asked = hashlib.sha1(reason.encode()).hexdigest()[:12]
         answer: dict[str, Any] = self._mutate(f"reopen:{follow_up_id}:{asked}", key, op)
@@ -195,7 +195,9 @@ class FollowUps(EngineBase):
             for row in late:
                 conn.execute(update(F).where(F.c.id == row.id).values(overdue_alerted_at=now))
                 fu = _public(follow_up_dict(row))
-                evs.append((EventKind.FOLLOW_UP_OVERDUE, {"follow_up": fu, "counter_id": row.owner_counter_id}))
+                evs.append(
+                    (EventKind.FOLLOW_UP_OVERDUE, FollowUpOverdue(follow_up=fu, counter_id=row.owner_counter_id))
+                )
             keep_s = self.config.follow_ups.retention_days * 86400
             conn.execute(
                 update(F)

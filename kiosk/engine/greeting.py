@@ -10,7 +10,7 @@ from kiosk import schema
 from kiosk.domain import CounterState
 from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
-from kiosk.events import EventKind
+from kiosk.events import DeviceAlert, EventKind, GreetAlert, GreetConfirmed, GreetEscalated, GreetRepeat
 
 T = schema.tickets
 C = schema.counters
@@ -49,13 +49,13 @@ class GreetingLog(EngineBase):
             return {"id": gid}, [
                 (
                     EventKind.GREET_ALERT,
-                    {
-                        "alert_id": gid,
-                        "arrival_at": at,
-                        "sources": list(sources),
-                        "distance_m": distance_m,
-                        "counters": sorted(open_counters),
-                    },
+                    GreetAlert(
+                        alert_id=gid,
+                        arrival_at=at,
+                        sources=list(sources),
+                        distance_m=distance_m,
+                        counters=sorted(open_counters),
+                    ),
                 )
             ]
 
@@ -78,7 +78,7 @@ class GreetingLog(EngineBase):
 
         def op(conn: Connection, now: float) -> OpResult:
             conn.execute(update(G).where(G.c.id == alert_id).values(repeats=repeat))
-            return {}, [(EventKind.GREET_REPEAT, {"alert_id": alert_id, "repeat": repeat})]
+            return {}, [(EventKind.GREET_REPEAT, GreetRepeat(alert_id=alert_id, repeat=repeat))]
 
         self._mutate("greet-repeat", None, op)
 
@@ -91,7 +91,7 @@ class GreetingLog(EngineBase):
             return {}, [
                 (
                     EventKind.GREET_ESCALATED,
-                    {"alert_id": alert_id, "counters": sorted(self.counter_info), "manager": True},
+                    GreetEscalated(alert_id=alert_id, counters=sorted(self.counter_info), manager=True),
                 )
             ]
 
@@ -114,13 +114,10 @@ class GreetingLog(EngineBase):
                     "latency_s": row.confirmed_at - row.arrival_at,
                 }, []
             conn.execute(update(G).where(G.c.id == alert_id).values(confirmed_at=now, confirmed_by=counter_id))
-            data = {
-                "alert_id": alert_id,
-                "confirmed_by": counter_id,
-                "confirmed_at": now,
-                "latency_s": now - row.arrival_at,
-            }
-            return data, [(EventKind.GREET_CONFIRMED, data)]
+            data = GreetConfirmed(
+                alert_id=alert_id, confirmed_by=counter_id, confirmed_at=now, latency_s=now - row.arrival_at
+            )
+            return dict(data), [(EventKind.GREET_CONFIRMED, data)]
 
         return self._mutate(f"greet-confirm:{alert_id}", key, op)
 
@@ -161,7 +158,7 @@ class GreetingLog(EngineBase):
         manager view see it. `kind` "printer" and `ticket` let a screen say it in its language."""
 
         def op(conn: Connection, now: float) -> OpResult:
-            data = {"device": device, "kind": kind, "state": state, "message": message, "ticket": ticket}
-            return data, [(EventKind.DEVICE_ALERT, data)]
+            data = DeviceAlert(device=device, kind=kind, state=state, message=message, ticket=ticket)
+            return dict(data), [(EventKind.DEVICE_ALERT, data)]
 
         self._mutate("device-alert", None, op)

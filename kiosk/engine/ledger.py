@@ -146,7 +146,7 @@ class Ledger(EngineBase):
                 raise  # the whole batch is tried again
             except Exception as e:  # a refusal, or a bug: undo, then each in its own savepoint
                 raise _Undo from e
-            j.events = [Event(seq + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
+            j.events = [Event(seq + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
             seq += len(j.events)
             events.extend(j.events)
             if j.key is not None:
@@ -206,7 +206,7 @@ class Ledger(EngineBase):
         if last is None:  # the branch's first event ever
             conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
             last = n
-        out = [Event(last - n + i + 1, now, kind, data) for i, (kind, data) in enumerate(new_events)]
+        out = [Event(last - n + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
         conn.execute(
             sql.event_rows,
             [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out],

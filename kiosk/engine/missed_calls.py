@@ -22,7 +22,7 @@ from kiosk.engine.base import Events, OpResult
 from kiosk.engine.counter import CounterCommands
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _ticket, _ticket_from_dict
-from kiosk.events import EventKind
+from kiosk.events import CounterOpened, EventKind, TicketNoShow, TicketReturned
 
 T = schema.tickets
 C = schema.counters
@@ -67,7 +67,7 @@ class MissedCalls(CounterCommands):
                 )
             evs: Events = []
             if row.state == CounterState.CLOSED.value:
-                evs.append((EventKind.COUNTER_OPENED, {"counter_id": counter_id}))
+                evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             if row.current_ticket_id is not None:
                 evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
             called = conn.execute(
@@ -86,8 +86,9 @@ class MissedCalls(CounterCommands):
                 {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": target.id, "b_now": now},
             )
             ticket = _ticket(called)
-            kind, data = self._called_event(ticket, EventKind.TICKET_CALLED)
-            evs.append((kind, {**data, "manual": True, "reason": reason}))
+            called_event = self._called_event(ticket)
+            called_event["manual"], called_event["reason"] = True, reason
+            evs.append((EventKind.TICKET_CALLED, called_event))
             return {"ticket": ticket.to_dict()}, evs
 
         asked = hashlib.sha1(f"{number}|{reason}".encode()).hexdigest()[:12]
@@ -140,7 +141,7 @@ class MissedCalls(CounterCommands):
             )
             t = _ticket(conn.execute(sql.ticket_row, {"id": t.id}).one())
             return {"ticket": t.to_dict()}, [
-                (EventKind.TICKET_RETURNED, {"ticket": t.to_dict(), "to": to, "by": by or None})
+                (EventKind.TICKET_RETURNED, TicketReturned(ticket=t.to_dict(), to=to, by=by or None))
             ]
 
         return _ticket_from_dict(self._mutate(f"return:{number}", key, op)["ticket"])
@@ -170,7 +171,7 @@ class MissedCalls(CounterCommands):
                     .where(C.c.branch == self.branch, C.c.current_ticket_id == row.id)
                     .values(current_ticket_id=None, updated_at=now)
                 )
-                no_show = {"ticket": _ticket(row).to_dict(), "counter_id": row.counter_id, "auto": True}
+                no_show = TicketNoShow(ticket=_ticket(row).to_dict(), counter_id=row.counter_id, auto=True)
                 evs.append((EventKind.TICKET_NO_SHOW, no_show))
             return {"expired": len(gone)}, evs
 

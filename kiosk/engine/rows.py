@@ -6,6 +6,7 @@ from typing import Any
 
 from kiosk import schema
 from kiosk.domain import CounterState, CounterStatus, Ticket, TicketState
+from kiosk.events import CounterStatusData
 
 T = schema.tickets
 C = schema.counters
@@ -54,18 +55,22 @@ def _ticket_from_dict(d: dict[str, Any]) -> Ticket:
     return Ticket(**d)
 
 
+def _status_event(s: CounterStatus) -> CounterStatusData:
+    return CounterStatusData(
+        id=s.id,
+        name=s.name,
+        services=list(s.services),
+        state=s.state.value,
+        current_ticket_id=s.current_ticket_id,
+        pause_reason=s.pause_reason,
+        pause_until=s.pause_until,
+        staff_id=s.staff_id,
+        staff_name=s.staff_name,
+    )
+
+
 def _status_dict(s: CounterStatus) -> dict[str, Any]:
-    return {
-        "id": s.id,
-        "name": s.name,
-        "services": list(s.services),
-        "state": s.state.value,
-        "current_ticket_id": s.current_ticket_id,
-        "pause_reason": s.pause_reason,
-        "pause_until": s.pause_until,
-        "staff_id": s.staff_id,
-        "staff_name": s.staff_name,
-    }
+    return dict(_status_event(s))
 
 
 def _status_from_dict(d: dict[str, Any]) -> CounterStatus:

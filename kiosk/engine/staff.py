@@ -21,7 +21,7 @@ from kiosk.engine.base import Events, OpResult
 from kiosk.engine.counter import CounterCommands
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _status_dict, _status_from_dict
-from kiosk.events import EventKind
+from kiosk.events import CounterServicesChanged, EventKind, StaffSignedIn, StaffSignedOut
 
 C = schema.counters
 MAX_WRONG_PINS = 5  # wrong PINs in a row for one person before their sign-in locks ...
@@ -62,12 +62,12 @@ class StaffCommands(CounterCommands):
             ).all()
             for other in elsewhere:
                 conn.execute(update(C).where(C.c.branch == self.branch, C.c.id == other.id).values(staff_id=None))
-                evs.append((EventKind.STAFF_SIGNED_OUT, {"counter_id": other.id, "staff_id": staff_id}))
+                evs.append((EventKind.STAFF_SIGNED_OUT, StaffSignedOut(counter_id=other.id, staff_id=staff_id)))
             row = self._counter_row(conn, counter_id)
             if row.staff_id == staff_id:
                 return _status_dict(self._counter_status(row)), evs
             if row.staff_id is not None:
-                evs.append((EventKind.STAFF_SIGNED_OUT, {"counter_id": counter_id, "staff_id": row.staff_id}))
+                evs.append((EventKind.STAFF_SIGNED_OUT, StaffSignedOut(counter_id=counter_id, staff_id=row.staff_id)))
             conn.execute(
                 update(C)
                 .where(C.c.branch == self.branch, C.c.id == counter_id)
@@ -75,7 +75,7 @@ class StaffCommands(CounterCommands):
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
             evs.append(
-                (EventKind.STAFF_SIGNED_IN, {"counter_id": counter_id, "staff_id": staff_id, "staff_name": name})
+                (EventKind.STAFF_SIGNED_IN, StaffSignedIn(counter_id=counter_id, staff_id=staff_id, staff_name=name))
             )
             return _status_dict(status), evs
 
@@ -103,7 +103,7 @@ class StaffCommands(CounterCommands):
             )
             status = self._counter_status(self._counter_row(conn, counter_id))
             return _status_dict(status), [
-                (EventKind.STAFF_SIGNED_OUT, {"counter_id": counter_id, "staff_id": row.staff_id})
+                (EventKind.STAFF_SIGNED_OUT, StaffSignedOut(counter_id=counter_id, staff_id=row.staff_id))
             ]
 
         return _status_from_dict(self._mutate(f"sign-out:{counter_id}", key, op))
@@ -146,7 +146,9 @@ class StaffCommands(CounterCommands):
             return _status_dict(status), [
                 (
                     EventKind.COUNTER_SERVICES_CHANGED,
-                    {"counter_id": counter_id, "services": list(wanted), "before": list(before), "by": by or None},
+                    CounterServicesChanged(
+                        counter_id=counter_id, services=list(wanted), before=list(before), by=by or None
+                    ),
                 )
             ]
 
