@@ -75,16 +75,21 @@ def pin_factory_status(factory, model: str) -> DeviceStatus:
     return DeviceStatus("GPIO pins", "pins", True, name, model or "not a Raspberry Pi")
 
 
+_NO_PRINTER = DeviceStatus("printer", "none", True, "not configured", "tickets are shown on screen only")
+
+
 def _printer(config: KioskConfig) -> DeviceStatus:
     cfg = config.printer
     if cfg.kind == "none":
-        return DeviceStatus("printer", "none", True, "not configured", "tickets are shown on screen only")
+        return _NO_PRINTER
     try:
         from hardware.factory import build_printer
 
         printer = build_printer(cfg)
     except Exception as e:
         return DeviceStatus("printer", cfg.kind, False, "missing", str(e))
+    if printer is None:  # kind "none"
+        return _NO_PRINTER
     from kiosk.deadline import DeadlinePassed, within
     from kiosk.printing import GRACE_S
 

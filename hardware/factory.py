@@ -11,6 +11,7 @@ from hardware.printer.escpos_printer import EscposTicketPrinter
 from hardware.printer.simulated import SimulatedPrinter
 from hardware.ticket_layout import Paper
 from kiosk.config import PrinterModel, SensorModel
+from kiosk.devices import TicketPrinter
 
 
 def default_ticket_dir() -> Path:
@@ -19,7 +20,7 @@ def default_ticket_dir() -> Path:
     return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "tickets"
 
 
-def build_printer(cfg: PrinterModel):
+def build_printer(cfg: PrinterModel) -> TicketPrinter | None:
     """The configured TicketPrinter, or None for kind "none". Raises FontMissing without a CJK font."""
     if cfg.kind == "none":
         return None

@@ -67,7 +67,8 @@ class PrintOutcome:
 class PrintJob(Protocol):
     """A ticket rendered for one printer: the bytes that go on the wire."""
 
-    escpos: bytes
+    @property
+    def escpos(self) -> bytes: ...
 
 
 class TicketPrinter(Protocol):

@@ -132,7 +132,12 @@ def test_the_camera_sensor_reports_arrivals_as_numbers_and_writes_no_frame(tmp_p
     monkeypatch.chdir(tmp_path)
     writes = []
     real_imwrite = cv2.imwrite
-    monkeypatch.setattr(cv2, "imwrite", lambda *a, **k: writes.append(a) or real_imwrite(*a, **k))
+
+    def imwrite(*a, **k):
+        writes.append(a)
+        return real_imwrite(*a, **k)
+
+    monkeypatch.setattr(cv2, "imwrite", imwrite)
     events = []
     lock = threading.Lock()
 

@@ -38,7 +38,7 @@ def noisy(img: np.ndarray, rng) -> np.ndarray:
 
 
 def write_clip(path, frames, size) -> str:
-    out = cv2.VideoWriter(str(path), cv2.VideoWriter_fourcc(*"MJPG"), FPS, size)
+    out = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), FPS, size)
     assert out.isOpened()
     for f in frames:
         out.write(f)

@@ -8,6 +8,7 @@ import os
 import subprocess
 import threading
 import time
+from typing import Any
 
 import httpx
 import pytest
@@ -63,7 +64,7 @@ def test_a_postgresql_restart_mid_load_gives_503s_and_loses_nothing(tmp_path, pg
         for w in workers:
             w.start()
         time.sleep(2)
-        quiet = {
+        quiet: dict[str, Any] = {
             "shell": True,
             "check": True,
             "timeout": 120,

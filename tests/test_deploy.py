@@ -53,8 +53,8 @@ def test_units_run_as_the_service_user_and_restart_on_failure():
         assert "User=kiosk" in text and "Restart=always" in text and "StandardOutput=journal" in text
     screen = (DEPLOY / "systemd" / "kiosk-screen.service").read_text()
     assert "TTYPath=/dev/tty1" in screen and "/usr/bin/cage" in screen and "--fullscreen" in screen
-    for unit in ("kiosk-screen.service", "kiosk-display.service"):  # the screen never blanks
-        assert "systemd-inhibit --what=idle" in (DEPLOY / "systemd" / unit).read_text()
+    for name in ("kiosk-screen.service", "kiosk-display.service"):  # the screen never blanks
+        assert "systemd-inhibit --what=idle" in (DEPLOY / "systemd" / name).read_text()
 
 
 def test_install_script_is_valid_bash_and_pins_pyside6_on_bookworm():

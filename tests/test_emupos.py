@@ -46,6 +46,7 @@ devices:
     receipts_dir: {tmp_path / "receipts"}
     job_idle_timeout_ms: 500
 """)
+    assert EMUPOS is not None
     proc = subprocess.Popen(
         [EMUPOS, "run", "--config", str(tmp_path / "emupos.yaml")],
         cwd=tmp_path,
@@ -64,6 +65,7 @@ devices:
     api_url = f"http://127.0.0.1:{api}"
 
     def cli(*args: str) -> str:
+        assert EMUPOS is not None
         return subprocess.run(
             [EMUPOS, "--api", api_url, *args], capture_output=True, text=True, check=True, timeout=30
         ).stdout
@@ -96,6 +98,7 @@ def test_a_ticket_printed_over_the_lan_is_rendered_with_a_readable_qr(emulator):
     assert out.printed, out.message
     (png,) = wait_for_receipts(folder, 1)
     img = cv2.imread(str(png), cv2.IMREAD_GRAYSCALE)
+    assert img is not None, png
     value, _, _ = cv2.QRCodeDetector().detectAndDecode(img)
     assert value == URL  # the emulator drew our native QR
     assert img.shape[1] == 576 and img.shape[0] > 600

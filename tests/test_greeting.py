@@ -32,6 +32,7 @@ def test_one_person_one_alert_then_three_repeats_then_escalation():
 def test_confirming_stops_the_repeats():
     m = GreetingMachine(P)
     (alert,) = m.enter("door", 0, True)
+    assert alert.alert is not None
     m.tick(10)
     assert m.confirm(alert.alert)
     assert m.tick(20) == [] and m.tick(60) == []

@@ -148,7 +148,11 @@ def test_the_kiosk_offers_print_again_when_the_ticket_did_not_come_out(qtbot, ba
 def test_an_idle_printer_is_watched_staff_hear_when_it_fails_and_when_it_is_back(tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
     alerts: list[tuple[str, str]] = []
-    service = PrintService(printer, lambda dev, state, msg, **kw: alerts.append((state, kw.get("kind"))), poll_s=0.05)
+
+    def alert(device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device") -> None:
+        alerts.append((state, kind))
+
+    service = PrintService(printer, alert, poll_s=0.05)
     time.sleep(0.3)
     assert alerts == []  # fine and quiet
     printer.state = PrinterState.OFFLINE

@@ -49,8 +49,7 @@ def glyph_shapes(raster: Image.Image) -> list[bytes]:
     """Split a text line into glyphs at blank columns; return each glyph's bitmap."""
     img = raster.convert("L")
     w, h = img.size
-    px = img.load()
-    inked = [any(px[x, y] < 128 for y in range(h)) for x in range(w)]
+    inked = [bool(ink) for ink in (np.asarray(img) < 128).any(axis=0)]
     shapes, start = [], None
     for x, ink in enumerate(inked + [False]):
         if ink and start is None:
@@ -100,7 +99,9 @@ def test_chinese_lines_are_really_drawn_not_blank_and_not_boxes(lang, text):
 def test_a_font_without_chinese_is_detected():
     from PIL import ImageFont
 
-    assert not has_glyphs(ImageFont.load_default(size=26), "歡迎")
+    latin = ImageFont.load_default(size=26)
+    assert isinstance(latin, ImageFont.FreeTypeFont)
+    assert not has_glyphs(latin, "歡迎")
 
 
 def test_compact_ticket_stays_small_for_a_serial_line():
@@ -210,7 +211,11 @@ def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
     printer.hang_s = 3
     printer.timeout_s = 0.5
     alerts = []
-    service = PrintService(printer, lambda dev, state, msg, **kw: alerts.append((state, msg)))
+
+    def alert(device: str, state: str, message: str, *, ticket: str | None = None, kind: str = "device") -> None:
+        alerts.append((state, message))
+
+    service = PrintService(printer, alert)
     t = time.monotonic()
     out = service.print(doc())
     assert time.monotonic() - t < 0.5 + 0.5 + 0.3  # its deadline, the watchdog's margin, slack
@@ -269,7 +274,13 @@ def test_printing_does_not_block_other_threads(tmp_path):
     service = PrintService(printer)
     fut = service.submit(doc())
     ticks = []
-    t = threading.Thread(target=lambda: [ticks.append(time.monotonic()) or time.sleep(0.05) for _ in range(10)])
+
+    def tick() -> None:
+        for _ in range(10):
+            ticks.append(time.monotonic())
+            time.sleep(0.05)
+
+    t = threading.Thread(target=tick)
     t.start()
     t.join()
     assert len(ticks) == 10 and not fut.done()  # the caller's thread ran on meanwhile

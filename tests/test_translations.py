@@ -18,6 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 def _table():
     spec = importlib.util.spec_from_file_location("build", ROOT / "assets" / "translations" / "build.py")
+    assert spec is not None and spec.loader is not None
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.TEXTS
@@ -99,4 +100,4 @@ def test_snapshot_renders_a_screen_to_png(tmp_path):
     img = Image.open(out)
     assert img.size == (1280, 720)
     colors = img.convert("RGB").getcolors(1 << 20)
-    assert len(colors) > 20  # drawn, not a blank frame
+    assert colors is not None and len(colors) > 20  # drawn, not a blank frame

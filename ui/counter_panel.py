@@ -45,7 +45,7 @@ class PauseDialog(QDialog):
     """Why the counter closes and for how long: a configured reason (the display shows it in its
     own language) or a reason typed here (shown on staff screens only)."""
 
-    def __init__(self, parent: QWidget, lang: str, reasons: list):
+    def __init__(self, parent: QWidget | None, lang: str, reasons: list):
         super().__init__(parent)
         self.setWindowTitle(t("Pause"))
         form = QFormLayout(self)

@@ -13,7 +13,7 @@ import time
 from hardware.printer.links import Link, LinkError, Missing
 from hardware.printer.status import query
 from hardware.ticket_layout import Chinese, Layout, Paper, RenderedTicket, render_ticket
-from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
+from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, TicketDoc
 
 # DLE DC4 fn 8: clear the receive and print buffers (Epson TM-T20II and later; others ignore
 # it). Sent after a ticket that failed part-way, so a printer that comes back online does not
@@ -67,7 +67,7 @@ class EscposTicketPrinter:
         finally:
             self.link.close()
 
-    def send(self, job: RenderedTicket, deadline: float) -> PrintOutcome:
+    def send(self, job: PrintJob, deadline: float) -> PrintOutcome:
         data = job.escpos
         started = time.perf_counter()
 

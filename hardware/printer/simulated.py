@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hardware.ticket_layout import Layout, Paper, RenderedTicket, render_ticket
-from kiosk.devices import PrinterHealth, PrinterState, PrintOutcome, TicketDoc
+from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, TicketDoc
 
 
 class SimulatedPrinter:
@@ -43,7 +43,7 @@ class SimulatedPrinter:
     def wire_seconds(self, nbytes: int) -> float:
         return 0.0
 
-    def send(self, job: RenderedTicket, deadline: float) -> PrintOutcome:
+    def send(self, job: PrintJob, deadline: float) -> PrintOutcome:
         if self.hang_s:
             time.sleep(self.hang_s)
         if not self.state.can_print:
@@ -51,12 +51,14 @@ class SimulatedPrinter:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         with self._lock:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-            number = getattr(job, "number", "ticket")
-            stem = self.out_dir / f"{stamp}-{_safe(number)}"
+            rendered = job if isinstance(job, RenderedTicket) else None  # a job of another printer: bytes only
+            stem = self.out_dir / f"{stamp}-{_safe(rendered.number if rendered else 'ticket')}"
             stem.with_suffix(".escpos").write_bytes(job.escpos)
-            stem.with_suffix(".png").write_bytes(job.preview_png())
-            self.printed.append(stem.with_suffix(".png"))
-        return PrintOutcome(True, self.state, str(stem.with_suffix(".png")), len(job.escpos))
+            shown = stem.with_suffix(".png" if rendered else ".escpos")
+            if rendered is not None:
+                shown.write_bytes(rendered.preview_png())
+            self.printed.append(shown)
+        return PrintOutcome(True, self.state, str(shown), len(job.escpos))
 
     def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
         return self.send(self.render(doc), time.monotonic() + self.timeout_s)
