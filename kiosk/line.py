@@ -8,7 +8,7 @@ line (tests/test_line.py checks it against the whole line with hypothesis):
 - every priority ticket (few: they are called first);
 - every normal ticket already overtaken `max_priority_in_a_row` times (the ones the bound
   protects; a normal call resets them, so they are few too);
-- one ticket overtaken at all, if any: a normal call resets the runs only when one is not 0
+- the ticket overtaken most often: a normal call resets the runs only when its run is not 0
   (most calls: no UPDATE at all).
 The normal tickets a priority call overtakes are updated with one ranged UPDATE instead of by id.
 
@@ -18,13 +18,27 @@ and the server restarted while people waited) is read whole, as before, until th
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Connection, and_, bindparam, literal, or_, select, union_all, update
+import re
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    literal,
+    literal_column,
+    or_,
+    select,
+    union_all,
+    update,
+)
 
 from kiosk import schema
 from kiosk.fairness import Candidate
 
 T = schema.tickets
 WAITING = "waiting"
+_CODE = re.compile(r"[a-z0-9_-]{1,32}")
 _COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
 
 
@@ -32,22 +46,34 @@ def _in_line(service: str, *more: ColumnElement[bool]) -> ColumnElement[bool]:
     return and_(T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.service == literal(service), *more)
 
 
+def _in_lines(services: tuple[str, ...], *more: ColumnElement[bool]) -> ColumnElement[bool]:
+    # the codes written into the statement (IN ('a', 'b')): a list of parameters would be
+    # expanded again at every execution; a code is [a-z0-9_-] (kiosk/config.py), checked here too
+    if not all(_CODE.fullmatch(s) for s in services):
+        raise ValueError(f"not service codes: {services!r}")
+    listed = T.c.service.in_([literal_column(f"'{s}'") for s in services])
+    return and_(T.c.branch == bindparam("branch"), T.c.state == WAITING, listed, *more)
+
+
 class LineReader:
     """Built once per set of services (a counter's): one statement, one round trip."""
 
     def __init__(self, services: tuple[str, ...], max_run: int, whole: frozenset[str] = frozenset()):
-        parts = []
-        for s in services:
-            if s in whole:
-                parts.append(select(*_COLS).where(_in_line(s)))
-                continue
+        parts = [select(*_COLS).where(_in_line(s)) for s in services if s in whole]
+        kept = tuple(s for s in services if s not in whole)  # read from their indexes
+        for s in kept:
             head = select(*_COLS).where(_in_line(s, T.c.priority.is_(False))).order_by(T.c.queue_time, T.c.id).limit(1)
             parts.append(select(*head.subquery().c))
-            parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(True))))
-            if max_run > 0:  # with 0, any overtaken normal ticket stops a priority call; the head says so
-                parts.append(select(*_COLS).where(_in_line(s, T.c.priority.is_(False), T.c.priority_run >= max_run)))
-            held = select(*_COLS).where(_in_line(s, T.c.priority_run > 0)).limit(1)
+            # the ticket with the longest run (the runs index read backwards, one row, whatever
+            # PostgreSQL's generic plan guesses): a normal call resets the runs only if it is > 0
+            held = select(*_COLS).where(_in_line(s)).order_by(T.c.priority_run.desc()).limit(1)
             parts.append(select(*held.subquery().c))
+        if kept:  # one part each for all services: the statement stays short enough to be cached
+            parts.append(select(*_COLS).where(_in_lines(kept, T.c.priority.is_(True))))
+            if max_run > 0:  # with 0, any overtaken normal ticket stops a priority call; the head says so
+                parts.append(
+                    select(*_COLS).where(_in_lines(kept, T.c.priority.is_(False), T.c.priority_run >= max_run))
+                )
         self.statement = union_all(*parts) if len(parts) > 1 else parts[0]
         self.services = services
         self.overtake = (

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select
@@ -123,7 +124,8 @@ def test_a_long_line_is_not_read_whole():
     with s.write("b") as conn:
         _fill(conn, line)
         head = LineReader(("general",), 2).candidates(conn, "b")
-        assert len(head) == 1 + 20  # the oldest normal ticket and the 20 priority ones
+        # the oldest normal ticket, the 20 priority ones and the one held back longest (maybe one of those)
+        assert 1 + 20 <= len(head) <= 1 + 20 + 1
         conn.rollback()
 
 
@@ -137,3 +139,8 @@ def test_a_service_whose_target_changed_while_people_waited_is_read_whole():
         assert mixed == {"general"}
         assert len(LineReader(("general",), 2, mixed).candidates(conn, "b")) == 5
         conn.rollback()
+
+
+def test_a_service_code_is_written_into_the_line_statement_only_if_it_is_a_code():
+    with pytest.raises(ValueError, match="not service codes"):
+        LineReader(("general", "x') OR ('1'='1"), 2)
