@@ -133,11 +133,10 @@ class Ledger(EngineBase):
         answers: list[dict[str, Any]] = []
         for j in batch:
             if j.key is not None and j.key in known:
-                scope, response = known[j.key]
-                if scope != j.scope:
-                    j.error = QueueError("conflict", f"idempotency key already used for {scope}, not {j.scope}")
-                else:
-                    j.response = response
+                try:  # a copy: a retry in this batch gets the answer as it is stored, not the same dict
+                    self._answer_again(j, known[j.key][0], json.loads(json.dumps(known[j.key][1])))
+                except QueueError as e:
+                    j.error = e
                 continue
             now = self.clock.now()
             try:
@@ -150,21 +149,15 @@ class Ledger(EngineBase):
             seq += len(j.events)
             events.extend(j.events)
             if j.key is not None:
-                # a retry with the same key later in this batch gets the answer as stored
-                known[j.key] = (j.scope, json.loads(json.dumps(response)))
-                answers.append(
-                    {"branch": self.branch, "key": j.key, "scope": j.scope, "response": response, "created_at": now}
-                )
+                known[j.key] = (j.scope, response)
+                answers.append(self._answer_row(j, response, now))
             j.response = response
         if events:
             if last is None:  # the branch's first event ever
                 conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=seq))
             else:
                 conn.execute(sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
-            conn.execute(
-                sql.event_rows,
-                [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in events],
-            )
+            conn.execute(sql.event_rows, self._event_rows(events))
         if answers:
             conn.execute(sql.remember_answer, answers)
 
@@ -184,19 +177,27 @@ class Ledger(EngineBase):
         if job.key is not None:
             prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
             if prior is not None:
-                if prior.scope != job.scope:
-                    raise QueueError("conflict", f"idempotency key already used for {prior.scope}, not {job.scope}")
-                job.response = prior.response
+                self._answer_again(job, prior.scope, prior.response)
                 return
         now = self.clock.now()
         response, new_events = job.op(conn, now)
         job.events = self._append_events(conn, now, new_events)
         if job.key is not None:
-            conn.execute(
-                sql.remember_answer,
-                {"branch": self.branch, "key": job.key, "scope": job.scope, "response": response, "created_at": now},
-            )
+            conn.execute(sql.remember_answer, self._answer_row(job, response, now))
         job.response = response
+
+    @staticmethod
+    def _answer_again(job: _Job, scope: str, response: Any) -> None:
+        """A key already answered: the same answer, if it was asked for the same thing."""
+        if scope != job.scope:
+            raise QueueError("conflict", f"idempotency key already used for {scope}, not {job.scope}")
+        job.response = response
+
+    def _answer_row(self, job: _Job, response: Any, now: float) -> dict[str, Any]:
+        return {"branch": self.branch, "key": job.key, "scope": job.scope, "response": response, "created_at": now}
+
+    def _event_rows(self, events: list[Event]) -> list[dict[str, Any]]:
+        return [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in events]
 
     def _append_events(self, conn: Connection, now: float, new_events: Events) -> list[Event]:
         if not new_events:
@@ -207,10 +208,7 @@ class Ledger(EngineBase):
             conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
             last = n
         out = [Event(last - n + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
-        conn.execute(
-            sql.event_rows,
-            [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in out],
-        )
+        conn.execute(sql.event_rows, self._event_rows(out))
         return out
 
     def _notify(self, conn: Connection, batch: list[_Job]) -> None:
