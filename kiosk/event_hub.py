@@ -33,7 +33,11 @@ class EventHub:
         self._stop = threading.Event()
         self._unsubscribe = engine.bus.subscribe(self._committed)
         self._listener: threading.Thread | None = None
-        if not engine.store.is_sqlite:
+        # set while other processes' commits are heard (SQLite: always, there are none to hear)
+        self.listening = threading.Event()
+        if engine.store.is_sqlite:
+            self.listening.set()
+        else:
             self._listener = threading.Thread(target=self._listen, name="pg-listen", daemon=True)
             self._listener.start()
 
@@ -81,11 +85,13 @@ class EventHub:
                     conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
                     backoff.reset()
                     self.poke()  # whatever happened while we were not listening
+                    self.listening.set()
                     while not self._stop.is_set():
                         for note in conn.notifies(timeout=1.0):
                             if self._is_news(note.payload):
                                 self.poke()
             except Exception as e:
+                self.listening.clear()
                 wait = backoff.next()
                 log.warning("LISTEN connection lost (%s); retrying in %.1f s", e, wait)
                 self._stop.wait(wait)
