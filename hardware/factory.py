@@ -81,4 +81,9 @@ def camera_calibration(cfg: SensorModel):
         return tuple((float(x), float(y)) for x, y in pts)
 
     desk_x, desk_y = cfg.desk_m
-    return FloorCalibration(points(cfg.floor_image_points), points(cfg.floor_points_m), (desk_x, desk_y))
+    return FloorCalibration(
+        points(cfg.floor_image_points),
+        points(cfg.floor_points_m),
+        (desk_x, desk_y),
+        zone_polygon_m=points(cfg.zone_floor_points_m),
+    )

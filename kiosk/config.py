@@ -297,6 +297,9 @@ class SensorModel(_Model):
     floor_image_points: list[tuple[float, float]] = []  # camera: four floor points in the picture (pixels at 640x480)
     floor_points_m: list[tuple[float, float]] = []  # ... and where they are on the floor, in metres
     desk_m: tuple[float, float] = (0.0, 0.0)  # the desk's floor position, in metres
+    # camera: the zone as a floor polygon in metres (three or more points, e.g. the area in front of
+    # the desk); empty: within zone_m of desk_m
+    zone_floor_points_m: list[tuple[float, float]] = []
     masks: list[list[tuple[int, int]]] = []  # picture areas to ignore (staff side, a street window)
     zone_m: Annotated[float, Field(gt=0, le=10)] = 3.0
     debounce_s: Annotated[float, Field(ge=0, le=5)] = 0.05
@@ -319,6 +322,8 @@ class SensorModel(_Model):
             raise ValueError(
                 "a camera needs floor_image_points and floor_points_m, four points each (see `kiosk calibrate-camera`)"
             )
+        if self.zone_floor_points_m and len(self.zone_floor_points_m) < 3:
+            raise ValueError("zone_floor_points_m: a zone polygon needs at least three floor points")
         if self.kind == "camera":
             for key in ("floor_image_points", "floor_points_m"):
                 problem = _degenerate(getattr(self, key))

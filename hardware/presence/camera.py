@@ -25,9 +25,13 @@ from hardware.presence.camera_detector import WORK_WIDTH, DetectorSettings, Floo
 from kiosk.devices import DeviceStatus, PresenceKind, PresenceSink
 
 log = logging.getLogger(__name__)
-DARK_MEAN, DARK_STD = 18, 6  # a covered lens or a dead picture: dark and flat
+DARK_MEAN, DARK_STD = 18, 6  # a dead picture or no light: dark and flat
+FLAT_STD = 8.0  # a hand, a cloth or a cap over the lens: flat at any brightness
 FAULT_AFTER_S = 2.0  # ... for this long
-FROZEN_AFTER_S = 5.0  # the very same picture this long: a camera never does that
+FROZEN_AFTER_S = 2.5  # the very same picture this long: a live camera never does that
+NO_FRAME_FAULT_S = 2.5  # a live camera that sends nothing this long is unplugged or hung
+LINGER_S = 10.0  # a person followed just outside the zone stays present this long
+ADOPT_S = 2.0  # after a fault, people found in this long were already there: not announced again
 
 
 def open_camera(source: str):
@@ -79,6 +83,7 @@ class CameraSensor(SensorBase):
         self.fault_detail = ""
         self.finished = threading.Event()  # a file source reached its end
         self.is_file = not source.isdigit() and "://" not in source
+        self.last_frame_at = 0.0  # monotonic time of the last frame read
 
     def start(self, sink: PresenceSink) -> None:
         self._start_reader(sink)
@@ -96,6 +101,8 @@ class CameraSensor(SensorBase):
             return DeviceStatus(self.name, self.kind, False, "fault", f"reader stopped: {self.last_crash}")
         if self.faulty:
             return DeviceStatus(self.name, self.kind, False, "fault", self.fault_detail)
+        if self.frames and not self.is_file and time.monotonic() - self.last_frame_at > 1.0:
+            return DeviceStatus(self.name, self.kind, False, "no picture", "waiting for the camera's next frame")
         return DeviceStatus(
             self.name,
             self.kind,
@@ -115,7 +122,8 @@ class CameraSensor(SensorBase):
                 continue
             backoff.reset()
             settings = self.settings or DetectorSettings(masks=tuple(self.masks))
-            self.detector = PeopleDetector(settings, self.calibration, self.zone_m)
+            if self.detector is None:  # the model loads once; a reopened camera keeps it
+                self.detector = PeopleDetector(settings, self.calibration, self.zone_m)
             period = 1.0 / (cap.get(cv2.CAP_PROP_FPS) or 10.0) if self.is_file and self.pace_files else 0.0
             try:
                 self._watch(cap, period)
@@ -128,10 +136,13 @@ class CameraSensor(SensorBase):
 
     def _watch(self, cap, period: float) -> None:
         present: dict[int, float] = {}  # track id -> last seen in the zone
+        quiet: set[int] = set()  # tracks found right after a fault: people already there
+        adopt_until = -1.0
         last_frame = time.monotonic()
-        dark_since = frozen_since = None
+        flat_since = frozen_since = None
         previous: np.ndarray | None = None
         started, counted = time.monotonic(), 0
+        stale = min(self.stale_after_s, NO_FRAME_FAULT_S)
         while not self._stop.is_set():
             tick = time.monotonic()
             ok, frame = cap.read()
@@ -139,34 +150,43 @@ class CameraSensor(SensorBase):
             if not ok:
                 if self.is_file:
                     return  # the end of a recording
-                if wall - last_frame > self.stale_after_s:
-                    self._fault(f"no frame for {wall - last_frame:.0f} s")
+                if wall - last_frame > stale:
+                    self._fault(f"no picture from the camera for {wall - last_frame:.0f} s: unplugged or hung?")
+                    self._release(present)
                     return  # reopen, with back-off
                 time.sleep(0.05)
                 continue
-            last_frame = wall
+            last_frame = self.last_frame_at = wall
             # a recording's own clock, so its seconds are the seconds it shows, at any speed
             now = cap.get(cv2.CAP_PROP_POS_MSEC) / 1000 if self.is_file else wall
             frame = to_working(frame)
             small = cv2.cvtColor(cv2.resize(frame, (80, 60), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
             mean, std = cv2.meanStdDev(small)
             dark = mean[0][0] < DARK_MEAN and std[0][0] < DARK_STD
+            flat = std[0][0] < FLAT_STD
             frozen = previous is not None and cv2.absdiff(small, previous).max() == 0
             previous = small
-            dark_since = (dark_since or now) if dark else None
+            flat_since = (flat_since or now) if flat else None
             frozen_since = (frozen_since or now) if frozen else None
-            if dark_since is not None and now - dark_since >= FAULT_AFTER_S:
-                self._fault("the picture is black: lens covered, camera turned away or no light?")
+            if flat_since is not None and now - flat_since >= FAULT_AFTER_S:
+                self._fault(
+                    "the picture is black: no light, or the camera turned away?"
+                    if dark
+                    else "the picture is blank: lens covered or camera out of focus?"
+                )
             elif frozen_since is not None and now - frozen_since >= FROZEN_AFTER_S:
                 self._fault("the picture is frozen: the camera stopped updating")
-            elif not dark and not frozen and self.faulty:
+            elif not flat and not frozen and self.faulty:
                 self.faulty = False
+                adopt_until = now + ADOPT_S
                 self._emit(PresenceKind.RECOVERED, detail="the picture is live again")
             if self.faulty or self.detector is None:
-                present.clear()  # whoever is seen afterwards is seen anew
-                self.in_zone = 0
+                self._release(present)  # whoever is seen afterwards is seen anew
             else:
-                self._count(self.detector.process(frame, now), present, now)
+                tracks = self.detector.process(frame, now)
+                if now < adopt_until:
+                    quiet.update(self.detector.tracks)
+                self._count(tracks, present, quiet, now)
             del frame  # nothing of the picture outlives this loop
             self.frames += 1
             counted += 1
@@ -175,7 +195,12 @@ class CameraSensor(SensorBase):
             if period:
                 self._stop.wait(max(0.0, period - (time.monotonic() - tick)))
 
-    def _count(self, tracks, present: dict[int, float], now: float) -> None:
+    def _release(self, present: dict[int, float]) -> None:
+        """A camera that cannot see holds nobody in the zone (the greeter has its fault)."""
+        present.clear()
+        self.in_zone = 0
+
+    def _count(self, tracks, present: dict[int, float], quiet: set[int], now: float) -> None:
         """Arrivals and leaves as a count: each new person in the zone raises it by one."""
         inside = [t for t in tracks if t.in_zone]
         self.in_zone = len(inside)
@@ -183,12 +208,19 @@ class CameraSensor(SensorBase):
             if t.id not in present:
                 present[t.id] = now
                 t.arrived = True
+                if t.id in quiet:
+                    continue  # standing there since before the fault: already greeted
                 distance = self.calibration.distance_to_desk(*t.foot)
                 self._emit(PresenceKind.ENTER, round(distance, 2), len(present))
             present[t.id] = now
+        followed = {t.id for t in tracks}
         for tid, seen in list(present.items()):
-            if now - seen >= self.leave_after_s:
+            # someone still in view who stepped just outside the zone has not left: coming back
+            # in a moment later is not a new arrival
+            linger = LINGER_S if tid in followed else self.leave_after_s
+            if now - seen >= max(linger, self.leave_after_s):
                 del present[tid]
+                quiet.discard(tid)
                 self._emit(PresenceKind.LEAVE, count=len(present))
 
     def _fault(self, detail: str) -> None:

@@ -1,45 +1,54 @@
-"""Finding people in camera frames, cheaply enough for a Raspberry Pi 4 CPU. Pure: frames in,
-detections and tracks out; nothing is stored and no frame leaves the caller.
+"""Finding people in camera frames and following them across the floor. Pure: frames in, tracks
+out; nothing is stored and no frame leaves the caller.
 
-1. Motion: MOG2 background subtraction on a downscaled grey frame, shadows dropped, masked
-   regions (the staff side of the desk, a window to the street) blanked, morphology to join a
-   body's parts, contours to boxes. An empty hall costs only this (about 1-2 ms a frame).
-2. People: a moving blob is a candidate when its size and shape fit a standing person. A track
-   is confirmed once it kept a person's shape for `confirm_s` *and* OpenCV's HOG people
-   detector, run on that region only (upscaled to its 64x128 window) with a lenient threshold,
-   does not veto it: a swinging door, a trolley or a reflection has a blob but no person's
-   outline. HOG alone confirms nothing (it is a veto, not a shortcut).
-3. Tracking: greedy matching of boxes to tracks by overlap and distance, so one person walking
-   in is one track, and one arrival. A confirmed person is never learned into the background:
-   the model learns from a copy of the frame with their boxes filled from the background, so a
-   customer standing at the desk for an hour stays a customer. Such a still track is checked
-   again with HOG every `recheck_s`; one HOG has not seen for `release_after_s` (a bag left on
-   the floor) is let go. A change over most of the picture (the camera knocked, the lights
-   switched) rebuilds the background; people tracked then are held at their place for
-   `hold_s` and take up their own track again when they move, so nobody leaves or arrives.
-4. Floor: four floor points with known positions give a homography; a track's foot point (the
-   bottom centre of its box) maps to metres on the floor, and its distance to the desk decides
-   whether it is in the zone.
+1. Where to look: the zone is a floor polygon (or a radius around the desk) mapped into the
+   picture through the floor calibration. From it come the detector's tiles: the part of the
+   picture where a person standing in the zone can be, cut so that such a person is 90-250 px
+   tall in the model's 300x300 input (a person is about 1.7 m, and the calibration says how many
+   pixels a metre is at each spot of the floor).
+2. Who is a person: a learned person detector (person_model.py) on those tiles, a few times a
+   second, whatever moves or does not: a customer standing at the desk for an hour is seen in
+   every round, and a knocked camera, drifting exposure or a crowd never blinds it (there is no
+   background model to rebuild).
+3. Tracking by detection: each round's people are matched to the tracks by overlap and by how
+   far their feet are from where the track was heading; a track is a person once it was found in
+   a few rounds and moved at some point (a mannequin, a poster or a coat rack that the model
+   takes for a person now and then never moves); a person missed for a moment keeps their
+   track, and one found again where a person was just lost is that person (no second arrival).
+4. Floor: a track's feet (the bottom centre of its box, or, when the box stops at the knees,
+   where a person of that height would stand) map to metres; inside the zone polygon (or within
+   the radius of the desk) is in the zone.
+
+No tracker library fitted: norfair pins numpy < 2, which OpenCV 4.12+ refuses, and supervision
+depends on opencv-python, whose Qt plugins clash with PySide6 in one process.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from math import ceil
+from typing import Protocol
 
 import cv2
 import numpy as np
 
-Box = tuple[int, int, int, int]  # x, y, w, h in full-frame pixels
+Box = tuple[int, int, int, int]  # x, y, w, h in working-frame pixels
+Point = tuple[float, float]
+
+WORK_WIDTH = 640  # every frame is scaled to this width, its aspect kept; calibration points are in these pixels
+MODEL_INPUT = 300
 
 
 @dataclass(frozen=True)
 class FloorCalibration:
-    """Four image points and where they are on the floor (metres); the desk's floor position."""
+    """Four image points and where they are on the floor (metres); the desk's floor position;
+    optionally the zone as a floor polygon (metres, three or more points) instead of a radius."""
 
-    image_points: tuple[tuple[float, float], ...]
-    floor_points_m: tuple[tuple[float, float], ...]
-    desk_m: tuple[float, float]
+    image_points: tuple[Point, ...]
+    floor_points_m: tuple[Point, ...]
+    desk_m: Point
+    zone_polygon_m: tuple[Point, ...] = ()
 
     def __post_init__(self):
         if len(self.image_points) != 4 or len(self.floor_points_m) != 4:
@@ -47,23 +56,53 @@ class FloorCalibration:
         h, _ = cv2.findHomography(np.float32(self.image_points), np.float32(self.floor_points_m))
         if h is None or not np.all(np.isfinite(h)) or abs(np.linalg.det(h)) < 1e-12:
             raise ValueError("the four calibration points are degenerate (the same point twice, or three on a line)")
+        if self.zone_polygon_m and len(self.zone_polygon_m) < 3:
+            raise ValueError("a zone polygon needs at least three floor points")
         object.__setattr__(self, "_h", h)
+        object.__setattr__(self, "_inverse", np.linalg.inv(h))
 
     @property
     def homography(self) -> np.ndarray:
         return self._h  # type: ignore[attr-defined]
 
-    def to_floor(self, x: float, y: float) -> tuple[float, float]:
+    def to_floor(self, x: float, y: float) -> Point:
         p = cv2.perspectiveTransform(np.float32([[[x, y]]]), self.homography)[0, 0]
+        return float(p[0]), float(p[1])
+
+    def to_image(self, fx: float, fy: float) -> Point:
+        p = cv2.perspectiveTransform(np.float32([[[fx, fy]]]), self._inverse)[0, 0]  # type: ignore[attr-defined]
         return float(p[0]), float(p[1])
 
     def distance_to_desk(self, x: float, y: float) -> float:
         fx, fy = self.to_floor(x, y)
         return float(np.hypot(fx - self.desk_m[0], fy - self.desk_m[1]))
 
+    def in_zone(self, x: float, y: float, zone_m: float) -> bool:
+        """Are feet at picture point (x, y) in the zone: inside the polygon, or within zone_m of the desk."""
+        if not self.zone_polygon_m:
+            return self.distance_to_desk(x, y) <= zone_m
+        fx, fy = self.to_floor(x, y)
+        return cv2.pointPolygonTest(np.float32(self.zone_polygon_m), (fx, fy), False) >= 0
 
-BACKGROUND_EVERY = 10  # frames between fresh copies of the background model's picture
-WORK_WIDTH = 640  # every frame is scaled to this width, its aspect kept; calibration points are in these pixels
+    def zone_outline_m(self, zone_m: float) -> list[Point]:
+        if self.zone_polygon_m:
+            return list(self.zone_polygon_m)
+        cx, cy = self.desk_m
+        return [
+            (cx + zone_m * np.cos(a), cy + zone_m * np.sin(a)) for a in np.linspace(0, 2 * np.pi, 24, endpoint=False)
+        ]
+
+    def pixels_per_metre(self, x: float, y: float) -> float:
+        """How many pixels one metre of floor is across the picture at point (x, y): a standing
+        person is about as many pixels tall per metre as the floor there is wide (the floor's
+        axes may lie any way in the picture, so the widest of a few directions is taken)."""
+        fx, fy = self.to_floor(x, y)
+        widest = 1e-3
+        for a in np.linspace(0, np.pi, 8, endpoint=False):
+            dx, dy = 0.25 * np.cos(a), 0.25 * np.sin(a)
+            p, q = self.to_image(fx - dx, fy - dy), self.to_image(fx + dx, fy + dy)
+            widest = max(widest, abs(q[0] - p[0]) * 2)
+        return float(widest)
 
 
 def working_size(width: int, height: int) -> tuple[int, int]:
@@ -80,73 +119,69 @@ def to_working(frame: np.ndarray) -> np.ndarray:
     return cv2.resize(frame, size, interpolation=cv2.INTER_AREA if w > WORK_WIDTH else cv2.INTER_LINEAR)
 
 
+class Detector(Protocol):
+    def detect(self, frame: np.ndarray, tiles: list[Box]) -> list: ...
+
+
 @dataclass
 class Track:
     id: int
     box: Box
-    last_frame: int
-    first_seen: float = 0.0
-    last_seen: float = 0.0
+    first_seen: float
+    last_seen: float
+    foot: Point = (0.0, 0.0)
+    velocity: Point = (0.0, 0.0)  # foot pixels a second
     hits: int = 1
-    shape_since: float | None = None  # person-shaped since (None: not now)
-    hog_ok: bool = False  # HOG has seen a person here (not vetoed)
-    hog_tries: int = 0
-    next_hog: float = 0.0
+    best_score: float = 0.0
+    evidence: float = 0.0  # the scores of its detections, added up
+    start_foot: Point = (0.0, 0.0)
+    moved: bool = False  # it moved at some point: people do, mannequins do not
     confirmed: bool = False
     in_zone: bool = False
-    arrived: bool = False  # an arrival was reported for this track
-    verified_at: float = 0.0  # HOG last saw a person here (or it walked)
-    checked_foot: tuple[float, float] | None = None
-    held_until: float = 0.0  # after a background rebuild: kept without being seen
+    inside_last: bool = False  # the feet were in the zone on the last round it was found
+    arrived: bool = False  # an arrival was reported for this track (camera.py)
+    lost_at: float | None = None
 
-    @property
-    def foot(self) -> tuple[float, float]:
-        x, y, w, h = self.box
-        return x + w / 2, y + h
+    def predicted_foot(self, now: float) -> Point:
+        dt = min(1.0, max(0.0, now - self.last_seen))
+        return self.foot[0] + self.velocity[0] * dt, self.foot[1] + self.velocity[1] * dt
 
 
 @dataclass
 class StageTimes:
-    """Seconds spent per stage, summed over frames (for bench/presence.py)."""
+    """Seconds spent per stage, summed over frames (for bench/presence*.py)."""
 
     frames: int = 0
+    rounds: int = 0  # frames on which the person detector ran
     prepare: float = 0.0
-    background: float = 0.0
-    morphology: float = 0.0
-    contours: float = 0.0
-    hog: float = 0.0
+    detect: float = 0.0
     tracking: float = 0.0
-    hog_runs: int = 0
 
     def per_frame_ms(self) -> dict[str, float]:
         n = max(1, self.frames)
-        return {
-            k: 1000 * getattr(self, k) / n
-            for k in ("prepare", "background", "morphology", "contours", "hog", "tracking")
-        }
+        return {k: 1000 * getattr(self, k) / n for k in ("prepare", "detect", "tracking")}
 
 
 @dataclass
 class DetectorSettings:
     """Every time is in seconds (frames arrive at whatever rate the camera gives)."""
 
-    work_width: int = 320  # motion analysis runs at this width
-    min_height_frac: float = 0.06  # a person is at least this fraction of the frame height
-    max_height_frac: float = 0.9
-    min_aspect: float = 1.1  # height / width of a standing person's box
-    max_aspect: float = 5.0
-    confirm_s: float = 0.4  # person-shaped this long (and not vetoed by HOG) to be a person
-    hog_threshold: float = -1.0  # lenient: a person's outline scores above, a door or a box below
-    hog_every_s: float = 0.3  # an unconfirmed track's HOG tries, at most this often
-    hog_tries: int = 6  # ... and this many; after that it is not a person
-    miss_s: float = 0.6  # a moving track survives this long unseen (occlusion)
-    warmup_s: float = 1.5  # the background model needs a moment
-    recheck_s: float = 3.0  # a confirmed track: HOG again this often
-    release_after_s: float = 120.0  # a still track HOG has not seen for this long is an object
-    global_change_frac: float = 0.35  # this much of the picture changing at once: knocked or relit
-    hold_s: float = 60.0  # people tracked when the background was rebuilt are kept this long
+    min_score: float = 0.3  # a detection this sure feeds a track
+    confirm_hits: int = 3  # a track is a person once found in this many rounds ...
+    confirm_evidence: float = 1.4  # ... with scores adding up to this (three weak, or two sure ones and a weak)
+    detect_every_s: float = 0.1  # the person detector runs at most this often
+    cpu_share: float = 0.75  # ... and takes at most this share of one core (a Pi is slower)
+    adapt_to_cpu: bool = True  # False: exactly every detect_every_s (tests: the same rounds on a busy machine)
+    tentative_lost_s: float = 1.0  # a track not yet a person is dropped when unseen this long
+    walk_m_s: float = 1.5  # how fast people walk: how far a track may have gone between rounds
+    lost_after_s: float = 1.2  # a person unseen this long has gone ...
+    still_lost_after_s: float = 4.0  # ... or this long if they were standing still (bent down, occluded)
+    rejoin_s: float = 4.0  # someone found where a person was lost this recently is that person
+    person_height_m: float = 1.7
+    max_tiles: int = 3
     nominal_fps: float = 10.0  # the clock when frames come without a time (tests)
     masks: tuple[tuple[tuple[int, int], ...], ...] = ()  # polygons in working-frame pixels, ignored
+    detector: Detector | None = field(default=None, repr=False)  # the person model (tests give their own)
 
 
 class PeopleDetector:
@@ -156,244 +191,304 @@ class PeopleDetector:
         self.s = settings or DetectorSettings()
         self.calibration = calibration
         self.zone_m = zone_m
-        self.kernel_open = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (3, 3))
-        self.kernel_close = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 9))
-        self.hog = cv2.HOGDescriptor()
-        self.hog.setSVMDetector(cv2.HOGDescriptor.getDefaultPeopleDetector())
+        if self.s.detector is not None:
+            self.model: Detector = self.s.detector
+        else:
+            from hardware.presence.person_model import PersonModel
+
+            self.model = PersonModel(min_score=self.s.min_score)
         self.tracks: dict[int, Track] = {}
+        self.lost: list[Track] = []  # people lost a moment ago, who may be found again
         self.frame_index = 0
         self.next_id = 1
         self.times = StageTimes()
-        self.rebuilds = 0
-        self._background: np.ndarray | None = None  # the model's picture, refreshed every BACKGROUND_EVERY frames
-        self._background_at = -BACKGROUND_EVERY
-        self._mask: np.ndarray | None = None
-        self._scale = 1.0
-        self._new_background(0.0)
-
-    def _model_picture(self) -> np.ndarray | None:
-        """The background model as a picture. Costly to compute and slow to change: kept for a
-        few frames."""
-        if self.frame_index - self._background_at >= BACKGROUND_EVERY or self._background is None:
-            self._background = self.bg.getBackgroundImage()
-            self._background_at = self.frame_index
-        return self._background
-
-    def _new_background(self, now: float) -> None:
-        self._background = None
-        self.bg = cv2.createBackgroundSubtractorMOG2(history=300, varThreshold=25, detectShadows=True)
-        # on a grey picture a shadow is only "darker": at OpenCV's 0.5 a person in mid-grey
-        # clothes is half shadow; a floor shadow rarely takes more than a third of the light
-        self.bg.setShadowThreshold(0.65)
-        self._warm_until = now + self.s.warmup_s
+        self.tiles: list[Box] = []
+        self._tiles_for: tuple[int, int] | None = None
+        self._next_round = 0.0
+        self.interval = self.s.detect_every_s
+        self._previous_grey: np.ndarray | None = None
 
     # ------------------------------------------------------------ per frame
     def process(self, frame: np.ndarray, at: float | None = None) -> list[Track]:
         """Feed one BGR working frame (see `to_working`) taken at time `at` (seconds; default:
-        frames at `nominal_fps`). Returns the people there now: confirmed tracks seen in this
-        frame, and those held through a background rebuild."""
+        frames at `nominal_fps`). Returns the people there now."""
         now = self.frame_index / self.s.nominal_fps if at is None else at
-        t0 = time.perf_counter()
-        h, w = frame.shape[:2]
-        self._scale = w / self.s.work_width
-        small = cv2.resize(frame, (self.s.work_width, round(h / self._scale)), interpolation=cv2.INTER_AREA)
-        grey = cv2.cvtColor(small, cv2.COLOR_BGR2GRAY)
-        t1 = time.perf_counter()
-        fg = self._foreground(grey)
-        t2 = time.perf_counter()
-        _, fg = cv2.threshold(fg, 200, 255, cv2.THRESH_BINARY)  # MOG2 marks shadows 127: not people
-        if self.s.masks:
-            fg = cv2.bitwise_and(fg, self._mask_for(fg.shape))
         self.frame_index += 1
-        if now >= self._warm_until and self._whole_picture_changed(grey, fg):
-            self._rebuild(grey, now)  # knocked, or the lights changed: nobody new
-            fg[:] = 0
-        fg = cv2.morphologyEx(fg, cv2.MORPH_OPEN, self.kernel_open)
-        fg = cv2.morphologyEx(fg, cv2.MORPH_CLOSE, self.kernel_close)
-        t3 = time.perf_counter()
-        contours, _ = cv2.findContours(fg, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
-        boxes = [self._full(cv2.boundingRect(c)) for c in contours]
-        boxes = [b for b in boxes if b[3] >= self.s.min_height_frac * h * 0.5]  # drop specks early
-        t4 = time.perf_counter()
-        hog_time = self._track(frame, boxes if now >= self._warm_until else [], now)
-        t5 = time.perf_counter()
         st = self.times
         st.frames += 1
-        st.prepare += t1 - t0
-        st.background += t2 - t1
-        st.morphology += t3 - t2
-        st.contours += t4 - t3
-        st.hog += hog_time
-        st.tracking += (t5 - t4) - hog_time
-        return [
-            t for t in self.tracks.values() if t.confirmed and (t.last_frame == self.frame_index or t.held_until >= now)
-        ]
+        if now >= self._next_round:
+            t0 = time.perf_counter()
+            h, w = frame.shape[:2]
+            if self._tiles_for != (w, h):
+                self.tiles, self._tiles_for = self.tiles_for(w, h), (w, h)
+                self.interval = self._interval(frame)
+            grey = cv2.cvtColor(
+                cv2.resize(frame, (160, round(160 * h / w)), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY
+            )
+            t1 = time.perf_counter()
+            found = [d for d in self.model.detect(frame, self.tiles) if not self._masked(d.box)]
+            t2 = time.perf_counter()
+            self._update(found, grey, now, w)
+            self._previous_grey = grey
+            t3 = time.perf_counter()
+            st.rounds += 1
+            st.prepare += t1 - t0
+            st.detect += t2 - t1
+            st.tracking += t3 - t2
+            # a slow machine (a Pi) runs the model less often rather than falling behind the camera
+            # rounds keep a regular beat, so the same clip gives the same rounds on any machine that keeps up
+            self._next_round = max(self._next_round + self.interval, now + 0.5 * self.interval) - 1e-6
+        return [t for t in self.tracks.values() if t.confirmed]
 
-    def _foreground(self, grey: np.ndarray) -> np.ndarray:
-        """Foreground against the model; the model learns from the frame with every confirmed
-        person's box filled from the background, so nobody standing still fades into it."""
-        people = [t for t in self.tracks.values() if t.confirmed]
-        if not people:
-            return self.bg.apply(grey)
-        fg = self.bg.apply(grey, learningRate=0)
-        background = self._model_picture()
-        if background is None or background.shape != grey.shape:
-            return fg
-        learn = grey.copy()
-        for t in people:
-            x, y, w, h = (round(v / self._scale) for v in t.box)
-            x0, y0 = max(0, x - 3), max(0, y - 3)
-            learn[y0 : y + h + 3, x0 : x + w + 3] = background[y0 : y + h + 3, x0 : x + w + 3]
-        self.bg.apply(learn)
-        return fg
+    def _interval(self, frame: np.ndarray) -> float:
+        """How often the model runs: every `detect_every_s`, or less often on a machine too slow
+        for that (a Pi), so the camera is never left behind; measured once, on a blank picture,
+        so a busy moment does not change the beat."""
+        if not self.s.adapt_to_cpu:
+            return self.s.detect_every_s
+        blank = np.zeros_like(frame)
+        cost = min(self._timed(blank) for _ in range(3))
+        return max(self.s.detect_every_s, cost / self.s.cpu_share)
 
-    def _whole_picture_changed(self, grey: np.ndarray, fg: np.ndarray) -> bool:
-        """Most of the picture changed (the lights), or all of it moved a little (the camera was
-        knocked: every edge lights up, which phase correlation tells from people walking)."""
-        changed = cv2.countNonZero(fg) / fg.size
-        if changed > self.s.global_change_frac:
-            return True
-        if changed < 0.005:
-            return False
-        background = self._model_picture()
-        if background is None or background.shape != grey.shape:
-            return False
-        # at half size: a knock of 3 px at 640 wide is 0.75 px here, and it costs a quarter
-        (dx, dy), response = cv2.phaseCorrelate(np.float32(cv2.pyrDown(background)), np.float32(cv2.pyrDown(grey)))
-        return bool(response > 0.2 and np.hypot(dx, dy) >= 0.35)
-
-    def _rebuild(self, grey: np.ndarray, now: float) -> None:
-        self.rebuilds += 1
-        self._new_background(now)
-        self.bg.apply(grey, learningRate=1.0)  # the new picture is the new background
-        for t in list(self.tracks.values()):
-            if t.confirmed:
-                t.held_until = now + self.s.hold_s  # still there, as far as anyone can tell
-            else:
-                del self.tracks[t.id]
-
-    def _full(self, b: Box) -> Box:
-        x, y, w, h = b
-        s = self._scale
-        return round(x * s), round(y * s), round(w * s), round(h * s)
-
-    def _mask_for(self, shape) -> np.ndarray:
-        if self._mask is None or self._mask.shape != shape:
-            mask = np.full(shape, 255, np.uint8)
-            for poly in self.s.masks:
-                pts = np.int32([[round(x / self._scale), round(y / self._scale)] for x, y in poly])
-                cv2.fillPoly(mask, [pts], 0)
-            self._mask = mask
-        return self._mask
-
-    # ------------------------------------------------------------ tracking
-    def _person_shape(self, box: Box, frame_h: int) -> bool:
-        _, _, w, h = box
-        aspect = h / max(1, w)
-        return (
-            self.s.min_height_frac * frame_h <= h <= self.s.max_height_frac * frame_h
-            and self.s.min_aspect <= aspect <= self.s.max_aspect
-        )
-
-    def _track(self, frame: np.ndarray, boxes: list[Box], now: float) -> float:
-        hog_time = 0.0
-        frame_h = frame.shape[0]
-        unmatched = list(boxes)
-        # people first (held ones too), so a person keeps their track when a blob is ambiguous
-        for track in sorted(self.tracks.values(), key=lambda t: (not t.confirmed, -t.hits)):
-            best, best_score = None, 0.0
-            for b in unmatched:
-                score = _match_score(track.box, b)
-                if score > best_score:
-                    best, best_score = b, score
-            if best is not None and best_score > 0.2:
-                unmatched.remove(best)
-                track.box, track.last_frame, track.last_seen = best, self.frame_index, now
-                track.hits += 1
-                track.held_until = 0.0
-        for b in unmatched:
-            if self._person_shape(b, frame_h) or b[3] >= 0.5 * self.s.min_height_frac * frame_h:
-                t = Track(self.next_id, b, self.frame_index, first_seen=now, last_seen=now)
-                self.tracks[t.id] = t
-                self.next_id += 1
-        for t in list(self.tracks.values()):
-            if t.held_until >= now:
-                continue  # held through a rebuild: waits for its person
-            if now - t.last_seen > self.s.miss_s:
-                del self.tracks[t.id]
-                continue
-            if t.last_frame != self.frame_index:
-                continue
-            shaped = self._person_shape(t.box, frame_h)
-            if not shaped:
-                t.shape_since = None
-            elif t.shape_since is None:
-                t.shape_since = now
-            if not t.confirmed:
-                if shaped and not t.hog_ok and t.hog_tries < self.s.hog_tries and now >= t.next_hog:
-                    hog_time += self._hog(frame, t, now)
-                if shaped and t.hog_ok and t.shape_since is not None and now - t.shape_since >= self.s.confirm_s:
-                    t.confirmed = True
-                    t.verified_at = now
-            elif _moved(t, frame_h):
-                t.verified_at, t.checked_foot = now, t.foot  # walking: a person, no need to ask
-            elif now - t.verified_at >= self.s.recheck_s and now >= t.next_hog:
-                hog_time += self._hog(frame, t, now)  # standing still: still a person?
-                if now - t.verified_at >= self.s.release_after_s:
-                    del self.tracks[t.id]  # an object left behind: let the background have it
-                    continue
-            if t.confirmed and self.calibration is not None:
-                t.in_zone = self.calibration.distance_to_desk(*t.foot) <= self.zone_m
-        return hog_time
-
-    def _hog(self, frame: np.ndarray, t: Track, now: float) -> float:
+    def _timed(self, frame: np.ndarray) -> float:
         started = time.perf_counter()
-        t.hog_tries += 1
-        t.next_hog = now + (self.s.hog_every_s if not t.confirmed else self.s.recheck_s)
-        if self._hog_sees_a_person(frame, t.box):
-            t.hog_ok = True
-            t.verified_at = now
-        self.times.hog_runs += 1
+        self.model.detect(frame, self.tiles)
         return time.perf_counter() - started
 
-    def _hog_sees_a_person(self, frame: np.ndarray, box: Box) -> bool:
-        """Run the HOG people detector on this region only, upscaled to its 128-pixel window."""
+    # ------------------------------------------------------------ where to look
+    def expected_height(self, x: float, y: float) -> float:
+        """A standing person's height in pixels with feet at (x, y)."""
+        if self.calibration is None:
+            return 0.0
+        return self.s.person_height_m * self.calibration.pixels_per_metre(x, y)
+
+    def tiles_for(self, width: int, height: int) -> list[Box]:
+        """The detector's regions: where a person with feet in the zone can be seen, cut so that
+        such a person fills a good part of the model's input."""
+        if self.calibration is None:
+            return [(0, 0, width, height)]
+        outline = self.calibration.zone_outline_m(self.zone_m)
+        feet: list[Point] = []
+        for (ax, ay), (bx, by) in zip(outline, outline[1:] + outline[:1]):  # corners and along the edges
+            feet += [self.calibration.to_image(ax + (bx - ax) * k / 4, ay + (by - ay) * k / 4) for k in range(4)]
+        xs, ys = [float(p[0]) for p in feet], [float(p[1]) for p in feet]
+        # a person may stand a little beyond the zone's outline and still have feet in it
+        cx, cy = float(np.mean(xs)), float(np.mean(ys))
+        feet = [(x, y) for x, y in feet if -width <= x <= 2 * width and -height <= y <= 2 * height]
+        if not feet:
+            return [(0, 0, width, height)]
+        heights = [max(8.0, self.expected_height(x, min(max(y, 0), height - 1))) for x, y in feet]
+        # room around the zone: someone coming in is seen whole before their feet cross its edge
+        x0 = min(x - 0.6 * h for (x, _), h in zip(feet, heights))
+        x1 = max(x + 0.6 * h for (x, _), h in zip(feet, heights))
+        y0 = min(y - 1.15 * h for (_, y), h in zip(feet, heights))
+        y1 = max(y + 0.25 * h for (_, y), h in zip(feet, heights))
+        x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1)
+        if x1 - x0 < 16 or y1 - y0 < 16:
+            return [(0, 0, width, height)]
+        del cx, cy
+        smallest, largest = min(heights), max(heights)
+        # the tile's side: a person at the zone's far side at least ~100 px of the 300 input,
+        # one at its near side whole in a tile
+        side = max(min(3.0 * smallest, float(max(width, height))), min(1.15 * largest, float(min(width, height))))
+        rw, rh = x1 - x0, y1 - y0
+        if max(rw, rh) <= 1.15 * side and max(rw / rh, rh / rw) <= 1.4:
+            # a region about as tall as wide, a little bigger than a tile: one tile, the model's
+            # input squeezed a little (its training stretched pictures to 300x300 too)
+            return [(round(x0), round(y0), round(rw), round(rh))]
+        nx = max(1, ceil((x1 - x0) / side - 0.15))
+        ny = max(1, ceil((y1 - y0) / side - 0.15))
+        while nx * ny > self.s.max_tiles:
+            side *= 1.25
+            nx, ny = max(1, ceil((x1 - x0) / side - 0.15)), max(1, ceil((y1 - y0) / side - 0.15))
+        tiles = []
+        tw, th = max(side, (x1 - x0) / nx), max(side, (y1 - y0) / ny)
+        tw, th = min(tw, float(width)), min(th, float(height))
+        for i in range(nx):
+            for j in range(ny):
+                # spread the tiles evenly over the region; each keeps its side (they overlap)
+                left = x0 + (x1 - x0 - tw) * (i / (nx - 1) if nx > 1 else 0.5)
+                top = y0 + (y1 - y0 - th) * (j / (ny - 1) if ny > 1 else 0.5)
+                left = min(max(0.0, left), width - tw)
+                top = min(max(0.0, top), height - th)
+                tiles.append((round(left), round(top), round(tw), round(th)))
+        return tiles
+
+    def _masked(self, box: Box) -> bool:
+        if not self.s.masks:
+            return False
         x, y, w, h = box
-        # generous above: a blob is often only part of a person (legs, or a torso against a
-        # wall of the same colour), and HOG needs the whole outline
-        pad_w = max(w // 2, h // 4) + 8
-        x0, y0 = max(0, x - pad_w), max(0, y - h // 2 - 8)
-        x1, y1 = min(frame.shape[1], x + w + pad_w), min(frame.shape[0], y + h + h // 4 + 8)
-        roi = frame[y0:y1, x0:x1]
-        if roi.size == 0:
-            return False
-        scale = max(1.0, 160 / max(1, h))
-        roi = cv2.resize(roi, (round(roi.shape[1] * scale), round(roi.shape[0] * scale)))
-        if roi.shape[0] < 128 or roi.shape[1] < 64:
-            return False
-        found, _ = self.hog.detectMultiScale(
-            roi, hitThreshold=self.s.hog_threshold, winStride=(8, 8), padding=(8, 8), scale=1.1
-        )
-        return len(found) > 0
+        foot = (x + w / 2, y + h)
+        return any(cv2.pointPolygonTest(np.float32(p), foot, False) >= 0 for p in self.s.masks)
+
+    # ------------------------------------------------------------ tracking
+    def feet_of(self, box: Box) -> Point:
+        """Where the feet are: the box's bottom, or, when the box is much shorter than a person
+        standing there (the model's boxes often stop at the knees), a person's height below its top."""
+        x, y, w, h = box
+        foot = (x + w / 2, float(y + h))
+        expected = self.expected_height(*foot)
+        if expected and h < 0.75 * expected:
+            # the head is where the box starts; find where feet of a person that tall would be
+            y_foot = float(y + h)
+            for _ in range(3):
+                y_foot = y + self.expected_height(foot[0], y_foot) * 0.95
+            foot = (foot[0], max(float(y + h), y_foot))
+        return foot
+
+    def _motion(self, grey: np.ndarray, box: Box, width: int) -> float:
+        """The share of the box that changed since the last round."""
+        if self._previous_grey is None or self._previous_grey.shape != grey.shape:
+            return 0.0
+        k = grey.shape[1] / width
+        x, y, w, h = (round(v * k) for v in box)
+        a = grey[max(0, y) : y + h, max(0, x) : x + w]
+        b = self._previous_grey[max(0, y) : y + h, max(0, x) : x + w]
+        if a.size == 0:
+            return 0.0
+        return float(np.count_nonzero(cv2.absdiff(a, b) > 18)) / a.size
+
+    def _update(self, found: list, grey: np.ndarray, now: float, width: int) -> None:
+        pairs = []
+        for t in self.tracks.values():
+            px, py = t.predicted_foot(now)
+            # how far a person can have walked since the track was last seen (about 1.5 m/s)
+            reach = 0.5 + self.s.walk_m_s * min(2.0, now - t.last_seen) / self.s.person_height_m
+            for i, d in enumerate(found):
+                fx, fy = self.feet_of(d.box)
+                scale = max(t.box[3], d.box[3], 8)
+                dist = float(np.hypot(fx - px, fy - py)) / scale
+                iou = _iou(t.box, d.box)
+                if iou > 0.1 or dist < reach:
+                    pairs.append((iou + max(0.0, 1.0 - dist / reach) + 0.2 * t.confirmed, t.id, i))
+        used_t: set[int] = set()
+        used_d: set[int] = set()
+        for _, tid, i in sorted(pairs, reverse=True):
+            if tid in used_t or i in used_d:
+                continue
+            used_t.add(tid)
+            used_d.add(i)
+            self._hit(self.tracks[tid], found[i], grey, now, width)
+        # second pass: a person missed for a round or two, or whose box jumped (turned, cut by the
+        # picture's edge), is looked for further away before anyone new is started
+        late = []
+        for t in self.tracks.values():
+            if t.id in used_t or not t.confirmed:
+                continue
+            px, py = t.predicted_foot(now)
+            for i, d in enumerate(found):
+                if i in used_d:
+                    continue
+                fx, fy = self.feet_of(d.box)
+                dist = float(np.hypot(fx - px, fy - py)) / max(t.box[3], d.box[3], 8)
+                if dist < 1.0:
+                    late.append((dist, t.id, i))
+        for _, tid, i in sorted(late):
+            if tid in used_t or i in used_d:
+                continue
+            used_t.add(tid)
+            used_d.add(i)
+            self._hit(self.tracks[tid], found[i], grey, now, width)
+        # people walking close together often get one wide box: it is a sighting of each of them
+        for t in list(self.tracks.values()):
+            if t.id in used_t or t.hits < 2:
+                continue
+            px, py = t.predicted_foot(now)
+            for d in found:
+                x, y, w, h = d.box
+                if w >= 0.5 * h and x <= px <= x + w and abs(py - (y + h)) < 0.3 * h:
+                    share = round(0.4 * h)
+                    own = type(d)((round(px - share / 2), y, share, h), 0.8 * d.score)
+                    used_t.add(t.id)
+                    self._hit(t, own, grey, now, width)
+                    break
+        for i, d in enumerate(found):
+            if i in used_d:
+                continue
+            # a second box on someone already followed (their upper body, say) is not a new person
+            if any(_inside(d.box, t.box) > 0.6 for t in self.tracks.values() if t.id in used_t):
+                continue
+            foot = self.feet_of(d.box)
+            back = self._rejoin(foot, d.box, now)
+            if back is not None:
+                self.tracks[back.id] = back
+                self._hit(back, d, grey, now, width)
+                used_t.add(back.id)
+                continue
+            t = Track(self.next_id, d.box, now, now, foot=foot, best_score=d.score, evidence=d.score, start_foot=foot)
+            self.next_id += 1
+            self.tracks[t.id] = t
+            t.moved = self._motion(grey, d.box, width) > 0.04
+        for t in list(self.tracks.values()):
+            unseen = now - t.last_seen
+            still = float(np.hypot(*t.velocity)) < 0.1 * max(8, t.box[3])
+            # a few rounds at least: a slow machine's rounds are further apart
+            rounds = 3 * self.interval
+            limit = (
+                max(self.s.tentative_lost_s, rounds)
+                if not t.confirmed
+                else max(self.s.still_lost_after_s if still else self.s.lost_after_s, rounds + self.interval)
+            )
+            if unseen > limit:
+                del self.tracks[t.id]
+                if t.confirmed:
+                    t.lost_at = now
+                    self.lost.append(t)
+        self.lost = [t for t in self.lost if t.lost_at is not None and now - t.lost_at <= self.s.rejoin_s]
+
+    def _hit(self, t: Track, d, grey: np.ndarray, now: float, width: int) -> None:
+        foot = self.feet_of(d.box)
+        dt = now - t.last_seen
+        if dt > 0:
+            vx, vy = (foot[0] - t.foot[0]) / dt, (foot[1] - t.foot[1]) / dt
+            t.velocity = (0.5 * t.velocity[0] + 0.5 * vx, 0.5 * t.velocity[1] + 0.5 * vy)
+        # the feet smoothed over rounds: a box's bottom jitters by a few pixels, which at a zone's
+        # edge would be in, out and in again
+        if t.hits > 1:
+            foot = (0.5 * t.foot[0] + 0.5 * foot[0], 0.5 * t.foot[1] + 0.5 * foot[1])
+        t.box, t.foot, t.last_seen = d.box, foot, now
+        t.hits += 1
+        t.best_score = max(t.best_score, d.score)
+        if not t.moved:
+            walked = float(np.hypot(foot[0] - t.start_foot[0], foot[1] - t.start_foot[1])) > 0.2 * max(8, d.box[3])
+            t.moved = walked or self._motion(grey, d.box, width) > 0.04
+        t.evidence += d.score
+        # on a slow machine (rounds 0.2 s or more apart) two rounds make a person, or they would be
+        # greeted late: the same evidence a round
+        hits = self.s.confirm_hits if self.interval < 0.2 else 2
+        evidence = self.s.confirm_evidence * hits / self.s.confirm_hits
+        if not t.confirmed and t.hits >= hits and t.evidence >= evidence and t.moved:
+            t.confirmed = True
+        if self.calibration is not None:
+            inside = self.calibration.in_zone(*foot, self.zone_m)
+            # in (or out) on two rounds running before it counts: one jittery box is not a step
+            if inside == t.inside_last:
+                t.in_zone = inside and t.confirmed
+            t.inside_last = inside
+
+    def _rejoin(self, foot: Point, box: Box, now: float) -> Track | None:
+        for t in self.lost:
+            scale = max(t.box[3], box[3], 8)
+            if float(np.hypot(foot[0] - t.foot[0], foot[1] - t.foot[1])) / scale < 0.6:
+                self.lost.remove(t)
+                t.lost_at = None
+                return t
+        return None
 
 
-def _moved(t: Track, frame_h: int) -> bool:
-    """Has the track's foot moved a stride since it was last found to be a person?"""
-    if t.checked_foot is None:
-        t.checked_foot = t.foot
-        return False
-    (x0, y0), (x1, y1) = t.checked_foot, t.foot
-    return bool(np.hypot(x1 - x0, y1 - y0) >= max(8.0, 0.15 * t.box[3]))
-
-
-def _match_score(a: Box, b: Box) -> float:
-    """Overlap, or nearness for small boxes that moved past their own width between frames."""
+def _iou(a: Box, b: Box) -> float:
     ax, ay, aw, ah = a
     bx, by, bw, bh = b
     ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
     iy = max(0, min(ay + ah, by + bh) - max(ay, by))
     inter = ix * iy
-    iou = inter / float(aw * ah + bw * bh - inter) if inter else 0.0
-    dist = np.hypot((ax + aw / 2) - (bx + bw / 2), (ay + ah) - (by + bh))
-    near = max(0.0, 1.0 - dist / max(ah, bh, 1))
-    return max(iou, near * 0.8)
+    return inter / float(aw * ah + bw * bh - inter) if inter else 0.0
+
+
+def _inside(a: Box, b: Box) -> float:
+    """The share of box a that lies inside box b."""
+    ax, ay, aw, ah = a
+    bx, by, bw, bh = b
+    ix = max(0, min(ax + aw, bx + bw) - max(ax, bx))
+    iy = max(0, min(ay + ah, by + bh) - max(ay, by))
+    return ix * iy / float(max(1, aw * ah))

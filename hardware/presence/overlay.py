@@ -22,8 +22,13 @@ def draw_overlay(frame: np.ndarray, calibration: FloorCalibration, zone_m: float
         out = cv2.addWeighted(shade, 0.6, out, 0.4, 0)
     inverse = np.linalg.inv(calibration.homography)
     cx, cy = calibration.desk_m
-    ring = np.float32([[[cx + zone_m * np.cos(a), cy + zone_m * np.sin(a)]] for a in np.linspace(0, 2 * np.pi, 72)])
-    pixels = cv2.perspectiveTransform(ring, inverse).reshape(-1, 2)
+    if calibration.zone_polygon_m:  # the floor polygon in front of the desk
+        outline = np.float32([[p] for p in calibration.zone_polygon_m])
+    else:  # a ring of zone_m around the desk
+        outline = np.float32(
+            [[[cx + zone_m * np.cos(a), cy + zone_m * np.sin(a)]] for a in np.linspace(0, 2 * np.pi, 72)]
+        )
+    pixels = cv2.perspectiveTransform(outline, inverse).reshape(-1, 2)
     cv2.polylines(out, [np.int32(pixels)], True, ZONE, 2, cv2.LINE_AA)
     desk = cv2.perspectiveTransform(np.float32([[[cx, cy]]]), inverse)[0, 0]
     cv2.drawMarker(out, (int(desk[0]), int(desk[1])), ZONE, cv2.MARKER_CROSS, 18, 2)
