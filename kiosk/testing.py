@@ -16,8 +16,10 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,42 @@ def _toml(data: dict[str, Any]) -> str:
     import tomli_w
 
     return tomli_w.dumps(data)
+
+
+def wait_until(condition: Callable[[], Any], timeout: float = 10.0, what: str = "the condition") -> Any:
+    """Wait for `condition()` to be true (and return it), checking every 20 ms, up to `timeout`
+    seconds; then fail saying what did not happen. The one wait the tests use: a condition with
+    a deadline, never a fixed sleep followed by an assert (a busy machine is slower, not wrong)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise AssertionError(f"waited {timeout:g} s for {what}; it did not happen")
+        time.sleep(0.02)
+
+
+def finishes(call: Callable[[], Any], timeout: float, what: str) -> Any:
+    """Run `call` on a thread and wait up to `timeout` seconds for it to return (its answer) or
+    raise (raised here). For "gives up at its deadline, does not hang": give `timeout` room for a
+    busy machine; what it catches is a call that waits for the whole ticket or for ever."""
+    box: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            box["value"] = call()
+        except BaseException as e:  # handed to the test
+            box["error"] = e
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        raise AssertionError(f"waited {timeout:g} s for {what}; it was still going")
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
 
 
 def free_port() -> int:

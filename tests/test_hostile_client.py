@@ -175,21 +175,19 @@ def test_a_thousand_idle_or_dribbling_connections_do_not_lock_out_the_counters(t
             if i % 10 == 0:
                 c.sendall(b"GET /healthz HTTP/1.1\r\n")  # a header line, then nothing more
             socks.append(c)
-        t = time.monotonic()
-        assert httpx.get(s.url + "/healthz", timeout=5).status_code == 200
-        assert time.monotonic() - t < 2
+        assert httpx.get(s.url + "/healthz", timeout=5).status_code == 200  # answered, not stuck behind them
         assert httpx.post(
             s.url + "/api/v1/counters/1/call-next", headers=s.headers("counter"), timeout=5
         ).status_code in (200, 204)
-        time.sleep(3)  # past the header deadline
-        closed = 0
-        for c in socks[:50]:
-            c.settimeout(1)
+
+        def let_go(c: socket.socket) -> bool:
+            c.settimeout(15)  # past the header deadline, the server closes it
             try:
-                closed += c.recv(1) == b""
-            except OSError:
-                closed += 1
-        assert closed == 50  # the server let them go
+                return c.recv(1) == b""
+            except OSError as e:
+                return not isinstance(e, TimeoutError)
+
+        assert all(let_go(c) for c in socks[:50])  # the server let them go
     finally:
         for c in socks:
             c.close()

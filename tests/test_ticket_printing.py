@@ -20,6 +20,7 @@ from hardware.ticket_layout import Paper, render_ticket
 from kiosk.devices import PrinterState, TicketDoc
 from kiosk.domain import TicketState
 from kiosk.printing import PrintService
+from kiosk.testing import finishes
 from kiosk.ticket_doc import make_ticket_doc
 from tests.escpos_decode import decode
 
@@ -208,7 +209,7 @@ def test_an_unplugged_printer_is_missing_with_a_reason():
 
 def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
     printer = SimulatedPrinter(tmp_path, FONT)
-    printer.hang_s = 3
+    printer.hang_s = 20
     printer.timeout_s = 0.5
     alerts = []
 
@@ -216,14 +217,11 @@ def test_a_hung_printer_does_not_hold_the_kiosk_and_staff_are_told(tmp_path):
         alerts.append((state, message))
 
     service = PrintService(printer, alert)
-    t = time.monotonic()
-    out = service.print(doc())
-    assert time.monotonic() - t < 0.5 + 0.5 + 0.3  # its deadline, the watchdog's margin, slack
+    # it gives up at its deadline (0.5 s), not when the printer comes back (20 s)
+    out = finishes(lambda: service.print(doc()), 10, "the print to give up at its deadline")
     assert not out.printed and out.state == PrinterState.OFFLINE
-    time.sleep(0.2)
-    t = time.monotonic()
-    again = service.print(doc(number="A013"))  # fails at once while the first is stuck
-    assert time.monotonic() - t < 0.2 and not again.printed
+    again = finishes(lambda: service.print(doc(number="A013")), 10, "the next print while the first is stuck")
+    assert not again.printed
     assert [a[0] for a in alerts] == ["offline", "offline"]
     assert "A012 was not printed" in alerts[0][1] and "shown on screen" in alerts[0][1]
     service.close()
@@ -298,9 +296,8 @@ def test_an_unreachable_lan_printer_is_offline_quickly():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # closed again: nobody listens there
     printer = build_printer(PrinterModel(kind="network", host="127.0.0.1", port=port, timeout_s=1))
-    t = time.monotonic()
-    out = printer.print_ticket(doc())
-    assert not out.printed and out.state == PrinterState.OFFLINE and time.monotonic() - t < 3
+    out = finishes(lambda: printer.print_ticket(doc()), 15, "the print to an unreachable LAN printer to give up")
+    assert not out.printed and out.state == PrinterState.OFFLINE
 
 
 # ---------------------------------------------------------------- the printer's own Chinese font
