@@ -108,9 +108,11 @@ class Greeter:
             gid = self.engine.greet_arrival(a.at, a.sources, a.distance_m, alerted=a.kind == "alert")
             if a.alert is not None:
                 self._ids[a.alert], self._numbers[gid] = gid, a.alert
-        elif a.kind in ("join", "repeat", "escalate"):
+        elif a.kind in ("join", "joined", "repeat", "escalate"):
             if a.alert is None:  # the state machine never makes one; a bug is logged, not raised
                 log.error("greeter: a %s without an alert number", a.kind)
+            elif a.kind == "joined":
+                self.engine.greet_joined(self._ids[a.alert], a.at, a.sources, a.distance_m)
             elif a.kind == "join":
                 self.engine.greet_join(self._ids[a.alert], a.sources[0])
             elif a.kind == "repeat":

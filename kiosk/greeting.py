@@ -13,8 +13,9 @@ Arrivals, not occupancy: a customer sitting at the desk is inside the zone by de
   arrival, unless the same source was empty for less than `rearm_after_s` (the same person
   stepping out of its beam and back).
 
-- Every arrival raises its own alert and log row; arrivals within `group_window_s` of an alert,
-  from any sensor (two sensors seeing the same person included), join it (a family is one).
+- Every arrival raises an alert and has its own log row; arrivals within `group_window_s` of an
+  alert join it (a family is one alert, a row per person). Two sensors seeing the same people
+  are not more people: a group has as many rows as the sensor that saw the most of it counted.
 - Unconfirmed, the alert repeats every `repeat_s`, at most `max_repeats` times (three rings),
   then escalates to every counter and the manager.
 - A source that faults drops out of the zone at once (as if it had reported empty) and comes
@@ -44,7 +45,9 @@ class GreetingPolicy:
 
 @dataclass(frozen=True)
 class Action:
-    kind: str  # "alert" | "join" | "repeat" | "escalate" | "arrival_quiet" | "flag" | "unflag"
+    # "alert" | "joined" (one more person in that alert's group: a row of its own) | "join" (another
+    # sensor saw the same arrival) | "repeat" | "escalate" | "arrival_quiet" | "flag" | "unflag"
+    kind: str
     alert: int | None = None  # the machine's alert number (the Greeter maps it to a stored id)
     at: float = 0.0
     sources: tuple[str, ...] = ()
@@ -59,6 +62,8 @@ class _Alert:
     number: int
     raised_at: float
     sources: set[str]
+    seen: dict[str, int] = field(default_factory=dict)  # arrivals each sensor counted in this group
+    people: int = 1  # rows logged for the group
     repeats: int = 0
     escalated: bool = False
     confirmed: bool = False
@@ -146,19 +151,28 @@ class GreetingMachine:
     def _arrive(self, source: str, now: float, in_hours: bool, distance_m: float | None, arrivals: int) -> list[Action]:
         last = self.last_alert
         if last is not None and now - last.raised_at <= self.policy.group_window_s:
+            out: list[Action] = []
             if last.number and source not in last.sources:
                 last.sources.add(source)
-                return [Action("join", last.number, now, (source,), distance_m)]
-            return []  # the same group, still walking in
+                out.append(Action("join", last.number, now, (source,), distance_m))
+            last.seen[source] = last.seen.get(source, 0) + arrivals
+            kind = "joined" if last.number else "arrival_quiet"
+            while last.people < max(last.seen.values()):  # someone more in the group: a row each
+                last.people += 1
+                out.append(Action(kind, last.number or None, now, (source,), distance_m))
+            return out
         if arrivals == 0:
             return []  # the same person as before
         if not in_hours:
-            self.last_alert = _Alert(0, now, {source})  # a group outside hours is one arrival too
-            return [Action("arrival_quiet", None, now, (source,), distance_m)]
+            # a group outside hours is counted too, a row per person
+            self.last_alert = _Alert(0, now, {source}, seen={source: arrivals}, people=arrivals)
+            return [Action("arrival_quiet", None, now, (source,), distance_m)] * arrivals
         self._numbers += 1
-        alert = _Alert(self._numbers, now, {source})
+        alert = _Alert(self._numbers, now, {source}, seen={source: arrivals}, people=arrivals)
         self.open_alerts[alert.number] = self.last_alert = alert
-        return [Action("alert", alert.number, now, (source,), distance_m)]
+        return [Action("alert", alert.number, now, (source,), distance_m)] + [
+            Action("joined", alert.number, now, (source,), distance_m)
+        ] * (arrivals - 1)
 
     def _watch_door(self, source: str, s: _Source, now: float) -> list[Action]:
         s.openings.append(now)

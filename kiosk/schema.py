@@ -152,6 +152,7 @@ greetings = Table(
     Column("escalated_at", Float),
     Column("confirmed_at", Float),
     Column("confirmed_by", Integer),  # counter id
+    Column("joined_to", Integer),  # one more person of a group: the alert's row (greeted with it)
 )
 Index("ix_greetings_day", greetings.c.branch, greetings.c.business_day)
 

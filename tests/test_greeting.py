@@ -55,6 +55,16 @@ def test_two_sensors_reporting_the_same_person_raise_one_alert():
     assert second[0].alert == first[0].alert
 
 
+def test_each_person_a_counting_camera_sees_in_a_group_gets_a_row_of_the_one_alert():
+    m = GreetingMachine(P)
+    assert kinds(m.enter("camera", 0, True, count=1)) == ["alert"]
+    # a second and a third customer walk in 3 s and 5 s later, the first still at the desk
+    joined = m.enter("camera", 3, True, count=2) + m.enter("camera", 5, True, count=3)
+    assert kinds(joined) == ["joined", "joined"] and {a.alert for a in joined} == {1}
+    # the door counted the same three people: not more people
+    assert kinds(m.enter("door", 5.5, True, count=3)) == ["join"]
+
+
 def test_the_zone_rearms_only_after_it_was_empty_for_a_while():
     m = GreetingMachine(P)
     m.enter("radar", 0, True)
@@ -136,6 +146,25 @@ def test_unconfirmed_alert_escalates_to_every_counter_and_the_manager(engine, cl
     assert heard[-1].data["counters"] == [1, 2, 3] and heard[-1].data["manager"]
     figs = greeting_figures(greeting_rows(engine.store, config), [], config.presence.greet_target_s)
     assert figs["arrivals"] == 1 and figs["unconfirmed"] == 1 and figs["escalated"] == 1
+    greeter.stop()
+
+
+def test_every_customer_of_a_group_is_in_the_greeting_log_and_greeted_with_it(engine, clock, config):
+    greeter = Greeter(engine)
+    greeter.on_presence(PresenceEvent("camera", PresenceKind.ENTER, clock.now(), 2.5, count=1))
+    aid = engine.latest_events("greet_alert", 1)[0].data["alert_id"]
+    clock.advance(3)
+    greeter.on_presence(PresenceEvent("camera", PresenceKind.ENTER, clock.now(), 2.8, count=2))
+    clock.advance(2)
+    engine.confirm_greeting(aid, 1)
+    clock.advance(1)  # one more of the group, after staff stood up: greeted with the group
+    greeter.on_presence(PresenceEvent("camera", PresenceKind.ENTER, clock.now(), 2.9, count=3))
+    rows = greeting_rows(engine.store, config)
+    assert len(rows) == 3 and [r["confirmed_by"] for r in rows] == [1, 1, 1]
+    assert [r["latency_s"] for r in rows] == [5.0, 2.0, 0.0]
+    assert len(engine.latest_events("greet_alert", 10)) == 1  # one alert for the group
+    figs = greeting_figures(rows, [], config.presence.greet_target_s)
+    assert figs["arrivals"] == 3 and figs["confirmed"] == 3 and figs["within_target_pct"] == 100.0
     greeter.stop()
 
 

@@ -23,22 +23,9 @@ class GreetingLog(EngineBase):
     def greet_arrival(self, at: float, sources: tuple[str, ...], distance_m: float | None, alerted: bool) -> int:
         """Log an arrival in the zone; if `alerted`, raise the stand-and-greet alert to the open
         counters (the Greeter decides; see kiosk/greeting.py)."""
-        G = schema.greetings
 
         def op(conn: Connection, now: float) -> OpResult:
-            gid = conn.execute(
-                G.insert()
-                .returning(G.c.id)
-                .values(
-                    branch=self.branch,
-                    business_day=self.local(at).date().isoformat(),
-                    arrival_at=at,
-                    alerted=alerted,
-                    sources=",".join(sources),
-                    distance_m=distance_m,
-                    repeats=0,
-                )
-            ).scalar_one()
+            gid = self._greeting_row(conn, at, sources, distance_m, alerted=alerted)
             if not alerted:
                 return {"id": gid}, []
             open_counters = (
@@ -60,6 +47,48 @@ class GreetingLog(EngineBase):
             ]
 
         return int(self._mutate("greet-arrival", None, op)["id"])
+
+    def greet_joined(self, alert_id: int, at: float, sources: tuple[str, ...], distance_m: float | None) -> None:
+        """One more person of a group that already has an alert: a log row of their own, greeted
+        when the group is (already, if staff confirmed before they came in)."""
+        G = schema.greetings
+
+        def op(conn: Connection, now: float) -> OpResult:
+            alert = conn.execute(select(G.c.confirmed_at, G.c.confirmed_by).where(G.c.id == alert_id)).first()
+            greeted = alert is not None and alert.confirmed_at is not None
+            self._greeting_row(
+                conn,
+                at,
+                sources,
+                distance_m,
+                alerted=True,
+                joined_to=alert_id,
+                confirmed_at=max(at, alert.confirmed_at) if greeted and alert else None,
+                confirmed_by=alert.confirmed_by if greeted and alert else None,
+            )
+            return {}, []
+
+        self._mutate("greet-joined", None, op)
+
+    def _greeting_row(
+        self, conn: Connection, at: float, sources: tuple[str, ...], distance_m: float | None, **values: Any
+    ) -> int:
+        G = schema.greetings
+        return int(
+            conn.execute(
+                G.insert()
+                .returning(G.c.id)
+                .values(
+                    branch=self.branch,
+                    business_day=self.local(at).date().isoformat(),
+                    arrival_at=at,
+                    sources=",".join(sources),
+                    distance_m=distance_m,
+                    repeats=0,
+                    **values,
+                )
+            ).scalar_one()
+        )
 
     def greet_join(self, alert_id: int, source: str) -> None:
         """Another sensor saw the same arrival (or the rest of the group): same alert."""
@@ -87,7 +116,8 @@ class GreetingLog(EngineBase):
         G = schema.greetings
 
         def op(conn: Connection, now: float) -> OpResult:
-            conn.execute(update(G).where(G.c.id == alert_id).values(escalated_at=now))
+            group = (G.c.id == alert_id) | (G.c.joined_to == alert_id)
+            conn.execute(update(G).where(group).values(escalated_at=now))
             return {}, [
                 (
                     EventKind.GREET_ESCALATED,
@@ -113,7 +143,8 @@ class GreetingLog(EngineBase):
                     "confirmed_at": row.confirmed_at,
                     "latency_s": row.confirmed_at - row.arrival_at,
                 }, []
-            conn.execute(update(G).where(G.c.id == alert_id).values(confirmed_at=now, confirmed_by=counter_id))
+            group = ((G.c.id == alert_id) | (G.c.joined_to == alert_id)) & G.c.confirmed_at.is_(None)
+            conn.execute(update(G).where(group).values(confirmed_at=now, confirmed_by=counter_id))
             data = GreetConfirmed(
                 alert_id=alert_id, confirmed_by=counter_id, confirmed_at=now, latency_s=now - row.arrival_at
             )
@@ -132,6 +163,7 @@ class GreetingLog(EngineBase):
                     .where(
                         G.c.branch == self.branch,
                         G.c.alerted.is_(True),
+                        G.c.joined_to.is_(None),  # the group's alert, not each of its people
                         G.c.confirmed_at.is_(None),
                         G.c.arrival_at >= since,
                     )
