@@ -115,12 +115,6 @@ call_ticket = (
     )
     .returning(*T.c)
 )
-called_became_no_show = (
-    update(T)
-    .where(T.c.id == bindparam("b_id"), T.c.state == "called")
-    .values(state="no_show", finished_at=bindparam("b_now"), finished_by=bindparam("b_staff"))
-    .returning(*T.c)
-)
 
 
 def finish_ticket(default_category: dict[str, str], fallback: str) -> Any:
@@ -133,6 +127,8 @@ def finish_ticket(default_category: dict[str, str], fallback: str) -> Any:
         .where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
         .values(
             state=FINISHED,
+            # served without a "start" press: the service began when they were called
+            started_at=func.coalesce(T.c.started_at, T.c.called_at),
             finished_at=bindparam("b_now"),
             finished_by=bindparam("b_staff"),
             category=func.coalesce(T.c.category, category),

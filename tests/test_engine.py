@@ -40,15 +40,18 @@ def test_call_next_is_first_come_first_served_across_counters(engine_any_db, clo
     assert e.ticket(2).state == TicketState.CALLED and e.ticket(2).counter_id == 1
 
 
-def test_call_next_over_a_customer_who_never_came_records_a_no_show_not_a_visit(engine):
-    for _ in range(2):
+def test_a_clerk_who_works_with_call_next_alone_serves_every_customer_and_logs_no_no_show(engine, clock):
+    for _ in range(4):
         engine.issue("general")
-    engine.call_next(1)  # A001 is called and never comes to the counter
-    assert engine.call_next(1).number == "A002"
-    gone = engine.ticket(1)
-    assert gone.state == TicketState.NO_SHOW and gone.started_at is None
+    for n in ("A001", "A002", "A003", "A004"):  # never "start": call-next is the whole routine
+        assert engine.call_next(1).number == n
+        clock.advance(240)
+    engine.call_next(1)  # the last one done, nobody waits
+    served = [engine.ticket(i) for i in range(1, 5)]
+    assert all(t.state == TicketState.FINISHED for t in served)
+    assert all(t.started_at == t.called_at and t.finished_at - t.started_at == 240 for t in served)
     kinds = [ev.kind for ev in engine.events_after(0)]
-    assert kinds.count("ticket_no_show") == 1 and "ticket_finished" not in kinds
+    assert "ticket_no_show" not in kinds and kinds.count("ticket_finished") == 4
 
 
 def test_call_next_says_nobody_waits_only_when_nobody_waits(engine_any_db):

@@ -98,9 +98,10 @@ class CounterCommands(FollowUps):
 
     # ------------------------------------------------------------------ counter
     def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
-        """Close the counter's current customer (if any) and call the next one, fairly. A
-        customer being served is finished; one called but never started did not come: a
-        no-show (their service time would otherwise count as a visit that never happened)."""
+        """Close the counter's current customer (if any) and call the next one, fairly. The
+        current customer was served, whether or not the clerk pressed "start": a clerk who works
+        with call-next alone serves people, and a customer who did not come is marked so by the
+        clerk (no-show) or by the automatic no-show after the last call, never by guesswork."""
         info = self._counter(counter_id)
 
         def op(conn: Connection, now: float) -> OpResult:
@@ -156,9 +157,6 @@ class CounterCommands(FollowUps):
     def _close_current(
         self, conn: Connection, ticket_id: int, counter_id: int, now: float, staff: str | None
     ) -> Events:
-        gone = conn.execute(sql.called_became_no_show, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
-        if gone is not None:
-            return [(EventKind.TICKET_NO_SHOW, TicketNoShow(ticket=_ticket(gone).to_dict(), counter_id=counter_id))]
         return self._finish_current(conn, ticket_id, now, staff)
 
     def _finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
