@@ -134,6 +134,25 @@ def test_bad_input_gets_a_4xx_with_a_reason(server):
     assert r.status_code == 422 and "expected a date" in r.json()["detail"]
 
 
+def test_impossible_values_are_a_422_naming_the_field_never_a_500(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    sensor = {**server.headers("sensor"), "content-type": "application/json"}
+    for raw, field in (
+        (b'{"source": "cam", "kind": "enter", "distance_m": NaN}', "distance_m"),
+        (b'{"source": "cam", "kind": "enter", "distance_m": Infinity}', "distance_m"),
+        (b'{"source": "cam", "kind": "enter", "distance_m": 1e400}', "distance_m"),
+        (b'{"source": "cam\\ud800", "kind": "enter"}', "source"),  # a lone surrogate
+        (b'{"source": "cam\\u0000", "kind": "enter"}', "source"),  # a NUL character
+    ):
+        r = c.post("/api/v1/presence", content=raw, headers=sensor)
+        assert r.status_code == 422, (raw, r.status_code, r.text)
+        assert r.json()["detail"][0]["loc"][-1] == field
+    kiosk = {**server.headers("kiosk"), "content-type": "application/json"}
+    r = c.post("/api/v1/tickets", content=b'{"service": "general\\udfff"}', headers=kiosk)
+    assert r.status_code == 422 and r.json()["detail"][0]["loc"][-1] == "service"
+    assert httpx.get(server.url + "/healthz").status_code == 200  # and the server is fine
+
+
 def test_a_kiosk_cannot_issue_more_than_its_limit_a_minute(server):
     c = httpx.Client(base_url=server.url, timeout=10)
     codes = [

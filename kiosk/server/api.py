@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Header, HTTPException, Path, Request
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from kiosk.config import KioskConfig
 from kiosk.domain import Ticket
@@ -33,9 +33,24 @@ Number = Annotated[str, Path(min_length=1, max_length=12)]
 
 
 class Body(BaseModel):
-    """A request body: an unknown field is a 422, not silently ignored."""
+    """A request body: an unknown field is a 422, not silently ignored; so are values nothing
+    can store or show: NaN, infinities (1e400 too), NUL characters, unpaired surrogates."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_text(cls, value: Any) -> Any:
+        for text in value if isinstance(value, list | tuple) else (value,):
+            if isinstance(text, str):
+                if "\x00" in text:
+                    raise ValueError("contains a NUL character")
+                if not text.isascii():
+                    try:
+                        text.encode("utf-8")
+                    except UnicodeEncodeError:
+                        raise ValueError("contains an unpaired surrogate (not text)") from None
+        return value
 
 
 @dataclass

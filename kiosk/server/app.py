@@ -21,6 +21,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError
@@ -71,6 +72,13 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
+def _printable(value: Any) -> str | int:
+    """A part of an error message as JSON can carry it (a surrogate shown as its escape)."""
+    if isinstance(value, int):
+        return value
+    return str(value).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def create_app(
     engine: Engine, hub: EventHub | None = None, greeter: Greeter | None = None, tell_systemd: bool = True
 ) -> FastAPI:
@@ -102,6 +110,21 @@ def create_app(
             503,
             headers={"Retry-After": "2"},
         )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_request: Request, e: RequestValidationError) -> JSONResponse:
+        """422 naming each field and what is wrong, without echoing the input back: an input
+        with an unpaired surrogate or NaN cannot be written as JSON, so FastAPI's own answer
+        became a 500 with a traceback."""
+        problems = [
+            {
+                "loc": [_printable(part) for part in err.get("loc", ())],
+                "msg": _printable(err.get("msg", "")),
+                "type": _printable(err.get("type", "")),
+            }
+            for err in e.errors()
+        ]
+        return JSONResponse({"detail": problems, "code": "invalid"}, 422)
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError) -> JSONResponse:
