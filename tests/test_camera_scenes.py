@@ -78,6 +78,14 @@ def test_a_man_standing_twelve_seconds_facing_the_camera_is_one_presence_then_le
 
 
 @needs_clips
+def test_someone_standing_still_when_the_camera_starts_is_not_announced_when_he_walks_away(tmp_path):
+    clip = write(tmp_path / "started.avi", list(read(STANDING, 60, 430)), 25)  # he stands, then goes (f252)
+    events, _ = run(clip, calibration(STANDING))
+    assert all(n <= 3 * 25 for n in frames_of(events, PresenceKind.ENTER))  # at start-up, if at all
+    assert len(frames_of(events, PresenceKind.LEAVE)) == len(frames_of(events, PresenceKind.ENTER))
+
+
+@needs_clips
 def test_two_people_walking_out_of_a_shop_side_by_side_are_two_arrivals(tmp_path):
     clip = write(tmp_path / "pair.avi", list(read(PAIR, 180, 420)), 25)
     events, _ = run(clip, calibration(PAIR))

@@ -177,6 +177,7 @@ class DetectorSettings:
     lost_after_s: float = 1.2  # a person unseen this long has gone ...
     still_lost_after_s: float = 4.0  # ... or this long if they were standing still (bent down, occluded)
     rejoin_s: float = 4.0  # someone found where a person was lost this recently is that person
+    startup_s: float = 2.0  # found this soon after the start: there already (need not have moved)
     person_height_m: float = 1.7
     max_tiles: int = 3
     nominal_fps: float = 10.0  # the clock when frames come without a time (tests)
@@ -206,6 +207,7 @@ class PeopleDetector:
         self._tiles_for: tuple[int, int] | None = None
         self._next_round = 0.0
         self.interval = self.s.detect_every_s
+        self._started_at: float | None = None
         self._previous_grey: np.ndarray | None = None
 
     # ------------------------------------------------------------ per frame
@@ -213,6 +215,8 @@ class PeopleDetector:
         """Feed one BGR working frame (see `to_working`) taken at time `at` (seconds; default:
         frames at `nominal_fps`). Returns the people there now."""
         now = self.frame_index / self.s.nominal_fps if at is None else at
+        if self._started_at is None:
+            self._started_at = now
         self.frame_index += 1
         st = self.times
         st.frames += 1
@@ -457,7 +461,11 @@ class PeopleDetector:
         # greeted late: the same evidence a round
         hits = self.s.confirm_hits if self.interval < 0.2 else 2
         evidence = self.s.confirm_evidence * hits / self.s.confirm_hits
-        if not t.confirmed and t.hits >= hits and t.evidence >= evidence and t.moved:
+        # someone found in the first seconds was there when the camera started: they need not
+        # move to count (a person standing still from the start would otherwise be announced
+        # later, when they walk away)
+        there_at_start = self._started_at is not None and t.first_seen - self._started_at <= self.s.startup_s
+        if not t.confirmed and t.hits >= hits and t.evidence >= evidence and (t.moved or there_at_start):
             t.confirmed = True
         if self.calibration is not None:
             inside = self.calibration.in_zone(*foot, self.zone_m)
