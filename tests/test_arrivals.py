@@ -13,6 +13,7 @@ from kiosk.devices import PresenceEvent, PresenceKind
 from kiosk.greeter import Greeter
 from kiosk.greeting import GreetingMachine, GreetingPolicy
 from kiosk.reports import greeting_figures, greeting_rows
+from kiosk.testing import wait_until
 from tests.test_server import Server, write_config
 
 P = GreetingPolicy(group_window_s=8, repeat_s=10, max_repeats=3, rearm_after_s=5, stuck_after_s=1800, flap_limit=20)
@@ -135,9 +136,9 @@ def test_the_radar_thread_survives_a_database_outage_and_reports_again(engine, c
         time.sleep(0.01)
     near, nobody = encode(RadarReport(1, 240, 60, 0, 0, 240)), encode(RadarReport(0, 0, 0, 0, 0, 0))
     radar.port.write(near)
-    time.sleep(1.2)  # then silence: a fault, while the database is down
-    assert radar.reader_alive and radar.status().state == "fault"
-    assert g.pending >= 2  # the arrival and the fault wait, in order
+    # then silence: a fault, while the database is down; the arrival and the fault wait, in order
+    wait_until(lambda: radar.status().state == "fault" and g.pending >= 2, 10, "the silent radar's fault to wait")
+    assert radar.reader_alive
     down["on"] = False  # the database is back
     radar.port.write(nobody)
     time.sleep(0.3)
@@ -171,8 +172,8 @@ def test_a_sensor_whose_consumer_fails_keeps_running():
     while radar.port is None and time.monotonic() < deadline:
         time.sleep(0.01)
     radar.port.write(encode(RadarReport(1, 240, 60, 0, 0, 240)))
-    time.sleep(0.5)
-    assert calls[:2] == [PresenceKind.ENTER, PresenceKind.LEAVE] and radar.reader_alive
+    wait_until(lambda: calls[:2] == [PresenceKind.ENTER, PresenceKind.LEAVE], 10, "an arrival and a leave")
+    assert radar.reader_alive
     radar.stop()
 
 
