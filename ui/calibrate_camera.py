@@ -45,7 +45,12 @@ class CalibrationView(QWidget):
         except OSError as e:
             self._signals.error.emit(str(e))
             return
-        detector = PeopleDetector(DetectorSettings(masks=tuple(masks)), calibration, zone_m)
+        try:
+            detector = PeopleDetector(DetectorSettings(masks=tuple(masks)), calibration, zone_m)
+        except OSError as e:  # the person model is not installed: say how to install it
+            self._signals.error.emit(str(e))
+            cap.release()
+            return
         while not self._stop.is_set():
             ok, frame = cap.read()
             if not ok:
