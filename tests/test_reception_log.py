@@ -187,7 +187,8 @@ def test_with_returns_to_the_front_a_returning_customer_is_next(make_engine, tmp
     clock.advance(60)
     e.issue("general")
     e.call_next(1)  # A001
-    e.call_next(1)  # A001 a no-show, A002 called
+    e.no_show(1)  # A001 did not come
+    e.call_next(1)  # A002 called
     clock.advance(60)
     e.issue("general")  # A003
     e.issue("general")  # A004
