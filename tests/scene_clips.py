@@ -125,6 +125,11 @@ def flicker() -> Scene:
     return Scene("empty_flicker", CORRIDOR, frames, 25, note="empty corridor; a fluorescent tube flickers at 2 Hz")
 
 
+def dim() -> Scene:
+    frames = [cv2.convertScaleAbs(f, alpha=0.15) for f in _empty(6)]
+    return Scene("empty_dim", CORRIDOR, frames, 25, note="empty corridor at night: dim, low contrast, not covered")
+
+
 def shadow() -> Scene:
     frames = _empty(10)
     out = []
@@ -198,4 +203,4 @@ def covered_while_standing(cover: np.ndarray | None = None) -> Scene:
     )
 
 
-EMPTY_SCENES = (knock, drift, lights, flicker, shadow, suitcase)
+EMPTY_SCENES = (knock, drift, lights, flicker, dim, shadow, suitcase)

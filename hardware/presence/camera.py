@@ -163,7 +163,8 @@ class CameraSensor(SensorBase):
             small = cv2.cvtColor(cv2.resize(frame, (80, 60), interpolation=cv2.INTER_AREA), cv2.COLOR_BGR2GRAY)
             mean, std = cv2.meanStdDev(small)
             dark = mean[0][0] < DARK_MEAN and std[0][0] < DARK_STD
-            flat = std[0][0] < FLAT_STD
+            # flat for its brightness: a dim hall at night still has contrast for its light
+            flat = std[0][0] < FLAT_STD and std[0][0] < 0.12 * max(mean[0][0], 20.0)
             frozen = previous is not None and cv2.absdiff(small, previous).max() == 0
             previous = small
             flat_since = (flat_since or now) if flat else None
