@@ -87,8 +87,11 @@ def test_missed_calls_and_a_services_change_over_the_api(server):
     assert unknown.status_code == 404
 
 
-def test_counters_never_receive_staff_pins_but_the_manager_screen_does(server):
+def test_counters_and_the_kiosk_never_receive_staff_pins_but_the_manager_screen_does(server):
     c = httpx.Client(base_url=server.url, timeout=10)
-    for role, pins in (("counter", {""}), ("display", {""}), ("manager", {"314159", "271828"})):
+    for role, pins in (("counter", {""}), ("display", {""}), ("kiosk", {""}), ("manager", {"314159", "271828"})):
         staff = c.get("/api/v1/config", headers=server.headers(role)).json()["staff"]
         assert {p["pin"] for p in staff} == pins, role
+    # the unattended kiosk in the public hall gets only its own exit PIN
+    site = c.get("/api/v1/config", headers=server.headers("kiosk")).json()["site"]
+    assert site["staff_pin"] not in {"314159", "271828"}

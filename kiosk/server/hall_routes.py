@@ -47,12 +47,16 @@ def hall_routes(api: Api, outage: Outage) -> APIRouter:
 
     @router.get("/api/v1/config", tags=["screens"])
     def screen_config(caller: Annotated[Caller, Depends(api.role(*READ_ROLES))]) -> dict[str, Any]:
-        """What remote screens need to draw themselves (no tokens; the PIN only for kiosk and manager)."""
+        """What remote screens need to draw themselves: no tokens; staff PINs only to a manager's
+        screen (it opens with a manager's own PIN); the kiosk only its exit PIN (site.staff_pin)."""
         data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
+        if caller.role != "manager":
+            # a counter signs in through the server, which checks the PIN; the kiosk stands
+            # unattended in the public hall and needs nobody's PIN but its own exit PIN
+            for person in data["staff"]:
+                person["pin"] = ""
         if caller.role not in ("kiosk", "manager"):
             data["site"].pop("staff_pin", None)
-            for person in data["staff"]:  # a counter signs in through the server, which checks the PIN
-                person["pin"] = ""
         return data
 
     @router.get("/api/v1/me", tags=["screens"], responses=documented(Me))
