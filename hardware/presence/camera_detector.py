@@ -132,7 +132,6 @@ class Track:
     foot: Point = (0.0, 0.0)
     velocity: Point = (0.0, 0.0)  # foot pixels a second
     hits: int = 1
-    best_score: float = 0.0
     evidence: float = 0.0  # the scores of its detections, added up
     start_foot: Point = (0.0, 0.0)
     moved: bool = False  # it moved at some point: people do, mannequins do not
@@ -275,9 +274,6 @@ class PeopleDetector:
         feet: list[Point] = []
         for (ax, ay), (bx, by) in zip(outline, outline[1:] + outline[:1]):  # corners and along the edges
             feet += [self.calibration.to_image(ax + (bx - ax) * k / 4, ay + (by - ay) * k / 4) for k in range(4)]
-        xs, ys = [float(p[0]) for p in feet], [float(p[1]) for p in feet]
-        # a person may stand a little beyond the zone's outline and still have feet in it
-        cx, cy = float(np.mean(xs)), float(np.mean(ys))
         feet = [(x, y) for x, y in feet if -width <= x <= 2 * width and -height <= y <= 2 * height]
         if not feet:
             return [(0, 0, width, height)]
@@ -290,7 +286,6 @@ class PeopleDetector:
         x0, y0, x1, y1 = max(0.0, x0), max(0.0, y0), min(float(width), x1), min(float(height), y1)
         if x1 - x0 < 16 or y1 - y0 < 16:
             return [(0, 0, width, height)]
-        del cx, cy
         smallest, largest = min(heights), max(heights)
         # the tile's side: a person at the zone's far side at least ~100 px of the 300 input,
         # one at its near side whole in a tile
@@ -419,7 +414,7 @@ class PeopleDetector:
                 self._hit(back, d, grey, now, width)
                 used_t.add(back.id)
                 continue
-            t = Track(self.next_id, d.box, now, now, foot=foot, best_score=d.score, evidence=d.score, start_foot=foot)
+            t = Track(self.next_id, d.box, now, now, foot=foot, evidence=d.score, start_foot=foot)
             self.next_id += 1
             self.tracks[t.id] = t
             t.moved = self._motion(grey, d.box, width) > 0.04
@@ -452,7 +447,6 @@ class PeopleDetector:
             foot = (0.5 * t.foot[0] + 0.5 * foot[0], 0.5 * t.foot[1] + 0.5 * foot[1])
         t.box, t.foot, t.last_seen = d.box, foot, now
         t.hits += 1
-        t.best_score = max(t.best_score, d.score)
         if not t.moved:
             walked = float(np.hypot(foot[0] - t.start_foot[0], foot[1] - t.start_foot[1])) > 0.2 * max(8, d.box[3])
             t.moved = walked or self._motion(grey, d.box, width) > 0.04
