@@ -115,6 +115,7 @@ def test_a_lens_covered_while_someone_stands_is_a_fault_within_3_s_and_he_is_not
     recovered = frames_of(events, PresenceKind.RECOVERED)
     assert recovered and recovered[0] >= 195  # with the first live frame
     assert len(frames_of(events, PresenceKind.ENTER)) == 1  # at start-up; not again after the hand
+    assert [e.count for e, n in events if e.kind == PresenceKind.ENTER] == [1]
 
 
 def hall() -> np.ndarray:

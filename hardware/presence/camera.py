@@ -206,11 +206,14 @@ class CameraSensor(SensorBase):
         inside = [t for t in tracks if t.in_zone]
         self.in_zone = len(inside)
         for t in inside:
+            if t.id in quiet:
+                # standing there since before the fault: already greeted, and not in the count
+                # (the greeter's count of this camera restarted at zero with the fault)
+                t.arrived = True
+                continue
             if t.id not in present:
                 present[t.id] = now
                 t.arrived = True
-                if t.id in quiet:
-                    continue  # standing there since before the fault: already greeted
                 distance = self.calibration.distance_to_desk(*t.foot)
                 self._emit(PresenceKind.ENTER, round(distance, 2), len(present))
             present[t.id] = now
@@ -221,7 +224,6 @@ class CameraSensor(SensorBase):
             linger = LINGER_S if tid in followed else self.leave_after_s
             if now - seen >= max(linger, self.leave_after_s):
                 del present[tid]
-                quiet.discard(tid)
                 self._emit(PresenceKind.LEAVE, count=len(present))
 
     def _fault(self, detail: str) -> None:
