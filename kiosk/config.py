@@ -369,6 +369,8 @@ class ServerModel(_Model):
     host: str = "0.0.0.0"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20  # a child pressing 100 times
+    # a kiosk token reprints one ticket at most this often (staff are not limited)
+    kiosk_reprint_every_s: Annotated[float, Field(ge=0, le=3600)] = 30.0
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
     max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000  # beyond this a new request gets 503
     header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0  # a request's headers must arrive in this

@@ -66,6 +66,7 @@ tickets = Table(
     Column("issued_by", String(64)),  # the kiosk whose printer prints (and reprints) it
     Column("language", String(8)),  # the customer's language at the kiosk
     Column("reprints", Integer, nullable=False, default=0, server_default="0"),
+    Column("reprinted_at", Float),  # the last reprint: a kiosk's are limited, a double tap is one receipt
     # the reception log (seed 001 第三篇 四: 登記, 分類, 回覆): what the visit was about and how it ended
     Column("category", String(32)),
     Column("outcome", String(16)),  # "resolved" at the counter, or "follow_up" promised

@@ -316,3 +316,20 @@ def test_every_kind_of_event_carries_exactly_the_fields_its_kind_documents(make_
     assert [p for ev in heard for p in payload_problems(ev.kind, ev.data)] == []
     assert any(ev.kind == "ticket_no_show" and ev.data.get("auto") for ev in heard)
     assert any(ev.kind == "ticket_called" and ev.data.get("manual") for ev in heard)
+
+
+def test_a_reprint_asked_twice_at_once_is_one_receipt_and_a_kiosk_waits_between_reprints(engine, clock):
+    t = engine.issue("general", kiosk="entrance kiosk").ticket
+    heard = []
+    engine.bus.subscribe(lambda ev: heard.append(ev) if ev.kind == "ticket_reprint" else None)
+    engine.reprint(t.id, by="entrance kiosk", every_s=30)
+    clock.advance(1)  # a double tap, or a clerk at the same moment: the same reprint
+    assert engine.reprint(t.id, by="counter 1").reprints == 1
+    clock.advance(5)
+    with pytest.raises(QueueError) as again:  # the kiosk again, 6 s later: not yet
+        engine.reprint(t.id, by="entrance kiosk", every_s=30)
+    assert again.value.why == "rate_limited" and again.value.params["retry_after"] == 25
+    assert engine.reprint(t.id, by="counter 1").reprints == 2  # staff are not limited
+    clock.advance(31)
+    assert engine.reprint(t.id, by="entrance kiosk", every_s=30).reprints == 3
+    assert len(heard) == 3  # one event, one receipt, per reprint

@@ -367,6 +367,25 @@ def test_reprint_over_the_api_roles_and_refusals(server):
     assert [(row["number"], row["reprints"]) for row in log] == [("A001", 1), ("A002", 1)]
 
 
+def test_twenty_reprint_presses_in_a_second_print_one_receipt_and_the_kiosk_is_limited(server):
+    s = server
+    r = httpx.post(s.url + "/api/v1/tickets", json={"service": "general"}, headers=s.headers("kiosk"))
+    tid = r.json()["ticket"]["id"]
+    url = s.url + f"/api/v1/tickets/{tid}/reprint"
+    answers = [httpx.post(url, headers=s.headers("kiosk")) for _ in range(20)]
+    assert answers[0].status_code == 200
+    # the presses at once are one reprint (merged); once that is past, the kiosk waits its turn
+    codes = {a.status_code for a in answers}
+    assert codes <= {200, 429}
+    for a in answers:
+        if a.status_code == 429:
+            assert int(a.headers["Retry-After"]) >= 1 and "ask staff" in a.json()["detail"]
+    # a clerk pressing at the same moment asks for the same receipt, not a second one
+    assert httpx.post(url, headers=s.headers("counter")).status_code == 200
+    t = httpx.get(s.url + "/api/v1/tickets/by-number/A001", headers=s.headers("manager")).json()["ticket"]
+    assert t["reprints"] == 1  # one reprint event, one receipt
+
+
 def test_device_alerts_from_a_remote_kiosk_are_checked(server):
     s = server
     url = s.url + "/api/v1/device-alerts"

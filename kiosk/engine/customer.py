@@ -17,6 +17,7 @@ from kiosk.events import EventKind, TicketIssued, TicketReprint
 
 T = schema.tickets
 C = schema.counters
+REPRINT_MERGE_S = 3.0  # a reprint asked again this soon is the same reprint (a double tap): one receipt
 
 
 class CustomerCommands(EngineBase):
@@ -140,9 +141,13 @@ class CustomerCommands(EngineBase):
         ahead = int(rows[0].ahead)
         return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
 
-    def reprint(self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None) -> Ticket:
+    def reprint(
+        self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, every_s: float | None = None
+    ) -> Ticket:
         """Ask the kiosk that issued a ticket (or `kiosk`) to print it again. The ticket keeps
-        its place in line; the reprint is an event and is counted in the log."""
+        its place in line; the reprint is an event and is counted in the log. Asked again within
+        REPRINT_MERGE_S (a double tap, two clerks at once) it is the same reprint: one receipt.
+        `every_s`: at most one reprint of this ticket this often (a kiosk asking), else refused."""
 
         def op(conn: Connection, now: float) -> OpResult:
             row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
@@ -156,6 +161,17 @@ class CustomerCommands(EngineBase):
                     "not_reprintable",
                     number=t.number,
                 )
+            since = now - row.reprinted_at if row.reprinted_at is not None else None
+            if since is not None and since < REPRINT_MERGE_S:
+                return {"ticket": t.to_dict()}, []  # the same request again: already on its way
+            if every_s and since is not None and since < every_s:
+                wait = max(1, int(every_s - since) + 1)
+                raise QueueError(
+                    "refused",
+                    f"ticket {t.number} was reprinted {int(since)} s ago; try again in {wait} s or ask staff",
+                    "rate_limited",
+                    retry_after=wait,
+                )
             printer = kiosk or t.issued_by
             if not printer:
                 raise QueueError(
@@ -164,7 +180,7 @@ class CustomerCommands(EngineBase):
                     "no_kiosk",
                     number=t.number,
                 )
-            conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1))
+            conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1, reprinted_at=now))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             ahead, est = 0, None
             if t.state == TicketState.WAITING:  # the line as it is now, not at issue

@@ -108,6 +108,7 @@ def customer_routes(api: Api) -> APIRouter:
             **documented(TicketAnswer),
             404: {"description": "no such ticket"},
             409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"},
+            429: {"description": "a kiosk asked for this ticket again too soon; see Retry-After"},
         },
     )
     def reprint(
@@ -119,7 +120,11 @@ def customer_routes(api: Api) -> APIRouter:
         """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
         does not change. The kiosk hears the request on the event stream."""
         t = engine.reprint(
-            ticket_id, by=caller.name, kiosk=body.kiosk if body else None, key=scoped(caller, idempotency_key)
+            ticket_id,
+            by=caller.name,
+            kiosk=body.kiosk if body else None,
+            key=scoped(caller, idempotency_key),
+            every_s=config.server.kiosk_reprint_every_s if caller.role == "kiosk" else None,
         )
         return {"ticket": api.ticket_json(t)}
 
