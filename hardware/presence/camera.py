@@ -180,6 +180,7 @@ class CameraSensor(SensorBase):
             elif not flat and not frozen and self.faulty:
                 self.faulty = False
                 adopt_until = now + ADOPT_S
+                quiet.clear()  # those adopted after an earlier fault were lost with this one
                 self._emit(PresenceKind.RECOVERED, detail="the picture is live again")
             if self.faulty or self.detector is None:
                 self._release(present)  # whoever is seen afterwards is seen anew

@@ -49,11 +49,6 @@ class Detection:
     box: Box
     score: float
 
-    @property
-    def foot(self) -> tuple[float, float]:
-        x, y, w, h = self.box
-        return x + w / 2, y + h
-
 
 def model_dir() -> Path:
     return Path(os.environ.get("KIOSK_MODEL_DIR") or Path(sys.prefix) / "share" / "front-desk-kiosk" / "models")
