@@ -5,6 +5,10 @@ python-escpos's own status read on the same serial line.
 
     python bench/ticket.py [--n 50]
 
+Last, what a customer waits with a printer that stops reading right after answering its status
+question (a jam, a full buffer), for each encoding and baud rate: the stall is noticed after
+`printer.stall_s`, not after the ticket's whole time on the wire plus its timeout.
+
 The printer's own speed (about 0.3 s for a ticket at 250 mm/s) is the physical limit after that.
 """
 
@@ -57,6 +61,33 @@ def main() -> None:
                     f"{size:7d} {size * 10 / 9600:8.1f} s {size * 10 / 115200:10.2f} s   (first {cold:.0f} ms)"
                 )
     status_round_trips(args.n)
+    stalled_printer_waits()
+
+
+def stalled_printer_waits() -> None:
+    from hardware.factory import build_printer
+    from hardware.printer.fakes import PtyPrinter
+    from kiosk.config import PrinterModel
+
+    config = parse_config(example_config_text())
+    ticket = sample_ticket("general", time.time(), number="A012", status_token="MOMOhqw3Im2SQu2FDRvKhA")
+    doc = make_ticket_doc(ticket, config, "zh-Hant", "http://kiosk.local:8000")
+    print("\na printer that stops reading after its status reply (zh-Hant ticket, timeout_s 5, stall_s 2)")
+    print(f"  {'chinese':8} {'baud':>6} {'bytes':>7} {'whole deadline':>15} {'customer told after':>20}")
+    for chinese in ("auto", "raster"):
+        for baud in (9600, 115200):
+            fake = PtyPrinter(baudrate=baud, stop_reading_after=1)
+            cfg = PrinterModel(kind="serial", serial_port=fake.port, baudrate=baud, chinese=chinese)
+            printer = build_printer(cfg, "zh-Hant")
+            assert printer is not None
+            job = printer.render(doc)
+            whole = printer.timeout_s + printer.wire_seconds(len(job.escpos))
+            t = time.perf_counter()
+            out = printer.send(job, time.monotonic() + whole)
+            waited = time.perf_counter() - t
+            fake.close()
+            assert not out.printed
+            print(f"  {chinese:8} {baud:>6} {len(job.escpos):7d} {whole:13.1f} s {waited:18.2f} s   ({out.message})")
 
 
 def _health_p50(link, n: int) -> str:

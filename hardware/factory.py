@@ -20,8 +20,9 @@ def default_ticket_dir() -> Path:
     return Path(platformdirs.user_data_dir("front-desk-kiosk")) / "tickets"
 
 
-def build_printer(cfg: PrinterModel) -> TicketPrinter | None:
-    """The configured TicketPrinter, or None for kind "none". Raises FontMissing without a CJK font."""
+def build_printer(cfg: PrinterModel, site_language: str = "zh-Hant") -> TicketPrinter | None:
+    """The configured TicketPrinter, or None for kind "none". Raises FontMissing without a CJK font.
+    `site_language` picks the printer's own Chinese code where `chinese = "auto"` needs one."""
     if cfg.kind == "none":
         return None
     font = str(find_cjk_font(cfg.font or None))
@@ -32,7 +33,14 @@ def build_printer(cfg: PrinterModel) -> TicketPrinter | None:
         return printer
     link = CONNECTIONS[cfg.kind](cfg)
     return EscposTicketPrinter(
-        f"{cfg.kind} printer ({link.describe})", link, font, paper, cfg.layout, cfg.chinese, cfg.timeout_s
+        f"{cfg.kind} printer ({link.describe})",
+        link,
+        font,
+        paper,
+        cfg.layout,
+        cfg.chinese_on_this_line(site_language),
+        cfg.timeout_s,
+        cfg.stall_s,
     )
 
 

@@ -79,6 +79,9 @@ class RenderedTicket:
     escpos: bytes
     preview: Image.Image
     number: str = ""
+    # offsets in `escpos` between whole commands, where the printer may be asked how it is
+    # mid-ticket (never inside an image's bytes, where DLE EOT would be pixels)
+    breaks: tuple[int, ...] = ()
 
     def preview_png(self) -> bytes:
         buf = io.BytesIO()
@@ -250,6 +253,17 @@ def _printer(paper: Paper) -> Dummy:
     return p
 
 
+STRIP_ROWS = 16  # an image goes as strips of this many dot rows (1.2 KB at 80 mm): a status question fits between
+
+
+def _image_in_strips(p: Dummy, img: Image.Image, breaks: list[int]) -> None:
+    """The image as a stack of raster strips, each a whole command, so a stalled printer can be
+    noticed between them instead of after the whole picture."""
+    for top in range(0, img.height, STRIP_ROWS):
+        p.image(img.crop((0, top, img.width, min(img.height, top + STRIP_ROWS))))
+        breaks.append(len(p.output))
+
+
 def render_ticket(
     doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact", chinese: Chinese = "raster"
 ) -> RenderedTicket:
@@ -260,8 +274,9 @@ def render_ticket(
     p = _printer(paper)
     p.hw("INIT")
     p.set_with_default(align="center")
+    breaks: list[int] = []
     if layout == "image":
-        p.image(preview)
+        _image_in_strips(p, preview, breaks)
     else:
         p.ln()
         for block, img in zip(blocks, images):
@@ -281,7 +296,9 @@ def render_ticket(
             elif isinstance(block, Text) and chinese != "raster" and _native_cjk_text(p, block, paper, chinese):
                 pass
             else:
-                p.image(_ink_only(img))
+                _image_in_strips(p, _ink_only(img), breaks)
+            breaks.append(len(p.output))
         p.ln()
     p.cut()
-    return RenderedTicket(p.output, preview, doc.number)
+    data = p.output
+    return RenderedTicket(data, preview, doc.number, tuple(sorted({b for b in breaks if 0 < b < len(data)})))

@@ -425,7 +425,7 @@ def cmd_print_test(args: argparse.Namespace) -> int:
         config.printer.model_copy(update={"kind": "simulated", "out_dir": args.out}) if args.out else config.printer
     )
     try:
-        printer = build_printer(printer_cfg)
+        printer = build_printer(printer_cfg, args.lang or config.site.language)
     except DeviceSetupError as e:  # no CJK font for the ticket, say
         print(f"kiosk print-test: {_one_line(e)}", file=sys.stderr)
         return 2
@@ -453,33 +453,42 @@ def cmd_print_test(args: argparse.Namespace) -> int:
 
 
 def cmd_reprint(args: argparse.Namespace) -> int:
+    """Without --server: recorded in this store's log and printed once, on this machine's printer
+    (the request names this command as its printer, so no running kiosk prints it too); with
+    --kiosk NAME it is only recorded, for that kiosk to print."""
     if args.server:
         return _reprint_remote(args)
+    import socket
+
     from kiosk.compose import start_print_service
+    from kiosk.domain import LANGUAGES
     from kiosk.engine import Engine, QueueError
-    from kiosk.reprints import LOCAL_KIOSK, Reprints
     from kiosk.store import Store, default_sqlite_path, sqlite_url
+    from kiosk.ticket_doc import make_ticket_doc
 
     config, _ = _load(args)
     engine = Engine(config, Store(config.site.database or sqlite_url(default_sqlite_path())))
     engine.setup()
+    here = f"kiosk reprint on {socket.gethostname()}"
     try:
         ticket = engine.ticket_by_number(args.number)
-        kiosk = args.kiosk or (None if ticket.issued_by else LOCAL_KIOSK)
-        engine.reprint(ticket.id, by="command line", kiosk=kiosk)
+        asked = engine.reprint_here(ticket.id, by=args.kiosk and "command line" or here, kiosk=args.kiosk or here)
     except QueueError as e:
         print(f"kiosk reprint: {e.message}", file=sys.stderr)
         return 1
-    service = start_print_service(config, engine.device_alert)
+    if args.kiosk:
+        print(f"asked kiosk {args.kiosk} to print ticket {ticket.number} again")
+        return 0
+    if asked.merged:
+        print(f"ticket {ticket.number} is already being printed again (asked a moment ago)")
+        return 0
+    service = start_print_service(config, engine.device_alert, poll=False)  # print once, no status round first
     if service is None:
         print('kiosk reprint: no printer configured here (printer.kind = "none")', file=sys.stderr)
         return 1
-    ev = engine.latest_events("ticket_reprint", 1)[0]
-    future = Reprints(ev.data["printer"], service, config, now=engine.clock.now).on_event(ev)
-    if future is None:  # cannot happen: the event names this printer
-        print("kiosk reprint: the reprint was not addressed to this printer", file=sys.stderr)
-        return 1
-    outcome = future.result()
+    lang = asked.ticket.language if asked.ticket.language in LANGUAGES else config.site.language
+    doc = make_ticket_doc(asked.ticket, config, lang, config.site.public_url, asked.ahead, asked.estimated_wait_s)
+    outcome = service.print(doc, reprint=True)
     service.close()
     if outcome.printed:
         print(f"ticket {ticket.number} printed again on {service.name}")

@@ -58,14 +58,16 @@ def warn_if_clock_unsynchronised(engine: Engine, synchronised: Callable[[], bool
 
 
 def start_print_service(
-    config: KioskConfig, alert: AlertSink, printer_cfg: PrinterModel | None = None
+    config: KioskConfig, alert: AlertSink, printer_cfg: PrinterModel | None = None, poll: bool = True
 ) -> PrintService | None:
     """The configured printer behind its print service (None for kind "none"). `alert`: where
-    staff alerts go (the engine's device_alert, or a remote kiosk's post to the server)."""
+    staff alerts go (the engine's device_alert, or a remote kiosk's post to the server).
+    `poll`: watch the idle printer (a screen does; a one-off command only prints)."""
     from hardware.factory import build_printer
 
-    printer = build_printer(printer_cfg or config.printer)
-    return PrintService(printer, alert, poll_s=(printer_cfg or config.printer).poll_s) if printer else None
+    cfg = printer_cfg or config.printer
+    printer = build_printer(cfg, config.site.language)
+    return PrintService(printer, alert, poll_s=cfg.poll_s if poll else 0) if printer else None
 
 
 def build_hall(
@@ -162,11 +164,11 @@ def wire_call_buttons(config: KioskConfig, engine: Engine) -> list[Any]:
     return buttons
 
 
-def build_printer(printer_cfg: PrinterModel) -> Any:
+def build_printer(printer_cfg: PrinterModel, site_language: str) -> Any:
     """The configured printer itself, without a print service (`kiosk print-test`)."""
     from hardware.factory import build_printer as build
 
-    return build(printer_cfg)
+    return build(printer_cfg, site_language)
 
 
 def check_hardware(config: KioskConfig, listen_s: float) -> list[DeviceStatus]:

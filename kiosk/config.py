@@ -246,6 +246,9 @@ class QueueModel(_Model):
     no_show_returns_to: Literal["original_place", "front"] = "original_place"
 
 
+SLOW_SERIAL_BAUD = 38400  # below it a raster ticket (12.7 KB) takes more than 3 s on the wire
+
+
 class PrinterModel(_Model):
     """The ticket printer. kind "simulated" writes ESC/POS bytes and a PNG per ticket to out_dir."""
 
@@ -253,11 +256,16 @@ class PrinterModel(_Model):
     paper_mm: Literal[58, 80] = 80
     layout: Literal["compact", "image"] = "compact"
     # Chinese lines as pixels ("raster", every printer), or as text in the printer's own
-    # Chinese font ("gb18030" / "big5": printers sold in China / Taiwan; ~10x fewer bytes)
-    chinese: Literal["raster", "gb18030", "big5"] = "raster"
+    # Chinese font ("gb18030" / "big5": printers sold in China / Taiwan; ~20x fewer bytes).
+    # "auto": raster, except on a serial line slower than 38,400 baud, where a raster ticket
+    # takes 13 s: there the printer's own font (big5 for a zh-Hant site, else gb18030)
+    chinese: Literal["auto", "raster", "gb18030", "big5"] = "auto"
     font: str = ""  # empty: the Noto Sans CJK found by fontconfig
     # how long the printer may take to answer and print, on top of the ticket's time on the wire
     timeout_s: Annotated[float, Field(gt=0, le=60)] = 5
+    # a printer that takes no byte, or does not answer a status question, for this long has
+    # failed the ticket (the customer is told then, not after the whole ticket's time)
+    stall_s: Annotated[float, Field(gt=0, le=30)] = 2
     poll_s: Annotated[float, Field(ge=0, le=3600)] = 30  # ask an idle printer how it is (0: never)
     out_dir: str = ""  # simulated: default <user data dir>/tickets
     usb_vendor: int | None = None  # e.g. 0x04b8 (Epson)
@@ -267,6 +275,14 @@ class PrinterModel(_Model):
     host: str = ""
     port: Annotated[int, Field(ge=1, le=65535)] = 9100
     file: str = ""  # e.g. /dev/usb/lp0
+
+    def chinese_on_this_line(self, site_language: str) -> Literal["raster", "gb18030", "big5"]:
+        """How Chinese lines travel to this printer ("auto" resolved by the wire's speed)."""
+        if self.chinese != "auto":
+            return self.chinese
+        if self.kind == "serial" and self.baudrate < SLOW_SERIAL_BAUD:
+            return "big5" if site_language == "zh-Hant" else "gb18030"
+        return "raster"
 
     @model_validator(mode="after")
     def _needs(self) -> PrinterModel:
@@ -369,8 +385,11 @@ class ServerModel(_Model):
     host: str = "0.0.0.0"
     port: Annotated[int, Field(ge=1, le=65535)] = 8000
     kiosk_tickets_per_minute: Annotated[int, Field(ge=1, le=600)] = 20  # a child pressing 100 times
-    # a kiosk token reprints one ticket at most this often (staff are not limited)
-    kiosk_reprint_every_s: Annotated[float, Field(ge=0, le=3600)] = 30.0
+    # reprints: a kiosk (its customer's "Print again", a kiosk token) reprints one ticket at most
+    # this often and this many tickets a minute; staff reprint more, up to their own limit
+    kiosk_reprint_every_s: Annotated[float, Field(ge=0, le=3600)] = 10.0
+    kiosk_reprints_per_minute: Annotated[int, Field(ge=1, le=600)] = 6
+    staff_reprints_per_minute: Annotated[int, Field(ge=1, le=600)] = 30
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
     max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000  # beyond this a new request gets 503
     header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0  # a request's headers must arrive in this

@@ -74,6 +74,10 @@ class PrintService:
         job = _Job(doc, reprint)
         with self._cond:
             closed, stuck = self._closed, self._stuck
+            if reprint and not (closed or stuck):
+                waiting = next((j for j in self._queue if j.reprint and j.doc.number == doc.number), None)
+                if waiting is not None:  # asked again before the first came out: one receipt
+                    return waiting.future
             if not (closed or stuck):
                 self._queue.append(job)
                 self._cond.notify()
@@ -204,6 +208,9 @@ class PrintService:
                 )
         elif bad_before:
             self._alert(self.printer.name, PrinterState.READY.value, "the printer works again", kind="printer")
+        elif state == PrinterState.READY and before == PrinterState.PAPER_NEAR_END:
+            # the roll was changed: the warning on the counter panels goes away
+            self._alert(self.printer.name, state.value, "the paper roll was changed", kind="printer")
         if state == PrinterState.PAPER_NEAR_END and before != PrinterState.PAPER_NEAR_END:
             self._alert(self.printer.name, state.value, "paper is running out: change the roll soon", kind="printer")
         self._reported = state

@@ -42,6 +42,8 @@ class Reprints:
         print's future, or None when the event is not a reprint for this kiosk."""
         if ev.kind != "ticket_reprint" or ev.data.get("printer") != self.kiosk_name or ev.seq in self._seen:
             return None
+        if ev.data.get("by") == self.kiosk_name:  # its own "Print again": its screen printed it
+            return None
         self._seen.append(ev.seq)
         if self._now() - ev.at > MAX_AGE_S:
             log.info("reprint of %s not printed: asked %.0f s ago", ev.data["ticket"]["number"], self._now() - ev.at)

@@ -24,13 +24,14 @@ class Decoded:
         return [run.decode(codec) for run in self.chinese_text]
 
     def stacked(self) -> Image.Image:
-        """All rasters one under the other, centred, on white: what the paper shows."""
+        """All rasters one under the other, centred, on white: what the paper shows (GS v 0
+        feeds the paper by the image's height, so strips of one picture touch)."""
         width = max(r.width for r in self.rasters)
-        out = Image.new("L", (width, sum(r.height for r in self.rasters) + 10 * len(self.rasters)), 255)
+        out = Image.new("L", (width, sum(r.height for r in self.rasters)), 255)
         y = 0
         for r in self.rasters:
             out.paste(r.convert("L"), ((width - r.width) // 2, y))
-            y += r.height + 10
+            y += r.height
         return out
 
 
@@ -38,6 +39,7 @@ def decode(data: bytes) -> Decoded:
     out = Decoded()
     center = False
     in_chinese = False
+    raster_end = -1  # where the last raster image ended
     i = 0
     while i < len(data):
         b = data[i]
@@ -56,9 +58,18 @@ def decode(data: bytes) -> Decoded:
             h = data[i + 6] | data[i + 7] << 8
             raw = data[i + 8 : i + 8 + xb * h]
             img = Image.frombytes("1", (xb * 8, h), raw).point(lambda v: 255 - v)  # 1 bit = black dot
-            out.rasters.append(img)
-            out.align_center_before_raster.append(center)
+            if i == raster_end and out.rasters and out.rasters[-1].width == img.width:
+                # a strip right after a strip of the same width: on paper, one picture
+                above = out.rasters[-1]
+                joined = Image.new(img.mode, (img.width, above.height + img.height))
+                joined.paste(above.convert(img.mode), (0, 0))
+                joined.paste(img, (0, above.height))
+                out.rasters[-1] = joined
+            else:
+                out.rasters.append(img)
+                out.align_center_before_raster.append(center)
             i += 8 + xb * h
+            raster_end = i
         elif b == GS and data[i + 1 : i + 3] == b"(k":  # GS ( k pL pH cn fn ...
             plen = data[i + 3] | data[i + 4] << 8
             cn, fn = data[i + 5], data[i + 6]

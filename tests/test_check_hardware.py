@@ -47,6 +47,22 @@ def test_check_hardware_lists_each_device_and_fails_when_one_is_missing(tmp_path
     assert "6 of 7 devices ready" in out.stdout
 
 
+def test_a_radar_that_says_nothing_is_reported_silent_with_where_to_look(tmp_path):
+    import tty
+
+    master, slave = os.openpty()  # a port with a radar that sends nothing (unpowered, TX not wired)
+    tty.setraw(slave)
+    try:
+        extra = f'[[sensors]]\nkind = "radar"\nname = "entrance radar"\nserial_port = "{os.ttyname(slave)}"\n'
+        out = run(["check-hardware", "--listen", "0.5"], tmp_path, extra)
+    finally:
+        os.close(master)
+        os.close(slave)
+    row = next(line for line in out.stdout.splitlines() if line.startswith("entrance radar"))
+    assert out.returncode == 1 and " NO " in row and "silent" in row, row
+    assert "nothing on" in row and "256000 baud" in row, row  # where to look, not just "zone empty"
+
+
 def test_check_hardware_passes_when_everything_answers(tmp_path):
     out = run(
         ["check-hardware", "--listen", "0"],
@@ -169,6 +185,16 @@ def test_kiosk_reprint_prints_todays_ticket_again_and_counts_it(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "A001 printed again" in r.stdout and len(list((tmp_path / "tickets").glob("*.png"))) == 1
     assert engine.ticket_by_number("A001").reprints == 1
+    # printed here only: the kiosk that issued it (running on this store) does not print it too
+    from hardware.fonts import find_cjk_font
+    from hardware.printer.simulated import SimulatedPrinter
+    from kiosk.printing import PrintService
+    from kiosk.reprints import Reprints
+
+    issuing_kiosk = PrintService(SimulatedPrinter(tmp_path / "kiosk", str(find_cjk_font())))
+    ev = engine.latest_events("ticket_reprint", 1)[0]
+    assert Reprints("kiosk", issuing_kiosk, config).on_event(ev) is None
+    issuing_kiosk.close()
     r = kiosk("reprint", "A999", "--config", str(cfg))
     assert r.returncode == 1 and "no ticket A999" in r.stderr
 

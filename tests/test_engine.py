@@ -322,14 +322,35 @@ def test_a_reprint_asked_twice_at_once_is_one_receipt_and_a_kiosk_waits_between_
     t = engine.issue("general", kiosk="entrance kiosk").ticket
     heard = []
     engine.bus.subscribe(lambda ev: heard.append(ev) if ev.kind == "ticket_reprint" else None)
-    engine.reprint(t.id, by="entrance kiosk", every_s=30)
+    engine.reprint(t.id, by="entrance kiosk", as_kiosk=True)
     clock.advance(1)  # a double tap, or a clerk at the same moment: the same reprint
     assert engine.reprint(t.id, by="counter 1").reprints == 1
     clock.advance(5)
-    with pytest.raises(QueueError) as again:  # the kiosk again, 6 s later: not yet
-        engine.reprint(t.id, by="entrance kiosk", every_s=30)
-    assert again.value.why == "rate_limited" and again.value.params["retry_after"] == 25
-    assert engine.reprint(t.id, by="counter 1").reprints == 2  # staff are not limited
-    clock.advance(31)
-    assert engine.reprint(t.id, by="entrance kiosk", every_s=30).reprints == 3
+    with pytest.raises(QueueError) as again:  # the kiosk again, 6 s later: not yet (every 10 s)
+        engine.reprint(t.id, by="entrance kiosk", as_kiosk=True)
+    assert again.value.why == "rate_limited" and again.value.params["retry_after"] == 5
+    assert engine.reprint(t.id, by="counter 1").reprints == 2  # staff wait less
+    clock.advance(11)
+    assert engine.reprint(t.id, by="entrance kiosk", as_kiosk=True).reprints == 3
     assert len(heard) == 3  # one event, one receipt, per reprint
+
+
+def test_a_kiosk_reprints_at_most_six_tickets_a_minute_and_staff_more(engine, clock):
+    tickets = [engine.issue("general", kiosk="entrance kiosk").ticket for _ in range(8)]
+    for t in tickets[:6]:
+        engine.reprint(t.id, by="entrance kiosk", as_kiosk=True)
+    with pytest.raises(QueueError) as seventh:
+        engine.reprint(tickets[6].id, by="entrance kiosk", as_kiosk=True)
+    assert seventh.value.why == "rate_limited" and "6 tickets this minute" in seventh.value.message
+    assert engine.reprint(tickets[6].id, by="counter 1").reprints == 1  # staff: up to 30 a minute
+    clock.advance(61)
+    assert engine.reprint(tickets[7].id, by="entrance kiosk", as_kiosk=True).reprints == 1
+
+
+def test_a_reprint_carries_the_place_in_line_as_it_is_now(engine, clock):
+    first = engine.issue("general", kiosk="kiosk").ticket
+    mine = engine.issue("general", kiosk="kiosk")
+    assert mine.ahead == 1
+    engine.call_next(1)  # the one ahead of me is called
+    again = engine.reprint_here(mine.ticket.id, by="kiosk", as_kiosk=True)
+    assert again.ahead == 0 and not again.merged and first.number == "A001"

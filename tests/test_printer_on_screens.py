@@ -132,17 +132,22 @@ def test_reprint_from_the_manager_view(qtbot, backend, hall):
 
 
 def test_the_kiosk_offers_print_again_when_the_ticket_did_not_come_out(qtbot, backend, hall):
+    hall.engine.issue("general", kiosk="kiosk")  # someone ahead, called while the printer is fixed
     hall.printer.printer.state = PrinterState.PAPER_OUT
     w = show(qtbot, KioskScreen(backend, "en"), (1080, 1920))
     qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
     qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.print_again.isVisible(), timeout=5000)
-    assert w.print_again.text() == "Print again" and w.qr.isVisible()
+    assert w.print_again.text() == "Print again" and w.qr.isVisible() and "1 ahead of you" in w.ahead.text()
     hall.printer.printer.state = PrinterState.READY
+    hall.engine.call_next(1)
     qtbot.mouseClick(w.print_again, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Please take your ticket" in w.status.text(), timeout=5000)
-    assert not w.print_again.isVisible() and len(hall.printer.printer.printed) == 1
-    assert hall.engine.ticket(1).state.value == "waiting"
+    assert not w.print_again.isVisible() and len(hall.printer.printer.printed) == 1  # once, not twice
+    mine = hall.engine.ticket_by_number("A002")
+    assert mine.state.value == "waiting" and mine.reprints == 1  # in the log like any reprint
+    printed = hall.printer.printer.printed[0].with_suffix(".escpos").read_bytes()
+    assert b"0 ahead of you" in printed  # the line as it is now, not at issue
 
 
 def test_an_idle_printer_is_watched_staff_hear_when_it_fails_and_when_it_is_back(tmp_path):

@@ -5,11 +5,15 @@ with one byte, and sometimes jams, goes deaf or is unplugged mid-ticket."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import threading
 import time
 
 import pytest
 
 from hardware.factory import build_printer
+from hardware.printer.escpos_printer import EscposTicketPrinter
 from hardware.printer.fakes import PtyPrinter
 from kiosk.config import PrinterModel, example_config_text, parse_config
 from kiosk.devices import PrinterState
@@ -99,7 +103,7 @@ def test_a_slow_ticket_and_one_queued_behind_it_both_print(pty_printer, engine, 
     """A raster ticket needs ~7 s at 19200 baud: its deadline is timeout + wire time, and the
     second ticket's time starts when its turn comes, not when the customer tapped."""
     fake = pty_printer(baudrate=19200)
-    service = PrintService(serial_printer(fake, timeout_s=2), engine.device_alert)
+    service = PrintService(serial_printer(fake, timeout_s=2, chinese="raster"), engine.device_alert)
     zh = [
         make_ticket_doc(engine.issue("general", key=f"z{i}").ticket, config, "zh-Hant", config.site.public_url)
         for i in range(2)
@@ -172,3 +176,157 @@ def test_print_test_on_a_jammed_printer_gives_up_by_its_deadline_with_one_line(p
     r = run_kiosk("print-test", "--config", str(cfg), timeout=20)  # not the whole ticket's wire time, not hung
     assert r.returncode == 1
     assert r.stderr.count("\n") == 1 and "not printed" in r.stderr
+
+
+# ---------------------------------------------------------------- issue 25: a stall is a stall
+def told(what: str, seconds: float) -> None:
+    """The figure the issue asks for: how long the customer waited to be told."""
+    print(f"\n  {what}: the customer was told after {seconds:.2f} s")
+
+
+def test_the_default_ticket_at_9600_baud_is_the_printers_own_chinese_and_prints_in_about_a_second(
+    pty_printer, engine, config
+):
+    fake = pty_printer(baudrate=9600)
+    printer = build_printer(PrinterModel(kind="serial", serial_port=fake.port, baudrate=9600), "zh-Hant")
+    assert isinstance(printer, EscposTicketPrinter)
+    service = PrintService(printer, engine.device_alert)
+    outcomes = issue_and_print(engine, config.model_copy(update={"site": config.site}), service, 3, 0.5)
+    for o in outcomes:
+        told("default config, 9600 baud, Traditional Chinese ticket", o.seconds)
+    assert [o.printed for o in outcomes] == [True, True, True], [o.message for o in outcomes]
+    assert printer.chinese == "big5" and all(o.bytes_sent < 1500 for o in outcomes)  # not 12.7 KB of pixels
+    assert numbers_printed(fake) == ["A001", "A002", "A003"]
+    service.close()
+
+
+def test_raster_stays_the_default_on_a_fast_line_and_can_be_asked_for_on_a_slow_one():
+    fast = PrinterModel(kind="serial", serial_port="/dev/ttyUSB0", baudrate=115200)
+    asked = PrinterModel(kind="serial", serial_port="/dev/ttyUSB0", baudrate=9600, chinese="raster")
+    slow = PrinterModel(kind="serial", serial_port="/dev/ttyUSB0", baudrate=9600)
+    assert fast.chinese_on_this_line("zh-Hant") == "raster"
+    assert asked.chinese_on_this_line("zh-Hant") == "raster"
+    assert slow.chinese_on_this_line("zh-Hant") == "big5"
+    assert slow.chinese_on_this_line("zh-Hans") == "gb18030"
+    assert PrinterModel(kind="network", host="127.0.0.1").chinese_on_this_line("zh-Hans") == "raster"
+
+
+@pytest.mark.parametrize("chinese", ["auto", "raster"])
+def test_a_printer_that_stops_reading_after_its_status_reply_fails_in_seconds_not_the_tickets_wire_time(
+    pty_printer, engine, config, chinese
+):
+    """It answers the status question, then takes no more bytes: the kiosk says so after
+    `stall_s` (2 s), not after the raster ticket's 13 s on the wire plus the 5 s timeout."""
+    fake = pty_printer(baudrate=9600, stop_reading_after=1)
+    printer = build_printer(
+        PrinterModel(kind="serial", serial_port=fake.port, baudrate=9600, chinese=chinese), "zh-Hant"
+    )
+    assert isinstance(printer, EscposTicketPrinter)
+    service = PrintService(printer, engine.device_alert)
+    doc = make_ticket_doc(engine.issue("general").ticket, config, "zh-Hant", config.site.public_url)
+    whole = printer.timeout_s + printer.wire_seconds(len(printer.render(doc).escpos))
+    out = finishes(lambda: service.print(doc), 12, "the stall to show")
+    told(f"stalled printer, chinese={chinese} (its deadline would be {whole:.1f} s)", out.seconds)
+    assert not out.printed and out.state == PrinterState.OFFLINE
+    assert "no data for 2 s" in out.message or "does not answer" in out.message, out.message
+    # the next customer: the jammed printer does not even read the status question
+    nxt = make_ticket_doc(engine.issue("general").ticket, config, "zh-Hant", config.site.public_url)
+    out2 = finishes(lambda: service.print(nxt), 12, "the next customer's status question to give up")
+    told("the next customer at the same stalled printer", out2.seconds)
+    assert not out2.printed and "does not answer" in out2.message
+    assert [a["ticket"] for a in alerts_of(engine)] == ["A001", "A002"]  # one alert per ticket
+    service.close()
+
+
+def test_print_test_with_the_image_layout_on_a_stalled_printer_gives_up_at_the_stall(pty_printer, tmp_path):
+    fake = pty_printer(baudrate=9600, stop_reading_after=1)
+    cfg = serial_config(tmp_path, fake)
+    cfg.write_text(cfg.read_text().replace('layout = "compact"', 'layout = "image"', 1))
+    started = time.monotonic()
+    r = run_kiosk("print-test", "--config", str(cfg), timeout=30)  # not 5 s + 68 s of image on the wire
+    told("print-test, image layout, stalled printer", time.monotonic() - started)
+    assert r.returncode == 1 and "no data for 2 s" in r.stderr, r.stderr
+
+
+def hold_port(port: str, seconds: float) -> subprocess.Popen:
+    """Another program (a second kiosk, a technician's print-test) holding the port exclusively."""
+    code = (
+        "import serial, sys, time\n"
+        f"s = serial.Serial({port!r}, 9600, exclusive=True)\n"
+        "print('held', flush=True)\n"
+        f"time.sleep({seconds})\n"
+        "s.close()\n"
+    )
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout is not None and p.stdout.readline().strip() == "held"
+    return p
+
+
+def test_a_port_busy_for_a_moment_waits_its_turn_and_the_ticket_prints(pty_printer, engine, config):
+    fake = pty_printer(baudrate=115200)
+    service = PrintService(serial_printer(fake, timeout_s=5), engine.device_alert)
+    holder = hold_port(fake.port, 1.0)
+    doc = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+    out = service.print(doc)
+    told("port busy for 1 s", out.seconds)
+    holder.wait(10)
+    assert out.printed, out.message
+    assert alerts_of(engine) == [] and numbers_printed(fake) == ["A001"]
+    service.close()
+
+
+def test_a_port_held_by_another_program_for_good_says_busy_not_a_dead_printer(pty_printer, engine, config):
+    fake = pty_printer(baudrate=115200)
+    service = PrintService(serial_printer(fake, timeout_s=1), engine.device_alert)
+    holder = hold_port(fake.port, 30)
+    try:
+        doc = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+        out = finishes(lambda: service.print(doc), 10, "the print to give up")
+        told("port held by another program", out.seconds)
+        assert not out.printed and "busy: another program is using the printer" in out.message
+        assert [a["ticket"] for a in alerts_of(engine)] == ["A001"]
+    finally:
+        holder.kill()
+        holder.wait()
+        service.close()
+
+
+def test_paper_low_clears_on_the_panels_once_the_roll_is_changed(pty_printer, engine, config):
+    fake = pty_printer(baudrate=115200, status={1: 0x16, 2: 0x12, 4: 0x1E})  # paper near its end
+    service = PrintService(serial_printer(fake, timeout_s=2), engine.device_alert)
+    first = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+    assert service.print(first).printed
+    assert [a["state"] for a in alerts_of(engine)] == ["paper_near_end"]
+    fake.status[4] = 0x12  # a new roll
+    second = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+    assert service.print(second).printed
+    states = [a["state"] for a in alerts_of(engine)]
+    assert states == ["paper_near_end", "ready"], states  # the panels' banner clears on "ready"
+    service.close()
+
+
+def test_reprints_asked_while_one_is_waiting_for_the_printer_come_out_once(pty_printer, engine, config):
+    fake = pty_printer(baudrate=115200)
+    service = PrintService(serial_printer(fake, timeout_s=2), engine.device_alert)
+    gate = threading.Event()
+    # the printer is busy with a slow first job, so the reprints queue behind it
+    first = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+    again = make_ticket_doc(engine.issue("general").ticket, config, "en", config.site.public_url)
+    holder = hold_port(fake.port, 0.5)
+    busy = service.submit(first)
+    futures = [service.submit(again, reprint=True) for _ in range(20)]
+    gate.set()
+    holder.wait(10)
+    assert busy.result().printed and all(f.result().printed for f in futures)
+    assert numbers_printed(fake) == ["A001", "A002"]  # 20 taps, one receipt
+    service.close()
+
+
+def test_check_hardware_prints_a_tickets_time_on_the_printers_wire(pty_printer, tmp_path):
+    fake = pty_printer(baudrate=9600)
+    cfg = serial_config(tmp_path, fake)
+    r = run_kiosk("check-hardware", "--config", str(cfg), "--listen", "0", timeout=30)
+    row = next(line for line in r.stdout.splitlines() if line.startswith("serial printer"))
+    assert "ready" in row and "on this wire (Chinese as big5)" in row, row
+    seconds = float(re.search(r"([\d.]+) s on this wire", row).group(1))
+    assert seconds < 1.5, row  # the printer's own Chinese: about 0.6 s at 9600, not 13 s of pixels

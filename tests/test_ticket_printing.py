@@ -150,7 +150,7 @@ class ScriptedLink:
     def open(self, deadline: float) -> None:
         pass
 
-    def write(self, data: bytes, deadline: float) -> None:
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
         if data[:2] == b"\x10\x04" and len(data) == 3:
             self._last_query = data[2]
             return

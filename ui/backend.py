@@ -8,6 +8,7 @@ fails, the screen shows why and stays usable.
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -16,12 +17,14 @@ from zoneinfo import ZoneInfo
 from kiosk.config import KioskConfig
 from kiosk.devices import PrinterState, PrintOutcome
 from kiosk.domain import CounterInfo, Ticket
-from kiosk.engine import Engine, HallState
+from kiosk.engine import Engine, HallState, QueueError, Reprint
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.reprints import LOCAL_KIOSK
 from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
+
+log = logging.getLogger(__name__)
 
 
 class PrintsHere:
@@ -55,6 +58,36 @@ class PrintsHere:
             on_done,
             lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))),
         )
+
+    def print_again(self, ticket: Ticket, lang: str, on_done: Done) -> None:
+        """The customer's "Print again": recorded as a reprint like any other (an event, counted
+        in the log, limited per ticket and per kiosk) and printed here with the place in line as
+        it is now. on_done gets a PrintOutcome, or None when there is nothing new to print."""
+        printer = self.printer
+        if printer is None:
+            on_done(None)
+            return
+
+        def again() -> PrintOutcome | None:
+            try:
+                asked = self.ask_reprint(ticket.id)
+            except QueueError:
+                raise  # refused (too many, no longer in line): the customer is told
+            except Exception as e:  # the queue cannot be reached: the customer still gets paper
+                log.warning("reprint of %s not recorded (%s); printed anyway", ticket.number, e)
+                asked = Reprint(ticket, 0, None, False)
+            if asked.merged:  # a reprint of it is already on its way
+                return None
+            doc = make_ticket_doc(
+                asked.ticket, self.config, lang, self.config.site.public_url, asked.ahead, asked.estimated_wait_s
+            )
+            return printer.print(doc, reprint=True)
+
+        self.run(again, on_done, lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))
+
+    def ask_reprint(self, ticket_id: int) -> Reprint:
+        """Record this kiosk's own reprint of a ticket (blocking: on a worker thread)."""
+        raise NotImplementedError
 
 
 class LocalBackend(PrintsHere, WorkerCalls):
@@ -122,6 +155,9 @@ class LocalBackend(PrintsHere, WorkerCalls):
         self.run(
             lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key), on_done, on_error
         )
+
+    def ask_reprint(self, ticket_id: int) -> Reprint:
+        return self.engine.reprint_here(ticket_id, by=LOCAL_KIOSK, kiosk=LOCAL_KIOSK, as_kiosk=True)
 
     def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None:
         """Staff: today's no-show `number` came after all; back into line."""

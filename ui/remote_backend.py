@@ -24,7 +24,7 @@ import httpx
 from kiosk.backoff import Backoff
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
-from kiosk.engine import QueueError, ServiceStatus
+from kiosk.engine import QueueError, Reprint, ServiceStatus
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.server.wire import back
@@ -290,6 +290,10 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             return _ticket(d["ticket"])
 
         self.run(call, on_done, on_error)
+
+    def ask_reprint(self, ticket_id: int) -> Reprint:
+        d = self._request("POST", f"/api/v1/tickets/{ticket_id}/reprint", key=f"reprint-{uuid.uuid4()}").json()
+        return Reprint(_ticket(d["ticket"]), d.get("ahead") or 0, d.get("estimated_wait_s"), False)
 
     def report_problem(self, kind: str, state: str, message: str) -> None:
         self.post_alert("kiosk", state, message, kind=kind)

@@ -151,6 +151,7 @@ class LD2410Sensor(SensorBase):
         self._fault_detail = ""
         self.last_report: RadarReport | None = None
         self.reconnects = 0
+        self.bytes_read = 0
 
     def start(self, sink: PresenceSink) -> None:
         self._last_report_at = self._clock()
@@ -165,11 +166,19 @@ class LD2410Sensor(SensorBase):
         extra = {"corrupt_frames": self.parser.corrupt_frames, "reconnects": self.reconnects, "crashes": self.crashes}
         if self._thread is not None and not self.reader_alive and not self._stop.is_set():
             return DeviceStatus(self.name, "radar", False, "fault", f"reader stopped: {self.last_crash}", extra)
-        state = "fault" if self._faulty else ("someone in zone" if self.zone.occupied else "zone empty")
-        detail = (
-            self._fault_detail if self._faulty else (f"nearest target {r.distance_m:.2f} m" if r and r.present else "")
-        )
-        return DeviceStatus(self.name, "radar", not self._faulty and r is not None, state, detail, extra)
+        if self._faulty:
+            return DeviceStatus(self.name, "radar", False, "fault", self._fault_detail, extra)
+        if r is None:  # nothing understood yet: say what was heard, so the installer knows where to look
+            heard = (
+                f"{self.bytes_read:,} bytes but no valid report (baud rate {self.baudrate}? a different radar?)"
+                if self.bytes_read
+                else f"nothing on {self.port_url} (powered? its TX wired to our RX? {self.baudrate} baud?)"
+            )
+            since = self._clock() - self._last_report_at if self._last_report_at is not None else 0.0
+            return DeviceStatus(self.name, "radar", False, "silent", f"{heard} in {since:.0f} s", extra)
+        state = "someone in zone" if self.zone.occupied else "zone empty"
+        detail = f"nearest target {r.distance_m:.2f} m" if r.present else "no target"
+        return DeviceStatus(self.name, "radar", True, state, detail, extra)
 
     # -- the reader thread
     def _open(self) -> None:
@@ -209,6 +218,7 @@ class LD2410Sensor(SensorBase):
                 self._close()
                 continue
             now = self._clock()
+            self.bytes_read += len(data)
             for report in self.parser.feed(data) if data else []:
                 self._last_report_at = now
                 self.last_report = report

@@ -1,9 +1,12 @@
 """A TicketPrinter on a wire (hardware/printer/links.py): ask, write, ask again, close.
 
-One deadline per ticket: `timeout_s` plus the time its bytes need on the wire. The status asked
-after the last byte queues behind the ticket (on a serial line it arrives once every byte has
-gone out), so it may take until that deadline; only a positive "online, paper, cover closed"
-then counts as printed. Silence, an I/O error or a dropped connection means not printed.
+One deadline per ticket: `timeout_s` plus the time its bytes need on the wire. Inside it, the
+printer must keep up: a status question gets `stall_s` for its answer, and a write that makes
+no progress for `stall_s` ends the ticket, so a jammed or deaf printer is known in seconds
+whatever the ticket's size. The status asked after the last byte queues behind the bytes the
+operating system still holds (on a serial line it arrives once every byte has gone out), so it
+gets their wire time plus `stall_s`; only a positive "online, paper, cover closed" then counts
+as printed. Silence, an I/O error or a dropped connection means not printed.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import time
 
 from hardware.printer.links import Link, LinkError, Missing
-from hardware.printer.status import query
+from hardware.printer.status import query, still_taking
 from hardware.ticket_layout import Chinese, Layout, Paper, RenderedTicket, render_ticket
 from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, TicketDoc
 
@@ -19,6 +22,9 @@ from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, T
 # it). Sent after a ticket that failed part-way, so a printer that comes back online does not
 # print half a ticket for the next customer to pick up.
 CLEAR_BUFFERS = b"\x10\x14\x08\x01\x03\x14\x01\x06\x02\x08"
+CHECK_WIRE_S = 1.0  # mid-ticket, ask whether the printer still reads after about this much wire time
+CHECK_MIN_BYTES = 1024
+CHECK_LAN_BYTES = 16384  # USB and LAN: no wire time to go by
 
 
 class EscposTicketPrinter:
@@ -31,6 +37,7 @@ class EscposTicketPrinter:
         layout: Layout,
         chinese: Chinese = "raster",
         timeout_s: float = 5.0,
+        stall_s: float = 2.0,
     ):
         self.name = name
         self.link = link
@@ -39,6 +46,7 @@ class EscposTicketPrinter:
         self.layout = layout
         self.chinese = chinese
         self.timeout_s = timeout_s
+        self.stall_s = stall_s
 
     def render(self, doc: TicketDoc) -> RenderedTicket:
         return render_ticket(doc, self.font_path, self.paper, self.layout, self.chinese)
@@ -63,7 +71,7 @@ class EscposTicketPrinter:
         try:
             if not self.link.can_query:
                 return PrinterHealth(PrinterState.UNKNOWN, f"{self.link.describe} cannot report its status")
-            return query(self.link, deadline)
+            return query(self.link, self._answer_by(deadline))
         finally:
             self.link.close()
 
@@ -79,16 +87,22 @@ class EscposTicketPrinter:
             return outcome(False, problem)
         try:
             if self.link.can_query:
-                before = query(self.link, deadline)
+                before = query(self.link, self._answer_by(deadline))
                 if not before.state.can_print:
                     return outcome(False, before)
             try:
-                self.link.write(data, deadline)
+                confirmed, stopped = self._write_checked(data, getattr(job, "breaks", ()), deadline)
             except LinkError as e:
                 return outcome(False, PrinterHealth(PrinterState.OFFLINE, f"stopped while printing: {e}"), len(data))
+            if stopped is not None:
+                self._clear_buffers()
+                why = PrinterHealth(stopped.state, f"stopped while printing: {stopped.detail}")
+                return outcome(False, why, len(data))
             if not self.link.can_query:
                 return outcome(True, PrinterHealth(PrinterState.UNKNOWN, "sent; the device cannot confirm"), len(data))
-            after = query(self.link, deadline)
+            # bytes the printer has not confirmed may still be on the wire: the answer comes after them
+            unconfirmed_s = self.link.wire_seconds(len(data) - confirmed)
+            after = query(self.link, min(deadline, time.monotonic() + unconfirmed_s + self.stall_s))
             if not after.state.can_print:
                 # out of paper, cover opened, switched off or silent during this ticket: the
                 # customer may hold half a ticket or none
@@ -97,6 +111,30 @@ class EscposTicketPrinter:
             return outcome(True, after, len(data))
         finally:
             self.link.close()
+
+    def _write_checked(self, data: bytes, breaks: tuple[int, ...], deadline: float) -> tuple[int, PrinterHealth | None]:
+        """Write the ticket; every second or so of wire time (at a break between commands) ask
+        whether the printer still takes it. An operating system's buffer can swallow a whole
+        ticket a jammed printer never reads; its answer cannot. Returns the bytes confirmed
+        read, and why the printer stopped (None: it did not)."""
+        per_byte = self.link.wire_seconds(1)
+        check_every = max(CHECK_MIN_BYTES, int(CHECK_WIRE_S / per_byte)) if per_byte else CHECK_LAN_BYTES
+        confirmed = start = 0
+        for end in [*breaks, len(data)]:
+            if end <= start:
+                continue
+            self.link.write(data[start:end], deadline, self.stall_s)
+            start = end
+            if self.link.can_query and end < len(data) and end - confirmed >= check_every:
+                stopped = still_taking(self.link, self.link.wire_seconds(end - confirmed), self.stall_s, deadline)
+                if stopped is not None:
+                    return confirmed, stopped
+                confirmed = end
+        return confirmed, None
+
+    def _answer_by(self, deadline: float) -> float:
+        """A status question's own deadline: a printer answers at once or not at all."""
+        return min(deadline, time.monotonic() + self.stall_s)
 
     def _clear_buffers(self) -> None:
         try:

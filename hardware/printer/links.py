@@ -1,5 +1,9 @@
 """The wire to a printer: open, write, ask one status byte, close, each bounded by a deadline.
 
+A write also ends when the printer stops taking bytes for `stall_s` (a jammed or deaf printer
+shows in seconds, not after the whole ticket's wire time): bytes go out in chunks, and each
+chunk may take its own time on the wire plus `stall_s`.
+
 python-escpos opens USB devices (endpoint discovery, kernel driver) and we keep that; but its
 I/O has no deadline and its status read asks for 16 bytes, so a 1-byte DLE EOT reply waits
 the whole timeout on a serial line. Here every operation takes a `deadline` (time.monotonic())
@@ -20,6 +24,8 @@ import time
 from typing import Any, Protocol
 
 CHUNK = 4096
+SERIAL_CHUNK = 256  # 0.27 s at 9600 baud: progress is checked this often on a slow line
+BUSY_RETRY_S = 0.1  # a port held by another program is tried again this often
 
 
 class LinkError(OSError):
@@ -30,11 +36,29 @@ class Missing(LinkError):
     """The device is not there at all (no such port, file or USB device)."""
 
 
+class Busy(LinkError):
+    """Another program holds the port (a second kiosk, a technician's print-test)."""
+
+
 def remaining(deadline: float) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
         raise LinkError("the printer did not take the data in time")
     return left
+
+
+def stalled(deadline: float, stall_s: float | None) -> LinkError:
+    """A write step ran out of time: a stall when the ticket still had time, else its deadline."""
+    if stall_s is not None and deadline - time.monotonic() > 0.05:
+        return LinkError(f"the printer took no data for {stall_s:g} s")
+    return LinkError("the printer did not take the data in time")
+
+
+def step_limit(deadline: float, stall_s: float | None, wire_s: float = 0.0) -> float:
+    """Seconds one step of a write may take: its time on the wire plus `stall_s`, never past
+    the ticket's deadline."""
+    left = remaining(deadline)
+    return left if stall_s is None else min(left, stall_s + wire_s)
 
 
 class Link(Protocol):
@@ -43,7 +67,8 @@ class Link(Protocol):
 
     def open(self, deadline: float) -> None: ...
 
-    def write(self, data: bytes, deadline: float) -> None: ...
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
+        """All of `data` by `deadline`; LinkError as soon as nothing moved for `stall_s`."""
 
     def read_byte(self, deadline: float) -> bytes:
         """One byte, or b"" if nothing came by the deadline."""
@@ -72,28 +97,38 @@ class SerialLink:
 
         if "://" not in self.port and not os.path.exists(self.port):
             raise Missing(f"{self.port} does not exist (is the printer's cable plugged in?)")
-        try:
-            # exclusive: two processes writing one ticket each into the same port interleave them
-            self._ser = serial.serial_for_url(
-                self.port,
-                baudrate=self.baudrate,
-                timeout=0,
-                write_timeout=0,
-                exclusive=True if "://" not in self.port else None,
-                do_not_open=True,
-            )
-            self._ser.open()
-        except (serial.SerialException, OSError, ValueError) as e:
-            raise LinkError(f"cannot open {self.describe}: {_one_line(e)}") from None
+        while True:
+            try:
+                # exclusive: two processes writing one ticket each into the same port interleave them
+                self._ser = serial.serial_for_url(
+                    self.port,
+                    baudrate=self.baudrate,
+                    timeout=0,
+                    write_timeout=0,
+                    exclusive=True if "://" not in self.port else None,
+                    do_not_open=True,
+                )
+                self._ser.open()
+                return
+            except (serial.SerialException, OSError, ValueError) as e:
+                if getattr(e, "errno", None) not in (errno.EAGAIN, errno.EWOULDBLOCK, errno.EBUSY):
+                    raise LinkError(f"cannot open {self.describe}: {_one_line(e)}") from None
+                # held by another program for a moment (its own ticket): wait our turn
+                if deadline - time.monotonic() < BUSY_RETRY_S:
+                    raise Busy(f"{self.port} is busy: another program is using the printer") from None
+                time.sleep(BUSY_RETRY_S)
 
-    def write(self, data: bytes, deadline: float) -> None:
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
         import serial
 
         try:
-            self._ser.write_timeout = remaining(deadline)
-            self._ser.write(data)  # pyserial raises SerialTimeoutException at write_timeout
+            for i in range(0, len(data), SERIAL_CHUNK):
+                chunk = data[i : i + SERIAL_CHUNK]
+                # pyserial raises SerialTimeoutException at write_timeout
+                self._ser.write_timeout = step_limit(deadline, stall_s, self.wire_seconds(len(chunk)))
+                self._ser.write(chunk)
         except serial.SerialTimeoutException:
-            raise LinkError("the printer stopped taking data") from None
+            raise stalled(deadline, stall_s) from None
         except (serial.SerialException, OSError) as e:
             raise LinkError(f"the serial line failed: {_one_line(e)}") from None
 
@@ -148,12 +183,13 @@ class NetworkLink:
             raise LinkError(f"{self.describe} is not open")
         return self._sock
 
-    def write(self, data: bytes, deadline: float) -> None:
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
         try:
-            self._open_sock.settimeout(remaining(deadline))
-            self._open_sock.sendall(data)  # the timeout bounds the whole sendall (Python >= 3.5)
+            for i in range(0, len(data), CHUNK):
+                self._open_sock.settimeout(step_limit(deadline, stall_s))
+                self._open_sock.sendall(data[i : i + CHUNK])  # the timeout bounds the whole sendall
         except TimeoutError:
-            raise LinkError("the printer stopped taking data") from None
+            raise stalled(deadline, stall_s) from None
         except OSError as e:
             raise LinkError(f"the connection failed: {_one_line(e)}") from None
 
@@ -212,10 +248,10 @@ class UsbLink:
             raise Missing(f"cannot open {self.describe}: {_one_line(e)}") from None
         self._p = p
 
-    def write(self, data: bytes, deadline: float) -> None:
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
         try:
             for i in range(0, len(data), CHUNK):
-                ms = max(1, int(remaining(deadline) * 1000))
+                ms = max(1, int(step_limit(deadline, stall_s) * 1000))
                 self._p.device.write(self._p.out_ep, data[i : i + CHUNK], ms)
         except LinkError:
             raise
@@ -277,14 +313,16 @@ class FileLink:
         if stat.S_ISREG(os.fstat(self._fd).st_mode):
             os.set_blocking(self._fd, True)  # an ordinary file (a capture): plain writes
 
-    def write(self, data: bytes, deadline: float) -> None:
+    def write(self, data: bytes, deadline: float, stall_s: float | None = None) -> None:
         fd = self._fd
         if fd is None:
             raise LinkError(f"{self.describe} is not open")
         view = memoryview(data)
         while view:
-            _, ready, _ = select.select([], [fd], [], remaining(deadline))
+            _, ready, _ = select.select([], [fd], [], step_limit(deadline, stall_s))
             if not ready:
+                if stall_s is not None:
+                    raise stalled(deadline, stall_s)
                 continue
             try:
                 n = os.write(fd, view[:CHUNK])

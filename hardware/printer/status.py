@@ -59,3 +59,24 @@ def query(link, deadline: float) -> PrinterHealth:
         return decode(first, ask(2), ask(4))
     except LinkError as e:
         return PrinterHealth(PrinterState.OFFLINE, str(e))
+
+
+def still_taking(link, unconfirmed_s: float, stall_s: float, deadline: float) -> PrinterHealth | None:
+    """Mid-ticket: has the printer read everything sent so far? Its answer to DLE EOT 1 queues
+    behind those bytes, so it may take their time on the wire plus `stall_s`. None: yes, go on;
+    else why not (silent: it stopped taking data; offline: its own reason)."""
+    import time
+
+    from hardware.printer.links import LinkError
+
+    try:
+        link.discard_input()
+        link.write(DLE_EOT + b"\x01", deadline)
+        reply = link.read_byte(min(deadline, time.monotonic() + unconfirmed_s + stall_s))
+    except LinkError as e:
+        return PrinterHealth(PrinterState.OFFLINE, str(e))
+    if not _valid(reply):
+        return PrinterHealth(PrinterState.OFFLINE, f"the printer took no data for {stall_s:g} s")
+    if reply[-1] & 0x08:  # offline mid-ticket: ask why (paper out, cover open)
+        return query(link, min(deadline, time.monotonic() + stall_s))
+    return None

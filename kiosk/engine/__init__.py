@@ -30,7 +30,7 @@ from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, Service
-from kiosk.engine.customer import CustomerCommands
+from kiosk.engine.customer import CustomerCommands, Reprint
 from kiosk.engine.errors import QueueError
 from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
@@ -42,7 +42,7 @@ from kiosk.store import Store
 
 C = schema.counters
 
-__all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "ServiceStatus"]
+__all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "Reprint", "ServiceStatus"]
 
 
 class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, Queries):

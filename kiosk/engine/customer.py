@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, select, update
 
@@ -18,6 +19,19 @@ from kiosk.events import EventKind, TicketIssued, TicketReprint
 T = schema.tickets
 C = schema.counters
 REPRINT_MERGE_S = 3.0  # a reprint asked again this soon is the same reprint (a double tap): one receipt
+
+
+@dataclass(frozen=True)
+class Reprint:
+    ticket: Ticket
+    ahead: int  # people ahead now
+    estimated_wait_s: float | None
+    merged: bool  # the same request as one a moment ago: nothing new to print
+
+
+def _too_soon(what: str, wait_s: float) -> QueueError:
+    wait = max(1, int(wait_s) + 1)
+    return QueueError("refused", f"{what}; try again in {wait} s or ask staff", "rate_limited", retry_after=wait)
 
 
 class CustomerCommands(EngineBase):
@@ -142,12 +156,21 @@ class CustomerCommands(EngineBase):
         return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
 
     def reprint(
-        self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, every_s: float | None = None
+        self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, as_kiosk: bool = False
     ) -> Ticket:
         """Ask the kiosk that issued a ticket (or `kiosk`) to print it again. The ticket keeps
         its place in line; the reprint is an event and is counted in the log. Asked again within
         REPRINT_MERGE_S (a double tap, two clerks at once) it is the same reprint: one receipt.
-        `every_s`: at most one reprint of this ticket this often (a kiosk asking), else refused."""
+        Limits (config `server`): a kiosk asking (`as_kiosk`: a customer's "Print again", a kiosk
+        token) reprints one ticket at most every `kiosk_reprint_every_s` and at most
+        `kiosk_reprints_per_minute` in all; staff at most `staff_reprints_per_minute` a kiosk."""
+        return self.reprint_here(ticket_id, by, kiosk, key, as_kiosk).ticket
+
+    def reprint_here(
+        self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, as_kiosk: bool = False
+    ) -> Reprint:
+        """`reprint`, with the place in line now, for a kiosk that prints its own request."""
+        limits = self.config.server
 
         def op(conn: Connection, now: float) -> OpResult:
             row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
@@ -163,15 +186,10 @@ class CustomerCommands(EngineBase):
                 )
             since = now - row.reprinted_at if row.reprinted_at is not None else None
             if since is not None and since < REPRINT_MERGE_S:
-                return {"ticket": t.to_dict()}, []  # the same request again: already on its way
+                return {"ticket": t.to_dict(), "merged": True}, []  # the same request again: already on its way
+            every_s = limits.kiosk_reprint_every_s if as_kiosk else 0
             if every_s and since is not None and since < every_s:
-                wait = max(1, int(every_s - since) + 1)
-                raise QueueError(
-                    "refused",
-                    f"ticket {t.number} was reprinted {int(since)} s ago; try again in {wait} s or ask staff",
-                    "rate_limited",
-                    retry_after=wait,
-                )
+                raise _too_soon(f"ticket {t.number} was reprinted {int(since)} s ago", every_s - since)
             printer = kiosk or t.issued_by
             if not printer:
                 raise QueueError(
@@ -180,6 +198,10 @@ class CustomerCommands(EngineBase):
                     "no_kiosk",
                     number=t.number,
                 )
+            per_minute = limits.kiosk_reprints_per_minute if as_kiosk else limits.staff_reprints_per_minute
+            recent = self._recent_reprints(conn, printer, now)
+            if len(recent) >= per_minute:
+                raise _too_soon(f"{printer} reprinted {len(recent)} tickets this minute", 60 - (now - min(recent)))
             conn.execute(update(T).where(T.c.id == t.id).values(reprints=T.c.reprints + 1, reprinted_at=now))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             ahead, est = 0, None
@@ -187,11 +209,24 @@ class CustomerCommands(EngineBase):
                 everyone, est_all = self._estimate(conn, t.service, t.priority, t.business_day)
                 ahead = self._ahead_of(conn, t)
                 est = est_all * ahead / everyone if est_all is not None and everyone else est_all
-            return {"ticket": t.to_dict()}, [
+            answer = {"ticket": t.to_dict(), "ahead": ahead, "estimated_wait_s": est, "merged": False}
+            return answer, [
                 (
                     EventKind.TICKET_REPRINT,
                     TicketReprint(ticket=t.to_dict(), printer=printer, by=by, ahead=ahead, estimated_wait_s=est),
                 )
             ]
 
-        return _ticket_from_dict(self._mutate(f"reprint:{ticket_id}", key, op)["ticket"])
+        d = self._mutate(f"reprint:{ticket_id}", key, op)
+        return Reprint(_ticket_from_dict(d["ticket"]), d.get("ahead", 0), d.get("estimated_wait_s"), d["merged"])
+
+    def _recent_reprints(self, conn: Connection, printer: str, now: float) -> list[float]:
+        """When the reprints addressed to `printer` in the last minute were asked (every
+        process's: the events are in the store)."""
+        E = schema.events
+        rows = conn.execute(
+            select(E.c.at, E.c.data).where(
+                E.c.branch == self.branch, E.c.kind == EventKind.TICKET_REPRINT.value, E.c.at > now - 60
+            )
+        ).all()
+        return [r.at for r in rows if r.data.get("printer") == printer]

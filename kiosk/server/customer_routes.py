@@ -119,14 +119,14 @@ def customer_routes(api: Api) -> APIRouter:
     ) -> dict[str, Any]:
         """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
         does not change. The kiosk hears the request on the event stream."""
-        t = engine.reprint(
+        t = engine.reprint_here(
             ticket_id,
             by=caller.name,
             kiosk=body.kiosk if body else None,
             key=scoped(caller, idempotency_key),
-            every_s=config.server.kiosk_reprint_every_s if caller.role == "kiosk" else None,
+            as_kiosk=caller.role == "kiosk",
         )
-        return {"ticket": api.ticket_json(t)}
+        return {"ticket": api.ticket_json(t.ticket), "ahead": t.ahead, "estimated_wait_s": t.estimated_wait_s}
 
     # ------------------------------------------------------------ the status page (no token: the QR code)
     @router.get("/t/{token}", response_class=HTMLResponse, include_in_schema=True)
