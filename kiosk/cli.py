@@ -168,6 +168,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the copy")
 
     p = sub.add_parser(
+        "restore",
+        help="put a backup back (stop the server first): the replaced database is kept, numbers "
+        "already given out today are not given again, screens reload",
+    )
+    _add_config(p)
+    p.add_argument("file", metavar="FILE", help="a file written by `kiosk backup`")
+
+    p = sub.add_parser(
         "run",
         help="everything on one machine: the touch kiosk (full screen, locked), the display "
         "on a second screen if there is one, and counter panels asked for",
@@ -561,7 +569,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from kiosk.store import backup_sqlite
+    from kiosk.backup import backup_sqlite
 
     config, _ = _load(args)
     store = _store(config)
@@ -570,6 +578,33 @@ def cmd_backup(args: argparse.Namespace) -> int:
         return 2
     n = backup_sqlite(store, Path(args.out))
     print(f"wrote {args.out} ({n} tickets)")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from kiosk.backup import RestoreRefused, restore_sqlite
+
+    config, _ = _load(args)
+    from kiosk.store import default_sqlite_path, sqlite_url
+
+    url = config.site.database or sqlite_url(default_sqlite_path())
+    if not url.startswith("sqlite"):
+        print("kiosk restore: the database is PostgreSQL; restore it with pg_restore", file=sys.stderr)
+        return 2
+    from sqlalchemy.engine import make_url
+
+    db = Path(make_url(url).database or "")
+    try:
+        done = restore_sqlite(db, Path(args.file))
+    except RestoreRefused as e:
+        print(f"kiosk restore: {e} (nothing was changed)", file=sys.stderr)
+        return 1
+    print(f"restored {db} from {args.file} ({done.tickets} tickets)")
+    if done.kept_as is not None:
+        print(f"the database it replaced is kept as {done.kept_as}")
+    for what, last in done.numbers_moved_on.items():
+        print(f"numbering of {what} continues after {last} (numbers already given out are not given again)")
+    print("screens reload the restored state when they reconnect")
     return 0
 
 
@@ -638,6 +673,7 @@ COMMANDS = {
     "close-day": cmd_close_day,
     "serve": cmd_serve,
     "backup": cmd_backup,
+    "restore": cmd_restore,
     "run": cmd_run,
     "screen": cmd_screen,
     "snapshot": cmd_snapshot,

@@ -280,10 +280,15 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
         greeter = Greeter(engine)
         greeter.start()
     timekeeper = Timekeeper(engine).start()
-    app = create_app(engine, EventHub(engine), greeter)
+
+    def stopped() -> None:
+        timekeeper.stop()
+        greeter.stop()
+        store.dispose()  # a clean stop leaves one self-contained database file (kiosk restore)
+
+    app = create_app(engine, EventHub(engine), greeter, on_stop=stopped)
     server = uvicorn.Server(_uvicorn_config(app, config, host, port, "info"))
     server.run()
-    timekeeper.stop()
     if not server.started:  # uvicorn said why (the port is in use, say)
         print(f"kiosk serve: could not start on port {port or config.server.port}", file=sys.stderr)
         return 1
@@ -311,6 +316,7 @@ def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str
         for b in buttons:
             b.close()
         hall.close()
+        hall.engine.store.dispose()
 
 
 def open_screen(

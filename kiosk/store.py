@@ -10,6 +10,9 @@ locks its branch row first (see schema.branches).
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import logging
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterator
@@ -21,6 +24,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from kiosk import schema
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 # built once: it runs at the start of every write on PostgreSQL (see kiosk/statements.py). In the
 # same round trip it asks for generic plans for the rest of the transaction: a write's statements
@@ -52,6 +56,7 @@ class Store:
         self.url = url
         u = make_url(url)
         self.is_sqlite = u.get_backend_name() == "sqlite"
+        self._in_use: int | None = None  # the lock file's descriptor (SQLite file)
         if self.is_sqlite:
             if u.database and u.database != ":memory:":
                 try:
@@ -60,6 +65,7 @@ class Store:
                     raise StoreUnavailable(
                         f"cannot create the folder {Path(u.database).parent}: {e.strerror}"
                     ) from None
+                self._in_use = mark_in_use(Path(u.database))
             self.writer = self._sqlite_engine(url, immediate=True)
             self.reader = self._sqlite_engine(url, immediate=False)
         else:
@@ -130,22 +136,35 @@ class Store:
                     conn.commit()
 
     def dispose(self) -> None:
-        self.writer.dispose()
+        """A clean stop: SQLite's write-ahead log folded into the database file and emptied, so
+        the file alone is the whole database (nothing left for a later open to replay)."""
         if self.reader is not self.writer:
-            self.reader.dispose()
+            self.reader.dispose()  # first: a reader's open snapshot would hold the log
+        if self.is_sqlite:
+            try:
+                with self.writer.connect() as conn:
+                    busy, _, _ = conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").one()
+                if busy:
+                    log.warning("the database's write-ahead log could not be emptied at stop (a reader held it)")
+            except Exception as e:  # a full disk, say: the WAL stays, and is replayed on the next open
+                log.warning("the database's write-ahead log could not be emptied at stop: %s", e)
+        self.writer.dispose()
+        if self._in_use is not None:
+            os.close(self._in_use)  # releases the shared lock
+            self._in_use = None
 
 
-def backup_sqlite(store: Store, out: Path) -> int:
-    """Copy a live SQLite database with SQLite's online backup API (consistent even while
-    tickets are being issued). Returns how many tickets the copy holds."""
-    import sqlite3
+def lock_path(db: Path) -> Path:
+    return db.with_name(db.name + ".lock")
 
-    out.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(str(store.writer.url.database))
-    dst = sqlite3.connect(str(out))
+
+def mark_in_use(db: Path) -> int:
+    """Every process using a SQLite store holds a shared lock on `<db>.lock` while it does, so
+    `kiosk restore` can tell that a server or kiosk still runs on it (it needs the lock alone)."""
+    fd = os.open(lock_path(db), os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        src.backup(dst)
-        return int(dst.execute("SELECT count(*) FROM tickets").fetchone()[0])
-    finally:
-        dst.close()
-        src.close()
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreUnavailable(f"{db} is being restored (kiosk restore); start again when it has finished") from None
+    return fd

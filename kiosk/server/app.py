@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -80,10 +80,16 @@ def _printable(value: Any) -> str | int:
 
 
 def create_app(
-    engine: Engine, hub: EventHub | None = None, greeter: Greeter | None = None, tell_systemd: bool = True
+    engine: Engine,
+    hub: EventHub | None = None,
+    greeter: Greeter | None = None,
+    tell_systemd: bool = True,
+    on_stop: Callable[[], None] | None = None,
 ) -> FastAPI:
     """tell_systemd: ping systemd's watchdog from this event loop (False where the screens do,
-    under `kiosk run`: a hung screen must not be kept alive by a healthy server thread)."""
+    under `kiosk run`: a hung screen must not be kept alive by a healthy server thread).
+    on_stop: run at a clean stop, after the last request (uvicorn then re-raises the stopping
+    signal, so code after `Server.run()` may never run)."""
     config = engine.config
     tokens = Tokens(config)
     hub = hub or EventHub(engine)
@@ -185,6 +191,8 @@ def create_app(
             for task in tasks:
                 task.cancel()
             unsubscribe_hub()
+            if on_stop is not None:
+                await asyncio.to_thread(on_stop)
 
     app.router.lifespan_context = lifespan
     app.state.hub = hub
