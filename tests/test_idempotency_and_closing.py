@@ -29,6 +29,15 @@ def test_a_retried_issue_prints_one_ticket_not_two(engine_any_db):
     assert e.issue("general").ticket.number == "A002"
 
 
+def test_a_key_reused_for_a_ticket_in_another_language_is_refused_not_answered_in_the_first(engine):
+    first = engine.issue("general", key="kiosk-tap-2", language="en")
+    assert engine.issue("general", key="kiosk-tap-2", language="en").ticket.number == first.ticket.number
+    with pytest.raises(QueueError, match="already used") as err:
+        engine.issue("general", key="kiosk-tap-2", language="zh-Hant")
+    assert err.value.code == "conflict"
+    assert engine.issue("general").ticket.number == "A002"  # nothing was issued by the refused one
+
+
 def test_a_retried_call_next_on_an_empty_line_stays_empty(engine):
     assert engine.call_next(1, key="k1") is None
     engine.issue("general")

@@ -122,8 +122,9 @@ class CustomerCommands(EngineBase):
                 (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
             ]
 
-        # the key is bound to what was asked: the same key for another service is a conflict
-        d = self._mutate(f"issue:{service}:{int(priority)}", key, op)
+        # the key is bound to what was asked: the same key for another service, or for a
+        # ticket in another language (printed and shown in it), is a conflict
+        d = self._mutate(f"issue:{service}:{int(priority)}:{language or ''}", key, op)
         return IssueResult(
             _ticket_from_dict(d["ticket"]) if d["ticket"] else None,
             ahead=d["ahead"],
