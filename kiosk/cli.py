@@ -167,6 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("--out", required=True, metavar="FILE", help="where to write the copy")
 
+    p = sub.add_parser("staff", help="staff PINs in the config file: store one, or every clear one, as a salted hash")
+    _add_config(p)
+    p.add_argument("action", choices=["set-pin", "hash-pins"], help="set-pin ID: a new PIN (asked, not echoed)")
+    p.add_argument("id", nargs="?", help="the staff id, for set-pin")
+
     p = sub.add_parser(
         "restore",
         help="put a backup back (stop the server first): the replaced database is kept, numbers "
@@ -565,7 +570,56 @@ def cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    _flag_clear_pins(config, source, "serve")
     return serve(config, _store(config), args.host, args.port, sensors=not args.no_sensors)
+
+
+def _flag_clear_pins(config: KioskConfig, source: str, command: str) -> None:
+    """An old config's clear PINs still work; say once, at start, how to store them hashed."""
+    clear = config.clear_pins()
+    if clear:
+        print(
+            f"kiosk {command}: {source}: the PINs of {', '.join(clear)} are stored in clear; "
+            f"`kiosk staff hash-pins --config {source}` replaces them by salted hashes",
+            file=sys.stderr,
+        )
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    """`kiosk staff set-pin ID` / `kiosk staff hash-pins`: PINs in the config file as hashes."""
+    import getpass
+
+    from kiosk.config_edit import hash_clear_pins, set_staff_pin
+    from kiosk.pins import CLEAR
+
+    _, source = _load(args)
+    path = Path(source)
+    if not path.is_file():
+        print(f"kiosk staff: {source} is not a file to change; name one with --config", file=sys.stderr)
+        return 2
+    text = path.read_text(encoding="utf-8")
+    if args.action == "hash-pins":
+        out, changed = hash_clear_pins(text)
+        if changed:
+            path.write_text(out, encoding="utf-8")
+        print(f"{path}: {len(changed)} PIN(s) stored as hashes" + (f" ({', '.join(changed)})" if changed else ""))
+        return 0
+    if not args.id:
+        print("kiosk staff set-pin: say whose PIN (the staff id)", file=sys.stderr)
+        return 2
+    # from the keyboard without echo, or one line on standard input (a script)
+    pin = getpass.getpass(f"new PIN for {args.id}: ") if sys.stdin.isatty() else sys.stdin.readline().strip()
+    if not CLEAR.match(pin):
+        print("kiosk staff set-pin: a PIN has 4 to 8 digits; nothing was changed", file=sys.stderr)
+        return 1
+    try:
+        out = set_staff_pin(text, args.id, pin)
+    except KeyError:
+        print(f"kiosk staff set-pin: {path} has no [[staff]] with id = {args.id!r}", file=sys.stderr)
+        return 1
+    path.write_text(out, encoding="utf-8")
+    print(f"{path}: the PIN of {args.id} is stored as a salted hash; restart the server to use it")
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -611,7 +665,8 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.compose import run_hall
 
-    config, _ = _load(args)
+    config, source = _load(args)
+    _flag_clear_pins(config, source, "run")
     for c in args.counter:
         if c not in {x.id for x in config.counters}:
             print(f"kiosk run: --counter {c}: no such counter", file=sys.stderr)
@@ -673,6 +728,7 @@ COMMANDS = {
     "close-day": cmd_close_day,
     "serve": cmd_serve,
     "backup": cmd_backup,
+    "staff": cmd_staff,
     "restore": cmd_restore,
     "run": cmd_run,
     "screen": cmd_screen,

@@ -192,13 +192,18 @@ class FollowUpModel(_Model):
     retention_days: Annotated[int, Field(ge=0, le=365)] = 30
 
 
+PIN_OR_HASH = r"^([0-9]{4,8}|scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+)?$"
+
+
 class StaffModel(_Model):
     """A person who signs in at a counter with their own PIN; a manager also opens the manager
     view with it. Configured staff replace the shared `site.staff_pin`."""
 
     id: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,32}$")]
     name: Annotated[str, Field(min_length=1, max_length=40)]
-    pin: Annotated[str, Field(pattern=r"^([0-9]{4,8})?$")]  # empty only as the server sends it to a counter
+    # a salted hash (`kiosk staff set-pin ID` writes it); a clear PIN of 4 to 8 digits from an
+    # old config still works and is flagged at start-up; empty as the server sends it to screens
+    pin: Annotated[str, Field(pattern=PIN_OR_HASH)]
     manager: bool = False
 
 
@@ -221,7 +226,9 @@ class SiteModel(_Model):
     timezone: str = "Asia/Taipei"
     language: Language = "zh-Hant"
     database: str = ""  # empty: SQLite in the user data directory
-    staff_pin: Annotated[str, Field(pattern=r"^[0-9]{4,8}$")] = "2580"  # leaves the kiosk, opens the manager view
+    # leaves the kiosk (each kiosk's own: the server never sends it), opens the manager view where
+    # no staff are configured; a PIN or its hash (`kiosk staff hash-pin`)
+    staff_pin: Annotated[str, Field(pattern=PIN_OR_HASH, min_length=4)] = "2580"
     public_url: Annotated[str, Field(pattern=r"^https?://[^\s/]+(:\d+)?(/\S*)?$")] = "http://kiosk.local:8000"
     hours: HoursModel = HoursModel()
 
@@ -485,7 +492,7 @@ class KioskConfig(_Model):
                 )
         problems.extend(_used_twice("staff", "id", [p.id for p in self.staff]))
         for i, p in enumerate(self.staff):
-            if p.pin == self.site.staff_pin and "staff_pin" in self.site.model_fields_set:
+            if p.pin and p.pin == self.site.staff_pin and "staff_pin" in self.site.model_fields_set:
                 problems.append(f"staff[{i}].pin: the same as site.staff_pin; give each person their own")
         if self.staff and not any(p.manager for p in self.staff):
             problems.append("staff: nobody has `manager = true`; nobody could open the manager view")
@@ -546,6 +553,12 @@ class KioskConfig(_Model):
     def category_name(self, code: str | None, lang: str) -> str:
         c = self.category(code or "")
         return c.names[lang] if c else (code or "")
+
+    def clear_pins(self) -> list[str]:
+        """Who still has a PIN in clear in this configuration (an old config: flagged)."""
+        from kiosk.pins import CLEAR
+
+        return [p.id for p in self.staff if CLEAR.match(p.pin)]
 
     def staff_member(self, staff_id: str | None) -> StaffModel | None:
         return next((p for p in self.staff if p.id == staff_id), None)

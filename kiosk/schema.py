@@ -187,3 +187,15 @@ follow_ups = Table(
 )
 Index("ix_follow_ups_state", follow_ups.c.branch, follow_ups.c.state, follow_ups.c.due_at)
 Index("ix_follow_ups_day", follow_ups.c.branch, follow_ups.c.business_day)
+
+
+# Wrong PINs in a row per person (or per screen's PIN pad), shared by every server process and
+# kept across restarts: five tries a minute in all, not five per process.
+pin_failures = Table(
+    "pin_failures",
+    metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("subject", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", Float, nullable=False),
+)

@@ -76,5 +76,5 @@ def test_the_manager_view_opens_with_the_pad_and_locks_again_when_left_alone(qtb
     m.resize(1366, 768)
     m.show()
     type_pin(qtbot, m.pin_pad, backend.config.site.staff_pin)
-    assert m.unlocked
+    qtbot.waitUntil(lambda: m.unlocked, timeout=5000)
     qtbot.waitUntil(lambda: not m.unlocked, timeout=3000)  # walked away: the PIN again

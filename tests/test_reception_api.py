@@ -87,11 +87,43 @@ def test_missed_calls_and_a_services_change_over_the_api(server):
     assert unknown.status_code == 404
 
 
-def test_counters_and_the_kiosk_never_receive_staff_pins_but_the_manager_screen_does(server):
+def test_no_screen_ever_receives_a_pin_or_its_hash_and_the_manager_view_opens_through_the_server(server):
     c = httpx.Client(base_url=server.url, timeout=10)
-    for role, pins in (("counter", {""}), ("display", {""}), ("kiosk", {""}), ("manager", {"314159", "271828"})):
-        staff = c.get("/api/v1/config", headers=server.headers(role)).json()["staff"]
-        assert {p["pin"] for p in staff} == pins, role
-    # the unattended kiosk in the public hall gets only its own exit PIN
-    site = c.get("/api/v1/config", headers=server.headers("kiosk")).json()["site"]
-    assert site["staff_pin"] not in {"314159", "271828"}
+    for role in ("counter", "display", "kiosk", "manager"):
+        data = c.get("/api/v1/config", headers=server.headers(role)).json()
+        assert {p["pin"] for p in data["staff"]} == {""}, role
+        assert "staff_pin" not in data["site"], role  # a kiosk's exit PIN is in its own config
+        assert "314159" not in str(data) and "scrypt$" not in str(data)
+    m = server.headers("manager")
+    opened = c.post("/api/v1/manager-pin", json={"pin": "314159"}, headers=m)
+    assert opened.status_code == 200 and opened.json() == {"staff": "wang", "name": "王小明", "manager": True}
+    clerk = c.post("/api/v1/manager-pin", json={"pin": "271828"}, headers=m)
+    assert clerk.status_code == 403 and clerk.json()["why"] == "not_manager"  # right PIN, not a manager's
+    assert c.post("/api/v1/manager-pin", json={"pin": "314159"}, headers=server.headers("counter")).status_code == 403
+
+
+def test_wrong_pins_are_counted_by_every_server_process_and_kept_across_a_restart(tmp_path):
+    """Two processes on one store: alternating between them does not reset the count; the lock
+    outlives a restart; the 403 says when to try again."""
+    cfg, tokens = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}", staff=STAFF)
+    a, b = ServerProcess(cfg, tokens), ServerProcess(cfg, tokens)
+    try:
+        answers = []
+        for i in range(5):  # 5 wrong PINs, alternating: 3 to one process, 2 to the other
+            s = (a, b)[i % 2]
+            r = httpx.post(s.url + "/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "000000"},
+                           headers=s.headers("counter"), timeout=10)  # fmt: skip
+            answers.append(r.json()["why"])
+        assert answers == ["wrong_pin"] * 5
+        b.stop()
+        b = ServerProcess(cfg, tokens)  # restarted: the lock is in the store
+        locked = httpx.post(b.url + "/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "271828"},
+                            headers=b.headers("counter"), timeout=10)  # fmt: skip
+        assert locked.status_code == 403 and locked.json()["why"] == "pin_locked"  # even the right PIN
+        assert 0 < int(locked.headers["Retry-After"]) <= 60
+        other = httpx.post(a.url + "/api/v1/counters/2/sign-in", json={"staff": "wang", "pin": "314159"},
+                           headers=a.headers("counter", 2), timeout=10)  # fmt: skip
+        assert other.status_code == 200  # only lin's sign-in is locked
+    finally:
+        a.stop()
+        b.stop()

@@ -141,12 +141,13 @@ def test_the_manager_replies_to_an_overdue_follow_up_from_the_board(qtbot, backe
     m.show()
     qtbot.waitUntil(lambda: m.follow_up_alert.isVisible(), timeout=5000)  # before the PIN too
     assert "A001" in m.follow_up_alert.text()
-    m.pin.setText("271828")  # a clerk's PIN does not open the manager view
+    m.pin.setText("271828")  # a clerk's PIN does not open the manager view, and is not "wrong"
     m.unlock()
+    qtbot.waitUntil(lambda: m.pin_error.text() == "Only a manager can open this view", timeout=5000)
     assert not m.unlocked
     m.pin.setText("314159")
     m.unlock()
-    assert m.unlocked
+    qtbot.waitUntil(lambda: m.unlocked, timeout=5000)
     m.tabs.setCurrentWidget(m.board)
     qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=5000)
     assert m.board.table.item(0, 4).text() == "overdue"
@@ -173,6 +174,7 @@ def test_the_manager_changes_a_counters_services_and_cannot_close_the_day_while_
     m.show()
     m.pin.setText("314159")
     m.unlock()
+    qtbot.waitUntil(lambda: m.unlocked, timeout=5000)
     m.tabs.setCurrentWidget(m.hall)
     m.hall.boxes[3]["general"].setChecked(False)
     tap(qtbot, m.hall.apply_buttons[3])

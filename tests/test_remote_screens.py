@@ -104,7 +104,7 @@ def test_remote_manager_view_reads_the_log_over_the_api(qtbot, qapp, hall):
     m.show()
     m.pin.setText(backend.config.site.staff_pin)
     m.unlock()
-    assert m.unlocked
+    qtbot.waitUntil(lambda: m.unlocked, timeout=10000)  # the server checked the PIN
     qtbot.waitUntil(lambda: m.table.rowCount() == 3, timeout=10000)
     assert m.figure_labels["Tickets"].text() == "3" and m.figure_labels["Still open"].text() == "3"
     assert [m.table.item(r, 0).text() for r in range(3)] == ["A001", "B001", "A002"]
@@ -212,6 +212,7 @@ def test_a_remote_hall_with_staff_signs_in_ends_a_visit_with_a_follow_up_and_the
         m.show()
         m.pin.setText("314159")
         m.unlock()
+        qtbot.waitUntil(lambda: m.unlocked, timeout=10000)
         m.tabs.setCurrentWidget(m.board)
         qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=10000)
         assert m.board.table.item(0, 6).text() == "0912-345-678"  # the manager sees the contact

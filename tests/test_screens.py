@@ -328,10 +328,11 @@ def test_manager_view_needs_the_pin_and_shows_the_days_log(qtbot, backend, hall,
     m.show()
     qtbot.keyClicks(m.pin, "0000")
     tap(qtbot, m.unlock_button)
-    assert not m.unlocked and m.pin_error.text() == "Wrong PIN"
+    qtbot.waitUntil(lambda: m.pin_error.text() == "Wrong PIN", timeout=5000)
+    assert not m.unlocked
     qtbot.keyClicks(m.pin, hall.engine.config.site.staff_pin)
     tap(qtbot, m.unlock_button)
-    assert m.unlocked
+    qtbot.waitUntil(lambda: m.unlocked, timeout=5000)
     qtbot.waitUntil(lambda: m.table.rowCount() == 4, timeout=5000)
     assert m.figure_labels["Tickets"].text() == "4"
     assert m.figure_labels["Still open"].text() == "4"

@@ -241,6 +241,10 @@ def remote_screen(
     except Exception as e:
         print(f"kiosk screen: cannot get the site configuration from {url}: {e}", file=sys.stderr)
         return 1
+    if local_config is not None:  # a kiosk's exit PIN is this machine's own: the server never sends it
+        config = config.model_copy(
+            update={"site": config.site.model_copy(update={"staff_pin": local_config.site.staff_pin})}
+        )
     lang = lang or config.site.language
     app = _app(lang)
     backend = RemoteBackend(url, token, config)
@@ -318,9 +322,7 @@ def render_snapshot(
     elif which == "counter":
         w.silence()
     if which == "manager":
-        managers = [p.pin for p in config.staff if p.manager]
-        w.pin.setText(managers[0] if managers else config.site.staff_pin)
-        w.unlock()
+        w._opened()  # a picture of the view behind the PIN (the PINs here may be hashes)
     w.resize(*(size or DEFAULT_SIZES[which]))
     w.show()
     _settle(app, 1.5)

@@ -156,6 +156,10 @@ class LocalBackend(PrintsHere, WorkerCalls):
             lambda: self.engine.reprint(self.engine.ticket_by_number(number).id, by=by, key=key), on_done, on_error
         )
 
+    def check_manager_pin(self, pin: str, on_done: Done, on_error: Failed | None = None) -> None:
+        """on_done(StaffMember) when `pin` is a manager's; the lock-out is counted in the store."""
+        self.run(lambda: self.engine.check_manager_pin(pin), on_done, on_error)
+
     def ask_reprint(self, ticket_id: int) -> Reprint:
         return self.engine.reprint_here(ticket_id, by=LOCAL_KIOSK, kiosk=LOCAL_KIOSK, as_kiosk=True)
 

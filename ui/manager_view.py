@@ -32,7 +32,7 @@ from kiosk.reports import Figures, LogFilter, figures, staff_figures, to_csv, vi
 from ui.follow_up_board import FollowUpBoard
 from ui.hall_today import HallToday
 from ui.i18n import t
-from ui.pin_pad import PinGuard, PinPad
+from ui.pin_pad import PinPad, QueuePinCheck
 from ui.screen_backend import ScreenBackend
 from ui.theme import NAVY, RED, font
 
@@ -110,8 +110,7 @@ class ManagerView(QWidget):
         self.total: Figures | None = None
         self.by_hour: list[Figures] = []
         self.setWindowTitle(t("Manager view"))
-        managers = {p.pin: p.name for p in self.config.staff if p.manager}
-        self.pin_guard = PinGuard(managers or self.config.site.staff_pin)
+        self.pin_guard = QueuePinCheck(backend.check_manager_pin)
         self.idle_lock = QTimer(self, singleShot=True, interval=IDLE_LOCK_S * 1000, timeout=self.lock)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._pin_page())
@@ -173,7 +172,7 @@ class ManagerView(QWidget):
     def _pin_page(self) -> QWidget:
         page = QWidget()
         col = QHBoxLayout(page)
-        self.pin_pad = PinPad(self.pin_guard, self.lang)
+        self.pin_pad = PinPad(self.pin_guard, self.lang, "Manager PIN" if self.config.staff else "Staff PIN")
         self.pin_pad.accepted.connect(self._opened)
         self.pin = self.pin_pad.entry  # typing works too, on a PC with a keyboard
         self.pin_error = self.pin_pad.message

@@ -24,7 +24,7 @@ import httpx
 from kiosk.backoff import Backoff
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
-from kiosk.engine import QueueError, Reprint, ServiceStatus
+from kiosk.engine import QueueError, Reprint, ServiceStatus, StaffMember
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.server.wire import back
@@ -288,6 +288,15 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             found = self._request("GET", f"/api/v1/tickets/by-number/{number.strip().upper()}").json()
             d = self._request("POST", f"/api/v1/tickets/{found['ticket']['id']}/reprint", key=key, retry=True).json()
             return _ticket(d["ticket"])
+
+        self.run(call, on_done, on_error)
+
+    def check_manager_pin(self, pin: str, on_done: Done, on_error: Failed | None = None) -> None:
+        """The server checks it: no PIN or hash is sent to this machine."""
+
+        def call() -> StaffMember:
+            d = self._request("POST", "/api/v1/manager-pin", json_body={"pin": pin}).json()
+            return StaffMember(d["staff"], d["name"], d["manager"])
 
         self.run(call, on_done, on_error)
 

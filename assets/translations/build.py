@@ -148,8 +148,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Only today's tickets can be reprinted": ("只可補印今天的號碼單", "只可补打今天的号码单"),
     "Manager view": ("主管檢視", "主管查看"),
     "Staff PIN": ("員工密碼", "员工密码"),
+    "Manager PIN": ("主管密碼", "主管密码"),
     "Unlock": ("解鎖", "解锁"),
     "Wrong PIN": ("密碼錯誤", "密码错误"),
+    "Only a manager can open this view": ("只有主管可開啟此畫面", "只有主管可打开此画面"),
+    "The PIN cannot be checked now: the queue does not answer": (
+        "暫時無法核對密碼：排隊系統沒有回應",
+        "暂时无法核对密码：排队系统没有响应",
+    ),
     "Too many wrong PINs. Try again in {s} s.": (
         "密碼錯誤次數過多，請於 {s} 秒後再試。",
         "密码错误次数过多，请于 {s} 秒后再试。",

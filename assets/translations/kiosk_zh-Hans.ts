@@ -304,12 +304,24 @@
         <translation>员工密码</translation>
     </message>
     <message>
+        <source>Manager PIN</source>
+        <translation>主管密码</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
         <source>Wrong PIN</source>
         <translation>密码错误</translation>
+    </message>
+    <message>
+        <source>Only a manager can open this view</source>
+        <translation>只有主管可打开此画面</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be checked now: the queue does not answer</source>
+        <translation>暂时无法核对密码：排队系统没有响应</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in {s} s.</source>

@@ -304,12 +304,24 @@
         <translation>員工密碼</translation>
     </message>
     <message>
+        <source>Manager PIN</source>
+        <translation>主管密碼</translation>
+    </message>
+    <message>
         <source>Unlock</source>
         <translation>解鎖</translation>
     </message>
     <message>
         <source>Wrong PIN</source>
         <translation>密碼錯誤</translation>
+    </message>
+    <message>
+        <source>Only a manager can open this view</source>
+        <translation>只有主管可開啟此畫面</translation>
+    </message>
+    <message>
+        <source>The PIN cannot be checked now: the queue does not answer</source>
+        <translation>暫時無法核對密碼：排隊系統沒有回應</translation>
     </message>
     <message>
         <source>Too many wrong PINs. Try again in {s} s.</source>

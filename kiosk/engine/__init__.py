@@ -36,13 +36,22 @@ from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
 from kiosk.engine.missed_calls import MissedCalls
 from kiosk.engine.queries import HallState, Queries, ServiceStatus
-from kiosk.engine.staff import StaffCommands
+from kiosk.engine.staff import StaffCommands, StaffMember
 from kiosk.line import LineReader, services_with_mixed_targets
 from kiosk.store import Store
 
 C = schema.counters
 
-__all__ = ["MAX_BATCH", "NOTIFY_CHANNEL", "Engine", "HallState", "QueueError", "Reprint", "ServiceStatus"]
+__all__ = [
+    "MAX_BATCH",
+    "NOTIFY_CHANNEL",
+    "Engine",
+    "HallState",
+    "QueueError",
+    "Reprint",
+    "ServiceStatus",
+    "StaffMember",
+]
 
 
 class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, Queries):
@@ -65,7 +74,6 @@ class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, 
         self._writer_lock = threading.Lock()  # one batch of this branch at a time
         self._pending_lock = threading.Lock()
         self._pending: list[_Job] = []
-        self._wrong_pins: dict[str, tuple[int, float]] = {}
         self._finish_ticket = sql.finish_ticket(
             {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code
         )

@@ -9,10 +9,9 @@ effect at its next call.
 
 from __future__ import annotations
 
-import hmac
-import time
+from dataclasses import dataclass
 
-from sqlalchemy import Connection, update
+from sqlalchemy import Connection, delete, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
@@ -22,32 +21,82 @@ from kiosk.engine.counter import CounterCommands
 from kiosk.engine.errors import QueueError
 from kiosk.engine.rows import _status_dict, _status_from_dict
 from kiosk.events import CounterServicesChanged, EventKind, StaffSignedIn, StaffSignedOut
+from kiosk.pins import verify_pin
 
 C = schema.counters
+PF = schema.pin_failures
 MAX_WRONG_PINS = 5  # wrong PINs in a row for one person before their sign-in locks ...
 LOCK_S = 60.0  # ... for this long: nobody tries a 4-digit PIN's 10 000 values over the network
 
 
-class StaffCommands(CounterCommands):
-    _wrong_pins: dict[str, tuple[int, float]]  # staff id -> (wrong PINs in a row, locked until); this process
+@dataclass(frozen=True)
+class StaffMember:
+    id: str  # "" for the site PIN of a hall without configured staff
+    name: str
+    manager: bool
 
+
+class StaffCommands(CounterCommands):
     def check_staff_pin(self, staff_id: str, pin: str, manager: bool = False) -> str:
-        """The person's name if `pin` is theirs (and they are a manager, if asked); else refused."""
-        wrong, locked_until = self._wrong_pins.get(staff_id, (0, 0.0))
-        now = time.monotonic()
-        if now < locked_until:
-            wait = int(locked_until - now) + 1
-            raise QueueError("forbidden", f"too many wrong PINs; try again in {wait} s", "pin_locked", retry_after=wait)
+        """The person's name if `pin` is theirs (and they are a manager, if asked); else refused.
+        Wrong PINs are counted in the store: every process shares the count, a restart keeps it."""
+        subject = f"staff:{staff_id}"
+        self._refuse_while_locked(subject)
         person = self.config.staff_member(staff_id)
-        ok = person is not None and hmac.compare_digest(person.pin.encode(), (pin or "").encode())
-        if not ok or person is None:  # the same answer for an unknown name and a wrong PIN
-            wrong += 1
-            self._wrong_pins[staff_id] = (0, now + LOCK_S) if wrong >= MAX_WRONG_PINS else (wrong, 0.0)
+        if person is None or not verify_pin(person.pin, pin):  # the same answer for an unknown name
+            self._count_wrong_pin(subject)
             raise QueueError("forbidden", "that name and PIN do not match", "wrong_pin")
-        self._wrong_pins.pop(staff_id, None)
+        self._forget_wrong_pins(subject)
         if manager and not person.manager:
             raise QueueError("forbidden", f"{person.name} is not a manager", "not_manager")
         return person.name
+
+    def check_manager_pin(self, pin: str) -> StaffMember:
+        """Who opens the manager view with `pin` (a manager's own PIN; the site PIN where no
+        staff are configured). A clerk's right PIN is "not a manager", not a wrong PIN, and
+        does not count toward the lock-out."""
+        subject = "manager view"
+        self._refuse_while_locked(subject)
+        if not self.config.staff:
+            if verify_pin(self.config.site.staff_pin, pin):
+                self._forget_wrong_pins(subject)
+                return StaffMember("", "", True)
+        managers = sorted(self.config.staff, key=lambda p: not p.manager)  # managers first: fewer hashes
+        person = next((p for p in managers if verify_pin(p.pin, pin)), None)
+        if person is None:
+            self._count_wrong_pin(subject)
+            raise QueueError("forbidden", "wrong PIN", "wrong_pin")
+        if not person.manager:
+            raise QueueError("forbidden", f"{person.name} is not a manager", "not_manager")
+        self._forget_wrong_pins(subject)
+        return StaffMember(person.id, person.name, True)
+
+    def _refuse_while_locked(self, subject: str) -> None:
+        with self.store.read() as conn:
+            row = conn.execute(
+                select(PF.c.locked_until).where(PF.c.branch == self.branch, PF.c.subject == subject)
+            ).first()
+        now = self.clock.now()
+        if row is not None and now < row.locked_until:
+            wait = int(row.locked_until - now) + 1
+            raise QueueError("forbidden", f"too many wrong PINs; try again in {wait} s", "pin_locked", retry_after=wait)
+
+    def _count_wrong_pin(self, subject: str) -> None:
+        now = self.clock.now()
+        with self.store.write(self.branch) as conn:
+            where = (PF.c.branch == self.branch, PF.c.subject == subject)
+            row = conn.execute(select(PF.c.failures).where(*where)).first()
+            failures = (row.failures if row is not None else 0) + 1
+            locked = failures >= MAX_WRONG_PINS
+            values = {"failures": 0 if locked else failures, "locked_until": now + LOCK_S if locked else 0.0}
+            if row is None:
+                conn.execute(PF.insert().values(branch=self.branch, subject=subject, **values))
+            else:
+                conn.execute(update(PF).where(*where).values(**values))
+
+    def _forget_wrong_pins(self, subject: str) -> None:
+        with self.store.write(self.branch) as conn:
+            conn.execute(delete(PF).where(PF.c.branch == self.branch, PF.c.subject == subject))
 
     def sign_in(self, counter_id: int, staff_id: str, pin: str, key: str | None = None) -> CounterStatus:
         """`staff_id` signs in at the counter (signing out whoever was there, and signing them

@@ -139,6 +139,8 @@ def create_app(
             body |= {"why": e.why, "params": e.params}
         if e.why == "rate_limited":
             return JSONResponse(body, 429, headers={"Retry-After": str(e.params["retry_after"])})
+        if "retry_after" in e.params:  # a PIN lock-out: when to try again
+            return JSONResponse(body, STATUS.get(e.code, 400), headers={"Retry-After": str(e.params["retry_after"])})
         return JSONResponse(body, STATUS.get(e.code, 400))
 
     events, unsubscribe_hub = event_routes(api, hub)

@@ -46,17 +46,14 @@ def hall_routes(api: Api, outage: Outage) -> APIRouter:
         return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
 
     @router.get("/api/v1/config", tags=["screens"])
-    def screen_config(caller: Annotated[Caller, Depends(api.role(*READ_ROLES))]) -> dict[str, Any]:
-        """What remote screens need to draw themselves: no tokens; staff PINs only to a manager's
-        screen (it opens with a manager's own PIN); the kiosk only its exit PIN (site.staff_pin)."""
-        data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database"}})
-        if caller.role != "manager":
-            # a counter signs in through the server, which checks the PIN; the kiosk stands
-            # unattended in the public hall and needs nobody's PIN but its own exit PIN
-            for person in data["staff"]:
-                person["pin"] = ""
-        if caller.role not in ("kiosk", "manager"):
-            data["site"].pop("staff_pin", None)
+    def screen_config(_caller: Annotated[Caller, Depends(api.role(*READ_ROLES))]) -> dict[str, Any]:
+        """What remote screens need to draw themselves: no tokens, no PIN and no PIN's hash.
+        Counters sign in and the manager view opens through the server, which checks the PIN
+        (`/api/v1/counters/{id}/sign-in`, `/api/v1/manager-pin`); a kiosk's exit PIN is in
+        that kiosk's own configuration."""
+        data = config.model_dump(mode="json", exclude={"tokens": True, "site": {"database", "staff_pin"}})
+        for person in data["staff"]:
+            person["pin"] = ""
         return data
 
     @router.get("/api/v1/me", tags=["screens"], responses=documented(Me))

@@ -51,6 +51,16 @@ class SignInRequest(Body):
     pin: Annotated[str, Field(min_length=1, max_length=16)]
 
 
+class PinCheckRequest(Body):
+    pin: Annotated[str, Field(min_length=1, max_length=16)]
+
+
+class PinCheckAnswer(Body):
+    staff: str  # "" for the site PIN of a hall without configured staff
+    name: str
+    manager: bool
+
+
 class ServicesRequest(Body):
     services: Annotated[list[Annotated[str, Field(min_length=1, max_length=64)]], Field(min_length=1, max_length=50)]
 
@@ -111,6 +121,20 @@ def reception_routes(api: Api) -> APIRouter:
         counter_id: CounterId, body: SignInRequest, caller: AtCounter, idempotency_key: IdemKey = None
     ) -> dict[str, Any]:
         return status(engine.sign_in(counter_id, body.staff, body.pin, key=scoped(caller, idempotency_key)))
+
+    @router.post(
+        "/manager-pin",
+        tags=["staff"],
+        responses={
+            **documented(PinCheckAnswer),
+            403: {"description": "wrong PIN, not a manager's, or too many wrong PINs (see Retry-After)"},
+        },
+    )
+    def manager_pin(body: PinCheckRequest, _caller: Manager) -> dict[str, Any]:
+        """Whose manager PIN this is: the manager view on another machine opens with it. PINs
+        never leave the server; wrong ones count toward the same lock-out as everywhere."""
+        who = engine.check_manager_pin(body.pin)
+        return {"staff": who.id, "name": who.name, "manager": who.manager}
 
     @router.post("/counters/{counter_id}/sign-out", tags=["staff"], responses=documented(CounterOut))
     def sign_out(counter_id: CounterId, caller: AtCounter, idempotency_key: IdemKey = None) -> dict[str, Any]:
