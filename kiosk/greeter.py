@@ -16,12 +16,17 @@ import threading
 import time
 from collections import deque
 
+from sqlalchemy.exc import DataError, IntegrityError
+
 from kiosk.devices import PresenceEvent, PresenceKind
 from kiosk.domain import Event
 from kiosk.engine import Engine
 from kiosk.greeting import Action, GreetingMachine, GreetingPolicy
 
 log = logging.getLogger(__name__)
+# errors that retrying cannot cure (the value itself is refused); anything else (a database
+# restarting, a full disk, a lost connection) waits in the outbox
+PERMANENT = (DataError, IntegrityError, ValueError, TypeError, KeyError)
 OUTBOX_LIMIT = 10_000  # a day of a busy hall's arrivals; beyond that the oldest go
 RETRY_S = 2.0  # while the database fails, the outbox is tried this often
 
@@ -87,6 +92,10 @@ class Greeter:
         while self._outbox:
             try:
                 self._write(self._outbox[0])
+            except PERMANENT as e:  # it will never be written (a NUL on PostgreSQL): drop it, say so once
+                log.error("greeting action dropped, it cannot be stored: %s: %s", type(e).__name__, e)
+                self._outbox.popleft()
+                continue
             except Exception as e:  # the queue must not die because a greeting could not be logged
                 if not self._failing:
                     log.warning(

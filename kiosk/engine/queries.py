@@ -217,6 +217,13 @@ class Queries(EngineBase):
                 or 0
             )
 
+    def first_event_seq(self) -> int | None:
+        """The oldest event still kept (older ones are pruned after `server.retention_days`)."""
+        with self.store.read() as conn:
+            return conn.execute(
+                select(func.min(schema.events.c.seq)).where(schema.events.c.branch == self.branch)
+            ).scalar()
+
     def latest_events(self, kind: str, limit: int = 5) -> list[Event]:
         """The newest events of one kind, newest first (e.g. device alerts for a panel)."""
         E = schema.events

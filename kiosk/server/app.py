@@ -24,7 +24,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.engine import Engine, QueueError
@@ -103,6 +103,12 @@ def create_app(
     )
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
     outage = Outage()
+
+    @app.exception_handler(DataError)
+    async def value_the_database_refuses(_request: Request, e: DataError) -> JSONResponse:
+        """A value the database cannot store (the request's fault, not an outage): 400."""
+        logger.info("a value the database refused: %s", " ".join(str(e.orig or e).split())[:200])
+        return JSONResponse({"detail": "a value in the request cannot be stored", "code": "invalid"}, 400)
 
     @app.exception_handler(DBAPIError)
     async def database_trouble(_request: Request, e: DBAPIError) -> JSONResponse:
@@ -216,6 +222,14 @@ class BodyLimitAndTiming:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        query = scope.get("query_string", b"")
+        if "\x00" in scope["path"] or b"%00" in query or b"\x00" in query:
+            # no queue value holds one, and PostgreSQL cannot store one: refused here, named,
+            # instead of a "database not available" 503 and an outage warning
+            response = JSONResponse(
+                {"detail": "a NUL character is not allowed in a path or query", "code": "invalid"}, 400
+            )
+            return await response(scope, receive, send)
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         has_body = length not in (None, b"0") or b"chunked" in headers.get(b"transfer-encoding", b"").lower()

@@ -6,7 +6,7 @@ a reprint, and the status page the QR code on a ticket leads to."""
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Body as BodyParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import Field
@@ -129,14 +129,21 @@ def customer_routes(api: Api) -> APIRouter:
         return {"ticket": api.ticket_json(t.ticket), "ahead": t.ahead, "estimated_wait_s": t.estimated_wait_s}
 
     # ------------------------------------------------------------ the status page (no token: the QR code)
-    @router.get("/t/{token}", response_class=HTMLResponse, include_in_schema=True)
-    def status_page(token: Annotated[str, Path(max_length=64)]) -> Response:
+    @router.get(
+        "/t/{token}",
+        response_class=HTMLResponse,
+        include_in_schema=True,
+        responses={404: {"description": "no such ticket (any token that is not a ticket's, however long)"}},
+    )
+    def status_page(token: str) -> Response:
         if token.endswith(".json"):
             return JSONResponse(_status_data(token[:-5]))
         _status_data(token)  # 404 for an unknown token
         return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token))
 
     def _status_data(token: str) -> dict[str, Any]:
+        if len(token) > 64:  # no ticket's token is this long: not found, not a validation error
+            raise HTTPException(404, "no such ticket")
         try:
             t = engine.ticket_by_token(token)
         except QueueError:

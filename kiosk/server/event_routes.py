@@ -47,6 +47,10 @@ def event_routes(api: Api, hub: EventHub) -> tuple[APIRouter, Callable[[], None]
 
     unsubscribe = hub.subscribe(_fan_out)
 
+    def _pruned_since(after: int) -> bool:
+        oldest = engine.first_event_seq()
+        return oldest is not None and after < oldest - 1
+
     @router.websocket("/api/v1/events")
     async def events(ws: WebSocket, after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = None) -> None:
         """Events in order. `after`: the last sequence number this client saw; it gets what it
@@ -66,7 +70,8 @@ def event_routes(api: Api, hub: EventHub) -> tuple[APIRouter, Callable[[], None]
             current = await asyncio.to_thread(engine.last_event_seq)
             if after is None:
                 sent = current
-            elif after > current:
+            elif after > current or await asyncio.to_thread(_pruned_since, after):
+                # a restored database, or what it missed was pruned: reload, then go on
                 await ws.send_text(json.dumps({"seq": current, "kind": "reset", "data": {}}))
                 sent = current
             else:

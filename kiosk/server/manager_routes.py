@@ -4,7 +4,7 @@ and closing the business day."""
 # no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
 # where the role aliases (local to each router) are in scope
 
-from datetime import datetime
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -29,15 +29,12 @@ from kiosk.server.wire import out_dict
 
 
 def _filter(
-    day_from: str | None, day_to: str | None, service: str | None, counter: int | None, number: str | None
+    day_from: date | None, day_to: date | None, service: str | None, counter: int | None, number: str | None
 ) -> LogFilter:
-    for name, d in (("from", day_from), ("to", day_to)):
-        if d is not None:
-            try:
-                datetime.strptime(d, "%Y-%m-%d")
-            except ValueError:
-                raise HTTPException(422, f"{name}: expected a date like 2026-11-25, got {d!r}") from None
-    return LogFilter(day_from, day_to, service, counter, number)
+    """Dates arrive parsed (the schema says `format: date`, so a bad one is a documented 422)."""
+    return LogFilter(
+        day_from.isoformat() if day_from else None, day_to.isoformat() if day_to else None, service, counter, number
+    )
 
 
 def manager_routes(api: Api) -> APIRouter:
@@ -60,8 +57,8 @@ def manager_routes(api: Api) -> APIRouter:
     )
     def log(
         _caller: Manager,
-        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        day_from: Annotated[date | None, Query(alias="from")] = None,
+        day_to: Annotated[date | None, Query(alias="to")] = None,
         service: Annotated[str | None, Query(max_length=64)] = None,
         counter: Annotated[int | None, Query(ge=1, le=999)] = None,
         number: Annotated[str | None, Query(max_length=12)] = None,
@@ -82,8 +79,8 @@ def manager_routes(api: Api) -> APIRouter:
     @router.get("/report", responses=documented(ReportOut))
     def report(
         _caller: Manager,
-        day_from: Annotated[str | None, Query(alias="from", max_length=10)] = None,
-        day_to: Annotated[str | None, Query(alias="to", max_length=10)] = None,
+        day_from: Annotated[date | None, Query(alias="from")] = None,
+        day_to: Annotated[date | None, Query(alias="to")] = None,
         by: Annotated[str, Query(max_length=40)] = "service",
     ) -> dict[str, Any]:
         """The period's figures: in total and grouped (`by` day, hour, service, counter, category,

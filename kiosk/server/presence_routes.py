@@ -21,7 +21,7 @@ class PresenceRequest(Body):
     source: Annotated[str, Field(min_length=1, max_length=64)]
     kind: Literal["enter", "leave", "fault", "recovered"]
     distance_m: Annotated[float | None, Field(ge=0, le=100)] = None
-    count: Annotated[int | None, Field(ge=0, le=1000)] = None
+    count: Annotated[int | None, Field(ge=0, le=1000, strict=True)] = None  # a number, not `false`
     detail: Annotated[str, Field(max_length=200)] = ""
 
 
