@@ -135,6 +135,19 @@ class Store:
                     conn.exec_driver_sql("SELECT pg_advisory_unlock(7240001)")
                     conn.commit()
 
+    def disk_short(self, need_bytes: int = 1 << 20) -> str:
+        """Why a SQLite store's disk cannot take a day's writes ("" if it can, or for PostgreSQL,
+        whose server reports its own disk)."""
+        if not self.is_sqlite or not self.writer.url.database or self.writer.url.database == ":memory:":
+            return ""
+        folder = Path(self.writer.url.database).parent
+        try:
+            st = os.statvfs(folder)
+        except OSError:
+            return ""
+        free = st.f_bavail * st.f_frsize
+        return f"the disk holding {folder} has {free // 1024} KB free" if free < need_bytes else ""
+
     def dispose(self) -> None:
         """A clean stop: SQLite's write-ahead log folded into the database file and emptied, so
         the file alone is the whole database (nothing left for a later open to replay)."""

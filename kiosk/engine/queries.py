@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,9 @@ from kiosk.engine.rows import _ticket
 
 T = schema.tickets
 C = schema.counters
+
+
+PROBE_BYTES = 8192  # about what a ticket writes (its row, indexes, event, idempotency answer)
 
 
 @dataclass(frozen=True)
@@ -199,14 +203,15 @@ class Queries(EngineBase):
         return events, answers
 
     def check_writable(self) -> None:
-        """Raise unless the store takes a write now (a full disk, a read-only or vanished
-        database): takes the branch lock and rewrites one value, then commits."""
+        """Raise unless the store takes a new write now (a full disk, a read-only or vanished
+        database): under the branch lock, fresh bytes about the size of a ticket's writes
+        replace the last probe's, committed (and synced) like a ticket."""
+        H = schema.health_probes
+        pad = secrets.token_bytes(PROBE_BYTES)
         with self.store.write(self.branch) as conn:
-            conn.execute(
-                update(schema.branches)
-                .where(schema.branches.c.id == self.branch)
-                .values(last_event_seq=schema.branches.c.last_event_seq)
-            )
+            changed = conn.execute(update(H).where(H.c.branch == self.branch).values(at=self.clock.now(), pad=pad))
+            if changed.rowcount == 0:
+                conn.execute(H.insert().values(branch=self.branch, at=self.clock.now(), pad=pad))
 
     def last_event_seq(self) -> int:
         with self.store.read() as conn:

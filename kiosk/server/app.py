@@ -114,9 +114,7 @@ def create_app(
     async def database_trouble(_request: Request, e: DBAPIError) -> JSONResponse:
         """The database is down, restarting or full: 503 with a reason and when to try again;
         one log line per outage, not a traceback per request."""
-        if outage.since is None or time.monotonic() - outage.since > 60:
-            logger.warning("database trouble: %s", " ".join(str(e.orig or e).split())[:300])
-            outage.since = time.monotonic()
+        outage.begin(" ".join(str(e.orig or e).split())[:300])
         return JSONResponse(
             {"detail": "the queue's database is not available right now; try again shortly", "code": "unavailable"},
             503,

@@ -5,6 +5,7 @@ and the whole hall's state."""
 # where the role aliases (local to each router) are in scope
 
 import logging
+import time
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
@@ -19,9 +20,20 @@ logger = logging.getLogger("kiosk.server.app")
 
 
 class Outage:
-    """When the database went away (one log line per outage, not a traceback per request)."""
+    """When the database went away: one log line when an outage begins and one when it ends,
+    not a line (or a traceback) per request."""
 
     since: float | None = None
+
+    def begin(self, why: str) -> None:
+        if self.since is None:
+            logger.warning("database trouble: %s", why)
+            self.since = time.monotonic()
+
+    def end(self) -> None:
+        if self.since is not None:
+            logger.warning("database available again after %.0f s", time.monotonic() - self.since)
+            self.since = None
 
 
 def hall_routes(api: Api, outage: Outage) -> APIRouter:
@@ -30,19 +42,23 @@ def hall_routes(api: Api, outage: Outage) -> APIRouter:
 
     @router.get("/healthz", tags=["health"], responses={**documented(Health), 503: {"model": Health}})
     def healthz() -> Any:
-        """200 when the queue can take a ticket now: the database answers and takes a write."""
+        """200 when the queue can take a ticket now: the database answers and takes a new write
+        (and, on SQLite, its disk has room); else 503 saying why."""
         try:
+            low = engine.store.disk_short()
+            if low:
+                raise OSError(low)
             engine.check_writable()
             seq = engine.last_event_seq()
         except Exception as e:
+            why = " ".join(str(getattr(e, "orig", None) or e).split())[:200]
+            outage.begin(why)
             return JSONResponse(
-                {"status": "unavailable", "detail": f"the database cannot take a write: {type(e).__name__}"},
+                {"status": "unavailable", "detail": f"the database cannot take a write: {why}"},
                 503,
                 headers={"Retry-After": "2"},
             )
-        if outage.since is not None:
-            logger.warning("database available again")
-            outage.since = None
+        outage.end()
         return {"status": "ok", "branch": engine.branch, "last_event_seq": seq}
 
     @router.get("/api/v1/config", tags=["screens"])
