@@ -187,6 +187,8 @@ def _uvicorn_config(
     from kiosk.server.protocol import HeaderDeadlineProtocol
 
     HeaderDeadlineProtocol.timeout_s = config.server.header_timeout_s
+    HeaderDeadlineProtocol.per_client = config.server.max_connections_per_client
+    HeaderDeadlineProtocol.pressure_at = config.server.max_connections // 2
     # keep-alive and concurrency bounded, WebSocket messages small (a screen sends nothing but
     # pings) and uncompressed (compressing each small frame once per display cost more CPU than
     # it saved on a LAN, bench/load.py), logs without query strings; deploy/ raises the

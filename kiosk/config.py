@@ -399,6 +399,10 @@ class ServerModel(_Model):
     staff_reprints_per_minute: Annotated[int, Field(ge=1, le=600)] = 30
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 65536
     max_connections: Annotated[int, Field(ge=10, le=60000)] = 2000  # beyond this a new request gets 503
+    # one address (a machine on the LAN) may hold at most this many connections, and this many
+    # event streams: a screen needs two or three, a flood from one laptop cannot fill the server
+    max_connections_per_client: Annotated[int, Field(ge=4, le=60000)] = 50
+    max_streams_per_client: Annotated[int, Field(ge=1, le=60000)] = 8
     header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0  # a request's headers must arrive in this
     # events and idempotency answers older than this are deleted (the waiting-time log keeps its own rows)
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90

@@ -189,6 +189,11 @@ class ServerProcess:
             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "PYTHONPATH": str(root)},
         )  # fmt: skip
+        # read the server's log as it comes: a pipe nobody reads fills at 64 KB and then blocks
+        # the server's event loop on its next log line
+        self._log: list[str] = []
+        self._drainer = threading.Thread(target=self._drain, daemon=True)
+        self._drainer.start()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -197,10 +202,20 @@ class ServerProcess:
             except httpx.HTTPError:
                 pass
             if self.proc.poll() is not None:
-                raise RuntimeError(f"kiosk serve died: {self.proc.stderr.read() if self.proc.stderr else ''}")
+                self._drainer.join(5)
+                raise RuntimeError(f"kiosk serve died: {self.log()}")
             time.sleep(0.2)
         self.stop()
         raise RuntimeError("kiosk serve did not come up within 60 s")
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self._log.append(line)
+
+    def log(self) -> str:
+        """What the server wrote to its log so far (all of it once stopped)."""
+        return "".join(self._log)
 
     def headers(self, role: str, counter: int | None = None, key: str | None = None) -> dict[str, str]:
         token = self.tokens[role] if counter in (None, 1) else f"counter-{counter}-{self.tokens['counter']}"
@@ -212,6 +227,7 @@ class ServerProcess:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=15)
+        self._drainer.join(5)  # the last lines
 
     def __enter__(self) -> ServerProcess:
         return self

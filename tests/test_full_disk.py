@@ -60,6 +60,6 @@ def test_a_full_disk_is_reported_by_healthz_with_one_log_line_and_tickets_resume
         assert c.post("/api/v1/tickets", json={"service": "general"}, headers=s.headers("manager")).status_code == 201
     finally:
         s.stop()
-    log = s.proc.stderr.read() if s.proc.stderr else ""
+    log = s.log()
     assert log.count("database trouble") == 1, log  # 3 refused tickets and 5 probes: one line
     assert log.count("database available again") == 1, log

@@ -7,6 +7,7 @@ last one a screen saw. Each event is encoded once and the same text goes to ever
 
 import asyncio
 import json
+import logging
 from collections.abc import Callable
 from typing import Annotated
 
@@ -16,7 +17,10 @@ from kiosk.domain import Event
 from kiosk.event_hub import EventHub
 from kiosk.server.api import READ_ROLES, Api
 from kiosk.server.auth import bearer
+from kiosk.server.protocol import THIS_MACHINE
 from kiosk.server.wire import iso, out
+
+logger = logging.getLogger("kiosk.server.app")
 
 BACKLOG_PAGE = 500  # events per read when a client catches up
 
@@ -47,6 +51,9 @@ def event_routes(api: Api, hub: EventHub) -> tuple[APIRouter, Callable[[], None]
 
     unsubscribe = hub.subscribe(_fan_out)
 
+    streams: dict[str, int] = {}  # open event streams per client address
+    over_cap: set[str] = set()  # addresses told about (their refusals are not logged one by one)
+
     def _pruned_since(after: int) -> bool:
         oldest = engine.first_event_seq()
         return oldest is not None and after < oldest - 1
@@ -61,6 +68,23 @@ def event_routes(api: Api, hub: EventHub) -> tuple[APIRouter, Callable[[], None]
         if caller is None or caller.role not in READ_ROLES:
             await ws.close(code=4401 if caller is None else 4403)
             return
+        host = ws.client.host if ws.client else ""
+        if host not in THIS_MACHINE and streams.get(host, 0) >= api.config.server.max_streams_per_client:
+            if host not in over_cap:
+                over_cap.add(host)  # one line per flood, not one per refused stream
+                logger.warning("%s holds %d event streams; more are refused", host, streams[host])
+            await ws.close(code=1013)  # "try again later": one machine holds its share already
+            return
+        over_cap.discard(host)
+        streams[host] = streams.get(host, 0) + 1
+        try:
+            await _stream(ws, after)
+        finally:
+            streams[host] -= 1
+            if not streams[host]:
+                del streams[host]
+
+    async def _stream(ws: WebSocket, after: int | None) -> None:
         await ws.accept()
         loop_ref["loop"] = asyncio.get_running_loop()
         queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()

@@ -16,6 +16,10 @@ _QUERY = re.compile(r"\?[^\s\"']*")
 
 class NoQueryStrings(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
+        if record.name == "uvicorn.error" and str(record.msg).startswith("connection rejected"):
+            return False  # a refused WebSocket: a line each would let a flood fill the disk
+        if record.name == "uvicorn.access" and str(record.msg).endswith('"WebSocket %s" %d'):
+            return False  # ... and its access line (the event stream logs a machine over its cap once)
         if (
             record.name == "uvicorn.access"
             and isinstance(record.args, tuple)
