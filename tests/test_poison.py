@@ -38,7 +38,7 @@ def test_the_api_refuses_a_poison_pause_and_the_hall_stays_readable(server):  # 
         json={"reason": "x", "until": "9999-12-31T23:00:00Z"},
         headers=s.headers("counter"),
     )
-    assert r.status_code == 422 and r.json()["why"] == "return_too_far"
+    assert r.status_code == 409 and r.json()["why"] == "return_too_far"
     assert httpx.get(s.url + "/api/v1/state", headers=s.headers("display")).status_code == 200
 
 

@@ -33,7 +33,7 @@ def test_a_clerk_signs_in_serves_and_promises_a_follow_up_that_the_manager_sees_
     assert (signed["staff_id"], signed["staff_name"]) == ("lin", "林美華")
     assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["called_by"] == "lin"
     no_note = c.post("/api/v1/counters/1/finish", json={"category": "complaint"}, headers=c1)
-    assert no_note.status_code == 422 and no_note.json()["why"] == "follow_up_note"
+    assert no_note.status_code == 409 and no_note.json()["why"] == "follow_up_note"
     done = c.post(
         "/api/v1/counters/1/finish",
         json={"category": "problem", "outcome": "follow_up", "note": "meter reading", "contact": "0912-345-678"},

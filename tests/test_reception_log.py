@@ -69,7 +69,7 @@ def test_an_unknown_category_is_refused_with_the_known_ones(engine):
     engine.call_next(1)
     with pytest.raises(QueueError) as refused:
         engine.finish(1, category="gossip")
-    assert refused.value.code == "invalid" and "enquiry" in refused.value.message
+    assert refused.value.code == "not_found" and "enquiry" in refused.value.message
 
 
 def test_a_follow_up_is_due_within_its_categorys_time_counted_in_working_days(engine, clock):

@@ -317,11 +317,11 @@ class CounterCommands(FollowUps):
                     number=t.number,
                 )
             if until is not None and until <= now:
-                raise QueueError("invalid", "the expected return time is in the past", "return_in_past")
+                raise QueueError("conflict", "the expected return time is in the past", "return_in_past")
             limit = self.config.queue.max_pause_hours
             if until is not None and not until - now <= limit * 3600:  # NaN and 9999-12-31 too
                 raise QueueError(
-                    "invalid",
+                    "conflict",  # the hall's rule (queue.max_pause_hours), not a malformed time
                     f"the expected return is more than {limit:g} h away; pause without a "
                     "return time, or close the counter",
                     "return_too_far",

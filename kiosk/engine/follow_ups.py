@@ -52,7 +52,10 @@ class FollowUps(EngineBase):
         cats = [c.code for c in self.config.categories]
         if category is not None and category not in cats:
             raise QueueError(
-                "invalid", f"no category {category!r} (known: {', '.join(cats)})", "unknown_category", category=category
+                "not_found",
+                f"no category {category!r} (known: {', '.join(cats)})",
+                "unknown_category",
+                category=category,
             )
         if outcome not in OUTCOMES:
             raise QueueError("invalid", f"an outcome is one of {', '.join(OUTCOMES)}", "unknown_outcome")
@@ -64,7 +67,7 @@ class FollowUps(EngineBase):
         complaints = frozenset(c.code for c in self.config.categories if c.complaint)
         visit = Visit(category, outcome, note, contact, complaints)
         if visit.outcome_for(category or "") == "follow_up" and not note:
-            raise QueueError("invalid", "a follow-up needs a short note of what was promised", "follow_up_note")
+            raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
         return visit
 
     def _due_at(self, opened_at: float, hours: float) -> float:
@@ -88,7 +91,7 @@ class FollowUps(EngineBase):
         now: float,
     ) -> Events:
         if not note:  # the default category turned out to be a complaint
-            raise QueueError("invalid", "a follow-up needs a short note of what was promised", "follow_up_note")
+            raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
         cat = self.config.category(category)
         assert cat is not None  # checked by _visit or taken from the validated configuration
         row = conn.execute(

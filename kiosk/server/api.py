@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 from zoneinfo import ZoneInfo
 
 from fastapi import Header, HTTPException, Path, Request
-from pydantic import BaseModel, ConfigDict, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
 from kiosk.config import KioskConfig
 from kiosk.domain import Ticket
@@ -32,11 +32,42 @@ FollowUpId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Number = Annotated[str, Path(min_length=1, max_length=12)]
 
 
+TEXT_PATTERN = "^[^\\x00]*$"  # no NUL: what every text field takes (an unpaired surrogate is not text either)
+
+
+READABLE = r"^[^\x00]*[^\s\x00-\x1f][^\x00]*$"  # a reason or name: at least one character to read
+
+
+def _document_text(schema: dict[str, Any]) -> None:
+    """Say in the OpenAPI document what _storable_text refuses, so a client generated from it
+    (or schemathesis) knows: a text field without a pattern of its own gets TEXT_PATTERN."""
+    for prop in schema.get("properties", {}).values():
+        for option in prop.get("anyOf", [prop]):
+            for text in (option, option.get("items", {})):  # a text, or a list of texts
+                if text.get("type") == "string" and "pattern" not in text and "enum" not in text:
+                    text["pattern"] = TEXT_PATTERN
+
+
+def _classes(annotation: Any) -> set[Any]:
+    args = get_args(annotation)
+    return {annotation} if not args else set().union(*(_classes(a) for a in args))
+
+
 class Body(BaseModel):
     """A request body: an unknown field is a 422, not silently ignored; so are values nothing
-    can store or show: NaN, infinities (1e400 too), NUL characters, unpaired surrogates."""
+    can store or show: NaN, infinities (1e400 too), NUL characters, unpaired surrogates; and a
+    number field takes a number (not `false`, not "1"), as the document says."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, json_schema_extra=_document_text)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _numbers_are_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        if isinstance(value, bool | str) and info.field_name is not None:
+            kinds = _classes(cls.model_fields[info.field_name].annotation)
+            if kinds & {int, float} and not kinds & {bool, str} and not (isinstance(value, bool) and bool in kinds):
+                raise ValueError("a number is needed here")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

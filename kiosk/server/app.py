@@ -63,8 +63,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: _problem("the body is not valid JSON"),
     401: _problem("no valid bearer token"),
     403: _problem("this token's role may not do this"),
-    404: _problem("no such service, counter, ticket or alert"),
-    409: _problem("refused: closed, already done, or an idempotency key reused for another request"),
+    404: _problem("no such service, counter, ticket, alert or category"),
+    409: _problem(
+        "refused by the hall's rules now: closed, already done, a follow-up without a note, a return "
+        "time already past, or an idempotency key reused"
+    ),
     413: _problem("request body too large"),
     422: _problem("a value is missing, malformed or out of range"),
     429: _problem("too many tickets from one kiosk; see Retry-After"),

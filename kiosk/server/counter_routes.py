@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.engine.rows import _status_dict
-from kiosk.server.api import STAFF_ROLES, Api, Body, CounterId, CounterOut, IdemKey, TicketAnswer, documented
+from kiosk.server.api import READABLE, STAFF_ROLES, Api, Body, CounterId, CounterOut, IdemKey, TicketAnswer, documented
 from kiosk.server.auth import Caller, scoped
 from kiosk.server.wire import out_dict
 
@@ -24,7 +24,7 @@ class TransferRequest(Body):
 
 
 class PauseRequest(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(min_length=1, max_length=200, pattern=READABLE)]
     until: datetime | None = None  # ISO 8601 with offset
     minutes: Annotated[int | None, Field(ge=1, le=480)] = None
 

@@ -4,11 +4,13 @@ and closing the business day."""
 # no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
 # where the role aliases (local to each router) are in scope
 
+import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse
+from pydantic import BeforeValidator
 
 from kiosk.reports import (
     LogFilter,
@@ -26,6 +28,16 @@ from kiosk.reports import (
 from kiosk.server.api import Api, DayClosed, IdemKey, LogRow, ReportOut, documented
 from kiosk.server.auth import Caller, scoped
 from kiosk.server.wire import out_dict
+
+_ONE = "(day|hour|service|counter|category|staff)"
+GROUPINGS = f"^{_ONE}(,{_ONE})*$"  # what `by` may name, documented, so nothing else is sent
+
+
+def iso_day(value: object) -> object:
+    """Only 2026-11-25 is a day here (pydantic would also read "0" as 1 January 1970)."""
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("expected a date like 2026-11-25")
+    return value
 
 
 def _filter(
@@ -57,8 +69,8 @@ def manager_routes(api: Api) -> APIRouter:
     )
     def log(
         _caller: Manager,
-        day_from: Annotated[date | None, Query(alias="from")] = None,
-        day_to: Annotated[date | None, Query(alias="to")] = None,
+        day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
+        day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
         service: Annotated[str | None, Query(max_length=64)] = None,
         counter: Annotated[int | None, Query(ge=1, le=999)] = None,
         number: Annotated[str | None, Query(max_length=12)] = None,
@@ -79,9 +91,9 @@ def manager_routes(api: Api) -> APIRouter:
     @router.get("/report", responses=documented(ReportOut))
     def report(
         _caller: Manager,
-        day_from: Annotated[date | None, Query(alias="from")] = None,
-        day_to: Annotated[date | None, Query(alias="to")] = None,
-        by: Annotated[str, Query(max_length=40)] = "service",
+        day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
+        day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
+        by: Annotated[str, Query(max_length=60, pattern=GROUPINGS)] = "service",
     ) -> dict[str, Any]:
         """The period's figures: in total and grouped (`by` day, hour, service, counter, category,
         staff), the greeting figures, visits by category, the follow-ups and their reply rate,

@@ -11,6 +11,7 @@ from fastapi import Body as BodyParam
 from pydantic import Field
 
 from kiosk.devices import PresenceEvent, PresenceKind
+from kiosk.engine import QueueError
 from kiosk.greeter import Greeter
 from kiosk.server.api import Accepted, AlertId, Api, Body, GreetingConfirmed, IdemKey, documented
 from kiosk.server.auth import Caller, scoped
@@ -21,7 +22,7 @@ class PresenceRequest(Body):
     source: Annotated[str, Field(min_length=1, max_length=64)]
     kind: Literal["enter", "leave", "fault", "recovered"]
     distance_m: Annotated[float | None, Field(ge=0, le=100)] = None
-    count: Annotated[int | None, Field(ge=0, le=1000, strict=True)] = None  # a number, not `false`
+    count: Annotated[int | None, Field(ge=0, le=1000)] = None  # a number (905.0 too), not `false` (Body)
     detail: Annotated[str, Field(max_length=200)] = ""
 
 
@@ -66,8 +67,8 @@ def presence_routes(api: Api, greeter: Greeter | None) -> APIRouter:
         idempotency_key: IdemKey = None,
     ) -> dict[str, Any]:
         counter = caller.counter if caller.role == "counter" else (body.counter if body else None)
-        if counter is None:
-            raise HTTPException(422, 'say which counter greeted: {"counter": N}')
+        if counter is None:  # a manager's token is no counter's: it must say which (409, the body may be empty)
+            raise QueueError("conflict", 'say which counter greeted: {"counter": N}', "counter_needed")
         api.counter_exists(counter)
         return out_dict(engine.confirm_greeting(alert_id, counter, key=scoped(caller, idempotency_key)), tz)
 

@@ -18,6 +18,7 @@ from pydantic import Field
 
 from kiosk.engine.rows import _status_dict
 from kiosk.server.api import (
+    READABLE,
     STAFF_ROLES,
     Api,
     Body,
@@ -43,7 +44,7 @@ class FinishRequest(Body):
 
 class CallNumberRequest(Body):
     number: Annotated[str, Field(min_length=1, max_length=12)]
-    reason: Annotated[str, Field(min_length=1, max_length=200)]
+    reason: Annotated[str, Field(min_length=1, max_length=200, pattern=READABLE)]
 
 
 class SignInRequest(Body):
@@ -66,13 +67,13 @@ class ServicesRequest(Body):
 
 
 class ReplyRequest(Body):
-    by: Annotated[str, Field(min_length=1, max_length=32)]
+    by: Annotated[str, Field(min_length=1, max_length=32, pattern=READABLE)]
     method: Literal["phone", "visit", "letter", "email"]
     note: Annotated[str, Field(max_length=500)] = ""
 
 
 class ReopenRequest(Body):
-    reason: Annotated[str, Field(min_length=1, max_length=500)]
+    reason: Annotated[str, Field(min_length=1, max_length=500, pattern=READABLE)]
 
 
 def reception_routes(api: Api) -> APIRouter:
