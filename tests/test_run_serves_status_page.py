@@ -24,6 +24,11 @@ def test_the_qr_code_of_a_ticket_issued_in_a_one_machine_hall_opens_its_status_p
         ticket = hall.engine.issue("general").ticket
         page = httpx.get(f"http://127.0.0.1:{port}/t/{ticket.status_token}", timeout=5)
         assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        # never framed, loads nothing from elsewhere, never leaks its token-bearing address
+        csp = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "default-src 'none'" in csp and "connect-src 'self'" in csp
+        assert page.headers["x-frame-options"] == "DENY" and page.headers["referrer-policy"] == "no-referrer"
+        assert "<script src" not in page.text and "https://" not in page.text  # all of it inline, local
         status = httpx.get(f"http://127.0.0.1:{port}/t/{ticket.status_token}.json", timeout=5).json()
         assert status["number"] == "A001" or status.get("ticket", {}).get("number") == "A001"
     finally:

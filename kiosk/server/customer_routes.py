@@ -25,6 +25,17 @@ class IssueRequest(Body):
     language: Literal["zh-Hant", "zh-Hans", "en"] | None = None  # the customer's, for reprints
 
 
+# The status page loads nothing from elsewhere, is never framed (a fake kiosk page around it),
+# and never sends its address, which holds the ticket's token, to another site.
+PAGE_HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+    "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+}
+
+
 class ReprintRequest(Body):
     kiosk: Annotated[str | None, Field(min_length=1, max_length=64)] = None  # default: the kiosk that issued it
 
@@ -139,7 +150,7 @@ def customer_routes(api: Api) -> APIRouter:
         if token.endswith(".json"):
             return JSONResponse(_status_data(token[:-5]))
         _status_data(token)  # 404 for an unknown token
-        return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token))
+        return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token), headers=PAGE_HEADERS)
 
     def _status_data(token: str) -> dict[str, Any]:
         if len(token) > 64:  # no ticket's token is this long: not found, not a validation error
