@@ -67,3 +67,12 @@ def test_on_a_weekend_the_next_opening_is_a_weekday_in_words(kiosk_at):
     w = kiosk_at(local_ts(2026, 11, 28, 10, 0))  # Saturday
     assert w.closed_title.text() == "Sorry, we are closed today"
     assert "Next opening: Monday 30 November, 09:00" in w.closed_detail.text()
+
+
+def test_a_kiosk_left_on_overnight_says_good_morning_to_the_early_customer(kiosk_at, qtbot):
+    w = kiosk_at(local_ts(2026, 11, 25, 17, 0))  # Wednesday, closing time
+    qtbot.waitUntil(lambda: w.closed_title.text() == "Sorry, we are closed for today", timeout=5000)
+    w.backend.engine.clock.set(local_ts(2026, 11, 26, 8, 30))  # nobody touched it all night
+    w.refresh()  # what its clock timer does every 30 s
+    qtbot.waitUntil(lambda: w.closed_title.text() == "Good morning! We open at 09:00", timeout=5000)
+    assert "Goodbye" not in w.closed_thanks.text()

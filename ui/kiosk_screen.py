@@ -331,7 +331,10 @@ class KioskScreen(QWidget):
         self.state = state
         self.offline.hide()
         self._render_services()
-        if not state.site_open and self.pages.currentWidget() is self.start_page and not self.busy:
+        closed_page_up = self.pages.currentWidget() is self.closed_page and self.last_result is None
+        if not state.site_open and (self.pages.currentWidget() is self.start_page and not self.busy or closed_page_up):
+            # drawn again at every refresh: a kiosk left on overnight greets the 08:30 customer
+            # with "Good morning, we open at 09:00", not last night's "closed for today"
             self._show_closed(None)
         elif state.site_open and self.pages.currentWidget() is self.closed_page and self.last_result is None:
             self.pages.setCurrentWidget(self.start_page)
