@@ -194,3 +194,25 @@ def test_when_no_number_can_be_given_the_customer_is_sent_to_a_person_and_staff_
     qtbot.mouseClick(w.done, Qt.MouseButton.LeftButton)
     qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)  # it works again at once
+
+
+def test_print_again_still_prints_when_the_queue_cannot_be_reached(qtbot, hall):
+    class QueueGone(LocalBackend):  # a remote kiosk whose server went away after issuing
+        def ask_reprint(self, ticket_id: int):
+            raise OSError("cannot reach the server")
+
+    b = QueueGone(hall.engine, hall.printer)
+    try:
+        hall.engine.issue("general", kiosk="kiosk")
+        hall.printer.printer.state = PrinterState.PAPER_OUT
+        w = show(qtbot, KioskScreen(b, "en"), (1080, 1920))
+        qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
+        qtbot.mouseClick(w.service_buttons["general"], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: w.print_again.isVisible(), timeout=5000)
+        hall.printer.printer.state = PrinterState.READY
+        qtbot.mouseClick(w.print_again, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "Please take your ticket" in w.status.text(), timeout=5000)
+        printed = hall.printer.printer.printed[0].with_suffix(".escpos").read_bytes()
+        assert b"1 ahead of you" in printed  # the place it was given, not "0 ahead"
+    finally:
+        b.close()

@@ -34,9 +34,12 @@ class PrintsHere:
     printer: PrintService | None
     config: KioskConfig
 
-    if TYPE_CHECKING:  # WorkerCalls provides it
+    if TYPE_CHECKING:  # WorkerCalls provides run; each backend records a reprint its own way
 
         def run(self, fn: Callable[[], Any], on_done: Done | None = None, on_error: Failed | None = None) -> None: ...
+
+        def ask_reprint(self, ticket_id: int) -> Reprint:
+            """Record this kiosk's own reprint of a ticket (blocking: on a worker thread)."""
 
     def print_ticket(
         self,
@@ -59,10 +62,11 @@ class PrintsHere:
             lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))),
         )
 
-    def print_again(self, ticket: Ticket, lang: str, on_done: Done) -> None:
+    def print_again(self, ticket: Ticket, lang: str, ahead: int, estimated_wait_s: float | None, on_done: Done) -> None:
         """The customer's "Print again": recorded as a reprint like any other (an event, counted
         in the log, limited per ticket and per kiosk) and printed here with the place in line as
-        it is now. on_done gets a PrintOutcome, or None when there is nothing new to print."""
+        it is now (`ahead` and `estimated_wait_s`, from issue, only if the queue cannot be
+        reached). on_done gets a PrintOutcome, or None when there is nothing new to print."""
         printer = self.printer
         if printer is None:
             on_done(None)
@@ -75,7 +79,7 @@ class PrintsHere:
                 raise  # refused (too many, no longer in line): the customer is told
             except Exception as e:  # the queue cannot be reached: the customer still gets paper
                 log.warning("reprint of %s not recorded (%s); printed anyway", ticket.number, e)
-                asked = Reprint(ticket, 0, None, False)
+                asked = Reprint(ticket, ahead, estimated_wait_s, False)
             if asked.merged:  # a reprint of it is already on its way
                 return None
             doc = make_ticket_doc(
@@ -84,10 +88,6 @@ class PrintsHere:
             return printer.print(doc, reprint=True)
 
         self.run(again, on_done, lambda e: on_done(PrintOutcome(False, PrinterState.ERROR, str(e))))
-
-    def ask_reprint(self, ticket_id: int) -> Reprint:
-        """Record this kiosk's own reprint of a ticket (blocking: on a worker thread)."""
-        raise NotImplementedError
 
 
 class LocalBackend(PrintsHere, WorkerCalls):

@@ -421,7 +421,7 @@ class KioskScreen(QWidget):
         self.busy = True
         self.idle.stop()
         self._show_result(r, None)
-        self.backend.print_again(r.ticket, self.lang, self._printed)
+        self.backend.print_again(r.ticket, self.lang, r.ahead, r.estimated_wait_s, self._printed)
 
     def _printed(self, outcome: PrintOutcome | None) -> None:
         self.busy = False
