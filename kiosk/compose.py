@@ -21,6 +21,7 @@ from kiosk.devices import DeviceStatus
 from kiosk.domain import Event
 from kiosk.engine import Engine
 from kiosk.greeter import Greeter
+from kiosk.hall import Hall
 from kiosk.printing import AlertSink, PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
 from kiosk.timekeeper import Timekeeper
@@ -31,16 +32,6 @@ if TYPE_CHECKING:
     import uvicorn
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class Hall:
-    engine: Engine
-    printer: PrintService | None
-
-    def close(self) -> None:
-        if self.printer is not None:
-            self.printer.close()
 
 
 def warn_if_clock_unsynchronised(engine: Engine, synchronised: Callable[[], bool | None] | None = None) -> bool:
@@ -392,10 +383,12 @@ def calibrate_camera(cam: SensorModel) -> int:
     from PySide6.QtWidgets import QApplication
 
     from hardware.factory import camera_calibration
+    from hardware.presence.calibration_feed import CalibrationFeed
     from ui.app import exec_until_signal
     from ui.calibrate_camera import CalibrationView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    view = CalibrationView(cam.camera, camera_calibration(cam), cam.zone_m, [list(map(tuple, m)) for m in cam.masks])
+    masks = [list(map(tuple, m)) for m in cam.masks]
+    view = CalibrationView(CalibrationFeed(cam.camera, camera_calibration(cam), cam.zone_m, masks))
     view.show()
     return exec_until_signal(app)

@@ -198,11 +198,23 @@ def test_calibration_view_shows_the_live_picture(qtbot):
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from hardware.presence.calibration_feed import CalibrationFeed
     from ui.calibrate_camera import CalibrationView
 
-    view = CalibrationView(str(PAIR), clip_calibration(PAIR), 3.0)
+    view = CalibrationView(CalibrationFeed(str(PAIR), clip_calibration(PAIR), 3.0))
     qtbot.addWidget(view)
     view.show()
     qtbot.waitUntil(lambda: view.frames_shown >= 5, timeout=30000)
     assert view.picture.pixmap().width() == 640
     view.close()
+
+
+def test_calibration_view_says_why_when_the_camera_cannot_be_opened(qtbot, tmp_path):
+    from hardware.presence.calibration_feed import CalibrationFeed
+    from ui.calibrate_camera import CalibrationView
+
+    view = CalibrationView(CalibrationFeed(str(tmp_path / "no-such-camera.mp4"), FLAT, 3.0))
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: "no-such-camera" in view.info.text(), timeout=30000)
+    assert view.frames_shown == 0

@@ -14,7 +14,7 @@ from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig
 
 if TYPE_CHECKING:
-    from kiosk.compose import Hall
+    from kiosk.hall import Hall
     from ui.screen_backend import ScreenBackend
 
 log = logging.getLogger(__name__)

@@ -1,19 +1,21 @@
 """`kiosk calibrate-camera`: the live camera picture with the zone, the calibration points and
 the masks drawn, and each person's distance to the desk, so an installer can check the set-up.
-Frames are read and drawn on a worker thread and only shown; nothing is saved."""
+The frames come from a feed the composition root hands over (hardware/presence/
+calibration_feed.py), read on a worker thread and only shown; nothing is saved."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from typing import Any
 
-import cv2
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from hardware.presence.camera import open_camera
-from hardware.presence.camera_detector import DetectorSettings, FloorCalibration, PeopleDetector, to_working
-from hardware.presence.overlay import draw_overlay
+# the feed: called on the worker thread with a stop flag; yields RGB frames (an array with
+# .data, .shape and .strides), raises OSError with a sentence for the installer
+Feed = Callable[[threading.Event], Iterator[Any]]
 
 
 class _Frames(QObject):
@@ -22,7 +24,7 @@ class _Frames(QObject):
 
 
 class CalibrationView(QWidget):
-    def __init__(self, source: str, calibration: FloorCalibration, zone_m: float = 3.0, masks=()):
+    def __init__(self, feed: Feed):
         super().__init__()
         self.setWindowTitle("Camera calibration")
         self.picture = QLabel(alignment=Qt.AlignmentFlag.AlignCenter)
@@ -36,32 +38,17 @@ class CalibrationView(QWidget):
         self._signals.frame.connect(self._show)
         self._signals.error.connect(self.info.setText)
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, args=(source, calibration, zone_m, masks), daemon=True)
+        self._thread = threading.Thread(target=self._run, args=(feed,), daemon=True)
         self._thread.start()
 
-    def _run(self, source: str, calibration: FloorCalibration, zone_m: float, masks) -> None:
+    def _run(self, feed: Feed) -> None:
         try:
-            cap = open_camera(source)  # the same resolution and picture as the sensor's
-        except OSError as e:
+            for rgb in feed(self._stop):
+                image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888)
+                self._signals.frame.emit(image.copy())
+                self._stop.wait(0.03)
+        except OSError as e:  # no camera, or the person model is not installed: say how to fix it
             self._signals.error.emit(str(e))
-            return
-        try:
-            detector = PeopleDetector(DetectorSettings(masks=tuple(masks)), calibration, zone_m)
-        except OSError as e:  # the person model is not installed: say how to install it
-            self._signals.error.emit(str(e))
-            cap.release()
-            return
-        while not self._stop.is_set():
-            ok, frame = cap.read()
-            if not ok:
-                break
-            frame = to_working(frame)  # 640 wide, the camera's aspect: as calibrated
-            tracks = detector.process(frame)
-            rgb = cv2.cvtColor(draw_overlay(frame, calibration, zone_m, masks, tracks), cv2.COLOR_BGR2RGB)
-            image = QImage(rgb.data, rgb.shape[1], rgb.shape[0], rgb.strides[0], QImage.Format.Format_RGB888).copy()
-            self._signals.frame.emit(image)
-            self._stop.wait(0.03)
-        cap.release()
 
     def _show(self, image: QImage) -> None:
         self.frames_shown += 1
