@@ -29,11 +29,11 @@ def _all_at_once(engine, calls):
             answers[i] = e
 
     threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(calls)]
-    with engine._writer_lock:  # a transaction of this branch is being written
+    with engine.ledger._writer_lock:  # a transaction of this branch is being written
         for t in threads:
             t.start()
         deadline = time.monotonic() + 10
-        while len(engine._pending) < len(calls) and time.monotonic() < deadline:
+        while len(engine.ledger._pending) < len(calls) and time.monotonic() < deadline:
             time.sleep(0.005)
     for t in threads:
         t.join(timeout=30)

@@ -271,6 +271,7 @@ def test_an_unreachable_queue_shows_clearly_and_blocks_nothing(qtbot, backend, h
 
     monkeypatch.setattr(hall.engine, "call_next", down)
     monkeypatch.setattr(hall.engine, "counters", down)  # reads fail too
+    monkeypatch.setattr(hall.engine, "hall_state", down)
     tap(qtbot, p.buttons["call_next"])
     qtbot.waitUntil(lambda: p.offline.isVisible(), timeout=5000)
     assert "Cannot reach the queue" in p.offline.text()

@@ -9,35 +9,36 @@ a customer).
 Staff operations act on the counter's *current* ticket, so a button press means the same
 thing whatever screen or device it came from.
 
-The package: ledger.py (the transaction core), customer.py, counter.py, missed_calls.py,
-staff.py, follow_ups.py, greeting.py (the commands), queries.py (reads), rows.py (rows to domain
-objects), errors.py. `Engine` puts them
-together; this is the API every screen, the server and the CLI use.
+The package is made of parts, each given what it uses (none inherits from another):
+ledger.py (the transaction core and what every part reads), waiting.py (places and
+estimates), counter_rows.py (a counter's row as its commands read it), the commands
+customer.py, counter.py, missed_calls.py, staff.py, follow_ups.py, greeting.py, the reads
+queries.py, rows.py (rows to domain objects) and errors.py. `Engine` builds the parts and is
+the one API every screen, the server and the CLI use.
 """
 
 from __future__ import annotations
-
-import threading
-import uuid
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiosk import schema
-from kiosk import statements as sql
 from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
-from kiosk.domain import CounterInfo, CounterState, Service
+from kiosk.domain import CounterState
+from kiosk.engine.counter import CounterCommands
+from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.customer import CustomerCommands, Reprint
 from kiosk.engine.errors import QueueError
+from kiosk.engine.follow_ups import FollowUps
 from kiosk.engine.greeting import GreetingLog
-from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger, _Job
+from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger
 from kiosk.engine.missed_calls import MissedCalls
 from kiosk.engine.queries import HallState, Queries, ServiceStatus
 from kiosk.engine.staff import StaffCommands, StaffMember
-from kiosk.line import LineReader, services_with_mixed_targets
+from kiosk.engine.waiting import Waiting
+from kiosk.line import services_with_mixed_targets
 from kiosk.store import Store
 
 C = schema.counters
@@ -54,29 +55,66 @@ __all__ = [
 ]
 
 
-class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, Queries):
+class Engine:
+    """The one front of the engine's parts: the same calls whatever part does the work."""
+
     def __init__(self, config: KioskConfig, store: Store, clock: Clock | None = None, bus: EventBus | None = None):
-        self.config = config
-        self.store = store
-        self.clock = clock or SystemClock()
-        self.bus = bus or EventBus()
-        self.branch = config.site.branch
-        self.origin = uuid.uuid4().hex[:12]  # names this engine's commits in PostgreSQL notifications
-        self.tz = config.tz()
-        self.services: dict[str, Service] = config.domain_services()
-        self.counter_info: dict[int, CounterInfo] = config.domain_counters()
-        self._fallback_service_s = config.mean_service_s()
-        self._max_run = config.queue.max_priority_in_a_row
-        self._estimate_all, self._estimate_priority = sql.estimate_inputs(config.queue.estimate_recent_tickets)
-        self._lines: dict[tuple[str, ...], LineReader] = {}
-        self._day_checked = ""  # the business day the clock guard last let through
-        self._mixed_targets: frozenset[str] = frozenset()  # see kiosk/line.py; found by setup()
-        self._writer_lock = threading.Lock()  # one batch of this branch at a time
-        self._pending_lock = threading.Lock()
-        self._pending: list[_Job] = []
-        self._finish_ticket = sql.finish_ticket(
-            {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code
-        )
+        self.ledger = ledger = Ledger(config, store, clock or SystemClock(), bus or EventBus())
+        # what callers read of the hall, as the ledger holds it
+        self.config, self.store, self.clock, self.bus = config, store, ledger.clock, ledger.bus
+        self.branch, self.origin, self.tz = ledger.branch, ledger.origin, ledger.tz
+        self.services, self.counter_info = ledger.services, ledger.counter_info
+        self.local = ledger.local
+
+        # the parts, each given what it uses
+        waiting = Waiting(ledger)
+        self.counter_rows = rows = CounterRows(ledger)
+        self.follow_up_log = follow_ups = FollowUps(ledger)
+        self.greetings = greetings = GreetingLog(ledger)
+        self.customers = customers = CustomerCommands(ledger, waiting)
+        self.counter_commands = counters = CounterCommands(ledger, rows, follow_ups)
+        self.missed_calls = missed = MissedCalls(ledger, rows)
+        self.staff = staff = StaffCommands(ledger, rows)
+        self.queries = queries = Queries(ledger, waiting, greetings)
+
+        # the API: each call goes to the part that does it
+        self.issue, self.reprint, self.reprint_here = customers.issue, customers.reprint, customers.reprint_here
+        self.call_next, self.recall, self.start = counters.call_next, counters.recall, counters.start
+        self.finish, self.no_show, self.transfer = counters.finish, counters.no_show, counters.transfer
+        self.pause, self.resume, self.close_day = counters.pause, counters.resume, counters.close_day
+        self.call_number, self.return_ticket = missed.call_number, missed.return_ticket
+        self.expire_calls = missed.expire_calls
+        self.check_staff_pin, self.check_manager_pin = staff.check_staff_pin, staff.check_manager_pin
+        self.sign_in, self.sign_out = staff.sign_in, staff.sign_out
+        self.set_counter_services, self.counter_services_now = staff.set_counter_services, staff.counter_services_now
+        self.reply_follow_up, self.reopen_follow_up = follow_ups.reply_follow_up, follow_ups.reopen_follow_up
+        self.check_follow_ups, self.follow_ups = follow_ups.check_follow_ups, follow_ups.follow_ups
+        self.greet_arrival, self.greet_joined = greetings.greet_arrival, greetings.greet_joined
+        self.greet_join, self.greet_repeat = greetings.greet_join, greetings.greet_repeat
+        self.greet_escalate, self.confirm_greeting = greetings.greet_escalate, greetings.confirm_greeting
+        self.open_greetings, self.device_alert = greetings.open_greetings, greetings.device_alert
+        q = queries
+        self.ticket, self.ticket_by_number, self.ticket_by_token = q.ticket, q.ticket_by_number, q.ticket_by_token
+        self.position, self.counters, self.waiting_counts = q.position, q.counters, q.waiting_counts
+        self.hall_state, self.services_status, self.waiting_tickets = q.hall_state, q.services_status, q.waiting_tickets
+        self.recent_calls, self.prune, self.check_writable = q.recent_calls, q.prune, q.check_writable
+        self.last_event_seq, self.first_event_seq = q.last_event_seq, q.first_event_seq
+        self.latest_events, self.events_after = q.latest_events, q.events_after
+
+    def parts(self) -> list[object]:
+        """Every part, the ledger first (tests/test_engine_parts.py watches them)."""
+        return [
+            self.ledger,
+            self.counter_rows,
+            self.follow_up_log,
+            self.greetings,
+            self.customers,
+            self.counter_commands,
+            self.missed_calls,
+            self.staff,
+            self.queries,
+            self.queries.waiting,
+        ]
 
     # ------------------------------------------------------------------ set-up
     def setup(self) -> None:
@@ -94,29 +132,11 @@ class Engine(Ledger, CustomerCommands, MissedCalls, StaffCommands, GreetingLog, 
                                     branch=self.branch, id=cid, state=CounterState.OPEN.value, updated_at=now
                                 )
                             )
-                    self._mixed_targets = services_with_mixed_targets(
+                    mixed = services_with_mixed_targets(
                         conn, self.branch, {code: s.target_wait_s for code, s in self.services.items()}
                     )
-                self._lines.clear()
+                self.counter_rows.set_up(mixed)
                 return
             except IntegrityError:
                 if attempt == 4:
                     raise
-
-    # ------------------------------------------------------------------ plumbing
-    def local(self, t: float) -> datetime:
-        return datetime.fromtimestamp(t, self.tz)
-
-    def _service(self, code: str) -> Service:
-        try:
-            return self.services[code]
-        except KeyError:
-            raise QueueError("not_found", f"no service {code!r} (known: {', '.join(self.services)})") from None
-
-    def _counter(self, counter_id: int) -> CounterInfo:
-        try:
-            return self.counter_info[counter_id]
-        except KeyError:
-            raise QueueError(
-                "not_found", f"no counter {counter_id} (known: {', '.join(map(str, self.counter_info))})"
-            ) from None

@@ -11,90 +11,34 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import CounterInfo, CounterState, CounterStatus, Ticket, TicketState
-from kiosk.engine.base import Events, OpResult
+from kiosk.domain import CounterState, CounterStatus, Ticket, TicketState
+from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.errors import QueueError
 from kiosk.engine.follow_ups import FollowUps
+from kiosk.engine.ledger import Events, Ledger, OpResult
 from kiosk.engine.rows import _status_dict, _status_event, _status_from_dict, _ticket, _ticket_from_dict
 from kiosk.events import (
     CounterOpened,
     DayClosed,
     EventKind,
     TicketAtCounter,
-    TicketCalled,
     TicketNoShow,
     TicketTransferred,
 )
 from kiosk.fairness import choose_next
-from kiosk.line import LineReader
 
 T = schema.tickets
 C = schema.counters
 
 
-class CounterCommands(FollowUps):
+class CounterCommands:
     """What a counter does: call the next customer fairly, recall, start, finish, no-show, transfer,
     pause, resume, close the day."""
 
-    def _counter_row(self, conn: Connection, counter_id: int) -> Any:
-        self._counter(counter_id)
-        row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
-        if row is None:  # configured after setup(): it begins open
-            conn.execute(
-                C.insert().values(
-                    branch=self.branch, id=counter_id, state=CounterState.OPEN.value, updated_at=self.clock.now()
-                )
-            )
-            row = conn.execute(sql.counter_row, {"branch": self.branch, "counter": counter_id}).first()
-        return row
-
-    def _current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
-        row = self._counter_row(conn, counter_id)
-        if row.current_ticket_id is None:
-            raise QueueError("conflict", f"counter {counter_id} has no current ticket to {action}", "no_current_ticket")
-        ticket = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
-        if ticket.state not in allowed:
-            raise QueueError(
-                "conflict",
-                f"ticket {ticket.number} is {ticket.state.value}; cannot {action} it",
-                "wrong_state",
-                number=ticket.number,
-                state=ticket.state.value,
-            )
-        return ticket
-
-    def _counter_status(self, row: Any) -> CounterStatus:
-        info = self.counter_info.get(row.id) or CounterInfo(row.id, str(row.id), ())
-        return CounterStatus(
-            id=row.id,
-            name=info.name,
-            services=self._services_of(row, info),
-            state=CounterState(row.state),
-            current_ticket_id=row.current_ticket_id,
-            pause_reason=row.pause_reason,
-            pause_until=row.pause_until,
-            staff_id=row.staff_id,
-            staff_name=self.config.staff_name(row.staff_id) if row.staff_id else None,
-        )
-
-    def _signed_in(self, row: Any, counter_id: int) -> str | None:
-        """Who acts at the counter. With staff configured, somebody must be signed in: every
-        call and finish says who (seed 001: 首問負責 needs a person, not a device)."""
-        if self.config.staff and row.staff_id is None:
-            raise QueueError("conflict", f"nobody is signed in at counter {counter_id}; sign in first", "not_signed_in")
-        staff: str | None = row.staff_id
-        return staff
-
-    def _called_event(self, t: Ticket) -> TicketCalled:
-        info = self.counter_info.get(t.counter_id or 0)
-        waited = (t.first_called_at or t.called_at or 0) - t.issued_at
-        return TicketCalled(
-            ticket=t.to_dict(),
-            counter_id=t.counter_id,
-            counter_name=info.name if info else str(t.counter_id),
-            # seed 000 #3: "對不起，讓您久等了" when the wait was long
-            apology=waited > self._service(t.service).target_wait_s,
-        )
+    def __init__(self, ledger: Ledger, rows: CounterRows, follow_ups: FollowUps):
+        self.ledger = ledger
+        self.rows = rows
+        self.follow_ups = follow_ups
 
     # ------------------------------------------------------------------ counter
     def call_next(self, counter_id: int, key: str | None = None) -> Ticket | None:
@@ -102,31 +46,31 @@ class CounterCommands(FollowUps):
         current customer was served, whether or not the clerk pressed "start": a clerk who works
         with call-next alone serves people, and a customer who did not come is marked so by the
         clerk (no-show) or by the automatic no-show after the last call, never by guesswork."""
-        info = self._counter(counter_id)
+        info = self.ledger.counter(counter_id)
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = self._counter_row(conn, counter_id)
+            row = self.rows.row(conn, counter_id)
             if row.state == CounterState.PAUSED.value:
                 raise QueueError(
                     "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
                 )
-            staff = self._signed_in(row, counter_id)
+            staff = self.rows.signed_in(row, counter_id)
             evs: Events = []
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             if row.current_ticket_id is not None:
-                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
-            line = self._line(self._services_of(row, info))
-            candidates = line.candidates(conn, self.branch)
-            choice = choose_next(candidates, now, self._max_run)
-            serving = {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
+                evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
+            line = self.rows.line(self.ledger.services_of(row, info))
+            candidates = line.candidates(conn, self.ledger.branch)
+            choice = choose_next(candidates, now, self.rows.max_run)
+            serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
             if choice is None:
                 conn.execute(sql.counter_now_serving, serving)
                 return {"ticket": None}, evs
             if choice.overtaken:  # every normal ticket older than it, not only those read
-                line.overtaken_by(conn, self.branch, next(c for c in candidates if c.id == choice.ticket_id))
+                line.overtaken_by(conn, self.ledger.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
-                line.reset_runs(conn, self.branch, candidates)
+                line.reset_runs(conn, self.ledger.branch, candidates)
             row = conn.execute(
                 sql.call_ticket,
                 {
@@ -142,29 +86,11 @@ class CounterCommands(FollowUps):
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
             conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
             ticket = _ticket(row)
-            evs.append((EventKind.TICKET_CALLED, self._called_event(ticket)))
+            evs.append((EventKind.TICKET_CALLED, self.rows.called_event(ticket)))
             return {"ticket": ticket.to_dict()}, evs
 
-        d = self._mutate(f"call-next:{counter_id}", key, op)
+        d = self.ledger.mutate(f"call-next:{counter_id}", key, op)
         return _ticket_from_dict(d["ticket"]) if d["ticket"] else None
-
-    def _line(self, services: tuple[str, ...]) -> LineReader:
-        reader = self._lines.get(services)
-        if reader is None:
-            reader = self._lines[services] = LineReader(services, self._max_run, self._mixed_targets)
-        return reader
-
-    def _close_current(
-        self, conn: Connection, ticket_id: int, counter_id: int, now: float, staff: str | None
-    ) -> Events:
-        return self._finish_current(conn, ticket_id, now, staff)
-
-    def _finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
-        row = conn.execute(self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
-        if row is None:  # already finished, a no-show, or transferred away
-            return []
-        t = _ticket(row)
-        return [(EventKind.TICKET_FINISHED, TicketAtCounter(ticket=t.to_dict(), counter_id=t.counter_id))]
 
     def _staff_op(
         self,
@@ -175,24 +101,17 @@ class CounterCommands(FollowUps):
         apply: Callable[[Connection, Ticket, float, str | None], Events],
     ) -> Ticket:
         def op(conn: Connection, now: float) -> OpResult:
-            t = self._current(conn, counter_id, allowed, name.split(":")[0])  # "transfer:payment" -> transfer
-            evs = apply(conn, t, now, self._signed_in(self._counter_row(conn, counter_id), counter_id))
+            t = self.rows.current(conn, counter_id, allowed, name.split(":")[0])  # "transfer:payment" -> transfer
+            evs = apply(conn, t, now, self.rows.signed_in(self.rows.row(conn, counter_id), counter_id))
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             return {"ticket": t.to_dict()}, evs
 
-        return _ticket_from_dict(self._mutate(f"{name}:{counter_id}", key, op)["ticket"])
-
-    def _release_counter(self, conn: Connection, counter_id: int, now: float) -> None:
-        conn.execute(
-            update(C)
-            .where(C.c.branch == self.branch, C.c.id == counter_id)
-            .values(current_ticket_id=None, updated_at=now)
-        )
+        return _ticket_from_dict(self.ledger.mutate(f"{name}:{counter_id}", key, op)["ticket"])
 
     def recall(self, counter_id: int, key: str | None = None) -> Ticket:
         """Call the counter's customer again. At most `queue.max_recalls` times: then the
         customer is a no-show (and can be brought back if they come), so the line moves on."""
-        limit = self.config.queue.max_recalls
+        limit = self.ledger.config.queue.max_recalls
 
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             if t.recalls >= limit:
@@ -208,7 +127,7 @@ class CounterCommands(FollowUps):
             conn.execute(update(T).where(T.c.id == t.id).values(recalls=T.c.recalls + 1, called_at=now))
             t.recalls += 1
             t.called_at = now
-            return [(EventKind.TICKET_RECALLED, self._called_event(t))]
+            return [(EventKind.TICKET_RECALLED, self.rows.called_event(t))]
 
         return self._staff_op("recall", counter_id, key, (TicketState.CALLED,), apply)
 
@@ -234,15 +153,17 @@ class CounterCommands(FollowUps):
         default: the service's) and how it ended: "resolved" at the counter, or "follow_up"
         promised, with a note and, if the customer agrees, a contact. A complaint is always
         followed up (kiosk/engine/follow_ups.py)."""
-        visit = self._visit(category, outcome, note, contact)
+        visit = self.follow_ups.visit(category, outcome, note, contact)
 
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
-            cat = visit.category or self.config.default_category(t.service)
+            cat = visit.category or self.ledger.config.default_category(t.service)
             conn.execute(update(T).where(T.c.id == t.id).values(category=cat, outcome=visit.outcome_for(cat)))
-            evs = self._finish_current(conn, t.id, now, staff)
-            self._release_counter(conn, counter_id, now)
+            evs = self.rows.finish_current(conn, t.id, now, staff)
+            self.rows.release(conn, counter_id, now)
             if visit.outcome_for(cat) == "follow_up":
-                evs.extend(self._open_follow_up(conn, t, cat, visit.note, visit.contact, counter_id, staff, now))
+                evs.extend(
+                    self.follow_ups.open_follow_up(conn, t, cat, visit.note, visit.contact, counter_id, staff, now)
+                )
             return evs
 
         asked = hashlib.sha1(f"{category}|{outcome}|{note}|{contact}".encode()).hexdigest()[:12]
@@ -256,7 +177,7 @@ class CounterCommands(FollowUps):
                 .values(state=TicketState.NO_SHOW.value, finished_at=now, finished_by=staff)
                 .returning(*T.c)
             ).one()
-            self._release_counter(conn, counter_id, now)
+            self.rows.release(conn, counter_id, now)
             return [(EventKind.TICKET_NO_SHOW, TicketNoShow(ticket=_ticket(row).to_dict(), counter_id=counter_id))]
 
         return self._staff_op("no-show", counter_id, key, (TicketState.CALLED,), apply)
@@ -264,7 +185,7 @@ class CounterCommands(FollowUps):
     def transfer(self, counter_id: int, service: str, key: str | None = None) -> Ticket:
         """Send the current customer to another service. Same ticket, same place in line
         (its queue time is kept), and this counter stays its first-contact owner."""
-        svc = self._service(service)
+        svc = self.ledger.service(service)
 
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             if t.service == svc.code:
@@ -289,7 +210,7 @@ class CounterCommands(FollowUps):
                 )
                 .returning(*T.c)
             ).one()
-            self._release_counter(conn, counter_id, now)
+            self.rows.release(conn, counter_id, now)
             moved = TicketTransferred(
                 ticket=_ticket(row).to_dict(), from_service=t.service, to_service=svc.code, counter_id=counter_id
             )
@@ -307,7 +228,7 @@ class CounterCommands(FollowUps):
             )
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = self._counter_row(conn, counter_id)
+            row = self.rows.row(conn, counter_id)
             if row.current_ticket_id is not None:
                 t = _ticket(conn.execute(select(T).where(T.c.id == row.current_ticket_id)).one())
                 raise QueueError(
@@ -318,7 +239,7 @@ class CounterCommands(FollowUps):
                 )
             if until is not None and until <= now:
                 raise QueueError("conflict", "the expected return time is in the past", "return_in_past")
-            limit = self.config.queue.max_pause_hours
+            limit = self.ledger.config.queue.max_pause_hours
             if until is not None and not until - now <= limit * 3600:  # NaN and 9999-12-31 too
                 raise QueueError(
                     "conflict",  # the hall's rule (queue.max_pause_hours), not a malformed time
@@ -329,29 +250,29 @@ class CounterCommands(FollowUps):
                 )
             conn.execute(
                 update(C)
-                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .where(C.c.branch == self.ledger.branch, C.c.id == counter_id)
                 .values(state=CounterState.PAUSED.value, pause_reason=reason, pause_until=until, updated_at=now)
             )
-            status = self._counter_status(self._counter_row(conn, counter_id))
+            status = self.ledger.counter_status(self.rows.row(conn, counter_id))
             return _status_dict(status), [(EventKind.COUNTER_PAUSED, _status_event(status))]
 
         asked = hashlib.sha1(f"{reason}|{until}".encode()).hexdigest()[:12]
-        return _status_from_dict(self._mutate(f"pause:{counter_id}:{asked}", key, op))
+        return _status_from_dict(self.ledger.mutate(f"pause:{counter_id}:{asked}", key, op))
 
     def resume(self, counter_id: int, key: str | None = None) -> CounterStatus:
         def op(conn: Connection, now: float) -> OpResult:
-            row = self._counter_row(conn, counter_id)
+            row = self.rows.row(conn, counter_id)
             if row.state != CounterState.PAUSED.value:
                 raise QueueError("conflict", f"counter {counter_id} is not paused", "not_paused")
             conn.execute(
                 update(C)
-                .where(C.c.branch == self.branch, C.c.id == counter_id)
+                .where(C.c.branch == self.ledger.branch, C.c.id == counter_id)
                 .values(state=CounterState.OPEN.value, pause_reason=None, pause_until=None, updated_at=now)
             )
-            status = self._counter_status(self._counter_row(conn, counter_id))
+            status = self.ledger.counter_status(self.rows.row(conn, counter_id))
             return _status_dict(status), [(EventKind.COUNTER_RESUMED, _status_event(status))]
 
-        return _status_from_dict(self._mutate(f"resume:{counter_id}", key, op))
+        return _status_from_dict(self.ledger.mutate(f"resume:{counter_id}", key, op))
 
     def close_day(self, key: str | None = None) -> dict[str, Any]:
         """End the business day: every counter closes. Refused while any ticket is still open,
@@ -361,7 +282,7 @@ class CounterCommands(FollowUps):
             open_rows = (
                 conn.execute(
                     select(T.c.number)
-                    .where(T.c.branch == self.branch, T.c.state.in_([s.value for s in TicketState if s.is_open]))
+                    .where(T.c.branch == self.ledger.branch, T.c.state.in_([s.value for s in TicketState if s.is_open]))
                     .order_by(T.c.queue_time)
                 )
                 .scalars()
@@ -378,7 +299,7 @@ class CounterCommands(FollowUps):
                 )
             conn.execute(
                 update(C)
-                .where(C.c.branch == self.branch)
+                .where(C.c.branch == self.ledger.branch)
                 .values(
                     state=CounterState.CLOSED.value,
                     current_ticket_id=None,
@@ -389,7 +310,7 @@ class CounterCommands(FollowUps):
                     updated_at=now,
                 )
             )
-            day = self.local(now).date().isoformat()
+            day = self.ledger.local(now).date().isoformat()
             return {"business_day": day, "closed_at": now}, [(EventKind.DAY_CLOSED, DayClosed(business_day=day))]
 
-        return self._mutate("close-day", key, op)
+        return self.ledger.mutate("close-day", key, op)

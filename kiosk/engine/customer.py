@@ -9,11 +9,11 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import CounterState, IssueResult, Ticket, TicketState
-from kiosk.engine.base import EngineBase, OpResult
+from kiosk.domain import IssueResult, Ticket, TicketState
 from kiosk.engine.errors import QueueError
+from kiosk.engine.ledger import Ledger, OpResult
 from kiosk.engine.rows import _ticket, _ticket_from_dict
-from kiosk.estimate import estimate_wait
+from kiosk.engine.waiting import Waiting
 from kiosk.events import EventKind, TicketIssued, TicketReprint
 
 T = schema.tickets
@@ -34,8 +34,13 @@ def _too_soon(what: str, wait_s: float) -> QueueError:
     return QueueError("refused", f"{what}; try again in {wait} s or ask staff", "rate_limited", retry_after=wait)
 
 
-class CustomerCommands(EngineBase):
+class CustomerCommands:
     """What a customer does: take a ticket (numbered, estimated, rate-limited per kiosk), have it printed again."""
+
+    def __init__(self, ledger: Ledger, waiting: Waiting):
+        self.ledger = ledger
+        self.waiting = waiting
+        self._day_checked = ""  # the business day the clock guard last let through
 
     # ------------------------------------------------------------------ customer
     def issue(
@@ -51,10 +56,13 @@ class CustomerCommands(EngineBase):
         """A new ticket. `kiosk`: the kiosk whose printer prints it (reprints go there too).
         `per_minute`: at most this many tickets a minute from that kiosk, counted in the store
         so every server process shares the count (a retry with a known key is answered first)."""
-        svc = self._service(service)
+        ledger = self.ledger
+        branch = ledger.branch
+        svc = ledger.service(service)
+        checked: list[str] = []  # the business day this ticket found good (the clock guard)
 
         def op(conn: Connection, now: float) -> OpResult:
-            local = self.local(now)
+            local = ledger.local(now)
             if not svc.calendar.is_open(local):
                 nxt = svc.calendar.next_opening(local)
                 when = f"; it opens again {nxt:%Y-%m-%d %H:%M}" if nxt else ""
@@ -65,9 +73,8 @@ class CustomerCommands(EngineBase):
                     next_open=nxt.timestamp() if nxt else None,
                 ).to_dict(), []
             day = local.date().isoformat()
-            newest = (
-                None if day == self._day_checked else conn.execute(sql.newest_day, {"branch": self.branch}).scalar()
-            )
+            known_good = day == self._day_checked
+            newest = None if known_good else conn.execute(sql.newest_day, {"branch": branch}).scalar()
             if newest is not None and day < newest:
                 # a Pi without a battery-backed clock that booted without network: numbering
                 # an earlier day would hand out numbers that already exist
@@ -78,10 +85,10 @@ class CustomerCommands(EngineBase):
                     day=day,
                     newest=newest,
                 )
-            self._day_checked = day  # once a day is known good, it stays good
+            checked.append(day)  # remembered once committed: an op changes only the database
             if per_minute is not None and kiosk is not None:
                 recent = conn.execute(
-                    sql.kiosk_recent, {"branch": self.branch, "day": day, "kiosk": kiosk, "since": now - 60}
+                    sql.kiosk_recent, {"branch": branch, "day": day, "kiosk": kiosk, "since": now - 60}
                 ).one()
                 if recent[0] >= per_minute:
                     wait = max(1, int(60 - (now - recent[1])) + 1)
@@ -92,9 +99,9 @@ class CustomerCommands(EngineBase):
                         retry_after=wait,
                     )
             n = self._next_number(conn, day, svc.prefix)
-            ahead, est = self._estimate(conn, svc.code, priority, day)
+            ahead, est = self.waiting.estimate(conn, svc.code, priority, day)
             values = dict(
-                branch=self.branch,
+                branch=branch,
                 business_day=day,
                 issued_hour=local.hour,
                 number=f"{svc.prefix}{n:03d}",
@@ -124,7 +131,9 @@ class CustomerCommands(EngineBase):
 
         # the key is bound to what was asked: the same key for another service, or for a
         # ticket in another language (printed and shown in it), is a conflict
-        d = self._mutate(f"issue:{service}:{int(priority)}:{language or ''}", key, op)
+        d = ledger.mutate(f"issue:{service}:{int(priority)}:{language or ''}", key, op)
+        if checked:
+            self._day_checked = checked[-1]  # once a day is known good, it stays good
         return IssueResult(
             _ticket_from_dict(d["ticket"]) if d["ticket"] else None,
             ahead=d["ahead"],
@@ -135,26 +144,12 @@ class CustomerCommands(EngineBase):
         )
 
     def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
-        params = {"b_branch": self.branch, "b_day": day, "b_prefix": prefix}
+        params = {"b_branch": self.ledger.branch, "b_day": day, "b_prefix": prefix}
         bumped = conn.execute(sql.bump_number, params).scalar()
         if bumped is None:  # the day's first ticket with this prefix
             conn.execute(sql.first_number, params)
             return 1
         return int(bumped)
-
-    def _estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
-        params = {"branch": self.branch, "service": service, "day": day}
-        rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
-        if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
-            return 0, None
-        serving = [
-            r for r in rows if r.id in self.counter_info and service in self._services_of(r, self.counter_info[r.id])
-        ]
-        open_rows = [r for r in serving if r.state == CounterState.OPEN.value]
-        busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
-        mean = float(rows[0].mean_s) if rows[0].mean_s is not None else self._fallback_service_s[service]
-        ahead = int(rows[0].ahead)
-        return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
 
     def reprint(
         self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, as_kiosk: bool = False
@@ -171,10 +166,10 @@ class CustomerCommands(EngineBase):
         self, ticket_id: int, by: str, kiosk: str | None = None, key: str | None = None, as_kiosk: bool = False
     ) -> Reprint:
         """`reprint`, with the place in line now, for a kiosk that prints its own request."""
-        limits = self.config.server
+        limits = self.ledger.config.server
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.ledger.branch)).first()
             if row is None:
                 raise QueueError("not_found", f"no ticket {ticket_id}")
             t = _ticket(row)
@@ -207,8 +202,8 @@ class CustomerCommands(EngineBase):
             t = _ticket(conn.execute(select(T).where(T.c.id == t.id)).one())
             ahead, est = 0, None
             if t.state == TicketState.WAITING:  # the line as it is now, not at issue
-                everyone, est_all = self._estimate(conn, t.service, t.priority, t.business_day)
-                ahead = self._ahead_of(conn, t)
+                everyone, est_all = self.waiting.estimate(conn, t.service, t.priority, t.business_day)
+                ahead = self.waiting.ahead_of(conn, t)
                 est = est_all * ahead / everyone if est_all is not None and everyone else est_all
             answer = {"ticket": t.to_dict(), "ahead": ahead, "estimated_wait_s": est, "merged": False}
             return answer, [
@@ -218,7 +213,7 @@ class CustomerCommands(EngineBase):
                 )
             ]
 
-        d = self._mutate(f"reprint:{ticket_id}", key, op)
+        d = self.ledger.mutate(f"reprint:{ticket_id}", key, op)
         return Reprint(_ticket_from_dict(d["ticket"]), d.get("ahead", 0), d.get("estimated_wait_s"), d["merged"])
 
     def _recent_reprints(self, conn: Connection, printer: str, now: float) -> list[float]:
@@ -227,7 +222,7 @@ class CustomerCommands(EngineBase):
         E = schema.events
         rows = conn.execute(
             select(E.c.at, E.c.data).where(
-                E.c.branch == self.branch, E.c.kind == EventKind.TICKET_REPRINT.value, E.c.at > now - 60
+                E.c.branch == self.ledger.branch, E.c.kind == EventKind.TICKET_REPRINT.value, E.c.at > now - 60
             )
         ).all()
         return [r.at for r in rows if r.data.get("printer") == printer]

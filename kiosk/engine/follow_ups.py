@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk.domain import Ticket
-from kiosk.engine.base import EngineBase, Events, OpResult
 from kiosk.engine.errors import QueueError
+from kiosk.engine.ledger import Events, Ledger, OpResult
 from kiosk.events import EventKind, FollowUpForManager, FollowUpOverdue, FollowUpReplied
 
 F = schema.follow_ups
@@ -47,9 +47,12 @@ def follow_up_dict(row: Any) -> dict[str, Any]:
     return d
 
 
-class FollowUps(EngineBase):
-    def _visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit:
-        cats = [c.code for c in self.config.categories]
+class FollowUps:
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+
+    def visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit:
+        cats = [c.code for c in self.ledger.config.categories]
         if category is not None and category not in cats:
             raise QueueError(
                 "not_found",
@@ -64,22 +67,22 @@ class FollowUps(EngineBase):
             raise QueueError(
                 "invalid", f"a note is at most {NOTE_MAX} characters, a contact {CONTACT_MAX}", "note_too_long"
             )
-        complaints = frozenset(c.code for c in self.config.categories if c.complaint)
+        complaints = frozenset(c.code for c in self.ledger.config.categories if c.complaint)
         visit = Visit(category, outcome, note, contact, complaints)
         if visit.outcome_for(category or "") == "follow_up" and not note:
             raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
         return visit
 
     def _due_at(self, opened_at: float, hours: float) -> float:
-        mode = self.config.follow_ups.hours
+        mode = self.ledger.config.follow_ups.hours
         if mode == "calendar":
             return opened_at + hours * 3600
-        cal = self.config.site.hours.calendar()
-        local = self.local(opened_at)
+        cal = self.ledger.config.site.hours.calendar()
+        local = self.ledger.local(opened_at)
         due = cal.add_working_day_hours(local, hours) if mode == "working_days" else cal.add_open_hours(local, hours)
         return due.timestamp() if due is not None else opened_at + hours * 3600  # a site that never opens
 
-    def _open_follow_up(
+    def open_follow_up(
         self,
         conn: Connection,
         t: Ticket,
@@ -92,12 +95,12 @@ class FollowUps(EngineBase):
     ) -> Events:
         if not note:  # the default category turned out to be a complaint
             raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
-        cat = self.config.category(category)
-        assert cat is not None  # checked by _visit or taken from the validated configuration
+        cat = self.ledger.config.category(category)
+        assert cat is not None  # checked by visit or taken from the validated configuration
         row = conn.execute(
             F.insert()
             .values(
-                branch=self.branch,
+                branch=self.ledger.branch,
                 ticket_id=t.id,
                 number=t.number,
                 business_day=t.business_day,
@@ -119,7 +122,7 @@ class FollowUps(EngineBase):
         return [(EventKind.FOLLOW_UP_OPENED, FollowUpForManager(follow_up=_public(fu), manager=cat.complaint))]
 
     def _follow_up_row(self, conn: Connection, follow_up_id: int) -> Any:
-        row = conn.execute(select(F).where(F.c.branch == self.branch, F.c.id == follow_up_id)).first()
+        row = conn.execute(select(F).where(F.c.branch == self.ledger.branch, F.c.id == follow_up_id)).first()
         if row is None:
             raise QueueError("not_found", f"no follow-up {follow_up_id}")
         return row
@@ -151,7 +154,7 @@ class FollowUps(EngineBase):
             return fu, [(EventKind.FOLLOW_UP_REPLIED, FollowUpReplied(follow_up=_public(fu), late=now > fu["due_at"]))]
 
         asked = hashlib.sha1(f"{by}|{method}|{note}".encode()).hexdigest()[:12]
-        answer: dict[str, Any] = self._mutate(f"reply:{follow_up_id}:{asked}", key, op)
+        answer: dict[str, Any] = self.ledger.mutate(f"reply:{follow_up_id}:{asked}", key, op)
         return answer
 
     def reopen_follow_up(self, follow_up_id: int, reason: str, key: str | None = None) -> dict[str, Any]:
@@ -164,7 +167,7 @@ class FollowUps(EngineBase):
             row = self._follow_up_row(conn, follow_up_id)
             if row.state != "replied":
                 raise QueueError("conflict", f"follow-up {follow_up_id} ({row.number}) is still open", "still_open")
-            cat = self.config.category(row.category)
+            cat = self.ledger.config.category(row.category)
             hours = cat.reply_within_hours if cat else 48
             conn.execute(
                 update(F)
@@ -181,7 +184,7 @@ class FollowUps(EngineBase):
             return fu, [(EventKind.FOLLOW_UP_REOPENED, FollowUpForManager(follow_up=_public(fu), manager=True))]
 
         asked = hashlib.sha1(reason.encode()).hexdigest()[:12]
-        answer: dict[str, Any] = self._mutate(f"reopen:{follow_up_id}:{asked}", key, op)
+        answer: dict[str, Any] = self.ledger.mutate(f"reopen:{follow_up_id}:{asked}", key, op)
         return answer
 
     def check_follow_ups(self) -> int:
@@ -191,7 +194,10 @@ class FollowUps(EngineBase):
         def op(conn: Connection, now: float) -> OpResult:
             late = conn.execute(
                 select(F).where(
-                    F.c.branch == self.branch, F.c.state == "open", F.c.due_at < now, F.c.overdue_alerted_at.is_(None)
+                    F.c.branch == self.ledger.branch,
+                    F.c.state == "open",
+                    F.c.due_at < now,
+                    F.c.overdue_alerted_at.is_(None),
                 )
             ).all()
             evs: Events = []
@@ -201,11 +207,11 @@ class FollowUps(EngineBase):
                 evs.append(
                     (EventKind.FOLLOW_UP_OVERDUE, FollowUpOverdue(follow_up=fu, counter_id=row.owner_counter_id))
                 )
-            keep_s = self.config.follow_ups.retention_days * 86400
+            keep_s = self.ledger.config.follow_ups.retention_days * 86400
             conn.execute(
                 update(F)
                 .where(
-                    F.c.branch == self.branch,
+                    F.c.branch == self.ledger.branch,
                     F.c.state == "replied",
                     F.c.contact.is_not(None),
                     F.c.replied_at < now - keep_s,
@@ -214,22 +220,22 @@ class FollowUps(EngineBase):
             )
             return {"overdue": len(late)}, evs
 
-        return int(self._mutate("check-follow-ups", None, op)["overdue"])
+        return int(self.ledger.mutate("check-follow-ups", None, op)["overdue"])
 
     def follow_ups(
         self, state: str | None = None, day_from: str | None = None, day_to: str | None = None
     ) -> list[dict[str, Any]]:
         """The follow-up board: open ones first by due time, then replied ones, newest first."""
-        q = select(F).where(F.c.branch == self.branch)
+        q = select(F).where(F.c.branch == self.ledger.branch)
         if state == "overdue":
-            q = q.where(F.c.state == "open", F.c.due_at < self.clock.now())
+            q = q.where(F.c.state == "open", F.c.due_at < self.ledger.clock.now())
         elif state is not None:
             q = q.where(F.c.state == state)
         if day_from:
             q = q.where(F.c.business_day >= day_from)
         if day_to:
             q = q.where(F.c.business_day <= day_to)
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = [follow_up_dict(r) for r in conn.execute(q.order_by(F.c.id)).all()]
         return sorted(rows, key=lambda r: (r["state"] != "open", r["due_at"] if r["state"] == "open" else -r["id"]))
 

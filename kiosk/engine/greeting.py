@@ -8,16 +8,19 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk.domain import CounterState
-from kiosk.engine.base import EngineBase, OpResult
 from kiosk.engine.errors import QueueError
+from kiosk.engine.ledger import Ledger, OpResult
 from kiosk.events import DeviceAlert, EventKind, GreetAlert, GreetConfirmed, GreetEscalated, GreetRepeat
 
 T = schema.tickets
 C = schema.counters
 
 
-class GreetingLog(EngineBase):
+class GreetingLog:
     """The stand-and-greet log and device alerts: arrivals, repeats, escalations, confirmations."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
 
     # ------------------------------------------------------------------ greeting
     def greet_arrival(self, at: float, sources: tuple[str, ...], distance_m: float | None, alerted: bool) -> int:
@@ -29,7 +32,9 @@ class GreetingLog(EngineBase):
             if not alerted:
                 return {"id": gid}, []
             open_counters = (
-                conn.execute(select(C.c.id).where(C.c.branch == self.branch, C.c.state == CounterState.OPEN.value))
+                conn.execute(
+                    select(C.c.id).where(C.c.branch == self.ledger.branch, C.c.state == CounterState.OPEN.value)
+                )
                 .scalars()
                 .all()
             )
@@ -46,7 +51,7 @@ class GreetingLog(EngineBase):
                 )
             ]
 
-        return int(self._mutate("greet-arrival", None, op)["id"])
+        return int(self.ledger.mutate("greet-arrival", None, op)["id"])
 
     def greet_joined(self, alert_id: int, at: float, sources: tuple[str, ...], distance_m: float | None) -> None:
         """One more person of a group that already has an alert: a log row of their own, greeted
@@ -68,7 +73,7 @@ class GreetingLog(EngineBase):
             )
             return {}, []
 
-        self._mutate("greet-joined", None, op)
+        self.ledger.mutate("greet-joined", None, op)
 
     def _greeting_row(
         self, conn: Connection, at: float, sources: tuple[str, ...], distance_m: float | None, **values: Any
@@ -79,8 +84,8 @@ class GreetingLog(EngineBase):
                 G.insert()
                 .returning(G.c.id)
                 .values(
-                    branch=self.branch,
-                    business_day=self.local(at).date().isoformat(),
+                    branch=self.ledger.branch,
+                    business_day=self.ledger.local(at).date().isoformat(),
                     arrival_at=at,
                     sources=",".join(sources),
                     distance_m=distance_m,
@@ -100,7 +105,7 @@ class GreetingLog(EngineBase):
                 conn.execute(update(G).where(G.c.id == alert_id).values(sources=f"{row.sources},{source}"))
             return {}, []
 
-        self._mutate("greet-join", None, op)
+        self.ledger.mutate("greet-join", None, op)
 
     def greet_repeat(self, alert_id: int, repeat: int) -> None:
         G = schema.greetings
@@ -109,7 +114,7 @@ class GreetingLog(EngineBase):
             conn.execute(update(G).where(G.c.id == alert_id).values(repeats=repeat))
             return {}, [(EventKind.GREET_REPEAT, GreetRepeat(alert_id=alert_id, repeat=repeat))]
 
-        self._mutate("greet-repeat", None, op)
+        self.ledger.mutate("greet-repeat", None, op)
 
     def greet_escalate(self, alert_id: int) -> None:
         """Nobody confirmed after the repeats: every counter, paused ones too, and the manager."""
@@ -121,19 +126,19 @@ class GreetingLog(EngineBase):
             return {}, [
                 (
                     EventKind.GREET_ESCALATED,
-                    GreetEscalated(alert_id=alert_id, counters=sorted(self.counter_info), manager=True),
+                    GreetEscalated(alert_id=alert_id, counters=sorted(self.ledger.counter_info), manager=True),
                 )
             ]
 
-        self._mutate("greet-escalate", None, op)
+        self.ledger.mutate("greet-escalate", None, op)
 
     def confirm_greeting(self, alert_id: int, counter_id: int, key: str | None = None) -> dict[str, Any]:
         """A counter pressed "greeted". The first confirmation counts; a later one gets its answer."""
-        self._counter(counter_id)
+        self.ledger.counter(counter_id)
         G = schema.greetings
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = conn.execute(select(G).where(G.c.id == alert_id, G.c.branch == self.branch)).first()
+            row = conn.execute(select(G).where(G.c.id == alert_id, G.c.branch == self.ledger.branch)).first()
             if row is None or not row.alerted:
                 raise QueueError("not_found", f"no greeting alert {alert_id}")
             if row.confirmed_at is not None:
@@ -150,18 +155,18 @@ class GreetingLog(EngineBase):
             )
             return dict(data), [(EventKind.GREET_CONFIRMED, data)]
 
-        return self._mutate(f"greet-confirm:{alert_id}", key, op)
+        return self.ledger.mutate(f"greet-confirm:{alert_id}", key, op)
 
     def open_greetings(self, max_age_s: float = 600) -> list[dict[str, Any]]:
         """Alerts nobody has confirmed yet (newest first), for a panel that starts mid-alert."""
         G = schema.greetings
-        since = self.clock.now() - max_age_s
-        with self.store.read() as conn:
+        since = self.ledger.clock.now() - max_age_s
+        with self.ledger.store.read() as conn:
             rows = (
                 conn.execute(
                     select(G)
                     .where(
-                        G.c.branch == self.branch,
+                        G.c.branch == self.ledger.branch,
                         G.c.alerted.is_(True),
                         G.c.joined_to.is_(None),  # the group's alert, not each of its people
                         G.c.confirmed_at.is_(None),
@@ -193,4 +198,4 @@ class GreetingLog(EngineBase):
             data = DeviceAlert(device=device, kind=kind, state=state, message=message, ticket=ticket)
             return dict(data), [(EventKind.DEVICE_ALERT, data)]
 
-        self._mutate("device-alert", None, op)
+        self.ledger.mutate("device-alert", None, op)

@@ -1,13 +1,20 @@
 """The transaction core: every command runs here, in one write transaction with its events,
-honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
+honouring its idempotency key, in a group commit with whatever arrives meanwhile. It also holds
+what every part of the engine reads: the configuration, the store, the clock, the branch.
+
+The engine's parts (customer.py, counter.py, ...) are each given the ledger; none inherits
+from it. An `op` passed to `mutate` reads and writes the database only: it changes no part's
+state (tests/test_engine_parts.py watches every command do so)."""
 
 from __future__ import annotations
 
 import json
 import threading
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, func, select
@@ -15,15 +22,24 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import Event
-from kiosk.engine.base import EngineBase, Events, OpResult
+from kiosk.bus import EventBus
+from kiosk.clock import Clock
+from kiosk.config import KioskConfig
+from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, Service
 from kiosk.engine.errors import QueueError
+from kiosk.events import EventKind
+from kiosk.store import Store
 
 T = schema.tickets
 C = schema.counters
 
 NOTIFY_CHANNEL = "kiosk_events"
 MAX_BATCH = 64  # operations in one group commit: bounds how long one transaction holds the branch
+
+
+Events = list[tuple[EventKind, Mapping[str, Any]]]  # what a command emits, in order (kiosk/events.py)
+OpResult = tuple[dict[str, Any], Events]  # a command's answer and its events
+Op = Callable[[Connection, float], OpResult]  # a command's work in its transaction, at `now`
 
 
 class _Undo(Exception):
@@ -36,7 +52,7 @@ class _Job:
 
     scope: str
     key: str | None
-    op: Callable[[Connection, float], OpResult]
+    op: Op
     taken: bool = False
     response: Any = None
     events: list[Event] = field(default_factory=list)
@@ -44,11 +60,64 @@ class _Job:
     done: threading.Event = field(default_factory=threading.Event)
 
 
-class Ledger(EngineBase):
-    """The transaction core: every command runs here, in one write transaction with its events,
-    honouring its idempotency key, in a group commit with whatever arrives meanwhile."""
+class Ledger:
+    """The transaction core, and what every part reads: the configuration, the store, the
+    clock, the branch, the services and counters as configured."""
 
-    def _mutate(self, scope: str, key: str | None, op: Callable[[Connection, float], OpResult]) -> dict[str, Any]:
+    def __init__(self, config: KioskConfig, store: Store, clock: Clock, bus: EventBus):
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.bus = bus
+        self.branch = config.site.branch
+        self.origin = uuid.uuid4().hex[:12]  # names this engine's commits in PostgreSQL notifications
+        self.tz = config.tz()
+        self.services: dict[str, Service] = config.domain_services()
+        self.counter_info: dict[int, CounterInfo] = config.domain_counters()
+        self._writer_lock = threading.Lock()  # one batch of this branch at a time
+        self._pending_lock = threading.Lock()
+        self._pending: list[_Job] = []
+
+    # ------------------------------------------------------------------ what every part reads
+    def local(self, t: float) -> datetime:
+        return datetime.fromtimestamp(t, self.tz)
+
+    def service(self, code: str) -> Service:
+        try:
+            return self.services[code]
+        except KeyError:
+            raise QueueError("not_found", f"no service {code!r} (known: {', '.join(self.services)})") from None
+
+    def counter(self, counter_id: int) -> CounterInfo:
+        try:
+            return self.counter_info[counter_id]
+        except KeyError:
+            raise QueueError(
+                "not_found", f"no counter {counter_id} (known: {', '.join(map(str, self.counter_info))})"
+            ) from None
+
+    @staticmethod
+    def services_of(row: Any, info: CounterInfo) -> tuple[str, ...]:
+        """What a counter serves now: a manager's change of the day (kept in its row, so every
+        server process and a restart see it), else the configuration."""
+        return tuple(row.services.split(",")) if row.services else info.services
+
+    def counter_status(self, row: Any) -> CounterStatus:
+        info = self.counter_info.get(row.id) or CounterInfo(row.id, str(row.id), ())
+        return CounterStatus(
+            id=row.id,
+            name=info.name,
+            services=self.services_of(row, info),
+            state=CounterState(row.state),
+            current_ticket_id=row.current_ticket_id,
+            pause_reason=row.pause_reason,
+            pause_until=row.pause_until,
+            staff_id=row.staff_id,
+            staff_name=self.config.staff_name(row.staff_id) if row.staff_id else None,
+        )
+
+    # ------------------------------------------------------------------ the transaction core
+    def mutate(self, scope: str, key: str | None, op: Op) -> dict[str, Any]:
         """Run `op` in a write transaction, record its events, honour the idempotency key.
 
         Group commit: operations that arrive while another transaction of this branch is being

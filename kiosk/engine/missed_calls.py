@@ -18,9 +18,9 @@ from sqlalchemy import Connection, func, select, update
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterState, Ticket, TicketState
-from kiosk.engine.base import Events, OpResult
-from kiosk.engine.counter import CounterCommands
+from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.errors import QueueError
+from kiosk.engine.ledger import Events, Ledger, OpResult
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.events import CounterOpened, EventKind, TicketNoShow, TicketReturned
 
@@ -30,12 +30,16 @@ REASON_MAX = 200
 FRONT_S = 0.001  # "at the front": just before the head of the line
 
 
-class MissedCalls(CounterCommands):
+class MissedCalls:
+    def __init__(self, ledger: Ledger, rows: CounterRows):
+        self.ledger = ledger
+        self.rows = rows
+
     def call_number(self, counter_id: int, number: str, reason: str, key: str | None = None) -> Ticket:
         """Call the waiting ticket `number` now, out of turn, saying why (an appointment, a
         customer sent back from another counter). The counter's current customer is closed as
         call-next closes it."""
-        info = self._counter(counter_id)
+        info = self.ledger.counter(counter_id)
         number, reason = (number or "").strip().upper(), (reason or "").strip()
         if not reason or len(reason) > REASON_MAX:
             raise QueueError(
@@ -43,21 +47,21 @@ class MissedCalls(CounterCommands):
             )
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = self._counter_row(conn, counter_id)
+            row = self.rows.row(conn, counter_id)
             if row.state == CounterState.PAUSED.value:
                 raise QueueError(
                     "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
                 )
-            staff = self._signed_in(row, counter_id)
+            staff = self.rows.signed_in(row, counter_id)
             target = conn.execute(
                 select(T)
-                .where(T.c.branch == self.branch, T.c.number == number, T.c.state == TicketState.WAITING.value)
+                .where(T.c.branch == self.ledger.branch, T.c.number == number, T.c.state == TicketState.WAITING.value)
                 .order_by(T.c.business_day.desc())
                 .limit(1)
             ).first()
             if target is None:
                 raise QueueError("not_found", f"nobody with number {number} is waiting", "not_waiting", number=number)
-            if target.service not in self._services_of(row, info):
+            if target.service not in self.ledger.services_of(row, info):
                 raise QueueError(
                     "conflict",
                     f"{number} is waiting for {target.service}, which counter {counter_id} does not serve",
@@ -69,7 +73,7 @@ class MissedCalls(CounterCommands):
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             if row.current_ticket_id is not None:
-                evs.extend(self._close_current(conn, row.current_ticket_id, counter_id, now, staff))
+                evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
             called = conn.execute(
                 sql.call_ticket,
                 {
@@ -83,26 +87,26 @@ class MissedCalls(CounterCommands):
             ).one()
             conn.execute(
                 sql.counter_now_serving,
-                {"b_branch": self.branch, "b_counter": counter_id, "b_ticket": target.id, "b_now": now},
+                {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": target.id, "b_now": now},
             )
             ticket = _ticket(called)
-            called_event = self._called_event(ticket)
+            called_event = self.rows.called_event(ticket)
             called_event["manual"], called_event["reason"] = True, reason
             evs.append((EventKind.TICKET_CALLED, called_event))
             return {"ticket": ticket.to_dict()}, evs
 
         asked = hashlib.sha1(f"{number}|{reason}".encode()).hexdigest()[:12]
-        return _ticket_from_dict(self._mutate(f"call-number:{counter_id}:{asked}", key, op)["ticket"])
+        return _ticket_from_dict(self.ledger.mutate(f"call-number:{counter_id}:{asked}", key, op)["ticket"])
 
     def return_ticket(self, number: str, by: str = "", key: str | None = None) -> Ticket:
         """Bring today's no-show `number` back into line: they came after all."""
         number = (number or "").strip().upper()
-        to = self.config.queue.no_show_returns_to
+        to = self.ledger.config.queue.no_show_returns_to
 
         def op(conn: Connection, now: float) -> OpResult:
-            today = self.local(now).date().isoformat()
+            today = self.ledger.local(now).date().isoformat()
             row = conn.execute(
-                select(T).where(T.c.branch == self.branch, T.c.number == number, T.c.business_day == today)
+                select(T).where(T.c.branch == self.ledger.branch, T.c.number == number, T.c.business_day == today)
             ).first()
             if row is None:
                 raise QueueError("not_found", f"no ticket {number} today", "no_such_number", number=number)
@@ -119,7 +123,9 @@ class MissedCalls(CounterCommands):
             if to == "front":
                 head = conn.execute(
                     select(func.min(T.c.queue_time)).where(
-                        T.c.branch == self.branch, T.c.state == TicketState.WAITING.value, T.c.service == t.service
+                        T.c.branch == self.ledger.branch,
+                        T.c.state == TicketState.WAITING.value,
+                        T.c.service == t.service,
                     )
                 ).scalar()
                 if head is not None and head <= queue_time:
@@ -144,12 +150,12 @@ class MissedCalls(CounterCommands):
                 (EventKind.TICKET_RETURNED, TicketReturned(ticket=t.to_dict(), to=to, by=by or None))
             ]
 
-        return _ticket_from_dict(self._mutate(f"return:{number}", key, op)["ticket"])
+        return _ticket_from_dict(self.ledger.mutate(f"return:{number}", key, op)["ticket"])
 
     def expire_calls(self) -> int:
         """Called customers who have not come `queue.no_show_after_minutes` after their last
         call become no-shows, and their counters are free. Returns how many."""
-        minutes = self.config.queue.no_show_after_minutes
+        minutes = self.ledger.config.queue.no_show_after_minutes
         if minutes <= 0:
             return 0
 
@@ -157,7 +163,7 @@ class MissedCalls(CounterCommands):
             gone = conn.execute(
                 update(T)
                 .where(
-                    T.c.branch == self.branch,
+                    T.c.branch == self.ledger.branch,
                     T.c.state == TicketState.CALLED.value,
                     T.c.called_at < now - minutes * 60,
                 )
@@ -168,11 +174,11 @@ class MissedCalls(CounterCommands):
             for row in gone:
                 conn.execute(
                     update(C)
-                    .where(C.c.branch == self.branch, C.c.current_ticket_id == row.id)
+                    .where(C.c.branch == self.ledger.branch, C.c.current_ticket_id == row.id)
                     .values(current_ticket_id=None, updated_at=now)
                 )
                 no_show = TicketNoShow(ticket=_ticket(row).to_dict(), counter_id=row.counter_id, auto=True)
                 evs.append((EventKind.TICKET_NO_SHOW, no_show))
             return {"expired": len(gone)}, evs
 
-        return int(self._mutate("expire-calls", None, op)["expired"])
+        return int(self.ledger.mutate("expire-calls", None, op)["expired"])

@@ -6,13 +6,15 @@ import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, select, update
+from sqlalchemy import func, select, update
 
 from kiosk import schema
 from kiosk.domain import CounterStatus, Event, Ticket, TicketState
-from kiosk.engine.base import EngineBase
 from kiosk.engine.errors import QueueError
+from kiosk.engine.greeting import GreetingLog
+from kiosk.engine.ledger import Ledger
 from kiosk.engine.rows import _ticket
+from kiosk.engine.waiting import Waiting
 
 T = schema.tickets
 C = schema.counters
@@ -54,16 +56,21 @@ class HallState:
     waiting: dict[str, int] = field(default_factory=dict)  # by service, also one no longer configured
 
 
-class Queries(EngineBase):
+class Queries:
     """Read-only questions about the hall: tickets, positions, counters, the line, events."""
+
+    def __init__(self, ledger: Ledger, waiting: Waiting, greetings: GreetingLog):
+        self.ledger = ledger
+        self.waiting = waiting
+        self.greetings = greetings
 
     def ticket_by_number(self, number: str, day: str | None = None) -> Ticket:
         """Today's (or `day`'s) ticket with this number, e.g. "A012"."""
-        day = day or self.local(self.clock.now()).date().isoformat()
-        with self.store.read() as conn:
+        day = day or self.ledger.local(self.ledger.clock.now()).date().isoformat()
+        with self.ledger.store.read() as conn:
             row = conn.execute(
                 select(T).where(
-                    T.c.branch == self.branch, T.c.business_day == day, T.c.number == number.strip().upper()
+                    T.c.branch == self.ledger.branch, T.c.business_day == day, T.c.number == number.strip().upper()
                 )
             ).first()
         if row is None:
@@ -77,15 +84,15 @@ class Queries(EngineBase):
 
     # ------------------------------------------------------------------ reading
     def ticket(self, ticket_id: int) -> Ticket:
-        with self.store.read() as conn:
-            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.branch)).first()
+        with self.ledger.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.id == ticket_id, T.c.branch == self.ledger.branch)).first()
         if row is None:
             raise QueueError("not_found", f"no ticket {ticket_id}")
         return _ticket(row)
 
     def ticket_by_token(self, token: str) -> Ticket:
-        with self.store.read() as conn:
-            row = conn.execute(select(T).where(T.c.status_token == token, T.c.branch == self.branch)).first()
+        with self.ledger.store.read() as conn:
+            row = conn.execute(select(T).where(T.c.status_token == token, T.c.branch == self.ledger.branch)).first()
         if row is None:
             raise QueueError("not_found", "no such ticket")
         return _ticket(row)
@@ -94,38 +101,22 @@ class Queries(EngineBase):
         """People ahead of a waiting ticket in its service (0 once it has been called)."""
         if ticket.state != TicketState.WAITING:
             return 0
-        with self.store.read() as conn:
-            return self._ahead_of(conn, ticket)
-
-    def _ahead_of(self, conn: Connection, ticket: Ticket) -> int:
-        q = (
-            select(func.count())
-            .select_from(T)
-            .where(
-                T.c.branch == self.branch,
-                T.c.state == TicketState.WAITING.value,
-                T.c.service == ticket.service,
-                T.c.queue_time < ticket.queue_time,
-                T.c.business_day == ticket.business_day,  # see statements._waiting_in
-            )
-        )
-        if ticket.priority:
-            q = q.where(T.c.priority.is_(True))
-        return conn.execute(q).scalar_one()
+        with self.ledger.store.read() as conn:
+            return self.waiting.ahead_of(conn, ticket)
 
     def counters(self) -> list[CounterStatus]:
-        with self.store.read() as conn:
-            rows = conn.execute(select(C).where(C.c.branch == self.branch).order_by(C.c.id)).all()
-        return [self._counter_status(r) for r in rows]
+        with self.ledger.store.read() as conn:
+            rows = conn.execute(select(C).where(C.c.branch == self.ledger.branch).order_by(C.c.id)).all()
+        return [self.ledger.counter_status(r) for r in rows]
 
     def waiting_counts(self) -> dict[str, int]:
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = conn.execute(
                 select(T.c.service, func.count())
-                .where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value)
+                .where(T.c.branch == self.ledger.branch, T.c.state == TicketState.WAITING.value)
                 .group_by(T.c.service)
             ).all()
-        counts = {code: 0 for code in self.services}
+        counts = {code: 0 for code in self.ledger.services}
         counts.update({r[0]: r[1] for r in rows})
         return counts
 
@@ -133,8 +124,8 @@ class Queries(EngineBase):
         seq = self.last_event_seq()  # first: whatever happens while reading comes on the stream
         counters = self.counters()
         current = {c.id: self.ticket(c.current_ticket_id) for c in counters if c.current_ticket_id}
-        local = self.local(self.clock.now())
-        hours = self.config.site.hours.calendar()
+        local = self.ledger.local(self.ledger.clock.now())
+        hours = self.ledger.config.site.hours.calendar()
         nxt = None if hours.is_open(local) else hours.next_opening(local)
         return HallState(
             self.services_status(),
@@ -144,19 +135,19 @@ class Queries(EngineBase):
             hours.is_open(local),
             nxt.timestamp() if nxt else None,
             self.latest_events("device_alert", ALERTS_SHOWN),
-            self.open_greetings(),
+            self.greetings.open_greetings(),
             seq,
             self.waiting_counts(),
         )
 
     def services_status(self) -> list[ServiceStatus]:
-        now = self.clock.now()
-        local = self.local(now)
+        now = self.ledger.clock.now()
+        local = self.ledger.local(now)
         out = []
-        with self.store.read() as conn:
-            for svc in self.services.values():
+        with self.ledger.store.read() as conn:
+            for svc in self.ledger.services.values():
                 is_open = svc.calendar.is_open(local)
-                ahead, est = self._estimate(conn, svc.code, False, local.date().isoformat())
+                ahead, est = self.waiting.estimate(conn, svc.code, False, local.date().isoformat())
                 nxt = None if is_open else svc.calendar.next_opening(local)
                 out.append(
                     ServiceStatus(
@@ -174,18 +165,18 @@ class Queries(EngineBase):
 
     def waiting_tickets(self, services: tuple[str, ...] | None = None, limit: int = 200) -> list[Ticket]:
         """Who is waiting (for these services), in order of their place in line."""
-        q = select(T).where(T.c.branch == self.branch, T.c.state == TicketState.WAITING.value)
+        q = select(T).where(T.c.branch == self.ledger.branch, T.c.state == TicketState.WAITING.value)
         if services is not None:
             q = q.where(T.c.service.in_(services))
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = conn.execute(q.order_by(T.c.queue_time, T.c.id).limit(limit)).all()
         return [_ticket(r) for r in rows]
 
     def recent_calls(self, limit: int = 10) -> list[Ticket]:
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = conn.execute(
                 select(T)
-                .where(T.c.branch == self.branch, T.c.called_at.is_not(None))
+                .where(T.c.branch == self.ledger.branch, T.c.called_at.is_not(None))
                 .order_by(T.c.called_at.desc())
                 .limit(limit)
             ).all()
@@ -195,11 +186,11 @@ class Queries(EngineBase):
         """Delete events and idempotency answers older than `older_than_s` (the tickets, the
         waiting-time log and the greeting log stay). Returns (events, answers) deleted. The
         event numbering goes on from the branch row, so no screen sees a number reused."""
-        cutoff = self.clock.now() - older_than_s
+        cutoff = self.ledger.clock.now() - older_than_s
         E, I = schema.events, schema.idempotency
-        with self.store.write(self.branch) as conn:
-            events = conn.execute(E.delete().where(E.c.branch == self.branch, E.c.at < cutoff)).rowcount
-            answers = conn.execute(I.delete().where(I.c.branch == self.branch, I.c.created_at < cutoff)).rowcount
+        with self.ledger.store.write(self.ledger.branch) as conn:
+            events = conn.execute(E.delete().where(E.c.branch == self.ledger.branch, E.c.at < cutoff)).rowcount
+            answers = conn.execute(I.delete().where(I.c.branch == self.ledger.branch, I.c.created_at < cutoff)).rowcount
         return events, answers
 
     def check_writable(self) -> None:
@@ -208,40 +199,45 @@ class Queries(EngineBase):
         replace the last probe's, committed (and synced) like a ticket."""
         H = schema.health_probes
         pad = secrets.token_bytes(PROBE_BYTES)
-        with self.store.write(self.branch) as conn:
-            changed = conn.execute(update(H).where(H.c.branch == self.branch).values(at=self.clock.now(), pad=pad))
+        with self.ledger.store.write(self.ledger.branch) as conn:
+            changed = conn.execute(
+                update(H).where(H.c.branch == self.ledger.branch).values(at=self.ledger.clock.now(), pad=pad)
+            )
             if changed.rowcount == 0:
-                conn.execute(H.insert().values(branch=self.branch, at=self.clock.now(), pad=pad))
+                conn.execute(H.insert().values(branch=self.ledger.branch, at=self.ledger.clock.now(), pad=pad))
 
     def last_event_seq(self) -> int:
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             return (
                 conn.execute(
-                    select(schema.branches.c.last_event_seq).where(schema.branches.c.id == self.branch)
+                    select(schema.branches.c.last_event_seq).where(schema.branches.c.id == self.ledger.branch)
                 ).scalar()
                 or 0
             )
 
     def first_event_seq(self) -> int | None:
         """The oldest event still kept (older ones are pruned after `server.retention_days`)."""
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             return conn.execute(
-                select(func.min(schema.events.c.seq)).where(schema.events.c.branch == self.branch)
+                select(func.min(schema.events.c.seq)).where(schema.events.c.branch == self.ledger.branch)
             ).scalar()
 
     def latest_events(self, kind: str, limit: int = 5) -> list[Event]:
         """The newest events of one kind, newest first (e.g. device alerts for a panel)."""
         E = schema.events
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = conn.execute(
-                select(E).where(E.c.branch == self.branch, E.c.kind == kind).order_by(E.c.seq.desc()).limit(limit)
+                select(E)
+                .where(E.c.branch == self.ledger.branch, E.c.kind == kind)
+                .order_by(E.c.seq.desc())
+                .limit(limit)
             ).all()
         return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
 
     def events_after(self, seq: int, limit: int = 1000) -> list[Event]:
         E = schema.events
-        with self.store.read() as conn:
+        with self.ledger.store.read() as conn:
             rows = conn.execute(
-                select(E).where(E.c.branch == self.branch, E.c.seq > seq).order_by(E.c.seq).limit(limit)
+                select(E).where(E.c.branch == self.ledger.branch, E.c.seq > seq).order_by(E.c.seq).limit(limit)
             ).all()
         return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
