@@ -263,18 +263,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from kiosk.reports import (
-        LogFilter,
-        figures,
-        figures_as_dicts,
-        follow_up_figures,
-        follow_up_rows,
-        greeting_figures,
-        greeting_rows,
-        log_rows,
-        to_csv,
-        to_table,
-    )
+    from kiosk.report import read_report
+    from kiosk.reports import LogFilter, figures_as_dicts, follow_up_rows, greeting_rows, to_csv, to_table
     from kiosk.server.wire import out
 
     config, _ = _load(args)
@@ -282,26 +272,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     store = _store(config)
     store.upgrade()
     f = LogFilter(args.day_from, args.day_to, args.service, args.counter)
-    rows = log_rows(store, config, f, args.lang)
     try:
-        if args.follow_ups:
-            fus = follow_up_rows(store, config, f)
-            data = out(fus, config.tz()) if args.log else [follow_up_figures(fus, time.time())]
-        elif args.greetings:
-            greets = greeting_rows(store, config, f)
-            figs = greeting_figures(greets, rows, config.presence.greet_target_s)
-            data = (
-                [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greets]
-                if args.log
-                else [figs]
-                if args.format == "json"
-                else _greeting_table(figs)
-            )
-        else:
-            data = rows if args.log else figures_as_dicts(figures(rows, by))
+        report = read_report(store, config, f, time.time(), by, args.lang)
     except ValueError as e:
         print(f"kiosk report: --by: {e}", file=sys.stderr)
         return 2
+    if args.follow_ups:
+        data = out(follow_up_rows(store, config, f), config.tz()) if args.log else [report.follow_ups]
+    elif args.greetings:
+        if args.log:
+            data = [{k: v for k, v in g.items() if k != "arrival_ts"} for g in greeting_rows(store, config, f)]
+        else:
+            data = [report.greetings] if args.format == "json" else _greeting_table(report.greetings)
+    else:
+        data = report.rows if args.log else figures_as_dicts(report.groups)
     if args.format == "csv":
         text = to_csv(data, args.lang)
     elif args.format == "json":

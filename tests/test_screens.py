@@ -450,3 +450,29 @@ def test_a_panel_opened_during_an_alert_still_shows_it(qtbot, backend, hall, clo
     qtbot.wait(300)
     assert not late.greet.isVisible()  # nothing left to greet
     greeter.stop()
+
+
+def test_the_daily_pdf_prints_every_name_as_typed_never_as_markup(qtbot, make_engine, tmp_path):
+    """A site or service name with < or & (a hall called "A&B <East>") is text in the PDF, not
+    markup that swallows it."""
+    from PySide6.QtGui import QTextDocument
+
+    from kiosk.config import parse_config
+    from kiosk.report import read_report
+    from kiosk.reports import LogFilter
+    from kiosk.testing import _toml, config_data
+    from ui.manager_view import report_html
+
+    data, _ = config_data()
+    data["site"]["name"] = {"zh-Hant": "A&B <East> 大廳", "zh-Hans": "A&B <East>", "en": "A&B <East> hall"}
+    data["services"][0]["names"]["en"] = "<b>Loans</b> & cards"
+    config = parse_config(_toml(data))
+    e = make_engine(f"sqlite:///{tmp_path / 'q.db'}", config)
+    e.issue(config.services[0].code)
+    e.call_next(1)
+    e.finish(1)
+    report = read_report(e.store, config, LogFilter(), e.clock.now(), lang="en")
+    doc = QTextDocument()
+    doc.setHtml(report_html(report, config, "en"))
+    shown = doc.toPlainText()
+    assert "A&B <East> hall" in shown and "<b>Loans</b> & cards" in shown

@@ -114,20 +114,12 @@ class LocalBackend(PrintsHere, WorkerCalls):
     def now(self) -> float:
         return self.engine.clock.now()
 
-    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None) -> None:
-        """The waiting-time log for the manager view: (rows, total, by hour, greeting figures,
-        follow-up figures)."""
-        from kiosk.reports import figures, follow_up_figures, follow_up_rows, greeting_figures, greeting_rows, log_rows
+    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        """The period's report for the manager view (kiosk/report.py's Report)."""
+        from kiosk.report import read_report
 
         store, config = self.engine.store, self.config
-
-        def read():
-            rows = log_rows(store, config, f)
-            greet = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
-            follow = follow_up_figures(follow_up_rows(store, config, f), self.now())
-            return rows, figures(rows), figures(rows, ["hour"]), greet, follow
-
-        self.run(read, on_done, on_error)
+        self.run(lambda: read_report(store, config, f, self.now(), lang=lang), on_done, on_error)
 
     # ------------------------------------------------------------ reading
     def hall_state(self, on_done: Done, on_error: Failed | None = None) -> None:

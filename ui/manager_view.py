@@ -7,6 +7,7 @@ follow-up board (ui/follow_up_board.py); today's counters and closing the day
 
 from __future__ import annotations
 
+import html
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer, QUrl
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.reports import Figures, LogFilter, figures, staff_figures, to_csv, visits_by_category
+from kiosk.config import KioskConfig
+from kiosk.report import Report, report_from
+from kiosk.reports import Figures, LogFilter, figures, to_csv
 from ui.follow_up_board import FollowUpBoard
 from ui.hall_today import HallToday
 from ui.i18n import t
@@ -106,8 +109,8 @@ class ManagerView(QWidget):
         self.backend = backend
         self.config = backend.config
         self.lang = lang or self.config.site.language
+        self.report = report_from([], {}, {}, self.config, LogFilter(), lang=self.lang)  # until the first read
         self.rows: list[dict] = []
-        self.total: Figures | None = None
         self.by_hour: list[Figures] = []
         self.setWindowTitle(t("Manager view"))
         self.pin_guard = QueuePinCheck(backend.check_manager_pin)
@@ -331,15 +334,15 @@ class ManagerView(QWidget):
         )
 
     def reload(self) -> None:
-        self.backend.read_log(self.current_filter(), self._loaded, self._failed)
+        self.backend.read_log(self.current_filter(), self._loaded, self._failed, self.lang)
 
     def _failed(self, error: Exception) -> None:
         self.saved.setText(str(getattr(error, "message", error)))
 
-    def _loaded(self, result) -> None:
-        self.rows, total, self.by_hour, greet, follow = result
-        self.greet_figures = greet
-        self.follow_up_figures = follow
+    def _loaded(self, report: Report) -> None:
+        self.report = report
+        self.rows, self.by_hour = report.rows, report.by_hour
+        greet, follow = report.greetings, report.follow_ups
         if greet["arrivals"]:
             self.greet_row.show()
         g = greet
@@ -351,8 +354,7 @@ class ManagerView(QWidget):
             "Left without a ticket": g["arrivals_without_ticket"],
         }.items():
             self.greet_labels[key].setText(str(v))
-        self.total = total[0] if total else None
-        tot = self.total
+        tot = report.total
         unit = t("min")
         values = {
             "Tickets": tot.tickets if tot else 0,
@@ -434,71 +436,78 @@ class ManagerView(QWidget):
         p = QPainter(chart)
         self.chart.draw(p, QRectF(0, 0, 1400, 420))
         p.end()
-        f, tot = self.current_filter(), self.total
-        lang = self.lang
-        by_service = figures(self.rows, ["service"])
-        names = {s.code: s.names[lang] for s in self.config.services}
-        rows = "".join(
-            f"<tr><td>{names.get(x.group['service'], x.group['service'])}</td><td>{x.tickets}</td>"
-            f"<td>{_v(x.mean_wait_min)}</td><td>{_v(x.p90_wait_min)}</td><td>{_v(x.within_target_pct)}</td>"
-            f"<td>{x.no_shows}</td></tr>"
-            for x in by_service
-        )
-        period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
-        fu = getattr(self, "follow_up_figures", None) or {}
-        categories = "".join(
-            f"<tr><td>{c['category_name']}</td><td>{c['visits']}</td><td>{c['follow_ups']}</td></tr>"
-            for c in visits_by_category(self.rows, self.config, lang)
-        )
-        people = "".join(
-            f"<tr><td>{p['staff']}</td><td>{p['served']}</td><td>{p['no_shows']}</td><td>{p['follow_ups']}</td>"
-            f"<td>{_v(p['mean_service_min'])}</td></tr>"
-            for p in staff_figures(self.rows)
-        )
-        html = f"""
-        <h1>{self.config.site.name[lang]} — {t("Waiting-time report")}</h1>
-        <p>{period}</p>
-        <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t("Tickets")}</th><th>{t("Mean wait")}</th><th>{t("Median wait")}</th>
-              <th>{t("90% waited less than")}</th><th>{t("Called within target")}</th><th>{t("No-shows")}</th></tr>
-          <tr><td>{tot.tickets if tot else 0}</td><td>{_v(tot and tot.mean_wait_min)}</td>
-              <td>{_v(tot and tot.median_wait_min)}</td><td>{_v(tot and tot.p90_wait_min)}</td>
-              <td>{_v(tot and tot.within_target_pct)} %</td><td>{tot.no_shows if tot else 0}</td></tr>
-        </table>
-        <p><img src="chart://hours" width="640"></p>
-        <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t("Service")}</th><th>{t("Tickets")}</th><th>{t("Mean wait")}</th>
-              <th>{t("90% waited less than")}</th><th>{t("Called within target")}</th><th>{t("No-shows")}</th></tr>
-          {rows}
-        </table>
-        <h2>{t("Reception log")}</h2>
-        <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t("Follow-ups")}</th><th>{t("Complaints")}</th><th>{t("Replied in time")}</th>
-              <th>{t("Replied late")}</th><th>{t("Overdue")}</th><th>{t("Reply rate")}</th></tr>
-          <tr><td>{fu.get("follow_ups", 0)}</td><td>{fu.get("complaints", 0)}</td>
-              <td>{fu.get("replied_within_target", 0)}</td><td>{fu.get("replied_late", 0)}</td>
-              <td>{fu.get("overdue", 0)}</td><td>{_v(fu.get("reply_rate_pct"))} % ({t("target")} 100 %)</td></tr>
-        </table>
-        <p></p>
-        <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t("Category")}</th><th>{t("Visits")}</th><th>{t("Follow-ups")}</th></tr>
-          {categories}
-        </table>
-        <p></p>
-        <table cellspacing="0" cellpadding="4" border="1">
-          <tr><th>{t("Staff")}</th><th>{t("Served")}</th><th>{t("No-shows")}</th><th>{t("Follow-ups")}</th>
-              <th>{t("Mean service time")}</th></tr>
-          {people}
-        </table>"""
         doc = QTextDocument()
-        doc.setDefaultFont(font(lang, 11))
+        doc.setDefaultFont(font(self.lang, 11))
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://hours"), chart)
-        doc.setHtml(html)
+        doc.setHtml(report_html(self.report, self.config, self.lang))
         writer = QPdfWriter(path)
         writer.setResolution(150)
         writer.setTitle(t("Waiting-time report"))
         doc.print_(writer)
         self.saved.setText(f"{t('Saved')}: {path}")
+
+
+def report_html(report: Report, config: KioskConfig, lang: str) -> str:
+    """The PDF's page as HTML. Every name (site, service, category, person) is escaped: a name
+    with < or & prints as it was typed, never as markup."""
+    e = html.escape
+    f, tot = report.filter, report.total
+    names = {s.code: s.names[lang] for s in config.services}
+
+    def cells(*values: object, tag: str = "td") -> str:
+        return "<tr>" + "".join(f"<{tag}>{e(_v(v))}</{tag}>" for v in values) + "</tr>"
+
+    by_service = "".join(
+        cells(
+            names.get(x.group["service"], x.group["service"]),
+            x.tickets,
+            x.mean_wait_min,
+            x.p90_wait_min,
+            x.within_target_pct,
+            x.no_shows,
+        )
+        for x in figures(report.rows, ["service"])
+    )
+    categories = "".join(cells(c["category_name"], c["visits"], c["follow_ups"]) for c in report.categories)
+    people = "".join(
+        cells(p["staff"], p["served"], p["no_shows"], p["follow_ups"], p["mean_service_min"]) for p in report.staff
+    )
+    fu = report.follow_ups
+    period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
+    table = '<table cellspacing="0" cellpadding="4" border="1">'
+    return f"""
+        <h1>{e(config.site.name[lang])} — {e(t("Waiting-time report"))}</h1>
+        <p>{e(_v(period))}</p>
+        {table}
+          {cells(t("Tickets"), t("Mean wait"), t("Median wait"), t("90% waited less than"),
+                 t("Called within target"), t("No-shows"), tag="th")}
+          {cells(tot.tickets if tot else 0, tot and tot.mean_wait_min, tot and tot.median_wait_min,
+                 tot and tot.p90_wait_min, f"{_v(tot and tot.within_target_pct)} %", tot.no_shows if tot else 0)}
+        </table>
+        <p><img src="chart://hours" width="640"></p>
+        {table}
+          {cells(t("Service"), t("Tickets"), t("Mean wait"), t("90% waited less than"), t("Called within target"),
+                 t("No-shows"), tag="th")}
+          {by_service}
+        </table>
+        <h2>{e(t("Reception log"))}</h2>
+        {table}
+          {cells(t("Follow-ups"), t("Complaints"), t("Replied in time"), t("Replied late"), t("Overdue"),
+                 t("Reply rate"), tag="th")}
+          {cells(fu.get("follow_ups", 0), fu.get("complaints", 0), fu.get("replied_within_target", 0),
+                 fu.get("replied_late", 0), fu.get("overdue", 0),
+                 f"{_v(fu.get('reply_rate_pct'))} % ({t('target')} 100 %)")}
+        </table>
+        <p></p>
+        {table}
+          {cells(t("Category"), t("Visits"), t("Follow-ups"), tag="th")}
+          {categories}
+        </table>
+        <p></p>
+        {table}
+          {cells(t("Staff"), t("Served"), t("No-shows"), t("Follow-ups"), t("Mean service time"), tag="th")}
+          {people}
+        </table>"""  # fmt: skip
 
 
 def _v(value) -> str:

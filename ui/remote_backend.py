@@ -239,8 +239,10 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             back(st["greetings"]),
         )
 
-    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None) -> None:
-        from kiosk.reports import figures
+    def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        """The period's report: the log and the server's greeting and follow-up figures, put
+        together as the local backend does (kiosk/report.py)."""
+        from kiosk.report import report_from
 
         params = {
             k: v
@@ -259,7 +261,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             report = self._request(
                 "GET", "/api/v1/report", params={k: v for k, v in params.items() if k in ("from", "to")}
             ).json()
-            return rows, figures(rows), figures(rows, ["hour"]), report["greetings"], report["follow_ups"]
+            return report_from(rows, report["greetings"], report["follow_ups"], self.config, f, lang=lang)
 
         self.run(read, on_done, on_error)
 

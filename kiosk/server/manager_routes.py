@@ -12,18 +12,11 @@ from fastapi import APIRouter, Depends, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BeforeValidator
 
+from kiosk.report import read_report
 from kiosk.reports import (
     LogFilter,
-    figures,
-    figures_as_dicts,
-    follow_up_figures,
-    follow_up_rows,
-    greeting_figures,
-    greeting_rows,
     log_rows,
-    staff_figures,
     to_csv,
-    visits_by_category,
 )
 from kiosk.server.api import Api, DayClosed, IdemKey, LogRow, ReportOut, documented
 from kiosk.server.auth import Caller, scoped
@@ -100,19 +93,10 @@ def manager_routes(api: Api) -> APIRouter:
         and figures per person."""
         groups = [g for g in by.split(",") if g and g != "none"]
         f = _filter(day_from, day_to, None, None, None)
-        rows = log_rows(engine.store, config, f)
         try:
-            figs = figures_as_dicts(figures(rows, groups))
+            return read_report(engine.store, config, f, engine.clock.now(), groups).as_dict()
         except ValueError as e:
             raise HTTPException(422, f"by: {e}") from None
-        return {
-            "total": figures_as_dicts(figures(rows))[0] if rows else None,
-            "groups": figs,
-            "greetings": greeting_figures(greeting_rows(engine.store, config, f), rows, config.presence.greet_target_s),
-            "categories": visits_by_category(rows, config, config.site.language),
-            "follow_ups": follow_up_figures(follow_up_rows(engine.store, config, f), engine.clock.now()),
-            "staff": staff_figures(rows),
-        }
 
     @router.post("/day/close", responses={**documented(DayClosed), 409: {"description": "tickets are still open"}})
     def close_day(caller: Manager, idempotency_key: IdemKey = None) -> dict[str, Any]:

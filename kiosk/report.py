@@ -1,0 +1,89 @@
+"""The period's report, built once and read by every place that shows it: `kiosk report`,
+the API's /api/v1/report, the manager view (locally and over the API) and its PDF. Its parts
+come from kiosk/reports.py; this is where they are put together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from kiosk.config import KioskConfig
+from kiosk.reports import (
+    Figures,
+    LogFilter,
+    figures,
+    figures_as_dicts,
+    follow_up_figures,
+    follow_up_rows,
+    greeting_figures,
+    greeting_rows,
+    log_rows,
+    staff_figures,
+    visits_by_category,
+)
+from kiosk.store import Store
+
+
+@dataclass(frozen=True)
+class Report:
+    filter: LogFilter
+    rows: list[dict[str, Any]]  # the waiting-time log, oldest first
+    total: Figures | None  # None: no tickets in the period
+    groups: list[Figures]  # by the grouping asked for
+    by_hour: list[Figures]  # for the chart of mean wait by hour
+    greetings: dict[str, Any]  # the stand-and-greet figures
+    follow_ups: dict[str, Any]  # the follow-ups and their reply rate
+    categories: list[dict[str, Any]]  # visits by category, names in the report's language
+    staff: list[dict[str, Any]]  # figures per person
+
+    def as_dict(self) -> dict[str, Any]:
+        """The API's answer (ReportOut): the figures, not the log."""
+        return {
+            "total": figures_as_dicts([self.total])[0] if self.total else None,
+            "groups": figures_as_dicts(self.groups),
+            "greetings": self.greetings,
+            "categories": self.categories,
+            "follow_ups": self.follow_ups,
+            "staff": self.staff,
+        }
+
+
+def report_from(
+    rows: list[dict[str, Any]],
+    greetings: dict[str, Any],
+    follow_ups: dict[str, Any],
+    config: KioskConfig,
+    f: LogFilter,
+    by: Sequence[str] = ("service",),
+    lang: str | None = None,
+) -> Report:
+    """The report from the log and the figures read beside it (here, or by a server that was
+    asked). ValueError for a grouping that does not exist."""
+    total = figures(rows)
+    return Report(
+        filter=f,
+        rows=rows,
+        total=total[0] if total else None,
+        groups=figures(rows, by),
+        by_hour=figures(rows, ["hour"]),
+        greetings=greetings,
+        follow_ups=follow_ups,
+        categories=visits_by_category(rows, config, lang or config.site.language),
+        staff=staff_figures(rows),
+    )
+
+
+def read_report(
+    store: Store,
+    config: KioskConfig,
+    f: LogFilter,
+    now: float,
+    by: Sequence[str] = ("service",),
+    lang: str | None = None,
+) -> Report:
+    """The report of the period in `f`, read from the store."""
+    rows = log_rows(store, config, f, lang)
+    greetings = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
+    follow_ups = follow_up_figures(follow_up_rows(store, config, f), now)
+    return report_from(rows, greetings, follow_ups, config, f, by, lang)
