@@ -135,3 +135,29 @@ def test_no_part_inherits_from_another_and_each_is_given_what_it_uses(engine):
         assert type(part).__mro__[1:] == (object,), f"{type(part).__name__} inherits {type(part).__mro__[1:]}"
     assert all(part.ledger is engine.ledger for part in engine.parts()[1:] if hasattr(part, "ledger"))
     assert engine.counter_commands.rows is engine.missed_calls.rows is engine.staff.rows is engine.counter_rows
+
+
+def test_a_route_is_given_the_engine_as_a_dependency_a_test_can_override(make_engine, tmp_path):
+    """The routers are module-level and ask FastAPI for the engine (kiosk/server/api.py's
+    the_engine): overriding that dependency hands every route another engine."""
+    from fastapi.testclient import TestClient
+
+    from kiosk.server.api import the_engine
+    from kiosk.server.app import create_app
+
+    data, tokens = config_data()
+    config = parse_config(_toml(data))
+    served = make_engine(f"sqlite:///{tmp_path / 'served.db'}", config)
+    other = make_engine(f"sqlite:///{tmp_path / 'other.db'}", config)
+    other.issue("general")
+    other.issue("general")
+    app = create_app(served, tell_systemd=False)
+    kiosk = {"Authorization": f"Bearer {tokens['kiosk']}"}
+    with TestClient(app) as c:
+        waiting = {s["code"]: s["waiting"] for s in c.get("/api/v1/services", headers=kiosk).json()}
+        assert waiting["general"] == 0
+        app.dependency_overrides[the_engine] = lambda: other
+        waiting = {s["code"]: s["waiting"] for s in c.get("/api/v1/services", headers=kiosk).json()}
+        assert waiting["general"] == 2
+        issued = c.post("/api/v1/tickets", json={"service": "general"}, headers=kiosk)
+        assert issued.status_code == 201 and issued.json()["ticket"]["number"] == "A003"  # other's third

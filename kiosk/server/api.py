@@ -1,5 +1,5 @@
-"""What every group of routes shares: the engine and the site's tokens (`Api`), the role
-dependencies that replace a hand call per route, the bounded path and header types, and the
+"""What every group of routes shares: the engine (a dependency read from the app's state), the
+role dependencies that replace a hand call per route, the bounded path and header types, and the
 documented shapes of the answers (for /openapi.json: the routes answer plain JSON, and the hot
 ones bypass FastAPI's encoder, so these models describe the answers without checking them on
 the way out)."""
@@ -7,14 +7,12 @@ the way out)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any, get_args
-from zoneinfo import ZoneInfo
 
-from fastapi import Header, HTTPException, Path, Request
+from fastapi import Depends, Header, HTTPException, Path, Request
+from fastapi.requests import HTTPConnection
 from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
 
-from kiosk.config import KioskConfig
 from kiosk.domain import Ticket
 from kiosk.engine import Engine
 from kiosk.server.auth import Caller, Tokens, require
@@ -84,53 +82,63 @@ class Body(BaseModel):
         return value
 
 
-@dataclass
-class Api:
-    engine: Engine
-    tokens: Tokens
-    config: KioskConfig = field(init=False)
-    tz: ZoneInfo = field(init=False)
+# ---------------------------------------------------------------- what a route is given
+async def the_engine(request: HTTPConnection) -> Engine:
+    """The engine this app serves: a dependency, so a test may hand a route another one
+    (`app.dependency_overrides[the_engine]`), as FastAPI intends. Async: FastAPI runs a plain
+    function on its thread pool, a hop per request."""
+    engine: Engine = request.app.state.engine
+    return engine
 
-    def __post_init__(self) -> None:
-        self.config = self.engine.config
-        self.tz = self.engine.tz
 
-    def ticket_json(self, t: Ticket) -> dict[str, Any]:
-        d = out_dict(t.to_dict(), self.tz)
-        d["status_url"] = status_url(self.config.site.public_url, t)
-        return d
+EngineDep = Annotated[Engine, Depends(the_engine)]
 
-    def counter_exists(self, cid: int) -> None:
-        if cid not in self.engine.counter_info:
-            known = ", ".join(map(str, self.engine.counter_info))
-            raise HTTPException(404, f"no counter {cid} (known: {known})")
 
-    # ------------------------------------------------------------ role dependencies
-    def caller(self, request: Request, *roles: str, counter: int | None = None) -> Caller:
-        """The same check as the dependencies below, called inline: only by the two hottest
-        routes (take a ticket, call next), where FastAPI's dependency machinery cost about 5 %
-        of a ticket's server time (bench/throughput.py)."""
-        return require(self.tokens, request, *roles, counter=counter)
+def tokens_of(request: HTTPConnection) -> Tokens:
+    tokens: Tokens = request.app.state.tokens
+    return tokens
 
-    def role(self, *roles: str) -> Callable[[Request], Awaitable[Caller]]:
-        """A dependency: the caller, if their token has one of `roles` (else 401 / 403). Async
-        though it never waits: FastAPI runs a plain function on its thread pool, a hop per request."""
 
-        async def caller(request: Request) -> Caller:
-            return require(self.tokens, request, *roles)
+def ticket_json(engine: Engine, t: Ticket) -> dict[str, Any]:
+    d = out_dict(t.to_dict(), engine.tz)
+    d["status_url"] = status_url(engine.config.site.public_url, t)
+    return d
 
-        return caller
 
-    def at_counter(self, *roles: str) -> Callable[[Request, int], Awaitable[Caller]]:
-        """A dependency for /counters/{counter_id}/...: the counter exists (404), and a counter's
-        token acts only for its own counter (403)."""
-        allowed = roles or STAFF_ROLES
+def counter_exists(engine: Engine, cid: int) -> None:
+    if cid not in engine.counter_info:
+        known = ", ".join(map(str, engine.counter_info))
+        raise HTTPException(404, f"no counter {cid} (known: {known})")
 
-        async def caller(request: Request, counter_id: CounterId) -> Caller:
-            self.counter_exists(counter_id)
-            return require(self.tokens, request, *allowed, counter=counter_id)
 
-        return caller
+def role(*roles: str) -> Callable[[Request], Awaitable[Caller]]:
+    """A dependency: the caller, if their token has one of `roles` (else 401 / 403). The two
+    hottest routes (take a ticket, call next) call `require` inline instead: FastAPI's
+    dependency machinery cost about 5 % of a ticket's server time (bench/throughput.py)."""
+
+    async def caller(request: Request) -> Caller:
+        return require(tokens_of(request), request, *roles)
+
+    return caller
+
+
+def at_counter(*roles: str) -> Callable[..., Awaitable[Caller]]:
+    """A dependency for /counters/{counter_id}/...: the counter exists (404), and a counter's
+    token acts only for its own counter (403)."""
+    allowed = roles or STAFF_ROLES
+
+    async def caller(request: Request, counter_id: CounterId, engine: EngineDep) -> Caller:
+        counter_exists(engine, counter_id)
+        return require(tokens_of(request), request, *allowed, counter=counter_id)
+
+    return caller
+
+
+# the roles the routes ask for, made once
+Reader = Annotated[Caller, Depends(role(*READ_ROLES))]
+Staff = Annotated[Caller, Depends(role(*STAFF_ROLES))]
+Manager = Annotated[Caller, Depends(role("manager"))]
+AtCounter = Annotated[Caller, Depends(at_counter())]
 
 
 # ---------------------------------------------------------------- documented answers

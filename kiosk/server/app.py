@@ -6,9 +6,10 @@ oversized body, wrong types. Mutating calls honour an Idempotency-Key header, so
 retries after a lost reply gets the first answer and nobody is skipped.
 
 The routes live in one module per resource (customer, counter, reception, hall, presence,
-manager, events), each a router built from the shared `Api` (kiosk/server/api.py) with a role
-dependency per route; this module puts them together with the error handlers, the body limit
-and the background tasks.
+manager, events), each a module-level router whose routes are given the engine as a FastAPI
+dependency (kiosk/server/api.py's `the_engine`, read from the app's state) and a role
+dependency each; this module puts them together with the error handlers, the body limit and
+the background tasks.
 """
 
 from __future__ import annotations
@@ -30,15 +31,18 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from kiosk.engine import Engine, QueueError
 from kiosk.event_hub import EventHub
 from kiosk.greeter import Greeter
-from kiosk.server.api import Api
+from kiosk.server import (
+    counter_routes,
+    customer_routes,
+    event_routes,
+    hall_routes,
+    manager_routes,
+    presence_routes,
+    reception,
+)
 from kiosk.server.auth import Tokens
-from kiosk.server.counter_routes import counter_routes
-from kiosk.server.customer_routes import customer_routes
-from kiosk.server.event_routes import event_routes
-from kiosk.server.hall_routes import Outage, hall_routes
-from kiosk.server.manager_routes import manager_routes
-from kiosk.server.presence_routes import presence_routes
-from kiosk.server.reception import reception_routes
+from kiosk.server.event_routes import EventFanOut
+from kiosk.server.hall_routes import Outage
 from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
@@ -96,7 +100,6 @@ def create_app(
     config = engine.config
     tokens = Tokens(config)
     hub = hub or EventHub(engine)
-    api = Api(engine, tokens)
     app = FastAPI(
         title="Front-desk kiosk API",
         version="1",
@@ -106,6 +109,10 @@ def create_app(
     )
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
     outage = Outage()
+    fan_out = EventFanOut(engine, hub)
+    # what the module-level routes read (kiosk/server/api.py's the_engine, tokens_of)
+    app.state.engine, app.state.tokens, app.state.outage = engine, tokens, outage
+    app.state.greeter, app.state.hub, app.state.events = greeter, hub, fan_out
 
     @app.exception_handler(DataError)
     async def value_the_database_refuses(_request: Request, e: DataError) -> JSONResponse:
@@ -150,17 +157,16 @@ def create_app(
             return JSONResponse(body, STATUS.get(e.code, 400), headers={"Retry-After": str(e.params["retry_after"])})
         return JSONResponse(body, STATUS.get(e.code, 400))
 
-    events, unsubscribe_hub = event_routes(api, hub)
-    for router in (
-        hall_routes(api, outage),
-        customer_routes(api),
-        counter_routes(api),
-        reception_routes(api),  # the end of a visit, missed calls, staff, follow-ups
-        presence_routes(api, greeter),
-        manager_routes(api),
-        events,
+    for routes in (
+        hall_routes,
+        customer_routes,
+        counter_routes,
+        reception,  # the end of a visit, missed calls, staff, follow-ups
+        presence_routes,
+        manager_routes,
+        event_routes,
     ):
-        app.include_router(router)
+        app.include_router(routes.router)
 
     def prune_now() -> None:
         try:
@@ -199,12 +205,11 @@ def create_app(
         finally:
             for task in tasks:
                 task.cancel()
-            unsubscribe_hub()
+            fan_out.stop_hearing()
             if on_stop is not None:
                 await asyncio.to_thread(on_stop)
 
     app.router.lifespan_context = lifespan
-    app.state.hub = hub
     return app
 
 

@@ -2,20 +2,33 @@
 visit, missed calls and staff are in reception.py. A counter's token acts for its own counter
 only; a manager's for any."""
 
-# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
-# where the role aliases (local to each router) are in scope
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
 from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.engine.rows import _status_dict
-from kiosk.server.api import READABLE, STAFF_ROLES, Api, Body, CounterId, CounterOut, IdemKey, TicketAnswer, documented
-from kiosk.server.auth import Caller, scoped
+from kiosk.server.api import (
+    READABLE,
+    STAFF_ROLES,
+    AtCounter,
+    Body,
+    CounterId,
+    CounterOut,
+    EngineDep,
+    IdemKey,
+    TicketAnswer,
+    counter_exists,
+    documented,
+    ticket_json,
+    tokens_of,
+)
+from kiosk.server.auth import require, scoped
 from kiosk.server.wire import out_dict
 
 
@@ -29,53 +42,60 @@ class PauseRequest(Body):
     minutes: Annotated[int | None, Field(ge=1, le=480)] = None
 
 
-def counter_routes(api: Api) -> APIRouter:
-    router = APIRouter(prefix="/api/v1/counters/{counter_id}", tags=["counter"])
-    engine, tz = api.engine, api.tz
-    Staff = Annotated[Caller, Depends(api.at_counter())]
+router = APIRouter(prefix="/api/v1/counters/{counter_id}", tags=["counter"])
 
-    @router.post(
-        "/call-next",
-        response_model=None,
-        responses={**documented(TicketAnswer), 204: {"description": "nobody is waiting for this counter"}},
-    )
-    def call_next(request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Response:
-        api.counter_exists(counter_id)
-        caller = api.caller(request, *STAFF_ROLES, counter=counter_id)  # inline: the hot path (see Api.caller)
-        t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
-        return Response(status_code=204) if t is None else JSONResponse({"ticket": api.ticket_json(t)})
 
-    def _press(action: str) -> Callable[..., dict[str, Any]]:
-        def endpoint(counter_id: CounterId, caller: Staff, idempotency_key: IdemKey = None) -> dict[str, Any]:
-            done = getattr(engine, action)(counter_id, key=scoped(caller, idempotency_key))
-            return {"ticket": api.ticket_json(done)}
+@router.post(
+    "/call-next",
+    response_model=None,
+    responses={**documented(TicketAnswer), 204: {"description": "nobody is waiting for this counter"}},
+)
+def call_next(engine: EngineDep, request: Request, counter_id: CounterId, idempotency_key: IdemKey = None) -> Response:
+    counter_exists(engine, counter_id)
+    caller = require(
+        tokens_of(request), request, *STAFF_ROLES, counter=counter_id
+    )  # inline: the hot path (see api.role)
+    t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
+    return Response(status_code=204) if t is None else JSONResponse({"ticket": ticket_json(engine, t)})
 
-        endpoint.__name__ = action
-        return endpoint
 
-    for path, action in (("recall", "recall"), ("start", "start"), ("no-show", "no_show")):
-        router.post(f"/{path}", name=action, responses=documented(TicketAnswer))(_press(action))
-
-    @router.post("/transfer", responses=documented(TicketAnswer))
-    def transfer(
-        counter_id: CounterId, body: TransferRequest, caller: Staff, idempotency_key: IdemKey = None
+def _press(action: str) -> Callable[..., dict[str, Any]]:
+    def endpoint(
+        engine: EngineDep, counter_id: CounterId, caller: AtCounter, idempotency_key: IdemKey = None
     ) -> dict[str, Any]:
-        t = engine.transfer(counter_id, body.service, key=scoped(caller, idempotency_key))
-        return {"ticket": api.ticket_json(t)}
+        done = getattr(engine, action)(counter_id, key=scoped(caller, idempotency_key))
+        return {"ticket": ticket_json(engine, done)}
 
-    @router.post("/pause", responses=documented(CounterOut))
-    def pause(
-        counter_id: CounterId, body: PauseRequest, caller: Staff, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        now = engine.clock.now()
-        until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
-        if body.until is not None and body.until.tzinfo is None:
-            raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
-        status = engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))
-        return out_dict(_status_dict(status), tz)
+    endpoint.__name__ = action
+    return endpoint
 
-    @router.post("/resume", responses=documented(CounterOut))
-    def resume(counter_id: CounterId, caller: Staff, idempotency_key: IdemKey = None) -> dict[str, Any]:
-        return out_dict(_status_dict(engine.resume(counter_id, key=scoped(caller, idempotency_key))), tz)
 
-    return router
+for path, action in (("recall", "recall"), ("start", "start"), ("no-show", "no_show")):
+    router.post(f"/{path}", name=action, responses=documented(TicketAnswer))(_press(action))
+
+
+@router.post("/transfer", responses=documented(TicketAnswer))
+def transfer(
+    engine: EngineDep, counter_id: CounterId, body: TransferRequest, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    t = engine.transfer(counter_id, body.service, key=scoped(caller, idempotency_key))
+    return {"ticket": ticket_json(engine, t)}
+
+
+@router.post("/pause", responses=documented(CounterOut))
+def pause(
+    engine: EngineDep, counter_id: CounterId, body: PauseRequest, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    now = engine.clock.now()
+    until = body.until.timestamp() if body.until else (now + body.minutes * 60 if body.minutes else None)
+    if body.until is not None and body.until.tzinfo is None:
+        raise HTTPException(422, "until needs a time zone offset, e.g. 2026-11-25T12:45:00+08:00")
+    status = engine.pause(counter_id, body.reason, until, key=scoped(caller, idempotency_key))
+    return out_dict(_status_dict(status), engine.tz)
+
+
+@router.post("/resume", responses=documented(CounterOut))
+def resume(
+    engine: EngineDep, counter_id: CounterId, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    return out_dict(_status_dict(engine.resume(counter_id, key=scoped(caller, idempotency_key))), engine.tz)

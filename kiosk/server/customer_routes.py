@@ -1,8 +1,7 @@
 """The customer's side: the services and their waits, taking a ticket, a ticket by id or number,
 a reprint, and the status page the QR code on a ticket leads to."""
 
-# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
-# where the role aliases (local to each router) are in scope
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
 from typing import Annotated, Any, Literal
 
@@ -11,10 +10,23 @@ from fastapi import Body as BodyParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import Field
 
-from kiosk.engine import QueueError
+from kiosk.engine import Engine, QueueError
 from kiosk.phrases import phrase
-from kiosk.server.api import READ_ROLES, Api, Body, IdemKey, Number, ServiceOut, TicketAnswer, TicketId, documented
-from kiosk.server.auth import Caller, scoped
+from kiosk.server.api import (
+    Body,
+    EngineDep,
+    IdemKey,
+    Number,
+    Reader,
+    ServiceOut,
+    TicketAnswer,
+    TicketId,
+    documented,
+    role,
+    ticket_json,
+    tokens_of,
+)
+from kiosk.server.auth import Caller, require, scoped
 from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out_dict
 
@@ -40,146 +52,147 @@ class ReprintRequest(Body):
     kiosk: Annotated[str | None, Field(min_length=1, max_length=64)] = None  # default: the kiosk that issued it
 
 
-def customer_routes(api: Api) -> APIRouter:
-    router = APIRouter(tags=["customer"])
-    engine, config, tz = api.engine, api.config, api.tz
-    Reader = Annotated[Caller, Depends(api.role(*READ_ROLES))]
+router = APIRouter(tags=["customer"])
+CanReprint = Annotated[Caller, Depends(role("kiosk", "counter", "manager"))]
 
-    @router.get(
-        "/api/v1/services", responses={200: {"model": list[ServiceOut], "description": "every service, its wait"}}
-    )
-    def services(_caller: Reader) -> list[dict[str, Any]]:
-        return [
-            out_dict(
-                {
-                    "code": s.code,
-                    "prefix": s.prefix,
-                    "names": s.names,
-                    "open_now": s.open_now,
-                    "waiting": s.waiting,
-                    "estimated_wait_s": s.estimated_wait_s,
-                    "next_open": s.next_open,
-                    "target_wait_s": s.target_wait_s,
-                },
-                tz,
-            )
-            for s in engine.services_status()
-        ]
 
-    @router.post(
-        "/api/v1/tickets",
-        status_code=201,
-        response_model=None,
-        responses={
-            201: {"model": TicketAnswer, "description": "the ticket, how many are ahead, the estimated wait"},
-            409: {"description": "closed: no new tickets now"},
-            429: {"description": "too many"},
-        },
-    )
-    def issue(request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Response:
-        caller = api.caller(request, "kiosk", "manager")  # inline: the hot path (see Api.caller)
-        kiosk = caller.role == "kiosk"
-        res = engine.issue(
-            body.service,
-            body.priority,
-            key=scoped(caller, idempotency_key),
-            kiosk=caller.name if kiosk else None,
-            language=body.language,
-            per_minute=config.server.kiosk_tickets_per_minute if kiosk else None,
+@router.get("/api/v1/services", responses={200: {"model": list[ServiceOut], "description": "every service, its wait"}})
+def services(engine: EngineDep, _caller: Reader) -> list[dict[str, Any]]:
+    return [
+        out_dict(
+            {
+                "code": s.code,
+                "prefix": s.prefix,
+                "names": s.names,
+                "open_now": s.open_now,
+                "waiting": s.waiting,
+                "estimated_wait_s": s.estimated_wait_s,
+                "next_open": s.next_open,
+                "target_wait_s": s.target_wait_s,
+            },
+            engine.tz,
         )
-        if res.ticket is None:
-            return JSONResponse(
-                {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, tz)}, 409
-            )
-        # already JSON-safe: answered as it is, without FastAPI's generic encoder (hot path)
+        for s in engine.services_status()
+    ]
+
+
+@router.post(
+    "/api/v1/tickets",
+    status_code=201,
+    response_model=None,
+    responses={
+        201: {"model": TicketAnswer, "description": "the ticket, how many are ahead, the estimated wait"},
+        409: {"description": "closed: no new tickets now"},
+        429: {"description": "too many"},
+    },
+)
+def issue(engine: EngineDep, request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Response:
+    caller = require(tokens_of(request), request, "kiosk", "manager")  # inline: the hot path (see api.role)
+    kiosk = caller.role == "kiosk"
+    res = engine.issue(
+        body.service,
+        body.priority,
+        key=scoped(caller, idempotency_key),
+        kiosk=caller.name if kiosk else None,
+        language=body.language,
+        per_minute=engine.config.server.kiosk_tickets_per_minute if kiosk else None,
+    )
+    if res.ticket is None:
         return JSONResponse(
-            {"ticket": api.ticket_json(res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s},
-            201,
+            {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, engine.tz)}, 409
         )
-
-    @router.get("/api/v1/tickets/{ticket_id}", responses=documented(TicketAnswer))
-    def get_ticket(ticket_id: TicketId, _caller: Reader) -> dict[str, Any]:
-        t = engine.ticket(ticket_id)
-        return {"ticket": api.ticket_json(t), "ahead": engine.position(t)}
-
-    @router.get(
-        "/api/v1/tickets/by-number/{number}",
-        responses={**documented(TicketAnswer), 404: {"description": "no such ticket today"}},
+    # already JSON-safe: answered as it is, without FastAPI's generic encoder (hot path)
+    return JSONResponse(
+        {"ticket": ticket_json(engine, res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s},
+        201,
     )
-    def ticket_by_number(
-        number: Number, _caller: Annotated[Caller, Depends(api.role("kiosk", "counter", "manager"))]
-    ) -> dict[str, Any]:
-        """Today's ticket with this number (e.g. A012), as staff read it off a ticket or the display."""
-        t = engine.ticket_by_number(number)
-        return {"ticket": api.ticket_json(t), "ahead": engine.position(t)}
 
-    @router.post(
-        "/api/v1/tickets/{ticket_id}/reprint",
-        responses={
-            **documented(TicketAnswer),
-            404: {"description": "no such ticket"},
-            409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"},
-            429: {"description": "a kiosk asked for this ticket again too soon; see Retry-After"},
-        },
+
+@router.get("/api/v1/tickets/{ticket_id}", responses=documented(TicketAnswer))
+def get_ticket(engine: EngineDep, ticket_id: TicketId, _caller: Reader) -> dict[str, Any]:
+    t = engine.ticket(ticket_id)
+    return {"ticket": ticket_json(engine, t), "ahead": engine.position(t)}
+
+
+@router.get(
+    "/api/v1/tickets/by-number/{number}",
+    responses={**documented(TicketAnswer), 404: {"description": "no such ticket today"}},
+)
+def ticket_by_number(engine: EngineDep, number: Number, _caller: CanReprint) -> dict[str, Any]:
+    """Today's ticket with this number (e.g. A012), as staff read it off a ticket or the display."""
+    t = engine.ticket_by_number(number)
+    return {"ticket": ticket_json(engine, t), "ahead": engine.position(t)}
+
+
+@router.post(
+    "/api/v1/tickets/{ticket_id}/reprint",
+    responses={
+        **documented(TicketAnswer),
+        404: {"description": "no such ticket"},
+        409: {"description": "the ticket is no longer in line, or no kiosk is known to print it"},
+        429: {"description": "a kiosk asked for this ticket again too soon; see Retry-After"},
+    },
+)
+def reprint(
+    engine: EngineDep,
+    ticket_id: TicketId,
+    caller: CanReprint,
+    body: Annotated[ReprintRequest | None, BodyParam()] = None,
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
+    does not change. The kiosk hears the request on the event stream."""
+    t = engine.reprint_here(
+        ticket_id,
+        by=caller.name,
+        kiosk=body.kiosk if body else None,
+        key=scoped(caller, idempotency_key),
+        as_kiosk=caller.role == "kiosk",
     )
-    def reprint(
-        ticket_id: TicketId,
-        caller: Annotated[Caller, Depends(api.role("kiosk", "counter", "manager"))],
-        body: Annotated[ReprintRequest | None, BodyParam()] = None,
-        idempotency_key: IdemKey = None,
-    ) -> dict[str, Any]:
-        """Print a ticket again on the kiosk that issued it (or the one named). Its place in line
-        does not change. The kiosk hears the request on the event stream."""
-        t = engine.reprint_here(
-            ticket_id,
-            by=caller.name,
-            kiosk=body.kiosk if body else None,
-            key=scoped(caller, idempotency_key),
-            as_kiosk=caller.role == "kiosk",
-        )
-        return {"ticket": api.ticket_json(t.ticket), "ahead": t.ahead, "estimated_wait_s": t.estimated_wait_s}
+    return {"ticket": ticket_json(engine, t.ticket), "ahead": t.ahead, "estimated_wait_s": t.estimated_wait_s}
 
-    # ------------------------------------------------------------ the status page (no token: the QR code)
-    @router.get(
-        "/t/{token}",
-        response_class=HTMLResponse,
-        include_in_schema=True,
-        responses={404: {"description": "no such ticket (any token that is not a ticket's, however long)"}},
-    )
-    def status_page(token: str) -> Response:
-        if token.endswith(".json"):
-            return JSONResponse(_status_data(token[:-5]))
-        _status_data(token)  # 404 for an unknown token
-        return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token), headers=PAGE_HEADERS)
 
-    def _status_data(token: str) -> dict[str, Any]:
-        if len(token) > 64:  # no ticket's token is this long: not found, not a validation error
-            raise HTTPException(404, "no such ticket")
-        try:
-            t = engine.ticket_by_token(token)
-        except QueueError:
-            raise HTTPException(404, "no such ticket") from None
-        lang = config.site.language
-        svc = next(s for s in config.services if s.code == t.service)
-        ahead = engine.position(t)
-        est = engine.services_status()
-        mine = next((s for s in est if s.code == t.service), None)
-        minutes = None
-        if t.state.value == "waiting" and mine and mine.estimated_wait_s is not None and mine.waiting:
-            minutes = max(1, round(mine.estimated_wait_s * ahead / max(1, mine.waiting) / 60))
-        state_text = {
-            "waiting": phrase("ahead", lang, n=ahead),
-            "called": phrase("call", lang, number=t.number, counter=t.counter_id),
-            "serving": phrase("call", lang, number=t.number, counter=t.counter_id),
-        }
-        return {
-            "number": t.number,
-            "service": svc.names[lang],
-            "state": t.state.value,
-            "ahead": ahead,
-            "estimated_minutes": minutes,
-            "text": state_text.get(t.state.value, phrase("thanks", lang)),
-            "site": config.site.name[lang],
-        }
+# ------------------------------------------------------------ the status page (no token: the QR code)
+@router.get(
+    "/t/{token}",
+    response_class=HTMLResponse,
+    include_in_schema=True,
+    responses={404: {"description": "no such ticket (any token that is not a ticket's, however long)"}},
+)
+def status_page(engine: EngineDep, token: str) -> Response:
+    if token.endswith(".json"):
+        return JSONResponse(_status_data(engine, token[:-5]))
+    _status_data(engine, token)  # 404 for an unknown token
+    return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token), headers=PAGE_HEADERS)
 
-    return router
+
+def _status_data(engine: Engine, token: str) -> dict[str, Any]:
+    if len(token) > 64:  # no ticket's token is this long: not found, not a validation error
+        raise HTTPException(404, "no such ticket")
+    try:
+        t = engine.ticket_by_token(token)
+    except QueueError:
+        raise HTTPException(404, "no such ticket") from None
+    config = engine.config
+    lang = config.site.language
+    svc = next(s for s in config.services if s.code == t.service)
+    ahead = engine.position(t)
+    est = engine.services_status()
+    mine = next((s for s in est if s.code == t.service), None)
+    minutes = None
+    if t.state.value == "waiting" and mine and mine.estimated_wait_s is not None and mine.waiting:
+        minutes = max(1, round(mine.estimated_wait_s * ahead / max(1, mine.waiting) / 60))
+    state_text = {
+        "waiting": phrase("ahead", lang, n=ahead),
+        "called": phrase("call", lang, number=t.number, counter=t.counter_id),
+        "serving": phrase("call", lang, number=t.number, counter=t.counter_id),
+    }
+    return {
+        "number": t.number,
+        "service": svc.names[lang],
+        "state": t.state.value,
+        "ahead": ahead,
+        "estimated_minutes": minutes,
+        "text": state_text.get(t.state.value, phrase("thanks", lang)),
+        "site": config.site.name[lang],
+    }

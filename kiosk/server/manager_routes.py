@@ -1,14 +1,13 @@
 """The manager's: the waiting-time log (JSON or CSV), the report with the reception log's figures,
 and closing the business day."""
 
-# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
-# where the role aliases (local to each router) are in scope
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BeforeValidator
 
@@ -18,8 +17,8 @@ from kiosk.reports import (
     log_rows,
     to_csv,
 )
-from kiosk.server.api import Api, DayClosed, IdemKey, LogRow, ReportOut, documented
-from kiosk.server.auth import Caller, scoped
+from kiosk.server.api import DayClosed, EngineDep, IdemKey, LogRow, Manager, ReportOut, documented
+from kiosk.server.auth import scoped
 from kiosk.server.wire import out_dict
 
 _ONE = "(day|hour|service|counter|category|staff)"
@@ -42,67 +41,67 @@ def _filter(
     )
 
 
-def manager_routes(api: Api) -> APIRouter:
-    router = APIRouter(prefix="/api/v1", tags=["manager"])
-    engine, config, tz = api.engine, api.config, api.tz
-    Manager = Annotated[Caller, Depends(api.role("manager"))]
+router = APIRouter(prefix="/api/v1", tags=["manager"])
 
-    @router.get(
-        "/log",
-        responses={
-            200: {
-                "description": "one row per ticket; CSV (UTF-8 with a byte-order mark) with ?format=csv",
-                "content": {
-                    "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/LogRow"}}},
-                    "text/csv": {},
-                },
-                "model": list[LogRow],
-            }
-        },
-    )
-    def log(
-        _caller: Manager,
-        day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
-        day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
-        service: Annotated[str | None, Query(max_length=64)] = None,
-        counter: Annotated[int | None, Query(ge=1, le=999)] = None,
-        number: Annotated[str | None, Query(max_length=12)] = None,
-        format: Literal["json", "csv"] = "json",
-        lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None,
-    ) -> Any:
-        """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
-        in that language."""
-        rows = log_rows(engine.store, config, _filter(day_from, day_to, service, counter, number), lang)
-        if format == "csv":
-            return PlainTextResponse(
-                to_csv(rows, lang),
-                media_type="text/csv; charset=utf-8",
-                headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'},
-            )
-        return rows
 
-    @router.get("/report", responses=documented(ReportOut))
-    def report(
-        _caller: Manager,
-        day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
-        day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
-        by: Annotated[str, Query(max_length=60, pattern=GROUPINGS)] = "service",
-    ) -> dict[str, Any]:
-        """The period's figures: in total and grouped (`by` day, hour, service, counter, category,
-        staff), the greeting figures, visits by category, the follow-ups and their reply rate,
-        and figures per person."""
-        groups = [g for g in by.split(",") if g and g != "none"]
-        f = _filter(day_from, day_to, None, None, None)
-        try:
-            return read_report(engine.store, config, f, engine.clock.now(), groups).as_dict()
-        except ValueError as e:
-            raise HTTPException(422, f"by: {e}") from None
+@router.get(
+    "/log",
+    responses={
+        200: {
+            "description": "one row per ticket; CSV (UTF-8 with a byte-order mark) with ?format=csv",
+            "content": {
+                "application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/LogRow"}}},
+                "text/csv": {},
+            },
+            "model": list[LogRow],
+        }
+    },
+)
+def log(
+    engine: EngineDep,
+    _caller: Manager,
+    day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
+    day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
+    service: Annotated[str | None, Query(max_length=64)] = None,
+    counter: Annotated[int | None, Query(ge=1, le=999)] = None,
+    number: Annotated[str | None, Query(max_length=12)] = None,
+    format: Literal["json", "csv"] = "json",
+    lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None,
+) -> Any:
+    """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
+    in that language."""
+    rows = log_rows(engine.store, engine.config, _filter(day_from, day_to, service, counter, number), lang)
+    if format == "csv":
+        return PlainTextResponse(
+            to_csv(rows, lang),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="waiting-times.csv"'},
+        )
+    return rows
 
-    @router.post("/day/close", responses={**documented(DayClosed), 409: {"description": "tickets are still open"}})
-    def close_day(caller: Manager, idempotency_key: IdemKey = None) -> dict[str, Any]:
-        """End the business day: every counter closes. Refused (409, why "tickets_open", with
-        the numbers) while any ticket is still open: the last customer is always served."""
-        closed = engine.close_day(key=scoped(caller, idempotency_key))
-        return out_dict({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, tz)
 
-    return router
+@router.get("/report", responses=documented(ReportOut))
+def report(
+    engine: EngineDep,
+    _caller: Manager,
+    day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
+    day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
+    by: Annotated[str, Query(max_length=60, pattern=GROUPINGS)] = "service",
+) -> dict[str, Any]:
+    """The period's figures: in total and grouped (`by` day, hour, service, counter, category,
+    staff), the greeting figures, visits by category, the follow-ups and their reply rate,
+    and figures per person."""
+    groups = [g for g in by.split(",") if g and g != "none"]
+    f = _filter(day_from, day_to, None, None, None)
+    try:
+        return read_report(engine.store, engine.config, f, engine.clock.now(), groups).as_dict()
+    except ValueError as e:
+        raise HTTPException(422, f"by: {e}") from None
+
+
+@router.post("/day/close", responses={**documented(DayClosed), 409: {"description": "tickets are still open"}})
+def close_day(engine: EngineDep, caller: Manager, idempotency_key: IdemKey = None) -> dict[str, Any]:
+    """End the business day: every counter closes. Refused (409, why "tickets_open", with
+    the numbers) while any ticket is still open: the last customer is always served."""
+    closed = engine.close_day(key=scoped(caller, idempotency_key))
+    return out_dict({"business_day": closed["business_day"], "closed_at": closed["closed_at"]}, engine.tz)

@@ -7,29 +7,33 @@ acts for any counter, changes services, and reads and reopens every follow-up. A
 contact is read only by the manager and the owning counter.
 """
 
-# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition,
-# where the role aliases (local to each router) are in scope
+# no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from fastapi import Body as BodyParam
 from pydantic import Field
 
+from kiosk.engine import Engine
 from kiosk.engine.rows import _status_dict
 from kiosk.server.api import (
     READABLE,
-    STAFF_ROLES,
-    Api,
+    AtCounter,
     Body,
     CounterId,
     CounterOut,
+    EngineDep,
     FollowUpId,
     FollowUpOut,
     IdemKey,
+    Manager,
     Number,
+    Staff,
     TicketAnswer,
+    counter_exists,
     documented,
+    ticket_json,
 )
 from kiosk.server.auth import Caller, scoped
 from kiosk.server.wire import out, out_dict
@@ -76,124 +80,139 @@ class ReopenRequest(Body):
     reason: Annotated[str, Field(min_length=1, max_length=500, pattern=READABLE)]
 
 
-def reception_routes(api: Api) -> APIRouter:
-    router = APIRouter(prefix="/api/v1")
-    engine, tz = api.engine, api.tz
-    AtCounter = Annotated[Caller, Depends(api.at_counter())]
-    Staff = Annotated[Caller, Depends(api.role(*STAFF_ROLES))]
-    Manager = Annotated[Caller, Depends(api.role("manager"))]
+router = APIRouter(prefix="/api/v1")
 
-    def status(s: Any) -> dict[str, Any]:
-        return out_dict(_status_dict(s), tz)
 
-    # ------------------------------------------------------------ the end of a visit
-    @router.post("/counters/{counter_id}/finish", tags=["counter"], name="finish", responses=documented(TicketAnswer))
-    def finish(
-        counter_id: CounterId,
-        caller: AtCounter,
-        body: Annotated[FinishRequest | None, BodyParam()] = None,
-        idempotency_key: IdemKey = None,
-    ) -> dict[str, Any]:
-        """End the visit and log it: its category (default: the service's) and outcome. A
-        follow-up (and every complaint) needs a note and is due by its category's time."""
-        b = body or FinishRequest()
-        t = engine.finish(counter_id, b.category, b.outcome, b.note, b.contact, key=scoped(caller, idempotency_key))
-        return {"ticket": api.ticket_json(t)}
+def status(engine: Engine, s: Any) -> dict[str, Any]:
+    return out_dict(_status_dict(s), engine.tz)
 
-    # ------------------------------------------------------------ missed calls
-    @router.post("/counters/{counter_id}/call-number", tags=["counter"], responses=documented(TicketAnswer))
-    def call_number(
-        counter_id: CounterId, body: CallNumberRequest, caller: AtCounter, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        """Call a specific waiting number out of turn, with the reason (shown by the fairness
-        audit as a manual call)."""
-        t = engine.call_number(counter_id, body.number, body.reason, key=scoped(caller, idempotency_key))
-        return {"ticket": api.ticket_json(t)}
 
-    @router.post("/tickets/by-number/{number}/return", tags=["counter"], responses=documented(TicketAnswer))
-    def return_ticket(number: Number, caller: Staff, idempotency_key: IdemKey = None) -> dict[str, Any]:
-        """Bring today's no-show back into line (at its place, or the front, as configured)."""
-        t = engine.return_ticket(number, by=caller.name, key=scoped(caller, idempotency_key))
-        return {"ticket": api.ticket_json(t), "ahead": engine.position(t)}
+# ------------------------------------------------------------ the end of a visit
+@router.post("/counters/{counter_id}/finish", tags=["counter"], name="finish", responses=documented(TicketAnswer))
+def finish(
+    engine: EngineDep,
+    counter_id: CounterId,
+    caller: AtCounter,
+    body: Annotated[FinishRequest | None, BodyParam()] = None,
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """End the visit and log it: its category (default: the service's) and outcome. A
+    follow-up (and every complaint) needs a note and is due by its category's time."""
+    b = body or FinishRequest()
+    t = engine.finish(counter_id, b.category, b.outcome, b.note, b.contact, key=scoped(caller, idempotency_key))
+    return {"ticket": ticket_json(engine, t)}
 
-    # ------------------------------------------------------------ staff
-    @router.post("/counters/{counter_id}/sign-in", tags=["staff"], responses=documented(CounterOut))
-    def sign_in(
-        counter_id: CounterId, body: SignInRequest, caller: AtCounter, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        return status(engine.sign_in(counter_id, body.staff, body.pin, key=scoped(caller, idempotency_key)))
 
-    @router.post(
-        "/manager-pin",
-        tags=["staff"],
-        responses={
-            **documented(PinCheckAnswer),
-            403: {"description": "wrong PIN, not a manager's, or too many wrong PINs (see Retry-After)"},
-        },
+# ------------------------------------------------------------ missed calls
+@router.post("/counters/{counter_id}/call-number", tags=["counter"], responses=documented(TicketAnswer))
+def call_number(
+    engine: EngineDep,
+    counter_id: CounterId,
+    body: CallNumberRequest,
+    caller: AtCounter,
+    idempotency_key: IdemKey = None,
+) -> dict[str, Any]:
+    """Call a specific waiting number out of turn, with the reason (shown by the fairness
+    audit as a manual call)."""
+    t = engine.call_number(counter_id, body.number, body.reason, key=scoped(caller, idempotency_key))
+    return {"ticket": ticket_json(engine, t)}
+
+
+@router.post("/tickets/by-number/{number}/return", tags=["counter"], responses=documented(TicketAnswer))
+def return_ticket(engine: EngineDep, number: Number, caller: Staff, idempotency_key: IdemKey = None) -> dict[str, Any]:
+    """Bring today's no-show back into line (at its place, or the front, as configured)."""
+    t = engine.return_ticket(number, by=caller.name, key=scoped(caller, idempotency_key))
+    return {"ticket": ticket_json(engine, t), "ahead": engine.position(t)}
+
+
+# ------------------------------------------------------------ staff
+@router.post("/counters/{counter_id}/sign-in", tags=["staff"], responses=documented(CounterOut))
+def sign_in(
+    engine: EngineDep, counter_id: CounterId, body: SignInRequest, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    return status(engine, engine.sign_in(counter_id, body.staff, body.pin, key=scoped(caller, idempotency_key)))
+
+
+@router.post(
+    "/manager-pin",
+    tags=["staff"],
+    responses={
+        **documented(PinCheckAnswer),
+        403: {"description": "wrong PIN, not a manager's, or too many wrong PINs (see Retry-After)"},
+    },
+)
+def manager_pin(engine: EngineDep, body: PinCheckRequest, _caller: Manager) -> dict[str, Any]:
+    """Whose manager PIN this is: the manager view on another machine opens with it. PINs
+    never leave the server; wrong ones count toward the same lock-out as everywhere."""
+    who = engine.check_manager_pin(body.pin)
+    return {"staff": who.id, "name": who.name, "manager": who.manager}
+
+
+@router.post("/counters/{counter_id}/sign-out", tags=["staff"], responses=documented(CounterOut))
+def sign_out(
+    engine: EngineDep, counter_id: CounterId, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    return status(engine, engine.sign_out(counter_id, key=scoped(caller, idempotency_key)))
+
+
+@router.put("/counters/{counter_id}/services", tags=["manager"], responses=documented(CounterOut))
+def set_services(
+    engine: EngineDep, counter_id: CounterId, body: ServicesRequest, caller: Manager, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    """What the counter serves from its next call (kept across restarts)."""
+    counter_exists(engine, counter_id)
+    return status(
+        engine,
+        engine.set_counter_services(counter_id, body.services, by=caller.name, key=scoped(caller, idempotency_key)),
     )
-    def manager_pin(body: PinCheckRequest, _caller: Manager) -> dict[str, Any]:
-        """Whose manager PIN this is: the manager view on another machine opens with it. PINs
-        never leave the server; wrong ones count toward the same lock-out as everywhere."""
-        who = engine.check_manager_pin(body.pin)
-        return {"staff": who.id, "name": who.name, "manager": who.manager}
 
-    @router.post("/counters/{counter_id}/sign-out", tags=["staff"], responses=documented(CounterOut))
-    def sign_out(counter_id: CounterId, caller: AtCounter, idempotency_key: IdemKey = None) -> dict[str, Any]:
-        return status(engine.sign_out(counter_id, key=scoped(caller, idempotency_key)))
 
-    @router.put("/counters/{counter_id}/services", tags=["manager"], responses=documented(CounterOut))
-    def set_services(
-        counter_id: CounterId, body: ServicesRequest, caller: Manager, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        """What the counter serves from its next call (kept across restarts)."""
-        api.counter_exists(counter_id)
-        return status(
-            engine.set_counter_services(counter_id, body.services, by=caller.name, key=scoped(caller, idempotency_key))
-        )
+# ------------------------------------------------------------ follow-ups
+def owned(caller: Caller, fu: dict[str, Any]) -> bool:
+    return caller.role == "manager" or fu["owner_counter_id"] == caller.counter
 
-    # ------------------------------------------------------------ follow-ups
-    def owned(caller: Caller, fu: dict[str, Any]) -> bool:
-        return caller.role == "manager" or fu["owner_counter_id"] == caller.counter
 
-    def one(follow_up_id: int) -> dict[str, Any]:
-        found = [f for f in engine.follow_ups() if f["id"] == follow_up_id]
-        if not found:
-            raise HTTPException(404, f"no follow-up {follow_up_id}")
-        return found[0]
+def one(engine: Engine, follow_up_id: int) -> dict[str, Any]:
+    found = [f for f in engine.follow_ups() if f["id"] == follow_up_id]
+    if not found:
+        raise HTTPException(404, f"no follow-up {follow_up_id}")
+    return found[0]
 
-    @router.get(
-        "/follow-ups",
-        tags=["manager"],
-        responses={200: {"model": list[FollowUpOut], "description": "the board, open ones by due time first"}},
+
+@router.get(
+    "/follow-ups",
+    tags=["manager"],
+    responses={200: {"model": list[FollowUpOut], "description": "the board, open ones by due time first"}},
+)
+def follow_ups(
+    engine: EngineDep,
+    caller: Staff,
+    state: Literal["open", "overdue", "replied"] | None = None,
+    day_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+    day_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
+) -> list[dict[str, Any]]:
+    """The follow-up board: open ones by due time, then replied ones. A counter sees the
+    ones it owns."""
+    rows = [f for f in engine.follow_ups(state, day_from, day_to) if owned(caller, f)]
+    now = engine.clock.now()
+    board: list[dict[str, Any]] = out(
+        [{**f, "overdue": f["state"] == "open" and f["due_at"] < now} for f in rows], engine.tz
     )
-    def follow_ups(
-        caller: Staff,
-        state: Literal["open", "overdue", "replied"] | None = None,
-        day_from: Annotated[str | None, Query(alias="from", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-        day_to: Annotated[str | None, Query(alias="to", pattern=r"^\d{4}-\d{2}-\d{2}$")] = None,
-    ) -> list[dict[str, Any]]:
-        """The follow-up board: open ones by due time, then replied ones. A counter sees the
-        ones it owns."""
-        rows = [f for f in engine.follow_ups(state, day_from, day_to) if owned(caller, f)]
-        now = engine.clock.now()
-        board: list[dict[str, Any]] = out(
-            [{**f, "overdue": f["state"] == "open" and f["due_at"] < now} for f in rows], tz
-        )
-        return board
+    return board
 
-    @router.post("/follow-ups/{follow_up_id}/reply", tags=["manager"], responses=documented(FollowUpOut))
-    def reply(
-        follow_up_id: FollowUpId, body: ReplyRequest, caller: Staff, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        if not owned(caller, one(follow_up_id)):
-            raise HTTPException(403, "only the counter that took the matter, or a manager, replies to it")
-        fu = engine.reply_follow_up(follow_up_id, body.by, body.method, body.note, key=scoped(caller, idempotency_key))
-        return out_dict(fu, tz)
 
-    @router.post("/follow-ups/{follow_up_id}/reopen", tags=["manager"], responses=documented(FollowUpOut))
-    def reopen(
-        follow_up_id: FollowUpId, body: ReopenRequest, caller: Manager, idempotency_key: IdemKey = None
-    ) -> dict[str, Any]:
-        return out_dict(engine.reopen_follow_up(follow_up_id, body.reason, key=scoped(caller, idempotency_key)), tz)
+@router.post("/follow-ups/{follow_up_id}/reply", tags=["manager"], responses=documented(FollowUpOut))
+def reply(
+    engine: EngineDep, follow_up_id: FollowUpId, body: ReplyRequest, caller: Staff, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    if not owned(caller, one(engine, follow_up_id)):
+        raise HTTPException(403, "only the counter that took the matter, or a manager, replies to it")
+    fu = engine.reply_follow_up(follow_up_id, body.by, body.method, body.note, key=scoped(caller, idempotency_key))
+    return out_dict(fu, engine.tz)
 
-    return router
+
+@router.post("/follow-ups/{follow_up_id}/reopen", tags=["manager"], responses=documented(FollowUpOut))
+def reopen(
+    engine: EngineDep, follow_up_id: FollowUpId, body: ReopenRequest, caller: Manager, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    return out_dict(engine.reopen_follow_up(follow_up_id, body.reason, key=scoped(caller, idempotency_key)), engine.tz)
