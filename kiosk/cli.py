@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.config import ConfigError, KioskConfig, example_config_text, load_config
+from kiosk.domain import LANGUAGES
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -115,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--lang",
-        choices=("zh-Hant", "zh-Hans", "en"),
+        choices=LANGUAGES,
         help="service names, and csv headings, states and yes/no, in this language "
         "(default: the site's names and the column keys)",
     )
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("print-test", help="print a sample ticket on the configured printer")
     _add_config(p)
-    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="ticket language (default: the site's)")
+    p.add_argument("--lang", choices=LANGUAGES, help="ticket language (default: the site's)")
     p.add_argument("--out", metavar="DIR", help="print on the simulated printer into DIR instead")
 
     p = sub.add_parser(
@@ -195,7 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also open the panel of counter N (repeatable)",
     )
     p.add_argument("--windowed", action="store_true", help="a normal window instead of the locked full screen")
-    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"), help="start language (default: the site's)")
+    p.add_argument("--lang", choices=LANGUAGES, help="start language (default: the site's)")
 
     p = sub.add_parser("screen", help="open one screen: kiosk, counter, display or manager")
     _add_config(p)
@@ -203,7 +204,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server", metavar="URL", help="use the queue of a `kiosk serve` on another machine")
     p.add_argument("--token", metavar="T", help="this device's token for --server (or $KIOSK_TOKEN)")
     p.add_argument("--counter", type=int, metavar="N", help="which counter's panel (counter screen)")
-    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
+    p.add_argument("--lang", choices=LANGUAGES)
     p.add_argument("--size", type=_size, metavar="WxH", help="window size, e.g. 1280x720")
     p.add_argument("--fullscreen", action="store_true", help="full screen (the kiosk also locks: staff PIN to leave)")
 
@@ -211,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_config(p)
     p.add_argument("which", choices=("kiosk", "counter", "display", "manager"))
     p.add_argument("--out", required=True, metavar="FILE.png")
-    p.add_argument("--lang", choices=("zh-Hant", "zh-Hans", "en"))
+    p.add_argument("--lang", choices=LANGUAGES)
     p.add_argument("--size", type=_size, metavar="WxH", help="e.g. 1920x1080 or 1280x720")
 
     p = sub.add_parser("calibrate-camera", help="live camera view with the zone drawn, for set-up (nothing is saved)")

@@ -11,7 +11,7 @@ import tomllib
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -28,7 +28,8 @@ from pydantic import (
 from kiosk.domain import LANGUAGES, CounterInfo, Service
 from kiosk.service_calendar import ServiceCalendar
 
-Language = Literal["zh-Hant", "zh-Hans", "en"]
+Language = Literal["zh-Hant", "zh-Hans", "en"]  # for pydantic and mypy; kept equal to domain.LANGUAGES:
+assert get_args(Language) == LANGUAGES, "config.Language and domain.LANGUAGES must name the same languages"
 
 
 class ConfigError(Exception):

@@ -3,13 +3,14 @@ a reprint, and the status page the QR code on a ticket leads to."""
 
 # no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi import Body as BodyParam
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import Field
 
+from kiosk.config import Language
 from kiosk.engine import Engine, QueueError
 from kiosk.phrases import phrase
 from kiosk.server.api import (
@@ -34,7 +35,7 @@ from kiosk.server.wire import iso, out_dict
 class IssueRequest(Body):
     service: Annotated[str, Field(min_length=1, max_length=64)]
     priority: bool = False
-    language: Literal["zh-Hant", "zh-Hans", "en"] | None = None  # the customer's, for reprints
+    language: Language | None = None  # the customer's, for reprints
 
 
 # The status page loads nothing from elsewhere, is never framed (a fake kiosk page around it),

@@ -11,6 +11,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse
 from pydantic import BeforeValidator
 
+from kiosk.config import Language
 from kiosk.report import read_report
 from kiosk.reports import (
     LogFilter,
@@ -66,7 +67,7 @@ def log(
     counter: Annotated[int | None, Query(ge=1, le=999)] = None,
     number: Annotated[str | None, Query(max_length=12)] = None,
     format: Literal["json", "csv"] = "json",
-    lang: Literal["zh-Hant", "zh-Hans", "en"] | None = None,
+    lang: Language | None = None,
 ) -> Any:
     """The waiting-time log. `lang`: service names (and, as CSV, headings, states and yes/no)
     in that language."""
