@@ -16,7 +16,7 @@ from datetime import datetime
 
 import qrcode
 from PySide6.QtCore import QEvent, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QPixmap
+from PySide6.QtGui import QCloseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.devices import PrintOutcome
@@ -37,12 +37,25 @@ IDLE_SLEEP_S = 300  # nobody around this long: a calm screen; it wakes when some
 
 
 def qr_pixmap(url: str, size: int) -> QPixmap:
-    img = qrcode.make(url, border=2)
+    """The code drawn with whole pixels per module, centred on white: a scaled image has
+    modules of uneven width, which phone cameras (and OpenCV) misread about 1 time in 100."""
+    code = qrcode.QRCode(border=2)
+    code.add_data(url)
+    code.make(fit=True)
+    modules = code.modules_count + 2 * code.border
+    code.box_size = max(1, size // modules)
     buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    pm = QPixmap()
-    pm.loadFromData(buf.getvalue(), "PNG")
-    return pm.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+    code.make_image().save(buf, format="PNG")
+    drawn = QPixmap()
+    drawn.loadFromData(buf.getvalue(), "PNG")
+    if drawn.width() > size:  # too small a label for one pixel a module: shrink (rare, tiny screens)
+        return drawn.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation)
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.white)
+    painter = QPainter(pm)
+    painter.drawPixmap((size - drawn.width()) // 2, (size - drawn.height()) // 2, drawn)
+    painter.end()
+    return pm
 
 
 class ServiceButton(FitButton):
