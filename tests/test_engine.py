@@ -289,7 +289,7 @@ def test_every_kind_of_event_carries_exactly_the_fields_its_kind_documents(make_
     fu = e.follow_ups()[0]
     clock.advance(5 * 86400)
     e.check_follow_ups()  # overdue
-    e.reply_follow_up(fu["id"], by="王小明", method="phone")
+    e.reply_follow_up(fu["id"], by="王小明", method="phone", note="已電話回覆")
     e.reopen_follow_up(fu["id"], reason="customer called again")
     e.call_next(1)
     clock.advance(11 * 60)

@@ -44,11 +44,23 @@ def test_a_clerk_signs_in_serves_and_promises_a_follow_up_that_the_manager_sees_
     [mine] = c.get("/api/v1/follow-ups", headers=c1).json()
     assert mine["contact"] == "0912-345-678" and mine["due_at"].endswith("+08:00") and mine["overdue"] is False
     assert c.get("/api/v1/follow-ups", headers=c2).json() == []  # counter 2 does not own it
-    other = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "wu", "method": "phone"}, headers=c2)
+    other = c.post(
+        f"/api/v1/follow-ups/{mine['id']}/reply",
+        json={"by": "wu", "method": "phone", "note": "called back"},
+        headers=c2,
+    )
     assert other.status_code == 403
-    bad = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "lin", "method": "pigeon"}, headers=c1)
+    bad = c.post(
+        f"/api/v1/follow-ups/{mine['id']}/reply",
+        json={"by": "lin", "method": "pigeon", "note": "called back"},
+        headers=c1,
+    )
     assert bad.status_code == 422
-    replied = c.post(f"/api/v1/follow-ups/{mine['id']}/reply", json={"by": "lin", "method": "phone"}, headers=c1)
+    replied = c.post(
+        f"/api/v1/follow-ups/{mine['id']}/reply",
+        json={"by": "lin", "method": "phone", "note": "called back"},
+        headers=c1,
+    )
     assert replied.json()["state"] == "replied"
     assert c.get("/api/v1/follow-ups?state=replied", headers=m).json()[0]["replied_by"] == "lin"
     assert c.post(f"/api/v1/follow-ups/{mine['id']}/reopen", json={"reason": "x"}, headers=c1).status_code == 403

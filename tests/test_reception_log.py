@@ -118,7 +118,7 @@ def test_a_reply_says_who_when_and_how_a_late_one_counts_as_late_and_a_reopened_
     assert (replied["state"], replied["replied_by"], replied["reply_method"]) == ("replied", "wang", "phone")
     assert events(engine, "follow_up_replied")[0].data["late"] is True
     with pytest.raises(QueueError) as twice:
-        engine.reply_follow_up(fu["id"], by="wang", method="phone")
+        engine.reply_follow_up(fu["id"], by="wang", method="phone", note="told again")
     assert twice.value.why == "already_replied"
     reopened = engine.reopen_follow_up(fu["id"], "customer called again: still wrong")
     assert reopened["state"] == "open" and reopened["due_at"] > clock.now() and reopened["reopened"] == 1
@@ -129,7 +129,7 @@ def test_a_customers_contact_is_kept_only_until_the_reply_plus_the_retention_tim
     engine.call_next(1)
     engine.finish(1, outcome="follow_up", note=NOTE, contact="0912-345-678")
     [fu] = engine.follow_ups()
-    engine.reply_follow_up(fu["id"], by="wang", method="phone")
+    engine.reply_follow_up(fu["id"], by="wang", method="phone", note="meter read again: fine")
     clock.advance(engine.config.follow_ups.retention_days * 86400 - 60)
     engine.check_follow_ups()
     assert engine.follow_ups()[0]["contact"] == "0912-345-678"
@@ -279,6 +279,34 @@ def test_nobody_signs_out_leaving_a_customer_at_the_counter(staffed):
     assert staffed.sign_out(1).staff_id is None
 
 
+def test_a_clerk_with_a_customer_at_one_counter_cannot_sign_in_at_another_and_strand_them(staffed):
+    staffed.sign_in(1, "lin", "271828")
+    staffed.issue("general")
+    staffed.call_next(1)
+    with pytest.raises(QueueError) as refused:
+        staffed.sign_in(2, "lin", "271828")
+    assert refused.value.why == "serving_elsewhere" and refused.value.params == {"number": "A001", "counter": 1}
+    assert [c.staff_id for c in staffed.counters()] == ["lin", None, None]  # nothing moved
+    assert staffed.finish(1).finished_by == "lin"  # the customer is served where they are
+    staffed.sign_in(2, "lin", "271828")  # then she may move
+    assert [c.staff_id for c in staffed.counters()] == [None, "lin", None]
+
+
+def test_a_reply_with_nothing_said_is_refused_so_the_reply_rate_means_something(engine):
+    engine.issue("general")
+    engine.call_next(1)
+    engine.finish(1, outcome="follow_up", note=NOTE)
+    [fu] = engine.follow_ups()
+    for empty in ("", "   "):
+        with pytest.raises(QueueError) as refused:
+            engine.reply_follow_up(fu["id"], by="wang", method="phone", note=empty)
+        assert refused.value.why == "reply_note"
+    assert engine.follow_ups()[0]["state"] == "open"
+    assert (
+        engine.reply_follow_up(fu["id"], by="wang", method="phone", note="read the meter again")["state"] == "replied"
+    )
+
+
 # ------------------------------------------------------------------ services during the day
 def test_a_manager_changes_a_counters_services_from_its_next_call_and_it_survives_a_restart(
     make_engine, db_url, config
@@ -347,6 +375,6 @@ def test_a_retried_press_acts_once_for_every_new_command(engine_any_db, clock):
     e.return_ticket("A001", key="k-back")
     assert e.return_ticket("A001", key="k-back").returns == 1
     fu = e.follow_ups()[0]
-    e.reply_follow_up(fu["id"], "wang", "phone", key="k-reply")
-    assert e.reply_follow_up(fu["id"], "wang", "phone", key="k-reply")["state"] == "replied"
+    e.reply_follow_up(fu["id"], "wang", "phone", "told them", key="k-reply")
+    assert e.reply_follow_up(fu["id"], "wang", "phone", "told them", key="k-reply")["state"] == "replied"
     assert len(events(e, "follow_up_replied")) == 1 and len(events(e, "ticket_returned")) == 1

@@ -152,6 +152,9 @@ def test_the_manager_replies_to_an_overdue_follow_up_from_the_board(qtbot, backe
     qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=5000)
     assert m.board.table.item(0, 4).text() == "overdue"
     m.board.table.selectRow(0)
+    tap(qtbot, m.board.reply_button)  # an empty reply is not a reply
+    qtbot.waitUntil(lambda: m.board.message.text() == "Say in the note what the customer was told.", timeout=5000)
+    assert e.follow_ups()[0]["state"] == "open"
     m.board.note.setText("the bill was right; told the customer")
     tap(qtbot, m.board.reply_button)
     qtbot.waitUntil(lambda: m.board.message.text() == "Reply recorded", timeout=5000)

@@ -116,6 +116,9 @@ class FollowUpBoard(QWidget):
         if not 0 <= row < len(self.items) or self.items[row]["state"] != "open":
             self.message.setText(t("Select an open follow-up first"))
             return
+        if not self.note.text().strip():  # the queue refuses an empty reply: say so before asking it
+            self.message.setText(t("Say in the note what the customer was told."))
+            return
         self.reply(self.items[row]["id"], self.method.currentData(), self.note.text().strip())
 
     def reopen_selected(self) -> None:

@@ -41,6 +41,8 @@ TEMPLATES = {
     "reopen_reason": "Reopening needs a reason.",
     "reply_method": "Choose how the customer was answered.",
     "reply_by": "Say who replied.",
+    "reply_note": "Say in the note what the customer was told.",
+    "serving_elsewhere": "You are serving {number} at counter {counter}: finish or transfer it there first.",
 }
 
 

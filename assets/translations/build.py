@@ -308,6 +308,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),
     "Say who replied.": ("請註明回覆人員。", "请注明回复人员。"),
+    "Say in the note what the customer was told.": ("請在備註寫明答覆客戶的內容。", "请在备注写明答复客户的内容。"),
+    "You are serving {number} at counter {counter}: finish or transfer it there first.": (
+        "您正在 {counter} 號櫃台辦理 {number}：請先在該櫃台完成或轉辦。",
+        "您正在 {counter} 号柜台办理 {number}：请先在该柜台完成或转办。",
+    ),
 }
 
 LANGS = {"zh-Hant": ("zh_TW", 0), "zh-Hans": ("zh_CN", 1)}

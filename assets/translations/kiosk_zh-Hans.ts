@@ -807,5 +807,13 @@
         <source>Say who replied.</source>
         <translation>请注明回复人员。</translation>
     </message>
+    <message>
+        <source>Say in the note what the customer was told.</source>
+        <translation>请在备注写明答复客户的内容。</translation>
+    </message>
+    <message>
+        <source>You are serving {number} at counter {counter}: finish or transfer it there first.</source>
+        <translation>您正在 {counter} 号柜台办理 {number}：请先在该柜台完成或转办。</translation>
+    </message>
 </context>
 </TS>

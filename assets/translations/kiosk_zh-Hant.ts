@@ -807,5 +807,13 @@
         <source>Say who replied.</source>
         <translation>請註明回覆人員。</translation>
     </message>
+    <message>
+        <source>Say in the note what the customer was told.</source>
+        <translation>請在備註寫明答覆客戶的內容。</translation>
+    </message>
+    <message>
+        <source>You are serving {number} at counter {counter}: finish or transfer it there first.</source>
+        <translation>您正在 {counter} 號櫃台辦理 {number}：請先在該櫃台完成或轉辦。</translation>
+    </message>
 </context>
 </TS>

@@ -130,7 +130,8 @@ class FollowUps:
     def reply_follow_up(
         self, follow_up_id: int, by: str, method: str, note: str = "", key: str | None = None
     ) -> dict[str, Any]:
-        """The customer got their answer: who replied, when, how (phone / visit / letter / email)."""
+        """The customer got their answer: who replied, when, how (phone / visit / letter /
+        email), and what they were told (`note`, required)."""
         if method not in REPLY_METHODS:
             raise QueueError("invalid", f"a reply is by {', '.join(REPLY_METHODS)}", "reply_method")
         by, note = (by or "").strip(), (note or "").strip()
@@ -138,6 +139,8 @@ class FollowUps:
             raise QueueError(
                 "invalid", f"say who replied (1 to 32 characters); a note is at most {NOTE_MAX}", "reply_by"
             )
+        if not note:  # a reply rate made of empty replies would say nothing (seed 001: 回覆率 100 %)
+            raise QueueError("invalid", "say in the note what the customer was told", "reply_note")
 
         def op(conn: Connection, now: float) -> OpResult:
             row = self._follow_up_row(conn, follow_up_id)

@@ -104,7 +104,8 @@ class StaffCommands:
 
     def sign_in(self, counter_id: int, staff_id: str, pin: str, key: str | None = None) -> CounterStatus:
         """`staff_id` signs in at the counter (signing out whoever was there, and signing them
-        out of any other counter)."""
+        out of any other counter). Refused while they have a customer at another counter: that
+        customer would be stranded at a desk nobody is signed in at."""
         self.ledger.counter(counter_id)
         name = self.check_staff_pin(staff_id, pin)
 
@@ -114,6 +115,15 @@ class StaffCommands:
                 C.select().where(C.c.branch == self.ledger.branch, C.c.staff_id == staff_id, C.c.id != counter_id)
             ).all()
             for other in elsewhere:
+                if other.current_ticket_id is not None:  # their customer would be left at a desk nobody is at
+                    t = conn.execute(sql.ticket_row, {"id": other.current_ticket_id}).one()
+                    raise QueueError(
+                        "conflict",
+                        f"{name} is serving {t.number} at counter {other.id}; finish or transfer it there first",
+                        "serving_elsewhere",
+                        number=t.number,
+                        counter=other.id,
+                    )
                 conn.execute(
                     update(C).where(C.c.branch == self.ledger.branch, C.c.id == other.id).values(staff_id=None)
                 )
