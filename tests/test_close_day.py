@@ -4,12 +4,16 @@ the command line on the queue's own machine, and over the API with a manager's t
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import httpx
+import pytest
 
 from kiosk.config import load_config
-from kiosk.engine import Engine
+from kiosk.engine import Engine, QueueError
 from kiosk.store import Store
 from kiosk.testing import run_kiosk, write_config
+from tests.conftest import TZ
 from tests.test_server import server  # noqa: F401  (fixture)
 
 kiosk = run_kiosk
@@ -35,6 +39,17 @@ def test_close_day_on_the_command_line_waits_for_the_last_customer(tmp_path):
     assert closed.returncode == 0, closed.stderr
     assert "closed: every counter is closed" in closed.stdout
     assert {c.state.value for c in engine.counters()} == {"closed"}
+
+
+def test_a_ticket_left_from_an_earlier_day_is_named_with_its_date_when_closing_is_refused(engine_any_db, clock):
+    e = engine_any_db
+    e.issue("general")
+    clock.advance(86400)  # yesterday was never closed
+    e.issue("general")  # today's A001
+    with pytest.raises(QueueError) as refused:
+        e.close_day()
+    yesterday = datetime.fromtimestamp(clock.now() - 86400, TZ)
+    assert refused.value.params["numbers"] == [f"A001 {yesterday:%m/%d}", "A001"]
 
 
 def test_close_day_over_the_api_is_the_managers_and_lists_who_is_still_open(server):  # noqa: F811

@@ -183,9 +183,17 @@ def test_the_manager_changes_a_counters_services_and_cannot_close_the_day_while_
     tap(qtbot, m.hall.apply_buttons[3])
     qtbot.waitUntil(lambda: "from its next call" in m.hall.message.text(), timeout=5000)
     assert e.counters()[2].services == ("payment", "manager")
+    e.sign_in(1, "lin", "271828")
+    tap(qtbot, m.hall.close_button)  # asks first: one stray tap must not sign everyone out
+    assert m.hall.confirm.isVisible() and "signed out" in m.hall.confirm_text.text()
+    tap(qtbot, m.hall.confirm_no)
+    assert not m.hall.confirm.isVisible()
+    assert e.counters()[0].staff_id == "lin" and e.counters()[0].state.value != "closed"
     tap(qtbot, m.hall.close_button)
+    tap(qtbot, m.hall.confirm_yes)
     qtbot.waitUntil(lambda: "still open" in m.hall.message.text(), timeout=5000)
-    assert m.hall.message.text().startswith("1 ticket(s)")
+    assert m.hall.message.text().startswith("1 ticket(s) are still open (A001)")
+    assert not m.hall.confirm.isVisible() and e.counters()[0].staff_id == "lin"
 
 
 def test_a_ticket_left_from_an_earlier_day_is_shown_with_its_date(qtbot, backend, hall, clock):

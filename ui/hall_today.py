@@ -1,6 +1,7 @@
 """The manager's hall for today: which services each counter serves (changed at peak times, from
 the counter's next call, kept across restarts), who is signed in where, and closing the day,
-which the queue refuses with the numbers still open: the last customer is always served."""
+which asks first and which the queue refuses with the numbers still open: the last customer is
+always served."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from kiosk.config import KioskConfig
 from ui.i18n import t
 from ui.refusals import refusal_text
 from ui.screen_backend import ScreenBackend
+from ui.theme import min_touch_px
 
 
 class HallToday(QWidget):
@@ -48,10 +50,32 @@ class HallToday(QWidget):
         col.addLayout(grid)
         row = QHBoxLayout()
         self.close_button = QPushButton(t("Close the day"))
-        self.close_button.clicked.connect(self.close_day)
+        self.close_button.clicked.connect(self.ask_close_day)
         row.addWidget(self.close_button)
         row.addStretch(1)
         col.addLayout(row)
+        # one tap on "Close the day" at 11:00 would sign every clerk out: it asks first, in the page
+        # (a touch-sized question, not a mouse-sized dialog)
+        self.confirm = QWidget()
+        ask = QHBoxLayout(self.confirm)
+        ask.setContentsMargins(0, 0, 0, 0)
+        self.confirm_text = QLabel(
+            t("Close the day now? Every counter closes and everyone signed in is signed out."), wordWrap=True
+        )
+        self.confirm_yes = QPushButton(t("Yes, close the day"))
+        self.confirm_yes.clicked.connect(self.close_day)
+        self.confirm_no = QPushButton(t("Keep the day open"))
+        self.confirm_no.clicked.connect(self.confirm.hide)
+        ask.addWidget(self.confirm_text, 1)
+        ask.addWidget(self.confirm_yes)
+        ask.addWidget(self.confirm_no)
+        self.confirm.hide()
+        col.addWidget(self.confirm)
+        # a finger, not a mouse: every button and box at least 15 mm
+        touch = min_touch_px(self)
+        for button in (*self.apply_buttons.values(), self.close_button, self.confirm_yes, self.confirm_no):
+            button.setMinimumHeight(touch)
+        self.setStyleSheet(f"QCheckBox::indicator {{ width: {touch * 2 // 3}px; height: {touch * 2 // 3}px; }}")
         self.message = QLabel(wordWrap=True)
         col.addWidget(self.message)
         col.addStretch(1)
@@ -85,7 +109,12 @@ class HallToday(QWidget):
 
         self.backend.set_counter_services(counter_id, services, self.changed_by(), done, refused)
 
+    def ask_close_day(self) -> None:
+        self.message.clear()
+        self.confirm.show()
+
     def close_day(self) -> None:
+        self.confirm.hide()
         self.backend.close_day(
             lambda d: self.message.setText(f"{t('The day is closed')}: {d['business_day']}"), self._failed
         )

@@ -21,7 +21,9 @@ TEMPLATES = {
     "no_kiosk": "Ticket {number} was not issued at a kiosk, so no kiosk can print it.",
     "no_such_number": "There is no ticket {number} today.",
     "clock_behind": "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.",
-    "tickets_open": "{count} ticket(s) are still open: serve them or mark them no-show before closing the day.",
+    "tickets_open": (
+        "{count} ticket(s) are still open ({numbers}): serve them or mark them no-show before closing the day."
+    ),
     "not_signed_in": "Nobody is signed in at this counter: sign in first.",
     "wrong_pin": "That name and PIN do not match.",
     "pin_locked": "Too many wrong PINs: try again in {retry_after} s.",
@@ -58,6 +60,9 @@ def refusal_text(error: Exception, lang: str, config: KioskConfig) -> str:
         params["service"] = svc.names[lang] if svc else params["service"]
     if "state" in params:
         params["state"] = t(params["state"])
+    if isinstance(params.get("numbers"), list):  # the first ten, each as the screens show it
+        numbers = [str(n) for n in params["numbers"]]
+        params["numbers"] = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
     text = t(TEMPLATES[why])
     for key, value in params.items():
         text = text.replace("{" + key + "}", str(value))

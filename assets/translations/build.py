@@ -264,9 +264,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "in person": ("當面", "当面"),
     "by letter": ("書面", "书面"),
     "by e-mail": ("電子郵件", "电子邮件"),
-    "{count} ticket(s) are still open: serve them or mark them no-show before closing the day.": (
-        "還有 {count} 張號碼未辦結：請先辦理或標記過號，再結束營業。",
-        "还有 {count} 张号码未办结：请先办理或标记过号，再结束营业。",
+    "{count} ticket(s) are still open ({numbers}): serve them or mark them no-show before closing the day.": (
+        "還有 {count} 張號碼未辦結（{numbers}）：請先辦理或標記過號，再結束營業。",
+        "还有 {count} 张号码未办结（{numbers}）：请先办理或标记过号，再结束营业。",
     ),
     "Nobody is signed in at this counter: sign in first.": (
         "本櫃台尚無人員登入，請先登入。",
@@ -308,6 +308,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),
     "Say who replied.": ("請註明回覆人員。", "请注明回复人员。"),
+    "Close the day now? Every counter closes and everyone signed in is signed out.": (
+        "現在結束營業嗎？所有櫃台將關閉，已簽到的人員將全部簽退。",
+        "现在结束营业吗？所有柜台将关闭，已签到的人员将全部签退。",
+    ),
+    "Yes, close the day": ("是，結束營業", "是，结束营业"),
+    "Keep the day open": ("不，繼續營業", "不，继续营业"),
     "Say in the note what the customer was told.": ("請在備註寫明答覆客戶的內容。", "请在备注写明答复客户的内容。"),
     "You are serving {number} at counter {counter}: finish or transfer it there first.": (
         "您正在 {counter} 號櫃台辦理 {number}：請先在該櫃台完成或轉辦。",

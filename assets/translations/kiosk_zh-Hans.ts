@@ -728,8 +728,8 @@
         <translation>电子邮件</translation>
     </message>
     <message>
-        <source>{count} ticket(s) are still open: serve them or mark them no-show before closing the day.</source>
-        <translation>还有 {count} 张号码未办结：请先办理或标记过号，再结束营业。</translation>
+        <source>{count} ticket(s) are still open ({numbers}): serve them or mark them no-show before closing the day.</source>
+        <translation>还有 {count} 张号码未办结（{numbers}）：请先办理或标记过号，再结束营业。</translation>
     </message>
     <message>
         <source>Nobody is signed in at this counter: sign in first.</source>
@@ -806,6 +806,18 @@
     <message>
         <source>Say who replied.</source>
         <translation>请注明回复人员。</translation>
+    </message>
+    <message>
+        <source>Close the day now? Every counter closes and everyone signed in is signed out.</source>
+        <translation>现在结束营业吗？所有柜台将关闭，已签到的人员将全部签退。</translation>
+    </message>
+    <message>
+        <source>Yes, close the day</source>
+        <translation>是，结束营业</translation>
+    </message>
+    <message>
+        <source>Keep the day open</source>
+        <translation>不，继续营业</translation>
     </message>
     <message>
         <source>Say in the note what the customer was told.</source>

@@ -728,8 +728,8 @@
         <translation>電子郵件</translation>
     </message>
     <message>
-        <source>{count} ticket(s) are still open: serve them or mark them no-show before closing the day.</source>
-        <translation>還有 {count} 張號碼未辦結：請先辦理或標記過號，再結束營業。</translation>
+        <source>{count} ticket(s) are still open ({numbers}): serve them or mark them no-show before closing the day.</source>
+        <translation>還有 {count} 張號碼未辦結（{numbers}）：請先辦理或標記過號，再結束營業。</translation>
     </message>
     <message>
         <source>Nobody is signed in at this counter: sign in first.</source>
@@ -806,6 +806,18 @@
     <message>
         <source>Say who replied.</source>
         <translation>請註明回覆人員。</translation>
+    </message>
+    <message>
+        <source>Close the day now? Every counter closes and everyone signed in is signed out.</source>
+        <translation>現在結束營業嗎？所有櫃台將關閉，已簽到的人員將全部簽退。</translation>
+    </message>
+    <message>
+        <source>Yes, close the day</source>
+        <translation>是，結束營業</translation>
+    </message>
+    <message>
+        <source>Keep the day open</source>
+        <translation>不，繼續營業</translation>
     </message>
     <message>
         <source>Say in the note what the customer was told.</source>

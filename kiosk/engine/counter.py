@@ -11,7 +11,7 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import CounterState, CounterStatus, Ticket, TicketState
+from kiosk.domain import CounterState, CounterStatus, Ticket, TicketState, number_as_shown
 from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.errors import QueueError
 from kiosk.engine.follow_ups import FollowUps
@@ -279,23 +279,22 @@ class CounterCommands:
         because nobody already issued a ticket is sent away (seed 001 第三篇 四 13)."""
 
         def op(conn: Connection, now: float) -> OpResult:
-            open_rows = (
-                conn.execute(
-                    select(T.c.number)
-                    .where(T.c.branch == self.ledger.branch, T.c.state.in_([s.value for s in TicketState if s.is_open]))
-                    .order_by(T.c.queue_time)
-                )
-                .scalars()
-                .all()
-            )
+            today = self.ledger.local(now).date().isoformat()
+            open_rows = conn.execute(
+                select(T.c.number, T.c.business_day)
+                .where(T.c.branch == self.ledger.branch, T.c.state.in_([s.value for s in TicketState if s.is_open]))
+                .order_by(T.c.queue_time)
+            ).all()
             if open_rows:
-                shown = ", ".join(open_rows[:10]) + (" ..." if len(open_rows) > 10 else "")
+                # an earlier day's A001 beside today's A001 would be two customers with one name
+                numbers = [number_as_shown(r.number, r.business_day, today) for r in open_rows]
+                shown = ", ".join(numbers[:10]) + (" ..." if len(numbers) > 10 else "")
                 raise QueueError(
                     "conflict",
-                    f"{len(open_rows)} ticket(s) still open ({shown}); serve them or mark them no-show first",
+                    f"{len(numbers)} ticket(s) still open ({shown}); serve them or mark them no-show first",
                     "tickets_open",
-                    count=len(open_rows),
-                    numbers=list(open_rows[:50]),
+                    count=len(numbers),
+                    numbers=numbers[:50],
                 )
             conn.execute(
                 update(C)
