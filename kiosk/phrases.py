@@ -90,6 +90,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "counter_free": {"zh-Hant": "等候叫號", "zh-Hans": "等候叫号", "en": "Ready"},
     "counter_paused": {"zh-Hant": "暫停服務", "zh-Hans": "暂停服务", "en": "Closed for now"},
     "back_at": {"zh-Hant": "{time} 回來", "zh-Hans": "{time} 回来", "en": "Back at {time}"},
+    "back_soon": {"zh-Hant": "即將回來", "zh-Hans": "即将回来", "en": "Back shortly"},
     "counter_closed": {"zh-Hant": "已關閉", "zh-Hans": "已关闭", "en": "Closed"},
     "nobody_called": {"zh-Hant": "請留意叫號", "zh-Hans": "请留意叫号", "en": "Please watch for your number"},
     "touch_to_start": {

@@ -109,6 +109,22 @@ def test_a_complaint_cannot_end_without_a_note_of_what_was_promised(qtbot, backe
     assert fu["complaint"] and fu["contact"] == "0912-345-678" and fu["opened_by"] == "lin"
 
 
+def test_recall_turns_off_after_the_last_recall_allowed_and_says_what_to_do_next(qtbot, backend, hall):
+    e = hall.engine
+    e.sign_in(1, "lin", "271828")
+    e.issue("general")
+    p = panel(qtbot, backend)
+    tap(qtbot, p.buttons["call_next"])
+    qtbot.waitUntil(lambda: p.number.text() == "A001", timeout=5000)
+    for n in range(1, e.config.queue.max_recalls + 1):
+        qtbot.waitUntil(lambda: p.buttons["recall"].isEnabled(), timeout=5000)
+        tap(qtbot, p.buttons["recall"])
+        qtbot.waitUntil(lambda n=n: f"recalled ×{n}" in p.detail.text(), timeout=5000)
+    qtbot.waitUntil(lambda: "no more recalls" in p.detail.text(), timeout=5000)
+    assert not p.buttons["recall"].isEnabled() and p.buttons["no_show"].isEnabled()
+    assert p.message.text() == ""  # nothing was refused: the button was simply off
+
+
 def test_calling_a_number_out_of_turn_and_bringing_back_a_no_show(qtbot, backend, hall):
     e = hall.engine
     e.sign_in(1, "lin", "271828")

@@ -242,6 +242,26 @@ def test_pause_shows_the_sign_on_the_display_and_resume_clears_it(qtbot, backend
     install_language("en")
 
 
+def test_the_display_stops_calling_to_a_paused_counter_and_never_shows_a_return_time_gone_by(
+    qtbot, backend, hall, clock
+):
+    e = hall.engine
+    e.issue("general")
+    e.issue("general")
+    p, d = panel(qtbot, backend, 2), board(qtbot, backend, "en")
+    e.call_next(1)
+    e.call_next(2)
+    qtbot.waitUntil(lambda: d.call.text() == phrase("call", "en", number="A002", counter=2), timeout=5000)
+    e.finish(2)
+    p.pause("lunch", clock.now() + 20 * 60)
+    # nobody is sent to counter 2 any more: the big line goes back to the call still standing
+    qtbot.waitUntil(lambda: d.call.text() == phrase("call", "en", number="A001", counter=1), timeout=5000)
+    assert "Back at 09:20" in d.counter_labels[2][1].text()
+    clock.advance(25 * 60)  # the clerk is late back: no event, only time passes
+    qtbot.waitUntil(lambda: "Back shortly" in d.counter_labels[2][1].text(), timeout=5000)
+    assert "09:20" not in d.counter_labels[2][1].text()
+
+
 def test_a_reason_typed_by_staff_stays_on_staff_screens(qtbot, backend, hall, clock):
     p, d = panel(qtbot, backend, 2), board(qtbot, backend, "en")
     p.pause("dentist, sorry", clock.now() + 30 * 60)

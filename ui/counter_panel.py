@@ -617,6 +617,8 @@ class CounterPanel(QWidget):
             }.get(cur.state, cur.state.value)
             extra = f" · {t('priority')}" if cur.priority else ""
             extra += f" · {t('recalled')} ×{cur.recalls}" if cur.recalls else ""
+            if cur.state == TicketState.CALLED and cur.recalls >= self.config.queue.max_recalls:
+                extra += f" · {t('no more recalls: mark a no-show if they do not come')}"
             extra += f" · {t('transferred')}" if cur.transfers else ""
             extra += f" · {t('came back after a no-show')}" if cur.returns else ""
             self.number.setText(number_as_shown(cur.number, cur.business_day, self._today()))
@@ -628,7 +630,10 @@ class CounterPanel(QWidget):
             "call_next": may_call,
             "more": True,
             "follow_up": has,
-            "recall": cur is not None and cur.state == TicketState.CALLED,
+            # after the last recall allowed, the next step is a no-show, not a refused press
+            "recall": cur is not None
+            and cur.state == TicketState.CALLED
+            and cur.recalls < self.config.queue.max_recalls,
             "start": cur is not None and cur.state == TicketState.CALLED,
             "finish": has,
             "no_show": cur is not None and cur.state == TicketState.CALLED,

@@ -158,6 +158,7 @@ class DisplayBoard(QWidget):
         self.setStyleSheet(f"QWidget#board {{ background: {NAVY}; }} QLabel {{ color: {WHITE}; }}")
         self._build()
         self.refresh_timer = QTimer(self, singleShot=True, interval=200, timeout=self.refresh)
+        self._past_returns: set[int] = set()  # paused counters whose return time has passed
         self.clock_timer = QTimer(self, interval=1000, timeout=self._tick)
         self.clock_timer.start()
         backend.event.connect(self._on_event)
@@ -279,9 +280,14 @@ class DisplayBoard(QWidget):
     def _apply(self, state: HallState) -> None:
         self.state = state
         lang = self.lang
-        if self.latest is None and state.recent_calls:
-            t0 = state.recent_calls[0]
-            self.latest = {"ticket": t0.to_dict(), "counter_id": t0.counter_id or t0.owner_counter_id, "apology": False}
+        away = {c.id for c in state.counters if c.state in (CounterState.PAUSED, CounterState.CLOSED)}
+        if self.latest is not None and self.latest["counter_id"] in away:
+            self.latest = None  # nobody should walk to a counter that has just paused or closed
+        if self.latest is None:
+            t0 = next((tk for tk in state.recent_calls if (tk.counter_id or tk.owner_counter_id) not in away), None)
+            if t0 is not None:
+                counter_id = t0.counter_id or t0.owner_counter_id
+                self.latest = {"ticket": t0.to_dict(), "counter_id": counter_id, "apology": False}
         self._render_call()
         self.recent_title.setText(phrase("recent_calls", lang))
         shown = self.latest["ticket"]["id"] if self.latest else None
@@ -290,16 +296,19 @@ class DisplayBoard(QWidget):
             a.setText(self._shown(tk.to_dict()) if tk else "")
             b.setText(f"→ {tk.counter_id or tk.owner_counter_id}" if tk else "")
         self.counters_title.setText(phrase("counters", lang))
+        self._render_counters(state)
+        self._tick()
+
+    def _render_counters(self, state: HallState) -> None:
+        lang = self.lang
+        now = self.backend.now()
+        self._past_returns = {c.id for c in state.counters if c.pause_until and c.pause_until <= now}
         for c in state.counters:
             if c.id not in self.counter_labels:
                 continue
             _, b = self.counter_labels[c.id]
             if c.state == CounterState.PAUSED:
-                back = (
-                    phrase("back_at", lang, time=f"{datetime.fromtimestamp(c.pause_until, self.backend.tz):%H:%M}")
-                    if c.pause_until
-                    else ""
-                )
+                back = self._back(c.pause_until)
                 # a configured reason in the display's language; a typed one stays on staff screens
                 reason = self.config.pause_reason_text(c.pause_reason, lang, staff=False)
                 b.setText(" · ".join(p for p in (phrase("counter_paused", lang), reason, back) if p))
@@ -315,8 +324,21 @@ class DisplayBoard(QWidget):
                     else phrase("counter_free", lang)
                 )
                 b.setStyleSheet("")
-        self._tick()
+
+    def _back(self, until: float | None) -> str:
+        """When a paused counter opens again; a time already past reads "back shortly", never
+        "Back at 10:52" at 11:00."""
+        if not until:
+            return ""
+        if until <= self.backend.now():
+            return phrase("back_soon", self.lang)
+        return phrase("back_at", self.lang, time=f"{datetime.fromtimestamp(until, self.backend.tz):%H:%M}")
 
     def _tick(self) -> None:
         now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
         self.clock.setText(f"{now:%H:%M}")
+        # a return time passing is not an event: redraw the counters' lines when one does
+        if self.state is not None:
+            past = {c.id for c in self.state.counters if c.pause_until and c.pause_until <= now.timestamp()}
+            if past != self._past_returns:
+                self._render_counters(self.state)

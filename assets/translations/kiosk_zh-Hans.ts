@@ -808,6 +808,10 @@
         <translation>请注明回复人员。</translation>
     </message>
     <message>
+        <source>no more recalls: mark a no-show if they do not come</source>
+        <translation>已达重呼上限：未到请标记过号</translation>
+    </message>
+    <message>
         <source>Close the day now? Every counter closes and everyone signed in is signed out.</source>
         <translation>现在结束营业吗？所有柜台将关闭，已签到的人员将全部签退。</translation>
     </message>

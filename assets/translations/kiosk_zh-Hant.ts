@@ -808,6 +808,10 @@
         <translation>請註明回覆人員。</translation>
     </message>
     <message>
+        <source>no more recalls: mark a no-show if they do not come</source>
+        <translation>已達重呼上限：未到請標記過號</translation>
+    </message>
+    <message>
         <source>Close the day now? Every counter closes and everyone signed in is signed out.</source>
         <translation>現在結束營業嗎？所有櫃台將關閉，已簽到的人員將全部簽退。</translation>
     </message>
