@@ -11,13 +11,18 @@ demo and the concurrency tests can prove what customers were promised:
 A counter calling a specific number out of turn (with a reason) is listed as a manual call, not
 judged as a violation; a no-show brought back is in line again at the place the event says; a
 manager's change of a counter's services counts from the moment it was made.
+
+`audit_day` checks one business day of a hall's own store (`kiosk audit --date`): the events
+of the days before it rebuild who was already waiting; only what happened on the day is judged,
+and a number left over from an earlier day carries its date ("A001 12/02").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from kiosk.domain import Event
+from kiosk.domain import Event, number_as_shown
 
 
 @dataclass
@@ -43,8 +48,13 @@ def audit(
     counter_services: dict[int, tuple[str, ...]],
     targets_s: dict[str, float],
     max_priority_in_a_row: int,
+    judged_from: float = float("-inf"),
+    day: str | None = None,
 ) -> AuditResult:
+    """Replay `events`; those before `judged_from` only rebuild the line (counted and judged from
+    then on). With `day`, a number from another business day is named with its date."""
     res = AuditResult()
+    before = AuditResult()  # what happened before judged_from: replayed, not reported
     counter_services = dict(counter_services)  # changed by the day's events below
     waiting: dict[int, _Waiting] = {}
     state: dict[int, str] = {}
@@ -52,30 +62,34 @@ def audit(
     first_issue: dict[int, tuple[float, bool]] = {}  # id -> (queue time, priority)
     seen_numbers: set[tuple[str, str]] = set()
 
+    def name(t: dict[str, Any]) -> str:
+        return number_as_shown(t["number"], t.get("business_day") or "", day) if day else t["number"]
+
     for ev in events:
+        out = before if ev.at < judged_from else res
         d = ev.data
         if ev.kind == "ticket_issued":
             t = d["ticket"]
-            res.issued += 1
+            out.issued += 1
             key = (t["business_day"], t["number"])
             if key in seen_numbers:
-                res.violations.append(f"number {t['number']} issued twice on {t['business_day']}")
+                out.violations.append(f"number {t['number']} issued twice on {t['business_day']}")
             seen_numbers.add(key)
-            numbers[t["id"]] = t["number"]
+            numbers[t["id"]] = name(t)
             first_issue[t["id"]] = (t["queue_time"], bool(t["priority"]))
             state[t["id"]] = "waiting"
             waiting[t["id"]] = _Waiting(t["service"], bool(t["priority"]), t["queue_time"])
         elif ev.kind == "ticket_called":
-            res.calls += 1
+            out.calls += 1
             t = d["ticket"]
             tid, counter = t["id"], d["counter_id"]
             picked = waiting.pop(tid, None)
             if picked is None:
-                res.violations.append(f"{t['number']} called by counter {counter} while {state.get(tid, 'unknown')}")
+                out.violations.append(f"{name(t)} called by counter {counter} while {state.get(tid, 'unknown')}")
                 continue
             state[tid] = "called"
             if d.get("manual"):
-                res.manual_calls.append(f"{t['number']} at counter {counter}: {d.get('reason') or ''}")
+                out.manual_calls.append(f"{name(t)} at counter {counter}: {d.get('reason') or ''}")
                 continue
             services = counter_services.get(counter, ())
             others = {i: w for i, w in waiting.items() if w.service in services}
@@ -85,8 +99,8 @@ def audit(
                 if not w.priority and ev.at - w.queue_time > targets_s.get(w.service, float("inf"))
             ]
             if overdue_normal and ev.at - picked.queue_time <= targets_s.get(picked.service, float("inf")):
-                res.violations.append(
-                    f"{t['number']} called at counter {counter} within its target while "
+                out.violations.append(
+                    f"{name(t)} called at counter {counter} within its target while "
                     f"{len(overdue_normal)} ticket(s) were past theirs"
                 )
             if picked.priority:
@@ -94,7 +108,7 @@ def audit(
                     if not w.priority and w.queue_time < picked.queue_time:
                         w.run += 1
                         if w.run > max_priority_in_a_row:
-                            res.violations.append(f"{numbers[i]} passed over by {w.run} priority tickets in a row")
+                            out.violations.append(f"{numbers[i]} passed over by {w.run} priority tickets in a row")
             else:
                 for w in others.values():
                     if not w.priority:
@@ -103,15 +117,16 @@ def audit(
             tid = d["ticket"]["id"]
             old = state.get(tid)
             if old not in ("called", "serving"):
-                res.violations.append(f"{d['ticket']['number']} transferred while {old}")
+                out.violations.append(f"{name(d['ticket'])} transferred while {old}")
             state[tid] = "waiting"
-            queue_time, priority = first_issue[tid]  # keeps its place in line
+            # keeps its place in line (a ticket issued before the events read keeps the one it says)
+            queue_time, priority = first_issue.get(tid, (d["ticket"]["queue_time"], bool(d["ticket"]["priority"])))
             waiting[tid] = _Waiting(d["to_service"], priority, queue_time)
         elif ev.kind == "ticket_returned":
             t = d["ticket"]
             if state.get(t["id"]) != "no_show":
-                res.violations.append(f"{t['number']} brought back while {state.get(t['id'], 'unknown')}")
-            res.returns += 1
+                out.violations.append(f"{name(t)} brought back while {state.get(t['id'], 'unknown')}")
+            out.returns += 1
             state[t["id"]] = "waiting"
             waiting[t["id"]] = _Waiting(t["service"], bool(t["priority"]), t["queue_time"])
         elif ev.kind == "counter_services_changed":
@@ -123,5 +138,5 @@ def audit(
         elif ev.kind == "ticket_no_show":
             state[d["ticket"]["id"]] = "no_show"
 
-    res.still_open = [numbers[i] for i, s in state.items() if s in ("waiting", "called", "serving")]
+    res.still_open = [numbers.get(i, f"#{i}") for i, s in state.items() if s in ("waiting", "called", "serving")]
     return res

@@ -158,6 +158,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--server", metavar="URL", help="ask the queue server at URL (without it: this machine's database)")
     p.add_argument("--token", metavar="T", help="a manager token for --server (or $KIOSK_TOKEN)")
 
+    p = sub.add_parser(
+        "audit",
+        help="check a business day of this hall's database: fairness violations, calls out of turn, "
+        "no-shows brought back, tickets left open (exit 1 on a violation)",
+    )
+    _add_config(p)
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the business day (default: today)")
+    p.add_argument("--json", action="store_true", help="print JSON instead of text")
+
     p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
     _add_config(p)
     p.add_argument("--host", help="address to listen on (default: server.host, 0.0.0.0)")
@@ -544,6 +553,19 @@ def cmd_close_day(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    from kiosk.day_audit import audit_day, format_audit
+    from kiosk.engine import Engine
+
+    config, _ = _load(args)
+    engine = Engine(config, _store(config))
+    engine.setup()
+    day = date.fromisoformat(args.date) if args.date else engine.local(engine.clock.now()).date()
+    checked = audit_day(engine, day)
+    print(json.dumps(checked.as_dict(), ensure_ascii=False, indent=2) if args.json else format_audit(checked))
+    return 1 if checked.result.violations else 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.compose import serve
 
@@ -711,6 +733,7 @@ COMMANDS = {
     "print-test": cmd_print_test,
     "reprint": cmd_reprint,
     "close-day": cmd_close_day,
+    "audit": cmd_audit,
     "serve": cmd_serve,
     "backup": cmd_backup,
     "staff": cmd_staff,

@@ -99,7 +99,7 @@ class Engine:
         self.hall_state, self.services_status, self.waiting_tickets = q.hall_state, q.services_status, q.waiting_tickets
         self.recent_calls, self.prune, self.check_writable = q.recent_calls, q.prune, q.check_writable
         self.last_event_seq, self.first_event_seq = q.last_event_seq, q.first_event_seq
-        self.latest_events, self.events_after = q.latest_events, q.events_after
+        self.latest_events, self.events_after, self.events_between = q.latest_events, q.events_after, q.events_between
 
     def parts(self) -> list[object]:
         """Every part, the ledger first (tests/test_engine_parts.py watches them)."""

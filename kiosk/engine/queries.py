@@ -234,6 +234,15 @@ class Queries:
             ).all()
         return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
 
+    def events_between(self, start: float, end: float) -> list[Event]:
+        """Every event from `start` until before `end`, in order (for an audit of past days)."""
+        E = schema.events
+        with self.ledger.store.read() as conn:
+            rows = conn.execute(
+                select(E).where(E.c.branch == self.ledger.branch, E.c.at >= start, E.c.at < end).order_by(E.c.seq)
+            ).all()
+        return [Event(r.seq, r.at, r.kind, r.data) for r in rows]
+
     def events_after(self, seq: int, limit: int = 1000) -> list[Event]:
         E = schema.events
         with self.ledger.store.read() as conn:
