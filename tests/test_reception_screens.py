@@ -148,7 +148,7 @@ def test_the_manager_replies_to_an_overdue_follow_up_from_the_board(qtbot, backe
     e.sign_in(2, "lin", "271828")
     e.issue("general")
     e.call_next(2)
-    e.finish(2, "enquiry", "follow_up", "check the bill and call back")
+    e.finish(2, "enquiry", "follow_up", "check the bill and call back; " * 12)  # a long note, as clerks write
     clock.advance(5 * 86400)
     e.check_follow_ups()
     m = ManagerView(backend, "en")
@@ -167,6 +167,9 @@ def test_the_manager_replies_to_an_overdue_follow_up_from_the_board(qtbot, backe
     m.tabs.setCurrentWidget(m.board)
     qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=5000)
     assert m.board.table.item(0, 4).text() == "overdue"
+    assert m.board.summary.text().startswith("Awaiting a reply: 1   Overdue: 1")
+    table = m.board.table  # the note wraps: every column is in view without scrolling sideways
+    assert sum(table.columnWidth(c) for c in range(table.columnCount())) <= table.viewport().width()
     m.board.table.selectRow(0)
     tap(qtbot, m.board.reply_button)  # an empty reply is not a reply
     qtbot.waitUntil(lambda: m.board.message.text() == "Say in the note what the customer was told.", timeout=5000)

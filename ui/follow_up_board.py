@@ -9,9 +9,11 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,7 +49,12 @@ class FollowUpBoard(QWidget):
         self.table.setHorizontalHeaderLabels([t(c) for c in COLUMNS])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # the note takes the width left and wraps: the board never scrolls sideways
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COLUMNS.index("Note"), QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         col.addWidget(self.table, 1)
         row = QHBoxLayout()
         self.method = QComboBox()
@@ -105,10 +112,11 @@ class FollowUpBoard(QWidget):
                 if late:
                     item.setForeground(QColor(RED))
                 self.table.setItem(r, c, item)
-        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
         open_now = sum(f["state"] == "open" for f in self.items)
         self.summary.setText(
-            f"{t('Open')}: {open_now}   {t('Overdue')}: {overdue}   {t('Replied')}: {len(self.items) - open_now}"
+            f"{t('Awaiting a reply')}: {open_now}   {t('Overdue')}: {overdue}   "
+            f"{t('Replied')}: {len(self.items) - open_now}"
         )
 
     def reply_selected(self) -> None:

@@ -62,7 +62,9 @@ class HourChart(QWidget):
         super().__init__()
         self.by_hour: list[Figures] = []
         self.target_min: float | None = None
-        self.setMinimumHeight(220)
+        # the log below is what a manager reads row by row: the chart takes a strip, not half the page
+        self.setMinimumHeight(140)
+        self.setMaximumHeight(200)
 
     def set_data(self, by_hour: list[Figures], target_min: float | None) -> None:
         self.by_hour, self.target_min = by_hour, target_min

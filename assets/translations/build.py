@@ -308,6 +308,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),
     "Say who replied.": ("請註明回覆人員。", "请注明回复人员。"),
+    "Awaiting a reply": ("待回覆", "待回复"),
     "no more recalls: mark a no-show if they do not come": ("已達重呼上限：未到請標記過號", "已达重呼上限：未到请标记过号"),
     "Close the day now? Every counter closes and everyone signed in is signed out.": (
         "現在結束營業嗎？所有櫃台將關閉，已簽到的人員將全部簽退。",

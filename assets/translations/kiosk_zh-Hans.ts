@@ -808,6 +808,10 @@
         <translation>请注明回复人员。</translation>
     </message>
     <message>
+        <source>Awaiting a reply</source>
+        <translation>待回复</translation>
+    </message>
+    <message>
         <source>no more recalls: mark a no-show if they do not come</source>
         <translation>已达重呼上限：未到请标记过号</translation>
     </message>

@@ -808,6 +808,10 @@
         <translation>請註明回覆人員。</translation>
     </message>
     <message>
+        <source>Awaiting a reply</source>
+        <translation>待回覆</translation>
+    </message>
+    <message>
         <source>no more recalls: mark a no-show if they do not come</source>
         <translation>已達重呼上限：未到請標記過號</translation>
     </message>
