@@ -17,9 +17,10 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 
 from ui.backend import LocalBackend  # noqa: E402
-from ui.counter_panel import CounterPanel, PauseDialog  # noqa: E402
+from ui.counter_panel import CounterPanel  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
 from ui.manager_view import ManagerView  # noqa: E402
+from ui.touch_dialogs import PauseDialog  # noqa: E402
 
 
 @pytest.fixture
@@ -76,9 +77,9 @@ def test_the_pause_dialog_is_in_the_panels_language_and_gives_the_reasons_code(q
     install_language("zh-Hans")
     d = PauseDialog(None, "zh-Hans", hall.engine.config.pause_reasons)
     qtbot.addWidget(d)
-    assert d.reason.itemText(0) == "午餐休息" and d.minutes.suffix() == " 分钟"
+    assert d.reason.itemText(0) == "午餐休息" and d.minutes.checkedButton().text() == "15 分钟"
     texts = {b.text() for b in d.findChildren(QPushButton)}
-    assert "确定" in texts and "取消" in texts
+    assert "暂停" in texts and "取消" in texts and not texts & {"OK", "Cancel"}  # never Qt's English
     assert d.values() == ("lunch", 15)
     d.reason.setEditText("看牙医")
     assert d.values() == ("看牙医", 15)

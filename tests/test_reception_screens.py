@@ -18,10 +18,11 @@ from tests.conftest import config_with
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from ui.backend import LocalBackend  # noqa: E402
-from ui.counter_panel import CounterPanel, FollowUpDialog  # noqa: E402
+from ui.counter_panel import CounterPanel  # noqa: E402
 from ui.display_board import DisplayBoard  # noqa: E402
 from ui.i18n import install_language  # noqa: E402
 from ui.manager_view import ManagerView  # noqa: E402
+from ui.touch_dialogs import FollowUpDialog  # noqa: E402
 
 STAFF = staff_toml()  # wang (a manager, PIN 314159) and lin (a clerk, PIN 271828)
 

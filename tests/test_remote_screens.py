@@ -199,6 +199,8 @@ def test_a_remote_hall_with_staff_signs_in_ends_a_visit_with_a_follow_up_and_the
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
         qtbot.mouseClick(panel.buttons["no_show"], Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: panel.number.text() == "—", timeout=10000)
+        # today's no-shows come over the network too, for the one-tap list
+        qtbot.waitUntil(lambda: [t.number for t in panel.state.no_shows] == ["A001"], timeout=10000)
         panel.bring_back("A001")
         qtbot.waitUntil(lambda: panel.message.text() == "A001 is back in line", timeout=10000)
         qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
@@ -217,6 +219,7 @@ def test_a_remote_hall_with_staff_signs_in_ends_a_visit_with_a_follow_up_and_the
         qtbot.waitUntil(lambda: m.board.table.rowCount() == 1, timeout=10000)
         assert m.board.table.item(0, 6).text() == "0912-345-678"  # the manager sees the contact
         m.board.table.selectRow(0)
+        m.board.note.setText("the meter was read again; told the customer by phone")
         qtbot.mouseClick(m.board.reply_button, Qt.MouseButton.LeftButton)
         qtbot.waitUntil(lambda: m.board.message.text() == "Reply recorded", timeout=10000)
         m.tabs.setCurrentWidget(m.hall)

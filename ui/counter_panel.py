@@ -9,24 +9,20 @@ a press is never lost silently: it either shows its result or why it failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -39,85 +35,7 @@ from ui.i18n import t
 from ui.refusals import refusal_text
 from ui.screen_backend import ScreenBackend
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
-
-
-class PauseDialog(QDialog):
-    """Why the counter closes and for how long: a configured reason (the display shows it in its
-    own language) or a reason typed here (shown on staff screens only)."""
-
-    def __init__(self, parent: QWidget | None, lang: str, reasons: list):
-        super().__init__(parent)
-        self.setWindowTitle(t("Pause"))
-        form = QFormLayout(self)
-        self.reason = QComboBox(editable=True)
-        for r in reasons:
-            self.reason.addItem(r.names[lang], r.code)
-        self.minutes = QSpinBox(minimum=0, maximum=240, value=15, singleStep=5, suffix=" " + t("min"))
-        form.addRow(t("Reason (shown on the display)"), self.reason)
-        form.addRow(t("Back in"), self.minutes)
-        buttons = QDialogButtonBox()
-        buttons.addButton(t("OK"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def values(self) -> tuple[str, int]:
-        """(a configured reason's code, or the typed text; minutes)."""
-        text = self.reason.currentText().strip()
-        i = self.reason.findText(text)
-        return (self.reason.itemData(i) if i >= 0 else text), self.minutes.value()
-
-
-class FollowUpDialog(QDialog):
-    """A matter the counter cannot settle now: what it is about, what was promised, and a
-    contact only if the customer agrees. Due by the category's time (the panel says when)."""
-
-    def __init__(self, parent: QWidget, lang: str, categories: list, chosen: str):
-        super().__init__(parent)
-        self.setWindowTitle(t("Follow-up…"))
-        form = QFormLayout(self)
-        self.category = QComboBox()
-        for c in categories:
-            self.category.addItem(f"{c.names[lang]} ({c.reply_within_hours:g} h)", c.code)
-        self.category.setCurrentIndex(max(0, self.category.findData(chosen)))
-        self.note = QLineEdit(maxLength=500, placeholderText=t("What was promised"))
-        self.contact = QLineEdit(maxLength=100, placeholderText=t("Only if the customer agrees"))
-        form.addRow(t("Category"), self.category)
-        form.addRow(t("Note"), self.note)
-        form.addRow(t("Contact"), self.contact)
-        buttons = QDialogButtonBox()
-        self.ok = buttons.addButton(t("Finish"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        self.ok.setEnabled(False)
-        self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
-        form.addRow(buttons)
-
-    def values(self) -> tuple[str, str, str]:
-        return self.category.currentData(), self.note.text().strip(), self.contact.text().strip()
-
-
-class SignInDialog(QDialog):
-    """Who is at the counter: their name, and their own PIN."""
-
-    def __init__(self, parent: QWidget, staff: list):
-        super().__init__(parent)
-        self.setWindowTitle(t("Sign in"))
-        form = QFormLayout(self)
-        self.person = QComboBox()
-        for p in staff:
-            self.person.addItem(p.name, p.id)
-        self.pin = QLineEdit(echoMode=QLineEdit.EchoMode.Password, maxLength=8)
-        form.addRow(t("Name"), self.person)
-        form.addRow(t("Your PIN"), self.pin)
-        buttons = QDialogButtonBox()
-        buttons.addButton(t("Sign in"), QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(t("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+from ui.touch_dialogs import FollowUpDialog, NumberDialog, PauseDialog, SignInDialog, TouchDialog
 
 
 class CounterPanel(QWidget):
@@ -418,29 +336,43 @@ class CounterPanel(QWidget):
             return
         self.press("finish", category)
 
+    def _ask(self, dialog: TouchDialog, then: Callable[[], None]) -> None:
+        """Open a staff dialog over the panel without stopping it (`open`, not `exec`)."""
+        self.dialog = dialog
+        dialog.accepted.connect(then)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
     def ask_follow_up(self, category: str | None = None) -> None:
         dialog = FollowUpDialog(self, self.lang, self.config.categories, category or self.category.currentData())
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.finish_with_follow_up(*dialog.values())
+        self._ask(dialog, lambda: self.finish_with_follow_up(*dialog.values()))
 
     def finish_with_follow_up(self, category: str, note: str, contact: str = "") -> None:
         self.press("finish", category, "follow_up", note, contact)
 
+    def _prefixes(self) -> list[str]:
+        return [s.prefix for s in self.config.services if s.code in self.info.services] or [
+            s.prefix for s in self.config.services
+        ]
+
     def ask_call_number(self) -> None:
-        number, ok = QInputDialog.getText(self, t("Call a number…"), t("Ticket number (e.g. A012)"))
-        if not (ok and number.strip()):
-            return
-        reason, ok = QInputDialog.getText(self, t("Call a number…"), t("Why out of turn (kept in the log)"))
-        if ok and reason.strip():
-            self.call_number(number.strip(), reason.strip())
+        reasons = [t("Appointment"), t("Sent back from another counter"), t("Needs this counter's staff")]
+        dialog = NumberDialog(self, self.lang, t("Call a number…"), t("Call"), self._prefixes(), reasons=reasons)
+        self._ask(dialog, lambda: self.call_number(*dialog.values()))
 
     def call_number(self, number: str, reason: str) -> None:
         self.press("call_number", number, reason)
 
     def ask_return(self) -> None:
-        number, ok = QInputDialog.getText(self, t("Bring back a no-show…"), t("Ticket number (e.g. A012)"))
-        if ok and number.strip():
-            self.bring_back(number.strip())
+        today = self._today()
+        choices = [
+            (number_as_shown(tk.number, tk.business_day, today), _clock(tk.called_at, self.backend.tz))
+            for tk in (self.state.no_shows if self.state is not None else [])
+        ]
+        dialog = NumberDialog(
+            self, self.lang, t("Bring back a no-show…"), t("Back in line"), self._prefixes(), choices=choices
+        )
+        self._ask(dialog, lambda: self.bring_back(dialog.values()[0]))
 
     def bring_back(self, number: str) -> None:
         """A customer who missed their call is here after all: back into line, not sent away."""
@@ -457,22 +389,16 @@ class CounterPanel(QWidget):
         if me is not None and me.staff_id:
             self.press("sign_out")
             return
-        dialog = SignInDialog(self, self.config.staff)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.sign_in(dialog.person.currentData(), dialog.pin.text())
+        dialog = SignInDialog(self, self.lang, self.config.staff)
+        self._ask(dialog, lambda: self.sign_in(dialog.person.currentData(), dialog.pin.text()))
 
     def sign_in(self, staff_id: str, pin: str) -> None:
         self.press("sign_in", staff_id, pin)
 
     def ask_reprint(self) -> None:
-        number, ok = QInputDialog.getText(
-            self,
-            t("Reprint a ticket"),
-            t("Ticket number (e.g. A012)"),
-            text=self.current.number if self.current else "",
-        )
-        if ok and number.strip():
-            self.reprint(number.strip())
+        number = self.current.number if self.current else ""
+        dialog = NumberDialog(self, self.lang, t("Reprint a ticket"), t("Reprint"), self._prefixes(), number)
+        self._ask(dialog, lambda: self.reprint(dialog.values()[0]))
 
     def reprint(self, number: str) -> None:
         """Print today's ticket `number` again on the kiosk that issued it; its place stays."""
@@ -486,10 +412,13 @@ class CounterPanel(QWidget):
 
     def ask_pause(self) -> None:
         dialog = PauseDialog(self, self.lang, self.config.pause_reasons)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+
+        def paused() -> None:
             reason, minutes = dialog.values()
             until = (self.backend.now() + minutes * 60) if minutes else None  # the queue's clock, not this PC's
             self.pause(reason, until)
+
+        self._ask(dialog, paused)
 
     def pause(self, reason: str, until: float | None) -> None:
         self.press("pause", reason, until)
@@ -708,3 +637,7 @@ def device_alert_text(data: dict) -> str:
 def _minutes(d: timedelta) -> str:
     m, s = divmod(int(d.total_seconds()), 60)
     return f"{m} {t('min')} {s:02d} {t('s')}"
+
+
+def _clock(ts: float | None, tz: ZoneInfo) -> str:
+    return "" if ts is None else f"{datetime.fromtimestamp(ts, tz):%H:%M}"

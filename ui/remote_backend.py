@@ -237,6 +237,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             back(st)["next_open"],
             alerts,
             back(st["greetings"]),
+            no_shows=[_ticket(t) for t in st.get("no_shows", [])],  # an older server has none
         )
 
     def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:

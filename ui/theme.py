@@ -33,4 +33,5 @@ def apply_base_style(app: QApplication, lang: str = "zh-Hant") -> None:
         QPushButton {{ border-radius: 10px; padding: 10px 18px; background: #e8edf5; border: 2px solid #9aa7b8; }}
         QPushButton:disabled {{ color: #666; background: #eeeeee; border-color: #cccccc; }}
         QPushButton:pressed {{ background: #c9d6ea; }}
+        QPushButton:focus {{ border: 3px solid {NAVY}; }}
     """)

@@ -808,6 +808,50 @@
         <translation>请注明回复人员。</translation>
     </message>
     <message>
+        <source>Call</source>
+        <translation>叫号</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>补印</translation>
+    </message>
+    <message>
+        <source>Back in line</source>
+        <translation>重新排入</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No time</source>
+        <translation>不定时</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>号码</translation>
+    </message>
+    <message>
+        <source>Today's no-shows</source>
+        <translation>今日过号</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Sent back from another counter</source>
+        <translation>由其他柜台转回</translation>
+    </message>
+    <message>
+        <source>Needs this counter's staff</source>
+        <translation>需本柜台人员办理</translation>
+    </message>
+    <message>
+        <source>A reason from the list is shown on the display; one typed here only on staff screens.</source>
+        <translation>清单中的原因会显示在叫号屏幕；自行输入的原因只在员工画面显示。</translation>
+    </message>
+    <message>
         <source>Awaiting a reply</source>
         <translation>待回复</translation>
     </message>

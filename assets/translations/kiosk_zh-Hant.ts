@@ -808,6 +808,50 @@
         <translation>請註明回覆人員。</translation>
     </message>
     <message>
+        <source>Call</source>
+        <translation>叫號</translation>
+    </message>
+    <message>
+        <source>Reprint</source>
+        <translation>補印</translation>
+    </message>
+    <message>
+        <source>Back in line</source>
+        <translation>重新排入</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>No time</source>
+        <translation>不定時</translation>
+    </message>
+    <message>
+        <source>Ticket number</source>
+        <translation>號碼</translation>
+    </message>
+    <message>
+        <source>Today's no-shows</source>
+        <translation>今日過號</translation>
+    </message>
+    <message>
+        <source>Appointment</source>
+        <translation>預約</translation>
+    </message>
+    <message>
+        <source>Sent back from another counter</source>
+        <translation>由其他櫃台轉回</translation>
+    </message>
+    <message>
+        <source>Needs this counter's staff</source>
+        <translation>需本櫃台人員辦理</translation>
+    </message>
+    <message>
+        <source>A reason from the list is shown on the display; one typed here only on staff screens.</source>
+        <translation>清單中的原因會顯示在叫號螢幕；自行輸入的原因只在員工畫面顯示。</translation>
+    </message>
+    <message>
         <source>Awaiting a reply</source>
         <translation>待回覆</translation>
     </message>

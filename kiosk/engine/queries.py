@@ -36,6 +36,7 @@ class ServiceStatus:
 
 
 RECENT_CALLS_SHOWN = 8  # the display's "recently called" column
+NO_SHOWS_SHOWN = 12  # the no-shows a counter can bring back with one tap
 ALERTS_SHOWN = 10  # device alerts a counter panel and the manager see
 
 
@@ -54,6 +55,7 @@ class HallState:
     greetings: list[dict[str, Any]]  # greeting alerts nobody confirmed yet, newest first
     last_event_seq: int = 0  # the state is as of this event; the stream goes on after it
     waiting: dict[str, int] = field(default_factory=dict)  # by service, also one no longer configured
+    no_shows: list[Ticket] = field(default_factory=list)  # today's, newest first: a clerk brings one back
 
 
 class Queries:
@@ -138,7 +140,24 @@ class Queries:
             self.greetings.open_greetings(),
             seq,
             self.waiting_counts(),
+            self.no_shows_today(),
         )
+
+    def no_shows_today(self, limit: int = NO_SHOWS_SHOWN) -> list[Ticket]:
+        """Today's no-shows, the latest called first (those a clerk may bring back)."""
+        today = self.ledger.local(self.ledger.clock.now()).date().isoformat()
+        with self.ledger.store.read() as conn:
+            rows = conn.execute(
+                select(T)
+                .where(
+                    T.c.branch == self.ledger.branch,
+                    T.c.state == TicketState.NO_SHOW.value,
+                    T.c.business_day == today,
+                )
+                .order_by(T.c.called_at.desc())
+                .limit(limit)
+            ).all()
+        return [_ticket(r) for r in rows]
 
     def services_status(self) -> list[ServiceStatus]:
         now = self.ledger.clock.now()

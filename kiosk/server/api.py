@@ -235,6 +235,7 @@ class HallStateOut(_Open):
     current: dict[str, TicketOut]  # counter id -> its customer
     waiting: dict[str, int]  # service -> people waiting
     recent_calls: list[TicketOut]
+    no_shows: list[TicketOut]  # today's, the latest called first
     alerts: list[dict[str, Any]]
     greetings: list[dict[str, Any]]
 

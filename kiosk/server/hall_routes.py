@@ -94,6 +94,7 @@ def state(
             "current": {str(cid): ticket_json(engine, t) for cid, t in st.current.items()},
             "waiting": st.waiting,
             "recent_calls": [ticket_json(engine, t) for t in st.recent_calls],
+            "no_shows": [ticket_json(engine, t) for t in st.no_shows],
             "alerts": [{"seq": e.seq, "at": e.at, **e.data} for e in st.alerts],
             "greetings": st.greetings,
         },
