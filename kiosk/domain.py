@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from kiosk.service_calendar import ServiceCalendar
@@ -144,6 +145,26 @@ class Event:
     at: float
     kind: str
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def number_asked(text: str, today: str) -> tuple[str, str | None]:
+    """A number as staff type it back from a screen: "a002", "A002 12/02" (an earlier day's, as
+    screens show it) or "A002 2026-12-02". Returns (number, its business day or None)."""
+    parts = (text or "").strip().upper().split()
+    if len(parts) != 2:
+        return (parts[0] if parts else ""), None
+    number, when = parts
+    try:
+        if "-" in when:
+            return number, date.fromisoformat(when).isoformat()
+        month, day = (int(x) for x in when.split("/"))
+        year = int(today[:4])
+        asked = date(year, month, day)
+        if asked.isoformat() > today:  # "12/31" typed on January 2nd is last year's
+            asked = date(year - 1, month, day)
+        return number, asked.isoformat()
+    except ValueError:
+        return text.strip().upper(), None  # not a date: the whole text is looked up, and not found
 
 
 def number_as_shown(number: str, business_day: str, today: str) -> str:

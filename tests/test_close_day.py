@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from kiosk.config import load_config
+from kiosk.domain import number_asked
 from kiosk.engine import Engine, QueueError
 from kiosk.store import Store
 from kiosk.testing import run_kiosk, write_config
@@ -50,6 +51,37 @@ def test_a_ticket_left_from_an_earlier_day_is_named_with_its_date_when_closing_i
         e.close_day()
     yesterday = datetime.fromtimestamp(clock.now() - 86400, TZ)
     assert refused.value.params["numbers"] == [f"A001 {yesterday:%m/%d}", "A001"]
+
+
+def test_an_earlier_days_number_is_called_and_brought_back_by_the_name_the_screens_give_it(engine_any_db, clock):
+    e = engine_any_db
+    e.issue("general")
+    e.issue("general")  # yesterday's A001 and A002, never served
+    clock.advance(86400)
+    e.issue("general")
+    e.issue("general")  # today's A001 and A002
+    yesterday = f"{datetime.fromtimestamp(clock.now() - 86400, TZ):%m/%d}"
+    called = e.call_number(1, f"a002 {yesterday}", "waited since yesterday")
+    assert (called.number, called.id) == ("A002", 2)
+    assert e.call_number(2, "A002", "appointment").id == 4  # a bare number is today's
+    e.no_show(1)
+    assert e.return_ticket(f"A002 {yesterday}").id == 2
+    with pytest.raises(QueueError) as refused:
+        e.return_ticket("A002 13/45")  # not a date: looked up as typed, and not found
+    assert refused.value.why == "no_such_number"
+
+
+@pytest.mark.parametrize(
+    "typed,today,asked",
+    [
+        ("a002", "2026-12-04", ("A002", None)),
+        ("A002 12/02", "2026-12-04", ("A002", "2026-12-02")),
+        ("A002 12/31", "2027-01-02", ("A002", "2026-12-31")),  # typed in January: last December
+        ("A002 2026-11-30", "2026-12-04", ("A002", "2026-11-30")),
+    ],
+)
+def test_a_number_is_read_back_as_staff_type_it_from_a_screen(typed, today, asked):
+    assert number_asked(typed, today) == asked
 
 
 def test_close_day_over_the_api_is_the_managers_and_lists_who_is_still_open(server):  # noqa: F811

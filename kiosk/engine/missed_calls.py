@@ -17,7 +17,7 @@ from sqlalchemy import Connection, func, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import CounterState, Ticket, TicketState
+from kiosk.domain import CounterState, Ticket, TicketState, number_asked
 from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.errors import QueueError
 from kiosk.engine.ledger import Events, Ledger, OpResult
@@ -40,13 +40,15 @@ class MissedCalls:
         customer sent back from another counter). The counter's current customer is closed as
         call-next closes it."""
         info = self.ledger.counter(counter_id)
-        number, reason = (number or "").strip().upper(), (reason or "").strip()
+        asked, reason = number, (reason or "").strip()
         if not reason or len(reason) > REASON_MAX:
             raise QueueError(
                 "invalid", f"calling out of turn needs a reason of 1 to {REASON_MAX} characters", "manual_reason"
             )
 
         def op(conn: Connection, now: float) -> OpResult:
+            # "A002 12/02" is yesterday's A002, left in line; a bare number is the latest day's
+            number, day = number_asked(asked, self.ledger.local(now).date().isoformat())
             row = self.rows.row(conn, counter_id)
             if row.state == CounterState.PAUSED.value:
                 raise QueueError(
@@ -55,7 +57,12 @@ class MissedCalls:
             staff = self.rows.signed_in(row, counter_id)
             target = conn.execute(
                 select(T)
-                .where(T.c.branch == self.ledger.branch, T.c.number == number, T.c.state == TicketState.WAITING.value)
+                .where(
+                    T.c.branch == self.ledger.branch,
+                    T.c.number == number,
+                    T.c.state == TicketState.WAITING.value,
+                    *([T.c.business_day == day] if day else []),
+                )
                 .order_by(T.c.business_day.desc())
                 .limit(1)
             ).first()
@@ -95,18 +102,22 @@ class MissedCalls:
             evs.append((EventKind.TICKET_CALLED, called_event))
             return {"ticket": ticket.to_dict()}, evs
 
-        asked = hashlib.sha1(f"{number}|{reason}".encode()).hexdigest()[:12]
-        return _ticket_from_dict(self.ledger.mutate(f"call-number:{counter_id}:{asked}", key, op)["ticket"])
+        what = hashlib.sha1(f"{asked.strip().upper()}|{reason}".encode()).hexdigest()[:12]
+        return _ticket_from_dict(self.ledger.mutate(f"call-number:{counter_id}:{what}", key, op)["ticket"])
 
     def return_ticket(self, number: str, by: str = "", key: str | None = None) -> Ticket:
-        """Bring today's no-show `number` back into line: they came after all."""
-        number = (number or "").strip().upper()
+        """Bring today's no-show `number` back into line: they came after all ("A002 12/02":
+        an earlier day's, as the screens name it)."""
+        asked = number
         to = self.ledger.config.queue.no_show_returns_to
 
         def op(conn: Connection, now: float) -> OpResult:
             today = self.ledger.local(now).date().isoformat()
+            number, day = number_asked(asked, today)
             row = conn.execute(
-                select(T).where(T.c.branch == self.ledger.branch, T.c.number == number, T.c.business_day == today)
+                select(T).where(
+                    T.c.branch == self.ledger.branch, T.c.number == number, T.c.business_day == (day or today)
+                )
             ).first()
             if row is None:
                 raise QueueError("not_found", f"no ticket {number} today", "no_such_number", number=number)
@@ -150,7 +161,7 @@ class MissedCalls:
                 (EventKind.TICKET_RETURNED, TicketReturned(ticket=t.to_dict(), to=to, by=by or None))
             ]
 
-        return _ticket_from_dict(self.ledger.mutate(f"return:{number}", key, op)["ticket"])
+        return _ticket_from_dict(self.ledger.mutate(f"return:{asked.strip().upper()}", key, op)["ticket"])
 
     def expire_calls(self) -> int:
         """Called customers who have not come `queue.no_show_after_minutes` after their last
