@@ -12,6 +12,7 @@ import pytest
 from kiosk.clock import SimulatedClock
 from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
+from tests.conftest import TZ, config_with
 from tests.layout_check import layout_problems
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -77,6 +78,33 @@ def test_the_kiosk_fits(qtbot, morning, size, lang):
     w.back_to_start()
     w._show_closed(None)
     check(w, size, "closed")
+
+
+LONG_NAMES = {
+    'en = "Payments"': 'en = "Deposits and refunds of management fees"',
+    '"zh-Hant" = "繳費"': '"zh-Hant" = "繳費、押金及管理費與停車費退款"',
+    '"zh-Hans" = "缴费"': '"zh-Hans" = "缴费、押金及管理费与停车费退款"',
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("size", KIOSK_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_long_service_name_is_broken_into_lines_not_shrunk_to_fine_print(qtbot, qapp, tmp_path, size, lang):
+    clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=TZ).timestamp())
+    hall = build_hall(config_with(LONG_NAMES), f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "t")
+    backend = LocalBackend(hall.engine, hall.printer)
+    try:
+        install_language(lang)
+        w = shown(qtbot, KioskScreen(backend, lang), size)
+        qtbot.waitUntil(lambda: w.state is not None, timeout=5000)
+        check(w, size, "start page with a long service name")
+        long = w.service_buttons["payment"]
+        assert long.font().pixelSize() >= 16, f"{long.text()!r} drawn at {long.font().pixelSize()} px"
+        assert hall.engine.config.services[1].names[lang] in long.full_text  # all of it, nothing dropped
+    finally:
+        backend.close()
+        hall.close()
+        install_language("en")
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,7 @@ import secrets
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from sqlalchemy.exc import OperationalError
 
@@ -91,8 +91,11 @@ def test_switching_language_changes_the_whole_start_page(qtbot, backend):
 
 def test_priority_option_makes_a_priority_ticket(qtbot, backend, hall):
     w = kiosk(qtbot, backend)
+    # it comes before the services, which a customer taps to take the ticket
+    assert w.priority.geometry().bottom() < w.service_buttons["general"].mapTo(w.start_page, QPoint(0, 0)).y()
+    assert w.priority.text().startswith("♿")
     tap(qtbot, w.priority)
-    assert w.priority.isChecked()
+    assert w.priority.isChecked() and w.priority.text().startswith("✓")  # chosen, seen without colour
     tap(qtbot, w.service_buttons["payment"])
     qtbot.waitUntil(lambda: w.number.text() == "B001", timeout=5000)
     assert hall.engine.ticket(1).priority and "優先" in w.service_line.text()

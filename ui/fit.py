@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy
 from ui.theme import font
 
 MIN_PX = 12
+READABLE_PX = 22  # below this a button's words are broken into lines rather than shrunk further
 
 
 def fit_font(
@@ -42,6 +43,38 @@ def _fits(f: QFont, text: str, width: int, height: int, wrap: bool) -> bool:
         return r.width() <= width and r.height() <= height
     lines = text.split("\n")
     return max(fm.horizontalAdvance(line) for line in lines) <= width and fm.lineSpacing() * len(lines) <= height
+
+
+def wrap_line(line: str, fm: QFontMetrics, width: int) -> list[str]:
+    """`line` broken into lines no wider than `width` where it can be: between words, or between
+    characters in Chinese (which has no spaces)."""
+    if fm.horizontalAdvance(line) <= width:
+        return [line]
+    sep = " " if " " in line else ""
+    tokens = line.split(" ") if sep else list(line)
+    out: list[str] = []
+    current = ""
+    for token in tokens:
+        candidate = f"{current}{sep}{token}" if current else token
+        if not current or fm.horizontalAdvance(candidate) <= width:
+            current = candidate
+        else:
+            out.append(current)
+            current = token
+    out.append(current)
+    return out
+
+
+def fit_wrapped(lang: str, text: str, width: int, height: int, max_px: int, bold: bool) -> tuple[QFont, str] | None:
+    """The largest font (<= max_px) in which `text`, broken into more lines, fits; and the text so
+    broken. None if even the smallest does not fit."""
+    for px in range(max(MIN_PX, max_px), MIN_PX - 1, -1):
+        f = font(lang, px, bold)
+        fm = QFontMetrics(f)
+        lines = [part for line in text.split("\n") for part in wrap_line(line, fm, width)]
+        if max(fm.horizontalAdvance(x) for x in lines) <= width and fm.lineSpacing() * len(lines) <= height:
+            return f, "\n".join(lines)
+    return None
 
 
 class _Fits:
@@ -110,10 +143,22 @@ class FitButton(_Fits, QPushButton):
     def sizeHint(self) -> QSize:
         return QSize(self.min_px * 2, self.min_px)
 
+    def setText(self, text: str) -> None:
+        self.full_text = text  # what the button says; text() is it as drawn, maybe broken into lines
+        QPushButton.setText(self, text)
+        self._refit()
+
     def _refit(self) -> None:
         # the style's padding (10 px, 18 px) and border, and a little air
-        self.setFont(
-            fit_font(
-                self.lang, self.text().replace("&&", "&"), self.width() - 48, self.height() - 24, self.max_px, self.bold
-            )
-        )
+        text = getattr(self, "full_text", self.text())
+        width, height = self.width() - 48, self.height() - 24
+        one = fit_font(self.lang, text.replace("&&", "&"), width, height, self.max_px, self.bold)
+        drawn = text
+        if one.pixelSize() < max(READABLE_PX, self.max_px * 0.6) and width > 0 and height > 0:
+            # a long name shrunk to fine print is unreadable: break it into lines instead, if larger
+            wrapped = fit_wrapped(self.lang, text.replace("&&", "&"), width, height, self.max_px, self.bold)
+            if wrapped is not None and wrapped[0].pixelSize() > one.pixelSize():
+                one, drawn = wrapped[0], wrapped[1].replace("&", "&&")
+        self.setFont(one)
+        if drawn != self.text():
+            QPushButton.setText(self, drawn)

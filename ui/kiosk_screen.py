@@ -150,10 +150,11 @@ class KioskScreen(QWidget):
         self.offline.setStyleSheet("background: #fff3cd; color: #7a4b00;")
         self.offline.hide()
         col.addWidget(self.welcome, 12)
+        # above the services: a customer who needs help chooses it before tapping a service
+        col.addWidget(self.priority, 12)
         col.addWidget(self.choose, 8)
         col.addLayout(self.grid, 60)
         col.addWidget(self.offline, 10)
-        col.addWidget(self.priority, 12)
 
     def _place_services(self, columns: int) -> None:
         """Service buttons in a grid that reflows: side by side on a wide screen, stacked on a tall one."""
@@ -253,7 +254,7 @@ class KioskScreen(QWidget):
         self.site_label.setText(self.config.site.name[lang])
         self.welcome.setText(phrase("welcome", lang))
         self.choose.setText(phrase("choose_service", lang))
-        self.priority.setText("♿  " + phrase("priority_option", lang))
+        self.priority.setText(("✓  " if self.priority.isChecked() else "♿  ") + phrase("priority_option", lang))
         self.done.setText(phrase("back", lang))
         self.closed_back.setText(phrase("back", lang))
         self.print_again.setText(phrase("print_again", lang))
@@ -522,6 +523,8 @@ class KioskScreen(QWidget):
 
     def _priority_toggled(self, on: bool) -> None:
         self.priority.setStyleSheet(f"background: {GOLD}; border: 4px solid {NAVY};" if on else "")
+        mark = "✓" if on else "♿"  # chosen or not, in a glance and without colour
+        self.priority.setText(f"{mark}  {phrase('priority_option', self.lang)}")
         self._touch()
 
     def _touch(self) -> None:
