@@ -12,6 +12,7 @@ import pytest
 from kiosk.clock import SimulatedClock
 from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
+from kiosk.testing import make_config
 from tests.conftest import TZ, config_with
 from tests.layout_check import layout_problems
 
@@ -120,6 +121,31 @@ def test_the_display_fits(qtbot, morning, size, lang):
     qtbot.waitUntil(lambda: "3" in d.call.text(), timeout=5000)
     qtbot.wait(400)
     check(d, size, "display with a call")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_eight_counters_on_a_720p_display_are_rows_a_waiting_room_can_read(qtbot, qapp, tmp_path, lang):
+    clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=TZ).timestamp())
+    hall = build_hall(make_config(counters=8), f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "t")
+    backend = LocalBackend(hall.engine, hall.printer)
+    try:
+        for _ in range(8):
+            hall.engine.issue("general")
+        for c in range(1, 9):
+            hall.engine.call_next(c)
+        install_language(lang)
+        d = DisplayBoard(backend, lang, voice=False)
+        d.announcer.silence()
+        shown(qtbot, d, (1280, 720))
+        qtbot.waitUntil(lambda: "A008" in d.counter_labels[8][1].text(), timeout=5000)
+        qtbot.wait(200)
+        check(d, (1280, 720), "display with eight counters")
+        sizes = [label.font().pixelSize() for pair in d.counter_labels.values() for label in pair]
+        assert min(sizes) >= 20, f"counter rows drawn at {min(sizes)} px"  # was 17 px: unreadable across a hall
+    finally:
+        backend.close()
+        hall.close()
+        install_language("en")
 
 
 @pytest.mark.parametrize("lang", LANGS)

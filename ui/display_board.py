@@ -202,7 +202,7 @@ class DisplayBoard(QWidget):
         self.counter_grid.setColumnStretch(1, 5)
         self.counter_labels: dict[int, tuple[FitLabel, FitLabel]] = {}
         for i, c in enumerate(self.config.counters):
-            a, b = FitLabel(bold=True), FitLabel(wrap=True)
+            a, b = FitLabel(bold=True, wrap=True), FitLabel(wrap=True)  # a long name wraps, not shrinks
             a.setText(c.name_in(self.lang))
             self.counter_grid.addWidget(a, i, 0)
             self.counter_grid.addWidget(b, i, 1)
@@ -210,9 +210,11 @@ class DisplayBoard(QWidget):
             self.counter_labels[c.id] = (a, b)
         right.addWidget(self.counters_title, 1)
         right.addLayout(self.counter_grid, max(3, len(self.config.counters)))
-        bottom.addLayout(left, 1)
-        bottom.addLayout(right, 1)
-        col.addLayout(bottom, 40)
+        # many counters: their rows get the room (the call above and the recent calls give some up)
+        extra = max(0, len(self.config.counters) - 5)
+        bottom.addLayout(left, 2 if extra else 1)
+        bottom.addLayout(right, 3 if extra else 1)
+        col.addLayout(bottom, 40 + 8 * extra)
         self._apply_fonts()
 
     def resizeEvent(self, event) -> None:
