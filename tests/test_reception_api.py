@@ -34,6 +34,12 @@ def test_a_clerk_signs_in_serves_and_promises_a_follow_up_that_the_manager_sees_
     assert c.post("/api/v1/counters/1/call-next", headers=c1).json()["ticket"]["called_by"] == "lin"
     no_note = c.post("/api/v1/counters/1/finish", json={"category": "complaint"}, headers=c1)
     assert no_note.status_code == 409 and no_note.json()["why"] == "follow_up_note"
+    too_soon = c.post(
+        "/api/v1/counters/1/finish",
+        json={"category": "problem", "outcome": "follow_up", "note": "meter reading", "due_hours": 0.25},
+        headers=c1,
+    )
+    assert too_soon.status_code == 422 and "due_hours" in too_soon.text  # named, and nothing finished
     done = c.post(
         "/api/v1/counters/1/finish",
         json={"category": "problem", "outcome": "follow_up", "note": "meter reading", "contact": "0912-345-678"},

@@ -83,6 +83,26 @@ def test_a_follow_up_is_due_within_its_categorys_time_counted_in_working_days(en
     assert fu["contact"] == "0912-345-678"
 
 
+def test_a_special_matter_gets_its_own_reply_time_within_an_hour_and_thirty_days(engine, clock):
+    e = engine
+    clock.set(local_ts(2026, 11, 27, 16, 0))  # a Friday afternoon
+    for _ in range(3):
+        e.issue("general")
+    e.call_next(1)
+    e.finish(1, outcome="follow_up", note="the lift is stuck: the manager calls back today", due_hours=1)
+    e.call_next(1)
+    e.finish(1, outcome="follow_up", note="needs the owners' meeting", due_hours=120)
+    urgent, slow = e.follow_ups()
+    assert urgent["due_at"] == local_ts(2026, 11, 27, 17, 0)  # one hour, not the enquiry's 24
+    assert slow["due_at"] == local_ts(2026, 12, 4, 16, 0)  # five working days: the week after
+    e.call_next(1)
+    for hours in (0.5, 721):
+        with pytest.raises(QueueError) as refused:
+            e.finish(1, outcome="follow_up", note=NOTE, due_hours=hours)
+        assert refused.value.why == "due_hours"
+    assert e.ticket_by_number("A003").state.value == "called"  # refused: nothing was written
+
+
 def test_a_follow_up_not_replied_in_time_is_overdue_and_alerts_the_manager_and_the_counter_once(engine_any_db, clock):
     e = engine_any_db
     e.issue("general")

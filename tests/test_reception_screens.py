@@ -100,6 +100,7 @@ def test_a_complaint_cannot_end_without_a_note_of_what_was_promised(qtbot, backe
         seen["ok_before_note"] = dialog.ok.isEnabled()
         dialog.note.setText("waited too long; the manager calls back")
         dialog.contact.setText("0912-345-678")
+        dialog.reply_in.button(4).click()  # the manager promised to call back within 4 hours
         dialog.ok.click()
 
     QTimer.singleShot(200, fill_the_dialog)
@@ -108,6 +109,7 @@ def test_a_complaint_cannot_end_without_a_note_of_what_was_promised(qtbot, backe
     assert seen["ok_before_note"] is False
     [fu] = e.follow_ups()
     assert fu["complaint"] and fu["contact"] == "0912-345-678" and fu["opened_by"] == "lin"
+    assert fu["due_at"] - fu["opened_at"] == pytest.approx(4 * 3600)  # not the complaint's usual 72 h
 
 
 def test_recall_turns_off_after_the_last_recall_allowed_and_says_what_to_do_next(qtbot, backend, hall):

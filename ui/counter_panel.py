@@ -347,8 +347,13 @@ class CounterPanel(QWidget):
         dialog = FollowUpDialog(self, self.lang, self.config.categories, category or self.category.currentData())
         self._ask(dialog, lambda: self.finish_with_follow_up(*dialog.values()))
 
-    def finish_with_follow_up(self, category: str, note: str, contact: str = "") -> None:
-        self.press("finish", category, "follow_up", note, contact)
+    def finish_with_follow_up(
+        self, category: str, note: str, contact: str = "", due_hours: float | None = None
+    ) -> None:
+        if due_hours is None:
+            self.press("finish", category, "follow_up", note, contact)
+        else:
+            self.press("finish", category, "follow_up", note, contact, due_hours)
 
     def _prefixes(self) -> list[str]:
         return [s.prefix for s in self.config.services if s.code in self.info.services] or [

@@ -44,6 +44,7 @@ TEMPLATES = {
     "reply_method": "Choose how the customer was answered.",
     "reply_by": "Say who replied.",
     "reply_note": "Say in the note what the customer was told.",
+    "due_hours": "A reply time is {low} to {high} hours.",
     "serving_elsewhere": "You are serving {number} at counter {counter}: finish or transfer it there first.",
 }
 

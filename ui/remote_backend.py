@@ -385,7 +385,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         if action == "transfer":
             body = {"service": args[0]}
         elif action == "finish" and args:
-            body = dict(zip(("category", "outcome", "note", "contact"), args, strict=False))
+            body = dict(zip(("category", "outcome", "note", "contact", "due_hours"), args, strict=False))
         elif action == "call_number":
             body = {"number": args[0], "reason": args[1]}
         elif action == "sign_in":

@@ -30,6 +30,7 @@ from ui.theme import NAVY, font, min_touch_px
 
 TEXT_PX = 24  # fields, labels and buttons: readable at arm's length
 MINUTES = (5, 10, 15, 30, 60, 0)  # the pause's return choices; 0 = no return time
+REPLY_HOURS = (0, 4, 24, 72, 168)  # a follow-up's reply time; 0 = the category's own
 
 
 class KeyPad(QWidget):
@@ -224,8 +225,27 @@ class FollowUpDialog(TouchDialog):
         self.row(t("Category"), self.category)
         self.row(t("Note"), self.note)
         self.row(t("Contact"), self.contact)
+        # a special matter may need its own time (seed 001 第二篇 一 4): one tap, the category's by default
+        self.reply_in = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for hours in REPLY_HOURS:
+            words = t("As usual") if not hours else f"{hours} h" if hours < 24 else f"{hours // 24} {t('days')}"
+            b = QPushButton(words, checkable=True)
+            self.reply_in.addButton(b, hours)
+            row.addWidget(b)
+        self.reply_in.button(0).setChecked(True)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.row(t("Reply within"), holder)
         self.ok.setEnabled(False)
         self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
 
-    def values(self) -> tuple[str, str, str]:
-        return self.category.currentData(), self.note.text().strip(), self.contact.text().strip()
+    def values(self) -> tuple[str, str, str, float | None]:
+        hours = self.reply_in.checkedId()
+        return (
+            self.category.currentData(),
+            self.note.text().strip(),
+            self.contact.text().strip(),
+            float(hours) if hours > 0 else None,
+        )

@@ -308,6 +308,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),
     "Say who replied.": ("請註明回覆人員。", "请注明回复人员。"),
+    "As usual": ("依類別", "依类别"),
+    "days": ("天", "天"),
+    "Reply within": ("回覆期限", "回复期限"),
+    "A reply time is {low} to {high} hours.": (
+        "回覆期限須為 {low} 至 {high} 小時。",
+        "回复期限须为 {low} 至 {high} 小时。",
+    ),
     "Call": ("叫號", "叫号"),
     "Reprint": ("補印", "补印"),
     "Back in line": ("重新排入", "重新排入"),

@@ -808,6 +808,22 @@
         <translation>请注明回复人员。</translation>
     </message>
     <message>
+        <source>As usual</source>
+        <translation>依类别</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>Reply within</source>
+        <translation>回复期限</translation>
+    </message>
+    <message>
+        <source>A reply time is {low} to {high} hours.</source>
+        <translation>回复期限须为 {low} 至 {high} 小时。</translation>
+    </message>
+    <message>
         <source>Call</source>
         <translation>叫号</translation>
     </message>

@@ -808,6 +808,22 @@
         <translation>請註明回覆人員。</translation>
     </message>
     <message>
+        <source>As usual</source>
+        <translation>依類別</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation>天</translation>
+    </message>
+    <message>
+        <source>Reply within</source>
+        <translation>回覆期限</translation>
+    </message>
+    <message>
+        <source>A reply time is {low} to {high} hours.</source>
+        <translation>回覆期限須為 {low} 至 {high} 小時。</translation>
+    </message>
+    <message>
         <source>Call</source>
         <translation>叫號</translation>
     </message>

@@ -147,13 +147,14 @@ class CounterCommands:
         outcome: str = "resolved",
         note: str = "",
         contact: str = "",
+        due_hours: float | None = None,
         key: str | None = None,
     ) -> Ticket:
         """End the visit and write it into the reception log: what it was about (`category`,
         default: the service's) and how it ended: "resolved" at the counter, or "follow_up"
         promised, with a note and, if the customer agrees, a contact. A complaint is always
-        followed up (kiosk/engine/follow_ups.py)."""
-        visit = self.follow_ups.visit(category, outcome, note, contact)
+        followed up (kiosk/engine/follow_ups.py), by the category's time or `due_hours`."""
+        visit = self.follow_ups.visit(category, outcome, note, contact, due_hours)
 
         def apply(conn: Connection, t: Ticket, now: float, staff: str | None) -> Events:
             cat = visit.category or self.ledger.config.default_category(t.service)
@@ -162,11 +163,13 @@ class CounterCommands:
             self.rows.release(conn, counter_id, now)
             if visit.outcome_for(cat) == "follow_up":
                 evs.extend(
-                    self.follow_ups.open_follow_up(conn, t, cat, visit.note, visit.contact, counter_id, staff, now)
+                    self.follow_ups.open_follow_up(
+                        conn, t, cat, visit.note, visit.contact, counter_id, staff, now, visit.due_hours
+                    )
                 )
             return evs
 
-        asked = hashlib.sha1(f"{category}|{outcome}|{note}|{contact}".encode()).hexdigest()[:12]
+        asked = hashlib.sha1(f"{category}|{outcome}|{note}|{contact}|{due_hours}".encode()).hexdigest()[:12]
         return self._staff_op(f"finish:{asked}", counter_id, key, (TicketState.CALLED, TicketState.SERVING), apply)
 
     def no_show(self, counter_id: int, key: str | None = None) -> Ticket:

@@ -24,6 +24,7 @@ F = schema.follow_ups
 OUTCOMES = ("resolved", "follow_up")
 REPLY_METHODS = ("phone", "visit", "letter", "email")
 NOTE_MAX, CONTACT_MAX = 500, 100
+DUE_HOURS_MIN, DUE_HOURS_MAX = 1.0, 720.0  # a matter's own reply time: an hour to 30 days, as a category's
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Visit:
     note: str
     contact: str
     complaints: frozenset[str]
+    due_hours: float | None = None  # this matter's own reply time; None: its category's
 
     def outcome_for(self, category: str) -> str:
         return "follow_up" if category in self.complaints else self.outcome
@@ -51,7 +53,9 @@ class FollowUps:
     def __init__(self, ledger: Ledger):
         self.ledger = ledger
 
-    def visit(self, category: str | None, outcome: str, note: str, contact: str) -> Visit:
+    def visit(
+        self, category: str | None, outcome: str, note: str, contact: str, due_hours: float | None = None
+    ) -> Visit:
         cats = [c.code for c in self.ledger.config.categories]
         if category is not None and category not in cats:
             raise QueueError(
@@ -67,8 +71,16 @@ class FollowUps:
             raise QueueError(
                 "invalid", f"a note is at most {NOTE_MAX} characters, a contact {CONTACT_MAX}", "note_too_long"
             )
+        if due_hours is not None and not DUE_HOURS_MIN <= due_hours <= DUE_HOURS_MAX:
+            raise QueueError(
+                "invalid",
+                f"a reply time is {DUE_HOURS_MIN:g} to {DUE_HOURS_MAX:g} hours",
+                "due_hours",
+                low=DUE_HOURS_MIN,
+                high=DUE_HOURS_MAX,
+            )
         complaints = frozenset(c.code for c in self.ledger.config.categories if c.complaint)
-        visit = Visit(category, outcome, note, contact, complaints)
+        visit = Visit(category, outcome, note, contact, complaints, due_hours)
         if visit.outcome_for(category or "") == "follow_up" and not note:
             raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
         return visit
@@ -92,6 +104,7 @@ class FollowUps:
         counter_id: int,
         staff: str | None,
         now: float,
+        due_hours: float | None = None,
     ) -> Events:
         if not note:  # the default category turned out to be a complaint
             raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
@@ -109,7 +122,7 @@ class FollowUps:
                 owner_counter_id=t.owner_counter_id or counter_id,  # first contact, even after a transfer
                 opened_by=staff,
                 opened_at=now,
-                due_at=self._due_at(now, cat.reply_within_hours),
+                due_at=self._due_at(now, due_hours or cat.reply_within_hours),  # a special matter: its own
                 note=note,
                 contact=contact or None,
                 state="open",

@@ -44,6 +44,7 @@ class FinishRequest(Body):
     outcome: Literal["resolved", "follow_up"] = "resolved"
     note: Annotated[str, Field(max_length=500)] = ""
     contact: Annotated[str, Field(max_length=100)] = ""  # only with the customer's consent
+    due_hours: Annotated[float | None, Field(ge=1, le=720)] = None  # this matter's own reply time
 
 
 class CallNumberRequest(Body):
@@ -99,7 +100,9 @@ def finish(
     """End the visit and log it: its category (default: the service's) and outcome. A
     follow-up (and every complaint) needs a note and is due by its category's time."""
     b = body or FinishRequest()
-    t = engine.finish(counter_id, b.category, b.outcome, b.note, b.contact, key=scoped(caller, idempotency_key))
+    t = engine.finish(
+        counter_id, b.category, b.outcome, b.note, b.contact, key=scoped(caller, idempotency_key), due_hours=b.due_hours
+    )
     return {"ticket": ticket_json(engine, t)}
 
 
