@@ -510,3 +510,6 @@ def test_the_daily_pdf_prints_every_name_as_typed_never_as_markup(qtbot, make_en
     doc.setHtml(report_html(report, config, "en"))
     shown = doc.toPlainText()
     assert "A&B <East> hall" in shown and "<b>Loans</b> & cards" in shown
+    # a report a manager can read: waits with their unit, the target line named, a row per counter
+    assert "Mean wait (min)" in shown and "dashed line: the target wait" in shown
+    assert f"\n{config.counters[0].name_in('en')}\n1\n" in shown

@@ -439,7 +439,9 @@ class ManagerView(QWidget):
         self.chart.draw(p, QRectF(0, 0, 1400, 420))
         p.end()
         doc = QTextDocument()
-        doc.setDefaultFont(font(self.lang, 11))
+        body = font(self.lang, 11)
+        body.setPointSizeF(10)  # points, not pixels: 11 px at the writer's 150 dpi printed as 5 pt
+        doc.setDefaultFont(body)
         doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://hours"), chart)
         doc.setHtml(report_html(self.report, self.config, self.lang))
         writer = QPdfWriter(path)
@@ -459,13 +461,28 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
     def cells(*values: object, tag: str = "td") -> str:
         return "<tr>" + "".join(f"<{tag}>{e(_v(v))}</{tag}>" for v in values) + "</tr>"
 
+    mins = f" ({t('min')})"
+    counter_names = {c.id: c.name_in(lang) for c in config.counters}
+    by_counter = "".join(
+        cells(
+            counter_names.get(x.group["counter"], x.group["counter"]),
+            x.tickets,
+            x.mean_wait_min,
+            x.p90_wait_min,
+            f"{_v(x.within_target_pct)} %",
+            x.mean_service_min,
+            x.no_shows,
+        )
+        for x in figures(report.rows, ["counter"])
+        if x.group.get("counter") is not None
+    )
     by_service = "".join(
         cells(
             names.get(x.group["service"], x.group["service"]),
             x.tickets,
             x.mean_wait_min,
             x.p90_wait_min,
-            x.within_target_pct,
+            f"{_v(x.within_target_pct)} %",
             x.no_shows,
         )
         for x in figures(report.rows, ["service"])
@@ -476,21 +493,28 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
     )
     fu = report.follow_ups
     period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
-    table = '<table cellspacing="0" cellpadding="4" border="1">'
+    table = '<table width="100%" cellspacing="0" cellpadding="5" border="1">'
     return f"""
         <h1>{e(config.site.name[lang])} — {e(t("Waiting-time report"))}</h1>
         <p>{e(_v(period))}</p>
         {table}
-          {cells(t("Tickets"), t("Mean wait"), t("Median wait"), t("90% waited less than"),
+          {cells(t("Tickets"), t("Mean wait") + mins, t("Median wait") + mins, t("90% waited less than") + mins,
                  t("Called within target"), t("No-shows"), tag="th")}
           {cells(tot.tickets if tot else 0, tot and tot.mean_wait_min, tot and tot.median_wait_min,
                  tot and tot.p90_wait_min, f"{_v(tot and tot.within_target_pct)} %", tot.no_shows if tot else 0)}
         </table>
-        <p><img src="chart://hours" width="640"></p>
+        <p><img src="chart://hours" width="640"><br>
+        {e(t("Mean wait by hour of issue (minutes)"))} · {e(t("dashed line: the target wait"))}</p>
         {table}
-          {cells(t("Service"), t("Tickets"), t("Mean wait"), t("90% waited less than"), t("Called within target"),
-                 t("No-shows"), tag="th")}
+          {cells(t("Service"), t("Tickets"), t("Mean wait") + mins, t("90% waited less than") + mins,
+                 t("Called within target"), t("No-shows"), tag="th")}
           {by_service}
+        </table>
+        <p></p>
+        {table}
+          {cells(t("Counter"), t("Tickets"), t("Mean wait") + mins, t("90% waited less than") + mins,
+                 t("Called within target"), t("Mean service time") + mins, t("No-shows"), tag="th")}
+          {by_counter}
         </table>
         <h2>{e(t("Reception log"))}</h2>
         {table}
@@ -507,7 +531,7 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
         </table>
         <p></p>
         {table}
-          {cells(t("Staff"), t("Served"), t("No-shows"), t("Follow-ups"), t("Mean service time"), tag="th")}
+          {cells(t("Staff"), t("Served"), t("No-shows"), t("Follow-ups"), t("Mean service time") + mins, tag="th")}
           {people}
         </table>"""  # fmt: skip
 

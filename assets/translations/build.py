@@ -308,6 +308,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),
     "Say who replied.": ("請註明回覆人員。", "请注明回复人员。"),
+    "dashed line: the target wait": ("虛線：目標等候時間", "虚线：目标等候时间"),
     "As usual": ("依類別", "依类别"),
     "days": ("天", "天"),
     "Reply within": ("回覆期限", "回复期限"),

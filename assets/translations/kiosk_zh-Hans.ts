@@ -808,6 +808,10 @@
         <translation>请注明回复人员。</translation>
     </message>
     <message>
+        <source>dashed line: the target wait</source>
+        <translation>虚线：目标等候时间</translation>
+    </message>
+    <message>
         <source>As usual</source>
         <translation>依类别</translation>
     </message>

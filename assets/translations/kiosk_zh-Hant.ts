@@ -808,6 +808,10 @@
         <translation>請註明回覆人員。</translation>
     </message>
     <message>
+        <source>dashed line: the target wait</source>
+        <translation>虛線：目標等候時間</translation>
+    </message>
+    <message>
         <source>As usual</source>
         <translation>依類別</translation>
     </message>
