@@ -338,8 +338,9 @@ class CounterPanel(QWidget):
 
     def _ask(self, dialog: TouchDialog, then: Callable[[], None]) -> None:
         """Open a staff dialog over the panel without stopping it (`open`, not `exec`)."""
-        self.dialog = dialog
+        self.dialog: TouchDialog | None = dialog
         dialog.accepted.connect(then)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))  # never a deleted one
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
 

@@ -121,9 +121,9 @@ class NumberDialog(TouchDialog):
         super().__init__(parent, lang, title, action)
         self.number = QLineEdit(number, maxLength=16, placeholderText="A012")
         self.number.setFont(font("en", 32, True))
+        self.choices: dict[str, QPushButton] = {}
         if choices:  # (number as shown, what it was): tapping one fills the number
             picks = QGridLayout()
-            self.choices: dict[str, QPushButton] = {}
             for i, (shown, about) in enumerate(choices[:12]):
                 b = QPushButton(f"{shown}  {about}".strip())
                 b.clicked.connect(lambda _=False, n=shown: self.number.setText(n))
