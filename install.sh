@@ -44,6 +44,9 @@ done
 if [ $with_tests -eq 1 ]; then
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_needed+=(postgresql)
   command -v systemd-analyze >/dev/null 2>&1 || apt_needed+=(systemd)   # checks deploy/systemd units
+  # the phone's status page is tested in a real browser: Debian's Chromium and its driver
+  command -v chromium >/dev/null 2>&1 || apt_needed+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || apt_needed+=(chromium-driver)
 fi
 if [ ${#apt_needed[@]} -gt 0 ]; then
   echo "install.sh: installing ${apt_needed[*]} with apt-get"

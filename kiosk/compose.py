@@ -8,6 +8,7 @@ command that needs no screen never loads Qt."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import uuid
 from collections.abc import Callable
@@ -196,6 +197,8 @@ def _uvicorn_config(
         limit_concurrency=config.server.max_connections,
         http=HeaderDeadlineProtocol,
         log_config=uvicorn_log_config(),
+        ssl_certfile=os.path.expanduser(config.server.tls_cert) if config.server.tls_cert else None,
+        ssl_keyfile=os.path.expanduser(config.server.tls_key) if config.server.tls_key else None,
     )
 
 

@@ -119,6 +119,9 @@ class CounterModel(_Model):
     # or one name that every screen shows as it is
     name: str | Names
     services: Annotated[list[str], Field(min_length=1)]
+    # where it is, told on a customer's phone when they are called ("2F, left of the lifts");
+    # in each language, or one text for all; empty: the name says it
+    where: str | Names = ""
 
     @field_validator("name")
     @classmethod
@@ -129,8 +132,18 @@ class CounterModel(_Model):
             raise ValueError("a counter needs a name")
         return v
 
+    @field_validator("where")
+    @classmethod
+    def _where(cls, v: str | dict[str, str]) -> str | dict[str, str]:
+        if isinstance(v, dict):
+            _in_every_language(v)
+        return v
+
     def name_in(self, lang: str) -> str:
         return self.name if isinstance(self.name, str) else self.name.get(lang) or next(iter(self.name.values()))
+
+    def where_in(self, lang: str) -> str:
+        return self.where if isinstance(self.where, str) else self.where.get(lang, "")
 
 
 class PauseReasonModel(_Model):
@@ -407,6 +420,30 @@ class ServerModel(_Model):
     header_timeout_s: Annotated[float, Field(ge=1, le=120)] = 10.0  # a request's headers must arrive in this
     # events and idempotency answers older than this are deleted (the waiting-time log keeps its own rows)
     retention_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    # HTTPS: a certificate and its key (PEM files). Phones show web notifications for the status
+    # page only from an HTTPS page; empty: plain HTTP
+    tls_cert: str = ""
+    tls_key: str = ""
+
+    @model_validator(mode="after")
+    def _tls_pair(self) -> ServerModel:
+        if bool(self.tls_cert) != bool(self.tls_key):
+            missing = "tls_key" if self.tls_cert else "tls_cert"
+            raise ValueError(f"{missing} is needed too: HTTPS takes a certificate and its key")
+        for key in ("tls_cert", "tls_key"):
+            path = getattr(self, key)
+            if path and not Path(path).expanduser().is_file():
+                raise ValueError(f"{key}: no file {path!r}")
+        return self
+
+
+class PhoneModel(_Model):
+    """The status page a customer's phone opens from the ticket's QR code."""
+
+    # "nearly your turn" (and the phone's alert, when asked for) at this many people ahead
+    alert_ahead: Annotated[int, Field(ge=1, le=50)] = 3
+    # phones watching their tickets live, in all: beyond this a phone polls every 10 s instead
+    max_watchers: Annotated[int, Field(ge=10, le=20000)] = 2000
 
 
 class ScreenModel(_Model):
@@ -434,6 +471,7 @@ class KioskConfig(_Model):
     printer: PrinterModel = PrinterModel()
     presence: PresenceModel = PresenceModel()
     server: ServerModel = ServerModel()
+    phone: PhoneModel = PhoneModel()
     screen: ScreenModel = ScreenModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []

@@ -121,6 +121,92 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-Hans": "有客人到访，请起立问候",
         "en": "A customer is arriving: please stand and greet",
     },
+    # the customer's phone (the status page behind the ticket's QR code)
+    "phone_title": {"zh-Hant": "排隊進度", "zh-Hans": "排队进度", "en": "Your place in line"},
+    "phone_you_are_next": {"zh-Hant": "下一位就是您", "zh-Hans": "下一位就是您", "en": "You are next"},
+    "phone_near": {
+        "zh-Hant": "快輪到您了，請回到大廳",
+        "zh-Hans": "快轮到您了，请回到大厅",
+        "en": "Nearly your turn: please come back to the hall",
+    },
+    "phone_served_at": {
+        "zh-Hant": "辦理櫃台：{counters}",
+        "zh-Hans": "办理柜台：{counters}",
+        "en": "Served at: {counters}",
+    },
+    "phone_no_counter": {
+        "zh-Hant": "目前沒有櫃台辦理此業務，請稍候",
+        "zh-Hans": "目前没有柜台办理此业务，请稍候",
+        "en": "No counter is serving this just now; please wait",
+    },
+    "phone_moved": {
+        "zh-Hant": "您的號碼已轉到「{service}」，等候位置不變",
+        "zh-Hans": "您的号码已转到「{service}」，等候位置不变",
+        "en": "Your ticket was moved to {service}; you keep your place",
+    },
+    "phone_go_to": {"zh-Hant": "請到 {counter}", "zh-Hans": "请到 {counter}", "en": "Please go to {counter}"},
+    "phone_its_your_turn": {"zh-Hant": "輪到您了", "zh-Hans": "轮到您了", "en": "It is your turn"},
+    "phone_serving": {
+        "zh-Hant": "{counter} 正在為您辦理",
+        "zh-Hans": "{counter} 正在为您办理",
+        "en": "You are being served at {counter}",
+    },
+    "phone_finished": {
+        "zh-Hant": "謝謝您的光臨，再見",
+        "zh-Hans": "谢谢您的光临，再见",
+        "en": "Thank you for your visit. Goodbye",
+    },
+    "phone_reply_by": {
+        "zh-Hant": "我們會在 {when} 前回覆您",
+        "zh-Hans": "我们会在 {when} 前回复您",
+        "en": "We will reply to you by {when}",
+    },
+    "phone_no_show": {
+        "zh-Hant": "抱歉，叫號時您不在",
+        "zh-Hans": "抱歉，叫号时您不在",
+        "en": "Sorry, we called your number and missed you",
+    },
+    "phone_come_back_today": {
+        "zh-Hant": "今天內請到任何櫃台，工作人員可以讓您重新排隊",
+        "zh-Hans": "今天内请到任何柜台，工作人员可以让您重新排队",
+        "en": "Come to any counter today: staff can put you back in line",
+    },
+    "phone_ticket_of": {
+        "zh-Hant": "此號碼單是 {date} 的",
+        "zh-Hans": "此号码单是 {date} 的",
+        "en": "This ticket was for {date}",
+    },
+    "phone_day_over": {
+        "zh-Hant": "今天的服務已結束，請下次再取號",
+        "zh-Hans": "今天的服务已结束，请下次再取号",
+        "en": "Service has ended for that day; please take a new ticket next time",
+    },
+    "phone_alert_me": {"zh-Hant": "輪到前提醒我", "zh-Hans": "轮到前提醒我", "en": "Alert me"},
+    "phone_alert_how": {
+        "zh-Hant": "前面剩 {n} 位及叫號時，手機會響鈴和震動。請保持此頁開啟。",
+        "zh-Hans": "前面剩 {n} 位及叫号时，手机会响铃和震动。请保持此页打开。",
+        "en": "Your phone will ring and vibrate at {n} ahead and when you are called. Keep this page open.",
+    },
+    "phone_alerts_on": {
+        "zh-Hant": "提醒已開啟：請保持此頁開啟",
+        "zh-Hans": "提醒已开启：请保持此页打开",
+        "en": "Alert on: keep this page open",
+    },
+    "phone_live": {"zh-Hant": "即時更新", "zh-Hans": "实时更新", "en": "Updates live"},
+    "phone_reconnecting": {
+        "zh-Hant": "連線中斷，正在重新連線…",
+        "zh-Hans": "连接中断，正在重新连接…",
+        "en": "Connection lost, reconnecting…",
+    },
+    "phone_updated": {"zh-Hant": "更新於 {time}", "zh-Hans": "更新于 {time}", "en": "Updated {time}"},
+    "phone_ok": {"zh-Hant": "知道了", "zh-Hans": "知道了", "en": "OK"},
+    "phone_language": {"zh-Hant": "語言", "zh-Hans": "语言", "en": "Language"},
+    "phone_not_found": {
+        "zh-Hant": "找不到此號碼單",
+        "zh-Hans": "找不到此号码单",
+        "en": "This ticket cannot be found",
+    },
+    "phone_number": {"zh-Hant": "號碼 {number}", "zh-Hans": "号码 {number}", "en": "Number {number}"},
 }
 
 

@@ -19,6 +19,7 @@ from kiosk.reports import (
     greeting_figures,
     greeting_rows,
     log_rows,
+    phone_figures,
     staff_figures,
     visits_by_category,
 )
@@ -36,6 +37,7 @@ class Report:
     follow_ups: dict[str, Any]  # the follow-ups and their reply rate
     categories: list[dict[str, Any]]  # visits by category, names in the report's language
     staff: list[dict[str, Any]]  # figures per person
+    phones: dict[str, Any]  # phone alerts asked for, and no-shows with and without them
 
     def as_dict(self) -> dict[str, Any]:
         """The API's answer (ReportOut): the figures, not the log."""
@@ -46,6 +48,7 @@ class Report:
             "categories": self.categories,
             "follow_ups": self.follow_ups,
             "staff": self.staff,
+            "phones": self.phones,
         }
 
 
@@ -71,6 +74,7 @@ def report_from(
         follow_ups=follow_ups,
         categories=visits_by_category(rows, config, lang or config.site.language),
         staff=staff_figures(rows),
+        phones=phone_figures(rows),
     )
 
 

@@ -99,6 +99,7 @@ def log_rows(
                 "finished_by": config.staff_name(r["finished_by"]) or None,
                 "returns": r["returns"],
                 "call_note": r["call_note"],
+                "phone_alert": r["alerts_at"] is not None,  # asked their phone to alert them
             }
         )
     return out
@@ -231,6 +232,7 @@ LOG_HEADERS: dict[str, tuple[str, str, str]] = {  # key: (zh-Hant, zh-Hans, en)
     "finished_by": ("辦理人員", "办理人员", "Served by"),
     "returns": ("過號回隊次數", "过号回队次数", "Returns after no-show"),
     "call_note": ("指定叫號原因", "指定叫号原因", "Manual call reason"),
+    "phone_alert": ("手機提醒", "手机提醒", "Phone alert"),
 }
 STATE_WORDS: dict[str, tuple[str, str, str]] = {
     "waiting": ("等候中", "等候中", "waiting"),
@@ -410,6 +412,25 @@ def follow_up_figures(rows: Sequence[dict[str, Any]], now: float) -> dict[str, A
         "open_not_due": sum(r["state"] == "open" and r["due_at"] >= now for r in rows),
         "reply_rate_pct": _r(100 * len(replied) / counted) if counted else None,
         "reply_in_time_pct": _r(100 * len(in_time) / counted) if counted else None,
+    }
+
+
+def phone_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """Customers who asked their phone to alert them (the status page's "Alert me"), and the
+    no-show rate among them against the others: does the alert bring people back in time?"""
+    called = [r for r in rows if r["state"] in ("finished", "no_show")]  # their call was decided
+    alerted = [r for r in called if r.get("phone_alert")]
+    others = [r for r in called if not r.get("phone_alert")]
+
+    def rate(rs: Sequence[dict[str, Any]]) -> float | None:
+        return _r(100 * sum(r["state"] == "no_show" for r in rs) / len(rs)) if rs else None
+
+    return {
+        "alerted": sum(bool(r.get("phone_alert")) for r in rows),
+        "no_shows_alerted": sum(r["state"] == "no_show" for r in alerted),
+        "no_show_pct_alerted": rate(alerted),
+        "no_shows_not_alerted": sum(r["state"] == "no_show" for r in others),
+        "no_show_pct_not_alerted": rate(others),
     }
 
 

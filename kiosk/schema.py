@@ -80,6 +80,7 @@ tickets = Table(
     Column("language", String(8)),  # the customer's language at the kiosk
     Column("reprints", Integer, nullable=False, default=0, server_default="0"),
     Column("reprinted_at", Float),  # the last reprint: a kiosk's are limited, a double tap is one receipt
+    Column("alerts_at", Float),  # the customer asked their phone to alert them (the status page)
     # the reception log (seed 001 第三篇 四: 登記, 分類, 回覆): what the visit was about and how it ended
     Column("category", String(32)),
     Column("outcome", String(16)),  # "resolved" at the counter, or "follow_up" promised

@@ -178,11 +178,12 @@ class ServerProcess:
         root: Path | None = None,
         prefix: tuple[str, ...] = (),  # e.g. ("taskset", "-c", "1") to pin it to one core
         env: dict[str, str] | None = None,  # added to the environment; PYTHONPATH goes before the checkout's
+        https: bool = False,  # the configuration has server.tls_cert and tls_key (self-signed: not verified)
     ):
         import httpx
 
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if https else 'http'}://127.0.0.1:{self.port}"
         self.tokens = tokens
         root = root or Path(__file__).resolve().parents[1]
         self.proc = subprocess.Popen(
@@ -199,7 +200,7 @@ class ServerProcess:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                if httpx.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if httpx.get(self.url + "/healthz", timeout=1, verify=not https).status_code == 200:
                     return
             except httpx.HTTPError:
                 pass

@@ -12,7 +12,11 @@ from kiosk.server.app import create_app
 from kiosk.store import Store, sqlite_url
 from kiosk.testing import STAFF, make_config
 
-UNDESCRIBED = {("get", "/api/v1/config"): "the configuration itself", ("get", "/t/{token}"): "an HTML page"}
+UNDESCRIBED = {
+    ("get", "/api/v1/config"): "the configuration itself",
+    ("get", "/t/{token}"): "an HTML page",
+    ("get", "/t/{token}/live"): "server-sent events",
+}
 
 
 def client(tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from datetime import date, datetime
+from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
@@ -280,12 +281,15 @@ class ManagerView(QWidget):
                 "Overdue",
                 "Reply rate",
                 "Complaints",
+                "Phone alerts",
+                "No-shows: alerted / not",
             )
         ):
             name, value = QLabel(t(key)), QLabel("–")
+            name.setWordWrap(True)
             value.setFont(font(self.config.site.language, 22, True))
-            grid.addWidget(name, (i // 7) * 2, i % 7)
-            grid.addWidget(value, (i // 7) * 2 + 1, i % 7)
+            grid.addWidget(name, (i // 8) * 2, i % 8)
+            grid.addWidget(value, (i // 8) * 2 + 1, i % 8)
             self.figure_labels[key] = value
         col.addLayout(grid)
         self.greet_row = QWidget()
@@ -344,7 +348,7 @@ class ManagerView(QWidget):
     def _loaded(self, report: Report) -> None:
         self.report = report
         self.rows, self.by_hour = report.rows, report.by_hour
-        greet, follow = report.greetings, report.follow_ups
+        greet, follow, phones = report.greetings, report.follow_ups, report.phones
         if greet["arrivals"]:
             self.greet_row.show()
         g = greet
@@ -373,6 +377,8 @@ class ManagerView(QWidget):
             "Overdue": follow["overdue"],
             "Reply rate": "–" if follow["reply_rate_pct"] is None else f"{follow['reply_rate_pct']} %",
             "Complaints": follow["complaints"],
+            "Phone alerts": report.phones["alerted"],
+            "No-shows: alerted / not": _alerted_vs_not(phones),
         }
         for key, v in values.items():
             self.figure_labels[key].setText(str(v))
@@ -491,7 +497,7 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
     people = "".join(
         cells(p["staff"], p["served"], p["no_shows"], p["follow_ups"], p["mean_service_min"]) for p in report.staff
     )
-    fu = report.follow_ups
+    fu, ph = report.follow_ups, report.phones
     period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
     table = '<table width="100%" cellspacing="0" cellpadding="5" border="1">'
     return f"""
@@ -526,6 +532,11 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
         </table>
         <p></p>
         {table}
+          {cells(t("Phone alerts"), t("No-shows: alerted / not"), tag="th")}
+          {cells(ph.get("alerted", 0), _alerted_vs_not(ph))}
+        </table>
+        <p></p>
+        {table}
           {cells(t("Category"), t("Visits"), t("Follow-ups"), tag="th")}
           {categories}
         </table>
@@ -538,3 +549,9 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
 
 def _v(value) -> str:
     return "–" if value is None or value is False else str(value)
+
+
+def _alerted_vs_not(phones: dict[str, Any]) -> str:
+    """The no-show rate of customers who asked their phone to alert them, then of the others."""
+    rates = (phones.get("no_show_pct_alerted"), phones.get("no_show_pct_not_alerted"))
+    return " / ".join("–" if p is None else f"{p} %" for p in rates)

@@ -215,6 +215,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Close the day": ("結束今日營業", "结束今日营业"),
     "Complaint: {n}": ("投訴：{n}", "投诉：{n}"),
     "Complaints": ("投訴", "投诉"),
+    "Phone alerts": ("手機提醒", "手机提醒"),
+    "No-shows: alerted / not": ("過號率：有提醒／無提醒", "过号率：有提醒／无提醒"),
     "Contact": ("聯絡方式", "联系方式"),
     "Counters today": ("今日櫃台", "今日柜台"),
     "Follow-up overdue: {n}": ("逾期未回覆：{n}", "逾期未回复：{n}"),

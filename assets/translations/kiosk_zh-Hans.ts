@@ -544,6 +544,14 @@
         <translation>投诉</translation>
     </message>
     <message>
+        <source>Phone alerts</source>
+        <translation>手机提醒</translation>
+    </message>
+    <message>
+        <source>No-shows: alerted / not</source>
+        <translation>过号率：有提醒／无提醒</translation>
+    </message>
+    <message>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>

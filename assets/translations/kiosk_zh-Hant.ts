@@ -544,6 +544,14 @@
         <translation>投訴</translation>
     </message>
     <message>
+        <source>Phone alerts</source>
+        <translation>手機提醒</translation>
+    </message>
+    <message>
+        <source>No-shows: alerted / not</source>
+        <translation>過號率：有提醒／無提醒</translation>
+    </message>
+    <message>
         <source>Contact</source>
         <translation>聯絡方式</translation>
     </message>

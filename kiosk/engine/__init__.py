@@ -79,6 +79,7 @@ class Engine:
 
         # the API: each call goes to the part that does it
         self.issue, self.reprint, self.reprint_here = customers.issue, customers.reprint, customers.reprint_here
+        self.ask_alerts = customers.ask_alerts
         self.call_next, self.recall, self.start = counters.call_next, counters.recall, counters.start
         self.finish, self.no_show, self.transfer = counters.finish, counters.no_show, counters.transfer
         self.pause, self.resume, self.close_day = counters.pause, counters.resume, counters.close_day
@@ -98,6 +99,7 @@ class Engine:
         self.position, self.counters, self.waiting_counts = q.position, q.counters, q.waiting_counts
         self.hall_state, self.services_status, self.waiting_tickets = q.hall_state, q.services_status, q.waiting_tickets
         self.recent_calls, self.prune, self.check_writable = q.recent_calls, q.prune, q.check_writable
+        self.tickets_by_tokens, self.follow_up_due = q.tickets_by_tokens, q.follow_up_due
         self.last_event_seq, self.first_event_seq = q.last_event_seq, q.first_event_seq
         self.latest_events, self.events_after, self.events_between = q.latest_events, q.events_after, q.events_between
 

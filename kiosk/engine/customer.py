@@ -226,3 +226,23 @@ class CustomerCommands:
             )
         ).all()
         return [r.at for r in rows if r.data.get("printer") == printer]
+
+    def ask_alerts(self, token: str) -> bool:
+        """The customer asked their phone (the status page) to alert them: noted once, for the
+        report's alerted-vs-not no-show figures. False for a ticket no longer in line."""
+
+        def op(conn: Connection, now: float) -> OpResult:
+            row = conn.execute(
+                select(T.c.id, T.c.state, T.c.alerts_at).where(
+                    T.c.status_token == token, T.c.branch == self.ledger.branch
+                )
+            ).first()
+            if row is None:
+                raise QueueError("not_found", "no such ticket")
+            if not TicketState(row.state).is_open:
+                return {"alerts": False}, []
+            if row.alerts_at is None:
+                conn.execute(update(T).where(T.c.id == row.id).values(alerts_at=now))
+            return {"alerts": True}, []
+
+        return bool(self.ledger.mutate("phone", None, op)["alerts"])

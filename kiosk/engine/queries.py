@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +19,7 @@ from kiosk.engine.waiting import Waiting
 
 T = schema.tickets
 C = schema.counters
+F = schema.follow_ups
 
 
 PROBE_BYTES = 8192  # about what a ticket writes (its row, indexes, event, idempotency answer)
@@ -190,6 +192,31 @@ class Queries:
         with self.ledger.store.read() as conn:
             rows = conn.execute(q.order_by(T.c.queue_time, T.c.id).limit(limit)).all()
         return [_ticket(r) for r in rows]
+
+    def tickets_by_tokens(self, tokens: Collection[str]) -> dict[str, tuple[Ticket, float | None]]:
+        """The tickets behind these status-page tokens, each with when its customer asked their
+        phone to alert them (None: not asked); one read for every phone watching."""
+        out: dict[str, tuple[Ticket, float | None]] = {}
+        wanted = list(tokens)
+        with self.ledger.store.read() as conn:
+            for i in range(0, len(wanted), 500):  # a bounded IN list
+                rows = conn.execute(
+                    select(T).where(T.c.branch == self.ledger.branch, T.c.status_token.in_(wanted[i : i + 500]))
+                ).all()
+                out.update({r.status_token: (_ticket(r), r.alerts_at) for r in rows})
+        return out
+
+    def follow_up_due(self, ticket_ids: Collection[int]) -> dict[int, float]:
+        """When the reply promised to each of these tickets is due (only those with a follow-up)."""
+        if not ticket_ids:
+            return {}
+        with self.ledger.store.read() as conn:
+            rows = conn.execute(
+                select(F.c.ticket_id, F.c.due_at).where(
+                    F.c.branch == self.ledger.branch, F.c.ticket_id.in_(list(ticket_ids)[:1000])
+                )
+            ).all()
+        return {r.ticket_id: r.due_at for r in rows}
 
     def recent_calls(self, limit: int = 10) -> list[Ticket]:
         with self.ledger.store.read() as conn:

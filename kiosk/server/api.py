@@ -273,6 +273,7 @@ class ReportOut(_Open):
     categories: list[dict[str, Any]]
     follow_ups: dict[str, Any]  # follow_ups, complaints, replied_within_target, overdue, reply_rate_pct, ...
     staff: list[dict[str, Any]]
+    phones: dict[str, Any]  # alerted, no_show_pct_alerted, no_show_pct_not_alerted, ...
 
 
 def documented(model: type[BaseModel], description: str = "") -> dict[int | str, dict[str, Any]]:

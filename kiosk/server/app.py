@@ -37,12 +37,14 @@ from kiosk.server import (
     event_routes,
     hall_routes,
     manager_routes,
+    phone_routes,
     presence_routes,
     reception,
 )
 from kiosk.server.auth import Tokens
 from kiosk.server.event_routes import EventFanOut
 from kiosk.server.hall_routes import Outage
+from kiosk.server.status_stream import StatusWatchers
 from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
@@ -110,9 +112,11 @@ def create_app(
     app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
     outage = Outage()
     fan_out = EventFanOut(engine, hub)
+    phones = StatusWatchers(engine, hub)
     # what the module-level routes read (kiosk/server/api.py's the_engine, tokens_of)
     app.state.engine, app.state.tokens, app.state.outage = engine, tokens, outage
     app.state.greeter, app.state.hub, app.state.events = greeter, hub, fan_out
+    app.state.phones = phones
 
     @app.exception_handler(DataError)
     async def value_the_database_refuses(_request: Request, e: DataError) -> JSONResponse:
@@ -165,6 +169,7 @@ def create_app(
         presence_routes,
         manager_routes,
         event_routes,
+        phone_routes,
     ):
         app.include_router(routes.router)
 
@@ -206,6 +211,7 @@ def create_app(
             for task in tasks:
                 task.cancel()
             fan_out.stop_hearing()
+            phones.stop()
             if on_stop is not None:
                 await asyncio.to_thread(on_stop)
 

@@ -1,18 +1,16 @@
 """The customer's side: the services and their waits, taking a ticket, a ticket by id or number,
-a reprint, and the status page the QR code on a ticket leads to."""
+and a reprint (the phone's status page: phone_routes)."""
 
 # no `from __future__ import annotations`: FastAPI reads these routes' annotations at definition
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Body as BodyParam
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.config import Language
-from kiosk.engine import Engine, QueueError
-from kiosk.phrases import phrase
 from kiosk.server.api import (
     Body,
     EngineDep,
@@ -28,7 +26,6 @@ from kiosk.server.api import (
     tokens_of,
 )
 from kiosk.server.auth import Caller, require, scoped
-from kiosk.server.status_page import STATUS_PAGE
 from kiosk.server.wire import iso, out_dict
 
 
@@ -36,17 +33,6 @@ class IssueRequest(Body):
     service: Annotated[str, Field(min_length=1, max_length=64)]
     priority: bool = False
     language: Language | None = None  # the customer's, for reprints
-
-
-# The status page loads nothing from elsewhere, is never framed (a fake kiosk page around it),
-# and never sends its address, which holds the ticket's token, to another site.
-PAGE_HEADERS = {
-    "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-    "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "no-referrer",
-    "X-Content-Type-Options": "nosniff",
-}
 
 
 class ReprintRequest(Body):
@@ -151,49 +137,3 @@ def reprint(
         as_kiosk=caller.role == "kiosk",
     )
     return {"ticket": ticket_json(engine, t.ticket), "ahead": t.ahead, "estimated_wait_s": t.estimated_wait_s}
-
-
-# ------------------------------------------------------------ the status page (no token: the QR code)
-@router.get(
-    "/t/{token}",
-    response_class=HTMLResponse,
-    include_in_schema=True,
-    responses={404: {"description": "no such ticket (any token that is not a ticket's, however long)"}},
-)
-def status_page(engine: EngineDep, token: str) -> Response:
-    if token.endswith(".json"):
-        return JSONResponse(_status_data(engine, token[:-5]))
-    _status_data(engine, token)  # 404 for an unknown token
-    return HTMLResponse(STATUS_PAGE.replace("{{TOKEN}}", token), headers=PAGE_HEADERS)
-
-
-def _status_data(engine: Engine, token: str) -> dict[str, Any]:
-    if len(token) > 64:  # no ticket's token is this long: not found, not a validation error
-        raise HTTPException(404, "no such ticket")
-    try:
-        t = engine.ticket_by_token(token)
-    except QueueError:
-        raise HTTPException(404, "no such ticket") from None
-    config = engine.config
-    lang = config.site.language
-    svc = next(s for s in config.services if s.code == t.service)
-    ahead = engine.position(t)
-    est = engine.services_status()
-    mine = next((s for s in est if s.code == t.service), None)
-    minutes = None
-    if t.state.value == "waiting" and mine and mine.estimated_wait_s is not None and mine.waiting:
-        minutes = max(1, round(mine.estimated_wait_s * ahead / max(1, mine.waiting) / 60))
-    state_text = {
-        "waiting": phrase("ahead", lang, n=ahead),
-        "called": phrase("call", lang, number=t.number, counter=t.counter_id),
-        "serving": phrase("call", lang, number=t.number, counter=t.counter_id),
-    }
-    return {
-        "number": t.number,
-        "service": svc.names[lang],
-        "state": t.state.value,
-        "ahead": ahead,
-        "estimated_minutes": minutes,
-        "text": state_text.get(t.state.value, phrase("thanks", lang)),
-        "site": config.site.name[lang],
-    }
