@@ -25,6 +25,7 @@ from kiosk.greeter import Greeter
 from kiosk.hall import Hall
 from kiosk.printing import AlertSink, PrintService
 from kiosk.store import Store, default_sqlite_path, sqlite_url
+from kiosk.text_sender import TextSender
 from kiosk.timekeeper import Timekeeper
 
 if TYPE_CHECKING:
@@ -259,6 +260,15 @@ def start_api_in_background(
     return BackgroundApi(server, thread, f"http://{config.server.host}:{bound}")
 
 
+def start_texts(config: KioskConfig, engine: Engine) -> TextSender | None:
+    """The text messages customers ask for, through the configured GSM modem (none: off)."""
+    if not config.sms.modem:
+        return None
+    from hardware.gsm_modem import GsmModem
+
+    return TextSender(engine, GsmModem(config.sms.modem, config.sms.baudrate)).start()
+
+
 def serve(config: KioskConfig, store: Store, host: str | None, port: int | None, sensors: bool) -> int:
     """`kiosk serve`: the engine, the greeter (with the configured sensors), the API."""
     import uvicorn
@@ -276,9 +286,12 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
         greeter = Greeter(engine)
         greeter.start()
     timekeeper = Timekeeper(engine).start()
+    texts = start_texts(config, engine)
 
     def stopped() -> None:
         timekeeper.stop()
+        if texts is not None:
+            texts.stop()
         greeter.stop()
         store.dispose()  # a clean stop leaves one self-contained database file (kiosk restore)
 
@@ -302,10 +315,13 @@ def run_hall(config: KioskConfig, counters: list[int], windowed: bool, lang: str
     presence = start_presence(config, hall.engine)
     api = start_api_in_background(config, hall.engine, presence.greeter)
     timekeeper = Timekeeper(hall.engine).start()
+    texts = start_texts(config, hall.engine)
     try:
         return run(config, hall, counters, windowed, lang)
     finally:
         timekeeper.stop()
+        if texts is not None:
+            texts.stop()
         if api is not None:
             api.stop()
         presence.stop()

@@ -446,6 +446,14 @@ class PhoneModel(_Model):
     max_watchers: Annotated[int, Field(ge=10, le=20000)] = 2000
 
 
+class SmsModel(_Model):
+    """Text messages to customers who ask (the status page), through a USB GSM modem on this
+    machine: its serial port ("/dev/ttyUSB2", or "/dev/serial/by-id/…"); empty: no texts."""
+
+    modem: str = ""
+    baudrate: Annotated[int, Field(ge=1200, le=4_000_000)] = 115200
+
+
 class ScreenModel(_Model):
     """This machine's screen. rotation: degrees clockwise, for a screen mounted in portrait or
     upside down; the Wayland session turns the picture and the touch input together."""
@@ -472,6 +480,7 @@ class KioskConfig(_Model):
     presence: PresenceModel = PresenceModel()
     server: ServerModel = ServerModel()
     phone: PhoneModel = PhoneModel()
+    sms: SmsModel = SmsModel()
     screen: ScreenModel = ScreenModel()
     sensors: list[SensorModel] = []
     counter_devices: list[CounterDeviceModel] = []

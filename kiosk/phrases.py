@@ -206,6 +206,34 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-Hans": "找不到此号码单",
         "en": "This ticket cannot be found",
     },
+    "text_near": {
+        "zh-Hant": "{number}：前面還有 {n} 位，請回到大廳",
+        "zh-Hans": "{number}：前面还有 {n} 位，请回到大厅",
+        "en": "{number}: {n} ahead of you, please come back to the hall",
+    },
+    "text_next": {
+        "zh-Hant": "{number}：下一位就是您，請回到大廳",
+        "zh-Hans": "{number}：下一位就是您，请回到大厅",
+        "en": "{number}: you are next, please come back to the hall",
+    },
+    "text_called": {
+        "zh-Hant": "{number}：輪到您了，請到 {counter}",
+        "zh-Hans": "{number}：轮到您了，请到 {counter}",
+        "en": "{number}: your turn, please go to {counter}",
+    },
+    "phone_text_me": {"zh-Hant": "用簡訊通知我", "zh-Hans": "用短信通知我", "en": "Text me"},
+    "phone_text_number": {"zh-Hant": "手機號碼", "zh-Hans": "手机号码", "en": "Mobile number"},
+    "phone_text_how": {
+        "zh-Hant": "前面剩 {n} 位及叫號時各發一則簡訊。號碼在您的號碼單結束時刪除。",
+        "zh-Hans": "前面剩 {n} 位及叫号时各发一条短信。号码在您的号码单结束时删除。",
+        "en": "One text at {n} ahead and one at your call. The number is deleted when your ticket ends.",
+    },
+    "phone_text_to": {"zh-Hant": "將發簡訊到 {to}", "zh-Hans": "将发短信到 {to}", "en": "We will text {to}"},
+    "phone_text_bad": {
+        "zh-Hant": "請輸入 6 至 15 位數字的手機號碼",
+        "zh-Hans": "请输入 6 至 15 位数字的手机号码",
+        "en": "Please enter a mobile number of 6 to 15 digits",
+    },
     "phone_number": {"zh-Hant": "號碼 {number}", "zh-Hans": "号码 {number}", "en": "Number {number}"},
 }
 

@@ -174,6 +174,20 @@ Index("ix_greetings_day", greetings.c.branch, greetings.c.business_day)
 # A matter promised a reply (seed 001: 限時回覆, 首問負責). Owned by the counter that first took
 # the matter, even after a transfer. The customer's contact is kept only until it is replied
 # plus the retention time, then erased.
+text_requests = Table(
+    "text_requests",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("ticket_id", Integer, nullable=False),
+    Column("phone", String(20), nullable=False),  # erased when the ticket ends; never on the event stream
+    Column("asked_at", Float, nullable=False),
+    Column("near_sent_at", Float),  # "A012: 3 ahead" sent
+    Column("called_sent_at", Float),  # "A012: counter 3" sent
+    UniqueConstraint("branch", "ticket_id", name="uq_text_request_per_ticket"),
+)
+
+
 follow_ups = Table(
     "follow_ups",
     metadata,

@@ -28,6 +28,7 @@ class HallSnapshot:
     services: dict[str, ServiceStatus]
     counters: list[CounterStatus]
     reply_due: dict[int, float]  # ticket id -> when the promised reply is due
+    texting: dict[int, str]  # ticket id -> the number it will be texted at, masked
 
 
 def snapshot(engine: Engine, tokens: list[str]) -> HallSnapshot:
@@ -47,6 +48,7 @@ def snapshot(engine: Engine, tokens: list[str]) -> HallSnapshot:
         services={s.code: s for s in engine.services_status()},
         counters=engine.counters(),
         reply_due=engine.follow_up_due(finished),
+        texting=engine.texting([t.id for t in mine if t.state.is_open]) if engine.config.sms.modem else {},
     )
 
 
@@ -148,6 +150,8 @@ def view(engine: Engine, token: str, lang: str, snap: HallSnapshot) -> dict[str,
         "alerts_on": alerts_at is not None,
         "open": t.state.is_open and t.business_day == today,
         "can_alert": ahead is not None,  # still waiting today: something to be alerted for
+        "texts": bool(config.sms.modem) and ahead is not None,  # a text message may be asked for
+        "texting": snap.texting.get(t.id, ""),
         "service": svc.names[lang],
         "site": config.site.name[lang],
         "updated": f"{snap.now:%H:%M}",
@@ -191,4 +195,9 @@ def _words(lang: str, alert_ahead: int) -> dict[str, str]:
         "ok": phrase("phone_ok", lang),
         "language": phrase("phone_language", lang),
         "your_number": phrase("your_number", lang),
+        "text_me": phrase("phone_text_me", lang),
+        "text_number": phrase("phone_text_number", lang),
+        "text_how": phrase("phone_text_how", lang, n=alert_ahead),
+        "text_to": phrase("phone_text_to", lang, to="{to}"),
+        "text_bad": phrase("phone_text_bad", lang),
     }

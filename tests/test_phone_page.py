@@ -18,6 +18,7 @@ import tomli_w
 
 from kiosk.testing import ServerProcess, config_data, wait_until
 from tests.browser import chromium, wait_for
+from tests.fake_modem import FakeModem
 
 COUNTERS = [
     {
@@ -35,10 +36,12 @@ COUNTERS = [
 AHEAD = {"zh-Hant": "前面還有", "zh-Hans": "前面还有", "en": "ahead of you"}
 
 
-def hall_config(folder: Path, phone: dict | None = None, server: dict | None = None) -> tuple[Path, dict[str, str]]:
-    """The example hall with two counters named in each language, counter 1 saying where it is."""
-    database = f"sqlite:///{folder / 'q.sqlite3'}"
-    data, tokens = config_data(counters=2, database=database, phone=phone or {}, server=server or {})
+def hall_config(folder: Path, **sections: dict) -> tuple[Path, dict[str, str]]:
+    """The example hall with two counters named in each language, counter 1 saying where it is;
+    `sections` update whole sections (phone=, server=, sms=)."""
+    data, tokens = config_data(counters=2, database=f"sqlite:///{folder / 'q.sqlite3'}")
+    for name, values in sections.items():
+        data[name] = {**data.get(name, {}), **values}
     data["counters"] = COUNTERS
     path = folder / "kiosk.toml"
     path.write_text(tomli_w.dumps(data), encoding="utf-8")
@@ -347,3 +350,35 @@ def test_served_over_https_the_page_is_a_secure_context_where_phones_allow_notif
     finally:
         driver.quit()
         server.stop()
+
+
+def test_a_customer_types_a_phone_number_for_texts_and_sees_only_its_last_digits(tmp_path, browser):
+    fake = FakeModem(tmp_path / "ttyModem")
+    server = ServerProcess(*hall_config(tmp_path, sms={"modem": str(fake.link)}))
+    try:
+        hall = Hall(server)
+        for _ in range(4):
+            hall.ticket("general")
+        mine = hall.ticket("general", language="en")
+        browser.get(hall.page(mine))
+        wait_for(browser, lambda: browser.find_element("id", "texting").is_displayed(), "the text form")
+        assert browser.find_element("css selector", "label[for='text-number']").text == "Mobile number"
+        field = browser.find_element("id", "text-number")
+        field.send_keys("call me")
+        browser.find_element("id", "text-me").click()
+        wait_for(browser, lambda: "6 to 15 digits" in browser.find_element("id", "text-problem").text, "the refusal")
+        field.clear()
+        field.send_keys("0912 345 678")
+        browser.find_element("id", "text-me").click()
+        wait_for(browser, lambda: browser.find_element("id", "text-to").is_displayed(), "the number taken")
+        assert browser.find_element("id", "text-to").text == "We will text •••••••678"
+        assert "0912" not in browser.find_element("tag name", "body").text
+        assert not browser.find_element("id", "texting").is_displayed()
+        problems = browser.execute_script(CONTRAST)
+        assert problems == [], problems
+        hall.counter("call-next")  # 3 ahead: the first text
+        text = f"{mine['number']}: 3 ahead of you, please come back to the hall"
+        wait_until(lambda: fake.texts() == [("0912345678", text)], 15, "the text at 3 ahead")
+    finally:
+        server.stop()
+        fake.unplug()

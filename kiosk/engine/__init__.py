@@ -37,6 +37,7 @@ from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger
 from kiosk.engine.missed_calls import MissedCalls
 from kiosk.engine.queries import HallState, Queries, ServiceStatus
 from kiosk.engine.staff import StaffCommands, StaffMember
+from kiosk.engine.texts import DueText, TextRequests
 from kiosk.engine.waiting import Waiting
 from kiosk.line import services_with_mixed_targets
 from kiosk.store import Store
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_BATCH",
     "NOTIFY_CHANNEL",
     "Engine",
+    "DueText",
     "HallState",
     "QueueError",
     "Reprint",
@@ -76,10 +78,13 @@ class Engine:
         self.missed_calls = missed = MissedCalls(ledger, rows)
         self.staff = staff = StaffCommands(ledger, rows)
         self.queries = queries = Queries(ledger, waiting, greetings)
+        self.texts = texts = TextRequests(ledger, waiting)
 
         # the API: each call goes to the part that does it
         self.issue, self.reprint, self.reprint_here = customers.issue, customers.reprint, customers.reprint_here
         self.ask_alerts = customers.ask_alerts
+        self.ask_text, self.texts_due, self.text_sent = texts.ask_text, texts.texts_due, texts.text_sent
+        self.text_requests, self.texting = texts.text_requests, texts.texting
         self.call_next, self.recall, self.start = counters.call_next, counters.recall, counters.start
         self.finish, self.no_show, self.transfer = counters.finish, counters.no_show, counters.transfer
         self.pause, self.resume, self.close_day = counters.pause, counters.resume, counters.close_day
@@ -115,6 +120,7 @@ class Engine:
             self.missed_calls,
             self.staff,
             self.queries,
+            self.texts,
             self.queries.waiting,
         ]
 

@@ -13,12 +13,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from kiosk.config import Language
 from kiosk.domain import LANGUAGES
 from kiosk.engine import QueueError
-from kiosk.server.api import EngineDep, documented
+from kiosk.server.api import Body, EngineDep, documented
 from kiosk.server.status_stream import StatusWatchers, Watcher
 
 _PHONE = files("kiosk.server").joinpath("phone")
@@ -137,6 +137,32 @@ def ask_alerts(engine: EngineDep, token: str) -> dict[str, Any]:
         return {"alerts": engine.ask_alerts(token)}
     except QueueError:
         raise HTTPException(404, "no such ticket") from None
+
+
+class TextRequest(Body):
+    phone: Annotated[str, Field(min_length=1, max_length=32)]
+
+
+class TextsOut(BaseModel):
+    to: str  # the number, masked but its last three digits
+
+
+@router.post(
+    "/t/{token}/texts",
+    responses={
+        **documented(TextsOut),
+        **NOT_FOUND,
+        409: {"description": "no text messages here (no modem), or the ticket is no longer in line"},
+    },
+)
+def ask_texts(engine: EngineDep, token: str, body: TextRequest) -> dict[str, Any]:
+    """Text this ticket's customer at a few ahead and at the call. The number is kept only while
+    the ticket is in line, and never shown again in full, sent on the event stream or logged."""
+    if len(token) > 64:
+        raise HTTPException(404, "no such ticket")
+    if not engine.config.sms.modem:
+        raise QueueError("conflict", "text messages are not offered here", "no_texts")
+    return {"to": engine.ask_text(token, body.phone)}
 
 
 def _content(phones: StatusWatchers, token: str, lang: str | None) -> str:

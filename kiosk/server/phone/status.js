@@ -37,6 +37,12 @@
     $("alerting").hidden = !d.can_alert || alertsOn;
     $("alerts-on").hidden = !d.can_alert || !alertsOn;
     $("live").textContent = d.words.live + " · " + d.updated;
+    $("text-label").textContent = d.words.text_number;
+    $("text-me").textContent = d.words.text_me;
+    $("text-how").textContent = d.words.text_how;
+    $("texting").hidden = !d.texts || !!d.texting;
+    $("text-to").hidden = !d.texts || !d.texting;
+    $("text-to").textContent = d.texting ? d.words.text_to.replace("{to}", d.texting) : "";
     for (const b of document.querySelectorAll("nav button")) b.setAttribute("aria-pressed", String(b.dataset.lang === d.lang));
     if (d.alert === "called") announce("called:" + d.counter, d);
     else if (d.alert === "near" && alertsOn) announce("near", d);
@@ -116,6 +122,25 @@
     fetch("/t/" + encodeURIComponent(token) + "/alerts", { method: "POST", cache: "no-store" }).catch(() => {});
     if (page) render(page);
     $("alerts-on").focus();
+  });
+
+  // ---- a text message at a few ahead and at the call (where the hall has a modem)
+  $("texting").addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const typed = $("text-number").value.trim();
+    const digits = typed.replace(/[\s().-]/g, "");
+    if (!/^\+?[0-9]{6,15}$/.test(digits)) { $("text-problem").textContent = page.words.text_bad; return; }
+    $("text-problem").textContent = "";
+    try {
+      const r = await fetch("/t/" + encodeURIComponent(token) + "/texts", {
+        method: "POST", cache: "no-store", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ phone: typed }) });
+      if (!r.ok) { $("text-problem").textContent = page.words.text_bad; return; }
+      const answer = await r.json();
+      $("text-number").value = "";
+      render(Object.assign({}, page, { texting: answer.to }));
+      $("text-to").focus();
+    } catch (err) { lost(); }
   });
 
   // ---- the language: the customer's choice stays on this phone
