@@ -7,8 +7,9 @@ builds it once per change, not once per phone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from kiosk.domain import LANGUAGES, CounterState, CounterStatus, Ticket, TicketState
@@ -29,6 +30,9 @@ class HallSnapshot:
     counters: list[CounterStatus]
     reply_due: dict[int, float]  # ticket id -> when the promised reply is due
     texting: dict[int, str]  # ticket id -> the number it will be texted at, masked
+    served_by: dict[tuple[str, str], list[str]] = field(
+        default_factory=dict
+    )  # (service, lang) -> counters, filled as read
 
 
 def snapshot(engine: Engine, tokens: list[str]) -> HallSnapshot:
@@ -108,7 +112,10 @@ def view(engine: Engine, token: str, lang: str, snap: HallSnapshot) -> dict[str,
             lines.append(phrase("phone_near", lang))
         if minutes is not None:
             lines.append(phrase("estimated_wait", lang, minutes=minutes))
-        names = [config.counter_name(c.id, lang) for c in snap.counters if _serves_now(c, t.service)]
+        names = snap.served_by.get((t.service, lang))
+        if names is None:  # once per service and language, not once per phone
+            names = [config.counter_name(c.id, lang) for c in snap.counters if _serves_now(c, t.service)]
+            snap.served_by[(t.service, lang)] = names
         lines.append(
             phrase("phone_served_at", lang, counters=_join(names, lang)) if names else phrase("phone_no_counter", lang)
         )
@@ -155,7 +162,7 @@ def view(engine: Engine, token: str, lang: str, snap: HallSnapshot) -> dict[str,
         "service": svc.names[lang],
         "site": config.site.name[lang],
         "updated": f"{snap.now:%H:%M}",
-        "words": _words(lang, alert_ahead),
+        "words": _words(lang, alert_ahead),  # shared, never changed
         # kept for the JSON's earlier readers (the kiosk's own test, older pages)
         "text": headline,
     }
@@ -182,6 +189,7 @@ def _date_words(day: str, lang: str) -> str:
     return f"{d.day}/{d.month}" if lang == "en" else f"{d.month}月{d.day}日"
 
 
+@lru_cache(maxsize=64)
 def _words(lang: str, alert_ahead: int) -> dict[str, str]:
     """The page's own labels in `lang`: the page holds no text of its own, so it speaks the
     ticket's language from its first paint."""
