@@ -382,3 +382,26 @@ def test_a_customer_types_a_phone_number_for_texts_and_sees_only_its_last_digits
     finally:
         server.stop()
         fake.unplug()
+
+
+def test_in_a_background_tab_the_call_flashes_the_tab_title(hall, browser):
+    mine = hall.ticket("general", language="en")
+    browser.get(hall.page(mine))
+    wait_for(browser, lambda: live(browser), "the live stream open")
+    browser.find_element("id", "alert-me").click()
+    page = browser.current_window_handle
+    browser.switch_to.new_window("tab")  # the customer reads something else meanwhile
+    try:
+        hall.counter("call-next")
+
+        def tab_titles() -> list[str]:  # every tab's title, read without bringing ours to the front
+            return [t["title"] for t in browser.execute_cdp_cmd("Target.getTargets", {})["targetInfos"]]
+
+        flash = f"🔔 {mine['number']} · Please go to Counter 1"
+        wait_for(browser, lambda: flash in tab_titles(), "the title flashing in the background tab")
+    finally:
+        for handle in browser.window_handles:
+            if handle != page:
+                browser.switch_to.window(handle)
+                browser.close()
+        browser.switch_to.window(page)
