@@ -275,7 +275,7 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
 
     from kiosk.event_hub import EventHub
     from kiosk.greeter import Greeter
-    from kiosk.server.app import create_app
+    from kiosk.server.app import create_app, settle_garbage
 
     engine = Engine(config, store)
     engine.setup()
@@ -297,6 +297,7 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
 
     app = create_app(engine, EventHub(engine), greeter, on_stop=stopped)
     server = uvicorn.Server(_uvicorn_config(app, config, host, port, "info"))
+    settle_garbage()
     server.run()
     if not server.started:  # uvicorn said why (the port is in use, say)
         print(f"kiosk serve: could not start on port {port or config.server.port}", file=sys.stderr)
