@@ -1,6 +1,7 @@
 """Throughput of `kiosk serve` beside the machine's limits, with the targets of issue 14.
 
-    python bench/throughput.py [--tickets 2000] [--waiting 1000] [--counters 50] [--bursts 50] [--one-core] [--pg]
+    python bench/throughput.py [--tickets 2000] [--waiting 1000] [--counters 50] [--bursts 50]
+                               [--rounds 5] [--each] [--one-core] [--pg]
 
 One run prints, for the real server over HTTP on loopback (one keep-alive client, a durable
 store):
@@ -185,8 +186,12 @@ def sqlite_baseline(n: int) -> str:
     return _line("baseline: bare SQLite insert + fsync", ms, f"{n / wall:5.0f}/s")
 
 
-def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> list[str]:
-    """The figures against the targets, each allowed `slack` times worse (PostgreSQL: 2)."""
+def server_figures(
+    db_url: str | None, label: str, args, slack: float = 1.0, record: dict[str, float] | None = None
+) -> list[str]:
+    """The figures against the targets, each allowed `slack` times worse (PostgreSQL: 2); the
+    numbers also go into `record` for the summary over rounds."""
+    record = {} if record is None else record
     T = {k: v / slack if k == "issue_per_s" else v * slack for k, v in TARGETS.items()}
     folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
     cfg, tokens = write_config(
@@ -213,6 +218,7 @@ def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> 
             ms.append(dt)
         wall, cpu = time.perf_counter() - t0, server.cpu_s() - cpu0
         rate, cpu_ms = args.tickets / wall, cpu / args.tickets * 1000
+        record.update(issue_per_s=rate, issue_p99_ms=pct(ms, 0.99), issue_cpu_ms=cpu_ms)
         out.append(
             _line(
                 f"issue, sequential ({args.tickets})",
@@ -246,6 +252,7 @@ def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> 
             ms = presses(200)
             waiting -= 200
             p99 = pct(ms, 0.99)
+            record[f"call_{target}_p99_ms"] = p99
             out.append(_line(f"call-next, {target} waiting", ms, f"p99 {_mark(p99 < T['call_p99_ms'])}"))
 
         # counters pressing at the same instant, --bursts times (a rare slow burst, a garbage
@@ -286,6 +293,7 @@ def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> 
         )
         slow = sorted(worst.values())
         over = sum(v >= T["burst_p99_ms"] for v in slow)
+        record.update(burst_p99_ms=pct(burst, 0.99), burst_max_ms=slow[-1], double_calls=doubles)
         out.append(
             f"  slowest press of each burst: median {statistics.median(slow):.1f} ms, max {slow[-1]:.1f} ms; "
             f"{over} of {len(slow)} bursts had a press over {T['burst_p99_ms']:.0f} ms"
@@ -295,12 +303,57 @@ def server_figures(db_url: str | None, label: str, args, slack: float = 1.0) -> 
     return out
 
 
+SUMMARY = (  # figure, its target (None: shown, not judged), higher is better
+    ("issue_per_s", "issue, sequential (tickets/s)", "issue_per_s", True),
+    ("issue_p99_ms", "issue p99 (ms)", "issue_p99_ms", False),
+    ("issue_cpu_ms", "server CPU a ticket (ms)", "issue_cpu_ms", False),
+    ("call_1000_p99_ms", "call-next p99, 1000 waiting (ms)", "call_p99_ms", False),
+    ("call_50_p99_ms", "call-next p99, 50 waiting (ms)", "call_p99_ms", False),
+    ("burst_p99_ms", "50 at once p99 (ms)", "burst_p99_ms", False),
+    ("burst_max_ms", "slowest press of any burst (ms)", None, False),
+    ("double_calls", "double calls", None, False),
+)
+
+
+def summary(rounds: list[dict[str, float]], slack: float = 1.0) -> list[str]:
+    """Each figure over the rounds: the median, judged against its target, and the spread."""
+    out = [f"  over {len(rounds)} rounds: median [lowest - highest]"]
+    for key, label, target_key, higher in SUMMARY:
+        values = sorted(r[key] for r in rounds if key in r)
+        if not values:
+            continue
+        mid = statistics.median(values)
+        mark = ""
+        if target_key is not None:
+            target = TARGETS[target_key] / slack if higher else TARGETS[target_key] * slack
+            mark = _mark(mid >= target if higher else mid < target)
+        elif key == "double_calls":
+            mark = _mark(values[-1] == 0)
+        out.append(f"    {label:<36} {mid:8.2f} [{values[0]:.2f} - {values[-1]:.2f}] {mark}")
+    return out
+
+
+def rounds_of(db_url: str | None, label: str, args, slack: float = 1.0) -> list[str]:
+    """--rounds fresh servers; each round's lines with --each, the summary always."""
+    records: list[dict[str, float]] = []
+    lines = [label]
+    for i in range(args.rounds):
+        record: dict[str, float] = {}
+        each = server_figures(db_url, f"{label}, round {i + 1}", args, slack, record)
+        if args.each or args.rounds == 1:
+            lines += each
+        records.append(record)
+    return lines + summary(records, slack)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tickets", type=int, default=2000)
     ap.add_argument("--waiting", type=int, default=1000)
     ap.add_argument("--counters", type=int, default=50)
     ap.add_argument("--bursts", type=int, default=50, help="times the counters press at once")
+    ap.add_argument("--rounds", type=int, default=5, help="fresh servers measured; medians and spreads printed")
+    ap.add_argument("--each", action="store_true", help="print every round's figures too")
     ap.add_argument("--one-core", action="store_true", help="server on one CPU (taskset), client on another")
     ap.add_argument("--pg", action="store_true", help="also on a throwaway PostgreSQL")
     args = ap.parse_args()
@@ -312,14 +365,14 @@ def main() -> None:
         f"{TARGETS['issue_cpu_ms']} ms server CPU; call-next p99 < {TARGETS['call_p99_ms']} ms; "
         f"{args.counters} at once p99 < {TARGETS['burst_p99_ms']} ms ({where})"
     )
-    for line in server_figures(None, "SQLite (WAL, synchronous=FULL)", args):
+    for line in rounds_of(None, "SQLite (WAL, synchronous=FULL)", args):
         print(line)
     if args.pg:
         with postgres_url() as url:
             if url is None:
                 print("PostgreSQL: not measured (no server; set KIOSK_BENCH_PG_URL or install postgresql)")
             else:
-                for line in server_figures(url, "PostgreSQL (targets within 2x)", args, slack=2.0):
+                for line in rounds_of(url, "PostgreSQL (targets within 2x)", args, slack=2.0):
                     print(line)
     print(constant_baseline(args.tickets, SERVER_CPU if args.one_core else None))
     print(sqlite_baseline(args.tickets))
