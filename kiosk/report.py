@@ -12,6 +12,8 @@ from kiosk.config import KioskConfig
 from kiosk.reports import (
     Figures,
     LogFilter,
+    contact_figures,
+    contact_rows,
     figures,
     figures_as_dicts,
     follow_up_figures,
@@ -38,6 +40,7 @@ class Report:
     categories: list[dict[str, Any]]  # visits by category, names in the report's language
     staff: list[dict[str, Any]]  # figures per person
     phones: dict[str, Any]  # phone alerts asked for, and no-shows with and without them
+    contacts: dict[str, Any]  # calls, letters, e-mails, walk-ins: complaints and praise apart
 
     def as_dict(self) -> dict[str, Any]:
         """The API's answer (ReportOut): the figures, not the log."""
@@ -49,6 +52,7 @@ class Report:
             "follow_ups": self.follow_ups,
             "staff": self.staff,
             "phones": self.phones,
+            "contacts": self.contacts,
         }
 
 
@@ -60,6 +64,7 @@ def report_from(
     f: LogFilter,
     by: Sequence[str] = ("service",),
     lang: str | None = None,
+    contacts: dict[str, Any] | None = None,
 ) -> Report:
     """The report from the log and the figures read beside it (here, or by a server that was
     asked). ValueError for a grouping that does not exist."""
@@ -75,6 +80,7 @@ def report_from(
         categories=visits_by_category(rows, config, lang or config.site.language),
         staff=staff_figures(rows),
         phones=phone_figures(rows),
+        contacts=contacts if contacts is not None else contact_figures([], config),
     )
 
 
@@ -90,4 +96,5 @@ def read_report(
     rows = log_rows(store, config, f, lang)
     greetings = greeting_figures(greeting_rows(store, config, f), rows, config.presence.greet_target_s)
     follow_ups = follow_up_figures(follow_up_rows(store, config, f), now)
-    return report_from(rows, greetings, follow_ups, config, f, by, lang)
+    contacts = contact_figures(contact_rows(store, config, f), config)
+    return report_from(rows, greetings, follow_ups, config, f, by, lang, contacts)

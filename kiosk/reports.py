@@ -415,6 +415,34 @@ def follow_up_figures(rows: Sequence[dict[str, Any]], now: float) -> dict[str, A
     }
 
 
+def contact_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
+    """The reception log's calls, letters, e-mails and walk-ins of the period."""
+    CH = schema.contacts
+    q = select(CH).where(CH.c.branch == config.site.branch)
+    if f.day_from:
+        q = q.where(CH.c.business_day >= f.day_from)
+    if f.day_to:
+        q = q.where(CH.c.business_day <= f.day_to)
+    if f.counter is not None:
+        q = q.where(CH.c.counter_id == f.counter)
+    with store.read() as conn:
+        rows = conn.execute(q.order_by(CH.c.id)).mappings().all()
+    return [{k: v for k, v in r.items() if k != "branch"} for r in rows]
+
+
+def contact_figures(rows: Sequence[dict[str, Any]], config: KioskConfig) -> dict[str, Any]:
+    """Entries by channel; complaints and praise counted apart (seed 003 3.3.3), and how many
+    were promised a reply."""
+    complaints = {c.code for c in config.categories if c.complaint}
+    return {
+        "contacts": len(rows),
+        "by_channel": {ch: sum(r["channel"] == ch for r in rows) for ch in ("phone", "letter", "email", "visit")},
+        "complaints": sum(r["kind"] in complaints for r in rows),
+        "praise": sum(r["kind"] == "praise" for r in rows),
+        "followed_up": sum(r["follow_up_id"] is not None for r in rows),
+    }
+
+
 def phone_figures(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Customers who asked their phone to alert them (the status page's "Alert me"), and the
     no-show rate among them against the others: does the alert bring people back in time?"""

@@ -193,7 +193,7 @@ follow_ups = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("branch", String(64), nullable=False),
-    Column("ticket_id", Integer, nullable=False),
+    Column("ticket_id", Integer),  # the visit it came from; None: a call, letter or e-mail (contact_id)
     Column("number", String(12), nullable=False),
     Column("business_day", String(10), nullable=False),
     Column("category", String(32), nullable=False),
@@ -212,6 +212,23 @@ follow_ups = Table(
     Column("reopened", Integer, nullable=False, default=0),
     Column("overdue_alerted_at", Float),
     UniqueConstraint("branch", "ticket_id", name="uq_follow_up_per_ticket"),
+    Column("contact_id", Integer),
+)
+
+contacts = Table(
+    "contacts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("channel", String(16), nullable=False),  # phone, letter, email, visit
+    Column("kind", String(32), nullable=False),  # a category's code, or "praise"
+    Column("note", Text, nullable=False),
+    Column("counter_id", Integer),
+    Column("taken_by", String(32)),  # the staff member who took it
+    Column("follow_up_id", Integer),
+    Index("ix_contacts_day", "branch", "business_day"),
 )
 Index("ix_follow_ups_state", follow_ups.c.branch, follow_ups.c.state, follow_ups.c.due_at)
 Index("ix_follow_ups_day", follow_ups.c.branch, follow_ups.c.business_day)

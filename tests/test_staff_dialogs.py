@@ -122,6 +122,39 @@ def test_a_pause_takes_its_return_time_from_one_tap(qtbot, backend, hall, clock)
     assert e.counters()[0].pause_until == pytest.approx(clock.now() + 30 * 60)
 
 
+def test_a_phone_complaint_is_logged_from_the_panel_and_lands_on_the_follow_up_board(qtbot, backend, hall):
+    e = hall.engine
+    e.sign_in(1, "lin", "271828")
+    p = panel(qtbot, backend)
+    d = opened(qtbot, p, p.ask_log_contact)
+    assert d.channel.checkedButton().text() == "Phone"  # most entries are calls
+    d.kind.setCurrentIndex(d.kind.findData("complaint"))
+    assert d.reply.isChecked() and not d.reply.isEnabled()  # a complaint is always followed up
+    assert not d.ok.isEnabled()  # nothing is logged without what the customer said
+    qtbot.keyClicks(d.note, "water leaking in the car park")
+    tap(qtbot, d.reply_in.button(24))
+    tap(qtbot, d.ok)
+    qtbot.waitUntil(lambda: "Logged." in p.message.text(), timeout=5000)
+    assert "follow-up board" in p.message.text()
+    [fu] = e.follow_ups()
+    assert fu["number"].startswith("TEL-") and fu["note"] == "water leaking in the car park"
+    assert fu["opened_by"] == "lin" and fu["due_at"] - fu["opened_at"] <= 24 * 3600 + 1
+
+
+def test_a_letter_of_praise_is_registered_without_a_follow_up(qtbot, backend, hall):
+    e = hall.engine
+    e.sign_in(1, "lin", "271828")
+    p = panel(qtbot, backend)
+    d = opened(qtbot, p, p.ask_log_contact)
+    tap(qtbot, d.channel.button(1))  # a letter
+    d.kind.setCurrentIndex(d.kind.findData("praise"))
+    assert not d.reply.isChecked() and not d.reply.isEnabled()
+    qtbot.keyClicks(d.note, "thanks to Mr Chen at counter 1")
+    tap(qtbot, d.ok)
+    qtbot.waitUntil(lambda: p.message.text() == "Logged.", timeout=5000)
+    assert e.follow_ups() == []
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", COUNTER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_staff_dialog_fits_and_is_finger_sized(qtbot, qapp, backend, hall, size, lang):
@@ -136,7 +169,7 @@ def test_every_staff_dialog_fits_and_is_finger_sized(qtbot, qapp, backend, hall,
     p = panel(qtbot, backend, lang, size)
     qtbot.waitUntil(lambda: len(p.state.no_shows) == 12, timeout=5000)
     asks = {"bring back": p.ask_return, "call a number": p.ask_call_number, "reprint": p.ask_reprint}
-    asks |= {"pause": p.ask_pause, "follow-up": p.ask_follow_up}
+    asks |= {"pause": p.ask_pause, "follow-up": p.ask_follow_up, "log a call": p.ask_log_contact}
     for what, ask in asks.items():
         d = opened(qtbot, p, ask)
         qtbot.wait(50)

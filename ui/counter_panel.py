@@ -35,7 +35,7 @@ from ui.i18n import t
 from ui.refusals import refusal_text
 from ui.screen_backend import ScreenBackend
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
-from ui.touch_dialogs import FollowUpDialog, NumberDialog, PauseDialog, SignInDialog, TouchDialog
+from ui.touch_dialogs import ContactDialog, FollowUpDialog, NumberDialog, PauseDialog, SignInDialog, TouchDialog
 
 
 class CounterPanel(QWidget):
@@ -182,6 +182,7 @@ class CounterPanel(QWidget):
         self.more_menu.addAction(t("Reprint…")).triggered.connect(self.ask_reprint)
         self.more_menu.addAction(t("Call a number…")).triggered.connect(self.ask_call_number)
         self.more_menu.addAction(t("Bring back a no-show…")).triggered.connect(self.ask_return)
+        self.more_menu.addAction(t("Log a call or letter…")).triggered.connect(self.ask_log_contact)
         self.buttons["more"].setMenu(self.more_menu)
         body.addLayout(grid, 1)
         col.addLayout(body, 40)
@@ -356,6 +357,10 @@ class CounterPanel(QWidget):
         else:
             self.press("finish", category, "follow_up", note, contact, due_hours)
 
+    def ask_log_contact(self) -> None:
+        dialog = ContactDialog(self, self.lang, self.config.categories)
+        self._ask(dialog, lambda: self.press("log_contact", *dialog.values()))
+
     def _prefixes(self) -> list[str]:
         return [s.prefix for s in self.config.services if s.code in self.info.services] or [
             s.prefix for s in self.config.services
@@ -433,6 +438,8 @@ class CounterPanel(QWidget):
         self.pending -= 1
         if result is None:
             self.message.setText(t("Nobody is waiting for this counter."))
+        elif isinstance(result, dict) and "follow_up_id" in result:  # a call or letter logged
+            self.message.setText(t("Logged.") + (" " + t("On the follow-up board.") if result["follow_up_id"] else ""))
         self._render()  # buttons usable again at once, whatever the refresh brings
         self.refresh()
 

@@ -497,7 +497,7 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
     people = "".join(
         cells(p["staff"], p["served"], p["no_shows"], p["follow_ups"], p["mean_service_min"]) for p in report.staff
     )
-    fu, ph = report.follow_ups, report.phones
+    fu, ph, ct = report.follow_ups, report.phones, report.contacts
     period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
     table = '<table width="100%" cellspacing="0" cellpadding="5" border="1">'
     return f"""
@@ -529,6 +529,13 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
           {cells(fu.get("follow_ups", 0), fu.get("complaints", 0), fu.get("replied_within_target", 0),
                  fu.get("replied_late", 0), fu.get("overdue", 0),
                  f"{_v(fu.get('reply_rate_pct'))} % ({t('target')} 100 %)")}
+        </table>
+        <p></p>
+        {table}
+          {cells(t("Phone"), t("Letter"), t("E-mail"), t("Walk-in"), t("Complaints"), t("Praise"), t("Reply promised"),
+                 tag="th")}
+          {cells(*(ct.get("by_channel", {}).get(ch, 0) for ch in ("phone", "letter", "email", "visit")),
+                 ct.get("complaints", 0), ct.get("praise", 0), ct.get("followed_up", 0))}
         </table>
         <p></p>
         {table}

@@ -262,7 +262,15 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             report = self._request(
                 "GET", "/api/v1/report", params={k: v for k, v in params.items() if k in ("from", "to")}
             ).json()
-            return report_from(rows, report["greetings"], report["follow_ups"], self.config, f, lang=lang)
+            return report_from(
+                rows,
+                report["greetings"],
+                report["follow_ups"],
+                self.config,
+                f,
+                lang=lang,
+                contacts=report.get("contacts"),
+            )
 
         self.run(read, on_done, on_error)
 
@@ -388,6 +396,8 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             body = dict(zip(("category", "outcome", "note", "contact", "due_hours"), args, strict=False))
         elif action == "call_number":
             body = {"number": args[0], "reason": args[1]}
+        elif action == "log_contact":
+            body = dict(zip(("channel", "kind", "note", "contact", "follow_up", "due_hours"), args, strict=False))
         elif action == "sign_in":
             body = {"staff": args[0], "pin": args[1]}
         elif action == "pause":

@@ -210,6 +210,22 @@ class PauseDialog(TouchDialog):
         return (self.reason.itemData(i) if i >= 0 else text), self.minutes.checkedId()
 
 
+def reply_time_buttons(parent: QWidget) -> tuple[QButtonGroup, QWidget]:
+    """One tap for a reply time: as the category says (checked), 4 h, 1, 3 or 7 days."""
+    group = QButtonGroup(parent)
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for hours in REPLY_HOURS:
+        words = t("As usual") if not hours else f"{hours} h" if hours < 24 else f"{hours // 24} {t('days')}"
+        b = QPushButton(words, checkable=True)
+        group.addButton(b, hours)
+        row.addWidget(b)
+    group.button(0).setChecked(True)
+    holder = QWidget()
+    holder.setLayout(row)
+    return group, holder
+
+
 class FollowUpDialog(TouchDialog):
     """A matter the counter cannot settle now: what it is about, what was promised, and a
     contact only if the customer agrees. Due by the category's time (the panel says when)."""
@@ -226,17 +242,7 @@ class FollowUpDialog(TouchDialog):
         self.row(t("Note"), self.note)
         self.row(t("Contact"), self.contact)
         # a special matter may need its own time (seed 001 第二篇 一 4): one tap, the category's by default
-        self.reply_in = QButtonGroup(self)
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for hours in REPLY_HOURS:
-            words = t("As usual") if not hours else f"{hours} h" if hours < 24 else f"{hours // 24} {t('days')}"
-            b = QPushButton(words, checkable=True)
-            self.reply_in.addButton(b, hours)
-            row.addWidget(b)
-        self.reply_in.button(0).setChecked(True)
-        holder = QWidget()
-        holder.setLayout(row)
+        self.reply_in, holder = reply_time_buttons(self)
         self.row(t("Reply within"), holder)
         self.ok.setEnabled(False)
         self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
@@ -248,4 +254,66 @@ class FollowUpDialog(TouchDialog):
             self.note.text().strip(),
             self.contact.text().strip(),
             float(hours) if hours > 0 else None,
+        )
+
+
+CHANNELS = (("phone", "Phone"), ("letter", "Letter"), ("email", "E-mail"), ("visit", "Walk-in"))
+
+
+class ContactDialog(TouchDialog):
+    """A call, letter, e-mail or walk-in without a ticket, for the reception log (seed 003): how
+    it came, what it was about (or praise), what was said, and whether a reply was promised (a
+    complaint always is)."""
+
+    def __init__(self, parent: QWidget | None, lang: str, categories: Sequence[Any]):
+        super().__init__(parent, lang, t("Log a call or letter…"), t("Log"))
+        self.channel = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        for i, (_code, words) in enumerate(CHANNELS):
+            b = QPushButton(t(words), checkable=True)
+            self.channel.addButton(b, i)
+            row.addWidget(b)
+        self.channel.button(0).setChecked(True)
+        holder = QWidget()
+        holder.setLayout(row)
+        self.row(t("How"), holder)
+        self.kind = QComboBox()
+        self.complaints = {c.code for c in categories if c.complaint}
+        for c in categories:
+            self.kind.addItem(c.names[lang], c.code)
+        self.kind.addItem(t("Praise"), "praise")
+        self.row(t("Category"), self.kind)
+        self.note = QLineEdit(maxLength=500, placeholderText=t("What the customer said"))
+        self.row(t("Note"), self.note)
+        self.reply = QPushButton(t("Reply promised"), checkable=True)
+        self.row("", self.reply)
+        self.reply_in, self.times = reply_time_buttons(self)
+        self.row(t("Reply within"), self.times)
+        self.contact = QLineEdit(maxLength=100, placeholderText=t("Only if the customer agrees"))
+        self.row(t("Contact"), self.contact)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.reply.toggled.connect(self.times.setEnabled)
+        self.ok.setEnabled(False)
+        self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        self._kind_changed()
+
+    def _kind_changed(self) -> None:
+        code = self.kind.currentData()
+        complaint, praise = code in self.complaints, code == "praise"
+        if complaint or praise:
+            self.reply.setChecked(complaint)  # a complaint is always followed up; praise never
+        self.reply.setEnabled(not (complaint or praise))
+        self.times.setEnabled(self.reply.isChecked())
+
+    def values(self) -> tuple[str, str, str, str, bool, float | None]:
+        hours = self.reply_in.checkedId()
+        follow_up = self.reply.isChecked()
+        return (
+            CHANNELS[self.channel.checkedId()][0],
+            self.kind.currentData(),
+            self.note.text().strip(),
+            self.contact.text().strip() if follow_up else "",
+            follow_up,
+            float(hours) if follow_up and hours > 0 else None,
         )

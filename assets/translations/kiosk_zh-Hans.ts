@@ -548,6 +548,54 @@
         <translation>手机提醒</translation>
     </message>
     <message>
+        <source>Log a call or letter…</source>
+        <translation>登记来电或来函…</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>电话</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>来函</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>电邮</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>来访</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表扬</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>客户反映的内容</translation>
+    </message>
+    <message>
+        <source>Reply promised</source>
+        <translation>需回复</translation>
+    </message>
+    <message>
+        <source>Logged.</source>
+        <translation>已登记。</translation>
+    </message>
+    <message>
+        <source>On the follow-up board.</source>
+        <translation>已列入待回复事项。</translation>
+    </message>
+    <message>
         <source>No-shows: alerted / not</source>
         <translation>过号率：有提醒／无提醒</translation>
     </message>

@@ -548,6 +548,54 @@
         <translation>手機提醒</translation>
     </message>
     <message>
+        <source>Log a call or letter…</source>
+        <translation>登記來電或來函…</translation>
+    </message>
+    <message>
+        <source>Log</source>
+        <translation>登記</translation>
+    </message>
+    <message>
+        <source>How</source>
+        <translation>方式</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>電話</translation>
+    </message>
+    <message>
+        <source>Letter</source>
+        <translation>來函</translation>
+    </message>
+    <message>
+        <source>E-mail</source>
+        <translation>電郵</translation>
+    </message>
+    <message>
+        <source>Walk-in</source>
+        <translation>來訪</translation>
+    </message>
+    <message>
+        <source>Praise</source>
+        <translation>表揚</translation>
+    </message>
+    <message>
+        <source>What the customer said</source>
+        <translation>客戶反映的內容</translation>
+    </message>
+    <message>
+        <source>Reply promised</source>
+        <translation>需回覆</translation>
+    </message>
+    <message>
+        <source>Logged.</source>
+        <translation>已登記。</translation>
+    </message>
+    <message>
+        <source>On the follow-up board.</source>
+        <translation>已列入待回覆事項。</translation>
+    </message>
+    <message>
         <source>No-shows: alerted / not</source>
         <translation>過號率：有提醒／無提醒</translation>
     </message>

@@ -27,6 +27,7 @@ from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterState
+from kiosk.engine.contacts import ContactLog
 from kiosk.engine.counter import CounterCommands
 from kiosk.engine.counter_rows import CounterRows
 from kiosk.engine.customer import CustomerCommands, Reprint
@@ -79,6 +80,8 @@ class Engine:
         self.staff = staff = StaffCommands(ledger, rows)
         self.queries = queries = Queries(ledger, waiting, greetings)
         self.texts = texts = TextRequests(ledger, waiting)
+        self.contact_log = ContactLog(ledger, rows, follow_ups)
+        self.log_contact = self.contact_log.log_contact
 
         # the API: each call goes to the part that does it
         self.issue, self.reprint, self.reprint_here = customers.issue, customers.reprint, customers.reprint_here
@@ -121,6 +124,7 @@ class Engine:
             self.staff,
             self.queries,
             self.texts,
+            self.contact_log,
             self.queries.waiting,
         ]
 

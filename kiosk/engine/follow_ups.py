@@ -21,6 +21,19 @@ from kiosk.engine.ledger import Events, Ledger, OpResult
 from kiosk.events import EventKind, FollowUpForManager, FollowUpOverdue, FollowUpReplied
 
 F = schema.follow_ups
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a follow-up answers for: a visit's ticket, or an entry of the reception log."""
+
+    number: str  # as the board shows it: "A012", or "TEL-007" for a call
+    business_day: str
+    owner_counter_id: int | None  # first contact: who owns the reply
+    ticket_id: int | None = None
+    contact_id: int | None = None
+
+
 OUTCOMES = ("resolved", "follow_up")
 REPLY_METHODS = ("phone", "visit", "letter", "email")
 NOTE_MAX, CONTACT_MAX = 500, 100
@@ -97,7 +110,7 @@ class FollowUps:
     def open_follow_up(
         self,
         conn: Connection,
-        t: Ticket,
+        t: Ticket | Subject,
         category: str,
         note: str,
         contact: str,
@@ -106,6 +119,9 @@ class FollowUps:
         now: float,
         due_hours: float | None = None,
     ) -> Events:
+        """A matter promised a reply: from a visit (its ticket) or from a call, letter or e-mail
+        (a Subject naming the reception log's entry)."""
+        subject = t if isinstance(t, Subject) else Subject(t.number, t.business_day, t.owner_counter_id, ticket_id=t.id)
         if not note:  # the default category turned out to be a complaint
             raise QueueError("conflict", "a follow-up needs a short note of what was promised", "follow_up_note")
         cat = self.ledger.config.category(category)
@@ -114,12 +130,13 @@ class FollowUps:
             F.insert()
             .values(
                 branch=self.ledger.branch,
-                ticket_id=t.id,
-                number=t.number,
-                business_day=t.business_day,
+                ticket_id=subject.ticket_id,
+                contact_id=subject.contact_id,
+                number=subject.number,
+                business_day=subject.business_day,
                 category=category,
                 complaint=cat.complaint,
-                owner_counter_id=t.owner_counter_id or counter_id,  # first contact, even after a transfer
+                owner_counter_id=subject.owner_counter_id or counter_id,  # first contact, even after a transfer
                 opened_by=staff,
                 opened_at=now,
                 due_at=self._due_at(now, due_hours or cat.reply_within_hours),  # a special matter: its own

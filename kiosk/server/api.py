@@ -184,7 +184,8 @@ class CounterOut(_Open):
 
 class FollowUpOut(_Open):
     id: int
-    ticket_id: int
+    ticket_id: int | None  # None: from a call, letter or e-mail (contact_id)
+    contact_id: int | None = None
     number: str
     category: str
     complaint: bool
@@ -196,6 +197,12 @@ class FollowUpOut(_Open):
     replied_at: str | None = None
     replied_by: str | None = None
     reply_method: str | None = None
+
+
+class ContactOut(_Open):
+    id: int
+    business_day: str
+    follow_up_id: int | None  # the reply it was promised, on the follow-up board
 
 
 class Accepted(_Open):
@@ -274,6 +281,7 @@ class ReportOut(_Open):
     follow_ups: dict[str, Any]  # follow_ups, complaints, replied_within_target, overdue, reply_rate_pct, ...
     staff: list[dict[str, Any]]
     phones: dict[str, Any]  # alerted, no_show_pct_alerted, no_show_pct_not_alerted, ...
+    contacts: dict[str, Any]  # contacts, by_channel, complaints, praise, followed_up
 
 
 def documented(model: type[BaseModel], description: str = "") -> dict[int | str, dict[str, Any]]:

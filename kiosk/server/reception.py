@@ -21,6 +21,7 @@ from kiosk.server.api import (
     READABLE,
     AtCounter,
     Body,
+    ContactOut,
     CounterId,
     CounterOut,
     EngineDep,
@@ -104,6 +105,33 @@ def finish(
         counter_id, b.category, b.outcome, b.note, b.contact, key=scoped(caller, idempotency_key), due_hours=b.due_hours
     )
     return {"ticket": ticket_json(engine, t)}
+
+
+class ContactRequest(Body):
+    channel: Literal["phone", "letter", "email", "visit"]
+    kind: Annotated[str, Field(min_length=1, max_length=32)]  # a category's code, or "praise"
+    note: Annotated[str, Field(min_length=1, max_length=500, pattern=READABLE)]
+    contact: Annotated[str, Field(max_length=100)] = ""  # only with the customer's consent
+    follow_up: bool = False  # a complaint is always followed up
+    due_hours: Annotated[float | None, Field(ge=1, le=720)] = None
+
+
+@router.post("/counters/{counter_id}/log-contact", tags=["reception log"], responses=documented(ContactOut))
+def log_contact(
+    engine: EngineDep, counter_id: CounterId, body: ContactRequest, caller: AtCounter, idempotency_key: IdemKey = None
+) -> dict[str, Any]:
+    """Log a phone call, letter, e-mail or walk-in without a ticket, taken at this counter: what it
+    was about (a category, or praise, counted apart) and, if a reply was promised, its follow-up."""
+    return engine.log_contact(
+        counter_id,
+        body.channel,
+        body.kind,
+        body.note,
+        body.contact,
+        body.follow_up,
+        body.due_hours,
+        key=scoped(caller, idempotency_key),
+    )
 
 
 # ------------------------------------------------------------ missed calls
