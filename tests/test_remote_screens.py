@@ -207,6 +207,9 @@ def test_a_remote_hall_with_staff_signs_in_ends_a_visit_with_a_follow_up_and_the
         qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
         panel.finish_with_follow_up("problem", "check the meter and call back", "0912-345-678")
         qtbot.waitUntil(lambda: panel.number.text() == "—", timeout=10000)
+        # a letter of praise, logged through the server: registered, not on the follow-up board
+        panel.press("log_contact", "letter", "praise", "thanks to Ms Lin", "", False, None)
+        qtbot.waitUntil(lambda: panel.message.text() == "Logged.", timeout=10000)
 
         manager = remote(s, "manager", qapp)
         m = ManagerView(manager, "en")

@@ -149,10 +149,10 @@ class KioskScreen(QWidget):
         self.offline = FitLabel(wrap=True)
         self.offline.setStyleSheet("background: #fff3cd; color: #7a4b00;")
         self.offline.hide()
-        col.addWidget(self.welcome, 12)
+        col.addWidget(self.welcome, 10)
         # above the services: a customer who needs help chooses it before tapping a service
         col.addWidget(self.priority, 12)
-        col.addWidget(self.choose, 8)
+        col.addWidget(self.choose, 10)
         col.addLayout(self.grid, 60)
         col.addWidget(self.offline, 10)
 
