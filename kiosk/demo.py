@@ -31,6 +31,8 @@ from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig, StaffModel
 from kiosk.engine import Engine, QueueError
 from kiosk.reports import (
+    contact_figures,
+    contact_rows,
     figures,
     figures_as_dicts,
     follow_up_figures,
@@ -88,6 +90,7 @@ class DemoResult:
     overdue_alerts: int = 0
     categories: list[dict[str, Any]] = field(default_factory=list)
     follow_ups: dict[str, Any] = field(default_factory=dict)
+    contacts: dict[str, Any] = field(default_factory=dict)  # calls, letters, e-mails without a ticket
     by_staff: list[dict[str, Any]] = field(default_factory=list)
     waiting_at_closing: int = 0
     last_call_local: str = ""
@@ -277,6 +280,7 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
                 c.paused = False
                 try_call(c, now)
 
+    result_contacts = _calls_and_letters(engine)
     try:
         engine.close_day()
         result.day_closed_local = f"{engine.local(clock.now()):%H:%M}"
@@ -302,6 +306,7 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     result.categories = visits_by_category(rows, config, "en")
     result.follow_ups = follow_up_figures(follow_up_rows(store, config), clock.now())
     result.by_staff = staff_figures(rows)
+    result.contacts = contact_figures(contact_rows(store, config), config) if result_contacts else {}
     store.dispose()
     return result
 
@@ -311,6 +316,29 @@ FOLLOW_UP_NOTES = [
     "轉維修部門，回覆處理時間 pass to maintenance, reply with a date",
     "查詢申請進度 check the application's progress",
 ]
+
+
+# The day's calls, letters and e-mails without a ticket (seed 003), taken at the counters
+CALLS_AND_LETTERS = [
+    ("phone", "enquiry", "問停車費 asks about parking fees", False),
+    ("phone", "complaint", "樓上漏水 water leaking from upstairs", True),
+    ("letter", "praise", "表揚林小姐 thanks Ms Lin for her patience", False),
+    ("email", "problem", "門禁卡失效 access card stopped working", True),
+    ("phone", "enquiry", "問繳費期限 asks for the payment deadline", False),
+]
+
+
+def _calls_and_letters(engine: Engine) -> int:
+    """Logged at the counters staffed at closing time; how many were logged."""
+    logged = 0
+    for i, (channel, kind, note, reply) in enumerate(CALLS_AND_LETTERS):
+        counter = engine.config.counters[i % len(engine.config.counters)].id
+        try:
+            engine.log_contact(counter, channel, kind, note, follow_up=reply)
+            logged += 1
+        except QueueError:  # nobody signed in there: the next counter takes the next one
+            continue
+    return logged
 
 
 def _reply_to_follow_ups(engine: Engine, clock: SimulatedClock, rng: random.Random) -> int:
@@ -383,6 +411,7 @@ def format_summary(r: DemoResult) -> str:
         f"{f.get('replied_late', 0)} late ({r.overdue_alerts} overdue alerts), {f.get('overdue', 0)} overdue now",
         f"    reply rate               {f.get('reply_rate_pct')} % (target 100 %), "
         f"in time {f.get('reply_in_time_pct')} %",
+        f"    calls and letters        {_contacts_line(r.contacts)}",
         f"    no-shows who came back   {r.came_back} (back in line at their place)",
         f"    called out of turn       {'; '.join(r.manual_calls) or 'none'}",
         f"    services changed         {'; '.join(r.service_changes) or 'none'}",
@@ -402,3 +431,11 @@ def format_summary(r: DemoResult) -> str:
     for v in r.fairness_violations[:10] + r.lost_tickets[:10]:
         lines.append(f"    ! {v}")
     return "\n".join(lines)
+
+
+def _contacts_line(c: dict[str, Any]) -> str:
+    if not c:
+        return "none"
+    channels = ", ".join(f"{n} {ch}" for ch, n in c["by_channel"].items() if n)
+    counted = f"{c['complaints']} complaint(s), {c['praise']} praise, {c['followed_up']} followed up"
+    return f"{c['contacts']} ({channels}): {counted}"

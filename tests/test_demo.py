@@ -48,6 +48,9 @@ def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for(demo_day):
     assert {"林美華", "黃淑芬"} <= set(people)  # counter 1's morning and afternoon shifts
     assert all(p["served"] > 0 for p in people.values())
     assert d["fairness_violation_count"] == 0 and d["lost_tickets"] == []
+    # calls, letters and e-mails without a ticket: praise apart, promised replies on the same board
+    c = d["contacts"]
+    assert c["contacts"] == 5 and c["praise"] == 1 and c["by_channel"]["letter"] == 1 and c["followed_up"] == 2
 
 
 def test_demo_prints_a_readable_summary():
