@@ -382,16 +382,7 @@ def _greetings_by_sensor(alerted: Sequence[dict[str, Any]], target_s: float) -> 
 def follow_up_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
     """Follow-ups opened in the period (by the business day of their visit), without contacts."""
     F = schema.follow_ups
-    q = select(F).where(F.c.branch == config.site.branch)
-    if f.day_from:
-        q = q.where(F.c.business_day >= f.day_from)
-    if f.day_to:
-        q = q.where(F.c.business_day <= f.day_to)
-    if f.counter is not None:
-        q = q.where(F.c.owner_counter_id == f.counter)
-    with store.read() as conn:
-        rows = conn.execute(q.order_by(F.c.id)).mappings().all()
-    return [{k: v for k, v in r.items() if k not in ("branch", "contact")} for r in rows]
+    return _rows_of_days(store, F, config.site.branch, f, F.c.owner_counter_id, hidden=("branch", "contact"))
 
 
 def follow_up_figures(rows: Sequence[dict[str, Any]], now: float) -> dict[str, Any]:
@@ -418,16 +409,24 @@ def follow_up_figures(rows: Sequence[dict[str, Any]], now: float) -> dict[str, A
 def contact_rows(store: Store, config: KioskConfig, f: LogFilter = LogFilter()) -> list[dict[str, Any]]:
     """The reception log's calls, letters, e-mails and walk-ins of the period."""
     CH = schema.contacts
-    q = select(CH).where(CH.c.branch == config.site.branch)
+    return _rows_of_days(store, CH, config.site.branch, f, CH.c.counter_id, hidden=("branch",))
+
+
+def _rows_of_days(
+    store: Store, table: Any, branch: str, f: LogFilter, counter: Any, hidden: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    """A log table's rows of the filter's business days (and counter), oldest first, without
+    the `hidden` columns: the follow-ups and the calls and letters are read alike."""
+    q = select(table).where(table.c.branch == branch)
     if f.day_from:
-        q = q.where(CH.c.business_day >= f.day_from)
+        q = q.where(table.c.business_day >= f.day_from)
     if f.day_to:
-        q = q.where(CH.c.business_day <= f.day_to)
+        q = q.where(table.c.business_day <= f.day_to)
     if f.counter is not None:
-        q = q.where(CH.c.counter_id == f.counter)
+        q = q.where(counter == f.counter)
     with store.read() as conn:
-        rows = conn.execute(q.order_by(CH.c.id)).mappings().all()
-    return [{k: v for k, v in r.items() if k != "branch"} for r in rows]
+        rows = conn.execute(q.order_by(table.c.id)).mappings().all()
+    return [{k: v for k, v in r.items() if k not in hidden} for r in rows]
 
 
 def contact_figures(rows: Sequence[dict[str, Any]], config: KioskConfig) -> dict[str, Any]:

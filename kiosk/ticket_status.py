@@ -163,8 +163,6 @@ def view(engine: Engine, token: str, lang: str, snap: HallSnapshot) -> dict[str,
         "site": config.site.name[lang],
         "updated": f"{snap.now:%H:%M}",
         "words": _words(lang, alert_ahead),  # shared, never changed
-        # kept for the JSON's earlier readers (the kiosk's own test, older pages)
-        "text": headline,
     }
 
 

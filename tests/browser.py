@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+from kiosk.testing import wait_until
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -57,14 +58,8 @@ def chromium(width: int = 360, height: int = 740) -> Any:
 
 
 def wait_for(driver: Any, check: Callable[[], Any], what: str, timeout: float = 15.0) -> Any:
-    """Wait until `check()` is true (a condition, never a duration); fail naming `what` and
-    showing what the page says."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            text = driver.find_element("tag name", "body").text
-            pytest.fail(f"{what}: not seen in {timeout:.0f} s; the page says:\n{text}")
-        time.sleep(0.02)
+    """kiosk.testing.wait_until, failing with what the page says."""
+    try:
+        return wait_until(check, timeout, what)
+    except AssertionError as e:
+        pytest.fail(f"{e}; the page says:\n{driver.find_element('tag name', 'body').text}")

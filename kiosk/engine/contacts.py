@@ -83,7 +83,9 @@ class ContactLog:
                 events = self.follow_ups.open_follow_up(
                     conn, subject, kind, note, contact, counter_id, staff, now, due_hours
                 )
-                follow_up_id = conn.execute(select(F.c.id).where(F.c.contact_id == entry_id)).scalar_one()
+                follow_up_id = conn.execute(
+                    select(F.c.id).where(F.c.branch == self.ledger.branch, F.c.contact_id == entry_id)
+                ).scalar_one()
                 conn.execute(update(CH).where(CH.c.id == entry_id).values(follow_up_id=follow_up_id))
             return {"id": entry_id, "business_day": day, "follow_up_id": follow_up_id}, events
 

@@ -208,15 +208,17 @@ class Queries:
 
     def follow_up_due(self, ticket_ids: Collection[int]) -> dict[int, float]:
         """When the reply promised to each of these tickets is due (only those with a follow-up)."""
-        if not ticket_ids:
-            return {}
+        wanted = list(ticket_ids)
+        out: dict[int, float] = {}
         with self.ledger.store.read() as conn:
-            rows = conn.execute(
-                select(F.c.ticket_id, F.c.due_at).where(
-                    F.c.branch == self.ledger.branch, F.c.ticket_id.in_(list(ticket_ids)[:1000])
-                )
-            ).all()
-        return {r.ticket_id: r.due_at for r in rows}
+            for i in range(0, len(wanted), 500):  # a bounded IN list, as in tickets_by_tokens
+                rows = conn.execute(
+                    select(F.c.ticket_id, F.c.due_at).where(
+                        F.c.branch == self.ledger.branch, F.c.ticket_id.in_(wanted[i : i + 500])
+                    )
+                ).all()
+                out.update({r.ticket_id: r.due_at for r in rows})
+        return out
 
     def recent_calls(self, limit: int = 10) -> list[Ticket]:
         with self.ledger.store.read() as conn:

@@ -72,16 +72,17 @@ class TextRequests:
         return str(self.ledger.mutate("texts", None, op)["to"])
 
     def texts_due(self, alert_ahead: int) -> list[DueText]:
-        """The messages to send now; the numbers of tickets that ended are erased on the way."""
+        """The messages to send now. A read: the sender asks after every ticket event, and a
+        write transaction each time would queue behind the tickets being issued. The numbers of
+        tickets that ended are erased (a write) only when there are some."""
         branch = self.ledger.branch
-
-        def op(conn: Connection, now: float) -> OpResult:
+        due, ended = [], []
+        with self.ledger.store.read() as conn:
             rows = conn.execute(
                 select(X.c.id.label("request_id"), X.c.phone, X.c.near_sent_at, X.c.called_sent_at, T)
                 .join(T, T.c.id == X.c.ticket_id)
                 .where(X.c.branch == branch)
             ).all()
-            due, ended = [], []
             for r in rows:
                 t = _ticket(r)
                 if not t.state.is_open:
@@ -92,11 +93,13 @@ class TextRequests:
                         due.append(DueText(r.request_id, r.phone, "near", t.number, t.language, ahead, None))
                 elif t.state in (TicketState.CALLED, TicketState.SERVING) and r.called_sent_at is None:
                     due.append(DueText(r.request_id, r.phone, "called", t.number, t.language, 0, t.counter_id))
-            if ended:
-                conn.execute(delete(X).where(X.c.id.in_(ended)))
-            return {"due": due}, []
+        if ended:
 
-        due: list[DueText] = self.ledger.mutate("texts", None, op)["due"]
+            def erase(conn: Connection, now: float) -> OpResult:
+                conn.execute(delete(X).where(X.c.id.in_(ended)))
+                return {}, []
+
+            self.ledger.mutate("texts", None, erase)
         return due
 
     def text_sent(self, text: DueText) -> None:
