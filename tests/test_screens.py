@@ -495,7 +495,7 @@ def test_the_daily_pdf_prints_every_name_as_typed_never_as_markup(qtbot, make_en
     from kiosk.report import read_report
     from kiosk.reports import LogFilter
     from kiosk.testing import _toml, config_data
-    from ui.manager_view import report_html
+    from ui.report_pdf import report_html
 
     data, _ = config_data()
     data["site"]["name"] = {"zh-Hant": "A&B <East> 大廳", "zh-Hans": "A&B <East>", "en": "A&B <East> hall"}

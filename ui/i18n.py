@@ -4,21 +4,11 @@ strings, assets/translations/kiosk_<lang>.ts, compiled to .qm."""
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 from PySide6.QtCore import QCoreApplication, QTranslator
 
+from kiosk.assets import assets_dir
 
-def _assets() -> Path:
-    """./assets in a source checkout (editable install); else where the wheel put them."""
-    here = Path(__file__).resolve().parents[1] / "assets"
-    if (here / "translations").is_dir():
-        return here
-    return Path(sys.prefix) / "share" / "front-desk-kiosk" / "assets"
-
-
-ASSETS = _assets()
+ASSETS = assets_dir()
 CONTEXT = "kiosk"
 LANGUAGE_LABELS = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 _installed: QTranslator | None = None

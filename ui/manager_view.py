@@ -7,12 +7,10 @@ follow-up board (ui/follow_up_board.py); today's counters and closing the day
 
 from __future__ import annotations
 
-import html
 from datetime import date, datetime
-from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer, QUrl
-from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
+from PySide6.QtCore import QDate, QEvent, QRectF, Qt, QTimer
+from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,15 +28,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.config import KioskConfig
 from kiosk.report import Report, report_from
-from kiosk.reports import Figures, LogFilter, figures, to_csv
+from kiosk.reports import Figures, LogFilter, to_csv
 from ui.follow_up_board import FollowUpBoard
 from ui.hall_today import HallToday
 from ui.i18n import t
 from ui.pin_pad import PinPad, QueuePinCheck
+from ui.report_pdf import alerted_vs_not, draw_hour_chart, write_report_pdf
 from ui.screen_backend import ScreenBackend
-from ui.theme import NAVY, RED, font
+from ui.theme import RED, font
 
 IDLE_LOCK_S = 300  # untouched this long, the manager view asks for the PIN again
 LOG_COLUMNS = (
@@ -77,33 +75,7 @@ class HourChart(QWidget):
         p.end()
 
     def draw(self, p: QPainter, area: QRectF) -> None:
-        p.fillRect(area, QColor("white"))
-        p.setFont(font("zh-Hant", 14))
-        p.setPen(QColor("#222"))
-        p.drawText(
-            area.adjusted(8, 4, 0, 0),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-            t("Mean wait by hour of issue (minutes)"),
-        )
-        data = [(f.group["hour"], f.mean_wait_min or 0.0) for f in self.by_hour]
-        if not data:
-            p.drawText(area, Qt.AlignmentFlag.AlignCenter, t("no tickets in this period"))
-            return
-        top = max([v for _, v in data] + [self.target_min or 0, 1.0])
-        plot = area.adjusted(40, 30, -10, -26)
-        width = plot.width() / len(data)
-        for i, (hour, value) in enumerate(data):
-            h = plot.height() * value / top
-            bar = QRectF(plot.left() + i * width + 4, plot.bottom() - h, width - 8, h)
-            p.fillRect(bar, QColor(NAVY))
-            p.drawText(
-                QRectF(bar.left() - 4, plot.bottom() + 2, width, 20), Qt.AlignmentFlag.AlignHCenter, f"{hour:02d}"
-            )
-            p.drawText(QRectF(bar.left() - 4, bar.top() - 18, width, 16), Qt.AlignmentFlag.AlignHCenter, f"{value:.0f}")
-        if self.target_min:
-            y = plot.bottom() - plot.height() * self.target_min / top
-            p.setPen(QPen(QColor(RED), 2, Qt.PenStyle.DashLine))
-            p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
+        draw_hour_chart(p, area, self.by_hour, self.target_min)
 
 
 class ManagerView(QWidget):
@@ -378,7 +350,7 @@ class ManagerView(QWidget):
             "Reply rate": "–" if follow["reply_rate_pct"] is None else f"{follow['reply_rate_pct']} %",
             "Complaints": follow["complaints"],
             "Phone alerts": report.phones["alerted"],
-            "No-shows: alerted / not": _alerted_vs_not(phones),
+            "No-shows: alerted / not": alerted_vs_not(phones),
         }
         for key, v in values.items():
             self.figure_labels[key].setText(str(v))
@@ -439,126 +411,6 @@ class ManagerView(QWidget):
         self.saved.setText(f"{t('Saved')}: {path}")
 
     def export_pdf(self, path: str) -> None:
-        """A one-page daily report: the figures, the chart, and the tickets by service."""
-        chart = QImage(1400, 420, QImage.Format.Format_RGB32)
-        p = QPainter(chart)
-        self.chart.draw(p, QRectF(0, 0, 1400, 420))
-        p.end()
-        doc = QTextDocument()
-        body = font(self.lang, 11)
-        body.setPointSizeF(10)  # points, not pixels: 11 px at the writer's 150 dpi printed as 5 pt
-        doc.setDefaultFont(body)
-        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl("chart://hours"), chart)
-        doc.setHtml(report_html(self.report, self.config, self.lang))
-        writer = QPdfWriter(path)
-        writer.setResolution(150)
-        writer.setTitle(t("Waiting-time report"))
-        doc.print_(writer)
+        """A daily report: the figures, the chart, and the tables by service, counter and person."""
+        write_report_pdf(self.report, self.config, self.lang, path)
         self.saved.setText(f"{t('Saved')}: {path}")
-
-
-def report_html(report: Report, config: KioskConfig, lang: str) -> str:
-    """The PDF's page as HTML. Every name (site, service, category, person) is escaped: a name
-    with < or & prints as it was typed, never as markup."""
-    e = html.escape
-    f, tot = report.filter, report.total
-    names = {s.code: s.names[lang] for s in config.services}
-
-    def cells(*values: object, tag: str = "td") -> str:
-        return "<tr>" + "".join(f"<{tag}>{e(_v(v))}</{tag}>" for v in values) + "</tr>"
-
-    mins = f" ({t('min')})"
-    counter_names = {c.id: c.name_in(lang) for c in config.counters}
-    by_counter = "".join(
-        cells(
-            counter_names.get(x.group["counter"], x.group["counter"]),
-            x.tickets,
-            x.mean_wait_min,
-            x.p90_wait_min,
-            f"{_v(x.within_target_pct)} %",
-            x.mean_service_min,
-            x.no_shows,
-        )
-        for x in figures(report.rows, ["counter"])
-        if x.group.get("counter") is not None
-    )
-    by_service = "".join(
-        cells(
-            names.get(x.group["service"], x.group["service"]),
-            x.tickets,
-            x.mean_wait_min,
-            x.p90_wait_min,
-            f"{_v(x.within_target_pct)} %",
-            x.no_shows,
-        )
-        for x in figures(report.rows, ["service"])
-    )
-    categories = "".join(cells(c["category_name"], c["visits"], c["follow_ups"]) for c in report.categories)
-    people = "".join(
-        cells(p["staff"], p["served"], p["no_shows"], p["follow_ups"], p["mean_service_min"]) for p in report.staff
-    )
-    fu, ph, ct = report.follow_ups, report.phones, report.contacts
-    period = f.day_from if f.day_from == f.day_to else f"{f.day_from} – {f.day_to}"
-    table = '<table width="100%" cellspacing="0" cellpadding="5" border="1">'
-    return f"""
-        <h1>{e(config.site.name[lang])} — {e(t("Waiting-time report"))}</h1>
-        <p>{e(_v(period))}</p>
-        {table}
-          {cells(t("Tickets"), t("Mean wait") + mins, t("Median wait") + mins, t("90% waited less than") + mins,
-                 t("Called within target"), t("No-shows"), tag="th")}
-          {cells(tot.tickets if tot else 0, tot and tot.mean_wait_min, tot and tot.median_wait_min,
-                 tot and tot.p90_wait_min, f"{_v(tot and tot.within_target_pct)} %", tot.no_shows if tot else 0)}
-        </table>
-        <p><img src="chart://hours" width="640"><br>
-        {e(t("Mean wait by hour of issue (minutes)"))} · {e(t("dashed line: the target wait"))}</p>
-        {table}
-          {cells(t("Service"), t("Tickets"), t("Mean wait") + mins, t("90% waited less than") + mins,
-                 t("Called within target"), t("No-shows"), tag="th")}
-          {by_service}
-        </table>
-        <p></p>
-        {table}
-          {cells(t("Counter"), t("Tickets"), t("Mean wait") + mins, t("90% waited less than") + mins,
-                 t("Called within target"), t("Mean service time") + mins, t("No-shows"), tag="th")}
-          {by_counter}
-        </table>
-        <h2>{e(t("Reception log"))}</h2>
-        {table}
-          {cells(t("Follow-ups"), t("Complaints"), t("Replied in time"), t("Replied late"), t("Overdue"),
-                 t("Reply rate"), tag="th")}
-          {cells(fu.get("follow_ups", 0), fu.get("complaints", 0), fu.get("replied_within_target", 0),
-                 fu.get("replied_late", 0), fu.get("overdue", 0),
-                 f"{_v(fu.get('reply_rate_pct'))} % ({t('target')} 100 %)")}
-        </table>
-        <p></p>
-        {table}
-          {cells(t("Phone"), t("Letter"), t("E-mail"), t("Walk-in"), t("Complaints"), t("Praise"), t("Reply promised"),
-                 tag="th")}
-          {cells(*(ct.get("by_channel", {}).get(ch, 0) for ch in ("phone", "letter", "email", "visit")),
-                 ct.get("complaints", 0), ct.get("praise", 0), ct.get("followed_up", 0))}
-        </table>
-        <p></p>
-        {table}
-          {cells(t("Phone alerts"), t("No-shows: alerted / not"), tag="th")}
-          {cells(ph.get("alerted", 0), _alerted_vs_not(ph))}
-        </table>
-        <p></p>
-        {table}
-          {cells(t("Category"), t("Visits"), t("Follow-ups"), tag="th")}
-          {categories}
-        </table>
-        <p></p>
-        {table}
-          {cells(t("Staff"), t("Served"), t("No-shows"), t("Follow-ups"), t("Mean service time") + mins, tag="th")}
-          {people}
-        </table>"""  # fmt: skip
-
-
-def _v(value) -> str:
-    return "–" if value is None or value is False else str(value)
-
-
-def _alerted_vs_not(phones: dict[str, Any]) -> str:
-    """The no-show rate of customers who asked their phone to alert them, then of the others."""
-    rates = (phones.get("no_show_pct_alerted"), phones.get("no_show_pct_not_alerted"))
-    return " / ".join("–" if p is None else f"{p} %" for p in rates)

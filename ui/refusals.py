@@ -1,70 +1,16 @@
-"""The queue's refusals in the screen's language. The engine names each reason (`why`) and its
-values; the English templates here are the source strings of Qt's translations."""
+"""The queue's refusals in the screen's language, through Qt's translations
+(kiosk/refusal_texts.py holds the templates)."""
 
 from __future__ import annotations
 
 from kiosk.config import KioskConfig
+from kiosk.refusal_texts import TEMPLATES
+from kiosk.refusal_texts import refusal_text as _refusal_text
 from ui.i18n import t
 
-TEMPLATES = {
-    "no_current_ticket": "There is no customer at this counter.",
-    "wrong_state": "Ticket {number} is {state}: this cannot be done now.",
-    "counter_paused": "This counter is paused: resume it before calling.",
-    "press_again": "Another counter took that customer at the same moment: press again.",
-    "already_in_service": "Ticket {number} is already in {service}.",
-    "pause_reason": "Choose or type a reason for the pause.",
-    "still_at_counter": "Ticket {number} is still at the counter: finish or transfer it first.",
-    "return_in_past": "The expected return time is in the past.",
-    "not_paused": "This counter is not paused.",
-    "return_too_far": "The expected return is more than {hours} h away: pause without a return time.",
-    "not_reprintable": "Ticket {number} is no longer in line: there is nothing to reprint.",
-    "no_kiosk": "Ticket {number} was not issued at a kiosk, so no kiosk can print it.",
-    "no_such_number": "There is no ticket {number} today.",
-    "clock_behind": "The clock says {day} but tickets exist for {newest}: set the clock (network time) first.",
-    "tickets_open": (
-        "{count} ticket(s) are still open ({numbers}): serve them or mark them no-show before closing the day."
-    ),
-    "not_signed_in": "Nobody is signed in at this counter: sign in first.",
-    "wrong_pin": "That name and PIN do not match.",
-    "pin_locked": "Too many wrong PINs: try again in {retry_after} s.",
-    "not_manager": "Only a manager can do this.",
-    "recall_limit": "{number} was called again {limit} times: mark a no-show (they can be brought back if they come).",
-    "follow_up_note": "A follow-up needs a short note of what was promised.",
-    "unknown_category": "There is no category {category}.",
-    "note_too_long": "The note or contact is too long.",
-    "manual_reason": "Calling out of turn needs a reason.",
-    "not_waiting": "Nobody with number {number} is waiting.",
-    "not_served_here": "{number} is waiting for {service}, which this counter does not serve.",
-    "not_no_show": "{number} is {state}, not a no-show: only a no-show can be brought back.",
-    "service_unserved": "No counter would serve that service any more: its customers would wait forever.",
-    "no_services": "A counter serves at least one service.",
-    "already_replied": "This follow-up is already replied.",
-    "still_open": "This follow-up is still open.",
-    "reopen_reason": "Reopening needs a reason.",
-    "reply_method": "Choose how the customer was answered.",
-    "reply_by": "Say who replied.",
-    "reply_note": "Say in the note what the customer was told.",
-    "due_hours": "A reply time is {low} to {high} hours.",
-    "serving_elsewhere": "You are serving {number} at counter {counter}: finish or transfer it there first.",
-}
+__all__ = ["TEMPLATES", "refusal_text"]
 
 
 def refusal_text(error: Exception, lang: str, config: KioskConfig) -> str:
-    """What a clerk reads when the queue refuses a press: in the panel's language, with a
-    service's name (not its code) and a ticket's state in words."""
-    why = getattr(error, "why", "")
-    if why not in TEMPLATES:
-        return getattr(error, "message", None) or str(error)
-    params = dict(getattr(error, "params", {}))
-    if "service" in params:
-        svc = next((s for s in config.services if s.code == params["service"]), None)
-        params["service"] = svc.names[lang] if svc else params["service"]
-    if "state" in params:
-        params["state"] = t(params["state"])
-    if isinstance(params.get("numbers"), list):  # the first ten, each as the screens show it
-        numbers = [str(n) for n in params["numbers"]]
-        params["numbers"] = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
-    text = t(TEMPLATES[why])
-    for key, value in params.items():
-        text = text.replace("{" + key + "}", str(value))
-    return text
+    """What a clerk reads when the queue refuses a press, in the panel's language."""
+    return _refusal_text(error, lang, config, t)
