@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -25,14 +26,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk import schema
 from kiosk.store import Store, lock_path
+
+logger = logging.getLogger(__name__)
 
 
 class RestoreRefused(Exception):
     """The restore did nothing; the message says why and what to do."""
 
 
-def backup_sqlite(store: Store, out: Path) -> int:
+def backup_sqlite(store: Store, out: Path, branch: str = "main") -> int:
     """Copy a live SQLite database with SQLite's online backup API (consistent even while
     tickets are being issued). Returns how many tickets the copy holds."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -41,10 +45,25 @@ def backup_sqlite(store: Store, out: Path) -> int:
     try:
         src.backup(dst)
         dst.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
-        return int(dst.execute("SELECT count(*) FROM tickets").fetchone()[0])
+        n = int(dst.execute("SELECT count(*) FROM tickets").fetchone()[0])
     finally:
         dst.close()
         src.close()
+    _note_backup(store, out, n, branch)
+    return n
+
+
+def _note_backup(store: Store, out: Path, tickets: int, branch: str) -> None:
+    """The hall's health page shows when the last backup was made (kiosk/hall_health.py)."""
+    try:
+        with store.write(branch) as conn:
+            conn.execute(
+                schema.backups.insert().values(
+                    branch=branch, at=time.time(), file=str(out.resolve()), tickets=tickets, bytes=out.stat().st_size
+                )
+            )
+    except Exception as e:  # an old database without the table: the backup itself is good
+        logger.warning("the backup was written but could not be noted in the database: %s", e)
 
 
 @dataclass

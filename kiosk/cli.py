@@ -167,7 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the business day (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
-    p = sub.add_parser("serve", help="the network API for counters, displays and kiosks on other machines")
+    p = sub.add_parser(
+        "serve",
+        help="the network API for counters, displays and kiosks on other machines, the phones' status pages, "
+        "and the manager view in a browser (/manage)",
+    )
     _add_config(p)
     p.add_argument("--host", help="address to listen on (default: server.host, 0.0.0.0)")
     p.add_argument("--port", type=int, help="port (default: server.port, 8000)")
@@ -637,7 +641,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     if not store.is_sqlite:
         print("kiosk backup: the database is PostgreSQL; back it up with pg_dump", file=sys.stderr)
         return 2
-    n = backup_sqlite(store, Path(args.out))
+    n = backup_sqlite(store, Path(args.out), config.site.branch)
     print(f"wrote {args.out} ({n} tickets)")
     return 0
 

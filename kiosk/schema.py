@@ -255,3 +255,47 @@ health_probes = Table(
     Column("at", Float, nullable=False),
     Column("pad", LargeBinary, nullable=False),
 )
+
+
+# A manager signed in to the web manager view (/manage): the cookie holds a random secret, the
+# store only its hash, so a copy of the database opens no session. In the store, not in one
+# process's memory: every server process behind the hall's address knows the session.
+manager_sessions = Table(
+    "manager_sessions",
+    metadata,
+    Column("secret_hash", String(64), primary_key=True),
+    Column("branch", String(64), nullable=False),
+    Column("staff_id", String(32), nullable=False),  # "" for the site PIN of a hall without staff
+    Column("name", String(40), nullable=False),
+    Column("csrf", String(64), nullable=False),  # every form and action must carry it back
+    Column("created_at", Float, nullable=False),
+    Column("seen_at", Float, nullable=False),  # idle sessions end (kiosk/engine/sessions.py)
+)
+
+
+# The screens, kiosks and sensors that call the server: when each was last heard from, what
+# version it runs and how far its clock is from the server's (the hall's health page).
+devices_seen = Table(
+    "devices_seen",
+    metadata,
+    Column("branch", String(64), primary_key=True),
+    Column("device", String(80), primary_key=True),  # the token's name
+    Column("role", String(16), nullable=False),
+    Column("address", String(64), nullable=False),
+    Column("last_seen", Float, nullable=False),
+    Column("version", String(40), nullable=False),
+    Column("clock_offset_s", Float),  # the device's clock minus the server's; None: not told
+)
+
+
+# Each `kiosk backup` that succeeded: the hall's health page says when the last one was.
+backups = Table(
+    "backups",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("file", Text, nullable=False),
+    Column("tickets", Integer, nullable=False),
+    Column("bytes", Integer, nullable=False),
+)

@@ -28,6 +28,7 @@ from kiosk.engine import QueueError, Reprint, ServiceStatus, StaffMember
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.server.wire import back
+from kiosk.version import clock_header, user_agent
 from ui.backend import HallState, PrintsHere
 from ui.worker_calls import Done, Failed, WorkerCalls
 
@@ -79,6 +80,11 @@ def _counter(d: dict) -> CounterStatus:
     )
 
 
+def _stamp_clock(request: httpx.Request) -> None:
+    """Every request tells the server this machine's clock (the hall's health page)."""
+    request.headers.update(clock_header())
+
+
 class RemoteBackend(PrintsHere, WorkerCalls):
     def __init__(self, url: str, token: str, config: KioskConfig, printer: PrintService | None = None):
         super().__init__(4, "remote")
@@ -87,7 +93,12 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         self.config = config
         self.printer = printer
         self._tz = ZoneInfo(config.site.timezone)
-        self._http = httpx.Client(base_url=self.url, headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        self._http = httpx.Client(
+            base_url=self.url,
+            headers={"Authorization": f"Bearer {token}", "User-Agent": user_agent()},
+            timeout=10,
+            event_hooks={"request": [_stamp_clock]},
+        )
         self.last_seq: int | None = None  # None: not connected yet, start from now
         self.connected = False
         self.stream_listeners: list = []  # called on the stream's thread (the kiosk's reprints)
@@ -177,7 +188,8 @@ class RemoteBackend(PrintsHere, WorkerCalls):
                     ws_url + query,
                     open_timeout=5,
                     max_size=2**20,
-                    additional_headers={"Authorization": f"Bearer {self.token}"},
+                    additional_headers={"Authorization": f"Bearer {self.token}", **clock_header()},
+                    user_agent_header=user_agent(),
                 ) as ws:
                     self.connected = True
                     backoff.reset()
@@ -368,6 +380,13 @@ class RemoteBackend(PrintsHere, WorkerCalls):
     def reply_follow_up(
         self, follow_up_id: int, by: str, method: str, note: str, on_done: Done, on_error: Failed | None = None
     ) -> None:
+        if not note.strip():  # the server's schema refuses it too; here it is said as the engine says it
+
+            def refused() -> None:
+                raise QueueError("invalid", "say in the note what the customer was told", "reply_note")
+
+            self.run(refused, on_done, on_error)
+            return
         body = {"by": by, "method": method, "note": note}
         self._staff_press("POST", f"/api/v1/follow-ups/{follow_up_id}/reply", body, back, on_done, on_error)
 

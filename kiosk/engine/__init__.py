@@ -37,6 +37,7 @@ from kiosk.engine.greeting import GreetingLog
 from kiosk.engine.ledger import MAX_BATCH, NOTIFY_CHANNEL, Ledger
 from kiosk.engine.missed_calls import MissedCalls
 from kiosk.engine.queries import HallState, Queries, ServiceStatus
+from kiosk.engine.sessions import DevicesSeen, ManagerSessions
 from kiosk.engine.staff import StaffCommands, StaffMember
 from kiosk.engine.texts import DueText, TextRequests
 from kiosk.engine.waiting import Waiting
@@ -82,6 +83,14 @@ class Engine:
         self.texts = texts = TextRequests(ledger, waiting)
         self.contact_log = ContactLog(ledger, rows, follow_ups)
         self.log_contact = self.contact_log.log_contact
+        self.sessions = ManagerSessions(ledger)
+        self.open_session, self.session, self.end_session = (
+            self.sessions.open_session,
+            self.sessions.session,
+            self.sessions.end_session,
+        )
+        self.devices = DevicesSeen(ledger)
+        self.record_seen, self.devices_seen = self.devices.record_seen, self.devices.devices_seen
 
         # the API: each call goes to the part that does it
         self.issue, self.reprint, self.reprint_here = customers.issue, customers.reprint, customers.reprint_here
@@ -125,6 +134,8 @@ class Engine:
             self.queries,
             self.texts,
             self.contact_log,
+            self.sessions,
+            self.devices,
             self.queries.waiting,
         ]
 

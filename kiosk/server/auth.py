@@ -58,6 +58,9 @@ def require(tokens: Tokens, request: Request, *roles: str, counter: int | None =
         raise HTTPException(403, f"a {caller.role} token cannot do this; it needs a {' or '.join(roles)} token")
     if counter is not None and caller.role == "counter" and caller.counter != counter:
         raise HTTPException(403, f"this token belongs to counter {caller.counter}, not counter {counter}")
+    presence = getattr(request.app.state, "presence", None)  # the hall's health page: who calls
+    if presence is not None:
+        presence.note(caller, request)
     return caller
 
 

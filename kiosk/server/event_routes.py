@@ -84,9 +84,12 @@ async def events(ws: WebSocket, after: Annotated[int | None, Query(ge=0, le=2**3
         return
     fan.over_cap.discard(host)
     streams[host] = streams.get(host, 0) + 1
+    presence = ws.app.state.presence
+    seen = presence.stream_opened(caller, ws)  # a display that only listens is still heard from
     try:
         await _stream(fan, ws, after)
     finally:
+        presence.stream_closed(seen)
         streams[host] -= 1
         if not streams[host]:
             del streams[host]
