@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +27,7 @@ from kiosk.engine import Engine
 from kiosk.greeter import Greeter
 from kiosk.hall import Hall
 from kiosk.printing import AlertSink, PrintService
+from kiosk.report import Report
 from kiosk.store import Store, default_sqlite_path, sqlite_url
 from kiosk.text_sender import TextSender
 from kiosk.timekeeper import Timekeeper
@@ -234,7 +238,7 @@ def start_api_in_background(
         log.warning("status page and API not served: the configuration still has the example's tokens "
                     "(`kiosk init-config --out FILE` writes fresh ones)")  # fmt: skip
         return None
-    app = create_app(engine, EventHub(engine), greeter, tell_systemd=False)
+    app = create_app(engine, EventHub(engine), greeter, tell_systemd=False, make_pdf=pdf_maker(config))
     server = uvicorn.Server(_uvicorn_config(app, config, None, port, "warning"))
 
     def run() -> None:
@@ -269,6 +273,34 @@ def start_texts(config: KioskConfig, engine: Engine) -> TextSender | None:
     return TextSender(engine, GsmModem(config.sms.modem, config.sms.baudrate)).start()
 
 
+PDF_TIMEOUT_S = 60.0
+
+
+def pdf_maker(config: KioskConfig) -> Callable[[Report, str], bytes]:
+    """The web manager view's daily PDF, written by the Qt manager view's own writer
+    (ui/report_pdf.py) in a process of its own: the server never holds a Qt application (nor
+    even looks for Qt until a PDF is asked for), and a PDF that fails or hangs cannot take the
+    server with it. On a server installed without the screens it raises, and the page says so."""
+
+    def make(report: Report, lang: str) -> bytes:
+        with tempfile.TemporaryDirectory(prefix="kiosk-pdf-") as folder:
+            out = Path(folder) / "report.pdf"
+            env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+            done = subprocess.run(
+                [sys.executable, "-m", "ui.report_pdf", str(out)],
+                input=pickle.dumps((report, config, lang)),
+                capture_output=True,
+                timeout=PDF_TIMEOUT_S,
+                env=env,
+                check=False,
+            )
+            if done.returncode != 0 or not out.is_file():
+                raise RuntimeError(f"the PDF writer failed: {done.stderr.decode(errors='replace')[-500:]}")
+            return out.read_bytes()
+
+    return make
+
+
 def serve(config: KioskConfig, store: Store, host: str | None, port: int | None, sensors: bool) -> int:
     """`kiosk serve`: the engine, the greeter (with the configured sensors), the API."""
     import uvicorn
@@ -295,7 +327,7 @@ def serve(config: KioskConfig, store: Store, host: str | None, port: int | None,
         greeter.stop()
         store.dispose()  # a clean stop leaves one self-contained database file (kiosk restore)
 
-    app = create_app(engine, EventHub(engine), greeter, on_stop=stopped)
+    app = create_app(engine, EventHub(engine), greeter, on_stop=stopped, make_pdf=pdf_maker(config))
     server = uvicorn.Server(_uvicorn_config(app, config, host, port, "info"))
     settle_garbage()
     server.run()

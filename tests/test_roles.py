@@ -63,8 +63,13 @@ def test_kiosk_serve_runs_a_day_without_qt_opencv_or_devices_and_never_tries_to_
     assert c.get("/t/" + page).status_code == 200  # the phone's status page
     report = c.get("/api/v1/report", headers=server.headers("manager"))
     assert report.status_code == 200, report.text
+    assert c.post("/manage/sign-in", data={"pin": "2580"}, follow_redirects=True).status_code == 200  # a browser
+    assert "A001" in c.get("/manage/log?lang=en").text
     tried = log.read_text().split() if log.exists() else []
     assert tried == [], f"kiosk serve tried to import {sorted(set(tried))}"
+    # the daily PDF needs Qt: asked for on such a server, it is refused with the reason
+    pdf = c.get("/manage/report.pdf")
+    assert pdf.status_code == 503 and "PDF could not be written" in pdf.json()["detail"]
 
 
 def test_a_screen_on_a_server_only_install_says_which_part_is_missing_and_how_to_add_it(tmp_path):

@@ -48,6 +48,34 @@ def staff_strings() -> set[str]:
     return found
 
 
+def web_manager_strings() -> set[str]:
+    """The web manager view's texts: t("...") in its templates and modules, and the words its
+    tables pass through t()."""
+    found = set()
+    manage = ROOT / "kiosk" / "server" / "manage"
+    for path in [*manage.rglob("*.html"), *manage.rglob("*.py")]:
+        text = path.read_text(encoding="utf-8")
+        found |= set(re.findall(r'\bt\(\s*"([^"]+)"\s*\)', text)) | set(re.findall(r"\bt\(\s*'([^']+)'\s*\)", text))
+        found |= set(re.findall(r'\("/manage/[a-z-]+", "([^"]+)"\)', text))  # the navigation's labels
+    from kiosk.server.manage.views import DEVICE_STATES, LOG_COLUMNS, REPLY_METHODS
+
+    found |= set(DEVICE_STATES.values()) | {w for _, w in REPLY_METHODS} | {h for _, h in LOG_COLUMNS}
+    found |= {"printer", "sensor", "kiosk", "counter", "display", "manager", "device", "Open", "Paused", "Closed"}
+    return found
+
+
+def test_every_text_of_the_web_manager_view_is_translated():
+    from kiosk.server.manage.texts import translator
+
+    table = _table()
+    texts = web_manager_strings()
+    assert "Hall health" in texts and "Waiting-time log" in texts  # the scan finds the pages' words
+    assert sorted(s for s in texts if s not in table) == []
+    # and the server, without Qt, reads them from the .ts files
+    hant = translator("zh-Hant")
+    assert all(hant(s) == table[s][0] for s in texts)
+
+
 def test_every_staff_text_is_translated():
     table = _table()
     missing = sorted(s for s in staff_strings() if s not in table)

@@ -955,5 +955,229 @@
         <source>You are serving {number} at counter {counter}: finish or transfer it there first.</source>
         <translation>您正在 {counter} 号柜台办理 {number}：请先在该柜台完成或转办。</translation>
     </message>
+    <message>
+        <source>Answers in</source>
+        <translation>响应时间</translation>
+    </message>
+    <message>
+        <source>Clock is off</source>
+        <translation>时钟不准</translation>
+    </message>
+    <message>
+        <source>Close the day…</source>
+        <translation>结束今日营业…</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation>机盖未关</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>数据库</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Devices that need someone: {n}</source>
+        <translation>需要处理的设备：{n}</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>请输入您的密码</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Everything works</source>
+        <translation>一切正常</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>时好时坏</translation>
+    </message>
+    <message>
+        <source>Hall health</source>
+        <translation>大厅设备状态</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation>上次备份</translation>
+    </message>
+    <message>
+        <source>Live updates paused: reconnecting…</source>
+        <translation>实时更新暂停：重新连接中…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+    <message>
+        <source>No alerts today</source>
+        <translation>今天没有警示</translation>
+    </message>
+    <message>
+        <source>No follow-ups</source>
+        <translation>没有待回复事项</translation>
+    </message>
+    <message>
+        <source>None reported yet</source>
+        <translation>尚无回报</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到设备</translation>
+    </message>
+    <message>
+        <source>Not heard from</source>
+        <translation>没有回应</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>缺纸</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>页面</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>纸张将用完</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>回复期限</translation>
+    </message>
+    <message>
+        <source>Screens and kiosks</source>
+        <translation>屏幕与取号机</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>业务</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Skip to the content</source>
+        <translation>跳到主要内容</translation>
+    </message>
+    <message>
+        <source>Staff alerts today</source>
+        <translation>今天的员工警示</translation>
+    </message>
+    <message>
+        <source>Target wait</source>
+        <translation>目标等候时间</translation>
+    </message>
+    <message>
+        <source>The newest {n} of {m} tickets; the CSV has them all.</source>
+        <translation>显示最新 {n} 张（共 {m} 张）；CSV 文件含全部。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>目前等候人数</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>检查于</translation>
+    </message>
+    <message>
+        <source>clock</source>
+        <translation>时钟</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>柜台</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>叫号屏幕</translation>
+    </message>
+    <message>
+        <source>kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
+        <source>last ticket</source>
+        <translation>最后一张</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>没有记录</translation>
+    </message>
+    <message>
+        <source>printer</source>
+        <translation>打印机</translation>
+    </message>
+    <message>
+        <source>sensor</source>
+        <translation>传感器</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>last heard</source>
+        <translation>最后联系</translation>
+    </message>
 </context>
 </TS>

@@ -955,5 +955,229 @@
         <source>You are serving {number} at counter {counter}: finish or transfer it there first.</source>
         <translation>您正在 {counter} 號櫃台辦理 {number}：請先在該櫃台完成或轉辦。</translation>
     </message>
+    <message>
+        <source>Answers in</source>
+        <translation>回應時間</translation>
+    </message>
+    <message>
+        <source>Clock is off</source>
+        <translation>時鐘不準</translation>
+    </message>
+    <message>
+        <source>Close the day…</source>
+        <translation>結束今日營業…</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>已關閉</translation>
+    </message>
+    <message>
+        <source>Complaint</source>
+        <translation>投訴</translation>
+    </message>
+    <message>
+        <source>Cover open</source>
+        <translation>機蓋未關</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>資料庫</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>Devices that need someone: {n}</source>
+        <translation>需要處理的設備：{n}</translation>
+    </message>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>請輸入您的密碼</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>錯誤</translation>
+    </message>
+    <message>
+        <source>Everything works</source>
+        <translation>一切正常</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>故障</translation>
+    </message>
+    <message>
+        <source>Flapping</source>
+        <translation>時好時壞</translation>
+    </message>
+    <message>
+        <source>Hall health</source>
+        <translation>大廳設備狀態</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>類型</translation>
+    </message>
+    <message>
+        <source>Last backup</source>
+        <translation>上次備份</translation>
+    </message>
+    <message>
+        <source>Live updates paused: reconnecting…</source>
+        <translation>即時更新暫停：重新連線中…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>訊息</translation>
+    </message>
+    <message>
+        <source>No alerts today</source>
+        <translation>今天沒有警示</translation>
+    </message>
+    <message>
+        <source>No follow-ups</source>
+        <translation>沒有待回覆事項</translation>
+    </message>
+    <message>
+        <source>None reported yet</source>
+        <translation>尚無回報</translation>
+    </message>
+    <message>
+        <source>Not found</source>
+        <translation>找不到設備</translation>
+    </message>
+    <message>
+        <source>Not heard from</source>
+        <translation>沒有回應</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>離線</translation>
+    </message>
+    <message>
+        <source>Out of paper</source>
+        <translation>缺紙</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>頁面</translation>
+    </message>
+    <message>
+        <source>Paper low</source>
+        <translation>紙張將用完</translation>
+    </message>
+    <message>
+        <source>Printers</source>
+        <translation>印表機</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就緒</translation>
+    </message>
+    <message>
+        <source>Reply by</source>
+        <translation>回覆期限</translation>
+    </message>
+    <message>
+        <source>Screens and kiosks</source>
+        <translation>螢幕與取號機</translation>
+    </message>
+    <message>
+        <source>Sensors</source>
+        <translation>感應器</translation>
+    </message>
+    <message>
+        <source>Services</source>
+        <translation>業務</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Skip to the content</source>
+        <translation>跳到主要內容</translation>
+    </message>
+    <message>
+        <source>Staff alerts today</source>
+        <translation>今天的員工警示</translation>
+    </message>
+    <message>
+        <source>Target wait</source>
+        <translation>目標等候時間</translation>
+    </message>
+    <message>
+        <source>The newest {n} of {m} tickets; the CSV has them all.</source>
+        <translation>顯示最新 {n} 張（共 {m} 張）；CSV 檔含全部。</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>時間</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>Waiting now</source>
+        <translation>目前等候人數</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>checked</source>
+        <translation>檢查於</translation>
+    </message>
+    <message>
+        <source>clock</source>
+        <translation>時鐘</translation>
+    </message>
+    <message>
+        <source>counter</source>
+        <translation>櫃台</translation>
+    </message>
+    <message>
+        <source>device</source>
+        <translation>設備</translation>
+    </message>
+    <message>
+        <source>display</source>
+        <translation>叫號螢幕</translation>
+    </message>
+    <message>
+        <source>kiosk</source>
+        <translation>取號機</translation>
+    </message>
+    <message>
+        <source>last ticket</source>
+        <translation>最後一張</translation>
+    </message>
+    <message>
+        <source>manager</source>
+        <translation>主管</translation>
+    </message>
+    <message>
+        <source>none recorded</source>
+        <translation>沒有紀錄</translation>
+    </message>
+    <message>
+        <source>printer</source>
+        <translation>印表機</translation>
+    </message>
+    <message>
+        <source>sensor</source>
+        <translation>感應器</translation>
+    </message>
+    <message>
+        <source>since</source>
+        <translation>自</translation>
+    </message>
+    <message>
+        <source>last heard</source>
+        <translation>最後聯繫</translation>
+    </message>
 </context>
 </TS>

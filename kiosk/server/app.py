@@ -25,7 +25,7 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import DataError, DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -44,8 +44,13 @@ from kiosk.server import (
     reception,
 )
 from kiosk.server.auth import Tokens
+from kiosk.server.device_presence import DevicePresence
 from kiosk.server.event_routes import EventFanOut
 from kiosk.server.hall_routes import Outage
+from kiosk.server.manage import pages as manage_pages
+from kiosk.server.manage.live import ManagerFeed
+from kiosk.server.manage.pages import MakePdf, sign_in_redirect
+from kiosk.server.manage.web_auth import SignInNeeded
 from kiosk.server.status_stream import StatusWatchers
 from kiosk.watchdog import notify, ping_interval_s
 
@@ -96,11 +101,14 @@ def create_app(
     greeter: Greeter | None = None,
     tell_systemd: bool = True,
     on_stop: Callable[[], None] | None = None,
+    make_pdf: MakePdf | None = None,
 ) -> FastAPI:
     """tell_systemd: ping systemd's watchdog from this event loop (False where the screens do,
     under `kiosk run`: a hung screen must not be kept alive by a healthy server thread).
     on_stop: run at a clean stop, after the last request (uvicorn then re-raises the stopping
-    signal, so code after `Server.run()` may never run)."""
+    signal, so code after `Server.run()` may never run).
+    make_pdf: writes the daily report's PDF for the web manager view (kiosk/compose.py gives
+    one that runs Qt in a process of its own); None: the view says PDFs are not available."""
     config = engine.config
     tokens = Tokens(config)
     hub = hub or EventHub(engine)
@@ -115,10 +123,12 @@ def create_app(
     outage = Outage()
     fan_out = EventFanOut(engine, hub)
     phones = StatusWatchers(engine, hub)
+    presence = DevicePresence(engine)
     # what the module-level routes read (kiosk/server/api.py's the_engine, tokens_of)
     app.state.engine, app.state.tokens, app.state.outage = engine, tokens, outage
     app.state.greeter, app.state.hub, app.state.events = greeter, hub, fan_out
-    app.state.phones = phones
+    app.state.phones, app.state.presence = phones, presence
+    app.state.manager_feed, app.state.make_pdf = ManagerFeed(hub), make_pdf
 
     @app.exception_handler(DataError)
     async def value_the_database_refuses(_request: Request, e: DataError) -> JSONResponse:
@@ -172,8 +182,13 @@ def create_app(
         manager_routes,
         event_routes,
         phone_routes,
+        manage_pages,
     ):
         app.include_router(routes.router)
+
+    @app.exception_handler(SignInNeeded)
+    async def sign_in_first(request: Request, e: SignInNeeded) -> Response:
+        return sign_in_redirect(e, request)
 
     def prune_now() -> None:
         try:
@@ -201,7 +216,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        tasks = [asyncio.create_task(prune_daily())]
+        tasks = [asyncio.create_task(prune_daily()), asyncio.create_task(presence.flush_every())]
         if tell_systemd:
             notify("READY=1")
         interval = ping_interval_s() if tell_systemd else None
@@ -214,6 +229,7 @@ def create_app(
                 task.cancel()
             fan_out.stop_hearing()
             phones.stop()
+            app.state.manager_feed.stop_hearing()
             if on_stop is not None:
                 await asyncio.to_thread(on_stop)
 
