@@ -24,6 +24,7 @@ from kiosk.server.wire import out_dict
 
 _ONE = "(day|hour|service|counter|category|staff)"
 GROUPINGS = f"^{_ONE}(,{_ONE})*$"  # what `by` may name, documented, so nothing else is sent
+NO_NUL = r"^[^\x00]*$"  # the schema says what the server refuses (app.py: no NUL in a query)
 
 
 def iso_day(value: object) -> object:
@@ -63,9 +64,9 @@ def log(
     _caller: Manager,
     day_from: Annotated[date | None, BeforeValidator(iso_day), Query(alias="from")] = None,
     day_to: Annotated[date | None, BeforeValidator(iso_day), Query(alias="to")] = None,
-    service: Annotated[str | None, Query(max_length=64)] = None,
+    service: Annotated[str | None, Query(max_length=64, pattern=NO_NUL)] = None,
     counter: Annotated[int | None, Query(ge=1, le=999)] = None,
-    number: Annotated[str | None, Query(max_length=12)] = None,
+    number: Annotated[str | None, Query(max_length=12, pattern=NO_NUL)] = None,
     format: Literal["json", "csv"] = "json",
     lang: Language | None = None,
 ) -> Any:

@@ -75,7 +75,7 @@ class ServicesRequest(Body):
 class ReplyRequest(Body):
     by: Annotated[str, Field(min_length=1, max_length=32, pattern=READABLE)]
     method: Literal["phone", "visit", "letter", "email"]
-    note: Annotated[str, Field(max_length=500)] = ""
+    note: Annotated[str, Field(min_length=1, max_length=500, pattern=READABLE)]  # what the customer was told
 
 
 class ReopenRequest(Body):
