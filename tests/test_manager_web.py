@@ -214,6 +214,7 @@ def test_closing_the_day_asks_first_and_is_refused_while_someone_waits(hall, bro
             break
         hall.serve_next()
     browser.find_element("xpath", "//button[.='Close the day…']").click()
+    wait_for(browser, lambda: browser.find_elements("css selector", "button.danger"), "the question again")
     browser.find_element("css selector", "button.danger").click()
     wait_for(browser, lambda: "The day is closed" in body(browser), "the day closed")
 

@@ -117,7 +117,8 @@ def test_wrong_pins_on_the_api_lock_the_web_sign_in_too_and_the_other_way_round(
     assert r.status_code == 429 and "Too many wrong PINs" in r.text
     engine.clock.advance(61)
     for _ in range(5):
-        client.post("/manage/sign-in", data={"pin": "000000"})
+        r = client.post("/manage/sign-in?lang=en", data={"pin": "000000"})
+        assert r.status_code == 403 and "Wrong PIN" in r.text
     r = client.post("/api/v1/manager-pin", json={"pin": MANAGER_PIN}, headers=manager)
     assert r.status_code == 403 and r.json()["why"] == "pin_locked"
 

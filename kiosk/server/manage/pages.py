@@ -184,7 +184,10 @@ def sign_in(
         manager = engine.check_manager_pin(pin.strip())
     except QueueError as e:
         status = 429 if e.why == "pin_locked" else 403
-        error = refused(e, request, engine)
+        # the PIN pad's words: there is no name here to "not match"
+        error = (
+            translator(lang_of(request, engine))("Wrong PIN") if e.why == "wrong_pin" else refused(e, request, engine)
+        )
         return page(request, engine, None, "sign_in.html", status, next=safe_next(next), error=error)
     secret, _session = engine.open_session(manager)
     response = RedirectResponse(safe_next(next), 303)
