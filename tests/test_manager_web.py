@@ -78,6 +78,12 @@ def body(driver) -> str:
     return driver.find_element("tag name", "body").text
 
 
+def text_of(driver, css: str) -> str:
+    """The text of a live region read in one step: a region swapped between finding it and
+    reading it would otherwise be a stale element."""
+    return driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : ''", css)
+
+
 def go(driver, hall: Hall, path: str) -> None:
     driver.get(f"{hall.server.url}{path}")
 
@@ -100,7 +106,7 @@ def test_the_log_shows_the_days_figures_filters_and_exports_csv_and_pdf(hall, br
     general = hall.ticket("general")
     payment = hall.ticket("payment")
     go(browser, hall, "/manage/log?lang=en")
-    table = browser.find_element("css selector", "table.log").text
+    table = text_of(browser, "table.log")
     assert general["number"] in table and payment["number"] in table
     # filter by service, as a manager does: pick it, press Show
     from selenium.webdriver.support.ui import Select
@@ -108,7 +114,7 @@ def test_the_log_shows_the_days_figures_filters_and_exports_csv_and_pdf(hall, br
     Select(browser.find_element("name", "service")).select_by_value("payment")
     browser.find_element("css selector", ".filters button[type=submit]").click()
     wait_for(browser, lambda: "service=payment" in browser.current_url, "the filter applied")
-    table = browser.find_element("css selector", "table.log").text
+    table = text_of(browser, "table.log")
     assert payment["number"] in table and general["number"] not in table
     figures = dict(
         (f.find_element("tag name", "dt").text, f.find_element("tag name", "dd").text)
@@ -130,7 +136,7 @@ def test_a_new_ticket_appears_in_the_log_without_a_reload(hall, browser):
     browser.execute_script("window.notReloaded = true")
     issued = time.monotonic()
     t = hall.ticket("general")
-    wait_for(browser, lambda: t["number"] in browser.find_element("css selector", "table.log").text, "the new ticket")
+    wait_for(browser, lambda: t["number"] in text_of(browser, "table.log"), "the new ticket")
     print(f"\nticket to manager page: {(time.monotonic() - issued) * 1000:.0f} ms")
     assert browser.execute_script("return window.notReloaded === true")
 
@@ -154,6 +160,29 @@ def test_a_follow_up_is_replied_from_the_board(hall, browser):
     assert mine["state"] == "replied" and mine["replied_by"] == "王小明"
 
 
+def test_a_follow_up_is_replied_with_the_keyboard_alone(hall, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    hall.ticket("general")
+    number = hall.serve_next(outcome="follow_up", category="payment", note="asks for a receipt")["ticket"]["number"]
+    go(browser, hall, "/manage/follow-ups?lang=en")
+    keys = ActionChains(browser)
+    keys.send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.text == "Skip to the content"  # the first stop skips the header
+    for _ in range(60):  # on through the page, as a keyboard user does, to this follow-up's note
+        keys.send_keys(Keys.TAB).perform()
+        active = browser.switch_to.active_element
+        if active.get_attribute("name") == "note":
+            break
+    assert active.get_attribute("name") == "note", "the note cannot be reached with Tab"
+    keys.send_keys("receipt sent by e-mail", Keys.TAB, Keys.ENTER).perform()
+    wait_for(browser, lambda: "Replied: " in body(browser), "the reply by keyboard")
+    board = hall.http.get("/api/v1/follow-ups", headers=hall.server.headers("manager")).json()
+    replied = [f for f in board if f["state"] == "replied" and f["reply_note"] == "receipt sent by e-mail"]
+    assert [f["number"] for f in replied] == [number]  # the only open one: the first note on the board
+
+
 def test_a_counters_services_are_changed_from_the_browser(hall, browser):
     go(browser, hall, "/manage/counters?lang=en")
     card = next(c for c in browser.find_elements("css selector", "li.card") if "2號櫃台" in c.text)
@@ -173,9 +202,9 @@ def test_a_printer_out_of_paper_shows_on_the_health_page_live(hall, browser):
     said = time.monotonic()
     hall.post("/api/v1/device-alerts", "kiosk", device="ticket printer", kind="printer", state="paper_out",
               message="the paper roll is empty", ticket="A999")  # fmt: skip
-    wait_for(browser, lambda: "Out of paper" in browser.find_element("id", "health-live").text, "paper out shown")
+    wait_for(browser, lambda: "Out of paper" in text_of(browser, "#health-live"), "paper out shown")
     print(f"\npaper out to health page: {(time.monotonic() - said) * 1000:.0f} ms")
-    printer = browser.find_element("css selector", ".devices li.bad").text
+    printer = text_of(browser, ".devices li.bad")
     assert "ticket printer" in printer and "the paper roll is empty" in printer
     assert browser.execute_script("return window.notReloaded === true")
     # and every page's news strip says a device needs someone
@@ -193,7 +222,7 @@ def test_the_screens_and_kiosks_that_call_the_server_are_listed_with_version_and
     go(browser, hall, "/manage/health?lang=en")
     wait_for(
         browser,
-        lambda: "9.9.9" in browser.find_element("id", "health-live").text or browser.refresh(),
+        lambda: "9.9.9" in text_of(browser, "#health-live") or browser.refresh(),
         "the display listed",
     )
     listed = next(li.text for li in browser.find_elements("css selector", ".devices li") if "9.9.9" in li.text)

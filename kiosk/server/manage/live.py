@@ -33,21 +33,33 @@ def topic_of(kind: str) -> str | None:
     return None
 
 
+def catch_up(events: list[Event]) -> str | None:
+    """The message for what happened after the page was drawn and before its feed opened (or
+    while it was reconnecting): nothing, or the topics at once."""
+    topics = {t for t in (topic_of(ev.kind) for ev in events) if t}
+    return message(events[-1].seq, topics) if topics else None
+
+
+def message(seq: int, topics: set[str]) -> str:
+    # the id comes back as Last-Event-ID when the browser reconnects: it catches up from there
+    return f"id: {seq}\ndata: {' '.join(sorted(topics))}\n\n"
+
+
 class ManagerFeed:
     def __init__(self, hub: EventHub):
-        self.queues: set[asyncio.Queue[str]] = set()
+        self.queues: set[asyncio.Queue[tuple[int, str]]] = set()
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stop_hearing: Callable[[], None] = hub.subscribe(self._heard)
 
-    def join(self) -> asyncio.Queue[str] | None:
+    def join(self) -> asyncio.Queue[tuple[int, str]] | None:
         if len(self.queues) >= MAX_FEEDS:
             return None
         self.loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[str] = asyncio.Queue()
+        queue: asyncio.Queue[tuple[int, str]] = asyncio.Queue()
         self.queues.add(queue)
         return queue
 
-    def leave(self, queue: asyncio.Queue[str]) -> None:
+    def leave(self, queue: asyncio.Queue[tuple[int, str]]) -> None:
         self.queues.discard(queue)
 
     def _heard(self, ev: Event) -> None:  # the hub's thread
@@ -55,13 +67,17 @@ class ManagerFeed:
         if topic is None or loop is None or not self.queues:
             return
 
+        item = (ev.seq, topic)
+
         def deliver() -> None:
             for q in self.queues:
-                q.put_nowait(topic)
+                q.put_nowait(item)
 
         loop.call_soon_threadsafe(deliver)
 
-    async def messages(self, queue: asyncio.Queue[str], still_signed_in: Callable[[], bool]) -> AsyncIterator[str]:
+    async def messages(
+        self, queue: asyncio.Queue[tuple[int, str]], still_signed_in: Callable[[], bool]
+    ) -> AsyncIterator[str]:
         loop = asyncio.get_running_loop()
         checked = loop.time()
         while True:
@@ -78,7 +94,9 @@ class ManagerFeed:
                 yield ": still here\n\n"
                 continue
             await asyncio.sleep(COALESCE_S)
-            topics = {first}
+            seq, topic = first
+            topics = {topic}
             while not queue.empty():
-                topics.add(queue.get_nowait())
-            yield f"data: {' '.join(sorted(topics))}\n\n"
+                seq, topic = queue.get_nowait()
+                topics.add(topic)
+            yield message(seq, topics)

@@ -15,7 +15,7 @@ from importlib.resources import files
 from typing import Annotated, Any
 from urllib.parse import quote, unquote, urlencode
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -111,6 +111,7 @@ def page(
         languages=LANG_NAMES,
         site=engine.config.site.name[lang],
         session=session,
+        seq=getattr(request.state, "seq", None),
         csrf=session.csrf if session else "",
         path=request.url.path,
         query=request.url.query,
@@ -141,7 +142,11 @@ def refused(e: QueueError, request: Request, engine: Engine) -> str:
 
 
 def signed_in(engine: Engine, request: Request) -> Session:
-    return session_of(engine, request)
+    """The session, and the last event before the page reads anything: its live feed catches
+    up from there (what happens while the page is drawn is not lost)."""
+    session = session_of(engine, request)
+    request.state.seq = engine.last_event_seq()
+    return session
 
 
 def acting(engine: Engine, request: Request, csrf: str | None) -> Session:
@@ -444,7 +449,9 @@ def news(request: Request, engine: EngineDep) -> Response:
 
 # ---------------------------------------------------------------- live, and the files
 @router.get("/live")
-async def live_stream(request: Request, engine: EngineDep) -> Response:
+async def live_stream(
+    request: Request, engine: EngineDep, after: Annotated[int | None, Query(ge=0, le=2**62)] = None
+) -> Response:
     """Server-sent events: the topics of what changed ("tickets", "follow-ups", "counters",
     "devices", "greetings"), at most twice a second; the page refreshes what shows them."""
     try:
@@ -456,9 +463,16 @@ async def live_stream(request: Request, engine: EngineDep) -> Response:
     if queue is None:
         raise HTTPException(503, "too many manager pages are open; this one refreshes when you reload")
 
+    resume = request.headers.get("last-event-id", "")
+    since = int(resume) if resume.isdigit() else after
+
     async def stream() -> AsyncIterator[str]:
         try:
             yield "retry: 3000\n\n"
+            if since is not None:
+                missed = await asyncio.to_thread(engine.events_after, since, 1000)
+                if missed and (said := live.catch_up(missed)):
+                    yield said
             async for message in feed.messages(queue, lambda: engine.session(request.cookies.get(COOKIE)) is not None):
                 yield message
         finally:

@@ -44,6 +44,8 @@
       e.detail.isError = false;
     }
   });
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", listen);
-  else listen();
+  // after htmx has set up the regions' triggers (it does on DOMContentLoaded): a message that
+  // arrived before would reach no region
+  if (document.readyState === "complete") listen();
+  else window.addEventListener("load", listen);
 })();
