@@ -19,6 +19,7 @@ PAGES = ["/manage/log", "/manage/follow-ups", "/manage/counters", "/manage/healt
 ACTIONS = [
     ("/manage/reprint", {"number": "A001"}),
     ("/manage/follow-ups/1/reply", {"method": "phone", "note": "called back"}),
+    ("/manage/follow-ups/1/reopen", {"reason": "not settled"}),
     ("/manage/counters/1/services", {"service": "general"}),
     ("/manage/day/close", {"confirm": "yes"}),
     ("/manage/sign-out", {}),
@@ -148,7 +149,7 @@ def test_the_sign_in_link_never_sends_a_manager_to_another_site(hall):
         assert r.headers["location"] in ("/manage/log", where) and r.headers["location"].startswith("/manage/")
 
 
-def test_a_reply_without_a_note_is_refused_and_the_follow_up_stays_open(hall):
+def test_a_reply_without_a_note_is_refused_and_a_replied_one_can_be_reopened_with_a_reason(hall):
     engine, client = hall
     engine.sign_in(1, "lin", CLERK_PIN)
     engine.issue("general")
@@ -161,6 +162,11 @@ def test_a_reply_without_a_note_is_refused_and_the_follow_up_stays_open(hall):
     assert engine.follow_ups()[0]["state"] == "open"
     r = client.post(f"/manage/follow-ups/{fu['id']}/reply", data={"csrf": csrf, "method": "phone", "note": "refunded"})
     assert engine.follow_ups()[0]["state"] == "replied" and engine.follow_ups()[0]["replied_by"] == "王小明"
+    # the reply did not settle it: reopened from the board, with a reason (none: refused, said why)
+    r = client.post(f"/manage/follow-ups/{fu['id']}/reopen?lang=en", data={"csrf": csrf, "reason": ""})
+    assert "Reopening needs a reason." in r.text and engine.follow_ups()[0]["state"] == "replied"
+    r = client.post(f"/manage/follow-ups/{fu['id']}/reopen", data={"csrf": csrf, "reason": "refund not received"})
+    assert engine.follow_ups()[0]["state"] == "open"
 
 
 def test_a_hall_without_staff_opens_it_with_the_site_pin(make_engine, tmp_path):

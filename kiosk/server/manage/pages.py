@@ -359,6 +359,24 @@ def reply(
     return back_to(f"{PATH}/follow-ups", f"{t('Replied')}: {fu['number']}")
 
 
+@router.post("/follow-ups/{follow_up_id}/reopen")
+def reopen(
+    request: Request,
+    engine: EngineDep,
+    follow_up_id: int,
+    reason: Annotated[str, Form(max_length=500)] = "",
+    csrf: Csrf = None,
+) -> Response:
+    """The reply did not settle it: open again, due anew from now (as in the Qt board)."""
+    acting(engine, request, csrf)
+    t = translator(lang_of(request, engine))
+    try:
+        fu = engine.reopen_follow_up(follow_up_id, reason.strip(), key=f"web-reopen-{uuid.uuid4()}")
+    except QueueError as e:
+        return back_to(f"{PATH}/follow-ups", refused(e, request, engine))
+    return back_to(f"{PATH}/follow-ups", f"{t('Reopen')}: {fu['number']}")
+
+
 # ---------------------------------------------------------------- counters today
 def _counters_page(request: Request, engine: Engine, session: Session, **values: Any) -> HTMLResponse:
     lang = lang_of(request, engine)
