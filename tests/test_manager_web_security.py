@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 
 from kiosk.engine.sessions import IDLE_S
 from kiosk.server.app import create_app
-from kiosk.testing import config_data, staff_toml
+from kiosk.testing import staff_toml
 from tests.conftest import config_with
 
 PAGES = ["/manage/log", "/manage/follow-ups", "/manage/counters", "/manage/health", "/manage/news", "/manage/log.csv"]
@@ -170,10 +170,9 @@ def test_a_reply_without_a_note_is_refused_and_a_replied_one_can_be_reopened_wit
 
 
 def test_a_hall_without_staff_opens_it_with_the_site_pin(make_engine, tmp_path):
-    data, _ = config_data()
     config = config_with()
+    assert not config.staff and config.site.staff_pin == "2580"
     engine = make_engine(f"sqlite:///{tmp_path / 'q.db'}", config)
     client = TestClient(create_app(engine), base_url="http://hall.local")
-    assert data["site"]["staff_pin"] == "2580"
     r = client.post("/manage/sign-in", data={"pin": "2580"}, follow_redirects=False)
     assert r.status_code == 303 and client.get("/manage/log").status_code == 200

@@ -25,13 +25,14 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.config import KioskConfig
+from kiosk.report_text import REPLY_METHODS
 from ui.i18n import t
 from ui.refusals import refusal_text
 from ui.screen_backend import ScreenBackend
 from ui.theme import RED
 
 COLUMNS = ("Number", "Category", "Counter", "Due", "State", "Note", "Contact", "Replied")
-METHODS = (("phone", "by phone"), ("visit", "in person"), ("letter", "by letter"), ("email", "by e-mail"))
+METHODS = REPLY_METHODS  # how a customer was answered (kiosk/report_text.py: every view offers the same)
 
 
 class FollowUpBoard(QWidget):

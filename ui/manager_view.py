@@ -29,29 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.report import Report, report_from
+from kiosk.report_text import LOG_COLUMNS, figure_cells, greeting_cells, target_of
 from kiosk.reports import Figures, LogFilter, to_csv
 from ui.follow_up_board import FollowUpBoard
 from ui.hall_today import HallToday
 from ui.i18n import t
 from ui.pin_pad import PinPad, QueuePinCheck
-from ui.report_pdf import alerted_vs_not, draw_hour_chart, write_report_pdf
+from ui.report_pdf import draw_hour_chart, write_report_pdf
 from ui.screen_backend import ScreenBackend
 from ui.theme import RED, font
 
 IDLE_LOCK_S = 300  # untouched this long, the manager view asks for the PIN again
-LOG_COLUMNS = (
-    ("number", "Number"),
-    ("service_name", "Service"),
-    ("issued_at", "Issued"),
-    ("first_called_at", "Called"),
-    ("finished_at", "Finished"),
-    ("wait_min", "Wait (min)"),
-    ("owner_counter", "Counter"),
-    ("state", "State"),
-    ("category_name", "Category"),
-    ("finished_by", "Served by"),
-    ("reprints", "Reprints"),
-)
 
 
 class HourChart(QWidget):
@@ -237,26 +225,7 @@ class ManagerView(QWidget):
 
         self.figure_labels: dict[str, QLabel] = {}
         grid = QGridLayout()
-        for i, key in enumerate(
-            (
-                "Tickets",
-                "Mean wait",
-                "Median wait",
-                "90% waited less than",
-                "Called within target",
-                "Mean service time",
-                "No-shows",
-                "Transfers",
-                "Still open",
-                "Follow-ups",
-                "Replied in time",
-                "Overdue",
-                "Reply rate",
-                "Complaints",
-                "Phone alerts",
-                "No-shows: alerted / not",
-            )
-        ):
+        for i, (key, _) in enumerate(figure_cells(self.report, t)):  # the figures every view shows
             name, value = QLabel(t(key)), QLabel("–")
             name.setWordWrap(True)
             value.setFont(font(self.config.site.language, 22, True))
@@ -268,9 +237,7 @@ class ManagerView(QWidget):
         greet = QGridLayout(self.greet_row)
         greet.setContentsMargins(0, 0, 0, 0)
         self.greet_labels: dict[str, QLabel] = {}
-        for i, key in enumerate(
-            ("Arrivals", "Median time to greet", "Greeted within target", "Not greeted", "Left without a ticket")
-        ):
+        for i, (key, _) in enumerate(greeting_cells(self.report, t)):
             name, value = QLabel(t(key)), QLabel("–")
             value.setFont(font(self.config.site.language, 22, True))
             greet.addWidget(name, 0, i)
@@ -320,42 +287,13 @@ class ManagerView(QWidget):
     def _loaded(self, report: Report) -> None:
         self.report = report
         self.rows, self.by_hour = report.rows, report.by_hour
-        greet, follow, phones = report.greetings, report.follow_ups, report.phones
-        if greet["arrivals"]:
+        if report.greetings["arrivals"]:
             self.greet_row.show()
-        g = greet
-        for key, v in {
-            "Arrivals": g["arrivals"],
-            "Median time to greet": "–" if g["median_greet_s"] is None else f"{g['median_greet_s']} {t('s')}",
-            "Greeted within target": "–" if g["within_target_pct"] is None else f"{g['within_target_pct']} %",
-            "Not greeted": g["unconfirmed"],
-            "Left without a ticket": g["arrivals_without_ticket"],
-        }.items():
-            self.greet_labels[key].setText(str(v))
-        tot = report.total
-        unit = t("min")
-        values = {
-            "Tickets": tot.tickets if tot else 0,
-            "Mean wait": f"{tot.mean_wait_min} {unit}" if tot and tot.mean_wait_min is not None else "–",
-            "Median wait": f"{tot.median_wait_min} {unit}" if tot and tot.median_wait_min is not None else "–",
-            "90% waited less than": f"{tot.p90_wait_min} {unit}" if tot and tot.p90_wait_min is not None else "–",
-            "Called within target": f"{tot.within_target_pct} %" if tot and tot.within_target_pct is not None else "–",
-            "Mean service time": f"{tot.mean_service_min} {unit}" if tot and tot.mean_service_min is not None else "–",
-            "No-shows": tot.no_shows if tot else 0,
-            "Transfers": tot.transfers if tot else 0,
-            "Still open": tot.still_open if tot else 0,
-            "Follow-ups": follow["follow_ups"],
-            "Replied in time": follow["replied_within_target"],
-            "Overdue": follow["overdue"],
-            "Reply rate": "–" if follow["reply_rate_pct"] is None else f"{follow['reply_rate_pct']} %",
-            "Complaints": follow["complaints"],
-            "Phone alerts": report.phones["alerted"],
-            "No-shows: alerted / not": alerted_vs_not(phones),
-        }
-        for key, v in values.items():
-            self.figure_labels[key].setText(str(v))
-        targets = [s.target_wait_minutes for s in self.config.services if self.service.currentData() in (None, s.code)]
-        self.chart.set_data(self.by_hour, min(targets) if targets else None)
+        for key, text in greeting_cells(report, t):
+            self.greet_labels[key].setText(text)
+        for key, text in figure_cells(report, t):
+            self.figure_labels[key].setText(text)
+        self.chart.set_data(self.by_hour, target_of(self.config, self.service.currentData()))
         self._service_names = {s.code: s.names[self.lang] for s in self.config.services}
         self.table.setRowCount(len(self.rows))
         for r, row in enumerate(self.rows):

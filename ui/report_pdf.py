@@ -9,13 +9,13 @@ from __future__ import annotations
 import html
 import pickle
 import sys
-from typing import Any
 
 from PySide6.QtCore import QRectF, Qt, QUrl
 from PySide6.QtGui import QColor, QImage, QPainter, QPdfWriter, QPen, QTextDocument
 
 from kiosk.config import KioskConfig
 from kiosk.report import Report
+from kiosk.report_text import alerted_vs_not, target_of
 from kiosk.reports import Figures, figures
 from ui.i18n import t
 from ui.theme import NAVY, RED, font
@@ -50,17 +50,10 @@ def draw_hour_chart(p: QPainter, area: QRectF, by_hour: list[Figures], target_mi
         p.drawLine(int(plot.left()), int(y), int(plot.right()), int(y))
 
 
-def target_of(report: Report, config: KioskConfig) -> float | None:
-    """The chart's target line: the shortest target of the services in the report."""
-    service = report.filter.service
-    targets = [s.target_wait_minutes for s in config.services if service in (None, s.code)]
-    return min(targets) if targets else None
-
-
 def write_report_pdf(report: Report, config: KioskConfig, lang: str, path: str) -> None:
     chart = QImage(1400, 420, QImage.Format.Format_RGB32)
     p = QPainter(chart)
-    draw_hour_chart(p, QRectF(0, 0, 1400, 420), report.by_hour, target_of(report, config))
+    draw_hour_chart(p, QRectF(0, 0, 1400, 420), report.by_hour, target_of(config, report.filter.service))
     p.end()
     doc = QTextDocument()
     body = font(lang, 11)
@@ -173,12 +166,6 @@ def report_html(report: Report, config: KioskConfig, lang: str) -> str:
 
 def _v(value) -> str:
     return "–" if value is None or value is False else str(value)
-
-
-def alerted_vs_not(phones: dict[str, Any]) -> str:
-    """The no-show rate of customers who asked their phone to alert them, then of the others."""
-    rates = (phones.get("no_show_pct_alerted"), phones.get("no_show_pct_not_alerted"))
-    return " / ".join("–" if p is None else f"{p} %" for p in rates)
 
 
 def main() -> int:

@@ -25,21 +25,19 @@ from kiosk.engine.sessions import Session
 from kiosk.hall_health import read_health
 from kiosk.refusal_texts import refusal_text
 from kiosk.report import Report, read_report
+from kiosk.report_text import LOG_COLUMNS, REPLY_METHODS, target_of
 from kiosk.reports import LogFilter, to_csv
 from kiosk.server.api import EngineDep
 from kiosk.server.manage import live
 from kiosk.server.manage.texts import translator
 from kiosk.server.manage.views import (
-    LOG_COLUMNS,
-    REPLY_METHODS,
     ROWS_SHOWN,
-    figure_cells,
+    figure_rows,
     follow_up_rows,
-    greeting_cells,
+    greeting_rows,
     health_view,
     hour_chart,
     log_table,
-    target_of,
 )
 from kiosk.server.manage.web_auth import (
     COOKIE,
@@ -51,6 +49,7 @@ from kiosk.server.manage.web_auth import (
     same_origin,
     session_of,
     set_session_cookie,
+    sign_in_address,
 )
 
 STATIC_DIR = files("kiosk.server.manage").joinpath("static")
@@ -256,8 +255,8 @@ def log_page(request: Request, engine: EngineDep) -> Response:
         flash=problem,
         services=[(s.code, s.names[lang]) for s in engine.config.services],
         counters=[(c.id, c.name_in(lang)) for c in engine.config.counters],
-        figures=figure_cells(report, t),
-        greetings=greeting_cells(report, t),
+        figures=figure_rows(report, t),
+        greetings=greeting_rows(report, t),
         chart=hour_chart(report.by_hour, target_of(engine.config, f.service), t),
         columns=[t(h) for _, h in LOG_COLUMNS],
         rows=log_table(report, engine.config, lang, today, t),
@@ -382,7 +381,7 @@ def _counters_page(request: Request, engine: Engine, session: Session, **values:
     lang = lang_of(request, engine)
     t = translator(lang)
     state = engine.hall_state()
-    waiting = sum(state.waiting.values()) if isinstance(state.waiting, dict) else 0
+    waiting = sum(state.waiting.values())
     counters = [
         {
             "id": c.id,
@@ -511,8 +510,6 @@ def static(name: str) -> Response:
 def sign_in_redirect(exc: SignInNeeded, request: Request) -> Response:
     """A page without a session goes to the sign-in form and back; a partial update gets 401
     (the page's script then goes to the form)."""
-    from kiosk.server.manage.web_auth import sign_in_address
-
     if request.headers.get("hx-request") == "true" and request.headers.get("hx-boosted") != "true":
         return PlainTextResponse("sign in first", 401)
     return RedirectResponse(sign_in_address(exc.where), 303)

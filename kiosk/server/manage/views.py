@@ -4,7 +4,6 @@ manager's language. The same report model (kiosk/report.py) as the Qt manager vi
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,69 +11,22 @@ from typing import Any
 from kiosk.config import KioskConfig
 from kiosk.hall_health import HallHealth
 from kiosk.report import Report
+from kiosk.report_text import LOG_COLUMNS, REPLY_METHODS, T, figure_cells, greeting_cells
 from kiosk.reports import Figures
 
-T = Callable[[str], str]
 ROWS_SHOWN = 200  # the log's newest rows on the page; the CSV has every row
-LOG_COLUMNS = (
-    ("number", "Number"),
-    ("service_name", "Service"),
-    ("issued_at", "Issued"),
-    ("first_called_at", "Called"),
-    ("finished_at", "Finished"),
-    ("wait_min", "Wait (min)"),
-    ("owner_counter", "Counter"),
-    ("state", "State"),
-    ("category_name", "Category"),
-    ("finished_by", "Served by"),
-    ("reprints", "Reprints"),
-)
 REPRINTABLE = ("waiting", "called")
 
 
-def _min(value: float | None, t: T) -> str:
-    return "–" if value is None else f"{value} {t('min')}"
+def figure_rows(report: Report, t: T) -> list[tuple[str, str]]:
+    """The figures with their labels in the page's language."""
+    return [(t(label), value) for label, value in figure_cells(report, t)]
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value} %"
-
-
-def figure_cells(report: Report, t: T) -> list[tuple[str, str]]:
-    """The period's figures as (label, value), in the Qt manager view's order."""
-    tot, fu, ph = report.total, report.follow_ups, report.phones
-    rates = (ph.get("no_show_pct_alerted"), ph.get("no_show_pct_not_alerted"))
-    return [
-        (t("Tickets"), str(tot.tickets if tot else 0)),
-        (t("Mean wait"), _min(tot.mean_wait_min if tot else None, t)),
-        (t("Median wait"), _min(tot.median_wait_min if tot else None, t)),
-        (t("90% waited less than"), _min(tot.p90_wait_min if tot else None, t)),
-        (t("Called within target"), _pct(tot.within_target_pct if tot else None)),
-        (t("Mean service time"), _min(tot.mean_service_min if tot else None, t)),
-        (t("No-shows"), str(tot.no_shows if tot else 0)),
-        (t("Transfers"), str(tot.transfers if tot else 0)),
-        (t("Still open"), str(tot.still_open if tot else 0)),
-        (t("Follow-ups"), str(fu.get("follow_ups", 0))),
-        (t("Replied in time"), str(fu.get("replied_within_target", 0))),
-        (t("Overdue"), str(fu.get("overdue", 0))),
-        (t("Reply rate"), _pct(fu.get("reply_rate_pct"))),
-        (t("Complaints"), str(fu.get("complaints", 0))),
-        (t("Phone alerts"), str(ph.get("alerted", 0))),
-        (t("No-shows: alerted / not"), " / ".join(_pct(r) for r in rates)),
-    ]
-
-
-def greeting_cells(report: Report, t: T) -> list[tuple[str, str]]:
-    g = report.greetings
-    if not g.get("arrivals"):
+def greeting_rows(report: Report, t: T) -> list[tuple[str, str]]:
+    if not report.greetings.get("arrivals"):
         return []
-    return [
-        (t("Arrivals"), str(g["arrivals"])),
-        (t("Median time to greet"), "–" if g["median_greet_s"] is None else f"{g['median_greet_s']} {t('s')}"),
-        (t("Greeted within target"), _pct(g["within_target_pct"])),
-        (t("Not greeted"), str(g["unconfirmed"])),
-        (t("Left without a ticket"), str(g["arrivals_without_ticket"])),
-    ]
+    return [(t(label), value) for label, value in greeting_cells(report, t)]
 
 
 @dataclass(frozen=True)
@@ -121,11 +73,6 @@ def hour_chart(by_hour: list[Figures], target_min: float | None, t: T) -> Chart 
     return Chart(width, height, bars, target_y, label, top_pad + plot_h)
 
 
-def target_of(config: KioskConfig, service: str | None) -> float | None:
-    targets = [s.target_wait_minutes for s in config.services if service in (None, s.code)]
-    return min(targets) if targets else None
-
-
 def log_table(report: Report, config: KioskConfig, lang: str, today: str, t: T) -> list[dict[str, Any]]:
     """The newest rows first, each cell as shown, and whether it may be reprinted from here."""
     counters = {c.id: c.name_in(lang) for c in config.counters}
@@ -160,7 +107,7 @@ def follow_up_rows(
     def when(ts: float | None) -> str:
         return "" if ts is None else datetime.fromtimestamp(ts, tz).strftime("%m-%d %H:%M")
 
-    methods = {"phone": t("by phone"), "visit": t("in person"), "letter": t("by letter"), "email": t("by e-mail")}
+    methods = {code: t(words) for code, words in REPLY_METHODS}
     out = []
     for f in items:
         late = f["state"] == "open" and f["due_at"] < now
@@ -188,11 +135,8 @@ def follow_up_rows(
                 "reply_note": f.get("reply_note") or "",
             }
         )
-    open_first = sorted(out, key=lambda r: (not r["late"], not r["open"]))
-    return open_first
+    return sorted(out, key=lambda r: (not r["late"], not r["open"]))  # overdue first
 
-
-REPLY_METHODS = (("phone", "by phone"), ("visit", "in person"), ("letter", "by letter"), ("email", "by e-mail"))
 
 DEVICE_STATES = {
     "ready": "Ready",
