@@ -167,6 +167,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the business day (default: today)")
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
 
+    p = sub.add_parser("appointments", help="booked appointments: import a file of bookings, list a day's")
+    asub = p.add_subparsers(dest="appointments_command", metavar="ACTION", required=True)
+    q = asub.add_parser(
+        "import",
+        help="add the bookings of a CSV (service,date,time[,ref,name,phone]) or iCalendar (.ics) file: "
+        "all of them, or none and the bad rows named",
+    )
+    _add_config(q)
+    q.add_argument("file", metavar="FILE")
+    q = asub.add_parser("list", help="a day's bookings with their references and states")
+    _add_config(q)
+    q.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="the business day (default: today)")
+
     p = sub.add_parser(
         "serve",
         help="the network API for counters, displays and kiosks on other machines, the phones' status pages, "
@@ -570,6 +583,35 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1 if checked.result.violations else 0
 
 
+def cmd_appointments(args: argparse.Namespace) -> int:
+    from kiosk.booking_files import BookingFileError, read_bookings
+    from kiosk.engine import Engine, QueueError
+
+    config, _ = _load(args)
+    engine = Engine(config, _store(config))
+    engine.setup()
+    if args.appointments_command == "import":
+        try:
+            added = engine.book(read_bookings(Path(args.file), config), source="import")
+        except BookingFileError as e:
+            print(f"kiosk appointments import: {e}", file=sys.stderr)
+            return 1
+        except QueueError as e:
+            print(f"kiosk appointments import: {args.file}: nothing imported; {e.message}", file=sys.stderr)
+            return 1
+        days = sorted({a["business_day"] for a in added})
+        print(f"{len(added)} booking(s) imported for {', '.join(days)}")
+        for a in added:
+            print(f"  {a['ref']}  {engine.local(a['at']):%Y-%m-%d %H:%M}  {a['service']}  {a['name'] or ''}".rstrip())
+        return 0
+    day = args.date or engine.local(engine.clock.now()).date().isoformat()
+    rows = engine.appointments_of(str(day))
+    print(f"{len(rows)} booking(s) on {day}")
+    for a in rows:
+        print(f"  {engine.local(a['at']):%H:%M}  {a['ref']}  {a['service']}  {a['state']}  {a['name'] or ''}".rstrip())
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from kiosk.compose import serve
 
@@ -738,6 +780,7 @@ COMMANDS = {
     "reprint": cmd_reprint,
     "close-day": cmd_close_day,
     "audit": cmd_audit,
+    "appointments": cmd_appointments,
     "serve": cmd_serve,
     "backup": cmd_backup,
     "staff": cmd_staff,

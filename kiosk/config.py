@@ -109,6 +109,9 @@ class ServiceModel(_Model):
     mean_service_minutes: Annotated[float, Field(gt=0, le=24 * 60)] = 5
     calendar: HoursModel | None = None  # None: the site's opening hours
     default_category: str = ""  # preselected at finish, so a routine visit ends in one tap (empty: the first)
+    # an appointment's check-in window for this service (None: the [appointments] section's)
+    appointment_early_minutes: Annotated[float, Field(ge=0, le=24 * 60)] | None = None
+    appointment_late_minutes: Annotated[float, Field(ge=0, le=24 * 60)] | None = None
 
     _all_languages = field_validator("names")(classmethod(lambda cls, v: _in_every_language(v)))
 
@@ -265,6 +268,16 @@ class QueueModel(_Model):
     no_show_after_minutes: Annotated[float, Field(ge=0, le=240)] = 10
     # a no-show brought back by staff: into line at their original queue time, or at the front
     no_show_returns_to: Literal["original_place", "front"] = "original_place"
+
+
+class AppointmentsModel(_Model):
+    # a booked appointment checked in may go before walk-ins at its time, but no walk-in is passed
+    # over by more than this many appointments in a row (0: an appointment only keeps its place)
+    max_in_a_row: Annotated[int, Field(ge=0, le=10)] = 2
+    early_minutes: Annotated[float, Field(ge=0, le=24 * 60)] = 30  # check-in opens this long before
+    late_minutes: Annotated[float, Field(ge=0, le=24 * 60)] = 10  # and closes this long after
+    # a booking's name and phone are erased this many days after its day ends (0: the next day)
+    keep_personal_days: Annotated[int, Field(ge=0, le=366)] = 0
 
 
 SLOW_SERIAL_BAUD = 38400  # below it a raster ticket (12.7 KB) takes more than 3 s on the wire
@@ -473,6 +486,7 @@ class CounterDeviceModel(_Model):
 class KioskConfig(_Model):
     site: SiteModel = SiteModel()
     queue: QueueModel = QueueModel()
+    appointments: AppointmentsModel = AppointmentsModel()
     services: Annotated[list[ServiceModel], Field(min_length=1)]
     counters: Annotated[list[CounterModel], Field(min_length=1)]
     tokens: list[TokenModel] = []
@@ -577,6 +591,14 @@ class KioskConfig(_Model):
             )
             for s in self.services
         }
+
+    def appointment_window(self, service: str) -> tuple[float, float]:
+        """(seconds before, seconds after) an appointment of `service` that check-in is open."""
+        s = next(s for s in self.services if s.code == service)
+        a = self.appointments
+        early = a.early_minutes if s.appointment_early_minutes is None else s.appointment_early_minutes
+        late = a.late_minutes if s.appointment_late_minutes is None else s.appointment_late_minutes
+        return early * 60, late * 60
 
     def domain_counters(self) -> dict[int, CounterInfo]:
         return {c.id: CounterInfo(c.id, c.name_in(self.site.language), tuple(c.services)) for c in self.counters}

@@ -30,6 +30,7 @@ class DayAudit:
             "calls": r.calls,
             "violations": r.violations,
             "manual_calls": r.manual_calls,
+            "appointment_calls": r.appointment_calls,
             "returns": r.returns,
             "still_open": r.still_open,
         }
@@ -47,6 +48,8 @@ def audit_day(engine: Engine, day: date) -> DayAudit:
         engine.config.queue.max_priority_in_a_row,
         judged_from=start,
         day=day.isoformat(),
+        max_appointments_in_a_row=engine.config.appointments.max_in_a_row,
+        tz=tz,
     )
     return DayAudit(day.isoformat(), sum(e.at >= start for e in events), result)
 
@@ -55,7 +58,7 @@ def format_audit(a: DayAudit) -> str:
     r = a.result
     lines = [
         f"audit of {a.day}: {r.issued} issued, {r.calls} calls, {len(r.manual_calls)} out of turn, "
-        f"{r.returns} no-show(s) brought back ({a.events} events)"
+        f"{len(r.appointment_calls)} appointment(s), {r.returns} no-show(s) brought back ({a.events} events)"
     ]
     if not a.events:
         lines.append("  no events on that day (nothing happened, or they are older than server.retention_days)")
@@ -64,6 +67,9 @@ def format_audit(a: DayAudit) -> str:
     if r.manual_calls:
         lines.append("called out of turn:")
         lines += [f"  {m}" for m in r.manual_calls]
+    if r.appointment_calls:
+        lines.append("appointments called at their time (not violations: each within its bound):")
+        lines += [f"  {m}" for m in r.appointment_calls]
     if r.still_open:
         lines.append(f"still open at the end of the day: {', '.join(r.still_open)}")
     return "\n".join(lines)

@@ -88,6 +88,9 @@ class Ticket:
     finished_by: str | None = None
     returns: int = 0  # brought back into line after a no-show
     call_note: str | None = None  # why it was called out of turn
+    appointment_at: float | None = None  # a checked-in appointment's booked time (its place in line)
+    estimate_low_s: float | None = None  # the range the wait was quoted in
+    estimate_high_s: float | None = None
 
     @property
     def waited_s(self) -> float | None:

@@ -34,6 +34,8 @@ class EventKind(StrEnum):
     STAFF_SIGNED_IN = "staff_signed_in"  # {counter_id, staff_id, staff_name}
     STAFF_SIGNED_OUT = "staff_signed_out"  # {counter_id, staff_id}
     DAY_CLOSED = "day_closed"  # {business_day}
+    # bookings added, moved or cancelled: how many and for which days, never who
+    APPOINTMENTS_CHANGED = "appointments_changed"  # {count, days}
     # the reception log's follow-ups (contacts never travel on the event stream)
     FOLLOW_UP_OPENED = "follow_up_opened"  # {follow_up, manager}
     FOLLOW_UP_REPLIED = "follow_up_replied"  # {follow_up, late}
@@ -138,6 +140,11 @@ class DayClosed(TypedDict):
     business_day: str
 
 
+class AppointmentsChanged(TypedDict):
+    count: int
+    days: list[str]
+
+
 class FollowUpForManager(TypedDict):  # opened, reopened
     follow_up: FollowUpData
     manager: bool  # the manager must hear of it (always for a complaint)
@@ -208,6 +215,7 @@ PAYLOADS: dict[EventKind, type[Mapping[str, Any]]] = {
     EventKind.STAFF_SIGNED_IN: StaffSignedIn,
     EventKind.STAFF_SIGNED_OUT: StaffSignedOut,
     EventKind.DAY_CLOSED: DayClosed,
+    EventKind.APPOINTMENTS_CHANGED: AppointmentsChanged,
     EventKind.FOLLOW_UP_OPENED: FollowUpForManager,
     EventKind.FOLLOW_UP_REPLIED: FollowUpReplied,
     EventKind.FOLLOW_UP_REOPENED: FollowUpForManager,

@@ -2,10 +2,11 @@
 
 kiosk/fairness.py's `choose_next` decides from these tickets exactly as it would from the whole
 line (tests/test_line.py checks it against the whole line with hypothesis):
-- per service, its oldest normal ticket: the oldest of the pool whether or not anyone is
+- per service, its oldest normal walk-in ticket: the oldest of the pool whether or not anyone is
   overdue, because within one service every ticket has the same target, so if any normal ticket
   is overdue the oldest one is;
 - every priority ticket (few: they are called first);
+- every checked-in appointment (few: they are booked);
 - every normal ticket already overtaken `max_priority_in_a_row` times (the ones the bound
   protects; a normal call resets them, so they are few too);
 - the ticket overtaken most often: a normal call resets the runs only when its run is not 0
@@ -39,7 +40,7 @@ from kiosk.fairness import Candidate
 T = schema.tickets
 WAITING = "waiting"
 _CODE = re.compile(r"[a-z0-9_-]{1,32}")
-_COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run)
+_COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run, T.c.appointment_at)
 
 
 def _in_line(service: str, *more: ColumnElement[bool]) -> ColumnElement[bool]:
@@ -62,7 +63,8 @@ class LineReader:
         parts = [select(*_COLS).where(_in_line(s)) for s in services if s in whole]
         kept = tuple(s for s in services if s not in whole)  # read from their indexes
         for s in kept:
-            head = select(*_COLS).where(_in_line(s, T.c.priority.is_(False))).order_by(T.c.queue_time, T.c.id).limit(1)
+            walk_in = (T.c.priority.is_(False), T.c.appointment_at.is_(None))
+            head = select(*_COLS).where(_in_line(s, *walk_in)).order_by(T.c.queue_time, T.c.id).limit(1)
             parts.append(select(*head.subquery().c))
             # the ticket with the longest run (the runs index read backwards, one row, whatever
             # PostgreSQL's generic plan guesses): a normal call resets the runs only if it is > 0
@@ -70,6 +72,7 @@ class LineReader:
             parts.append(select(*held.subquery().c))
         if kept:  # one part each for all services: the statement stays short enough to be cached
             parts.append(select(*_COLS).where(_in_lines(kept, T.c.priority.is_(True))))
+            parts.append(select(*_COLS).where(_in_lines(kept, T.c.appointment_at.is_not(None))))
             if max_run > 0:  # with 0, any overtaken normal ticket stops a priority call; the head says so
                 parts.append(
                     select(*_COLS).where(_in_lines(kept, T.c.priority.is_(False), T.c.priority_run >= max_run))
@@ -103,8 +106,8 @@ class LineReader:
 
     def candidates(self, conn: Connection, branch: str) -> list[Candidate]:
         seen: dict[int, Candidate] = {}
-        for i, q, p, tw, run in conn.execute(self.statement, {"branch": branch}):
-            seen.setdefault(i, Candidate(i, q, bool(p), tw, run))
+        for i, q, p, tw, run, appointment_at in conn.execute(self.statement, {"branch": branch}):
+            seen.setdefault(i, Candidate(i, q, bool(p), tw, run, appointment_at is not None))
         return list(seen.values())
 
     def overtaken_by(self, conn: Connection, branch: str, chosen: Candidate) -> None:

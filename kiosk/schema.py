@@ -88,6 +88,13 @@ tickets = Table(
     Column("finished_by", String(32)),
     Column("returns", Integer, nullable=False, default=0, server_default="0"),  # brought back after a no-show
     Column("call_note", Text),  # why staff called this number out of turn
+    # a booked appointment checked in: its booked time, which is also its place in line
+    # (queue_time); it may go before walk-ins from then on, boundedly (kiosk/fairness.py)
+    Column("appointment_at", Float),
+    # the range the customer was quoted around estimated_wait_s: the report says how often the
+    # wait fell inside it (kiosk/estimate.py)
+    Column("estimate_low_s", Float),
+    Column("estimate_high_s", Float),
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
 # "people ahead" counts today's line only (kiosk/statements.py): the business day in the index
@@ -299,3 +306,27 @@ backups = Table(
     Column("tickets", Integer, nullable=False),
     Column("bytes", Integer, nullable=False),
 )
+
+# Booked appointments (kiosk/engine/appointments.py). The name and phone are kept only until the
+# day's end plus `appointments.keep_personal_days`; they never go on the event stream or a display.
+appointments = Table(
+    "appointments",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("branch", String(64), nullable=False),
+    Column("ref", String(16), nullable=False),  # the reference the customer types or scans
+    Column("service", String(64), nullable=False),
+    Column("at", Float, nullable=False),
+    Column("business_day", String(10), nullable=False),
+    Column("early_s", Float, nullable=False),  # check-in opens this long before `at`
+    Column("late_s", Float, nullable=False),  # and closes this long after it
+    Column("name", String(80)),
+    Column("phone", String(32)),
+    Column("state", String(16), nullable=False),  # booked, checked_in, late, cancelled
+    Column("ticket_id", Integer),
+    Column("checked_in_at", Float),
+    Column("created_at", Float, nullable=False),
+    Column("source", String(16), nullable=False),  # import, api, manager
+    UniqueConstraint("branch", "ref", name="uq_appointment_ref"),
+)
+Index("ix_appointments_day", appointments.c.branch, appointments.c.business_day, appointments.c.service)

@@ -89,6 +89,38 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
     )
 
 
+# how wrong the service's recent estimates were (kiosk/estimate.py): newest first by id, so the
+# primary key is read backwards and the scan stops after `limit` rows, whatever the store's size
+def recent_errors(limit: int) -> Select[Any]:
+    return (
+        select(T.c.estimated_wait_s, (T.c.first_called_at - T.c.issued_at).label("waited"))
+        .where(
+            T.c.branch == bindparam("branch"),
+            T.c.service == bindparam("service"),
+            T.c.first_called_at.is_not(None),
+            T.c.estimated_wait_s.is_not(None),
+            T.c.appointment_at.is_(None),
+        )
+        .order_by(T.c.id.desc())
+        .limit(limit)
+    )
+
+
+A = schema.appointments
+# booked appointments of a service not yet checked in, due before a new walk-in would be called
+booked_due = (
+    select(func.count())
+    .select_from(A)
+    .where(
+        A.c.branch == bindparam("branch"),
+        A.c.business_day == bindparam("day"),
+        A.c.service == bindparam("service"),
+        A.c.state == "booked",
+        A.c.at >= bindparam("since"),
+        A.c.at <= bindparam("until"),
+    )
+)
+
 new_ticket = T.insert().returning(*T.c)
 
 counter_row = select(C).where(C.c.branch == bindparam("branch"), C.c.id == bindparam("counter"))

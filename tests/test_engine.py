@@ -6,6 +6,7 @@ import pytest
 
 from kiosk.domain import CounterState, TicketState
 from kiosk.engine import QueueError
+from kiosk.engine.appointments import Booking
 from tests.conftest import local_ts
 
 
@@ -302,6 +303,7 @@ def test_every_kind_of_event_carries_exactly_the_fields_its_kind_documents(make_
     e.greet_escalate(alert)
     e.confirm_greeting(alert, 1)
     e.device_alert("entrance kiosk printer", "paper_out", "out of paper", ticket="A003", kind="printer")
+    e.book([Booking("general", clock.now() + 600)])
     for counter in (1, 2):  # serve whoever is left, so the day can close
         while e.call_next(counter) is not None:
             e.start(counter)

@@ -37,8 +37,16 @@ ticket = st.fixed_dictionaries(
         "age_s": st.one_of(st.floats(0, 550, allow_nan=False), st.floats(0, 4000, allow_nan=False)),
         "priority": st.booleans(),
         "run": st.integers(0, 3),
+        # a checked-in appointment (never also priority): its queue time is its booked time,
+        # which may still be ahead (checked in early: a negative age)
+        "appointment": st.sampled_from([False, False, False, True]),
+        "early_s": st.floats(0, 900, allow_nan=False),
     }
-)
+).map(lambda t: {**t, "priority": t["priority"] and not t["appointment"]})
+
+
+def _age(t: dict) -> float:
+    return t["age_s"] - t.get("early_s", 0) if t.get("appointment") else t["age_s"]
 
 
 def _fill(conn, line: list[dict]) -> list[tuple]:
@@ -55,8 +63,9 @@ def _fill(conn, line: list[dict]) -> list[tuple]:
                 original_service=t["service"],
                 priority=t["priority"],
                 state="waiting",
-                queue_time=NOW - t["age_s"],
+                queue_time=NOW - _age(t),
                 issued_at=NOW - t["age_s"],
+                appointment_at=NOW - _age(t) if t.get("appointment") else None,
                 target_wait_s=TARGETS[t["service"]],
                 priority_run=t["run"],
                 status_token=f"tok{i}",
@@ -74,6 +83,7 @@ def _runs(conn) -> dict[int, tuple[int, int]]:
     st.lists(ticket, max_size=30),
     st.sampled_from([("general",), ("general", "payment"), ("payment", "loans"), ("general", "payment", "loans")]),
     st.integers(0, 3),
+    st.integers(0, 3),
 )
 # a normal ticket held back twice behind an older one that was not (it came by a transfer): the
 # bound still stops the priority call
@@ -85,21 +95,23 @@ def _runs(conn) -> dict[int, tuple[int, int]]:
     ],
     ("general",),
     2,
+    2,
 )
-def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, services, max_run):
+def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, services, max_run, max_appointments):
     s = store()
     with s.write("b") as conn:
         _fill(conn, line)
         whole = [
-            Candidate(i, NOW - t["age_s"], t["priority"], TARGETS[t["service"]], t["run"])
+            Candidate(i, NOW - _age(t), t["priority"], TARGETS[t["service"]], t["run"], t.get("appointment", False))
             for i, t in enumerate(line, start=1)
             if t["service"] in services
         ]
-        expected = choose_next(whole, NOW, max_run)
-        reader = LineReader(services, max_run)
+        expected = choose_next(whole, NOW, max_run, max_appointments)
+        bounds = [k for k in (max_run, max_appointments) if k > 0]  # as kiosk/engine/counter_rows.py reads
+        reader = LineReader(services, min(bounds) if bounds else 0)
         head = reader.candidates(conn, "b")
         assert len(head) <= len(whole)
-        got = choose_next(head, NOW, max_run)
+        got = choose_next(head, NOW, max_run, max_appointments)
         if expected is None:
             assert got is None
             return

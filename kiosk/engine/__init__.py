@@ -12,7 +12,8 @@ thing whatever screen or device it came from.
 The package is made of parts, each given what it uses (none inherits from another):
 ledger.py (the transaction core and what every part reads), waiting.py (places and
 estimates), counter_rows.py (a counter's row as its commands read it), the commands
-customer.py, counter.py, missed_calls.py, staff.py, follow_ups.py, greeting.py, the reads
+customer.py, counter.py, missed_calls.py, staff.py, follow_ups.py, greeting.py,
+appointments.py, the reads
 queries.py, rows.py (rows to domain objects) and errors.py. `Engine` builds the parts and is
 the one API every screen, the server and the CLI use.
 """
@@ -27,6 +28,7 @@ from kiosk.bus import EventBus
 from kiosk.clock import Clock, SystemClock
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterState
+from kiosk.engine.appointments import Appointments
 from kiosk.engine.contacts import ContactLog
 from kiosk.engine.counter import CounterCommands
 from kiosk.engine.counter_rows import CounterRows
@@ -82,6 +84,9 @@ class Engine:
         self.queries = queries = Queries(ledger, waiting, greetings)
         self.texts = texts = TextRequests(ledger, waiting)
         self.contact_log = ContactLog(ledger, rows, follow_ups)
+        self.appointments = Appointments(ledger, customers)
+        self.book, self.change_appointment = self.appointments.add, self.appointments.change
+        self.check_in, self.appointments_of = self.appointments.check_in, self.appointments.list
         self.log_contact = self.contact_log.log_contact
         self.sessions = ManagerSessions(ledger)
         self.open_session, self.session, self.end_session = (
@@ -134,6 +139,7 @@ class Engine:
             self.queries,
             self.texts,
             self.contact_log,
+            self.appointments,
             self.sessions,
             self.devices,
             self.queries.waiting,

@@ -62,7 +62,7 @@ class CounterCommands:
                 evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
             line = self.rows.line(self.ledger.services_of(row, info))
             candidates = line.candidates(conn, self.ledger.branch)
-            choice = choose_next(candidates, now, self.rows.max_run)
+            choice = choose_next(candidates, now, self.rows.max_run, self.rows.max_appointment_run)
             serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
             if choice is None:
                 conn.execute(sql.counter_now_serving, serving)

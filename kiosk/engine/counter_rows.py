@@ -29,6 +29,10 @@ class CounterRows:
         self.ledger = ledger
         config = ledger.config
         self.max_run = config.queue.max_priority_in_a_row
+        self.max_appointment_run = config.appointments.max_in_a_row
+        # the line reads every ticket held back this often by either kind (kiosk/line.py)
+        bounds = [k for k in (self.max_run, self.max_appointment_run) if k > 0]
+        self._read_run = min(bounds) if bounds else 0
         self.mixed_targets: frozenset[str] = frozenset()  # see kiosk/line.py; found by Engine.setup()
         self._lines: dict[tuple[str, ...], LineReader] = {}
         self._finish_ticket = sql.finish_ticket(
@@ -90,7 +94,7 @@ class CounterRows:
     def line(self, services: tuple[str, ...]) -> LineReader:
         reader = self._lines.get(services)
         if reader is None:
-            reader = self._lines[services] = LineReader(services, self.max_run, self.mixed_targets)
+            reader = self._lines[services] = LineReader(services, self._read_run, self.mixed_targets)
         return reader
 
     def finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import IssueResult, Ticket, TicketState
+from kiosk.domain import IssueResult, Service, Ticket, TicketState
 from kiosk.engine.errors import QueueError
 from kiosk.engine.ledger import Ledger, OpResult
 from kiosk.engine.rows import _ticket, _ticket_from_dict
@@ -98,36 +99,7 @@ class CustomerCommands:
                         "rate_limited",
                         retry_after=wait,
                     )
-            n = self._next_number(conn, day, svc.prefix)
-            ahead, est = self.waiting.estimate(conn, svc.code, priority, day)
-            values = dict(
-                branch=branch,
-                business_day=day,
-                issued_hour=local.hour,
-                number=f"{svc.prefix}{n:03d}",
-                service=svc.code,
-                original_service=svc.code,
-                priority=priority,
-                state=TicketState.WAITING.value,
-                queue_time=now,
-                issued_at=now,
-                transfers=0,
-                recalls=0,
-                priority_run=0,
-                overtaken=0,
-                target_wait_s=svc.target_wait_s,
-                estimated_wait_s=est,
-                ahead_at_issue=ahead,
-                status_token=secrets.token_urlsafe(16),
-                issued_by=kiosk,
-                language=language,
-                reprints=0,
-            )
-            ticket = _ticket(conn.execute(sql.new_ticket, values).one())
-            result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
-            return result.to_dict(), [
-                (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
-            ]
+            return self.new_ticket(conn, now, svc, priority=priority, kiosk=kiosk, language=language, local=local)
 
         # the key is bound to what was asked: the same key for another service, or for a
         # ticket in another language (printed and shown in it), is a conflict
@@ -142,6 +114,59 @@ class CustomerCommands:
             message=d["message"],
             next_open=d["next_open"],
         )
+
+    def new_ticket(
+        self,
+        conn: Connection,
+        now: float,
+        svc: Service,
+        *,
+        priority: bool = False,
+        kiosk: str | None = None,
+        language: str | None = None,
+        appointment_at: float | None = None,
+        local: datetime | None = None,
+    ) -> OpResult:
+        """Number, estimate and write a ticket (a walk-in's, or a checked-in appointment's,
+        whose place in line is its booked time), with its event: part of a command's op."""
+        local = local or self.ledger.local(now)
+        day = local.date().isoformat()
+        n = self._next_number(conn, day, svc.prefix)
+        if appointment_at is None:
+            ahead, est, low, high = self.waiting.quote(conn, svc.code, priority, day, now)
+        else:
+            ahead, est, low, high = self.waiting.quote_appointment(conn, svc.code, day, now, appointment_at)
+        values = dict(
+            branch=self.ledger.branch,
+            business_day=day,
+            issued_hour=local.hour,
+            number=f"{svc.prefix}{n:03d}",
+            service=svc.code,
+            original_service=svc.code,
+            priority=priority,
+            state=TicketState.WAITING.value,
+            queue_time=now if appointment_at is None else appointment_at,
+            issued_at=now,
+            transfers=0,
+            recalls=0,
+            priority_run=0,
+            overtaken=0,
+            target_wait_s=svc.target_wait_s,
+            estimated_wait_s=est,
+            estimate_low_s=low,
+            estimate_high_s=high,
+            ahead_at_issue=ahead,
+            status_token=secrets.token_urlsafe(16),
+            issued_by=kiosk,
+            language=language,
+            reprints=0,
+            appointment_at=appointment_at,
+        )
+        ticket = _ticket(conn.execute(sql.new_ticket, values).one())
+        result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
+        return result.to_dict(), [
+            (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
+        ]
 
     def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
         params = {"b_branch": self.ledger.branch, "b_day": day, "b_prefix": prefix}

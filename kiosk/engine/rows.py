@@ -46,6 +46,9 @@ def _ticket(row: Any) -> Ticket:
         finished_by=m["finished_by"],
         returns=m["returns"],
         call_note=m["call_note"],
+        appointment_at=m["appointment_at"],
+        estimate_low_s=m["estimate_low_s"],
+        estimate_high_s=m["estimate_high_s"],
     )
 
 

@@ -9,7 +9,7 @@ from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterState, Ticket, TicketState
 from kiosk.engine.ledger import Ledger
-from kiosk.estimate import estimate_wait
+from kiosk.estimate import RECENT_ERRORS, estimate_wait, relative_error, wait_range
 
 T = schema.tickets
 
@@ -20,21 +20,71 @@ class Waiting:
         config = ledger.config
         self._fallback_service_s = config.mean_service_s()
         self._estimate_all, self._estimate_priority = sql.estimate_inputs(config.queue.estimate_recent_tickets)
+        self._recent_errors = sql.recent_errors(RECENT_ERRORS)
+        self._late_s = config.appointments.late_minutes * 60
+
+    def quote(
+        self, conn: Connection, service: str, priority: bool, day: str, now: float
+    ) -> tuple[int, float | None, float | None, float | None]:
+        """What a new ticket is told: (people ahead, estimate, low, high). People ahead include
+        the booked appointments due before the estimate, which will go before it (fairly)."""
+        ahead, mean, counters = self._inputs(conn, service, priority, day)
+        est = estimate_wait(ahead, *counters, mean)
+        if est is None:
+            return ahead, None, None, None
+        if not priority:
+            params = {"branch": self.ledger.branch, "day": day, "service": service}
+            due = conn.execute(sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
+            if due:
+                est = estimate_wait(ahead + int(due), *counters, mean) or est
+        errors = [
+            relative_error(r.waited, r.estimated_wait_s, mean)
+            for r in conn.execute(self._recent_errors, {"branch": self.ledger.branch, "service": service})
+        ]
+        low, high = wait_range(est, mean, errors)
+        return ahead, est, low, high
+
+    def quote_appointment(
+        self, conn: Connection, service: str, day: str, now: float, at: float
+    ) -> tuple[int, float | None, float | None, float | None]:
+        """A checked-in appointment's quote: its place is its booked time, so it waits for that
+        time, then for a counter (up to about two service times if a bound holds it back)."""
+        _, mean, (open_counters, busy) = self._inputs(conn, service, False, day)
+        ahead = conn.execute(
+            select(func.count())
+            .select_from(T)
+            .where(
+                T.c.branch == self.ledger.branch,
+                T.c.state == TicketState.WAITING.value,
+                T.c.service == service,
+                T.c.business_day == day,
+                T.c.queue_time < at,
+            )
+        ).scalar_one()
+        if open_counters <= 0:
+            return ahead, None, None, None
+        until = max(0.0, at - now)
+        return ahead, until + (mean / 2 if busy >= open_counters else 0.0), until, until + 2 * mean
 
     def estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
         """(people waiting for `service` today, the estimated wait of one more of them)."""
+        ahead, mean, counters = self._inputs(conn, service, priority, day)
+        return ahead, estimate_wait(ahead, *counters, mean)
+
+    def _inputs(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float, tuple[int, int]]:
+        """(people waiting ahead, mean service time, (open counters serving it, busy ones))."""
         ledger = self.ledger
         params = {"branch": ledger.branch, "service": service, "day": day}
         rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
+        fallback = self._fallback_service_s[service]
         if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
-            return 0, None
+            return 0, fallback, (0, 0)
         info = ledger.counter_info
         serving = [r for r in rows if r.id in info and service in ledger.services_of(r, info[r.id])]
         open_rows = [r for r in serving if r.state == CounterState.OPEN.value]
         busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
-        mean = float(rows[0].mean_s) if rows[0].mean_s is not None else self._fallback_service_s[service]
-        ahead = int(rows[0].ahead)
-        return ahead, estimate_wait(ahead, len(open_rows), busy, mean)
+        mean = float(rows[0].mean_s) if rows[0].mean_s is not None else fallback
+        return int(rows[0].ahead), mean, (len(open_rows), busy)
 
     def ahead_of(self, conn: Connection, ticket: Ticket) -> int:
         """People ahead of a waiting ticket in its line."""

@@ -200,6 +200,9 @@ def create_app(
                     answers,
                     config.server.retention_days,
                 )
+            erased = engine.appointments.forget_personal(engine.local(engine.clock.now()).date().isoformat())
+            if erased:
+                logger.info("erased the name and phone of %d past appointment(s)", erased)
         except Exception as e:  # a busy or absent database: next time
             logger.warning("pruning failed: %s", e)
 

@@ -25,6 +25,8 @@ TIME_KEYS = {
     "due_at",
     "replied_at",
     "overdue_alerted_at",
+    "appointment_at",
+    "checked_in_at",
 }
 
 
