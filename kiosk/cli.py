@@ -109,6 +109,12 @@ def build_parser() -> argparse.ArgumentParser:
         "with --log, the greeting log, one row per arrival",
     )
     p.add_argument(
+        "--estimates",
+        action="store_true",
+        help="how right the quoted waits were, per service and hour: mean error (minutes; positive: "
+        "longer than said) and the share of waits inside the quoted range",
+    )
+    p.add_argument(
         "--format",
         choices=("table", "csv", "json"),
         default="table",
@@ -304,7 +310,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     except ValueError as e:
         print(f"kiosk report: --by: {e}", file=sys.stderr)
         return 2
-    if args.follow_ups:
+    if args.estimates:
+        data = report.estimates + (
+            [{"service": "(all)", "hour": None, **report.estimates_total}] if report.estimates else []
+        )
+    elif args.follow_ups:
         data = out(follow_up_rows(store, config, f), config.tz()) if args.log else [report.follow_ups]
     elif args.greetings:
         if args.log:

@@ -9,9 +9,15 @@ one of them before the day is closed. Afterwards the event log is audited.
 The reception log too: staff sign in (two people share counter 1 on a morning and an afternoon
 shift); every visit ends with a category, some with a follow-up promised (every complaint);
 some customers who missed their call come back and are brought back into line; counter 2 calls
-one number out of turn for an appointment; at noon a manager takes general enquiries off
+one number out of turn; at noon a manager takes general enquiries off
 counter 3. After the day the follow-ups are replied over the next working days, some late, with
 the overdue alerts on the way.
+
+Appointments: bookings through the day (general enquiries and payments) check in at the kiosk
+by reference: most on time, some too early (told when to come back, and they do), some later
+than the window (they take a normal ticket), some never come. Each is called at its time, before
+the walk-ins but within the bound. Every ticket keeps the range its wait was quoted in, and the
+summary says how often the wait fell inside it.
 """
 
 from __future__ import annotations
@@ -30,9 +36,11 @@ from kiosk.audit import audit
 from kiosk.clock import SimulatedClock
 from kiosk.config import KioskConfig, StaffModel
 from kiosk.engine import Engine, QueueError
+from kiosk.engine.appointments import Booking
 from kiosk.reports import (
     contact_figures,
     contact_rows,
+    estimate_accuracy,
     figures,
     figures_as_dicts,
     follow_up_figures,
@@ -61,6 +69,13 @@ DEMO_STAFF = [
     StaffModel(id="huang", name="黃淑芬", pin="140004"),
 ]
 SHIFTS = {1: [("lin", 9.0), ("huang", 13.0)], 2: [("wu", 9.0)], 3: [("chen", 9.0)]}
+# bookings: every half hour but lunch, alternately general enquiries and payments; how people come
+BOOKING_SLOTS = [h + m / 60 for h in (9, 10, 11, 13, 14, 15, 16) for m in (30,) if (h, m) != (9, 0)] + [
+    10.0,
+    14.0,
+    15.0,
+]
+BOOKING_HABITS = {"on_time": 0.6, "early": 0.15, "late": 0.1, "no_show": 0.15}
 
 
 @dataclass
@@ -98,6 +113,9 @@ class DemoResult:
     fairness_violations: list[str] = field(default_factory=list)
     lost_tickets: list[str] = field(default_factory=list)
     overall: dict[str, Any] = field(default_factory=dict)
+    appointments: dict[str, Any] = field(default_factory=dict)
+    estimates: dict[str, Any] = field(default_factory=dict)  # how right the quoted waits were, overall
+    estimates_by_service: list[dict[str, Any]] = field(default_factory=list)
     by_service: list[dict[str, Any]] = field(default_factory=list)
     by_counter: list[dict[str, Any]] = field(default_factory=list)
     by_hour: list[dict[str, Any]] = field(default_factory=list)
@@ -160,6 +178,7 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     at(lunch + 3.5 * 3600, "pause", counter=3, reason="暫離 Back soon", minutes=10)
     for cid in counters:
         at(opening, "free", counter=cid)
+    habits = _book_the_day(engine, day, tz, rng, at)
 
     closing_seen = False
 
@@ -209,6 +228,22 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
         now, _, kind, data = heapq.heappop(agenda)
         clock.set(now)
         c = counters.get(data.get("counter", 0))
+        if kind == "booked_arrival":
+            arrived = engine.check_in(ref=data["ref"]).result
+            if arrived.refused == "too_early" and arrived.next_open is not None:
+                habits["told_to_come_back"] += 1
+                at(arrived.next_open + rng.uniform(0, 300), "booked_arrival", ref=data["ref"], service=data["service"])
+                continue
+            if arrived.refused == "too_late":  # offered a normal ticket, and takes it
+                habits["late_walk_in"] += 1
+                at(now + 20, "arrival", service=data["service"], priority=False)
+                continue
+            if arrived.ticket is not None:
+                habits["checked_in"] += 1
+                result.issued += 1
+                for other in counters.values():
+                    try_call(other, now)
+            continue
         if kind == "arrival":
             res = engine.issue(data["service"], data["priority"])
             if res.ticket is None:
@@ -295,6 +330,8 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
         {cid: info.services for cid, info in engine.counter_info.items()},
         targets,
         config.queue.max_priority_in_a_row,
+        max_appointments_in_a_row=config.appointments.max_in_a_row,
+        tz=tz,
     )
     result.fairness_violations = checked.violations
     result.lost_tickets += checked.still_open
@@ -304,6 +341,9 @@ def run_demo(config: KioskConfig, day: date, seed: int = 7, db_dir: Path | None 
     result.by_counter = figures_as_dicts(figures(rows, ["counter"]))
     result.by_hour = figures_as_dicts(figures(rows, ["hour"]))
     result.categories = visits_by_category(rows, config, "en")
+    result.appointments = _appointment_figures(rows, habits)
+    result.estimates = (estimate_accuracy(rows) or [{}])[0]
+    result.estimates_by_service = estimate_accuracy(rows, ["service"])
     result.follow_ups = follow_up_figures(follow_up_rows(store, config), clock.now())
     result.by_staff = staff_figures(rows)
     result.contacts = contact_figures(contact_rows(store, config), config) if result_contacts else {}
@@ -326,6 +366,43 @@ CALLS_AND_LETTERS = [
     ("email", "problem", "門禁卡失效 access card stopped working", True),
     ("phone", "enquiry", "問繳費期限 asks for the payment deadline", False),
 ]
+
+
+def _book_the_day(engine: Engine, day: date, tz: Any, rng: random.Random, at: Any) -> dict[str, int]:
+    """The day's bookings (as `kiosk appointments import` would add them) and when each person
+    comes to the kiosk, by habit. Returns the counts the summary prints, filled in as they come."""
+    bookings = []
+    for i, hour in enumerate(sorted(BOOKING_SLOTS)):
+        when = datetime.combine(day, time(int(hour), int(round(hour % 1 * 60))), tzinfo=tz).timestamp()
+        bookings.append(Booking("general" if i % 2 == 0 else "payment", when, f"{880001 + i}", f"Demo {i + 1}"))
+    engine.book(bookings, source="import")
+    habits = dict.fromkeys(["booked", "checked_in", "told_to_come_back", "late_walk_in", "no_show"], 0)
+    habits["booked"] = len(bookings)
+    for b in bookings:
+        habit = rng.choices(list(BOOKING_HABITS), weights=list(BOOKING_HABITS.values()))[0]
+        offset_min = {"on_time": rng.uniform(-12, 5), "early": rng.uniform(-60, -35), "late": rng.uniform(12, 25)}
+        if habit == "no_show":
+            habits["no_show"] += 1
+            continue
+        opening = datetime.combine(day, time(9, 0), tzinfo=tz).timestamp()  # nobody before the doors open
+        at(max(opening, b.at + offset_min[habit] * 60), "booked_arrival", ref=b.ref, service=b.service)
+    return habits
+
+
+def _appointment_figures(rows: list[dict[str, Any]], habits: dict[str, int]) -> dict[str, Any]:
+    """The bookings as the day went, and how long after its booked time each was called."""
+    late_by = sorted(
+        (datetime.fromisoformat(r["first_called_at"]) - datetime.fromisoformat(r["appointment_at"])).total_seconds()
+        / 60
+        for r in rows
+        if r["appointment_at"] and r["first_called_at"]
+    )
+    return {
+        **habits,
+        "called": len(late_by),
+        "called_after_booked_min_median": round(late_by[len(late_by) // 2], 1) if late_by else None,
+        "called_after_booked_min_max": round(late_by[-1], 1) if late_by else None,
+    }
 
 
 def _calls_and_letters(engine: Engine) -> int:
@@ -386,6 +463,12 @@ def format_summary(r: DemoResult) -> str:
         f"p90 {o['p90_wait_min']}",
         f"  called within target      {o['within_target_pct']} %",
         f"  mean service time         {o['mean_service_min']} min",
+        f"  appointments              {_appointments_line(r.appointments)}",
+        f"  wait estimates            {_estimates_line(r.estimates)}",
+    ]
+    for s in r.estimates_by_service:
+        lines.append(f"    {s['service']:<10} {_estimates_line(s)}")
+    lines += [
         "",
         "  by service:",
     ]
@@ -431,6 +514,25 @@ def format_summary(r: DemoResult) -> str:
     for v in r.fairness_violations[:10] + r.lost_tickets[:10]:
         lines.append(f"    ! {v}")
     return "\n".join(lines)
+
+
+def _appointments_line(a: dict[str, Any]) -> str:
+    if not a:
+        return "none"
+    return (
+        f"{a['booked']} booked: {a['checked_in']} checked in ({a['told_to_come_back']} told when to come back), "
+        f"{a['late_walk_in']} too late took a normal ticket, {a['no_show']} never came; called a median "
+        f"{a['called_after_booked_min_median']} min (at most {a['called_after_booked_min_max']}) after the booked time"
+    )
+
+
+def _estimates_line(e: dict[str, Any]) -> str:
+    if not e:
+        return "none quoted"
+    return (
+        f"{e['inside_range_pct']} % of waits inside the quoted range; mean error {e['mean_error_min']:+} min "
+        f"(off by {e['mean_abs_error_min']} min on average), {e['quoted']} quoted"
+    )
 
 
 def _contacts_line(c: dict[str, Any]) -> str:

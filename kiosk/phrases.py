@@ -31,6 +31,12 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-Hans": "预计等候约 {minutes} 分钟",
         "en": "About {minutes} min wait",
     },
+    "estimated_wait_range": {
+        "zh-Hant": "預計等候約 {low}–{high} 分鐘",
+        "zh-Hans": "预计等候约 {low}–{high} 分钟",
+        "en": "About {low}–{high} min wait",
+    },
+    "appointment_mark": {"zh-Hant": "預約 {time}", "zh-Hans": "预约 {time}", "en": "Appointment {time}"},
     "estimate_unknown": {"zh-Hant": "等候時間稍後公布", "zh-Hans": "等候时间稍后公布", "en": "Waiting time to follow"},
     "please_watch": {
         "zh-Hant": "請留意叫號，謝謝",

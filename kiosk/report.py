@@ -14,6 +14,7 @@ from kiosk.reports import (
     LogFilter,
     contact_figures,
     contact_rows,
+    estimate_accuracy,
     figures,
     figures_as_dicts,
     follow_up_figures,
@@ -41,6 +42,8 @@ class Report:
     staff: list[dict[str, Any]]  # figures per person
     phones: dict[str, Any]  # phone alerts asked for, and no-shows with and without them
     contacts: dict[str, Any]  # calls, letters, e-mails, walk-ins: complaints and praise apart
+    estimates: list[dict[str, Any]]  # how right the quoted waits were, per service and hour
+    estimates_total: dict[str, Any]  # ... and over the whole period (empty: nothing quoted)
 
     def as_dict(self) -> dict[str, Any]:
         """The API's answer (ReportOut): the figures, not the log."""
@@ -53,6 +56,8 @@ class Report:
             "staff": self.staff,
             "phones": self.phones,
             "contacts": self.contacts,
+            "estimates": self.estimates,
+            "estimates_total": self.estimates_total,
         }
 
 
@@ -81,6 +86,8 @@ def report_from(
         staff=staff_figures(rows),
         phones=phone_figures(rows),
         contacts=contacts if contacts is not None else contact_figures([], config),
+        estimates=estimate_accuracy(rows, ["service", "hour"]),
+        estimates_total=(estimate_accuracy(rows) or [{}])[0],
     )
 
 

@@ -61,6 +61,8 @@ def figure_cells(report: Report, t: T) -> list[tuple[str, str]]:
         ("Complaints", str(fu.get("complaints", 0))),
         ("Phone alerts", str(ph.get("alerted", 0))),
         ("No-shows: alerted / not", alerted_vs_not(ph)),
+        ("Estimates: mean error", _min(report.estimates_total.get("mean_error_min"), t)),
+        ("Waits inside the quoted range", pct(report.estimates_total.get("inside_range_pct"))),
     ]
 
 

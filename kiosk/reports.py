@@ -89,6 +89,9 @@ def log_rows(
                 "recalls": r["recalls"],
                 "overtaken_by_priority": r["overtaken"],
                 "estimated_wait_min": _minutes(r["estimated_wait_s"]),
+                "estimate_low_min": _minutes(r["estimate_low_s"]),
+                "estimate_high_min": _minutes(r["estimate_high_s"]),
+                "appointment_at": _iso(r["appointment_at"], tz),
                 "call_reason": r["call_reason"],
                 "reprints": r["reprints"],
                 "kiosk": r["issued_by"],
@@ -189,6 +192,35 @@ def _r(v: float | None) -> float | None:
     return None if v is None else round(v, 1)
 
 
+# ---------------------------------------------------------------- estimates answering for themselves
+def estimate_accuracy(rows: Iterable[dict[str, Any]], by: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """How right the quoted waits were: per group (e.g. service and hour of issue), the tickets
+    called that had been quoted a wait, the mean error (waited - quoted, minutes: positive means
+    longer than said), the mean error ignoring its sign, and the share whose wait fell inside the
+    range quoted (kiosk/estimate.py)."""
+    buckets: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for r in rows:
+        if r["wait_min"] is None or r.get("estimated_wait_min") is None:
+            continue
+        buckets.setdefault(tuple(_group_value(r, g) for g in by), []).append(r)
+    out = []
+    for key in sorted(buckets, key=lambda k: tuple((v is None, v) for v in k)):
+        rs = buckets[key]
+        errors = [r["wait_min"] - r["estimated_wait_min"] for r in rs]
+        ranged = [r for r in rs if r.get("estimate_low_min") is not None and r.get("estimate_high_min") is not None]
+        inside = sum(r["estimate_low_min"] <= r["wait_min"] <= r["estimate_high_min"] for r in ranged)
+        out.append(
+            {
+                **dict(zip(by, key)),
+                "quoted": len(rs),
+                "mean_error_min": _r(sum(errors) / len(errors)),
+                "mean_abs_error_min": _r(sum(abs(e) for e in errors) / len(errors)),
+                "inside_range_pct": _r(100 * inside / len(ranged)) if ranged else None,
+            }
+        )
+    return out
+
+
 # ---------------------------------------------------------------- output formats
 def figures_as_dicts(figs: Sequence[Figures]) -> list[dict[str, Any]]:
     out = []
@@ -222,6 +254,9 @@ LOG_HEADERS: dict[str, tuple[str, str, str]] = {  # key: (zh-Hant, zh-Hans, en)
     "recalls": ("重叫次數", "重叫次数", "Recalls"),
     "overtaken_by_priority": ("被優先號超前", "被优先号超前", "Overtaken by priority"),
     "estimated_wait_min": ("預估等候（分鐘）", "预估等候（分钟）", "Estimated wait (min)"),
+    "estimate_low_min": ("預估範圍下限（分鐘）", "预估范围下限（分钟）", "Quoted from (min)"),
+    "estimate_high_min": ("預估範圍上限（分鐘）", "预估范围上限（分钟）", "Quoted to (min)"),
+    "appointment_at": ("預約時間", "预约时间", "Appointment"),
     "call_reason": ("叫號原因", "叫号原因", "Call reason"),
     "reprints": ("補印次數", "补打次数", "Reprints"),
     "kiosk": ("取號機", "取号机", "Kiosk"),

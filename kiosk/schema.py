@@ -95,6 +95,9 @@ tickets = Table(
     # wait fell inside it (kiosk/estimate.py)
     Column("estimate_low_s", Float),
     Column("estimate_high_s", Float),
+    # the model's own figure before the correction by recent errors: the errors are measured
+    # against it, so a correction never feeds on itself
+    Column("estimate_model_s", Float),
     UniqueConstraint("branch", "business_day", "number", name="uq_ticket_number_per_day"),
 )
 # "people ahead" counts today's line only (kiosk/statements.py): the business day in the index

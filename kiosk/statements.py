@@ -74,7 +74,8 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
     its services, a manager may have changed them in any process), each row carrying the count
     waiting ahead and the mean of the service's last `recent` service times (NULL: none yet)."""
     last = (
-        select((T.c.finished_at - func.coalesce(T.c.started_at, T.c.called_at)).label("d"))
+        # from the call, not the start: the walk to the counter takes the counter's time too
+        select((T.c.finished_at - T.c.called_at).label("d"))
         .where(T.c.branch == bindparam("branch"), T.c.service == bindparam("service"), T.c.state == FINISHED)
         .order_by(T.c.finished_at.desc())
         .limit(recent)
@@ -93,18 +94,26 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
 # primary key is read backwards and the scan stops after `limit` rows, whatever the store's size
 def recent_errors(limit: int) -> Select[Any]:
     return (
-        select(T.c.estimated_wait_s, (T.c.first_called_at - T.c.issued_at).label("waited"))
+        select(T.c.estimate_model_s, (T.c.first_called_at - T.c.issued_at).label("waited"))
         .where(
             T.c.branch == bindparam("branch"),
             T.c.service == bindparam("service"),
+            T.c.priority == bindparam("priority"),  # a priority ticket's errors are its own kind's
             T.c.first_called_at.is_not(None),
-            T.c.estimated_wait_s.is_not(None),
+            T.c.estimate_model_s.is_not(None),
             T.c.appointment_at.is_(None),
         )
         .order_by(T.c.id.desc())
         .limit(limit)
     )
 
+
+# the day's line per service, for the work other services put on shared counters (kiosk/estimate.py)
+waiting_by_service = (
+    select(T.c.service, func.count().label("n"))
+    .where(T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.business_day == bindparam("day"))
+    .group_by(T.c.service)
+)
 
 A = schema.appointments
 # booked appointments of a service not yet checked in, due before a new walk-in would be called

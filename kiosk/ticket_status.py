@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.domain import LANGUAGES, CounterState, CounterStatus, Ticket, TicketState
 from kiosk.engine import Engine, ServiceStatus
 from kiosk.phrases import phrase, when_words
+from kiosk.ticket_doc import quoted_range, wait_line
 
 LANGUAGE_NAMES = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 
@@ -111,7 +112,7 @@ def view(engine: Engine, token: str, lang: str, snap: HallSnapshot) -> dict[str,
             state, alert = "near", "near"
             lines.append(phrase("phone_near", lang))
         if minutes is not None:
-            lines.append(phrase("estimated_wait", lang, minutes=minutes))
+            lines.append(wait_line(minutes * 60, lang, *quoted_range(t, minutes * 60)))
         names = snap.served_by.get((t.service, lang))
         if names is None:  # once per service and language, not once per phone
             names = [config.counter_name(c.id, lang) for c in snap.counters if _serves_now(c, t.service)]

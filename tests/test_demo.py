@@ -30,6 +30,21 @@ def test_demo_day_is_fair_loses_nobody_and_serves_everyone_after_closing(demo_da
     assert {s["service"] for s in d["by_service"]} == {"general", "payment", "manager"}
 
 
+def test_the_demo_day_calls_appointments_at_their_time_and_its_estimates_answer_for_themselves(demo_day):
+    """Bookings checked in at the kiosk are called at their time (no later than their window),
+    someone late takes a normal ticket, and at least 8 waits in 10 fell inside the range the
+    customer was quoted (the figure is printed by the summary)."""
+    d = demo_day
+    a = d["appointments"]
+    assert a["booked"] == 10 and a["checked_in"] > 0 and a["called"] == a["checked_in"]
+    assert a["checked_in"] + a["late_walk_in"] + a["no_show"] == a["booked"]
+    assert a["called_after_booked_min_max"] <= 10  # the late window: nobody waited past it
+    e = d["estimates"]
+    assert e["quoted"] >= d["issued"] * 0.9
+    assert e["inside_range_pct"] >= 80, e
+    assert abs(e["mean_error_min"]) < 5
+
+
 def test_the_demo_day_keeps_the_reception_log_the_house_rules_ask_for(demo_day):
     """Categories, follow-ups (some replied late, so alerted as overdue first), no-shows who came
     back, a manual call, two people at counter 1 on different shifts, a service change at noon:

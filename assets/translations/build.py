@@ -229,6 +229,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Logged.": ("已登記。", "已登记。"),
     "On the follow-up board.": ("已列入待回覆事項。", "已列入待回复事项。"),
     "No-shows: alerted / not": ("過號率：有提醒／無提醒", "过号率：有提醒／无提醒"),
+    "Estimates: mean error": ("預估誤差（平均）", "预估误差（平均）"),
+    "Waits inside the quoted range": ("等候落在預估範圍內", "等候落在预估范围内"),
     "Contact": ("聯絡方式", "联系方式"),
     "Counters today": ("今日櫃台", "今日柜台"),
     "Follow-up overdue: {n}": ("逾期未回覆：{n}", "逾期未回复：{n}"),

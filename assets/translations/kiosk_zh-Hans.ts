@@ -600,6 +600,14 @@
         <translation>过号率：有提醒／无提醒</translation>
     </message>
     <message>
+        <source>Estimates: mean error</source>
+        <translation>预估误差（平均）</translation>
+    </message>
+    <message>
+        <source>Waits inside the quoted range</source>
+        <translation>等候落在预估范围内</translation>
+    </message>
+    <message>
         <source>Contact</source>
         <translation>联系方式</translation>
     </message>

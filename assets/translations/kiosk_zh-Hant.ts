@@ -600,6 +600,14 @@
         <translation>過號率：有提醒／無提醒</translation>
     </message>
     <message>
+        <source>Estimates: mean error</source>
+        <translation>預估誤差（平均）</translation>
+    </message>
+    <message>
+        <source>Waits inside the quoted range</source>
+        <translation>等候落在預估範圍內</translation>
+    </message>
+    <message>
         <source>Contact</source>
         <translation>聯絡方式</translation>
     </message>

@@ -30,6 +30,7 @@ A = schema.appointments
 REF = re.compile(r"[A-Z0-9]{4,16}")
 BOOKED, CHECKED_IN, LATE, CANCELLED = "booked", "checked_in", "late", "cancelled"
 STATES = (BOOKED, CHECKED_IN, LATE, CANCELLED)
+EARLIEST, LATEST = 946684800.0, 4102444800.0  # 2000-01-01 .. 2100-01-01 UTC
 
 
 def clean_ref(text: str) -> str:
@@ -96,7 +97,7 @@ class Appointments:
         refs = [clean_ref(b.ref) for b in bookings if b.ref]
         problems += [f"reference {r} appears twice" for r in sorted({r for r in refs if refs.count(r) > 1})]
         if problems:
-            raise QueueError("invalid", "; ".join(problems), "bad_bookings", problems=problems)
+            raise QueueError("refused", "; ".join(problems), "bad_bookings", problems=problems)
 
         def op(conn: Connection, now: float) -> OpResult:
             taken = [r for (r,) in conn.execute(select(A.c.ref).where(A.c.branch == ledger.branch, A.c.ref.in_(refs)))]
@@ -141,6 +142,9 @@ class Appointments:
         ledger = self.ledger
         out = []
         svc = ledger.services.get(b.service)
+        if not EARLIEST <= b.at <= LATEST:  # (and no calendar arithmetic overflows)
+            out.append("the time is not between the years 2000 and 2100")
+            return out + ([] if svc else [f"no service {b.service!r} (known: {', '.join(ledger.services)})"])
         if svc is None:
             out.append(f"no service {b.service!r} (known: {', '.join(ledger.services)})")
         elif not svc.calendar.is_open(ledger.local(b.at)):
@@ -185,7 +189,7 @@ class Appointments:
                 b = Booking(service or row.service, row.at if at is None else at)
                 problems = self._problems(b)
                 if problems:
-                    raise QueueError("invalid", "; ".join(problems), "bad_bookings", problems=problems)
+                    raise QueueError("refused", "; ".join(problems), "bad_bookings", problems=problems)
                 early, late = ledger.config.appointment_window(b.service)
                 values.update(
                     service=b.service,

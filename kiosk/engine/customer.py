@@ -133,9 +133,10 @@ class CustomerCommands:
         day = local.date().isoformat()
         n = self._next_number(conn, day, svc.prefix)
         if appointment_at is None:
-            ahead, est, low, high = self.waiting.quote(conn, svc.code, priority, day, now)
+            q = self.waiting.quote(conn, svc.code, priority, day, now)
         else:
-            ahead, est, low, high = self.waiting.quote_appointment(conn, svc.code, day, now, appointment_at)
+            q = self.waiting.quote_appointment(conn, svc.code, day, now, appointment_at)
+        ahead, est = q.ahead, q.wait_s
         values = dict(
             branch=self.ledger.branch,
             business_day=day,
@@ -153,8 +154,9 @@ class CustomerCommands:
             overtaken=0,
             target_wait_s=svc.target_wait_s,
             estimated_wait_s=est,
-            estimate_low_s=low,
-            estimate_high_s=high,
+            estimate_low_s=q.low_s,
+            estimate_high_s=q.high_s,
+            estimate_model_s=q.model_s,
             ahead_at_issue=ahead,
             status_token=secrets.token_urlsafe(16),
             issued_by=kiosk,

@@ -3,15 +3,30 @@ transaction (a new ticket, a reprint) or for the screens (the services' status).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import Connection, func, select
 
 from kiosk import schema
 from kiosk import statements as sql
 from kiosk.domain import CounterState, Ticket, TicketState
 from kiosk.engine.ledger import Ledger
-from kiosk.estimate import RECENT_ERRORS, estimate_wait, relative_error, wait_range
+from kiosk.estimate import RECENT_ERRORS, estimate_wait, quote, relative_error
 
 T = schema.tickets
+
+
+@dataclass(frozen=True)
+class Quote:
+    """What a new ticket is told: people ahead, the estimate and its range (None: nobody serves
+    the service now), and the model's own figure the next errors are measured against."""
+
+    ahead: int
+    wait_s: float | None = None
+    low_s: float | None = None
+    high_s: float | None = None
+    model_s: float | None = None
 
 
 class Waiting:
@@ -23,30 +38,28 @@ class Waiting:
         self._recent_errors = sql.recent_errors(RECENT_ERRORS)
         self._late_s = config.appointments.late_minutes * 60
 
-    def quote(
-        self, conn: Connection, service: str, priority: bool, day: str, now: float
-    ) -> tuple[int, float | None, float | None, float | None]:
-        """What a new ticket is told: (people ahead, estimate, low, high). People ahead include
-        the booked appointments due before the estimate, which will go before it (fairly)."""
-        ahead, mean, counters = self._inputs(conn, service, priority, day)
-        est = estimate_wait(ahead, *counters, mean)
+    def quote(self, conn: Connection, service: str, priority: bool, day: str, now: float) -> Quote:
+        """What a new ticket is told (kiosk/estimate.py). The model counts as ahead the booked
+        appointments due before the estimate too, which will go before it (fairly)."""
+        ahead, mean, counters, rows = self._read(conn, service, priority, day)
+        shared = 0.0 if priority else self._shared_work(conn, rows, service, day)  # priority goes first
+        est = estimate_wait(ahead, *counters, mean, shared)
         if est is None:
-            return ahead, None, None, None
+            return Quote(ahead)
         if not priority:
             params = {"branch": self.ledger.branch, "day": day, "service": service}
             due = conn.execute(sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
             if due:
-                est = estimate_wait(ahead + int(due), *counters, mean) or est
+                est = estimate_wait(ahead + int(due), *counters, mean, shared) or est
         errors = [
-            relative_error(r.waited, r.estimated_wait_s, mean)
-            for r in conn.execute(self._recent_errors, {"branch": self.ledger.branch, "service": service})
+            relative_error(r.waited, r.estimate_model_s, mean)
+            for r in conn.execute(
+                self._recent_errors, {"branch": self.ledger.branch, "service": service, "priority": priority}
+            )
         ]
-        low, high = wait_range(est, mean, errors)
-        return ahead, est, low, high
+        return Quote(ahead, *quote(est, mean, errors), model_s=est)
 
-    def quote_appointment(
-        self, conn: Connection, service: str, day: str, now: float, at: float
-    ) -> tuple[int, float | None, float | None, float | None]:
+    def quote_appointment(self, conn: Connection, service: str, day: str, now: float, at: float) -> Quote:
         """A checked-in appointment's quote: its place is its booked time, so it waits for that
         time, then for a counter (up to about two service times if a bound holds it back)."""
         _, mean, (open_counters, busy) = self._inputs(conn, service, False, day)
@@ -62,9 +75,9 @@ class Waiting:
             )
         ).scalar_one()
         if open_counters <= 0:
-            return ahead, None, None, None
+            return Quote(ahead)
         until = max(0.0, at - now)
-        return ahead, until + (mean / 2 if busy >= open_counters else 0.0), until, until + 2 * mean
+        return Quote(ahead, until + (mean / 2 if busy >= open_counters else 0.0), until, until + 2 * mean)
 
     def estimate(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float | None]:
         """(people waiting for `service` today, the estimated wait of one more of them)."""
@@ -73,18 +86,42 @@ class Waiting:
 
     def _inputs(self, conn: Connection, service: str, priority: bool, day: str) -> tuple[int, float, tuple[int, int]]:
         """(people waiting ahead, mean service time, (open counters serving it, busy ones))."""
+        return self._read(conn, service, priority, day)[:3]
+
+    def _shared_work(self, conn: Connection, rows: list[Any], service: str, day: str) -> float:
+        """Seconds of other services' waiting work that falls on the open counters serving
+        `service`: each one's waiting tickets x its configured mean, shared equally among the
+        open counters that serve it."""
+        ledger, info = self.ledger, self.ledger.counter_info
+        open_now = {
+            r.id: ledger.services_of(r, info[r.id]) for r in rows if r.id in info and r.state == CounterState.OPEN.value
+        }
+        ours = [cid for cid, served in open_now.items() if service in served]
+        others = {u for cid in ours for u in open_now[cid]} - {service}
+        if not others:
+            return 0.0
+        work = 0.0
+        for u, n in conn.execute(sql.waiting_by_service, {"branch": ledger.branch, "day": day}):
+            if u in others:
+                serving = [cid for cid, served in open_now.items() if u in served]
+                work += n * self._fallback_service_s.get(u, 0.0) * sum(cid in ours for cid in serving) / len(serving)
+        return work
+
+    def _read(
+        self, conn: Connection, service: str, priority: bool, day: str
+    ) -> tuple[int, float, tuple[int, int], list[Any]]:
         ledger = self.ledger
         params = {"branch": ledger.branch, "service": service, "day": day}
         rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
         fallback = self._fallback_service_s[service]
         if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
-            return 0, fallback, (0, 0)
+            return 0, fallback, (0, 0), []
         info = ledger.counter_info
         serving = [r for r in rows if r.id in info and service in ledger.services_of(r, info[r.id])]
         open_rows = [r for r in serving if r.state == CounterState.OPEN.value]
         busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
         mean = float(rows[0].mean_s) if rows[0].mean_s is not None else fallback
-        return int(rows[0].ahead), mean, (len(open_rows), busy)
+        return int(rows[0].ahead), mean, (len(open_rows), busy), list(rows)
 
     def ahead_of(self, conn: Connection, ticket: Ticket) -> int:
         """People ahead of a waiting ticket in its line."""

@@ -34,6 +34,7 @@ from kiosk.engine import Engine, QueueError
 from kiosk.event_hub import EventHub
 from kiosk.greeter import Greeter
 from kiosk.server import (
+    appointment_routes,
     counter_routes,
     customer_routes,
     event_routes,
@@ -176,6 +177,7 @@ def create_app(
     for routes in (
         hall_routes,
         customer_routes,
+        appointment_routes,
         counter_routes,
         reception,  # the end of a visit, missed calls, staff, follow-ups
         presence_routes,
