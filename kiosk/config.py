@@ -278,6 +278,7 @@ class AppointmentsModel(_Model):
     late_minutes: Annotated[float, Field(ge=0, le=24 * 60)] = 10  # and closes this long after
     # a booking's name and phone are erased this many days after its day ends (0: the next day)
     keep_personal_days: Annotated[int, Field(ge=0, le=366)] = 0
+    at_kiosk: bool = False  # the kiosk offers "I have an appointment" (a hall that books turns it on)
 
 
 SLOW_SERIAL_BAUD = 38400  # below it a raster ticket (12.7 KB) takes more than 3 s on the wire

@@ -89,6 +89,50 @@ PHRASES: dict[str, dict[str, str]] = {
     "queue_line_unknown": {"zh-Hant": "{n} 位等候", "zh-Hans": "{n} 位等候", "en": "{n} waiting"},
     "hours_line": {"zh-Hant": "服務時間：{hours}", "zh-Hans": "服务时间：{hours}", "en": "Opening hours: {hours}"},
     "back": {"zh-Hant": "返回", "zh-Hans": "返回", "en": "Back"},
+    # a booked appointment checked in at the kiosk
+    "have_appointment": {"zh-Hant": "我有預約", "zh-Hans": "我有预约", "en": "I have an appointment"},
+    "enter_reference": {
+        "zh-Hant": "請輸入預約編號，或掃描預約確認碼",
+        "zh-Hans": "请输入预约编号，或扫描预约确认码",
+        "en": "Type your booking reference, or scan the code on your confirmation",
+    },
+    "check_in": {"zh-Hant": "報到", "zh-Hans": "报到", "en": "Check in"},
+    "delete_digit": {"zh-Hant": "刪除", "zh-Hans": "删除", "en": "Delete"},
+    "reference_not_found": {
+        "zh-Hant": "查無此預約編號，請再輸入一次，或洽詢櫃台人員",
+        "zh-Hans": "查无此预约编号，请再输入一次，或咨询柜台人员",
+        "en": "We cannot find this reference. Please type it again, or ask at a counter",
+    },
+    "appointment_too_early": {
+        "zh-Hant": "您預約的時間是 {time}，請於 {opens} 後再來報到，謝謝",
+        "zh-Hans": "您预约的时间是 {time}，请于 {opens} 后再来报到，谢谢",
+        "en": "Your appointment is at {time}. Please check in from {opens}. Thank you",
+    },
+    "appointment_too_late": {
+        "zh-Hant": "抱歉，您預約的時間 {time} 已過。您仍可以取一般號碼",
+        "zh-Hans": "抱歉，您预约的时间 {time} 已过。您仍可以取普通号码",
+        "en": "Sorry, your appointment at {time} has passed. You can still take a normal ticket",
+    },
+    "take_normal_ticket": {
+        "zh-Hant": "取號：{service}",
+        "zh-Hans": "取号：{service}",
+        "en": "Take a ticket: {service}",
+    },
+    "appointment_cancelled": {
+        "zh-Hant": "此預約已取消，請洽詢櫃台人員",
+        "zh-Hans": "此预约已取消，请咨询柜台人员",
+        "en": "This booking was cancelled. Please ask at a counter",
+    },
+    "appointment_other_day": {
+        "zh-Hant": "您的預約在 {date}，不是今天",
+        "zh-Hans": "您的预约在 {date}，不是今天",
+        "en": "Your appointment is on {date}, not today",
+    },
+    "already_checked_in": {
+        "zh-Hant": "您已經報到了，這是您的號碼",
+        "zh-Hans": "您已经报到了，这是您的号码",
+        "en": "You are already checked in. This is your number",
+    },
     "now_calling": {"zh-Hant": "現正叫號", "zh-Hans": "现正叫号", "en": "Now calling"},
     "recent_calls": {"zh-Hant": "最近叫號", "zh-Hans": "最近叫号", "en": "Recent calls"},
     "counters": {"zh-Hant": "櫃台", "zh-Hans": "柜台", "en": "Counters"},

@@ -12,6 +12,8 @@ import pytest
 from kiosk.clock import SimulatedClock
 from kiosk.compose import build_hall
 from kiosk.devices import PrinterState
+from kiosk.domain import IssueResult
+from kiosk.engine.appointments import CheckIn
 from kiosk.testing import make_config
 from tests.conftest import TZ, config_with
 from tests.layout_check import layout_problems
@@ -76,6 +78,13 @@ def test_the_kiosk_fits(qtbot, morning, size, lang):
     qtbot.waitUntil(lambda: w.qr.isVisible() and not w.busy, timeout=10000)
     check(w, size, "printer failed: number, apology and QR code")
     assert w.qr.pixmap().width() >= 0.4 * min(size), "the QR code must be big enough to scan from the screen"
+    w.back_to_start()
+    w.open_check_in()
+    for key in "12345":
+        w._key(key)
+    check(w, size, "appointment check-in keypad")
+    w._checked_in(CheckIn(IssueResult(None, refused="too_late"), {"service": "payment", "at": w.backend.now()}))
+    check(w, size, "appointment too late: the message and the normal ticket offered")
     w.back_to_start()
     w._show_closed(None)
     check(w, size, "closed")

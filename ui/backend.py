@@ -137,6 +137,10 @@ class LocalBackend(PrintsHere, WorkerCalls):
             lambda: self.engine.issue(service, priority, key=key, kiosk=LOCAL_KIOSK, language=lang), on_done, on_error
         )
 
+    def check_in(self, ref: str, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        key = f"check-in-{uuid.uuid4()}"
+        self.run(lambda: self.engine.check_in(ref=ref, key=key, kiosk=LOCAL_KIOSK, language=lang), on_done, on_error)
+
     def report_problem(self, kind: str, state: str, message: str) -> None:
         """A screen tells staff something went wrong (best effort: the queue may be the problem)."""
         self.run(lambda: self.engine.device_alert(LOCAL_KIOSK, state, message, kind=kind), None, lambda e: None)

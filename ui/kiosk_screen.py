@@ -6,6 +6,12 @@ priority option, the language switch. After a tap: the number at once, "printing
 code and an apology; staff are alerted by the print service. After closing time: a polite
 closed message with the opening hours. Every page returns to the start after idle time.
 Locked down: full screen, no way out without the staff PIN (five taps on the top-left corner).
+
+"I have an appointment" (config [appointments] at_kiosk): the booking's reference on a large
+keypad, or read by a USB barcode/QR scanner, which types like a keyboard and ends with Enter (a
+scan on the start page opens the check-in by itself). Checked in, the customer gets a ticket that
+says the appointment's time; too early, they are told when to come back; too late, they are
+offered a normal ticket for the booked service.
 """
 
 from __future__ import annotations
@@ -22,8 +28,9 @@ from PySide6.QtWidgets import QBoxLayout, QGridLayout, QHBoxLayout, QLabel, QSta
 from kiosk.devices import PrintOutcome
 from kiosk.domain import IssueResult
 from kiosk.engine import HallState
+from kiosk.engine.appointments import CheckIn
 from kiosk.phrases import phrase, when_words
-from kiosk.ticket_doc import status_url, wait_line
+from kiosk.ticket_doc import mark_line, quoted_range, status_url, wait_line
 from ui.fit import FitButton, FitLabel
 from ui.i18n import LANGUAGE_LABELS
 from ui.pin_pad import PinDialog, PinGuard
@@ -33,6 +40,8 @@ from ui.theme import GOLD, NAVY, WHITE, min_touch_px
 IDLE_START_S = 45  # the priority choice is forgotten after this long untouched
 IDLE_RESULT_S = 20  # a shown number goes back to the start after this long
 IDLE_PROBLEM_S = 60  # longer when the ticket is only on screen: time to note it or scan
+IDLE_CHECK_IN_S = 60  # a half-typed reference is forgotten after this long untouched
+MAX_REFERENCE = 16
 IDLE_SLEEP_S = 300  # nobody around this long: a calm screen; it wakes when someone approaches
 
 
@@ -83,13 +92,17 @@ class KioskScreen(QWidget):
         self.pages = QStackedWidget()
         self.start_page, self.result_page, self.closed_page = QWidget(), QWidget(), QWidget()
         self.sleep_page = QWidget(objectName="sleep")
-        for p in (self.start_page, self.result_page, self.closed_page, self.sleep_page):
+        self.check_in_page = QWidget()
+        self.reference = ""  # typed or scanned so far
+        self.late_service: str | None = None  # too late: the normal ticket offered is for this service
+        for p in (self.start_page, self.result_page, self.closed_page, self.sleep_page, self.check_in_page):
             self.pages.addWidget(p)
         self._build_header()
         self._build_start()
         self._build_result()
         self._build_closed()
         self._build_sleep()
+        self._build_check_in()
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.header)
@@ -149,9 +162,15 @@ class KioskScreen(QWidget):
         self.offline = FitLabel(wrap=True)
         self.offline.setStyleSheet("background: #fff3cd; color: #7a4b00;")
         self.offline.hide()
+        self.appointment = FitButton()  # "I have an appointment": beside the priority option
+        self.appointment.clicked.connect(lambda: self.open_check_in())
+        self.appointment.setVisible(self.config.appointments.at_kiosk)
         col.addWidget(self.welcome, 10)
         # above the services: a customer who needs help chooses it before tapping a service
-        col.addWidget(self.priority, 12)
+        options = QHBoxLayout()
+        options.addWidget(self.priority, 1)
+        options.addWidget(self.appointment, 1)
+        col.addLayout(options, 12)
         col.addWidget(self.choose, 10)
         col.addLayout(self.grid, 60)
         col.addWidget(self.offline, 10)
@@ -215,6 +234,41 @@ class KioskScreen(QWidget):
         col.addWidget(self.closed_thanks, 2)
         col.addWidget(self.closed_back)
 
+    def _build_check_in(self) -> None:
+        self.check_in_col = col = QVBoxLayout(self.check_in_page)
+        self.ref_prompt = FitLabel(wrap=True)
+        self.ref_entry = FitLabel("en", bold=True)
+        self.ref_entry.setStyleSheet(f"color: {NAVY}; background: #eef2f8; border: 3px solid {NAVY};")
+        self.ref_message = FitLabel(wrap=True)
+        self.keypad = QGridLayout()
+        self.keys: dict[str, FitButton] = {}
+        for i, key in enumerate(["1", "2", "3", "4", "5", "6", "7", "8", "9", "del", "0", "ok"]):
+            b = FitButton()
+            b.clicked.connect(lambda _=False, k=key: self._key(k))
+            self.keys[key] = b
+            self.keypad.addWidget(b, i // 3, i % 3)
+        self.keys["ok"].setStyleSheet(f"QPushButton {{ background: {NAVY}; color: {WHITE}; }}")
+        self.ref_back = FitButton()
+        self.ref_back.clicked.connect(self.back_to_start)
+        self.walk_in = FitButton()  # too late: a normal ticket for the booked service
+        self.walk_in.clicked.connect(self._take_walk_in)
+        self.walk_in.setStyleSheet(f"QPushButton {{ background: {NAVY}; color: {WHITE}; }}")
+        self.walk_in.hide()
+        bottom = QVBoxLayout()  # one above the other: a service's name is long in English
+        bottom.addWidget(self.walk_in)
+        bottom.addWidget(self.ref_back)
+        said = QVBoxLayout()
+        said.addWidget(self.ref_prompt, 3)
+        said.addWidget(self.ref_entry, 3)
+        said.addWidget(self.ref_message, 4)
+        said.addLayout(bottom)
+        # what was typed beside the keypad on a wide screen (a 7-inch panel has no height to
+        # spare), above it on a tall one
+        self.check_in_body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.check_in_body.addLayout(said, 1)
+        self.check_in_body.addLayout(self.keypad, 1)
+        col.addLayout(self.check_in_body, 1)
+
     def _build_sleep(self) -> None:
         self.sleep_page.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.sleep_page.setStyleSheet(f"QWidget#sleep {{ background: {NAVY}; }} QLabel {{ color: {WHITE}; }}")
@@ -261,6 +315,11 @@ class KioskScreen(QWidget):
         self.sleep_welcome.setText(phrase("welcome", lang))
         self.sleep_touch.setText(phrase("touch_to_start", lang))
         self.your_number.setText(phrase("your_number", lang))
+        self.appointment.setText(phrase("have_appointment", lang))  # (no emoji: the kiosk fonts have none)
+        self.ref_prompt.setText(phrase("enter_reference", lang))
+        self.ref_back.setText(phrase("back", lang))
+        for k, b in self.keys.items():
+            b.setText({"del": "⌫ " + phrase("delete_digit", lang), "ok": phrase("check_in", lang)}.get(k, k))
         self._fit()
         self._render_services()
         if self.pages.currentWidget() is self.result_page and self.last_result:
@@ -290,7 +349,7 @@ class KioskScreen(QWidget):
         for code, b in self.lang_buttons.items():
             b.configure(code, px(32), touch)
         margin, gap = max(8, px(40)), max(8, px(24))
-        for col in (self.start_col, self.result_col, self.closed_col):
+        for col in (self.start_col, self.result_col, self.closed_col, self.check_in_col):
             col.setContentsMargins(margin, gap, margin, gap)
             col.setSpacing(gap)
         self.grid.setSpacing(gap)
@@ -302,6 +361,18 @@ class KioskScreen(QWidget):
         for b in self.service_buttons.values():
             b.configure(lang, px(56), max(touch, px(120)))
         self.priority.configure(lang, px(40), max(touch, px(100)))
+        self.appointment.configure(lang, px(40), max(touch, px(100)))
+        self.ref_prompt.configure(lang, px(44))
+        self.ref_entry.configure("en", px(90), True)
+        self.ref_message.configure(lang, px(40))
+        self.keypad.setSpacing(gap)
+        self.check_in_body.setSpacing(gap)
+        self.check_in_body.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
+        self.ref_entry.setMinimumHeight(max(touch, px(120)))
+        for k, b in self.keys.items():
+            b.configure("en" if k.isdigit() else lang, px(64 if k.isdigit() else 40), max(touch, px(96)))
+        for b in (self.ref_back, self.walk_in):
+            b.configure(lang, px(40), max(touch, px(100)))
         self.offline.configure(lang, px(36))
         # result page: the ticket and its QR code side by side on a wide screen
         self.result_body.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
@@ -451,9 +522,10 @@ class KioskScreen(QWidget):
         self.your_number.setText(phrase("your_number", lang))
         self.number.setText(t.number)
         svc = next(s for s in self.config.services if s.code == t.service)
-        self.service_line.setText(svc.names[lang] + (f" · {phrase('priority_mark', lang)}" if t.priority else ""))
+        mark = mark_line(t, lang, self.backend.tz)  # priority, or the appointment's time
+        self.service_line.setText(svc.names[lang] + (f" · {mark}" if mark else ""))
         self.ahead.setText(phrase("ahead", lang, n=result.ahead))
-        self.wait.setText(wait_line(result.estimated_wait_s, lang))
+        self.wait.setText(wait_line(result.estimated_wait_s, lang, *quoted_range(t, result.estimated_wait_s)))
         printing = self.busy
         problem = outcome is not None and not outcome.printed
         if printing:
@@ -471,6 +543,100 @@ class KioskScreen(QWidget):
             self.qr.setPixmap(qr_pixmap(status_url(self.config.site.public_url, t), self.qr_side))
         if not printing:
             self.idle.start((IDLE_PROBLEM_S if problem else IDLE_RESULT_S) * 1000)
+
+    # ------------------------------------------------------------ an appointment
+    def open_check_in(self) -> None:
+        if self.busy:
+            return
+        self.reference, self.late_service = "", None
+        self.walk_in.hide()
+        self._show_reference("")
+        self.pages.setCurrentWidget(self.check_in_page)
+        self.sleep_timer.start(IDLE_SLEEP_S * 1000)
+        self.idle.start(IDLE_CHECK_IN_S * 1000)
+
+    def _type(self, text: str) -> None:
+        """A scanner may send a confirmation's whole QR text ("APPT:123456"): the engine keeps
+        what follows its last ':' or '='; the screen shows it as it comes."""
+        if len(self.reference) < 40:
+            self.reference += text
+        self._show_reference("")
+        self.idle.start(IDLE_CHECK_IN_S * 1000)
+
+    def _key(self, key: str) -> None:
+        if self.busy:
+            return
+        self.idle.start(IDLE_CHECK_IN_S * 1000)
+        if key == "del":
+            self.reference = self.reference[:-1]
+        elif key == "ok":
+            if self.reference.strip():
+                self._check_in()
+            return
+        elif len(self.reference) < MAX_REFERENCE:
+            self.reference += key
+        self.walk_in.hide()
+        self._show_reference("")
+
+    def _show_reference(self, message: str, problem: bool = False) -> None:
+        shown = self.reference.rsplit(":", 1)[-1].rsplit("=", 1)[-1]
+        self.ref_entry.setText(shown or " ")
+        self.ref_message.setText(message)
+        self.ref_message.setStyleSheet("background: #fff3cd; color: #7a4b00;" if problem else "")
+        self.keys["ok"].setEnabled(bool(shown.strip()) and not self.busy)
+
+    def _check_in(self) -> None:
+        self.busy = True
+        self.keys["ok"].setEnabled(False)
+        self.ref_message.setText(phrase("please_wait", self.lang))
+        self.backend.check_in(self.reference, self._checked_in, self._check_in_failed, lang=self.lang)
+
+    def _checked_in(self, done: CheckIn) -> None:
+        self.busy = False
+        result, lang = done.result, self.lang
+        if result.ticket is not None:
+            self.reference = ""
+            self.last_result = result
+            if done.again:  # checked in before: the same number, shown, not printed twice
+                self._show_result(result, None)
+                self.status.setText(phrase("already_checked_in", lang))
+                self.idle.start(IDLE_RESULT_S * 1000)
+                return
+            self.busy = True
+            self._show_result(result, None)
+            self.backend.print_ticket(result.ticket, lang, result.ahead, result.estimated_wait_s, self._printed)
+            return
+        booked = done.appointment or {}
+        when = datetime.fromtimestamp(booked["at"], self.backend.tz) if booked.get("at") else None
+        at = f"{when:%H:%M}" if when else ""
+        if result.refused == "too_early" and result.next_open:
+            opens = datetime.fromtimestamp(result.next_open, self.backend.tz)
+            message = phrase("appointment_too_early", lang, time=at, opens=f"{opens:%H:%M}")
+        elif result.refused == "too_late":
+            message = phrase("appointment_too_late", lang, time=at)
+            svc = next((s for s in self.config.services if s.code == booked.get("service")), None)
+            if svc is not None:
+                self.late_service = svc.code
+                self.walk_in.setText(phrase("take_normal_ticket", lang, service=svc.names[lang]))
+                self.walk_in.show()
+        elif result.refused == "cancelled":
+            message = phrase("appointment_cancelled", lang)
+        elif result.refused == "other_day" and when is not None:
+            message = phrase("appointment_other_day", lang, date=when_words(when, datetime.now(self.backend.tz), lang))
+        else:
+            message = phrase("reference_not_found", lang)
+        self.reference = ""
+        self._show_reference(message, problem=True)
+        self.idle.start(IDLE_CHECK_IN_S * 1000)
+
+    def _check_in_failed(self, error: Exception) -> None:
+        self.busy = False
+        self._show_reference(phrase("issue_failed", self.lang), problem=True)
+        self._offline(error)
+
+    def _take_walk_in(self) -> None:
+        if self.late_service is not None:
+            self.take_ticket(self.late_service)
 
     def _show_closed(self, result: IssueResult | None) -> None:
         """Closed: before opening on a business day, "we open at 09:00" (nobody is sent away);
@@ -513,6 +679,7 @@ class KioskScreen(QWidget):
             return
         self.last_result, self.last_print = None, None
         self.priority.setChecked(False)
+        self.reference, self.late_service = "", None
         if self.lang != self.config.site.language:
             self.set_language(self.config.site.language)
         if self.state is not None and not self.state.site_open:
@@ -546,9 +713,34 @@ class KioskScreen(QWidget):
             event.accept()
 
     def keyPressEvent(self, event) -> None:
+        # a scanner types the reference and Enter: on the start page it opens the check-in
+        if self._reference_key(event):
+            return
         if self._locked:
             return  # no keyboard shortcuts out of the kiosk
         super().keyPressEvent(event)
+
+    def _reference_key(self, event) -> bool:
+        if not self.config.appointments.at_kiosk or self.busy:
+            return False
+        page = self.pages.currentWidget()
+        text = event.text()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if page is self.check_in_page:
+                self._key("ok")
+                return True
+            return False
+        if event.key() == Qt.Key.Key_Backspace and page is self.check_in_page:
+            self._key("del")
+            return True
+        if len(text) != 1 or not text.isprintable() or text.isspace():
+            return False
+        if page in (self.start_page, self.sleep_page):
+            self.open_check_in()
+        if self.pages.currentWidget() is not self.check_in_page:
+            return False
+        self._type(text)
+        return True
 
     def eventFilter(self, obj, event) -> bool:
         if obj is self.sleep_page and event.type() == QEvent.Type.MouseButtonPress:

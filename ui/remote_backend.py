@@ -25,6 +25,7 @@ from kiosk.backoff import Backoff
 from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, IssueResult, Ticket, TicketState
 from kiosk.engine import QueueError, Reprint, ServiceStatus, StaffMember
+from kiosk.engine.appointments import CheckIn
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
 from kiosk.server.wire import back
@@ -131,6 +132,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         key: str | None = None,
         retry: bool | str = False,
         params: dict | None = None,
+        refusals: tuple[int, ...] = (),
     ) -> httpx.Response:
         """One API call. With `retry`, connection failures and 5xx are retried with the same
         idempotency key, so the server acts once however many times the request arrives:
@@ -156,7 +158,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
             delay = RETRY_DELAYS[attempt] if attempt < len(RETRY_DELAYS) else MAX_DELAY_S
             self._stop.wait(min(MAX_DELAY_S, max(delay, wait or 0)))
             attempt += 1
-        if r.status_code >= 400:
+        if r.status_code >= 400 and r.status_code not in refusals:  # `refusals`: answers the caller reads
             try:
                 body = r.json()
             except ValueError:
@@ -301,6 +303,22 @@ class RemoteBackend(PrintsHere, WorkerCalls):
                     return IssueResult(None, refused="closed", message=e.message)
                 raise
             return IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
+
+        self.run(call, on_done, on_error)
+
+    def check_in(self, ref: str, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        key = f"check-in-{uuid.uuid4()}"
+        body = {"ref": ref, **({"language": lang} if lang else {})}
+
+        def call() -> CheckIn:
+            r = self._request("POST", "/api/v1/check-in", json_body=body, key=key, retry=True, refusals=(404, 409))
+            d = back(r.json())
+            shown = d.get("appointment")
+            if r.status_code in (404, 409):
+                why = IssueResult(None, refused=d.get("reason"), message=d.get("detail"), next_open=d.get("next_open"))
+                return CheckIn(why, shown)
+            done = IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
+            return CheckIn(done, shown, bool(d.get("again")))
 
         self.run(call, on_done, on_error)
 

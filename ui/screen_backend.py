@@ -53,6 +53,10 @@ class ScreenBackend(Protocol):
         """on_done(kiosk.domain.IssueResult): one tap, one ticket, however often it is retried."""
         ...
 
+    def check_in(self, ref: str, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        """on_done(kiosk.engine.appointments.CheckIn): a booking checked in by its reference."""
+        ...
+
     def print_ticket(
         self,
         ticket: Ticket,
