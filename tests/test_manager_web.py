@@ -21,7 +21,7 @@ from tests.browser import chromium, wait_for
 
 MANAGER_PIN, CLERK = "314159", ("lin", "271828")
 SIZES = [(1366, 768), (390, 844)]
-PAGES = ["log", "follow-ups", "counters", "health"]
+PAGES = ["log", "follow-ups", "counters", "appointments", "health"]
 WORDS = {  # a word each page shows, per language: the page is in that language
     "zh-Hant": {"log": "等候時間記錄", "health": "大廳設備狀態"},
     "zh-Hans": {"log": "等候时间记录", "health": "大厅设备状态"},
@@ -227,6 +227,46 @@ def test_the_screens_and_kiosks_that_call_the_server_are_listed_with_version_and
     )
     listed = next(li.text for li in browser.find_elements("css selector", ".devices li") if "9.9.9" in li.text)
     assert "Clock is off" in listed and "-42" in listed
+
+
+def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, browser):
+    go(browser, hall, "/manage/appointments?lang=en")
+    add = browser.find_element("css selector", "form[action='/manage/appointments/add']")
+    from selenium.webdriver.support.ui import Select
+
+    Select(add.find_element("name", "service")).select_by_value("payment")
+    browser.execute_script("arguments[0].value = '23:30'", add.find_element("name", "at"))  # (a time picker's value)
+    add.find_element("name", "name").send_keys("Chan Tai Man")
+    add.find_element("name", "phone").send_keys("0912 345 678")
+    add.find_element("css selector", "button[type=submit]").click()
+    wait_for(browser, lambda: "Booking added" in body(browser), "the booking added")
+    cards = text_of(browser, "#appointments-live")
+    assert "23:30 · Payments" in cards and "Chan Tai Man" in cards and "Booked" in cards
+    move = browser.find_element("css selector", "form[action$='/move']")
+    browser.execute_script("arguments[0].value = '23:45'", move.find_element("name", "at"))
+    move.find_element("css selector", "button[type=submit]").click()
+    wait_for(browser, lambda: "Booking moved" in body(browser), "the booking moved")
+    assert "23:45 · Payments" in text_of(browser, "#appointments-live")
+    browser.find_element("xpath", "//button[.='Cancel booking']").click()
+    wait_for(browser, lambda: "Booking cancelled" in body(browser), "the booking cancelled")
+    assert "Cancelled" in text_of(browser, "#appointments-live")
+    # booked by the API two minutes ago (in its window), checked in at a kiosk: the page sees it
+    now = time.time() - 120
+    when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(now)) + time.strftime("%z", time.localtime(now))
+    when = when[:-2] + ":" + when[-2:]
+    [booked] = hall.post(
+        "/api/v1/appointments/add", "manager", bookings=[{"service": "general", "at": when, "ref": "WEB123"}]
+    )["added"]
+    go(browser, hall, f"/manage/appointments?lang=en&day={booked['business_day']}")
+    assert "WEB123" in text_of(browser, "#appointments-live")
+    shown = time.monotonic()
+    ticket = hall.post("/api/v1/check-in", "kiosk", ref="WEB123")["ticket"]
+    wait_for(
+        browser,
+        lambda: f"Checked in · {ticket['number']}" in text_of(browser, "#appointments-live"),
+        "the check-in shown without a reload",
+    )
+    print(f"check-in to the appointments page: {1000 * (time.monotonic() - shown):.0f} ms")
 
 
 def test_closing_the_day_asks_first_and_is_refused_while_someone_waits(hall, browser):

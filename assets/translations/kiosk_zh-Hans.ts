@@ -600,6 +600,66 @@
         <translation>过号率：有提醒／无提醒</translation>
     </message>
     <message>
+        <source>Appointments</source>
+        <translation>预约</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已预约</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已报到</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾时未报到</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>预约编号</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>改期</translation>
+    </message>
+    <message>
+        <source>Cancel booking</source>
+        <translation>取消预约</translation>
+    </message>
+    <message>
+        <source>Add a booking</source>
+        <translation>新增预约</translation>
+    </message>
+    <message>
+        <source>Booking added</source>
+        <translation>已新增预约</translation>
+    </message>
+    <message>
+        <source>Booking moved</source>
+        <translation>预约已改期</translation>
+    </message>
+    <message>
+        <source>Booking cancelled</source>
+        <translation>预约已取消</translation>
+    </message>
+    <message>
+        <source>No bookings on this day</source>
+        <translation>这一天没有预约</translation>
+    </message>
+    <message>
+        <source>Give the date and time, e.g. 2026-12-07 10:30</source>
+        <translation>请填写日期与时间，例如 2026-12-07 10:30</translation>
+    </message>
+    <message>
         <source>Estimates: mean error</source>
         <translation>预估误差（平均）</translation>
     </message>

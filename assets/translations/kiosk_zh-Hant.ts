@@ -600,6 +600,66 @@
         <translation>過號率：有提醒／無提醒</translation>
     </message>
     <message>
+        <source>Appointments</source>
+        <translation>預約</translation>
+    </message>
+    <message>
+        <source>Booked</source>
+        <translation>已預約</translation>
+    </message>
+    <message>
+        <source>Checked in</source>
+        <translation>已報到</translation>
+    </message>
+    <message>
+        <source>Late</source>
+        <translation>逾時未報到</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>預約編號</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>改期</translation>
+    </message>
+    <message>
+        <source>Cancel booking</source>
+        <translation>取消預約</translation>
+    </message>
+    <message>
+        <source>Add a booking</source>
+        <translation>新增預約</translation>
+    </message>
+    <message>
+        <source>Booking added</source>
+        <translation>已新增預約</translation>
+    </message>
+    <message>
+        <source>Booking moved</source>
+        <translation>預約已改期</translation>
+    </message>
+    <message>
+        <source>Booking cancelled</source>
+        <translation>預約已取消</translation>
+    </message>
+    <message>
+        <source>No bookings on this day</source>
+        <translation>這一天沒有預約</translation>
+    </message>
+    <message>
+        <source>Give the date and time, e.g. 2026-12-07 10:30</source>
+        <translation>請填寫日期與時間，例如 2026-12-07 10:30</translation>
+    </message>
+    <message>
         <source>Estimates: mean error</source>
         <translation>預估誤差（平均）</translation>
     </message>

@@ -48,6 +48,7 @@ from kiosk.server.auth import Tokens
 from kiosk.server.device_presence import DevicePresence
 from kiosk.server.event_routes import EventFanOut
 from kiosk.server.hall_routes import Outage
+from kiosk.server.manage import appointment_pages as manage_appointments
 from kiosk.server.manage import pages as manage_pages
 from kiosk.server.manage.live import ManagerFeed
 from kiosk.server.manage.pages import MakePdf, sign_in_redirect
@@ -185,6 +186,7 @@ def create_app(
         event_routes,
         phone_routes,
         manage_pages,
+        manage_appointments,
     ):
         app.include_router(routes.router)
 

@@ -20,8 +20,8 @@ MAX_FEEDS = 50  # manager pages open at once; more get 503 and still work on rel
 
 
 def topic_of(kind: str) -> str | None:
-    if kind.startswith("ticket_"):
-        return "tickets"
+    if kind.startswith("ticket_") or kind == "appointments_changed":
+        return "tickets"  # (a check-in is a ticket; the appointments page follows both)
     if kind.startswith("follow_up_"):
         return "follow-ups"
     if kind.startswith(("counter_", "staff_")) or kind == "day_closed":
