@@ -12,8 +12,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
 from kiosk.compose import build_hall
+from kiosk.engine.appointments import Booking
 from kiosk.testing import staff_toml
-from tests.conftest import config_with
+from tests.conftest import config_with, local_ts
 from tests.layout_check import layout_problems
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -155,6 +156,27 @@ def test_a_letter_of_praise_is_registered_without_a_follow_up(qtbot, backend, ha
     assert e.follow_ups() == []
 
 
+def test_a_booking_is_found_by_name_and_checked_in_at_the_counter(qtbot, backend, hall):
+    e = hall.engine
+    e.book(
+        [
+            Booking("payment", local_ts(2026, 11, 25, 9, 10), "500001", "Lee Siu Ming"),
+            Booking("general", local_ts(2026, 11, 25, 9, 20), "500002", "Chan Tai Man"),
+        ]
+    )
+    p = panel(qtbot, backend)
+    d = opened(qtbot, p, p.ask_check_in)
+    assert not d.ok.isEnabled()  # nobody chosen yet
+    qtbot.keyClicks(d.search, "siu")
+    assert d.picks[1].isVisible() and not d.picks[2].isVisible()
+    assert d.picks[1].text() == "09:10  Lee Siu Ming\nPayments"
+    tap(qtbot, d.picks[1])
+    tap(qtbot, d.ok)
+    qtbot.waitUntil(lambda: p.message.text() == "Checked in: B001", timeout=5000)
+    t = e.ticket_by_number("B001")
+    assert t.appointment_at == local_ts(2026, 11, 25, 9, 10) and t.state.value == "waiting"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("size", COUNTER_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_every_staff_dialog_fits_and_is_finger_sized(qtbot, qapp, backend, hall, size, lang):
@@ -170,6 +192,9 @@ def test_every_staff_dialog_fits_and_is_finger_sized(qtbot, qapp, backend, hall,
     qtbot.waitUntil(lambda: len(p.state.no_shows) == 12, timeout=5000)
     asks = {"bring back": p.ask_return, "call a number": p.ask_call_number, "reprint": p.ask_reprint}
     asks |= {"pause": p.ask_pause, "follow-up": p.ask_follow_up, "log a call": p.ask_log_contact}
+    times = [local_ts(2026, 11, 25, 9 + i // 4, 15 * (i % 4)) for i in range(8)]  # eight bookings to choose from
+    e.book([Booking("general", when, None, f"陳大文 {i}") for i, when in enumerate(times)])
+    asks |= {"check in a booking": p.ask_check_in}
     for what, ask in asks.items():
         d = opened(qtbot, p, ask)
         qtbot.wait(50)

@@ -164,6 +164,17 @@ class LocalBackend(PrintsHere, WorkerCalls):
         key = f"return-{uuid.uuid4()}"
         self.run(lambda: self.engine.return_ticket(number, by=by, key=key), on_done, on_error)
 
+    def bookings_today(self, on_done: Done, on_error: Failed | None = None) -> None:
+        self.run(
+            lambda: self.engine.appointments_of(self.engine.local(self.engine.clock.now()).date().isoformat()),
+            on_done,
+            on_error,
+        )
+
+    def check_in_booking(self, appointment_id: int, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"check-in-{uuid.uuid4()}"
+        self.run(lambda: self.engine.check_in(appointment_id=appointment_id, key=key), on_done, on_error)
+
     # ------------------------------------------------------------ the manager's
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         """The follow-up board (with contacts: the manager view is behind a manager's PIN)."""

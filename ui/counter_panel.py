@@ -35,7 +35,15 @@ from ui.i18n import t
 from ui.refusals import refusal_text
 from ui.screen_backend import ScreenBackend
 from ui.theme import AMBER, GREEN, NAVY, RED, WHITE, font, min_touch_px
-from ui.touch_dialogs import ContactDialog, FollowUpDialog, NumberDialog, PauseDialog, SignInDialog, TouchDialog
+from ui.touch_dialogs import (
+    BookingDialog,
+    ContactDialog,
+    FollowUpDialog,
+    NumberDialog,
+    PauseDialog,
+    SignInDialog,
+    TouchDialog,
+)
 
 
 class CounterPanel(QWidget):
@@ -183,6 +191,7 @@ class CounterPanel(QWidget):
         self.more_menu.addAction(t("Call a number…")).triggered.connect(self.ask_call_number)
         self.more_menu.addAction(t("Bring back a no-show…")).triggered.connect(self.ask_return)
         self.more_menu.addAction(t("Log a call or letter…")).triggered.connect(self.ask_log_contact)
+        self.more_menu.addAction(t("Check in a booking…")).triggered.connect(self.ask_check_in)
         self.buttons["more"].setMenu(self.more_menu)
         body.addLayout(grid, 1)
         col.addLayout(body, 40)
@@ -393,6 +402,36 @@ class CounterPanel(QWidget):
             self.config.counter_name(self.counter_id, "en"),
             lambda tk: self.message.setText(t("{n} is back in line").replace("{n}", tk.number)),
             lambda e: self.message.setText(refusal_text(e, self.lang, self.config)),
+        )
+
+    def ask_check_in(self) -> None:
+        """A customer with a booking at the counter: found by name, checked in (in line at the
+        booked time, like a check-in at the kiosk)."""
+        self.message.setText("")
+
+        def listed(bookings: list[dict[str, Any]]) -> None:
+            waiting = [
+                {**b, "time": _clock(b["at"], self.backend.tz)} for b in bookings if b["state"] in ("booked", "late")
+            ]
+            names = {s.code: s.names[self.lang] for s in self.config.services}
+            dialog = BookingDialog(self, self.lang, waiting, names)
+            self._ask(dialog, lambda: self.check_in(dialog.chosen))
+
+        self.backend.bookings_today(listed, lambda e: self.message.setText(refusal_text(e, self.lang, self.config)))
+
+    def check_in(self, appointment_id: int | None) -> None:
+        if appointment_id is None:
+            return
+
+        def done(checked: Any) -> None:
+            r = checked.result
+            if r.ticket is None:
+                self.message.setText(r.message or r.refused or "")
+                return
+            self.message.setText(t("Checked in: {n}").replace("{n}", r.ticket.number))
+
+        self.backend.check_in_booking(
+            appointment_id, done, lambda e: self.message.setText(refusal_text(e, self.lang, self.config))
         )
 
     def sign_in_or_out(self) -> None:

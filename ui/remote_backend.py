@@ -392,6 +392,24 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         path = f"/api/v1/tickets/by-number/{number.strip().upper()}/return"
         self._staff_press("POST", path, None, lambda d: _ticket(d["ticket"]), on_done, on_error)
 
+    def bookings_today(self, on_done: Done, on_error: Failed | None = None) -> None:
+        self.run(lambda: back(self._request("GET", "/api/v1/appointments").json())["appointments"], on_done, on_error)
+
+    def check_in_booking(self, appointment_id: int, on_done: Done, on_error: Failed | None = None) -> None:
+        key = f"check-in-{uuid.uuid4()}"
+
+        def call() -> CheckIn:
+            body = {"appointment_id": appointment_id}
+            r = self._request("POST", "/api/v1/check-in", json_body=body, key=key, retry=True, refusals=(404, 409))
+            d = back(r.json())
+            if r.status_code in (404, 409):
+                why = IssueResult(None, refused=d.get("reason"), message=d.get("detail"), next_open=d.get("next_open"))
+                return CheckIn(why, d.get("appointment"))
+            done = IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
+            return CheckIn(done, d.get("appointment"), bool(d.get("again")))
+
+        self.run(call, on_done, on_error)
+
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         self.run(lambda: back(self._request("GET", "/api/v1/follow-ups").json()), on_done, on_error)
 

@@ -91,6 +91,14 @@ class ScreenBackend(Protocol):
 
     def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None: ...
 
+    def bookings_today(self, on_done: Done, on_error: Failed | None = None) -> None:
+        """on_done(list of today's bookings, with name: staff only)."""
+        ...
+
+    def check_in_booking(self, appointment_id: int, on_done: Done, on_error: Failed | None = None) -> None:
+        """on_done(CheckIn): a booking found by name, checked in at the counter."""
+        ...
+
     # ------------------------------------------------------------ the manager
     def read_log(self, f: LogFilter, on_done: Done, on_error: Failed | None = None) -> None:
         """on_done((rows, total, by hour, greeting figures, follow-up figures))."""

@@ -317,3 +317,48 @@ class ContactDialog(TouchDialog):
             follow_up,
             float(hours) if follow_up and hours > 0 else None,
         )
+
+
+class BookingDialog(TouchDialog):
+    """Today's bookings not yet checked in, found by typing part of a name: one tap picks it."""
+
+    SHOWN = 9
+
+    def __init__(self, parent: QWidget | None, lang: str, bookings: Sequence[dict[str, Any]], names: dict[str, str]):
+        super().__init__(parent, lang, t("Check in a booking"), t("Check in"))
+        self.search = QLineEdit(placeholderText=t("Name"))
+        self.row(t("Name"), self.search)
+        self.chosen: int | None = None
+        self.picks: dict[int, QPushButton] = {}
+        grid = QGridLayout()
+        for i, b in enumerate(bookings):
+            label = f"{b['time']}  {b.get('name') or b['ref']}\n{names.get(b['service'], b['service'])}"
+            button = QPushButton(label, checkable=True)
+            button.clicked.connect(lambda _=False, i=b["id"]: self._pick(i))
+            self.picks[b["id"]] = button
+            button.setProperty("who", (b.get("name") or "").casefold() + " " + b["ref"].casefold())
+            button.setMinimumHeight(2 * TEXT_PX + 40)  # two lines: who and when, then the service
+            grid.addWidget(button, i // 3, i % 3)
+        holder = QWidget()
+        holder.setLayout(grid)
+        self.row(t("Appointments") if bookings else t("No bookings on this day"), holder)
+        self.search.textChanged.connect(self._filter)
+        self.search.setFocus()
+        self._filter("")
+        self._pick(None)
+
+    def _filter(self, text: str) -> None:
+        """The bookings whose name (or reference) has the text typed, at most SHOWN of them:
+        a busy day's list is narrowed by typing, never drawn past the dialog's edge."""
+        wanted = text.strip().casefold()
+        shown = 0
+        for button in self.picks.values():
+            match = (not wanted or wanted in str(button.property("who"))) and shown < self.SHOWN
+            button.setVisible(match)
+            shown += match
+
+    def _pick(self, appointment_id: int | None) -> None:
+        self.chosen = appointment_id
+        for i, button in self.picks.items():
+            button.setChecked(i == appointment_id)
+        self.ok.setEnabled(appointment_id is not None)

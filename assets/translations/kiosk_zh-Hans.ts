@@ -604,6 +604,22 @@
         <translation>预约</translation>
     </message>
     <message>
+        <source>Check in a booking…</source>
+        <translation>预约报到…</translation>
+    </message>
+    <message>
+        <source>Check in a booking</source>
+        <translation>预约报到</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>报到</translation>
+    </message>
+    <message>
+        <source>Checked in: {n}</source>
+        <translation>已报到：{n}</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>已预约</translation>
     </message>

@@ -604,6 +604,22 @@
         <translation>預約</translation>
     </message>
     <message>
+        <source>Check in a booking…</source>
+        <translation>預約報到…</translation>
+    </message>
+    <message>
+        <source>Check in a booking</source>
+        <translation>預約報到</translation>
+    </message>
+    <message>
+        <source>Check in</source>
+        <translation>報到</translation>
+    </message>
+    <message>
+        <source>Checked in: {n}</source>
+        <translation>已報到：{n}</translation>
+    </message>
+    <message>
         <source>Booked</source>
         <translation>已預約</translation>
     </message>
