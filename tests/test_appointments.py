@@ -237,3 +237,24 @@ def test_the_call_order_keeps_every_bound_with_appointments_priority_and_walk_in
         now += 60
         call()
     assert sorted(called) == list(range(len(arrivals)))
+
+
+# ---------------------------------------------------------------- the quoted range, where the customer reads it
+def test_a_wide_quoted_range_is_shown_as_a_range_on_the_ticket_and_the_status_page(engine, clock):
+    import re
+
+    from kiosk.ticket_doc import make_ticket_doc
+    from kiosk.ticket_status import snapshot, view
+
+    first = engine.issue("general").ticket  # nobody ahead: one number
+    for _ in range(8):
+        engine.issue("general")
+    last = engine.issue("general").ticket  # nine ahead: a wide range
+    assert last.estimate_low_s < last.estimated_wait_s < last.estimate_high_s
+    config = engine.config
+    assert re.fullmatch(r"About \d+ min wait", make_ticket_doc(first, config, "en", "http://x").wait_line)
+    shown = make_ticket_doc(last, config, "en", "http://x").wait_line
+    low, high = (int(n) for n in re.fullmatch(r"About (\d+)–(\d+) min wait", shown).groups())
+    assert low * 60 <= last.estimated_wait_s <= high * 60
+    page = view(engine, last.status_token, "en", snapshot(engine, [last.status_token]))
+    assert any(re.fullmatch(r"About \d+–\d+ min wait", line) for line in page["lines"]), page["lines"]
