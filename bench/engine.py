@@ -45,7 +45,7 @@ def fsync_ms(directory: str, n: int = 200) -> float:
 
 
 def run(label: str, url: str, tickets: int, counters: int) -> None:
-    config = always_open_config(counters)
+    config = always_open_config(counters=counters)
     store = Store(url, pool_size=counters)
     engine = Engine(config, store, SystemClock())
     engine.setup()

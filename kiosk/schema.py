@@ -122,6 +122,8 @@ Index(
     tickets.c.queue_time,
     tickets.c.id,
 )
+# the service's latest called tickets, whose errors set a new ticket's quoted range (kiosk/estimate.py)
+Index("ix_tickets_called", tickets.c.branch, tickets.c.service, tickets.c.priority, tickets.c.first_called_at)
 Index("ix_tickets_runs", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority_run)
 
 # Runtime state of the configured counters.

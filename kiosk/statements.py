@@ -18,6 +18,7 @@ C = schema.counters
 DN = schema.day_numbers
 I = schema.idempotency
 B = schema.branches
+A = schema.appointments
 WAITING, FINISHED = "waiting", "finished"
 
 # numbers a transaction's events: under the branch lock, so in commit order and without gaps
@@ -84,14 +85,28 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
     mean = select(func.avg(last.c.d)).where(last.c.d > 0).scalar_subquery().label("mean_s")
     counters = (C.c.id, C.c.state, C.c.current_ticket_id, C.c.services)
     where = C.c.branch == bindparam("branch")
+    # whether the service has bookings today at all: only then is booked_due asked (one round trip fewer)
+    booked = (
+        select(func.count())
+        .select_from(A)
+        .where(
+            A.c.branch == bindparam("branch"),
+            A.c.business_day == bindparam("day"),
+            A.c.service == bindparam("service"),
+            A.c.state == "booked",
+        )
+        .scalar_subquery()
+        .label("booked")
+    )
     return (
-        select(*counters, _ahead_all.scalar_subquery().label("ahead"), mean).where(where),
-        select(*counters, _ahead_priority.scalar_subquery().label("ahead"), mean).where(where),
+        select(*counters, _ahead_all.scalar_subquery().label("ahead"), mean, booked).where(where),
+        select(*counters, _ahead_priority.scalar_subquery().label("ahead"), mean, booked).where(where),
     )
 
 
-# how wrong the service's recent estimates were (kiosk/estimate.py): newest first by id, so the
-# primary key is read backwards and the scan stops after `limit` rows, whatever the store's size
+# how wrong the service's recent estimates were (kiosk/estimate.py): the latest called, read
+# backwards from ix_tickets_called, so the scan stops after `limit` rows whatever the store's size
+# (and whether or not anyone has been called yet)
 def recent_errors(limit: int) -> Select[Any]:
     return (
         select(T.c.estimate_model_s, (T.c.first_called_at - T.c.issued_at).label("waited"))
@@ -103,19 +118,24 @@ def recent_errors(limit: int) -> Select[Any]:
             T.c.estimate_model_s.is_not(None),
             T.c.appointment_at.is_(None),
         )
-        .order_by(T.c.id.desc())
+        .order_by(T.c.first_called_at.desc())
         .limit(limit)
     )
 
 
 # the day's line per service, for the work other services put on shared counters (kiosk/estimate.py)
+# (only the other services asked about: the service's own line, perhaps long, is not read again)
 waiting_by_service = (
     select(T.c.service, func.count().label("n"))
-    .where(T.c.branch == bindparam("branch"), T.c.state == WAITING, T.c.business_day == bindparam("day"))
+    .where(
+        T.c.branch == bindparam("branch"),
+        T.c.state == WAITING,
+        T.c.service.in_(bindparam("services", expanding=True)),
+        T.c.business_day == bindparam("day"),
+    )
     .group_by(T.c.service)
 )
 
-A = schema.appointments
 # booked appointments of a service not yet checked in, due before a new walk-in would be called
 booked_due = (
     select(func.count())

@@ -4,7 +4,6 @@ transaction (a new ticket, a reprint) or for the screens (the services' status).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, func, select
 
@@ -41,12 +40,12 @@ class Waiting:
     def quote(self, conn: Connection, service: str, priority: bool, day: str, now: float) -> Quote:
         """What a new ticket is told (kiosk/estimate.py). The model counts as ahead the booked
         appointments due before the estimate too, which will go before it (fairly)."""
-        ahead, mean, counters, rows = self._read(conn, service, priority, day)
-        shared = 0.0 if priority else self._shared_work(conn, rows, service, day)  # priority goes first
+        ahead, mean, counters, open_now, booked = self._read(conn, service, priority, day)
+        shared = 0.0 if priority else self._shared_work(conn, open_now, service, day)  # priority goes first
         est = estimate_wait(ahead, *counters, mean, shared)
         if est is None:
             return Quote(ahead)
-        if not priority:
+        if not priority and booked:
             params = {"branch": self.ledger.branch, "day": day, "service": service}
             due = conn.execute(sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
             if due:
@@ -88,40 +87,39 @@ class Waiting:
         """(people waiting ahead, mean service time, (open counters serving it, busy ones))."""
         return self._read(conn, service, priority, day)[:3]
 
-    def _shared_work(self, conn: Connection, rows: list[Any], service: str, day: str) -> float:
+    def _shared_work(self, conn: Connection, open_now: dict[int, tuple[str, ...]], service: str, day: str) -> float:
         """Seconds of other services' waiting work that falls on the open counters serving
         `service`: each one's waiting tickets x its configured mean, shared equally among the
-        open counters that serve it."""
-        ledger, info = self.ledger, self.ledger.counter_info
-        open_now = {
-            r.id: ledger.services_of(r, info[r.id]) for r in rows if r.id in info and r.state == CounterState.OPEN.value
-        }
+        open counters that serve it. `open_now`: each open counter's services."""
         ours = [cid for cid, served in open_now.items() if service in served]
         others = {u for cid in ours for u in open_now[cid]} - {service}
         if not others:
             return 0.0
         work = 0.0
-        for u, n in conn.execute(sql.waiting_by_service, {"branch": ledger.branch, "day": day}):
-            if u in others:
-                serving = [cid for cid, served in open_now.items() if u in served]
-                work += n * self._fallback_service_s.get(u, 0.0) * sum(cid in ours for cid in serving) / len(serving)
+        asked = {"branch": self.ledger.branch, "day": day, "services": sorted(others)}
+        for u, n in conn.execute(sql.waiting_by_service, asked):
+            serving = [cid for cid, served in open_now.items() if u in served]
+            work += n * self._fallback_service_s.get(u, 0.0) * sum(cid in ours for cid in serving) / len(serving)
         return work
 
     def _read(
         self, conn: Connection, service: str, priority: bool, day: str
-    ) -> tuple[int, float, tuple[int, int], list[Any]]:
+    ) -> tuple[int, float, tuple[int, int], dict[int, tuple[str, ...]], int]:
+        """(people ahead, mean service time, (open counters serving it, busy ones), each open
+        counter's services, the service's bookings today not yet checked in), in one round trip."""
         ledger = self.ledger
         params = {"branch": ledger.branch, "service": service, "day": day}
         rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
         fallback = self._fallback_service_s[service]
         if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
-            return 0, fallback, (0, 0), []
-        info = ledger.counter_info
-        serving = [r for r in rows if r.id in info and service in ledger.services_of(r, info[r.id])]
-        open_rows = [r for r in serving if r.state == CounterState.OPEN.value]
-        busy = sum(1 for r in open_rows if r.current_ticket_id is not None)
+            return 0, fallback, (0, 0), {}, 0
+        info, services_of, open_state = ledger.counter_info, ledger.services_of, CounterState.OPEN.value
+        open_now = {r.id: services_of(r, info[r.id]) for r in rows if r.state == open_state and r.id in info}
+        busy_ids = {r.id for r in rows if r.current_ticket_id is not None}
+        ours = [cid for cid, served in open_now.items() if service in served]
         mean = float(rows[0].mean_s) if rows[0].mean_s is not None else fallback
-        return int(rows[0].ahead), mean, (len(open_rows), busy), list(rows)
+        counted = (len(ours), sum(cid in busy_ids for cid in ours))
+        return int(rows[0].ahead), mean, counted, open_now, int(rows[0].booked or 0)
 
     def ahead_of(self, conn: Connection, ticket: Ticket) -> int:
         """People ahead of a waiting ticket in its line."""

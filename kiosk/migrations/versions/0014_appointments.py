@@ -19,6 +19,7 @@ def upgrade() -> None:
         batch.add_column(sa.Column("estimate_low_s", sa.Float()))
         batch.add_column(sa.Column("estimate_high_s", sa.Float()))
         batch.add_column(sa.Column("estimate_model_s", sa.Float()))
+    op.create_index("ix_tickets_called", "tickets", ["branch", "service", "priority", "first_called_at"])
     op.create_table(
         "appointments",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -44,6 +45,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_appointments_day", table_name="appointments")
     op.drop_table("appointments")
+    op.drop_index("ix_tickets_called", table_name="tickets")
     with op.batch_alter_table("tickets") as batch:
         for col in ("estimate_model_s", "estimate_high_s", "estimate_low_s", "appointment_at"):
             batch.drop_column(col)
