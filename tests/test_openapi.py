@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from kiosk.engine import Engine
 from kiosk.server.api import CounterOut, FollowUpOut, HallStateOut, Health, Me, ServiceOut, TicketAnswer
 from kiosk.server.app import create_app
+from kiosk.server.appointment_routes import AppointmentChanged, AppointmentsAdded, AppointmentsOfDay
 from kiosk.store import Store, sqlite_url
 from kiosk.testing import STAFF, make_config
 
@@ -66,3 +67,12 @@ def test_the_documented_shapes_are_what_clients_get(tmp_path):
     )
     TicketAnswer.model_validate(finished.json())
     [FollowUpOut.model_validate(f) for f in c.get("/api/v1/follow-ups", headers=h("manager")).json()]
+    booking = {"service": "general", "at": "2026-11-25T09:30:00+08:00", "ref": "REF123", "name": "Chan"}
+    added = c.post("/api/v1/appointments/add", json={"bookings": [booking]}, headers=h("manager"))
+    AppointmentsAdded.model_validate(added.json())
+    day = c.get("/api/v1/appointments?day=2026-11-25", headers=h("counter")).json()
+    assert AppointmentsOfDay.model_validate(day).appointments[0].name == "Chan"
+    moved = c.post(
+        f"/api/v1/appointments/{day['appointments'][0]['id']}/change", json={"cancel": True}, headers=h("manager")
+    )
+    assert AppointmentChanged.model_validate(moved.json()).appointment.state == "cancelled"

@@ -13,7 +13,18 @@ from pydantic import AwareDatetime, BeforeValidator, Field
 
 from kiosk.config import Language
 from kiosk.engine.appointments import Booking
-from kiosk.server.api import READABLE, Body, EngineDep, IdemKey, Manager, TicketAnswer, role, ticket_json
+from kiosk.server.api import (
+    READABLE,
+    Body,
+    EngineDep,
+    IdemKey,
+    Manager,
+    TicketAnswer,
+    _Open,
+    documented,
+    role,
+    ticket_json,
+)
 from kiosk.server.auth import Caller, scoped
 from kiosk.server.manager_routes import iso_day
 from kiosk.server.wire import iso, out, out_dict
@@ -44,6 +55,33 @@ class BookingChange(Body):
     cancel: bool = False
 
 
+class AppointmentOut(_Open):
+    """A booking as staff see it; times ISO 8601 with the site's offset."""
+
+    id: int
+    ref: str
+    service: str
+    at: str
+    business_day: str
+    state: str  # booked | checked_in | late | cancelled
+    name: str | None = None
+    phone: str | None = None
+    ticket_id: int | None = None  # the ticket it became, checked in
+
+
+class AppointmentsAdded(_Open):
+    added: list[AppointmentOut]
+
+
+class AppointmentsOfDay(_Open):
+    business_day: str
+    appointments: list[AppointmentOut]
+
+
+class AppointmentChanged(_Open):
+    appointment: AppointmentOut
+
+
 class CheckInByRef(Body):
     """A kiosk (or staff) checks in the booking with this reference."""
 
@@ -58,7 +96,11 @@ class CheckInById(Body):
     language: Language | None = None
 
 
-@router.post("/api/v1/appointments/add", status_code=201)
+@router.post(
+    "/api/v1/appointments/add",
+    status_code=201,
+    responses={201: {"model": AppointmentsAdded, "description": "every booking, added"}},
+)
 def add_bookings(engine: EngineDep, body: BookingsIn, caller: Manager, idempotency_key: IdemKey = None) -> Any:
     """Add bookings: every one, or none (409): each bad one named (`params.problems`), or the
     references already booked."""
@@ -67,7 +109,7 @@ def add_bookings(engine: EngineDep, body: BookingsIn, caller: Manager, idempoten
     return {"added": out(added, engine.tz)}
 
 
-@router.get("/api/v1/appointments")
+@router.get("/api/v1/appointments", responses=documented(AppointmentsOfDay))
 def list_bookings(
     engine: EngineDep,
     _caller: Staff,
@@ -80,7 +122,7 @@ def list_bookings(
     return {"business_day": asked, "appointments": out(engine.appointments_of(asked, name), engine.tz)}
 
 
-@router.post("/api/v1/appointments/{appointment_id}/change")
+@router.post("/api/v1/appointments/{appointment_id}/change", responses=documented(AppointmentChanged))
 def change_booking(
     engine: EngineDep,
     appointment_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
