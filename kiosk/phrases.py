@@ -34,7 +34,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "estimated_wait_range": {
         "zh-Hant": "預計等候約 {low}–{high} 分鐘",
         "zh-Hans": "预计等候约 {low}–{high} 分钟",
-        "en": "About {low}–{high} min wait",
+        "en": "About {low}-{high} min wait",  # ASCII: the printer's own font prints it (no raster)
     },
     "appointment_mark": {"zh-Hant": "預約 {time}", "zh-Hans": "预约 {time}", "en": "Appointment {time}"},
     "estimate_unknown": {"zh-Hant": "等候時間稍後公布", "zh-Hans": "等候时间稍后公布", "en": "Waiting time to follow"},

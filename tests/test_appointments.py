@@ -254,8 +254,8 @@ def test_a_wide_quoted_range_is_shown_as_a_range_on_the_ticket_and_the_status_pa
     config = engine.config
     assert re.fullmatch(r"About \d+ min wait", make_ticket_doc(first, config, "en", "http://x").wait_line)
     shown = make_ticket_doc(last, config, "en", "http://x").wait_line
-    low, high = (int(n) for n in re.fullmatch(r"About (\d+)–(\d+) min wait", shown).groups())
+    low, high = (int(n) for n in re.fullmatch(r"About (\d+)-(\d+) min wait", shown).groups())
     assert low * 60 <= last.estimated_wait_s <= high * 60
     page = view(engine, last.status_token, "en", snapshot(engine, [last.status_token]))
     assert page is not None
-    assert any(re.fullmatch(r"About \d+–\d+ min wait", line) for line in page["lines"]), page["lines"]
+    assert any(re.fullmatch(r"About \d+-\d+ min wait", line) for line in page["lines"]), page["lines"]
