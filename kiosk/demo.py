@@ -378,13 +378,13 @@ def _book_the_day(engine: Engine, day: date, tz: Any, rng: random.Random, at: An
     engine.book(bookings, source="import")
     habits = dict.fromkeys(["booked", "checked_in", "told_to_come_back", "late_walk_in", "no_show"], 0)
     habits["booked"] = len(bookings)
+    opening = datetime.combine(day, time(9, 0), tzinfo=tz).timestamp()  # nobody comes before the doors open
     for b in bookings:
         habit = rng.choices(list(BOOKING_HABITS), weights=list(BOOKING_HABITS.values()))[0]
         offset_min = {"on_time": rng.uniform(-12, 5), "early": rng.uniform(-60, -35), "late": rng.uniform(12, 25)}
         if habit == "no_show":
             habits["no_show"] += 1
             continue
-        opening = datetime.combine(day, time(9, 0), tzinfo=tz).timestamp()  # nobody before the doors open
         at(max(opening, b.at + offset_min[habit] * 60), "booked_arrival", ref=b.ref, service=b.service)
     return habits
 

@@ -65,6 +65,13 @@ _waiting_in = (
     T.c.service == bindparam("service"),
     T.c.business_day == bindparam("day"),
 )
+# a service's bookings of the day not yet checked in
+_booked_today = (
+    A.c.branch == bindparam("branch"),
+    A.c.business_day == bindparam("day"),
+    A.c.service == bindparam("service"),
+    A.c.state == "booked",
+)
 _ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
 _ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 
@@ -86,18 +93,7 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
     counters = (C.c.id, C.c.state, C.c.current_ticket_id, C.c.services)
     where = C.c.branch == bindparam("branch")
     # whether the service has bookings today at all: only then is booked_due asked (one round trip fewer)
-    booked = (
-        select(func.count())
-        .select_from(A)
-        .where(
-            A.c.branch == bindparam("branch"),
-            A.c.business_day == bindparam("day"),
-            A.c.service == bindparam("service"),
-            A.c.state == "booked",
-        )
-        .scalar_subquery()
-        .label("booked")
-    )
+    booked = select(func.count()).select_from(A).where(*_booked_today).scalar_subquery().label("booked")
     return (
         select(*counters, _ahead_all.scalar_subquery().label("ahead"), mean, booked).where(where),
         select(*counters, _ahead_priority.scalar_subquery().label("ahead"), mean, booked).where(where),
@@ -140,14 +136,7 @@ waiting_by_service = (
 booked_due = (
     select(func.count())
     .select_from(A)
-    .where(
-        A.c.branch == bindparam("branch"),
-        A.c.business_day == bindparam("day"),
-        A.c.service == bindparam("service"),
-        A.c.state == "booked",
-        A.c.at >= bindparam("since"),
-        A.c.at <= bindparam("until"),
-    )
+    .where(*_booked_today, A.c.at >= bindparam("since"), A.c.at <= bindparam("until"))
 )
 
 new_ticket = T.insert().returning(*T.c)

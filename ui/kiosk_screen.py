@@ -622,7 +622,8 @@ class KioskScreen(QWidget):
         elif result.refused == "cancelled":
             message = phrase("appointment_cancelled", lang)
         elif result.refused == "other_day" and when is not None:
-            message = phrase("appointment_other_day", lang, date=when_words(when, datetime.now(self.backend.tz), lang))
+            now = datetime.fromtimestamp(self.backend.now(), self.backend.tz)
+            message = phrase("appointment_other_day", lang, date=when_words(when, now, lang))
         else:
             message = phrase("reference_not_found", lang)
         self.reference = ""

@@ -307,8 +307,11 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         self.run(call, on_done, on_error)
 
     def check_in(self, ref: str, on_done: Done, on_error: Failed | None = None, lang: str | None = None) -> None:
+        self._check_in({"ref": ref, **({"language": lang} if lang else {})}, on_done, on_error)
+
+    def _check_in(self, body: dict[str, Any], on_done: Done, on_error: Failed | None) -> None:
+        """POST /api/v1/check-in: a refusal (404, 409) is an answer the screen reads, not an error."""
         key = f"check-in-{uuid.uuid4()}"
-        body = {"ref": ref, **({"language": lang} if lang else {})}
 
         def call() -> CheckIn:
             r = self._request("POST", "/api/v1/check-in", json_body=body, key=key, retry=True, refusals=(404, 409))
@@ -396,19 +399,7 @@ class RemoteBackend(PrintsHere, WorkerCalls):
         self.run(lambda: back(self._request("GET", "/api/v1/appointments").json())["appointments"], on_done, on_error)
 
     def check_in_booking(self, appointment_id: int, on_done: Done, on_error: Failed | None = None) -> None:
-        key = f"check-in-{uuid.uuid4()}"
-
-        def call() -> CheckIn:
-            body = {"appointment_id": appointment_id}
-            r = self._request("POST", "/api/v1/check-in", json_body=body, key=key, retry=True, refusals=(404, 409))
-            d = back(r.json())
-            if r.status_code in (404, 409):
-                why = IssueResult(None, refused=d.get("reason"), message=d.get("detail"), next_open=d.get("next_open"))
-                return CheckIn(why, d.get("appointment"))
-            done = IssueResult(_ticket(d["ticket"]), ahead=d["ahead"], estimated_wait_s=d["estimated_wait_s"])
-            return CheckIn(done, d.get("appointment"), bool(d.get("again")))
-
-        self.run(call, on_done, on_error)
+        self._check_in({"appointment_id": appointment_id}, on_done, on_error)
 
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         self.run(lambda: back(self._request("GET", "/api/v1/follow-ups").json()), on_done, on_error)

@@ -86,7 +86,7 @@ class Engine:
         self.contact_log = ContactLog(ledger, rows, follow_ups)
         self.appointments = Appointments(ledger, customers)
         self.book, self.change_appointment = self.appointments.add, self.appointments.change
-        self.check_in, self.appointments_of = self.appointments.check_in, self.appointments.list
+        self.check_in, self.appointments_of = self.appointments.check_in, self.appointments.of_day
         self.log_contact = self.contact_log.log_contact
         self.sessions = ManagerSessions(ledger)
         self.open_session, self.session, self.end_session = (

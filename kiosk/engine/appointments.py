@@ -142,12 +142,11 @@ class Appointments:
         ledger = self.ledger
         out = []
         svc = ledger.services.get(b.service)
-        if not EARLIEST <= b.at <= LATEST:  # (and no calendar arithmetic overflows)
-            out.append("the time is not between the years 2000 and 2100")
-            return out + ([] if svc else [f"no service {b.service!r} (known: {', '.join(ledger.services)})"])
         if svc is None:
             out.append(f"no service {b.service!r} (known: {', '.join(ledger.services)})")
-        elif not svc.calendar.is_open(ledger.local(b.at)):
+        if not EARLIEST <= b.at <= LATEST:  # (checked first: no calendar arithmetic overflows)
+            out.append("the time is not between the years 2000 and 2100")
+        elif svc is not None and not svc.calendar.is_open(ledger.local(b.at)):
             out.append(f"{svc.name('en')} is closed at {ledger.local(b.at):%Y-%m-%d %H:%M}")
         if b.ref is not None and not REF.fullmatch(clean_ref(b.ref)):
             out.append(f"reference {b.ref!r} is not 4 to 16 letters and digits")
@@ -210,13 +209,24 @@ class Appointments:
 
         return dict(ledger.mutate(f"appointments:change:{appointment_id}", key, op)["appointment"])
 
-    def list(self, day: str, name: str | None = None) -> list[dict[str, Any]]:
-        """The day's bookings by time; `name`: only those whose name contains it (a counter's search)."""
-        q = select(A).where(A.c.branch == self.ledger.branch, A.c.business_day == day).order_by(A.c.at, A.c.id)
+    def of_day(self, day: str, name: str | None = None) -> list[dict[str, Any]]:
+        """The day's bookings by time, each with the number of the ticket it became (one read);
+        `name`: only those whose name contains it (a counter's search)."""
+        T = schema.tickets
+        q = (
+            select(A, T.c.number.label("ticket_number"))
+            .select_from(A.outerjoin(T, T.c.id == A.c.ticket_id))
+            .where(A.c.branch == self.ledger.branch, A.c.business_day == day)
+            .order_by(A.c.at, A.c.id)
+        )
         with self.ledger.store.read() as conn:
             rows = conn.execute(q).all()
         wanted = (name or "").strip().casefold()
-        return [staff_view(r) for r in rows if not wanted or wanted in (r.name or "").casefold()]
+        return [
+            {**staff_view(r), "ticket_number": r.ticket_number}
+            for r in rows
+            if not wanted or wanted in (r.name or "").casefold()
+        ]
 
     # ------------------------------------------------------------------ check-in
     def check_in(

@@ -67,6 +67,7 @@ class AppointmentOut(_Open):
     name: str | None = None
     phone: str | None = None
     ticket_id: int | None = None  # the ticket it became, checked in
+    ticket_number: str | None = None  # ... and its number (in a day's list)
 
 
 class AppointmentsAdded(_Open):

@@ -41,14 +41,13 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
     names = {s.code: s.names[lang] for s in engine.config.services}
     rows: list[dict[str, Any]] = []
     for a in engine.appointments_of(day.isoformat()):
-        ticket = engine.ticket(a["ticket_id"]) if a["ticket_id"] else None
         rows.append(
             {
                 **a,
                 "time": f"{engine.local(a['at']):%H:%M}",
                 "service_name": names.get(a["service"], a["service"]),
                 "state_words": t(STATE_WORDS.get(a["state"], a["state"])),
-                "ticket": ticket.number if ticket else "",
+                "ticket": a["ticket_number"] or "",
                 "open": a["state"] in ("booked", "late"),
             }
         )
@@ -63,6 +62,11 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
         services=list(names.items()),
         counts={w: sum(r["state"] == s for r in rows) for s, w in STATE_WORDS.items()},
     )
+
+
+def _page_of(day: str) -> str:
+    """Back to the day the form was about (an address of its own only for a well-formed date)."""
+    return f"{HERE}?day={day if re.fullmatch(r'[0-9]{4}-[0-9]{2}-[0-9]{2}', day) else ''}"
 
 
 def _when(engine: Any, day: str, at: str) -> float | None:
@@ -85,7 +89,7 @@ def add(
 ) -> Response:
     acting(engine, request, csrf)
     t = translator(lang_of(request, engine))
-    where = f"{HERE}?day={day if re.fullmatch(r'[0-9-]{10}', day) else ''}"
+    where = _page_of(day)
     when = _when(engine, day, at)
     if when is None:
         return back_to(where, t("Give the date and time, e.g. 2026-12-07 10:30"))
@@ -112,7 +116,7 @@ def move(
     acting(engine, request, csrf)
     t = translator(lang_of(request, engine))
     when = _when(engine, day, at)
-    where = f"{HERE}?day={day if when is not None else ''}"
+    where = _page_of(day)
     if when is None:
         return back_to(where, t("Give the date and time, e.g. 2026-12-07 10:30"))
     try:
@@ -132,7 +136,7 @@ def cancel(
 ) -> Response:
     acting(engine, request, csrf)
     t = translator(lang_of(request, engine))
-    where = f"{HERE}?day={day if re.fullmatch(r'[0-9-]{10}', day) else ''}"
+    where = _page_of(day)
     try:
         gone = engine.change_appointment(appointment_id, cancel=True, key=f"web-cancel-{uuid.uuid4()}")
     except QueueError as e:
