@@ -1,4 +1,5 @@
-"""How a ticket looks: a TicketDoc becomes ESC/POS bytes and a PNG preview. Pure (no I/O).
+"""How a ticket looks: a TicketDoc (or a follow-up's SlipDoc) becomes ESC/POS bytes and a PNG
+preview. Pure (no I/O).
 
 Chinese is drawn with Pillow and sent as a raster image: python-escpos sends Chinese as raw
 GB18030 and printers differ in what they expect, so text as pixels is the only way a zh-Hant
@@ -18,6 +19,7 @@ Both outputs come from one list of blocks, so the preview shows what the printer
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,7 +29,7 @@ from escpos.printer import Dummy
 from PIL import Image, ImageDraw, ImageFont
 
 from hardware.fonts import load_font
-from kiosk.devices import TicketDoc
+from kiosk.devices import PrintDoc, SlipDoc, TicketDoc
 
 Layout = Literal["compact", "image"]
 Chinese = Literal["raster", "gb18030", "big5"]  # how Chinese lines travel in the compact layout
@@ -89,6 +91,28 @@ class RenderedTicket:
         return buf.getvalue()
 
 
+def blocks_of(doc: PrintDoc) -> list[Block]:
+    return slip_blocks(doc) if isinstance(doc, SlipDoc) else ticket_blocks(doc)
+
+
+def slip_blocks(doc: SlipDoc) -> list[Block]:
+    """The reply time is the slip's largest line: it is what the customer keeps it for."""
+    blocks: list[Block] = [
+        Text((doc.site_name,), 34),
+        Rule(),
+        Text((doc.heading,), 40),
+        Text((doc.reference_line,), 28),
+        Text(doc.matter_lines, 26),
+        Rule(),
+        Text((doc.reply_line,), 36),
+        Text((doc.counter_line,), 26),
+    ]
+    if doc.status_url:
+        blocks += [QR(doc.status_url), Text((doc.scan_line,), 24)]
+    blocks.append(Text((doc.keep_line,), 24))
+    return blocks
+
+
 def ticket_blocks(doc: TicketDoc) -> list[Block]:
     service = f"{doc.service_name} · {doc.priority_line}" if doc.priority_line else doc.service_name
     return [
@@ -105,21 +129,28 @@ def ticket_blocks(doc: TicketDoc) -> list[Block]:
 
 
 # ---------------------------------------------------------------- drawing
+_WORDS = re.compile(r"[\x21-\x7e]+|\s+|.")  # a run of ASCII (a word, "15:40", "A012") stays whole
+
+
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
-    """Break a line to fit: between words for Latin text, between any characters for Chinese."""
+    """Break a line to fit: between words for Latin text, between any characters for Chinese,
+    never inside a number or a time ("15:4" / "0" reads as another time)."""
     if font.getlength(text) <= width:
         return [text]
-    out, line = [], ""
-    tokens = text.split(" ") if text.isascii() else list(text)
-    sep = " " if text.isascii() else ""
-    for tok in tokens:
-        trial = f"{line}{sep}{tok}" if line else tok
-        if font.getlength(trial) <= width or not line:
+    out: list[str] = []
+    line = ""
+    for tok in _WORDS.findall(text):
+        trial = line + tok
+        if font.getlength(trial.rstrip()) <= width or not line.strip():
             line = trial
+        elif tok.isspace():
+            out.append(line.rstrip())
+            line = ""
         else:
-            out.append(line)
+            out.append(line.rstrip())
             line = tok
-    out.append(line)
+    if line.strip():
+        out.append(line.rstrip())
     return out
 
 
@@ -265,9 +296,9 @@ def _image_in_strips(p: Dummy, img: Image.Image, breaks: list[int]) -> None:
 
 
 def render_ticket(
-    doc: TicketDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact", chinese: Chinese = "raster"
+    doc: PrintDoc, font_path: str, paper: Paper = Paper(), layout: Layout = "compact", chinese: Chinese = "raster"
 ) -> RenderedTicket:
-    blocks = ticket_blocks(doc)
+    blocks = blocks_of(doc)
     images = [_block_image(b, paper, font_path, doc.language) for b in blocks]
     preview = _stack(images, paper.width)
 

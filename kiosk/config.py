@@ -125,6 +125,10 @@ class CounterModel(_Model):
     # where it is, told on a customer's phone when they are called ("2F, left of the lifts");
     # in each language, or one text for all; empty: the name says it
     where: str | Names = ""
+    # the printer that prints this counter's follow-up slips: a kiosk's name (its token's name;
+    # "kiosk" on a one-machine hall) or a counter panel's own printer (its token's name); empty:
+    # the kiosk that issued the customer's ticket
+    slip_printer: Annotated[str, Field(max_length=64)] = ""
 
     @field_validator("name")
     @classmethod

@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 
 # ---------------------------------------------------------------- printer
@@ -32,6 +32,29 @@ class TicketDoc:
     welcome_line: str  # "您好，歡迎光臨"
     language: str
     priority_line: str = ""  # "優先" on a priority ticket, so staff and customer can see it
+    what: ClassVar[str] = "ticket"  # how staff hear of it when it is not printed
+
+
+@dataclass(frozen=True)
+class SlipDoc:
+    """A follow-up slip: the reply a customer was promised and by when, in their language
+    (seed 000 篇3 六, 002: tell the customer the reply time). Pure data."""
+
+    site_name: str
+    heading: str  # "回覆通知單"
+    number: str  # the matter as the follow-up board names it: "A012", "TEL-007"
+    reference_line: str  # "編號 A012 · 2026-12-05"
+    matter_lines: tuple[str, ...]  # its category, and what was promised
+    reply_line: str  # "我們會在 12月7日（星期一）17:00 前回覆您"
+    counter_line: str  # "受理櫃台：2號櫃台"
+    status_url: str  # the ticket's status page; "" for a call or letter
+    scan_line: str  # "掃描可查看回覆時間" under the QR code; "" without one
+    keep_line: str  # "請保留此單，查詢時請告知受理編號"
+    language: str
+    what: ClassVar[str] = "follow-up slip"
+
+
+PrintDoc = TicketDoc | SlipDoc
 
 
 class PrinterState(str, enum.Enum):
@@ -81,7 +104,7 @@ class TicketPrinter(Protocol):
     def health(self, deadline: float | None = None) -> PrinterHealth:
         """Ask the printer how it is, by `deadline` (default: now + timeout_s)."""
 
-    def render(self, doc: TicketDoc) -> PrintJob: ...
+    def render(self, doc: PrintDoc) -> PrintJob: ...
 
     def wire_seconds(self, nbytes: int) -> float:
         """The time `nbytes` need on this printer's wire (serial: at its baud rate)."""
@@ -89,7 +112,7 @@ class TicketPrinter(Protocol):
     def send(self, job: PrintJob, deadline: float) -> PrintOutcome:
         """Check, write, check again. Printed only on a positive answer after the last byte."""
 
-    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+    def print_ticket(self, doc: PrintDoc) -> PrintOutcome:
         """render + send with the printer's own deadline (timeout_s + time on the wire)."""
 
 

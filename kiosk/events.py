@@ -41,6 +41,7 @@ class EventKind(StrEnum):
     FOLLOW_UP_REPLIED = "follow_up_replied"  # {follow_up, late}
     FOLLOW_UP_REOPENED = "follow_up_reopened"  # {follow_up, manager}
     FOLLOW_UP_OVERDUE = "follow_up_overdue"  # {follow_up, counter_id}: the manager and the owning counter
+    FOLLOW_UP_SLIP = "follow_up_slip"  # {follow_up, printer, by, ...}: the customer's slip, with the reply time
     # stand up and greet
     GREET_ALERT = "greet_alert"  # {alert_id, arrival_at, sources, distance_m, counters}
     GREET_REPEAT = "greet_repeat"  # {alert_id, repeat}
@@ -160,6 +161,14 @@ class FollowUpOverdue(TypedDict):
     counter_id: int  # the counter that owns it (first-contact responsibility)
 
 
+class FollowUpSlip(TypedDict):
+    follow_up: FollowUpData
+    printer: str  # the kiosk (or counter) whose printer prints it
+    by: str
+    language: str  # the ticket's, else the site's
+    status_token: str | None  # the ticket's status page, which tells the reply time too
+
+
 class GreetAlert(TypedDict):
     alert_id: int
     arrival_at: float
@@ -220,6 +229,7 @@ PAYLOADS: dict[EventKind, type[Mapping[str, Any]]] = {
     EventKind.FOLLOW_UP_REPLIED: FollowUpReplied,
     EventKind.FOLLOW_UP_REOPENED: FollowUpForManager,
     EventKind.FOLLOW_UP_OVERDUE: FollowUpOverdue,
+    EventKind.FOLLOW_UP_SLIP: FollowUpSlip,
     EventKind.GREET_ALERT: GreetAlert,
     EventKind.GREET_REPEAT: GreetRepeat,
     EventKind.GREET_ESCALATED: GreetEscalated,

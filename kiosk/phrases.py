@@ -61,10 +61,10 @@ PHRASES: dict[str, dict[str, str]] = {
         "en": "This service is not offered now",
     },
     "opens_at": {"zh-Hant": "下次辦理時間：{when}", "zh-Hans": "下次办理时间：{when}", "en": "Next opening: {when}"},
-    "call": {
-        "zh-Hant": "請 {number} 號到 {counter} 號櫃台",
-        "zh-Hans": "请 {number} 号到 {counter} 号柜台",
-        "en": "Number {number}, please go to counter {counter}",
+    "call": {  # {counter}: the counter's configured name in this language ("3號櫃台", "Window C")
+        "zh-Hant": "請 {number} 號到 {counter}",
+        "zh-Hans": "请 {number} 号到 {counter}",
+        "en": "Number {number}, please go to {counter}",
     },
     "apology": {
         "zh-Hant": "對不起，讓您久等了",
@@ -211,6 +211,23 @@ PHRASES: dict[str, dict[str, str]] = {
         "zh-Hans": "我们会在 {when} 前回复您",
         "en": "We will reply to you by {when}",
     },
+    "slip_heading": {"zh-Hant": "回覆通知單", "zh-Hans": "回复通知单", "en": "Your reply is on its way"},
+    "slip_reference": {
+        "zh-Hant": "受理編號 {number}（{date}）",
+        "zh-Hans": "受理编号 {number}（{date}）",
+        "en": "Reference {number} ({date})",
+    },
+    "slip_counter": {"zh-Hant": "受理櫃台：{counter}", "zh-Hans": "受理柜台：{counter}", "en": "Taken at {counter}"},
+    "slip_keep": {
+        "zh-Hant": "請保留此單，查詢時請告知受理編號",
+        "zh-Hans": "请保留此单，查询时请告知受理编号",
+        "en": "Please keep this slip and quote its reference",
+    },
+    "slip_scan": {
+        "zh-Hant": "掃描可查看回覆時間",
+        "zh-Hans": "扫描可查看回复时间",
+        "en": "Scan to see when we will reply",
+    },
     "phone_no_show": {
         "zh-Hant": "抱歉，叫號時您不在",
         "zh-Hans": "抱歉，叫号时您不在",
@@ -322,6 +339,12 @@ def when_words(when: datetime, now: datetime, lang: str) -> str:
         return hm
     if days == 1:
         return f"{phrase('tomorrow', lang)} {hm}"
+    return date_words(when, lang)
+
+
+def date_words(when: datetime, lang: str) -> str:
+    """The weekday, the date in words and the time: what paper kept for days must say."""
+    hm = f"{when:%H:%M}"
     if lang == "en":
         return f"{EN_WEEKDAYS[when.weekday()]} {when.day} {EN_MONTHS[when.month - 1]}, {hm}"
     return f"{when.month}月{when.day}日（星期{WEEKDAYS[lang][when.weekday()]}）{hm}"

@@ -25,7 +25,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from kiosk.devices import PrinterState, PrintOutcome, TicketDoc, TicketPrinter
+from kiosk.devices import PrintDoc, PrinterState, PrintOutcome, TicketPrinter
 
 log = logging.getLogger(__name__)
 GRACE_S = 0.5  # the watchdog's margin over the printer's own deadline (a driver bug's, not a printer's)
@@ -43,7 +43,7 @@ def _no_alert(device: str, state: str, message: str, *, ticket: str | None = Non
 
 @dataclass(eq=False)
 class _Job:
-    doc: TicketDoc
+    doc: PrintDoc
     reprint: bool = False
     settled: bool = False
     future: Future[PrintOutcome] = field(default_factory=Future)
@@ -68,7 +68,7 @@ class PrintService:
         return self.printer.name
 
     # ------------------------------------------------------------ asking for tickets
-    def submit(self, doc: TicketDoc, reprint: bool = False) -> Future[PrintOutcome]:
+    def submit(self, doc: PrintDoc, reprint: bool = False) -> Future[PrintOutcome]:
         """Queue a ticket; the future always resolves to an outcome, never an exception, and
         never later than the ticket's own deadline (plus GRACE_S) once its turn came."""
         job = _Job(doc, reprint)
@@ -91,7 +91,7 @@ class PrintService:
             )
         return job.future
 
-    def print(self, doc: TicketDoc, reprint: bool = False) -> PrintOutcome:
+    def print(self, doc: PrintDoc, reprint: bool = False) -> PrintOutcome:
         """Print and wait for the outcome (bounded: see submit)."""
         return self.submit(doc, reprint).result()
 
@@ -179,12 +179,11 @@ class PrintService:
             job.settled = True
         number = job.doc.number
         if not outcome.printed:
-            what = "reprint of ticket" if job.reprint else "ticket"
+            what = f"reprint of {job.doc.what}" if job.reprint else job.doc.what
             self._alert(
                 self.printer.name,
                 outcome.state.value,
-                f"{what} {number} was not printed ({outcome.message}); it is in line"
-                + ("" if job.reprint else " and shown on screen"),
+                f"{what} {number} was not printed ({outcome.message}); " + _still_safe(job),
                 ticket=number,
                 kind="printer",
             )
@@ -214,3 +213,10 @@ class PrintService:
         if state == PrinterState.PAPER_NEAR_END and before != PrinterState.PAPER_NEAR_END:
             self._alert(self.printer.name, state.value, "paper is running out: change the roll soon", kind="printer")
         self._reported = state
+
+
+def _still_safe(job: _Job) -> str:
+    """What staff need to hear beside a print that failed: nothing was lost."""
+    if job.doc.what != "ticket":
+        return "the promised reply is on the follow-up board; tell the customer its time"
+    return "it is in line" + ("" if job.reprint else " and shown on screen")

@@ -41,6 +41,8 @@ TEMPLATES = {
     "service_unserved": "No counter would serve that service any more: its customers would wait forever.",
     "no_services": "A counter serves at least one service.",
     "already_replied": "This follow-up is already replied.",
+    "no_follow_up": "No reply was promised at this visit, so there is no slip to print.",
+    "no_slip_printer": "No printer is known for slips: set this counter's slip_printer in the configuration.",
     "still_open": "This follow-up is still open.",
     "reopen_reason": "Reopening needs a reason.",
     "reply_method": "Choose how the customer was answered.",

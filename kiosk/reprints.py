@@ -1,4 +1,5 @@
-"""A kiosk prints the reprints staff ask for: every `ticket_reprint` event addressed to it.
+"""A kiosk prints the reprints staff ask for: every `ticket_reprint` event addressed to it, and
+every `follow_up_slip` (the reply time a customer was promised, kiosk/slip_doc.py).
 
 Staff ask from a counter panel, the manager view, the API or `kiosk reprint`; the engine records
 the request as an event naming the kiosk that issued the ticket. The kiosk with that name hears
@@ -20,6 +21,7 @@ from kiosk.config import KioskConfig
 from kiosk.devices import PrintOutcome
 from kiosk.domain import LANGUAGES, Event, Ticket, TicketState
 from kiosk.printing import PrintService
+from kiosk.slip_doc import make_slip_doc
 from kiosk.ticket_doc import make_ticket_doc
 
 log = logging.getLogger(__name__)
@@ -40,14 +42,18 @@ class Reprints:
     def on_event(self, ev: Event) -> Future[PrintOutcome] | None:
         """From any thread; never blocks (printing is queued on the printer's worker). The
         print's future, or None when the event is not a reprint for this kiosk."""
-        if ev.kind != "ticket_reprint" or ev.data.get("printer") != self.kiosk_name or ev.seq in self._seen:
+        if ev.kind not in ("ticket_reprint", "follow_up_slip") or ev.data.get("printer") != self.kiosk_name:
             return None
-        if ev.data.get("by") == self.kiosk_name:  # its own "Print again": its screen printed it
+        if ev.seq in self._seen:
+            return None
+        if ev.kind == "ticket_reprint" and ev.data.get("by") == self.kiosk_name:  # its own "Print again"
             return None
         self._seen.append(ev.seq)
         if self._now() - ev.at > MAX_AGE_S:
-            log.info("reprint of %s not printed: asked %.0f s ago", ev.data["ticket"]["number"], self._now() - ev.at)
+            log.info("%s not printed: asked %.0f s ago", ev.kind, self._now() - ev.at)
             return None
+        if ev.kind == "follow_up_slip":
+            return self.service.submit(make_slip_doc(ev.data, self.config))
         d = ev.data["ticket"]
         ticket = Ticket(**{**d, "state": TicketState(d["state"])})
         lang = ticket.language if ticket.language in LANGUAGES else self.config.site.language

@@ -53,7 +53,10 @@ def config_data(
             service.pop("calendar", None)  # the site's hours
     data["site"]["database"] = database
     codes = [s["code"] for s in data["services"]]
-    data["counters"] = [{"id": i, "name": f"{i}號櫃台", "services": codes} for i in range(1, counters + 1)]
+    data["counters"] = [
+        {"id": i, "name": {"zh-Hant": f"{i}號櫃台", "zh-Hans": f"{i}号柜台", "en": f"Counter {i}"}, "services": codes}
+        for i in range(1, counters + 1)
+    ]
     tokens = tokens or {role: secrets.token_urlsafe(24) for role in ROLES}
     names = {tok["role"]: tok["name"] for tok in _EXAMPLE["tokens"]}  # "entrance kiosk", ...
     data["tokens"] = [

@@ -292,6 +292,7 @@ def test_every_kind_of_event_carries_exactly_the_fields_its_kind_documents(make_
     e.check_follow_ups()  # overdue
     e.reply_follow_up(fu["id"], by="王小明", method="phone", note="已電話回覆")
     e.reopen_follow_up(fu["id"], reason="customer called again")
+    e.follow_up_slip("王小明", follow_up_id=fu["id"])  # the reply time on paper for the customer
     e.call_next(1)
     clock.advance(11 * 60)
     e.expire_calls()  # nobody came: a no-show by itself

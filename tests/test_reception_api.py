@@ -145,3 +145,29 @@ def test_wrong_pins_are_counted_by_every_server_process_and_kept_across_a_restar
     finally:
         a.stop()
         b.stop()
+
+
+def test_a_promised_reply_is_printed_on_a_slip_by_the_kiosk_that_issued_the_ticket(server):
+    c = httpx.Client(base_url=server.url, timeout=10)
+    k, c1, c2 = server.headers("kiosk"), server.headers("counter"), server.headers("counter", 2)
+    kiosk_name = c.get("/api/v1/me", headers=k).json()["name"]
+    ticket = c.post("/api/v1/tickets", json={"service": "general"}, headers=k).json()["ticket"]
+    c.post("/api/v1/counters/1/sign-in", json={"staff": "lin", "pin": "271828"}, headers=c1)
+    c.post("/api/v1/counters/1/call-next", headers=c1)
+    plain = c.post(f"/api/v1/tickets/{ticket['id']}/slip", headers=c1)
+    assert plain.status_code == 404  # no reply promised yet: nothing to print
+    c.post(
+        "/api/v1/counters/1/finish",
+        json={"category": "problem", "outcome": "follow_up", "note": "meter reading", "contact": "0912-345-678"},
+        headers=c1,
+    )
+    assert c.post(f"/api/v1/tickets/{ticket['id']}/slip", headers=c2).status_code == 403  # not counter 2's
+    slip = c.post(f"/api/v1/tickets/{ticket['id']}/slip", headers=c1)
+    assert slip.status_code == 200, slip.text
+    assert slip.json()["printer"] == kiosk_name and "contact" not in slip.json()["follow_up"]
+    fu = slip.json()["follow_up"]
+    elsewhere = c.post(f"/api/v1/follow-ups/{fu['id']}/slip", json={"printer": "desk-1"}, headers=c1).json()
+    assert elsewhere["printer"] == "desk-1" and elsewhere["follow_up"]["due_at"] == fu["due_at"]
+    c.post(f"/api/v1/follow-ups/{fu['id']}/reply", json={"by": "lin", "method": "phone", "note": "done"}, headers=c1)
+    late = c.post(f"/api/v1/follow-ups/{fu['id']}/slip", headers=c1)
+    assert late.status_code == 409 and late.json()["why"] == "already_replied"

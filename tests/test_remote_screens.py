@@ -47,7 +47,7 @@ def test_remote_panel_calls_and_the_remote_display_shows_it(qtbot, qapp, hall):
     qtbot.mouseClick(panel.buttons["call_next"], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.number.text() == "A001", timeout=10000)
     qtbot.waitUntil(lambda: "A001" in board.call.text(), timeout=10000)  # heard over the event stream
-    assert board.call.text() == "請 A001 號到 1 號櫃台"
+    assert board.call.text() == "請 A001 號到 1號櫃台"
     panel_backend.close()
     display_backend.close()
 

@@ -135,18 +135,29 @@ def test_the_display_fits(qtbot, morning, size, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_eight_counters_on_a_720p_display_are_rows_a_waiting_room_can_read(qtbot, qapp, tmp_path, lang):
     clock = SimulatedClock(datetime.combine(SNAPSHOT_DAY, dtime(9, 30), tzinfo=TZ).timestamp())
-    hall = build_hall(make_config(counters=8), f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "t")
+    config = make_config(counters=8)
+    long_name = {  # a hall names its counters for what they do
+        "zh-Hant": "4號櫃台（房屋買賣及租賃登記）",
+        "zh-Hans": "4号柜台（房屋买卖及租赁登记）",
+        "en": "Counter 4 (property sales and leases)",
+    }
+    config = config.model_copy(
+        update={"counters": [c.model_copy(update={"name": long_name}) if c.id == 4 else c for c in config.counters]}
+    )
+    hall = build_hall(config, f"sqlite:///{tmp_path / 'q.sqlite3'}", clock, tmp_path / "t")
     backend = LocalBackend(hall.engine, hall.printer)
     try:
         for _ in range(8):
             hall.engine.issue("general")
-        for c in range(1, 9):
+        for c in (1, 2, 3, 5, 6, 7, 8, 4):
             hall.engine.call_next(c)
         install_language(lang)
         d = DisplayBoard(backend, lang, voice=False)
         d.announcer.silence()
         shown(qtbot, d, (1280, 720))
-        qtbot.waitUntil(lambda: "A008" in d.counter_labels[8][1].text(), timeout=5000)
+        qtbot.waitUntil(lambda: "A008" in d.counter_labels[4][1].text(), timeout=5000)
+        assert long_name[lang] in d.call.text()  # the call names the counter as the hall does
+        assert d.counter_labels[4][0].text() == long_name[lang]
         qtbot.wait(200)
         check(d, (1280, 720), "display with eight counters")
         sizes = [label.font().pixelSize() for pair in d.counter_labels.values() for label in pair]

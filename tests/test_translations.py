@@ -98,7 +98,7 @@ def test_compiled_translations_match_the_table_and_load(qapp):
 
 def test_customer_phrases_exist_in_all_three_languages():
     assert missing_translations() == []
-    assert PHRASES["call"]["zh-Hant"].format(number="A012", counter=3) == "請 A012 號到 3 號櫃台"
+    assert PHRASES["call"]["zh-Hant"].format(number="A012", counter="3號櫃台") == "請 A012 號到 3號櫃台"
 
 
 def test_snapshot_renders_a_screen_to_png(tmp_path):

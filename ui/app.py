@@ -248,7 +248,7 @@ def remote_screen(
     lang = lang or config.site.language
     app = _app(lang)
     backend = RemoteBackend(url, token, config)
-    if which == "kiosk" and start_printer is not None:
+    if which in ("kiosk", "counter") and start_printer is not None:  # a counter may have its own slip printer
         _remote_kiosk_printer(backend, start_printer)
     w = make_screen(which, backend, counter, lang)
     # the site's config describes the server's own screen: this machine turns only by its own
@@ -263,7 +263,8 @@ def remote_screen(
 
 def _remote_kiosk_printer(backend, start_printer) -> None:
     """A remote kiosk prints on its own printer, tells the server when the printer needs staff,
-    and prints the reprints staff address to it (by its token's name)."""
+    and prints the reprints and follow-up slips staff address to it (by its token's name). A
+    counter panel with a printer in its own configuration prints the slips addressed to it."""
     from kiosk.reprints import Reprints
 
     backend.printer = start_printer(backend.post_alert)

@@ -175,6 +175,22 @@ class LocalBackend(PrintsHere, WorkerCalls):
         key = f"check-in-{uuid.uuid4()}"
         self.run(lambda: self.engine.check_in(appointment_id=appointment_id, key=key), on_done, on_error)
 
+    def print_slip(
+        self,
+        by: str,
+        on_done: Done,
+        on_error: Failed | None = None,
+        *,
+        follow_up_id: int | None = None,
+        ticket_id: int | None = None,
+    ) -> None:
+        key = f"slip-{uuid.uuid4()}"
+        self.run(
+            lambda: self.engine.follow_up_slip(by, follow_up_id=follow_up_id, ticket_id=ticket_id, key=key),
+            on_done,
+            on_error,
+        )
+
     # ------------------------------------------------------------ the manager's
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         """The follow-up board (with contacts: the manager view is behind a manager's PIN)."""

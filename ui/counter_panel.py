@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from kiosk.domain import CounterState, Event, Ticket, TicketState, number_as_shown
 from kiosk.engine import HallState
 from kiosk.phrases import phrase
+from kiosk.reprints import LOCAL_KIOSK
 from ui.fit import FitButton, FitLabel
 from ui.i18n import t
 from ui.refusals import refusal_text
@@ -330,11 +331,18 @@ class CounterPanel(QWidget):
         )
 
     # ------------------------------------------------------------ actions
-    def press(self, action: str, *args) -> None:
+    def press(self, action: str, *args, then: Callable[[Any], None] | None = None) -> None:
+        """An engine command for this counter; `then(result)` after it succeeded."""
         self.pending += 1
         self.message.setText("")
         self._render()
-        self.backend.counter_action(action, self.counter_id, *args, on_done=self._done, on_error=self._failed)
+
+        def done(result: Any) -> None:
+            self._done(result)
+            if then is not None:
+                then(result)
+
+        self.backend.counter_action(action, self.counter_id, *args, on_done=done, on_error=self._failed)
 
     def finish(self) -> None:
         """One tap: the visit ends with the category shown. A complaint is always followed up,
@@ -356,19 +364,43 @@ class CounterPanel(QWidget):
 
     def ask_follow_up(self, category: str | None = None) -> None:
         dialog = FollowUpDialog(self, self.lang, self.config.categories, category or self.category.currentData())
-        self._ask(dialog, lambda: self.finish_with_follow_up(*dialog.values()))
+        self._ask(dialog, lambda: self.finish_with_follow_up(*dialog.values(), slip=dialog.slip.isChecked()))
 
     def finish_with_follow_up(
-        self, category: str, note: str, contact: str = "", due_hours: float | None = None
+        self, category: str, note: str, contact: str = "", due_hours: float | None = None, slip: bool = False
     ) -> None:
+        """End the visit with a reply promised; with `slip`, the customer gets the reply time on
+        paper (seed 000 篇3 六: tell the customer when the reply will come)."""
+        then = (lambda ticket: self.print_slip(ticket_id=ticket.id)) if slip else None
         if due_hours is None:
-            self.press("finish", category, "follow_up", note, contact)
+            self.press("finish", category, "follow_up", note, contact, then=then)
         else:
-            self.press("finish", category, "follow_up", note, contact, due_hours)
+            self.press("finish", category, "follow_up", note, contact, due_hours, then=then)
 
     def ask_log_contact(self) -> None:
         dialog = ContactDialog(self, self.lang, self.config.categories)
-        self._ask(dialog, lambda: self.press("log_contact", *dialog.values()))
+
+        def logged(entry: dict) -> None:
+            if entry.get("follow_up_id"):
+                self.print_slip(follow_up_id=entry["follow_up_id"])
+
+        def log() -> None:
+            self.press("log_contact", *dialog.values(), then=logged if dialog.slip_wanted() else None)
+
+        self._ask(dialog, log)
+
+    def print_slip(self, *, ticket_id: int | None = None, follow_up_id: int | None = None) -> None:
+        def asked(answer: dict) -> None:
+            where = t("the kiosk") if answer["printer"] == LOCAL_KIOSK else answer["printer"]
+            self.message.setText(t("The slip with the reply time is printing at {p}").replace("{p}", where))
+
+        self.backend.print_slip(
+            self.config.counter_name(self.counter_id, "en"),
+            asked,
+            lambda e: self.message.setText(refusal_text(e, self.lang, self.config)),
+            ticket_id=ticket_id,
+            follow_up_id=follow_up_id,
+        )
 
     def _prefixes(self) -> list[str]:
         return [s.prefix for s in self.config.services if s.code in self.info.services] or [

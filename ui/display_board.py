@@ -181,7 +181,12 @@ class DisplayBoard(QWidget):
         self.call.setStyleSheet(f"color: {GOLD};")
         self.call_en = FitLabel("en", wrap=True)
         self.apology = FitLabel(wrap=True)
-        for w, stretch in ((self.caption, 5), (self.call, 18), (self.call_en, 7), (self.apology, 5)):
+        # many counters: their rows get room from the call above (still the largest type on the TV)
+        extra = max(0, len(self.config.counters) - 5)
+        call_room = ((self.caption, 5), (self.call, 18), (self.call_en, 7), (self.apology, 5))
+        if extra:
+            call_room = ((self.caption, 4), (self.call, 14), (self.call_en, 5), (self.apology, 4))
+        for w, stretch in call_room:
             col.addWidget(w, stretch)
         bottom = QHBoxLayout()
         left, right = QVBoxLayout(), QVBoxLayout()
@@ -198,8 +203,9 @@ class DisplayBoard(QWidget):
         left.addLayout(self.recent, 5)
         self.counters_title = FitLabel(bold=True)
         self.counter_grid = QGridLayout()
-        self.counter_grid.setColumnStretch(0, 2)
-        self.counter_grid.setColumnStretch(1, 5)
+        # many counters: a long name ("4號櫃台（房屋買賣及租賃登記）") gets more of the row
+        self.counter_grid.setColumnStretch(0, 1 if extra else 2)
+        self.counter_grid.setColumnStretch(1, 1 if extra else 5)
         self.counter_labels: dict[int, tuple[FitLabel, FitLabel]] = {}
         for i, c in enumerate(self.config.counters):
             a, b = FitLabel(bold=True, wrap=True), FitLabel(wrap=True)  # a long name wraps, not shrinks
@@ -210,10 +216,9 @@ class DisplayBoard(QWidget):
             self.counter_labels[c.id] = (a, b)
         right.addWidget(self.counters_title, 1)
         right.addLayout(self.counter_grid, max(3, len(self.config.counters)))
-        # many counters: their rows get the room (the call above and the recent calls give some up)
-        extra = max(0, len(self.config.counters) - 5)
-        bottom.addLayout(left, 2 if extra else 1)
-        bottom.addLayout(right, 3 if extra else 1)
+        # many counters: their rows get the room (the recent calls give some up too)
+        bottom.addLayout(left, 1)
+        bottom.addLayout(right, 2 if extra else 1)
         col.addLayout(bottom, 40 + 8 * extra)
         self._apply_fonts()
 
@@ -248,7 +253,7 @@ class DisplayBoard(QWidget):
 
     def show_call(self, data: dict) -> None:
         self.latest = data
-        number, counter = self._shown(data["ticket"]), data["counter_id"]
+        number, counter = self._shown(data["ticket"]), self.config.counter_name(data["counter_id"], self.lang)
         self._render_call()
         text = phrase("call", self.lang, number=number, counter=counter)
         if data.get("apology"):
@@ -267,9 +272,12 @@ class DisplayBoard(QWidget):
             self.call_en.setText("" if lang == "en" else phrase("nobody_called", "en"))
             self.apology.setText("")
             return
-        number, counter = self._shown(self.latest["ticket"]), self.latest["counter_id"]
-        self.call.setText(phrase("call", lang, number=number, counter=counter))
-        self.call_en.setText("" if lang == "en" else phrase("call", "en", number=number, counter=counter))
+        number, counter_id = self._shown(self.latest["ticket"]), self.latest["counter_id"]
+        name = self.config.counter_name  # each line names the counter as its language does
+        self.call.setText(phrase("call", lang, number=number, counter=name(counter_id, lang)))
+        self.call_en.setText(
+            "" if lang == "en" else phrase("call", "en", number=number, counter=name(counter_id, "en"))
+        )
         self.apology.setText(phrase("apology", lang) if self.latest.get("apology") else "")
 
     def _shown(self, ticket: dict) -> str:
@@ -296,7 +304,8 @@ class DisplayBoard(QWidget):
         earlier = [tk for tk in state.recent_calls if tk.id != shown][:5]
         for (a, b), tk in zip(self.recent_labels, earlier + [None] * 5):
             a.setText(self._shown(tk.to_dict()) if tk else "")
-            b.setText(f"→ {tk.counter_id or tk.owner_counter_id}" if tk else "")
+            at = tk.counter_id or tk.owner_counter_id if tk else None
+            b.setText(f"→ {self.config.counter_name(at, lang)}" if at is not None else "")
         self.counters_title.setText(phrase("counters", lang))
         self._render_counters(state)
         self._tick()

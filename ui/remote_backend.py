@@ -404,6 +404,19 @@ class RemoteBackend(PrintsHere, WorkerCalls):
     def follow_ups(self, on_done: Done, on_error: Failed | None = None) -> None:
         self.run(lambda: back(self._request("GET", "/api/v1/follow-ups").json()), on_done, on_error)
 
+    def print_slip(
+        self,
+        by: str,
+        on_done: Done,
+        on_error: Failed | None = None,
+        *,
+        follow_up_id: int | None = None,
+        ticket_id: int | None = None,
+    ) -> None:
+        """`by` is the token's name on the server's side."""
+        path = f"/api/v1/follow-ups/{follow_up_id}/slip" if follow_up_id else f"/api/v1/tickets/{ticket_id}/slip"
+        self._staff_press("POST", path, None, back, on_done, on_error)
+
     def reply_follow_up(
         self, follow_up_id: int, by: str, method: str, note: str, on_done: Done, on_error: Failed | None = None
     ) -> None:

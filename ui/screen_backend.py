@@ -87,6 +87,19 @@ class ScreenBackend(Protocol):
 
     def reprint(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None: ...
 
+    def print_slip(
+        self,
+        by: str,
+        on_done: Done,
+        on_error: Failed | None = None,
+        *,
+        follow_up_id: int | None = None,
+        ticket_id: int | None = None,
+    ) -> None:
+        """The customer's follow-up slip (a matter by id, or the one promised at a ticket's
+        visit); on_done({"follow_up", "printer"}): which printer was asked."""
+        ...
+
     def check_manager_pin(self, pin: str, on_done: Done, on_error: Failed | None = None) -> None: ...
 
     def return_ticket(self, number: str, by: str, on_done: Done, on_error: Failed | None = None) -> None: ...

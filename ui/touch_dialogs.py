@@ -226,6 +226,13 @@ def reply_time_buttons(parent: QWidget) -> tuple[QButtonGroup, QWidget]:
     return group, holder
 
 
+def slip_button() -> QPushButton:
+    """A toggle, on by default: the customer takes the promised reply time home on paper."""
+    b = QPushButton(t("Print a slip for the customer"), checkable=True)
+    b.setChecked(True)
+    return b
+
+
 class FollowUpDialog(TouchDialog):
     """A matter the counter cannot settle now: what it is about, what was promised, and a
     contact only if the customer agrees. Due by the category's time (the panel says when)."""
@@ -244,6 +251,8 @@ class FollowUpDialog(TouchDialog):
         # a special matter may need its own time (seed 001 第二篇 一 4): one tap, the category's by default
         self.reply_in, holder = reply_time_buttons(self)
         self.row(t("Reply within"), holder)
+        self.slip = slip_button()
+        self.row("", self.slip)
         self.ok.setEnabled(False)
         self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
 
@@ -292,8 +301,11 @@ class ContactDialog(TouchDialog):
         self.row(t("Reply within"), self.times)
         self.contact = QLineEdit(maxLength=100, placeholderText=t("Only if the customer agrees"))
         self.row(t("Contact"), self.contact)
+        self.slip = slip_button()  # only a walk-in is there to take it
+        self.row("", self.slip)
         self.kind.currentIndexChanged.connect(self._kind_changed)
-        self.reply.toggled.connect(self.times.setEnabled)
+        self.channel.idToggled.connect(lambda _id, _on: self._kind_changed())
+        self.reply.toggled.connect(lambda _on: self._kind_changed())
         self.ok.setEnabled(False)
         self.note.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
         self._kind_changed()
@@ -305,6 +317,10 @@ class ContactDialog(TouchDialog):
             self.reply.setChecked(complaint)  # a complaint is always followed up; praise never
         self.reply.setEnabled(not (complaint or praise))
         self.times.setEnabled(self.reply.isChecked())
+        self.slip.setVisible(self.reply.isChecked() and CHANNELS[self.channel.checkedId()][0] == "visit")
+
+    def slip_wanted(self) -> bool:
+        return not self.slip.isHidden() and self.slip.isChecked()
 
     def values(self) -> tuple[str, str, str, str, bool, float | None]:
         hours = self.reply_in.checkedId()

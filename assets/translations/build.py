@@ -342,6 +342,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "A counter serves at least one service.": ("每個櫃台至少辦理一項業務。", "每个柜台至少办理一项业务。"),
     "This follow-up is already replied.": ("此事項已回覆。", "此事项已回复。"),
+    "No reply was promised at this visit, so there is no slip to print.": (
+        "此次服務沒有需回覆的事項，無回覆通知單可列印。",
+        "此次服务没有需回复的事项，无回复通知单可打印。",
+    ),
+    "No printer is known for slips: set this counter's slip_printer in the configuration.": (
+        "未設定列印回覆通知單的印表機：請在設定中填寫此櫃台的 slip_printer。",
+        "未设置打印回复通知单的打印机：请在配置中填写此柜台的 slip_printer。",
+    ),
+    "Print a slip for the customer": ("列印回覆通知單給客戶", "打印回复通知单给客户"),
+    "The slip with the reply time is printing at {p}": ("回覆通知單正在 {p} 列印", "回复通知单正在 {p} 打印"),
+    "the kiosk": ("取號機", "取号机"),
     "This follow-up is still open.": ("此事項尚未回覆。", "此事项尚未回复。"),
     "Reopening needs a reason.": ("重新開啟需要說明原因。", "重新开启需要说明原因。"),
     "Choose how the customer was answered.": ("請選擇答覆客戶的方式。", "请选择答复客户的方式。"),

@@ -932,6 +932,26 @@
         <translation>此事项已回复。</translation>
     </message>
     <message>
+        <source>No reply was promised at this visit, so there is no slip to print.</source>
+        <translation>此次服务没有需回复的事项，无回复通知单可打印。</translation>
+    </message>
+    <message>
+        <source>No printer is known for slips: set this counter's slip_printer in the configuration.</source>
+        <translation>未设置打印回复通知单的打印机：请在配置中填写此柜台的 slip_printer。</translation>
+    </message>
+    <message>
+        <source>Print a slip for the customer</source>
+        <translation>打印回复通知单给客户</translation>
+    </message>
+    <message>
+        <source>The slip with the reply time is printing at {p}</source>
+        <translation>回复通知单正在 {p} 打印</translation>
+    </message>
+    <message>
+        <source>the kiosk</source>
+        <translation>取号机</translation>
+    </message>
+    <message>
         <source>This follow-up is still open.</source>
         <translation>此事项尚未回复。</translation>
     </message>

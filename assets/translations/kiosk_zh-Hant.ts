@@ -932,6 +932,26 @@
         <translation>此事項已回覆。</translation>
     </message>
     <message>
+        <source>No reply was promised at this visit, so there is no slip to print.</source>
+        <translation>此次服務沒有需回覆的事項，無回覆通知單可列印。</translation>
+    </message>
+    <message>
+        <source>No printer is known for slips: set this counter's slip_printer in the configuration.</source>
+        <translation>未設定列印回覆通知單的印表機：請在設定中填寫此櫃台的 slip_printer。</translation>
+    </message>
+    <message>
+        <source>Print a slip for the customer</source>
+        <translation>列印回覆通知單給客戶</translation>
+    </message>
+    <message>
+        <source>The slip with the reply time is printing at {p}</source>
+        <translation>回覆通知單正在 {p} 列印</translation>
+    </message>
+    <message>
+        <source>the kiosk</source>
+        <translation>取號機</translation>
+    </message>
+    <message>
         <source>This follow-up is still open.</source>
         <translation>此事項尚未回覆。</translation>
     </message>

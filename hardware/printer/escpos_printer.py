@@ -16,7 +16,7 @@ import time
 from hardware.printer.links import Link, LinkError, Missing
 from hardware.printer.status import query, still_taking
 from hardware.ticket_layout import Chinese, Layout, Paper, RenderedTicket, render_ticket
-from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, TicketDoc
+from kiosk.devices import PrintDoc, PrinterHealth, PrinterState, PrintJob, PrintOutcome
 
 # DLE DC4 fn 8: clear the receive and print buffers (Epson TM-T20II and later; others ignore
 # it). Sent after a ticket that failed part-way, so a printer that comes back online does not
@@ -48,7 +48,7 @@ class EscposTicketPrinter:
         self.timeout_s = timeout_s
         self.stall_s = stall_s
 
-    def render(self, doc: TicketDoc) -> RenderedTicket:
+    def render(self, doc: PrintDoc) -> RenderedTicket:
         return render_ticket(doc, self.font_path, self.paper, self.layout, self.chinese)
 
     def wire_seconds(self, nbytes: int) -> float:
@@ -142,6 +142,6 @@ class EscposTicketPrinter:
         except LinkError:
             pass
 
-    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+    def print_ticket(self, doc: PrintDoc) -> PrintOutcome:
         job = self.render(doc)
         return self.send(job, time.monotonic() + self.timeout_s + self.wire_seconds(len(job.escpos)))

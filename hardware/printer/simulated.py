@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hardware.ticket_layout import Layout, Paper, RenderedTicket, render_ticket
-from kiosk.devices import PrinterHealth, PrinterState, PrintJob, PrintOutcome, TicketDoc
+from kiosk.devices import PrintDoc, PrinterHealth, PrinterState, PrintJob, PrintOutcome
 
 
 class SimulatedPrinter:
@@ -37,7 +37,7 @@ class SimulatedPrinter:
     def health(self, deadline: float | None = None) -> PrinterHealth:
         return PrinterHealth(self.state, "" if self.state == PrinterState.READY else f"simulated {self.state.value}")
 
-    def render(self, doc: TicketDoc) -> RenderedTicket:
+    def render(self, doc: PrintDoc) -> RenderedTicket:
         return render_ticket(doc, self.font_path, self.paper, self.layout)
 
     def wire_seconds(self, nbytes: int) -> float:
@@ -60,7 +60,7 @@ class SimulatedPrinter:
             self.printed.append(shown)
         return PrintOutcome(True, self.state, str(shown), len(job.escpos))
 
-    def print_ticket(self, doc: TicketDoc) -> PrintOutcome:
+    def print_ticket(self, doc: PrintDoc) -> PrintOutcome:
         return self.send(self.render(doc), time.monotonic() + self.timeout_s)
 
 

@@ -112,6 +112,7 @@ class Engine:
         self.set_counter_services, self.counter_services_now = staff.set_counter_services, staff.counter_services_now
         self.reply_follow_up, self.reopen_follow_up = follow_ups.reply_follow_up, follow_ups.reopen_follow_up
         self.check_follow_ups, self.follow_ups = follow_ups.check_follow_ups, follow_ups.follow_ups
+        self.follow_up_slip = follow_ups.slip
         self.greet_arrival, self.greet_joined = greetings.greet_arrival, greetings.greet_joined
         self.greet_join, self.greet_repeat = greetings.greet_join, greetings.greet_repeat
         self.greet_escalate, self.confirm_greeting = greetings.greet_escalate, greetings.confirm_greeting

@@ -18,9 +18,10 @@ from kiosk import schema
 from kiosk.domain import Ticket
 from kiosk.engine.errors import QueueError
 from kiosk.engine.ledger import Events, Ledger, OpResult
-from kiosk.events import EventKind, FollowUpForManager, FollowUpOverdue, FollowUpReplied
+from kiosk.events import EventKind, FollowUpForManager, FollowUpOverdue, FollowUpReplied, FollowUpSlip
 
 F = schema.follow_ups
+T = schema.tickets
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,72 @@ class FollowUps:
         asked = hashlib.sha1(reason.encode()).hexdigest()[:12]
         answer: dict[str, Any] = self.ledger.mutate(f"reopen:{follow_up_id}:{asked}", key, op)
         return answer
+
+    def slip(
+        self,
+        by: str,
+        follow_up_id: int | None = None,
+        ticket_id: int | None = None,
+        printer: str | None = None,
+        key: str | None = None,
+    ) -> dict[str, Any]:
+        """Ask a printer for the customer's follow-up slip: what was promised and by when (seed
+        000 篇3 六: tell the customer the reply time). The matter by its id, or by its visit's
+        ticket (the newest open one). Printed by `printer`, else the owning counter's
+        `slip_printer`, else the kiosk that issued the ticket, else the kiosk that issued the
+        hall's latest ticket. Answers the follow-up and the printer; the printer hears the event."""
+
+        def op(conn: Connection, now: float) -> OpResult:
+            if follow_up_id is not None:
+                row = self._follow_up_row(conn, follow_up_id)
+            else:
+                row = conn.execute(
+                    select(F)
+                    .where(F.c.branch == self.ledger.branch, F.c.ticket_id == ticket_id)
+                    .order_by(F.c.id.desc())
+                ).first()
+                if row is None:
+                    raise QueueError("not_found", f"ticket {ticket_id} was promised no follow-up", "no_follow_up")
+            if row.state != "open":
+                raise QueueError(
+                    "conflict",
+                    f"follow-up {row.id} ({row.number}) is already replied; a slip is for a reply still to come",
+                    "already_replied",
+                )
+            ticket = None
+            if row.ticket_id is not None:
+                wanted = select(T.c.status_token, T.c.language, T.c.issued_by).where(T.c.id == row.ticket_id)
+                ticket = conn.execute(wanted).first()
+            where = printer or self._slip_printer(conn, row.owner_counter_id, ticket.issued_by if ticket else None)
+            if not where:
+                raise QueueError(
+                    "conflict",
+                    "no printer is known for slips: set the counter's slip_printer in the configuration",
+                    "no_slip_printer",
+                )
+            fu = _public(follow_up_dict(row))
+            language = (ticket.language if ticket else None) or self.ledger.config.site.language
+            token = ticket.status_token if ticket else None
+            slip = FollowUpSlip(follow_up=fu, printer=where, by=by, language=language, status_token=token)
+            return {"follow_up": fu, "printer": where}, [(EventKind.FOLLOW_UP_SLIP, slip)]
+
+        what = f"fu{follow_up_id}" if follow_up_id is not None else f"t{ticket_id}"
+        answer: dict[str, Any] = self.ledger.mutate(f"slip:{what}:{printer or ''}", key, op)
+        return answer
+
+    def _slip_printer(self, conn: Connection, counter_id: int, issued_by: str | None) -> str | None:
+        counter = next((c for c in self.ledger.config.counters if c.id == counter_id), None)
+        if counter is not None and counter.slip_printer:
+            return counter.slip_printer
+        if issued_by:
+            return issued_by
+        latest = conn.execute(
+            select(T.c.issued_by)
+            .where(T.c.branch == self.ledger.branch, T.c.issued_by.is_not(None))
+            .order_by(T.c.id.desc())
+            .limit(1)
+        ).scalar()
+        return str(latest) if latest else None
 
     def check_follow_ups(self) -> int:
         """Alert once for each follow-up that has become overdue (the manager and the owning

@@ -199,6 +199,11 @@ class FollowUpOut(_Open):
     reply_method: str | None = None
 
 
+class SlipOut(_Open):
+    follow_up: FollowUpOut  # without the contact: the slip never prints it
+    printer: str  # the kiosk or counter whose printer prints it (it hears the event)
+
+
 class ContactOut(_Open):
     id: int
     business_day: str

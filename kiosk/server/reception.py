@@ -30,8 +30,10 @@ from kiosk.server.api import (
     IdemKey,
     Manager,
     Number,
+    SlipOut,
     Staff,
     TicketAnswer,
+    TicketId,
     counter_exists,
     documented,
     ticket_json,
@@ -80,6 +82,11 @@ class ReplyRequest(Body):
 
 class ReopenRequest(Body):
     reason: Annotated[str, Field(min_length=1, max_length=500, pattern=READABLE)]
+
+
+class SlipRequest(Body):
+    # default: the owning counter's slip_printer, else the kiosk that issued the ticket
+    printer: Annotated[str | None, Field(min_length=1, max_length=64, pattern=READABLE)] = None
 
 
 router = APIRouter(prefix="/api/v1")
@@ -247,3 +254,47 @@ def reopen(
     engine: EngineDep, follow_up_id: FollowUpId, body: ReopenRequest, caller: Manager, idempotency_key: IdemKey = None
 ) -> dict[str, Any]:
     return out_dict(engine.reopen_follow_up(follow_up_id, body.reason, key=scoped(caller, idempotency_key)), engine.tz)
+
+
+SLIP_ANSWERS: dict[int | str, dict[str, Any]] = {
+    **documented(SlipOut, "the slip is asked of this printer"),
+    403: {"description": "another counter's matter"},
+    404: {"description": "no such follow-up, or the ticket was promised none"},
+    409: {"description": "already replied, or no printer is known for slips"},
+}
+
+
+def slip_of(engine: Engine, fu: dict[str, Any], caller: Caller, body: SlipRequest | None, key: str | None) -> Any:
+    if not owned(caller, fu):
+        raise HTTPException(403, "only the counter that took the matter, or a manager, prints its slip")
+    answer = engine.follow_up_slip(caller.name, follow_up_id=fu["id"], printer=body.printer if body else None, key=key)
+    return {"follow_up": out_dict(answer["follow_up"], engine.tz), "printer": answer["printer"]}
+
+
+@router.post("/follow-ups/{follow_up_id}/slip", tags=["manager"], responses=SLIP_ANSWERS)
+def follow_up_slip(
+    engine: EngineDep,
+    follow_up_id: FollowUpId,
+    caller: Staff,
+    body: Annotated[SlipRequest | None, BodyParam()] = None,
+    idempotency_key: IdemKey = None,
+) -> Any:
+    """Print the customer's slip with the reply time they were promised (seed 000: tell the
+    customer when the reply will come), on the counter's slip printer or the ticket's kiosk."""
+    return slip_of(engine, one(engine, follow_up_id), caller, body, scoped(caller, idempotency_key))
+
+
+@router.post("/tickets/{ticket_id}/slip", tags=["manager"], responses=SLIP_ANSWERS)
+def ticket_slip(
+    engine: EngineDep,
+    ticket_id: TicketId,
+    caller: Staff,
+    body: Annotated[SlipRequest | None, BodyParam()] = None,
+    idempotency_key: IdemKey = None,
+) -> Any:
+    """The slip of the follow-up promised at this ticket's visit (the newest, if several)."""
+    found = [f for f in engine.follow_ups() if f["ticket_id"] == ticket_id]
+    if not found:
+        raise HTTPException(404, f"ticket {ticket_id} was promised no follow-up")
+    newest = max(found, key=lambda f: f["id"])
+    return slip_of(engine, newest, caller, body, scoped(caller, idempotency_key))

@@ -35,6 +35,7 @@ QUIET = {
     EventKind.FOLLOW_UP_REPLIED,
     EventKind.FOLLOW_UP_REOPENED,
     EventKind.FOLLOW_UP_OVERDUE,
+    EventKind.FOLLOW_UP_SLIP,
 }
 REFRESH_EVERY_S = 60.0  # the estimate and "updated hh:mm" move with the clock, not only with events
 
