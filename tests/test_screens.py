@@ -520,3 +520,37 @@ def test_the_daily_pdf_prints_every_name_as_typed_never_as_markup(qtbot, make_en
     # a report a manager can read: waits with their unit, the target line named, a row per counter
     assert "Mean wait (min)" in shown and "dashed line: the target wait" in shown
     assert f"\n{config.counters[0].name_in('en')}\n1\n" in shown
+
+
+def test_a_busy_days_pdf_never_cuts_a_table_in_two(qtbot, make_engine, tmp_path):
+    """However long the category and staff tables grow, a table that fits on a page is printed
+    whole: one that would run over the foot of a page starts on the next (looked at: a busy day's
+    category table began at the foot of page 1 and went on overleaf)."""
+    import dataclasses
+
+    from kiosk.report import read_report
+    from kiosk.reports import LogFilter
+    from kiosk.testing import make_config
+    from ui.report_pdf import hour_chart, laid_out, paginated, pdf_writer, split_tables
+
+    config = make_config()
+    e = make_engine(f"sqlite:///{tmp_path / 'q.db'}", config)
+    for _ in range(3):
+        e.issue("general")
+        e.call_next(1)
+        e.finish(1)
+    base = read_report(e.store, config, LogFilter(), e.clock.now(), lang="en")
+    chart = hour_chart(base, config)
+    writer = pdf_writer(str(tmp_path / "day.pdf"))
+    would_cut = 0
+    for rows in range(0, 40, 2):  # a category table of 0 to 38 rows moves every table below it
+        categories = [{"category_name": f"Matter {i}", "visits": i, "follow_ups": i % 3} for i in range(rows)]
+        report = dataclasses.replace(base, categories=categories)
+        plain = laid_out(report, config, "en", chart, writer, set())
+        would_cut += bool(split_tables(plain))
+        doc = paginated(report, config, "en", chart, writer)
+        assert split_tables(doc) == [], f"{rows} categories: a table runs over a page's foot"
+        assert doc.pageCount() <= plain.pageCount() + 1  # a table moved costs at most a page
+        text = doc.toPlainText()
+        assert all(f"Matter {i}\n" in text for i in range(rows))  # nothing dropped by the new page
+    assert would_cut, "no table length reached a page's foot: the test shows nothing"
