@@ -27,7 +27,7 @@ from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.engine import Engine, QueueError
@@ -44,10 +44,12 @@ from kiosk.server import (
     presence_routes,
     reception,
 )
+from kiosk.server.answers import database_trouble, queue_refusal
 from kiosk.server.auth import Tokens
 from kiosk.server.device_presence import DevicePresence
 from kiosk.server.event_routes import EventFanOut
 from kiosk.server.hall_routes import Outage
+from kiosk.server.hot_routes import HotRoutes, hot_pool
 from kiosk.server.manage import appointment_pages as manage_appointments
 from kiosk.server.manage import pages as manage_pages
 from kiosk.server.manage.live import ManagerFeed
@@ -57,7 +59,6 @@ from kiosk.server.status_stream import StatusWatchers
 from kiosk.watchdog import notify, ping_interval_s
 
 logger = logging.getLogger(__name__)
-STATUS = {"not_found": 404, "conflict": 409, "refused": 409, "invalid": 422, "forbidden": 403}
 
 
 class Problem(BaseModel):
@@ -121,33 +122,25 @@ def create_app(
         description="Queue tickets, fair calls, the waiting-time log, the reception log. Every call "
         "needs a device's bearer token; each token has a role.",
     )
-    app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
     outage = Outage()
     fan_out = EventFanOut(engine, hub)
     phones = StatusWatchers(engine, hub)
     presence = DevicePresence(engine)
+    pool = hot_pool()
+    # the two hot paths inside the body limit and timing (middleware added last is outermost);
+    # KIOSK_FRAMEWORK_ONLY=1: FastAPI answers them too (the bench's "before", a test's reference)
+    if not os.environ.get("KIOSK_FRAMEWORK_ONLY"):
+        app.add_middleware(HotRoutes, engine=engine, tokens=tokens, outage=outage, pool=pool, presence=presence)
+    app.add_middleware(BodyLimitAndTiming, max_body=config.server.max_body_bytes, tokens=tokens)
     # what the module-level routes read (kiosk/server/api.py's the_engine, tokens_of)
     app.state.engine, app.state.tokens, app.state.outage = engine, tokens, outage
     app.state.greeter, app.state.hub, app.state.events = greeter, hub, fan_out
     app.state.phones, app.state.presence = phones, presence
     app.state.manager_feed, app.state.make_pdf = ManagerFeed(hub), make_pdf
 
-    @app.exception_handler(DataError)
-    async def value_the_database_refuses(_request: Request, e: DataError) -> JSONResponse:
-        """A value the database cannot store (the request's fault, not an outage): 400."""
-        logger.info("a value the database refused: %s", " ".join(str(e.orig or e).split())[:200])
-        return JSONResponse({"detail": "a value in the request cannot be stored", "code": "invalid"}, 400)
-
-    @app.exception_handler(DBAPIError)
-    async def database_trouble(_request: Request, e: DBAPIError) -> JSONResponse:
-        """The database is down, restarting or full: 503 with a reason and when to try again;
-        one log line per outage, not a traceback per request."""
-        outage.begin(" ".join(str(e.orig or e).split())[:300])
-        return JSONResponse(
-            {"detail": "the queue's database is not available right now; try again shortly", "code": "unavailable"},
-            503,
-            headers={"Retry-After": "2"},
-        )
+    @app.exception_handler(DBAPIError)  # DataError (a value it cannot store, 400) is one too
+    async def database_error(_request: Request, e: DBAPIError) -> JSONResponse:
+        return database_trouble(e, outage)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, e: RequestValidationError) -> JSONResponse:
@@ -166,14 +159,7 @@ def create_app(
 
     @app.exception_handler(QueueError)
     async def queue_error(_request: Request, e: QueueError) -> JSONResponse:
-        body: dict[str, Any] = {"detail": e.message, "code": e.code}
-        if e.why:
-            body |= {"why": e.why, "params": e.params}
-        if e.why == "rate_limited":
-            return JSONResponse(body, 429, headers={"Retry-After": str(e.params["retry_after"])})
-        if "retry_after" in e.params:  # a PIN lock-out: when to try again
-            return JSONResponse(body, STATUS.get(e.code, 400), headers={"Retry-After": str(e.params["retry_after"])})
-        return JSONResponse(body, STATUS.get(e.code, 400))
+        return queue_refusal(e)
 
     for routes in (
         hall_routes,
@@ -237,6 +223,7 @@ def create_app(
             fan_out.stop_hearing()
             phones.stop()
             app.state.manager_feed.stop_hearing()
+            pool.shutdown(wait=False, cancel_futures=True)
             if on_stop is not None:
                 await asyncio.to_thread(on_stop)
 
