@@ -185,7 +185,7 @@ def test_a_follow_up_is_replied_with_the_keyboard_alone(hall, browser):
 
 def test_a_counters_services_are_changed_from_the_browser(hall, browser):
     go(browser, hall, "/manage/counters?lang=en")
-    card = next(c for c in browser.find_elements("css selector", "li.card") if "2號櫃台" in c.text)
+    card = next(c for c in browser.find_elements("css selector", "li.card") if "Counter 2" in c.text)
     for box in card.find_elements("css selector", "input[type=checkbox]"):
         if box.is_selected() != (box.get_attribute("value") == "payment"):
             box.click()
