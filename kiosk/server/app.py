@@ -45,7 +45,7 @@ from kiosk.server import (
     reception,
 )
 from kiosk.server.answers import database_trouble, queue_refusal
-from kiosk.server.auth import Tokens
+from kiosk.server.auth import Tokens, bearer_token
 from kiosk.server.device_presence import DevicePresence
 from kiosk.server.event_routes import EventFanOut
 from kiosk.server.hall_routes import Outage
@@ -276,9 +276,7 @@ class BodyLimitAndTiming:
         length = headers.get(b"content-length")
         has_body = length not in (None, b"0") or b"chunked" in headers.get(b"transfer-encoding", b"").lower()
         if has_body and scope["path"].startswith("/api/"):
-            auth = headers.get(b"authorization", b"").decode("latin-1")
-            token = auth[7:].strip() if auth.lower().startswith("bearer ") else None
-            if self.tokens.caller(token) is None:
+            if self.tokens.caller(bearer_token(headers.get(b"authorization", b"").decode("latin-1"))) is None:
                 response = JSONResponse(
                     {"detail": "a valid bearer token is needed (Authorization: Bearer <token>)"},
                     401,

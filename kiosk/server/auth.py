@@ -38,12 +38,17 @@ class Tokens:
 def bearer(request: Request | WebSocket) -> str | None:
     """The token from the Authorization header. Only a WebSocket may carry it as `?token=`
     (a browser cannot set headers there); the logs never show query strings (server/logs.py)."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip()
+    token = bearer_token(request.headers.get("authorization", ""))
+    if token is not None:
+        return token
     if request.scope.get("type") == "websocket":
         return request.query_params.get("token")
     return None
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of an `Authorization: Bearer <token>` header's value."""
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
 
 
 def require(tokens: Tokens, request: Request, *roles: str, counter: int | None = None) -> Caller:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
+from kiosk.engine import Engine
 from kiosk.engine.rows import _status_dict
 from kiosk.server.api import (
     READABLE,
@@ -28,7 +29,7 @@ from kiosk.server.api import (
     ticket_json,
     tokens_of,
 )
-from kiosk.server.auth import require, scoped
+from kiosk.server.auth import Caller, require, scoped
 from kiosk.server.wire import out_dict
 
 
@@ -55,8 +56,15 @@ def call_next(engine: EngineDep, request: Request, counter_id: CounterId, idempo
     caller = require(
         tokens_of(request), request, *STAFF_ROLES, counter=counter_id
     )  # inline: the hot path (see api.role)
-    t = engine.call_next(counter_id, key=scoped(caller, idempotency_key))
-    return Response(status_code=204) if t is None else JSONResponse({"ticket": ticket_json(engine, t)})
+    status, answer = called_next(engine, caller, counter_id, idempotency_key)
+    return Response(status_code=status) if answer is None else JSONResponse(answer, status)
+
+
+def called_next(engine: Engine, caller: Caller, counter_id: int, key: str | None) -> tuple[int, dict[str, Any] | None]:
+    """The next customer called, and the answer: 200 with the ticket, or 204 when nobody waits.
+    This route's and the lean route's (kiosk/server/hot_routes.py) one way to call."""
+    t = engine.call_next(counter_id, key=scoped(caller, key))
+    return (204, None) if t is None else (200, {"ticket": ticket_json(engine, t)})
 
 
 def _press(action: str) -> Callable[..., dict[str, Any]]:

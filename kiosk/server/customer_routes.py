@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import Field
 
 from kiosk.config import Language
+from kiosk.engine import Engine
 from kiosk.server.api import (
     Body,
     EngineDep,
@@ -74,25 +75,33 @@ def services(engine: EngineDep, _caller: Reader) -> list[dict[str, Any]]:
     },
 )
 def issue(engine: EngineDep, request: Request, body: IssueRequest, idempotency_key: IdemKey = None) -> Response:
-    caller = require(tokens_of(request), request, "kiosk", "manager")  # inline: the hot path (see api.role)
+    caller = require(tokens_of(request), request, *ISSUERS)  # inline: the hot path (see api.role)
+    status, answer = issued(engine, caller, body, idempotency_key)
+    return JSONResponse(answer, status)  # already JSON-safe: without FastAPI's generic encoder (hot path)
+
+
+ISSUERS = ("kiosk", "manager")
+
+
+def issued(engine: Engine, caller: Caller, asked: IssueRequest, key: str | None) -> tuple[int, dict[str, Any]]:
+    """A ticket taken, and its answer: 201 with the ticket, or 409 when the hall is closed. This
+    route's and the lean route's (kiosk/server/hot_routes.py) one way to issue."""
     kiosk = caller.role == "kiosk"
     res = engine.issue(
-        body.service,
-        body.priority,
-        key=scoped(caller, idempotency_key),
+        asked.service,
+        asked.priority,
+        key=scoped(caller, key),
         kiosk=caller.name if kiosk else None,
-        language=body.language,
+        language=asked.language,
         per_minute=engine.config.server.kiosk_tickets_per_minute if kiosk else None,
     )
     if res.ticket is None:
-        return JSONResponse(
-            {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, engine.tz)}, 409
-        )
-    # already JSON-safe: answered as it is, without FastAPI's generic encoder (hot path)
-    return JSONResponse(
-        {"ticket": ticket_json(engine, res.ticket), "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s},
-        201,
-    )
+        return 409, {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, engine.tz)}
+    return 201, {
+        "ticket": ticket_json(engine, res.ticket),
+        "ahead": res.ahead,
+        "estimated_wait_s": res.estimated_wait_s,
+    }
 
 
 @router.get("/api/v1/tickets/{ticket_id}", responses=documented(TicketAnswer))

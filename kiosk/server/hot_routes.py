@@ -32,11 +32,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.engine import Engine, QueueError
 from kiosk.server.answers import database_trouble, queue_refusal
-from kiosk.server.api import ticket_json
-from kiosk.server.auth import Caller, Tokens, scoped
-from kiosk.server.customer_routes import IssueRequest
+from kiosk.server.api import STAFF_ROLES
+from kiosk.server.auth import Caller, Tokens, bearer_token
+from kiosk.server.counter_routes import called_next
+from kiosk.server.customer_routes import ISSUERS, IssueRequest, issued
 from kiosk.server.hall_routes import Outage
-from kiosk.server.wire import iso
 
 TICKETS = "/api/v1/tickets"
 COUNTERS, CALL_NEXT = "/api/v1/counters/", "/call-next"
@@ -85,7 +85,7 @@ class HotRoutes:
 
     # ------------------------------------------------------------ the two routes
     async def _issue(self, scope: Scope, headers: dict[bytes, bytes], body: bytes, send: Send) -> None:
-        caller = self._caller(scope, headers, ("kiosk", "manager"))
+        caller = self._caller(scope, headers, ISSUERS)
         if not headers.get(b"content-type", b"").startswith(b"application/json"):
             raise _Fallback
         try:
@@ -93,44 +93,18 @@ class HotRoutes:
         except ValidationError:
             raise _Fallback from None
         key = _idempotency_key(headers)
-        kiosk = caller.role == "kiosk"
-        engine = self.engine
-
-        def issue() -> tuple[int, dict[str, Any]]:
-            res = engine.issue(
-                asked.service,
-                asked.priority,
-                key=scoped(caller, key),
-                kiosk=caller.name if kiosk else None,
-                language=asked.language,
-                per_minute=engine.config.server.kiosk_tickets_per_minute if kiosk else None,
-            )
-            if res.ticket is None:
-                closed = {"detail": res.message, "reason": res.refused, "next_open": iso(res.next_open, engine.tz)}
-                return 409, closed
-            ticket = ticket_json(engine, res.ticket)
-            return 201, {"ticket": ticket, "ahead": res.ahead, "estimated_wait_s": res.estimated_wait_s}
-
-        await self._answer(scope, send, issue)
+        await self._answer(scope, send, lambda: issued(self.engine, caller, asked, key))
 
     async def _call_next(self, scope: Scope, headers: dict[bytes, bytes], counter: int, send: Send) -> None:
-        caller = self._caller(scope, headers, ("counter", "manager"), counter)
+        caller = self._caller(scope, headers, STAFF_ROLES, counter)
         key = _idempotency_key(headers)
-        engine = self.engine
-
-        def call() -> tuple[int, dict[str, Any] | None]:
-            t = engine.call_next(counter, key=scoped(caller, key))
-            return (204, None) if t is None else (200, {"ticket": ticket_json(engine, t)})
-
-        await self._answer(scope, send, call)
+        await self._answer(scope, send, lambda: called_next(self.engine, caller, counter, key))
 
     # ------------------------------------------------------------ shared
     def _caller(
         self, scope: Scope, headers: dict[bytes, bytes], roles: tuple[str, ...], counter: int | None = None
     ) -> Caller:
-        auth = headers.get(b"authorization", b"").decode("latin-1")
-        token = auth[7:].strip() if auth[:7].lower() == "bearer " else None
-        caller = self.tokens.caller(token)
+        caller = self.tokens.caller(bearer_token(headers.get(b"authorization", b"").decode("latin-1")))
         if caller is None or caller.role not in roles:
             raise _Fallback  # 401 / 403, worded by the app
         if counter is not None and caller.role == "counter" and caller.counter != counter:
