@@ -125,6 +125,12 @@ Index(
 # the service's latest called tickets, whose errors set a new ticket's quoted range (kiosk/estimate.py)
 Index("ix_tickets_called", tickets.c.branch, tickets.c.service, tickets.c.priority, tickets.c.first_called_at)
 Index("ix_tickets_runs", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.priority_run)
+# the checked-in appointments in a line (kiosk/line.py): without it call-next read every waiting
+# ticket of the service to find them (0.27 ms at 2,000 waiting)
+Index("ix_tickets_booked", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.appointment_at)
+# a service's last service times, newest first (statements.estimate_inputs): without it every new
+# ticket sorted every ticket ever finished (0.3 ms at 1,000, growing each day the store is kept)
+Index("ix_tickets_finished", tickets.c.branch, tickets.c.state, tickets.c.service, tickets.c.finished_at)
 
 # Runtime state of the configured counters.
 counters = Table(
