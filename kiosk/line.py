@@ -36,6 +36,7 @@ from sqlalchemy import (
 
 from kiosk import schema
 from kiosk.fairness import Candidate
+from kiosk.precompiled import run
 
 T = schema.tickets
 WAITING = "waiting"
@@ -106,8 +107,8 @@ class LineReader:
 
     def candidates(self, conn: Connection, branch: str) -> list[Candidate]:
         seen: dict[int, Candidate] = {}
-        for i, q, p, tw, run, appointment_at in conn.execute(self.statement, {"branch": branch}):
-            seen.setdefault(i, Candidate(i, q, bool(p), tw, run, appointment_at is not None))
+        for i, q, p, tw, streak, appointment_at in run(conn, self.statement, {"branch": branch}):
+            seen.setdefault(i, Candidate(i, q, bool(p), tw, streak, appointment_at is not None))
         return list(seen.values())
 
     def overtaken_by(self, conn: Connection, branch: str, chosen: Candidate) -> None:

@@ -26,6 +26,7 @@ from kiosk.events import (
     TicketTransferred,
 )
 from kiosk.fairness import choose_next
+from kiosk.precompiled import run
 
 T = schema.tickets
 C = schema.counters
@@ -65,13 +66,14 @@ class CounterCommands:
             choice = choose_next(candidates, now, self.rows.max_run, self.rows.max_appointment_run)
             serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
             if choice is None:
-                conn.execute(sql.counter_now_serving, serving)
+                run(conn, sql.counter_now_serving, serving)
                 return {"ticket": None}, evs
             if choice.overtaken:  # every normal ticket older than it, not only those read
                 line.overtaken_by(conn, self.ledger.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
                 line.reset_runs(conn, self.ledger.branch, candidates)
-            row = conn.execute(
+            row = run(
+                conn,
                 sql.call_ticket,
                 {
                     "b_id": choice.ticket_id,
@@ -84,7 +86,7 @@ class CounterCommands:
             ).first()
             if row is None:  # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
-            conn.execute(sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
+            run(conn, sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
             ticket = _ticket(row)
             evs.append((EventKind.TICKET_CALLED, self.rows.called_event(ticket)))
             return {"ticket": ticket.to_dict()}, evs

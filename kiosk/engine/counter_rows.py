@@ -16,6 +16,7 @@ from kiosk.engine.ledger import Events, Ledger
 from kiosk.engine.rows import _ticket
 from kiosk.events import EventKind, TicketAtCounter, TicketCalled
 from kiosk.line import LineReader
+from kiosk.precompiled import run
 
 T = schema.tickets
 C = schema.counters
@@ -46,14 +47,14 @@ class CounterRows:
     def row(self, conn: Connection, counter_id: int) -> Any:
         ledger = self.ledger
         ledger.counter(counter_id)
-        row = conn.execute(sql.counter_row, {"branch": ledger.branch, "counter": counter_id}).first()
+        row = run(conn, sql.counter_row, {"branch": ledger.branch, "counter": counter_id}).first()
         if row is None:  # configured after setup(): it begins open
             conn.execute(
                 C.insert().values(
                     branch=ledger.branch, id=counter_id, state=CounterState.OPEN.value, updated_at=ledger.clock.now()
                 )
             )
-            row = conn.execute(sql.counter_row, {"branch": ledger.branch, "counter": counter_id}).first()
+            row = run(conn, sql.counter_row, {"branch": ledger.branch, "counter": counter_id}).first()
         return row
 
     def current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
@@ -99,7 +100,7 @@ class CounterRows:
 
     def finish_current(self, conn: Connection, ticket_id: int, now: float, staff: str | None) -> Events:
         """The counter's customer was served (unless already finished, a no-show or sent on)."""
-        row = conn.execute(self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
+        row = run(conn, self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if row is None:  # already finished, a no-show, or transferred away
             return []
         t = _ticket(row)

@@ -16,6 +16,7 @@ from kiosk.engine.ledger import Ledger, OpResult
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.engine.waiting import Waiting
 from kiosk.events import EventKind, TicketIssued, TicketReprint
+from kiosk.precompiled import run
 
 T = schema.tickets
 C = schema.counters
@@ -75,7 +76,7 @@ class CustomerCommands:
                 ).to_dict(), []
             day = local.date().isoformat()
             known_good = day == self._day_checked
-            newest = None if known_good else conn.execute(sql.newest_day, {"branch": branch}).scalar()
+            newest = None if known_good else run(conn, sql.newest_day, {"branch": branch}).scalar()
             if newest is not None and day < newest:
                 # a Pi without a battery-backed clock that booted without network: numbering
                 # an earlier day would hand out numbers that already exist
@@ -88,8 +89,8 @@ class CustomerCommands:
                 )
             checked.append(day)  # remembered once committed: an op changes only the database
             if per_minute is not None and kiosk is not None:
-                recent = conn.execute(
-                    sql.kiosk_recent, {"branch": branch, "day": day, "kiosk": kiosk, "since": now - 60}
+                recent = run(
+                    conn, sql.kiosk_recent, {"branch": branch, "day": day, "kiosk": kiosk, "since": now - 60}
                 ).one()
                 if recent[0] >= per_minute:
                     wait = max(1, int(60 - (now - recent[1])) + 1)
@@ -164,7 +165,7 @@ class CustomerCommands:
             reprints=0,
             appointment_at=appointment_at,
         )
-        ticket = _ticket(conn.execute(sql.new_ticket, values).one())
+        ticket = _ticket(run(conn, sql.new_ticket, values).one())
         result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
         return result.to_dict(), [
             (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
@@ -172,9 +173,9 @@ class CustomerCommands:
 
     def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
         params = {"b_branch": self.ledger.branch, "b_day": day, "b_prefix": prefix}
-        bumped = conn.execute(sql.bump_number, params).scalar()
+        bumped = run(conn, sql.bump_number, params).scalar()
         if bumped is None:  # the day's first ticket with this prefix
-            conn.execute(sql.first_number, params)
+            run(conn, sql.first_number, params)
             return 1
         return int(bumped)
 

@@ -28,6 +28,7 @@ from kiosk.config import KioskConfig
 from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, Service
 from kiosk.engine.errors import QueueError
 from kiosk.events import EventKind
+from kiosk.precompiled import run
 from kiosk.store import Store
 
 T = schema.tickets
@@ -196,7 +197,7 @@ class Ledger:
         if keys:
             for r in conn.execute(sql.prior_answers, {"branch": self.branch, "keys": keys}):
                 known[r.key] = (r.scope, r.response)
-        last = conn.execute(sql.last_seq, {"branch": self.branch}).scalar()
+        last = run(conn, sql.last_seq, {"branch": self.branch}).scalar()
         seq = last or 0
         events: list[Event] = []
         answers: list[dict[str, Any]] = []
@@ -225,10 +226,10 @@ class Ledger:
             if last is None:  # the branch's first event ever
                 conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=seq))
             else:
-                conn.execute(sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
-            conn.execute(sql.event_rows, self._event_rows(events))
+                run(conn, sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
+            run(conn, sql.event_rows, self._event_rows(events))
         if answers:
-            conn.execute(sql.remember_answer, answers)
+            run(conn, sql.remember_answer, answers)
 
     def _apply_in_savepoint(self, conn: Connection, job: _Job) -> None:
         savepoint = conn.begin_nested()
@@ -244,7 +245,7 @@ class Ledger:
 
     def _apply(self, conn: Connection, job: _Job) -> None:
         if job.key is not None:
-            prior = conn.execute(sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
+            prior = run(conn, sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
             if prior is not None:
                 self._answer_again(job, prior.scope, prior.response)
                 return
@@ -252,7 +253,7 @@ class Ledger:
         response, new_events = job.op(conn, now)
         job.events = self._append_events(conn, now, new_events)
         if job.key is not None:
-            conn.execute(sql.remember_answer, self._answer_row(job, response, now))
+            run(conn, sql.remember_answer, self._answer_row(job, response, now))
         job.response = response
 
     @staticmethod
@@ -272,12 +273,12 @@ class Ledger:
         if not new_events:
             return []
         n = len(new_events)
-        last = conn.execute(sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
+        last = run(conn, sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
         if last is None:  # the branch's first event ever
             conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
             last = n
         out = [Event(last - n + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
-        conn.execute(sql.event_rows, self._event_rows(out))
+        run(conn, sql.event_rows, self._event_rows(out))
         return out
 
     def _notify(self, conn: Connection, batch: list[_Job]) -> None:

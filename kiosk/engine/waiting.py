@@ -12,6 +12,7 @@ from kiosk import statements as sql
 from kiosk.domain import CounterState, Ticket, TicketState
 from kiosk.engine.ledger import Ledger
 from kiosk.estimate import RECENT_ERRORS, estimate_wait, quote, relative_error
+from kiosk.precompiled import run
 
 T = schema.tickets
 
@@ -47,13 +48,13 @@ class Waiting:
             return Quote(ahead)
         if not priority and booked:
             params = {"branch": self.ledger.branch, "day": day, "service": service}
-            due = conn.execute(sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
+            due = run(conn, sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
             if due:
                 est = estimate_wait(ahead + int(due), *counters, mean, shared) or est
         errors = [
             relative_error(r.waited, r.estimate_model_s, mean)
-            for r in conn.execute(
-                self._recent_errors, {"branch": self.ledger.branch, "service": service, "priority": priority}
+            for r in run(
+                conn, self._recent_errors, {"branch": self.ledger.branch, "service": service, "priority": priority}
             )
         ]
         return Quote(ahead, *quote(est, mean, errors), model_s=est)
@@ -97,7 +98,7 @@ class Waiting:
             return 0.0
         work = 0.0
         asked = {"branch": self.ledger.branch, "day": day, "services": sorted(others)}
-        for u, n in conn.execute(sql.waiting_by_service, asked):
+        for u, n in run(conn, sql.waiting_by_service, asked):
             serving = [cid for cid, served in open_now.items() if u in served]
             work += n * self._fallback_service_s.get(u, 0.0) * sum(cid in ours for cid in serving) / len(serving)
         return work
@@ -109,7 +110,7 @@ class Waiting:
         counter's services, the service's bookings today not yet checked in), in one round trip."""
         ledger = self.ledger
         params = {"branch": ledger.branch, "service": service, "day": day}
-        rows = conn.execute(self._estimate_priority if priority else self._estimate_all, params).all()
+        rows = run(conn, self._estimate_priority if priority else self._estimate_all, params).all()
         fallback = self._fallback_service_s[service]
         if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
             return 0, fallback, (0, 0), {}, 0

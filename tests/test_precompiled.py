@@ -1,0 +1,85 @@
+"""The hot paths' statements run precompiled on the driver's cursor (kiosk/precompiled.py): each
+must answer exactly what SQLAlchemy answers (rows, JSON, booleans, column names), fail with the
+errors the engine retries on, and really be taken on SQLite (else the speed is gone unseen)."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
+
+from kiosk import precompiled, schema
+from kiosk import statements as sql
+from kiosk.config import load_config
+from kiosk.engine import Engine
+from kiosk.store import Store
+from kiosk.testing import write_config
+
+
+@pytest.fixture
+def engine(tmp_path):
+    cfg, _ = write_config(tmp_path, f"sqlite:///{tmp_path / 'q.sqlite3'}", counters=3)
+    config = load_config(str(cfg))[0]
+    e = Engine(config, Store(config.site.database))
+    e.setup()
+    for _ in range(4):
+        e.issue("general", key=uuid.uuid4().hex)
+    e.call_next(1)
+    yield e
+    e.store.writer.dispose()
+
+
+def test_answers_as_sqlalchemy_does(engine):
+    branch = engine.ledger.branch
+    with engine.store.write(branch) as conn:
+        day = conn.execute(sql.newest_day, {"branch": branch}).scalar()
+        key = conn.execute(select(schema.idempotency.c.key)).first().key
+        cases = [
+            (sql.prior_answer, {"branch": branch, "key": key}),  # a JSON answer
+            (sql.prior_answer, {"branch": branch, "key": "never-used"}),  # no row
+            (sql.newest_day, {"branch": branch}),
+            (sql.counter_row, {"branch": branch, "counter": 1}),
+            (sql.ticket_row, {"id": 1}),  # a boolean column, every column of a ticket
+            (sql.recent_errors(20), {"branch": branch, "service": "general", "priority": False}),
+            (sql.estimate_inputs(20)[0], {"branch": branch, "service": "general", "day": day}),
+            # a list expanded into IN, the same statement with one value and with three
+            (sql.waiting_by_service, {"branch": branch, "day": day, "services": ["general"]}),
+            (sql.waiting_by_service, {"branch": branch, "day": day, "services": ["x", "general", "y"]}),
+            (sql.waiting_by_service, {"branch": branch, "day": day, "services": ["x"]}),
+        ]
+        for stmt, params in cases:
+            expected = conn.execute(stmt, params).all()
+            got = precompiled.run(conn, stmt, params).all()
+            assert [tuple(r) for r in got] == [tuple(r) for r in expected]
+            assert [dict(r._mapping) for r in got] == [dict(r._mapping) for r in expected]
+            assert expected or stmt is not sql.waiting_by_service or params["services"] == ["x"]
+        answer = precompiled.run(conn, sql.prior_answer, {"branch": branch, "key": key}).first()
+        assert isinstance(answer.response, dict) and answer.response["ticket"]["number"]
+        assert precompiled.run(conn, sql.ticket_row, {"id": 1}).one().priority is False
+
+
+def test_a_broken_rule_is_sqlalchemys_integrity_error(engine):
+    """The engine retries a transaction on IntegrityError: a duplicate answer must raise it."""
+    branch = engine.config.site.branch
+    row = {"branch": branch, "key": "k1", "scope": "issue", "response": {"a": 1}, "created_at": 1.0}
+    with pytest.raises(IntegrityError), engine.store.write(branch) as conn:
+        precompiled.run(conn, sql.remember_answer, row)
+        precompiled.run(conn, sql.remember_answer, row)
+    with engine.store.read() as conn:  # the transaction was undone whole
+        assert conn.execute(sql.prior_answer, {"branch": branch, "key": "k1"}).first() is None
+
+
+def test_a_ticket_takes_the_precompiled_path(engine):
+    """Taking a ticket on SQLite leaves SQLAlchemy's execute only for what cannot be precompiled
+    (BEGIN, a list expanded into IN): were the fast path silently lost, this would count nine."""
+    through_sqlalchemy: list[str] = []
+    listener = lambda *a: through_sqlalchemy.append(a[2])  # noqa: E731
+    event.listen(engine.store.writer, "before_cursor_execute", listener)
+    try:
+        result = engine.issue("general", key=uuid.uuid4().hex)
+    finally:
+        event.remove(engine.store.writer, "before_cursor_execute", listener)
+    assert result.ticket.number == "A005"
+    assert [s for s in through_sqlalchemy if not s.startswith("BEGIN")] == []
