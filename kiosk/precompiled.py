@@ -58,24 +58,27 @@ class Rows:
 
 
 class _Plan:
-    """One statement compiled for one dialect: its SQL, where each positional value comes from,
-    and how each result column is converted."""
+    """One statement compiled for one dialect: its SQL, where each value comes from (by position
+    for SQLite's ?, by name for psycopg's %(name)s), and how each result column is converted."""
 
-    __slots__ = ("stmt", "sql", "binds", "row", "convert", "returns")
+    __slots__ = ("stmt", "sql", "binds", "positional", "row", "columns", "convert", "returns", "dialect")
 
     def __init__(self, stmt: ClauseElement, compiled: Any, dialect: Any, params: Params):
         processors = compiled._bind_processors
         # a column left out of an INSERT or UPDATE gets its default (only constants come here)
         defaults = {c.key: c.default.arg for c in _prefetch(compiled)}
-        names, sql_text = compiled.positiontup or (), compiled.string
+        self.positional = bool(compiled.positional)
+        names: Sequence[str] = compiled.positiontup or () if self.positional else compiled.binds
+        sql_text = compiled.string
         # a list expanded into IN (?, ?, ?): the SQL for this many values, each from its place
         expanded: dict[str, tuple[str, int]] = {}
         if compiled.post_compile_params:
             state = compiled.construct_expanded_state(dict(params))
-            names, sql_text = state.positiontup, state.statement
+            names = state.positiontup if self.positional else list(state.parameters)
+            sql_text = state.statement
             for original, parts in state.parameter_expansion.items():
                 expanded.update((part, (original, i)) for i, part in enumerate(parts))
-        binds: list[tuple[str, int | None, Any, Callable[[Any], Any] | None]] = []
+        binds: list[tuple[str, str, int | None, Any, Callable[[Any], Any] | None]] = []
         for name in names:
             original, index = expanded.get(name, (name, None))
             bp = compiled.binds[original]
@@ -83,29 +86,38 @@ class _Plan:
                 default = defaults[bp.key]
             else:
                 default = bp.value if bp.value is not None or not bp.required else _MISSING
-            binds.append((bp.key, index, default, processors.get(original)))
+            binds.append((name, bp.key, index, default, processors.get(original)))
         self.stmt = stmt
         self.sql = sql_text
         self.binds = tuple(binds)
-        columns = compiled._result_columns
-        self.returns = bool(columns)
-        self.convert = tuple(c[3]._cached_result_processor(dialect, None) for c in columns)
-        self.row = _row_class(tuple(c[0] for c in columns)) if columns else None
+        self.dialect = dialect
+        self.columns = compiled._result_columns
+        self.returns = bool(self.columns)
+        self.convert: tuple[Callable[[Any], Any] | None, ...] | None = None  # at the first rows: needs their types
+        self.row = _row_class(tuple(c[0] for c in self.columns)) if self.columns else None
 
-    def values(self, params: Params) -> tuple[Any, ...]:
+    def values(self, params: Params) -> tuple[Any, ...] | dict[str, Any]:
         out = []
-        for key, index, default, process in self.binds:
+        for _, key, index, default, process in self.binds:
             v = params.get(key, default)
             if v is _MISSING:
                 raise KeyError(f"no value for the parameter {key!r}")
             if index is not None:
                 v = v[index]
             out.append(process(v) if process is not None else v)
-        return tuple(out)
+        if self.positional:
+            return tuple(out)
+        return {b[0]: v for b, v in zip(self.binds, out, strict=True)}
 
-    def rows(self, raw: list[tuple[Any, ...]]) -> list[Any]:
+    def rows(self, cursor: Any) -> list[Any]:
         make, convert = self.row, self.convert
         assert make is not None
+        if convert is None:  # a column's conversion may depend on the type the driver reports
+            types = [d[1] for d in cursor.description]
+            self.convert = convert = tuple(
+                c[3]._cached_result_processor(self.dialect, t) for c, t in zip(self.columns, types, strict=True)
+            )
+        raw = cursor.fetchall()
         if any(convert):
             return [make(*(f(v) if f is not None else v for f, v in zip(convert, r, strict=True))) for r in raw]
         return [make(*r) for r in raw]
@@ -155,7 +167,7 @@ def _plan(conn: Connection, stmt: ClauseElement, shape: tuple[Any, ...], params:
     if found is not None and found[0] is stmt:
         return found[1]
     plan: _Plan | None = None
-    if conn.dialect.name == "sqlite" and conn.dialect.paramstyle == "qmark":
+    if conn.dialect.paramstyle in ("qmark", "pyformat"):
         keys = list(params) if getattr(stmt, "is_insert", False) else None
         compiled: Any = stmt.compile(dialect=conn.dialect, column_keys=keys)
         simple = not compiled.literal_execute_params and all(
@@ -184,7 +196,7 @@ def run(conn: Connection, stmt: Any, params: Params | Sequence[Params]) -> Any:
             cursor.executemany(plan.sql, [plan.values(p) for p in sets])
             return None
         cursor.execute(plan.sql, plan.values(first))
-        return Rows(plan.rows(cursor.fetchall())) if plan.returns else None
+        return Rows(plan.rows(cursor)) if plan.returns else None
     except dbapi.Error as e:  # the errors the engine knows (IntegrityError, OperationalError)
         raise DBAPIError.instance(plan.sql, params, e, dbapi.Error, dialect=conn.dialect) from e
     finally:
