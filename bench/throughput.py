@@ -1,4 +1,4 @@
-"""Throughput of `kiosk serve` beside the machine's limits, with the targets of issue 14.
+"""Throughput of `kiosk serve` beside the machine's limits, with the targets of issue 27.
 
     python bench/throughput.py [--tickets 2000] [--waiting 1000] [--counters 50] [--bursts 50]
                                [--rounds 5] [--each] [--one-core] [--pg]
@@ -9,9 +9,15 @@ store):
   - call-next with 50 and with --waiting tickets in line (its cost must not grow with the line);
   - --counters counters pressing at the same instant, --bursts times: p99, the slowest press of
     each burst, and double calls (must be 0);
+each over --rounds fresh servers as median [lowest - highest]; then
+  - what a Raspberry Pi 5 core would give, scaled by sysbench's single-thread ratio (an estimate);
+  - with --pg, the same on a throwaway PostgreSQL, and why: its round trips a ticket, this
+    machine's loopback round trip, and a bare INSERT + COMMIT;
 and two baselines that show how far the server is from this machine's limit:
   - the same ASGI stack (uvicorn + httptools + FastAPI) answering a constant;
   - a bare SQLite insert + fsync loop (WAL, synchronous=FULL), no HTTP at all.
+KIOSK_PLAIN_SQL=1 (every statement through SQLAlchemy's execute), KIOSK_FRAMEWORK_ONLY=1 (no
+lean routes) and KIOSK_GC_DEFAULT=1 (Python's own collector settings) give the "before" figures.
 --one-core pins every server to one CPU with taskset (a stand-in for one core of a Pi 4) and the
 client to the other. The client is http.client, so the client's own cost stays small. Bounded:
 every loop stops by count, and only 127.0.0.1 is contacted.
@@ -42,7 +48,14 @@ from bench._pg import postgres_url  # noqa: E402
 from bench._stats import pct  # noqa: E402
 from kiosk.testing import free_port, serve_command, write_config  # noqa: E402
 
-TARGETS = {"issue_per_s": 500, "issue_p99_ms": 5.0, "issue_cpu_ms": 1.5, "call_p99_ms": 5.0, "burst_p99_ms": 50.0}
+# issue 27's targets, the same on both databases but the CPU one, which is for SQLite (a PostgreSQL
+# ticket also pays the driver's work for each of its round trips: see pg_reasons)
+TARGETS = {"issue_per_s": 500, "issue_p99_ms": 5.0, "issue_cpu_ms": 0.5, "call_p99_ms": 5.0, "burst_p99_ms": 50.0}
+# sysbench cpu --threads=1 (primes to 10,000) on a Raspberry Pi 5 (Cortex-A76, 2.4 GHz), as
+# published: leoncode.co.uk/articles/raspberry-pi-benchmarks (2,737 events/s, 60 s) and
+# zbotic.in's Pi 5 benchmarks (1,847 events/s, 10 s). Their ratio to this machine's own sysbench
+# scales a figure measured here to a Pi 5 core: a range, and an estimate, not a measurement.
+PI5_SYSBENCH = (1847.0, 2737.0)
 CLIENT_CPU, SERVER_CPU = "0", "1"
 
 
@@ -186,13 +199,92 @@ def sqlite_baseline(n: int) -> str:
     return _line("baseline: bare SQLite insert + fsync", ms, f"{n / wall:5.0f}/s")
 
 
+def pg_reasons(url: str, n: int) -> list[str]:
+    """Why PostgreSQL's figures are what they are: the round trips a ticket and a call make
+    (counted on the driver, in process, on the real engine), this machine's loopback round trip,
+    and a bare insert + commit, the floor of any durable write on this server."""
+    import psycopg
+
+    from kiosk.config import load_config
+    from kiosk.engine import Engine
+    from kiosk.store import Store
+
+    counted = {"trips": 0}
+    execute, commit = psycopg.Cursor.execute, psycopg.Connection.commit
+
+    def counting_execute(self, *a, **k):  # type: ignore[no-untyped-def]
+        counted["trips"] += 1 + (self.connection.info.transaction_status == 0)  # idle: psycopg sends BEGIN first
+        return execute(self, *a, **k)
+
+    def counting_commit(self):  # type: ignore[no-untyped-def]
+        counted["trips"] += 1
+        return commit(self)
+
+    folder = Path(tempfile.mkdtemp(prefix="kiosk-pgtrips-"))
+    cfg, _ = write_config(folder, url, counters=4)
+    engine = Engine(load_config(str(cfg))[0], Store(url))
+    engine.setup()
+    psycopg.Cursor.execute, psycopg.Connection.commit = counting_execute, counting_commit  # type: ignore[method-assign]
+    try:
+        trips = {}
+        for what, act in (("issue", lambda: engine.issue("general", key=uuid.uuid4().hex)), ("call", None)):
+            act = act or (lambda: engine.call_next(1))
+            act()
+            counted["trips"] = 0
+            for _ in range(20):
+                act()
+            trips[what] = counted["trips"] / 20
+    finally:
+        psycopg.Cursor.execute, psycopg.Connection.commit = execute, commit  # type: ignore[method-assign]
+        engine.store.writer.dispose()
+    conn = psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://"))
+    conn.execute("CREATE TABLE IF NOT EXISTS bench_bare (id serial PRIMARY KEY, number text, at float8)")
+    conn.commit()
+    t0 = time.perf_counter()
+    for _ in range(n):
+        conn.execute("SELECT 1").fetchall()
+    rtt = (time.perf_counter() - t0) / n * 1e6
+    t0 = time.perf_counter()
+    for _ in range(n):
+        conn.execute("INSERT INTO bench_bare (number, at) VALUES (%s, %s)", ("A001", time.time()))
+        conn.commit()
+    bare = (time.perf_counter() - t0) / n * 1e3
+    conn.close()
+    return [
+        "  why (PostgreSQL): every statement is a round trip to the database server, waited for in turn",
+        f"    round trips: {trips['issue']:.0f} a ticket, {trips['call']:.0f} a call-next (BEGIN, the branch lock, "
+        f"the statements, the notification to other servers, COMMIT)",
+        f"    one loopback round trip here (SELECT 1): {rtt:.0f} us, so about "
+        f"{trips['issue'] * rtt / 1000:.2f} ms of each ticket is waiting for replies",
+        f"    a bare INSERT + COMMIT (BEGIN, INSERT, COMMIT, WAL flush): {bare:.2f} ms, at most {1000 / bare:.0f}/s "
+        "for any durable write done one at a time on this server",
+    ]
+
+
+def pi5_estimate(cpu_ms: float, per_s: float) -> str:
+    """A Pi 5 core's figures, scaled from this machine's by sysbench's single-thread ratio."""
+    if not shutil.which("sysbench"):
+        return "  Pi 5 estimate: not made (sysbench is not installed: apt-get install sysbench)"
+    out = subprocess.run(
+        ["sysbench", "cpu", "--threads=1", "--time=10", "run"], capture_output=True, text=True, check=True
+    ).stdout
+    here = float(next(line.split(":")[1] for line in out.splitlines() if "events per second" in line))
+    slow = [here / pi for pi in sorted(PI5_SYSBENCH, reverse=True)]  # this machine / Pi 5
+    return (
+        f"  Pi 5 estimate (sysbench single-thread here {here:.0f} events/s, a Pi 5 {PI5_SYSBENCH[0]:.0f}-"
+        f"{PI5_SYSBENCH[1]:.0f}: a Pi 5 core is {slow[0]:.1f}-{slow[1]:.1f}x slower): server CPU "
+        f"{cpu_ms * slow[0]:.2f}-{cpu_ms * slow[1]:.2f} ms a ticket, so one core issues at most "
+        f"{1000 / (cpu_ms * slow[1]):.0f}-{1000 / (cpu_ms * slow[0]):.0f} tickets/s (measured here: {per_s:.0f}/s)"
+    )
+
+
 def server_figures(
-    db_url: str | None, label: str, args, slack: float = 1.0, record: dict[str, float] | None = None
+    db_url: str | None, label: str, args, judge_cpu: bool = True, record: dict[str, float] | None = None
 ) -> list[str]:
-    """The figures against the targets, each allowed `slack` times worse (PostgreSQL: 2); the
-    numbers also go into `record` for the summary over rounds."""
+    """The figures against the targets (the CPU one only if `judge_cpu`); the numbers also go
+    into `record` for the summary over rounds."""
     record = {} if record is None else record
-    T = {k: v / slack if k == "issue_per_s" else v * slack for k, v in TARGETS.items()}
+    T = TARGETS
     folder = Path(tempfile.mkdtemp(prefix="kiosk-tp-"))
     cfg, tokens = write_config(
         folder,
@@ -225,7 +317,7 @@ def server_figures(
                 ms,
                 f"{rate:5.0f}/s {_mark(rate >= T['issue_per_s'])}  "
                 f"p99 {_mark(pct(ms, 0.99) < T['issue_p99_ms'])}  "
-                f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= T['issue_cpu_ms'])}",
+                f"server CPU {cpu_ms:.2f} ms/ticket {_mark(cpu_ms <= T['issue_cpu_ms']) if judge_cpu else ''}",
             )
         )
 
@@ -315,7 +407,7 @@ SUMMARY = (  # figure, its target (None: shown, not judged), higher is better
 )
 
 
-def summary(rounds: list[dict[str, float]], slack: float = 1.0) -> list[str]:
+def summary(rounds: list[dict[str, float]], judge_cpu: bool = True) -> list[str]:
     """Each figure over the rounds: the median, judged against its target, and the spread."""
     out = [f"  over {len(rounds)} rounds: median [lowest - highest]"]
     for key, label, target_key, higher in SUMMARY:
@@ -325,25 +417,31 @@ def summary(rounds: list[dict[str, float]], slack: float = 1.0) -> list[str]:
         mid = statistics.median(values)
         mark = ""
         if target_key is not None:
-            target = TARGETS[target_key] / slack if higher else TARGETS[target_key] * slack
-            mark = _mark(mid >= target if higher else mid < target)
+            target = TARGETS[target_key]
+            if target_key == "issue_cpu_ms" and not judge_cpu:
+                mark = "(shown, not judged)"
+            else:
+                mark = _mark(mid >= target if higher else mid <= target)
         elif key == "double_calls":
             mark = _mark(values[-1] == 0)
         out.append(f"    {label:<36} {mid:8.2f} [{values[0]:.2f} - {values[-1]:.2f}] {mark}")
     return out
 
 
-def rounds_of(db_url: str | None, label: str, args, slack: float = 1.0) -> list[str]:
-    """--rounds fresh servers; each round's lines with --each, the summary always."""
-    records: list[dict[str, float]] = []
+def rounds_of(
+    db_url: str | None, label: str, args, judge_cpu: bool = True, records: list[dict[str, float]] | None = None
+) -> list[str]:
+    """--rounds fresh servers; each round's lines with --each, the summary always (each round's
+    figures also go into `records`)."""
+    records = [] if records is None else records
     lines = [label]
     for i in range(args.rounds):
         record: dict[str, float] = {}
-        each = server_figures(db_url, f"{label}, round {i + 1}", args, slack, record)
+        each = server_figures(db_url, f"{label}, round {i + 1}", args, judge_cpu, record)
         if args.each or args.rounds == 1:
             lines += each
         records.append(record)
-    return lines + summary(records, slack)
+    return lines + summary(records, judge_cpu)
 
 
 def main() -> None:
@@ -365,14 +463,19 @@ def main() -> None:
         f"{TARGETS['issue_cpu_ms']} ms server CPU; call-next p99 < {TARGETS['call_p99_ms']} ms; "
         f"{args.counters} at once p99 < {TARGETS['burst_p99_ms']} ms ({where})"
     )
-    for line in rounds_of(None, "SQLite (WAL, synchronous=FULL)", args):
+    sqlite_records: list[dict[str, float]] = []
+    for line in rounds_of(None, "SQLite (WAL, synchronous=FULL)", args, records=sqlite_records):
         print(line)
+    median = {k: statistics.median(r[k] for r in sqlite_records) for k in ("issue_cpu_ms", "issue_per_s")}
+    print(pi5_estimate(median["issue_cpu_ms"], median["issue_per_s"]))
     if args.pg:
         with postgres_url() as url:
             if url is None:
                 print("PostgreSQL: not measured (no server; set KIOSK_BENCH_PG_URL or install postgresql)")
             else:
-                for line in rounds_of(url, "PostgreSQL (targets within 2x)", args, slack=2.0):
+                for line in rounds_of(url, "PostgreSQL", args, judge_cpu=False):
+                    print(line)
+                for line in pg_reasons(url, args.tickets // 2):
                     print(line)
     print(constant_baseline(args.tickets, SERVER_CPU if args.one_core else None))
     print(sqlite_baseline(args.tickets))
