@@ -3,13 +3,15 @@
 SQLAlchemy caches a statement's compiled SQL, yet each execution still builds an execution
 context, fires events, processes every parameter and wraps the result: about 40 µs a statement
 on SQLite, where the statement itself takes 10-20 µs, and a ticket runs nine of them. `run`
-compiles a statement once per dialect (and, for an INSERT without values, per set of columns
-given), then hands the SQL and the parameters straight to the cursor of the connection's own
-transaction: the same SQL, the same type conversions (JSON, booleans), the same errors
-(wrapped as SQLAlchemy's, so the engine's retry on IntegrityError/OperationalError still
-holds). What it cannot do as cheaply (a list expanded into IN, a default computed in Python, a
-dialect other than SQLite) goes through `conn.execute` unchanged. `KIOSK_PLAIN_SQL=1` sends
-every statement through `conn.execute` (the bench's "before").
+compiles a statement once per dialect and shape (an INSERT's columns, how many values a list in
+IN has), then hands the SQL and the parameters straight to the cursor of the connection's own
+transaction: the same SQL, the same type conversions (JSON, booleans; on PostgreSQL chosen from
+the types psycopg reports), the same errors (wrapped as SQLAlchemy's, so the engine's retry on
+IntegrityError/OperationalError still holds). What it cannot do as cheaply (a value rendered
+into the SQL, a default computed in Python, a driver with another parameter style) goes through
+`conn.execute` unchanged. Only the statements built once (kiosk/statements.py, kiosk/line.py)
+come here. `KIOSK_PLAIN_SQL=1` sends every statement through `conn.execute` (the bench's
+"before"); tests/test_precompiled.py holds both paths to the same answers.
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ def _prefetch(compiled: Any) -> list[Any]:
 # INSERT's columns, or how many values each list expanded into IN has.
 _plans: dict[tuple[int, str, tuple[Any, ...]], tuple[ClauseElement, _Plan | None]] = {}
 _expanding: dict[int, tuple[ClauseElement, tuple[str, ...]]] = {}  # statement -> its lists' names
+_MAX_PLANS = 2000  # the hot statements x their shapes are a few hundred
 
 
 def _shape(stmt: Any, params: Params) -> tuple[Any, ...]:
@@ -156,6 +159,8 @@ def _shape(stmt: Any, params: Params) -> tuple[Any, ...]:
     lists = _expanding.get(id(stmt))
     if lists is None or lists[0] is not stmt:
         names = tuple(p.key for p in stmt.compile().post_compile_params if p.value is None)  # given at each call
+        if len(_expanding) >= _MAX_PLANS:
+            _expanding.clear()
         _expanding[id(stmt)] = lists = (stmt, names)
     return tuple(len(params[k]) for k in lists[1])
 
@@ -175,6 +180,8 @@ def _plan(conn: Connection, stmt: ClauseElement, shape: tuple[Any, ...], params:
         )
         if simple:
             plan = _Plan(stmt, compiled, conn.dialect, params)
+    if len(_plans) >= _MAX_PLANS:  # a statement built per call passed here by mistake: stay bounded
+        _plans.clear()
     _plans[key] = (stmt, plan)
     return plan
 
