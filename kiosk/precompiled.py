@@ -205,6 +205,11 @@ def run(conn: Connection, stmt: Any, params: Params | Sequence[Params]) -> Any:
         cursor.execute(plan.sql, plan.values(first))
         return Rows(plan.rows(cursor)) if plan.returns else None
     except dbapi.Error as e:  # the errors the engine knows (IntegrityError, OperationalError)
-        raise DBAPIError.instance(plan.sql, params, e, dbapi.Error, dialect=conn.dialect) from e
+        gone = conn.dialect.is_disconnect(e, conn.connection.dbapi_connection, cursor)
+        if gone:  # as SQLAlchemy's own execute does: this connection is not given out again
+            conn.invalidate(e)
+        raise DBAPIError.instance(
+            plan.sql, params, e, dbapi.Error, dialect=conn.dialect, connection_invalidated=gone
+        ) from e
     finally:
         cursor.close()

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 from sqlalchemy import event, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from kiosk import precompiled, schema
 from kiosk import statements as sql
@@ -77,3 +77,25 @@ def test_a_ticket_takes_the_precompiled_path(engine):
     assert result.ticket.number == "A005"
     tables = ("tickets", "idempotency", "events", "day_numbers", "counters", "appointments")
     assert [s for s in through_sqlalchemy if any(t in s for t in tables)] == []
+
+
+def test_a_connection_cut_mid_transaction_is_not_given_out_again(make_engine, pg_url, config):
+    """PostgreSQL restarted or a connection killed between two statements: the precompiled path
+    fails as SQLAlchemy's would (the connection marked invalid, not handed to the next command),
+    and the next ticket is taken on a fresh connection."""
+    import psycopg
+
+    engine = make_engine(pg_url, config)
+    engine.issue("general")
+    branch = engine.ledger.branch
+    invalidated = []
+    with pytest.raises(DBAPIError) as cut, engine.store.write(branch) as conn:
+        pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
+            other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        try:
+            precompiled.run(conn, sql.prior_answer, {"branch": branch, "key": "k"})
+        finally:  # seen at once, before the transaction's own rollback has a say
+            invalidated.append(conn.invalidated)
+    assert invalidated == [True] and cut.value.connection_invalidated
+    assert engine.issue("general", key=uuid.uuid4().hex).ticket.number == "A002"
