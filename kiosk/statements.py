@@ -28,10 +28,15 @@ bump_seq = (
     .values(last_event_seq=B.c.last_event_seq + bindparam("b_n"))
     .returning(B.c.last_event_seq)
 )
+# PostgreSQL: the same, telling the other server processes at commit in the same round trip
+# (kiosk/event_hub.py listens); a notification is transactional, so an undone one is never sent
+_notify = func.pg_notify(bindparam("b_channel"), bindparam("b_payload"))
+bump_seq_notify = bump_seq.returning(_notify)
 event_rows = schema.events.insert()
 # a shared transaction (kiosk/engine/ledger.py) numbers its operations' events itself
 last_seq = select(B.c.last_event_seq).where(B.c.id == bindparam("branch"))
 set_seq = update(B).where(B.c.id == bindparam("b_branch")).values(last_event_seq=bindparam("b_seq"))
+set_seq_notify = set_seq.returning(_notify)
 
 prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))
 prior_answers = select(I.c.key, I.c.scope, I.c.response).where(

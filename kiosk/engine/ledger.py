@@ -78,6 +78,11 @@ class Ledger:
         self._writer_lock = threading.Lock()  # one batch of this branch at a time
         self._pending_lock = threading.Lock()
         self._pending: list[_Job] = []
+        # PostgreSQL: other server processes on this database hear at commit that the branch has
+        # new events (kiosk/event_hub.py), told by the statement that numbers them (no round trip
+        # of its own). It names this engine, whose own hub has the events from the bus already.
+        self._tell_others = not store.is_sqlite
+        self._notice = {"b_channel": NOTIFY_CHANNEL, "b_payload": f"{self.branch}:{self.origin}"}
 
     # ------------------------------------------------------------------ what every part reads
     def local(self, t: float) -> datetime:
@@ -171,7 +176,6 @@ class Ledger:
                     else:
                         for j in batch:
                             self._apply_in_savepoint(conn, j)
-                    self._notify(conn, batch)
                 return
             except _Undo:
                 together = False
@@ -225,6 +229,9 @@ class Ledger:
         if events:
             if last is None:  # the branch's first event ever
                 conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=seq))
+                self._notify(conn)
+            elif self._tell_others:
+                run(conn, sql.set_seq_notify, {"b_branch": self.branch, "b_seq": seq, **self._notice})
             else:
                 run(conn, sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
             run(conn, sql.event_rows, self._event_rows(events))
@@ -273,17 +280,19 @@ class Ledger:
         if not new_events:
             return []
         n = len(new_events)
-        last = run(conn, sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
+        if self._tell_others:
+            last = run(conn, sql.bump_seq_notify, {"b_branch": self.branch, "b_n": n, **self._notice}).scalar()
+        else:
+            last = run(conn, sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
         if last is None:  # the branch's first event ever
             conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
+            self._notify(conn)
             last = n
         out = [Event(last - n + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
         run(conn, sql.event_rows, self._event_rows(out))
         return out
 
-    def _notify(self, conn: Connection, batch: list[_Job]) -> None:
-        """PostgreSQL: other server processes on this database hear at commit that the branch
-        has new events (kiosk/event_hub.py); one notification a transaction. It names this
-        engine, whose own hub has the events from the bus already and need not read them back."""
-        if not self.store.is_sqlite and any(j.events for j in batch):
-            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, f"{self.branch}:{self.origin}")))
+    def _notify(self, conn: Connection) -> None:
+        """The branch's first events, with no row yet to number them from: tell the others apart."""
+        if self._tell_others:
+            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self._notice["b_payload"])))
