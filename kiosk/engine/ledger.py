@@ -83,6 +83,10 @@ class Ledger:
         # of its own). It names this engine, whose own hub has the events from the bus already.
         self._tell_others = not store.is_sqlite
         self._notice = {"b_channel": NOTIFY_CHANNEL, "b_payload": f"{self.branch}:{self.origin}"}
+        self._bump_seq, self._set_seq = (
+            (sql.bump_seq_notify, sql.set_seq_notify) if self._tell_others else (sql.bump_seq, sql.set_seq)
+        )
+        self._seq_extra = self._notice if self._tell_others else {}
 
     # ------------------------------------------------------------------ what every part reads
     def local(self, t: float) -> datetime:
@@ -230,10 +234,8 @@ class Ledger:
             if last is None:  # the branch's first event ever
                 conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=seq))
                 self._notify(conn)
-            elif self._tell_others:
-                run(conn, sql.set_seq_notify, {"b_branch": self.branch, "b_seq": seq, **self._notice})
             else:
-                run(conn, sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
+                run(conn, self._set_seq, {"b_branch": self.branch, "b_seq": seq, **self._seq_extra})
             run(conn, sql.event_rows, self._event_rows(events))
         if answers:
             run(conn, sql.remember_answer, answers)
@@ -280,10 +282,7 @@ class Ledger:
         if not new_events:
             return []
         n = len(new_events)
-        if self._tell_others:
-            last = run(conn, sql.bump_seq_notify, {"b_branch": self.branch, "b_n": n, **self._notice}).scalar()
-        else:
-            last = run(conn, sql.bump_seq, {"b_branch": self.branch, "b_n": n}).scalar()
+        last = run(conn, self._bump_seq, {"b_branch": self.branch, "b_n": n, **self._seq_extra}).scalar()
         if last is None:  # the branch's first event ever
             conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
             self._notify(conn)
