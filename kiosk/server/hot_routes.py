@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError
 from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.engine import Engine, QueueError
+from kiosk.engine import MAX_BATCH, Engine, QueueError
 from kiosk.server.answers import database_trouble, queue_refusal
 from kiosk.server.api import STAFF_ROLES
 from kiosk.server.auth import Caller, Tokens, bearer_token
@@ -40,7 +40,10 @@ from kiosk.server.hall_routes import Outage
 
 TICKETS = "/api/v1/tickets"
 COUNTERS, CALL_NEXT = "/api/v1/counters/", "/call-next"
-WORKERS = 32  # as many presses at once as group commit can gather into one transaction
+# as many presses at once as group commit gathers into one transaction: with fewer threads, the
+# presses left without one waited for a whole transaction before joining the next (50 counters
+# at once: three transactions instead of two; p99 35 -> 25-32 ms SQLite, 124-135 -> 89 ms PostgreSQL)
+WORKERS = MAX_BATCH
 JSON_HEADERS = [(b"content-type", b"application/json")]
 
 
