@@ -76,7 +76,8 @@ def build_hall(
 ) -> Hall:
     """Engine on the configured (or given) database, with the configured printer, which
     prints the reprints staff ask for (kiosk/reprints.py)."""
-    from kiosk.reprints import LOCAL_KIOSK, Reprints
+    from kiosk.config import LOCAL_KIOSK
+    from kiosk.reprints import Reprints
 
     store = Store(db_url or config.site.database or sqlite_url(default_sqlite_path()))
     engine = Engine(config, store, clock)

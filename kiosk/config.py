@@ -32,6 +32,9 @@ Language = Literal["zh-Hant", "zh-Hans", "en"]  # for pydantic and mypy; kept eq
 assert get_args(Language) == LANGUAGES, "config.Language and domain.LANGUAGES must name the same languages"
 
 
+LOCAL_KIOSK = "kiosk"  # the name of the kiosk of `kiosk run` (one machine, no server)
+
+
 class ConfigError(Exception):
     """A configuration that cannot be used. `str()` is the message for the person fixing it."""
 
@@ -539,6 +542,13 @@ class KioskConfig(_Model):
         for i, t in enumerate(self.tokens):
             if t.counter is not None and t.counter not in ids:
                 problems.append(f"tokens[{i}].counter: no counter {t.counter}")
+        printers = self.slip_printers()
+        for i, c in enumerate(self.counters):
+            if c.slip_printer and c.slip_printer not in printers:
+                problems.append(
+                    f"counters[{i}].slip_printer: no kiosk or counter panel named {c.slip_printer!r}, so its "
+                    f"slips would never print (known: {', '.join(sorted(printers))})"
+                )
         for i, d in enumerate(self.counter_devices):
             if d.counter not in ids:
                 problems.append(f"counter_devices[{i}].counter: no counter {d.counter}")
@@ -551,6 +561,11 @@ class KioskConfig(_Model):
         if problems:
             raise ValueError("\n".join(problems))  # one line each; _format_errors splits them
         return self
+
+    def slip_printers(self) -> set[str]:
+        """The printers a slip can be sent to: this machine's own kiosk and every kiosk's and
+        counter panel's token name (a token without a name is called by its role)."""
+        return {LOCAL_KIOSK} | {t.name or t.role for t in self.tokens if t.role in ("kiosk", "counter")}
 
     def _reception_log_checks(self) -> list[str]:
         problems = []

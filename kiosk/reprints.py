@@ -26,7 +26,6 @@ from kiosk.ticket_doc import make_ticket_doc
 
 log = logging.getLogger(__name__)
 MAX_AGE_S = 120
-LOCAL_KIOSK = "kiosk"  # the name of the kiosk of `kiosk run` (one machine, no server)
 
 
 class Reprints:

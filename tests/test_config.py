@@ -46,6 +46,12 @@ def _broken(tmp_path, old: str, new: str):
         ('en = "Payments"', 'en = ""', "services[1].names: a name is needed in every language; missing: en"),
         ('role = "display"', 'role = "tv"', "tokens[2].role: Input should be"),
         ("rotation = 0", "rotation = 45", "screen.rotation: Input should be 0, 90, 180 or 270"),
+        (
+            '# slip_printer = "kiosk"',
+            'slip_printer = "front desk"',
+            "counters[0].slip_printer: no kiosk or counter panel named 'front desk', so its slips would never "
+            "print (known: counter 1 panel, entrance kiosk, kiosk)",
+        ),
     ],
 )
 def test_broken_config_names_file_key_and_problem(tmp_path, capsys, old, new, expected):
@@ -54,6 +60,12 @@ def test_broken_config_names_file_key_and_problem(tmp_path, capsys, old, new, ex
     err = capsys.readouterr().err
     assert code == 2
     assert f"{path}: {expected}" in err
+
+
+def test_a_slip_printer_named_after_a_panel_or_a_kiosk_is_taken(tmp_path, capsys):
+    for name in ("counter 1 panel", "entrance kiosk", "kiosk"):
+        path = _broken(tmp_path, '# slip_printer = "kiosk"', f'slip_printer = "{name}"')
+        assert main(["db", "check-config", "--config", str(path)]) == 0, capsys.readouterr().err
 
 
 def test_invalid_toml_says_where(tmp_path, capsys):

@@ -14,13 +14,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from kiosk.config import KioskConfig
+from kiosk.config import LOCAL_KIOSK, KioskConfig
 from kiosk.devices import PrinterState, PrintOutcome
 from kiosk.domain import CounterInfo, Ticket
 from kiosk.engine import Engine, HallState, QueueError, Reprint
 from kiosk.printing import PrintService
 from kiosk.reports import LogFilter
-from kiosk.reprints import LOCAL_KIOSK
 from kiosk.ticket_doc import make_ticket_doc
 from ui.worker_calls import Done, Failed, WorkerCalls
 

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.config import LOCAL_KIOSK
 from kiosk.domain import CounterState, Event, Ticket, TicketState, number_as_shown
 from kiosk.engine import HallState
 from kiosk.phrases import phrase
-from kiosk.reprints import LOCAL_KIOSK
 from ui.fit import FitButton, FitLabel
 from ui.i18n import t
 from ui.refusals import refusal_text
