@@ -131,6 +131,7 @@ def test_a_printer_hanging_10_s_never_freezes_the_kiosk(qtbot, backend, hall):
     tap(qtbot, w.service_buttons["general"])
     qtbot.waitUntil(lambda: w.number.text() == "A001", timeout=5000)
     assert w.status.text() == phrase("printing", "zh-Hant")  # the waiting state
+    assert not w.done.isEnabled()  # greyed, not a button that does nothing
     for lang in ("en", "zh-Hans", "zh-Hant"):  # taps answered while the printer hangs
         tap(qtbot, w.lang_buttons[lang])
         assert w.status.text() == phrase("printing", lang)
@@ -138,6 +139,9 @@ def test_a_printer_hanging_10_s_never_freezes_the_kiosk(qtbot, backend, hall):
     tap(qtbot, w.service_buttons["payment"])  # a second tap while busy: ignored
     assert hall.engine.waiting_counts()["payment"] == 0
     qtbot.waitUntil(lambda: phrase("take_ticket", "zh-Hant") in w.status.text(), timeout=15000)
+    assert w.done.isEnabled()
+    tap(qtbot, w.done)
+    assert w.pages.currentWidget() is w.start_page
 
 
 def test_after_closing_time_the_kiosk_says_so_politely(qtbot, backend, clock):

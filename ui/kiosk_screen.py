@@ -468,6 +468,7 @@ class KioskScreen(QWidget):
         self.last_result, self.last_print = None, None
         self.number.setText("")
         self.status.setText(phrase("please_wait", self.lang))
+        self.done.setEnabled(False)  # until the ticket is out (see _show_result)
         self.pages.setCurrentWidget(self.result_page)
         self.backend.issue(service, self.priority.isChecked(), self._issued, self._issue_failed, lang=self.lang)
 
@@ -492,6 +493,7 @@ class KioskScreen(QWidget):
         self.status.setStyleSheet("background: #fde2e2; color: #7a0010;")
         self.qr.hide()
         self.print_again.hide()
+        self.done.setEnabled(True)
         self.pages.setCurrentWidget(self.result_page)
         self.idle.start(IDLE_RESULT_S * 1000)
         self._offline(error)
@@ -538,6 +540,9 @@ class KioskScreen(QWidget):
             self.status.setText(phrase("take_ticket", lang) + "\n" + phrase("please_watch", lang))
             self.status.setStyleSheet("")
         self.print_again.setVisible(problem)
+        # greyed while the ticket prints: a tap there did nothing, so a customer tapped again
+        # and again; it comes back with the outcome (a problem needs the customer to see it)
+        self.done.setEnabled(not printing)
         self.qr.setVisible(problem or outcome is None and not printing)
         if self.qr.isVisible():
             self.qr.setPixmap(qr_pixmap(status_url(self.config.site.public_url, t), self.qr_side))
