@@ -5,6 +5,7 @@ values; the English templates here are the source strings of the staff screens' 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from kiosk.config import KioskConfig
 
@@ -50,6 +51,18 @@ TEMPLATES = {
     "reply_note": "Say in the note what the customer was told.",
     "due_hours": "A reply time is {low} to {high} hours.",
     "serving_elsewhere": "You are serving {number} at counter {counter}: finish or transfer it there first.",
+    # bookings (kiosk/engine/appointments.py): a refused one lists its problems ("bad_bookings",
+    # each a template below), each after its booking's place when several were sent at once
+    "booking_at": "Booking {n}: {problem}",
+    "unknown_service": "There is no service {service} (known: {known}).",
+    "time_out_of_range": "The time is not between the years 2000 and 2100.",
+    "service_closed": "{service} is closed at {time}.",
+    "bad_ref": "Reference {ref} is not 4 to 16 letters and digits.",
+    "name_too_long": "The name is longer than 80 characters.",
+    "bad_phone": "{phone} is not a phone number.",
+    "ref_twice": "Reference {ref} appears twice.",
+    "ref_taken": "Already booked: {refs}.",
+    "checked_in": "Appointment {ref} is checked in already: it is a ticket now.",
 }
 
 
@@ -57,17 +70,32 @@ def refusal_text(error: Exception, lang: str, config: KioskConfig, t: Callable[[
     """What staff read when the queue refuses: in `lang` (through `t`), with a service's name
     (not its code) and a ticket's state in words."""
     why = getattr(error, "why", "")
+    params = dict(getattr(error, "params", {}))
+    if why == "bad_bookings" and isinstance(params.get("each"), list):
+        return " ".join(problem_text(p, lang, config, t) for p in params["each"])
     if why not in TEMPLATES:
         return getattr(error, "message", None) or str(error)
-    params = dict(getattr(error, "params", {}))
+    return fill(why, params, lang, config, t)
+
+
+def problem_text(problem: dict[str, Any], lang: str, config: KioskConfig, t: Callable[[str], str]) -> str:
+    """One problem of a refused booking ({"why": ..., its values, "n": its place if several})."""
+    params = {k: v for k, v in problem.items() if k not in ("why", "n")}
+    text = fill(problem["why"], params, lang, config, t)
+    return fill("booking_at", {"n": problem["n"], "problem": text}, lang, config, t) if "n" in problem else text
+
+
+def fill(why: str, params: dict[str, Any], lang: str, config: KioskConfig, t: Callable[[str], str]) -> str:
+    params = dict(params)
     if "service" in params:
         svc = next((s for s in config.services if s.code == params["service"]), None)
         params["service"] = svc.names[lang] if svc else params["service"]
     if "state" in params:
         params["state"] = t(params["state"])
-    if isinstance(params.get("numbers"), list):  # the first ten, each as the screens show it
-        numbers = [str(n) for n in params["numbers"]]
-        params["numbers"] = ", ".join(numbers[:10]) + (" …" if len(numbers) > 10 else "")
+    for key, value in params.items():
+        if isinstance(value, list):  # the first ten, each as the screens show it
+            items = [str(n) for n in value]
+            params[key] = ", ".join(items[:10]) + (" …" if len(items) > 10 else "")
     text = t(TEMPLATES[why])
     for key, value in params.items():
         text = text.replace("{" + key + "}", str(value))

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.clock import SimulatedClock
 from kiosk.config import load_config
-from kiosk.engine import Engine
+from kiosk.engine import Engine, QueueError
 from kiosk.engine.appointments import Booking
 from kiosk.fairness import Candidate, choose_next
+from kiosk.refusal_texts import refusal_text
+from kiosk.server.manage.texts import translator
 from kiosk.store import Store
 from kiosk.testing import run_kiosk, write_config
 from tests.conftest import config_with, local_ts
@@ -106,6 +109,24 @@ def test_a_reference_nobody_booked_or_a_cancelled_one_is_refused_by_name(engine,
     [b] = engine.book([Booking("general", at(9, 20), "666666")])
     engine.change_appointment(b["id"], cancel=True)
     assert engine.check_in(ref="666666").result.refused == "cancelled"
+
+
+def test_bad_bookings_are_named_by_place_in_english_and_in_each_language(engine, clock):
+    sent = [Booking("general", at(9, 20), "AB12"), Booking("loans", at(9, 30), "AB12", phone="call me")]
+    with pytest.raises(QueueError) as refused:
+        engine.book(sent)
+    e = refused.value
+    assert e.params["problems"] == [  # what an API client reads
+        "Booking 2: There is no service loans (known: general, payment, manager).",
+        "Booking 2: call me is not a phone number.",
+        "Reference AB12 appears twice.",
+    ]
+    said = refusal_text(e, "zh-Hans", engine.config, translator("zh-Hans"))
+    assert said.startswith("第 2 笔预约：没有“loans”这项业务") and "预约编号 AB12 重复出现。" in said
+    day = engine.local(at(9, 20)).date().isoformat()
+    assert engine.appointments_of(day) == []  # none of them was booked
+    engine.book(sent[:1])
+    assert [a["ref"] for a in engine.appointments_of(day)] == ["AB12"]  # (the check above can see one)
 
 
 def test_the_name_and_phone_never_go_on_the_event_stream_and_are_erased_after_the_day(engine, clock):

@@ -269,6 +269,18 @@ def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, 
     print(f"check-in to the appointments page: {1000 * (time.monotonic() - shown):.0f} ms")
 
 
+def test_a_refused_booking_says_why_in_the_managers_language(hall, browser):
+    go(browser, hall, "/manage/appointments?lang=zh-Hant")
+    add = browser.find_element("css selector", "form[action='/manage/appointments/add']")
+    browser.execute_script("arguments[0].value = '23:20'", add.find_element("name", "at"))
+    add.find_element("name", "phone").send_keys("call me")
+    add.find_element("css selector", "button[type=submit]").click()
+    wait_for(browser, lambda: browser.find_elements("css selector", ".flash"), "the refusal")
+    # one booking: its problem alone, in Chinese, with what was typed
+    assert browser.find_element("css selector", ".flash").text == "call me 不是有效的電話號碼。"
+    assert "23:20" not in text_of(browser, "#appointments-live")  # nothing was booked
+
+
 def test_closing_the_day_asks_first_and_is_refused_while_someone_waits(hall, browser):
     waiting = hall.ticket("general")
     go(browser, hall, "/manage/counters?lang=en")

@@ -247,6 +247,29 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Booking moved": ("預約已改期", "预约已改期"),
     "Booking cancelled": ("預約已取消", "预约已取消"),
     "No bookings on this day": ("這一天沒有預約", "这一天没有预约"),
+    # a booking refused (kiosk/refusal_texts.py)
+    "Booking {n}: {problem}": ("第 {n} 筆預約：{problem}", "第 {n} 笔预约：{problem}"),
+    "There is no service {service} (known: {known}).": (
+        "沒有「{service}」這項業務（現有：{known}）。",
+        "没有“{service}”这项业务（现有：{known}）。",
+    ),
+    "The time is not between the years 2000 and 2100.": (
+        "時間須在 2000 年至 2100 年之間。",
+        "时间须在 2000 年至 2100 年之间。",
+    ),
+    "{service} is closed at {time}.": ("{service}在 {time} 不辦理。", "{service}在 {time} 不办理。"),
+    "Reference {ref} is not 4 to 16 letters and digits.": (
+        "預約編號 {ref} 須為 4 至 16 個英文字母或數字。",
+        "预约编号 {ref} 须为 4 至 16 个英文字母或数字。",
+    ),
+    "The name is longer than 80 characters.": ("姓名超過 80 個字。", "姓名超过 80 个字。"),
+    "{phone} is not a phone number.": ("{phone} 不是有效的電話號碼。", "{phone} 不是有效的电话号码。"),
+    "Reference {ref} appears twice.": ("預約編號 {ref} 重複出現。", "预约编号 {ref} 重复出现。"),
+    "Already booked: {refs}.": ("這些預約編號已有預約：{refs}。", "这些预约编号已有预约：{refs}。"),
+    "Appointment {ref} is checked in already: it is a ticket now.": (
+        "預約 {ref} 已報到，已轉為號碼牌。",
+        "预约 {ref} 已报到，已转为号码牌。",
+    ),
     "Give the date and time, e.g. 2026-12-07 10:30": (
         "請填寫日期與時間，例如 2026-12-07 10:30",
         "请填写日期与时间，例如 2026-12-07 10:30",

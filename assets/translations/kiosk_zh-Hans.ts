@@ -672,6 +672,46 @@
         <translation>这一天没有预约</translation>
     </message>
     <message>
+        <source>Booking {n}: {problem}</source>
+        <translation>第 {n} 笔预约：{problem}</translation>
+    </message>
+    <message>
+        <source>There is no service {service} (known: {known}).</source>
+        <translation>没有“{service}”这项业务（现有：{known}）。</translation>
+    </message>
+    <message>
+        <source>The time is not between the years 2000 and 2100.</source>
+        <translation>时间须在 2000 年至 2100 年之间。</translation>
+    </message>
+    <message>
+        <source>{service} is closed at {time}.</source>
+        <translation>{service}在 {time} 不办理。</translation>
+    </message>
+    <message>
+        <source>Reference {ref} is not 4 to 16 letters and digits.</source>
+        <translation>预约编号 {ref} 须为 4 至 16 个英文字母或数字。</translation>
+    </message>
+    <message>
+        <source>The name is longer than 80 characters.</source>
+        <translation>姓名超过 80 个字。</translation>
+    </message>
+    <message>
+        <source>{phone} is not a phone number.</source>
+        <translation>{phone} 不是有效的电话号码。</translation>
+    </message>
+    <message>
+        <source>Reference {ref} appears twice.</source>
+        <translation>预约编号 {ref} 重复出现。</translation>
+    </message>
+    <message>
+        <source>Already booked: {refs}.</source>
+        <translation>这些预约编号已有预约：{refs}。</translation>
+    </message>
+    <message>
+        <source>Appointment {ref} is checked in already: it is a ticket now.</source>
+        <translation>预约 {ref} 已报到，已转为号码牌。</translation>
+    </message>
+    <message>
         <source>Give the date and time, e.g. 2026-12-07 10:30</source>
         <translation>请填写日期与时间，例如 2026-12-07 10:30</translation>
     </message>

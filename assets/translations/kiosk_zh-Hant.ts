@@ -672,6 +672,46 @@
         <translation>這一天沒有預約</translation>
     </message>
     <message>
+        <source>Booking {n}: {problem}</source>
+        <translation>第 {n} 筆預約：{problem}</translation>
+    </message>
+    <message>
+        <source>There is no service {service} (known: {known}).</source>
+        <translation>沒有「{service}」這項業務（現有：{known}）。</translation>
+    </message>
+    <message>
+        <source>The time is not between the years 2000 and 2100.</source>
+        <translation>時間須在 2000 年至 2100 年之間。</translation>
+    </message>
+    <message>
+        <source>{service} is closed at {time}.</source>
+        <translation>{service}在 {time} 不辦理。</translation>
+    </message>
+    <message>
+        <source>Reference {ref} is not 4 to 16 letters and digits.</source>
+        <translation>預約編號 {ref} 須為 4 至 16 個英文字母或數字。</translation>
+    </message>
+    <message>
+        <source>The name is longer than 80 characters.</source>
+        <translation>姓名超過 80 個字。</translation>
+    </message>
+    <message>
+        <source>{phone} is not a phone number.</source>
+        <translation>{phone} 不是有效的電話號碼。</translation>
+    </message>
+    <message>
+        <source>Reference {ref} appears twice.</source>
+        <translation>預約編號 {ref} 重複出現。</translation>
+    </message>
+    <message>
+        <source>Already booked: {refs}.</source>
+        <translation>這些預約編號已有預約：{refs}。</translation>
+    </message>
+    <message>
+        <source>Appointment {ref} is checked in already: it is a ticket now.</source>
+        <translation>預約 {ref} 已報到，已轉為號碼牌。</translation>
+    </message>
+    <message>
         <source>Give the date and time, e.g. 2026-12-07 10:30</source>
         <translation>請填寫日期與時間，例如 2026-12-07 10:30</translation>
     </message>

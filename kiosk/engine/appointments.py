@@ -25,6 +25,7 @@ from kiosk.engine.errors import QueueError
 from kiosk.engine.ledger import Ledger, OpResult
 from kiosk.engine.rows import _ticket, _ticket_from_dict
 from kiosk.events import AppointmentsChanged, EventKind
+from kiosk.refusal_texts import problem_text
 
 A = schema.appointments
 REF = re.compile(r"[A-Z0-9]{4,16}")
@@ -91,13 +92,14 @@ class Appointments:
         """Add every booking or none: a bad one is named by its place (1-based) and what is
         wrong with it, and nothing is written."""
         ledger = self.ledger
-        problems: list[str] = []
+        problems: list[dict[str, Any]] = []
+        several = len(bookings) > 1  # one booking (a manager's form): no "booking 1" before its problems
         for i, b in enumerate(bookings, 1):
-            problems += [f"booking {i}: {p}" for p in self._problems(b)]
+            problems += [{**p, "n": i} if several else p for p in self._problems(b)]
         refs = [clean_ref(b.ref) for b in bookings if b.ref]
-        problems += [f"reference {r} appears twice" for r in sorted({r for r in refs if refs.count(r) > 1})]
+        problems += [{"why": "ref_twice", "ref": r} for r in sorted({r for r in refs if refs.count(r) > 1})]
         if problems:
-            raise QueueError("refused", "; ".join(problems), "bad_bookings", problems=problems)
+            raise self._refused(problems)
 
         def op(conn: Connection, now: float) -> OpResult:
             taken = [r for (r,) in conn.execute(select(A.c.ref).where(A.c.branch == ledger.branch, A.c.ref.in_(refs)))]
@@ -138,23 +140,32 @@ class Appointments:
 
         return list(ledger.mutate("appointments:add", key, op)["added"])
 
-    def _problems(self, b: Booking) -> list[str]:
+    def _problems(self, b: Booking) -> list[dict[str, Any]]:
+        """What is wrong with a booking, each a template of kiosk/refusal_texts.py and its values
+        (so the manager's page says it in the manager's language)."""
         ledger = self.ledger
-        out = []
+        out: list[dict[str, Any]] = []
         svc = ledger.services.get(b.service)
         if svc is None:
-            out.append(f"no service {b.service!r} (known: {', '.join(ledger.services)})")
+            out.append({"why": "unknown_service", "service": b.service, "known": list(ledger.services)})
         if not EARLIEST <= b.at <= LATEST:  # (checked first: no calendar arithmetic overflows)
-            out.append("the time is not between the years 2000 and 2100")
+            out.append({"why": "time_out_of_range"})
         elif svc is not None and not svc.calendar.is_open(ledger.local(b.at)):
-            out.append(f"{svc.name('en')} is closed at {ledger.local(b.at):%Y-%m-%d %H:%M}")
+            out.append({"why": "service_closed", "service": b.service, "time": f"{ledger.local(b.at):%Y-%m-%d %H:%M}"})
         if b.ref is not None and not REF.fullmatch(clean_ref(b.ref)):
-            out.append(f"reference {b.ref!r} is not 4 to 16 letters and digits")
+            out.append({"why": "bad_ref", "ref": b.ref})
         if b.name is not None and len(b.name) > 80:
-            out.append("the name is longer than 80 characters")
+            out.append({"why": "name_too_long"})
         if b.phone is not None and not re.fullmatch(r"\+?[0-9 ()-]{3,32}", b.phone):
-            out.append(f"phone {b.phone!r} is not a phone number")
+            out.append({"why": "bad_phone", "phone": b.phone})
         return out
+
+    def _refused(self, problems: list[dict[str, Any]]) -> QueueError:
+        """`problems`: each problem in English for API clients and logs; `each`: the same as
+        templates and values, for a screen to say in its own language."""
+        config = self.ledger.config
+        english = [problem_text(p, "en", config, str) for p in problems]
+        return QueueError("refused", "; ".join(english), "bad_bookings", problems=english, each=problems)
 
     def _new_ref(self, conn: Connection, in_this_file: set[str]) -> str:
         while True:
@@ -180,7 +191,7 @@ class Appointments:
         def op(conn: Connection, now: float) -> OpResult:
             row = self._row(conn, A.c.id == appointment_id, f"no appointment {appointment_id}")
             if row.state == CHECKED_IN:
-                raise QueueError("conflict", f"appointment {row.ref} is checked in already", "checked_in")
+                raise QueueError("conflict", f"appointment {row.ref} is checked in already", "checked_in", ref=row.ref)
             values: dict[str, Any] = {}
             if cancel:
                 values["state"] = CANCELLED
@@ -188,7 +199,7 @@ class Appointments:
                 b = Booking(service or row.service, row.at if at is None else at)
                 problems = self._problems(b)
                 if problems:
-                    raise QueueError("refused", "; ".join(problems), "bad_bookings", problems=problems)
+                    raise self._refused(problems)
                 early, late = ledger.config.appointment_window(b.service)
                 values.update(
                     service=b.service,
