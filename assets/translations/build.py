@@ -247,6 +247,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Booking moved": ("預約已改期", "预约已改期"),
     "Booking cancelled": ("預約已取消", "预约已取消"),
     "No bookings on this day": ("這一天沒有預約", "这一天没有预约"),
+    # the web manager view while the database is away
+    "Try again": ("重試", "重试"),
+    "The queue's database cannot be reached right now.": (
+        "目前無法連線到排隊系統的資料庫。",
+        "目前无法连接到排队系统的数据库。",
+    ),
+    "This page tries again by itself every few seconds.": ("本頁每隔幾秒會自動重試。", "本页每隔几秒会自动重试。"),
+    "What you sent was not saved: send it again in a moment.": (
+        "剛才送出的內容沒有儲存，請稍後再送出一次。",
+        "刚才提交的内容没有保存，请稍后再提交一次。",
+    ),
     # a booking refused (kiosk/refusal_texts.py)
     "Booking {n}: {problem}": ("第 {n} 筆預約：{problem}", "第 {n} 笔预约：{problem}"),
     "There is no service {service} (known: {known}).": (

@@ -672,6 +672,22 @@
         <translation>这一天没有预约</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>The queue's database cannot be reached right now.</source>
+        <translation>目前无法连接到排队系统的数据库。</translation>
+    </message>
+    <message>
+        <source>This page tries again by itself every few seconds.</source>
+        <translation>本页每隔几秒会自动重试。</translation>
+    </message>
+    <message>
+        <source>What you sent was not saved: send it again in a moment.</source>
+        <translation>刚才提交的内容没有保存，请稍后再提交一次。</translation>
+    </message>
+    <message>
         <source>Booking {n}: {problem}</source>
         <translation>第 {n} 笔预约：{problem}</translation>
     </message>

@@ -672,6 +672,22 @@
         <translation>這一天沒有預約</translation>
     </message>
     <message>
+        <source>Try again</source>
+        <translation>重試</translation>
+    </message>
+    <message>
+        <source>The queue's database cannot be reached right now.</source>
+        <translation>目前無法連線到排隊系統的資料庫。</translation>
+    </message>
+    <message>
+        <source>This page tries again by itself every few seconds.</source>
+        <translation>本頁每隔幾秒會自動重試。</translation>
+    </message>
+    <message>
+        <source>What you sent was not saved: send it again in a moment.</source>
+        <translation>剛才送出的內容沒有儲存，請稍後再送出一次。</translation>
+    </message>
+    <message>
         <source>Booking {n}: {problem}</source>
         <translation>第 {n} 筆預約：{problem}</translation>
     </message>

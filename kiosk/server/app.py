@@ -53,7 +53,8 @@ from kiosk.server.hot_routes import HotRoutes, hot_pool
 from kiosk.server.manage import appointment_pages as manage_appointments
 from kiosk.server.manage import pages as manage_pages
 from kiosk.server.manage.live import ManagerFeed
-from kiosk.server.manage.pages import MakePdf, sign_in_redirect
+from kiosk.server.manage.pages import MakePdf, sign_in_redirect, unavailable_page
+from kiosk.server.manage.web_auth import PATH as MANAGE_PATH
 from kiosk.server.manage.web_auth import SignInNeeded
 from kiosk.server.status_stream import StatusWatchers
 from kiosk.watchdog import notify, ping_interval_s
@@ -139,8 +140,11 @@ def create_app(
     app.state.manager_feed, app.state.make_pdf = ManagerFeed(hub), make_pdf
 
     @app.exception_handler(DBAPIError)  # DataError (a value it cannot store, 400) is one too
-    async def database_error(_request: Request, e: DBAPIError) -> JSONResponse:
-        return database_trouble(e, outage)
+    async def database_error(request: Request, e: DBAPIError) -> Response:
+        answer = database_trouble(e, outage)
+        if answer.status_code == 503 and request.url.path.startswith(MANAGE_PATH):  # a person reads it
+            return unavailable_page(request, engine, int(answer.headers["Retry-After"]))
+        return answer
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_request: Request, e: RequestValidationError) -> JSONResponse:

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from importlib.resources import files
 from typing import Annotated, Any
-from urllib.parse import quote, unquote, urlencode
+from urllib.parse import quote, unquote, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response, StreamingResponse
@@ -123,6 +123,21 @@ def page(
         response.set_cookie(LANG_COOKIE, lang, max_age=365 * 86400, path=PATH, samesite="strict", httponly=True)
     if flash:
         response.delete_cookie(FLASH, path=PATH)
+    return response
+
+
+def unavailable_page(request: Request, engine: Engine, retry_s: int) -> HTMLResponse:
+    """The database is away (PostgreSQL restarting, a full disk): a page in the manager's
+    language, not the API's JSON. A page asked for tries again by itself; a form sent was not
+    saved, and says so (sending it again by itself could act twice)."""
+    again = request.method == "GET"
+    referer = request.headers.get("referer", "")
+    back = urlsplit(referer).path if referer else ""
+    retry_href = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if not again:
+        retry_href = back if back.startswith(PATH) else PATH
+    response = page(request, engine, None, "unavailable.html", 503, again=again, retry_s=retry_s, retry_href=retry_href)
+    response.headers["Retry-After"] = str(retry_s)
     return response
 
 
