@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -231,6 +232,9 @@ def test_the_screens_and_kiosks_that_call_the_server_are_listed_with_version_and
 
 def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, browser):
     go(browser, hall, "/manage/appointments?lang=en")
+    today = browser.find_element("css selector", "form.filters input[name=day]").get_attribute("value")
+    tomorrow = (date.fromisoformat(today) + timedelta(days=1)).isoformat()
+    go(browser, hall, f"/manage/appointments?lang=en&day={tomorrow}")  # 23:30 is still ahead, whatever the hour
     add = browser.find_element("css selector", "form[action='/manage/appointments/add']")
     from selenium.webdriver.support.ui import Select
 
@@ -267,6 +271,20 @@ def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, 
         "the check-in shown without a reload",
     )
     print(f"check-in to the appointments page: {1000 * (time.monotonic() - shown):.0f} ms")
+
+
+def test_a_booking_nobody_came_for_says_so_once_its_window_has_passed(hall, browser):
+    past = time.time() - 3 * 3600  # far past any check-in window
+    when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(past)) + time.strftime("%z", time.localtime(past))
+    when = when[:-2] + ":" + when[-2:]
+    [missed] = hall.post(
+        "/api/v1/appointments/add", "manager", bookings=[{"service": "payment", "at": when, "ref": "GONE77"}]
+    )["added"]
+    go(browser, hall, f"/manage/appointments?lang=zh-Hant&day={missed['business_day']}")
+    card = browser.find_element("xpath", "//li[contains(., 'GONE77')]")
+    assert "未到場" in card.text and "已預約" not in card.text
+    assert "未到場: 1" in text_of(browser, ".summary")  # counted apart from those still to come
+    assert card.find_elements("css selector", "form[action$='/move']")  # still movable when they phone
 
 
 def test_a_refused_booking_says_why_in_the_managers_language(hall, browser):

@@ -236,7 +236,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Checked in: {n}": ("已報到：{n}", "已报到：{n}"),
     "Booked": ("已預約", "已预约"),
     "Checked in": ("已報到", "已报到"),
-    "Late": ("逾時未報到", "逾时未报到"),
+    "Late": ("遲到", "迟到"),  # came after the check-in window (offered a normal ticket)
     "Cancelled": ("已取消", "已取消"),
     "Reference": ("預約編號", "预约编号"),
     "Date": ("日期", "日期"),
@@ -247,6 +247,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "Booking moved": ("預約已改期", "预约已改期"),
     "Booking cancelled": ("預約已取消", "预约已取消"),
     "No bookings on this day": ("這一天沒有預約", "这一天没有预约"),
+    "Did not come": ("未到場", "未到场"),
     # the web manager view while the database is away
     "Try again": ("重試", "重试"),
     "The queue's database cannot be reached right now.": (

@@ -629,7 +629,7 @@
     </message>
     <message>
         <source>Late</source>
-        <translation>逾时未报到</translation>
+        <translation>迟到</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -670,6 +670,10 @@
     <message>
         <source>No bookings on this day</source>
         <translation>这一天没有预约</translation>
+    </message>
+    <message>
+        <source>Did not come</source>
+        <translation>未到场</translation>
     </message>
     <message>
         <source>Try again</source>

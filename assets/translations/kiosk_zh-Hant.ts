@@ -629,7 +629,7 @@
     </message>
     <message>
         <source>Late</source>
-        <translation>逾時未報到</translation>
+        <translation>遲到</translation>
     </message>
     <message>
         <source>Cancelled</source>
@@ -670,6 +670,10 @@
     <message>
         <source>No bookings on this day</source>
         <translation>這一天沒有預約</translation>
+    </message>
+    <message>
+        <source>Did not come</source>
+        <translation>未到場</translation>
     </message>
     <message>
         <source>Try again</source>

@@ -21,7 +21,13 @@ from kiosk.server.manage.texts import translator
 from kiosk.server.manage.web_auth import PATH
 
 router = APIRouter(prefix=PATH, include_in_schema=False)
-STATE_WORDS = {"booked": "Booked", "checked_in": "Checked in", "late": "Late", "cancelled": "Cancelled"}
+STATE_WORDS = {
+    "booked": "Booked",
+    "checked_in": "Checked in",
+    "late": "Late",
+    "missed": "Did not come",  # shown, not stored: booked, and its check-in window has passed
+    "cancelled": "Cancelled",
+}
 HERE = f"{PATH}/appointments"
 
 
@@ -40,15 +46,18 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
     day = _day(request.query_params.get("day"), today_of(engine))
     names = {s.code: s.names[lang] for s in engine.config.services}
     rows: list[dict[str, Any]] = []
+    now = engine.clock.now()
     for a in engine.appointments_of(day.isoformat()):
+        state = "missed" if a["state"] == "booked" and _window_passed(engine, a, now) else a["state"]
         rows.append(
             {
                 **a,
+                "state": state,
                 "time": f"{engine.local(a['at']):%H:%M}",
                 "service_name": names.get(a["service"], a["service"]),
-                "state_words": t(STATE_WORDS.get(a["state"], a["state"])),
+                "state_words": t(STATE_WORDS.get(state, state)),
                 "ticket": a["ticket_number"] or "",
-                "open": a["state"] in ("booked", "late"),
+                "open": state in ("booked", "late", "missed"),  # a missed one may be moved when they call
             }
         )
     return page(
@@ -62,6 +71,15 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
         services=list(names.items()),
         counts={w: sum(r["state"] == s for r in rows) for s, w in STATE_WORDS.items()},
     )
+
+
+def _window_passed(engine: Any, a: dict[str, Any], now: float) -> bool:
+    """Nobody came: the booking's check-in window closed (a booking stays "booked" in the store
+    until someone tries to check in, so a day's list would otherwise say "Booked" forever)."""
+    if a["service"] not in engine.services:
+        return False
+    _, late_s = engine.config.appointment_window(a["service"])
+    return bool(now > a["at"] + late_s)
 
 
 def _page_of(day: str) -> str:
