@@ -4,6 +4,7 @@ paper. Each ticket's raw ESC/POS bytes and a PNG of it go to a folder. Its state
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -53,15 +54,23 @@ class SimulatedPrinter:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
             rendered = job if isinstance(job, RenderedTicket) else None  # a job of another printer: bytes only
             stem = self.out_dir / f"{stamp}-{_safe(rendered.number if rendered else 'ticket')}"
-            stem.with_suffix(".escpos").write_bytes(job.escpos)
+            _write_whole(stem.with_suffix(".escpos"), job.escpos)
             shown = stem.with_suffix(".png" if rendered else ".escpos")
             if rendered is not None:
-                shown.write_bytes(rendered.preview_png())
+                _write_whole(shown, rendered.preview_png())
             self.printed.append(shown)
         return PrintOutcome(True, self.state, str(shown), len(job.escpos))
 
     def print_ticket(self, doc: PrintDoc) -> PrintOutcome:
         return self.send(self.render(doc), time.monotonic() + self.timeout_s)
+
+
+def _write_whole(path: Path, data: bytes) -> None:
+    """Whole or not at all: whoever watches the folder (a test, the demo's viewer) never reads a
+    ticket half written (a test once read an empty slip that was still being written)."""
+    part = path.with_name(f".{path.name}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
 
 
 def _safe(s: str) -> str:
