@@ -78,6 +78,7 @@ def staff_view(row: Any) -> dict[str, Any]:
         "ticket_id": row.ticket_id,
         "checked_in_at": row.checked_in_at,
         "business_day": row.business_day,
+        "check_in_until": row.at + row.late_s,  # after this, check-in refuses it as late
         "source": row.source,
     }
 

@@ -68,6 +68,7 @@ class AppointmentOut(_Open):
     phone: str | None = None
     ticket_id: int | None = None  # the ticket it became, checked in
     ticket_number: str | None = None  # ... and its number (in a day's list)
+    check_in_until: str | None = None  # after this a check-in is refused as late
 
 
 class AppointmentsAdded(_Open):

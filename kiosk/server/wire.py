@@ -27,6 +27,7 @@ TIME_KEYS = {
     "overdue_alerted_at",
     "appointment_at",
     "checked_in_at",
+    "check_in_until",
 }
 
 

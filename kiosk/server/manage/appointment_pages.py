@@ -48,7 +48,8 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
     rows: list[dict[str, Any]] = []
     now = engine.clock.now()
     for a in engine.appointments_of(day.isoformat()):
-        state = "missed" if a["state"] == "booked" and _window_passed(engine, a, now) else a["state"]
+        # a booking stays "booked" in the store until someone tries to check in: nobody came
+        state = "missed" if a["state"] == "booked" and now > a["check_in_until"] else a["state"]
         rows.append(
             {
                 **a,
@@ -71,15 +72,6 @@ def appointments_page(request: Request, engine: EngineDep) -> Response:
         services=list(names.items()),
         counts={w: sum(r["state"] == s for r in rows) for s, w in STATE_WORDS.items()},
     )
-
-
-def _window_passed(engine: Any, a: dict[str, Any], now: float) -> bool:
-    """Nobody came: the booking's check-in window closed (a booking stays "booked" in the store
-    until someone tries to check in, so a day's list would otherwise say "Booked" forever)."""
-    if a["service"] not in engine.services:
-        return False
-    _, late_s = engine.config.appointment_window(a["service"])
-    return bool(now > a["at"] + late_s)
 
 
 def _page_of(day: str) -> str:
