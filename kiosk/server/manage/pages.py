@@ -131,10 +131,10 @@ def unavailable_page(request: Request, engine: Engine, retry_s: int) -> HTMLResp
     language, not the API's JSON. A page asked for tries again by itself; a form sent was not
     saved, and says so (sending it again by itself could act twice)."""
     again = request.method == "GET"
-    referer = request.headers.get("referer", "")
-    back = urlsplit(referer).path if referer else ""
-    retry_href = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    if not again:
+    if again:
+        retry_href = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    else:  # back to the page the form was on
+        back = urlsplit(request.headers.get("referer", "")).path
         retry_href = back if back.startswith(PATH) else PATH
     response = page(request, engine, None, "unavailable.html", 503, again=again, retry_s=retry_s, retry_href=retry_href)
     response.headers["Retry-After"] = str(retry_s)
