@@ -79,6 +79,18 @@ def pg_url():
     _drop_pg(url)
 
 
+@pytest.fixture
+def pg_restart() -> tuple[str, str]:
+    """The shell commands that stop and start the test PostgreSQL (./run-tests sets them for its
+    throwaway server); CI must have them, elsewhere the test is skipped with the reason."""
+    stop, start = os.environ.get("KIOSK_TEST_PG_STOP", ""), os.environ.get("KIOSK_TEST_PG_START", "")
+    if not (stop and start):
+        if os.environ.get("CI"):
+            pytest.fail("CI must run this test: KIOSK_TEST_PG_STOP/START are not set (./run-tests sets them)")
+        pytest.skip("needs KIOSK_TEST_PG_STOP and _START: ./run-tests sets them for its throwaway PostgreSQL")
+    return stop, start
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def db_url(request, tmp_path):
     if request.param == "sqlite":

@@ -75,6 +75,12 @@ class Hall:
         return called
 
 
+def iso_local(t: float) -> str:
+    """A time as the API takes it: ISO 8601 with this machine's offset."""
+    when = time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(t))
+    return when[:-2] + ":" + when[-2:]
+
+
 def body(driver) -> str:
     return driver.find_element("tag name", "body").text
 
@@ -255,9 +261,7 @@ def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, 
     wait_for(browser, lambda: "Booking cancelled" in body(browser), "the booking cancelled")
     assert "Cancelled" in text_of(browser, "#appointments-live")
     # booked by the API two minutes ago (in its window), checked in at a kiosk: the page sees it
-    now = time.time() - 120
-    when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(now)) + time.strftime("%z", time.localtime(now))
-    when = when[:-2] + ":" + when[-2:]
+    when = iso_local(time.time() - 120)
     [booked] = hall.post(
         "/api/v1/appointments/add", "manager", bookings=[{"service": "general", "at": when, "ref": "WEB123"}]
     )["added"]
@@ -274,9 +278,7 @@ def test_a_booking_is_added_moved_and_cancelled_and_a_check_in_shows_live(hall, 
 
 
 def test_a_booking_nobody_came_for_says_so_once_its_window_has_passed(hall, browser):
-    past = time.time() - 3 * 3600  # far past any check-in window
-    when = time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(past)) + time.strftime("%z", time.localtime(past))
-    when = when[:-2] + ":" + when[-2:]
+    when = iso_local(time.time() - 3 * 3600)  # far past any check-in window
     [missed] = hall.post(
         "/api/v1/appointments/add", "manager", bookings=[{"service": "payment", "at": when, "ref": "GONE77"}]
     )["added"]
