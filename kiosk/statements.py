@@ -7,9 +7,27 @@ each execution goes straight to the compiled form; values come in as bound param
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from sqlalchemy import Select, bindparam, case, func, literal, select, update
+from sqlalchemy import (
+    JSON,
+    Float,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    column,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 
 from kiosk import schema
 
@@ -21,28 +39,77 @@ B = schema.branches
 A = schema.appointments
 WAITING, FINISHED = "waiting", "finished"
 
-# numbers a transaction's events: under the branch lock, so in commit order and without gaps
-bump_seq = (
-    update(B)
-    .where(B.c.id == bindparam("b_branch"))
-    .values(last_event_seq=B.c.last_event_seq + bindparam("b_n"))
-    .returning(B.c.last_event_seq)
-)
-# PostgreSQL: the same, telling the other server processes at commit in the same round trip
-# (kiosk/event_hub.py listens); a notification is transactional, so an undone one is never sent
-_notify = func.pg_notify(bindparam("b_channel"), bindparam("b_payload"))
-bump_seq_notify = bump_seq.returning(_notify)
-event_rows = schema.events.insert()
-# a shared transaction (kiosk/engine/ledger.py) numbers its operations' events itself
-last_seq = select(B.c.last_event_seq).where(B.c.id == bindparam("branch"))
-set_seq = update(B).where(B.c.id == bindparam("b_branch")).values(last_event_seq=bindparam("b_seq"))
-set_seq_notify = set_seq.returning(_notify)
+
+# What a command's transaction reads first, under the branch lock (kiosk/store.py): the branch's
+# last event number (the ledger numbers the events itself, in commit order and without gaps) and
+# the answers already given for the idempotency keys of its operations, one row per key found.
+# PostgreSQL takes the branch's row lock with it (the rest of the transaction is planned generic:
+# see store._BRANCH_LOCK), so this costs no round trip of its own; SQLite's BEGIN IMMEDIATE has
+# taken the database's one write lock already.
+def branch_opening(postgres: bool, with_keys: bool) -> Select[Any]:
+    cols: list[Any] = [B.c.last_event_seq]
+    if postgres:
+        cols.append(func.set_config("plan_cache_mode", "force_generic_plan", literal(True)))
+    if not with_keys:
+        q = select(*cols).where(B.c.id == bindparam("branch"))
+    else:
+        answered = and_(I.c.branch == B.c.id, I.c.key.in_(bindparam("keys", expanding=True)))
+        q = select(*cols, I.c.key, I.c.scope, I.c.response).select_from(B.outerjoin(I, answered))
+        q = q.where(B.c.id == bindparam("branch"))
+    return q.with_for_update(of=B) if postgres else q
+
 
 prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))
-prior_answers = select(I.c.key, I.c.scope, I.c.response).where(
-    I.c.branch == bindparam("branch"), I.c.key.in_(bindparam("keys", expanding=True))
-)
 remember_answer = I.insert()
+event_rows = schema.events.insert()
+set_seq = update(B).where(B.c.id == bindparam("b_branch")).values(last_event_seq=bindparam("b_seq"))
+
+# PostgreSQL: what a command's transaction writes last, in one statement (one round trip where
+# it was three): the new event number, telling the other server processes at commit (kiosk/
+# event_hub.py listens; a notification is transactional, so an undone one is never sent), the
+# events, and the answers for their keys. The events and answers come as one JSON list each, so
+# one statement (prepared once) serves any number of them.
+_notify = func.pg_notify(bindparam("b_channel"), bindparam("b_payload"))
+_numbered = (
+    update(B)
+    .where(B.c.id == bindparam("b_branch"), B.c.last_event_seq != bindparam("b_seq"))  # no events: no notice
+    .values(last_event_seq=bindparam("b_seq"))
+    .returning(_notify)
+    .cte("numbered")
+)
+_events_in = (
+    func.json_to_recordset(bindparam("b_events", type_=JSON))
+    .table_valued(column("seq", Integer), column("at", Float), column("kind", String), column("data", JSON))
+    .render_derived(name="ev", with_types=True)
+)
+_logged = (
+    insert(schema.events)
+    .from_select(
+        ["branch", "seq", "at", "kind", "data"],
+        select(bindparam("b_branch"), _events_in.c.seq, _events_in.c.at, _events_in.c.kind, _events_in.c.data),
+    )
+    .cte("logged")
+)
+_answers_in = (
+    func.json_to_recordset(bindparam("b_answers", type_=JSON))
+    .table_valued(column("key", String), column("scope", String), column("response", JSON), column("created_at", Float))
+    .render_derived(name="an", with_types=True)
+)
+pg_closing = (
+    insert(I)
+    .from_select(
+        ["branch", "key", "scope", "response", "created_at"],
+        select(
+            bindparam("b_branch"),
+            _answers_in.c.key,
+            _answers_in.c.scope,
+            _answers_in.c.response,
+            _answers_in.c.created_at,
+        ),
+    )
+    .add_cte(_numbered)
+    .add_cte(_logged)
+)
 
 newest_day = select(func.max(DN.c.business_day)).where(DN.c.branch == bindparam("branch"))
 kiosk_recent = select(func.count(), func.min(T.c.issued_at)).where(
@@ -81,11 +148,13 @@ _ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
 _ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 
 
-def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
+def estimate_inputs(recent: int, errors: int, postgres: bool) -> tuple[Select[Any], Select[Any]]:
     """What a wait estimate needs, in one round trip (for everyone / for a priority ticket):
     every counter of the branch (which serve the service now, open, busy; the engine filters by
     its services, a manager may have changed them in any process), each row carrying the count
-    waiting ahead and the mean of the service's last `recent` service times (NULL: none yet)."""
+    waiting ahead, the mean of the service's last `recent` service times (NULL: none yet), and on
+    PostgreSQL the service's last `errors` estimates with the waits they became (recent_errors, as
+    a JSON list of [estimate, waited] pairs on the first row; NULL for none)."""
     last = (
         # from the call, not the start: the walk to the counter takes the counter's time too
         select((T.c.finished_at - T.c.called_at).label("d"))
@@ -99,10 +168,19 @@ def estimate_inputs(recent: int) -> tuple[Select[Any], Select[Any]]:
     where = C.c.branch == bindparam("branch")
     # whether the service has bookings today at all: only then is booked_due asked (one round trip fewer)
     booked = select(func.count()).select_from(A).where(*_booked_today).scalar_subquery().label("booked")
-    return (
-        select(*counters, _ahead_all.scalar_subquery().label("ahead"), mean, booked).where(where),
-        select(*counters, _ahead_priority.scalar_subquery().label("ahead"), mean, booked).where(where),
-    )
+    listed: list[Any] = []
+    if postgres:  # SQLite asks apart: no round trip to save, and its JSON functions cost more than a statement
+        past = recent_errors(errors).subquery()
+        missed = select(func.json_agg(func.json_build_array(past.c.estimate_model_s, past.c.waited), type_=JSON))
+        # on the first row only: a list on each of 50 counters' rows was 50 lists to send and decode
+        first = select(func.min(C.c.id)).where(where).scalar_subquery()
+        listed.append(case((C.c.id == first, missed.scalar_subquery()), else_=None).label("errors"))
+
+    def inputs(ahead: Select[Any]) -> Select[Any]:
+        q = select(*counters, ahead.scalar_subquery().label("ahead"), mean, booked, *listed).where(where)
+        return q.order_by(C.c.id) if listed else q
+
+    return inputs(_ahead_all), inputs(_ahead_priority)
 
 
 # how wrong the service's recent estimates were (kiosk/estimate.py): the latest called, read
@@ -145,6 +223,36 @@ booked_due = (
 )
 
 new_ticket = T.insert().returning(*T.c)
+
+
+@functools.cache
+def pg_numbered_ticket(fields: tuple[str, ...]) -> Any:
+    """PostgreSQL: the day's next number for a prefix and the ticket that takes it, in one
+    statement (one round trip where it was two): `bump_number` (or `first_number`, the day's first
+    ticket with the prefix) as an upsert, and `new_ticket` with the number formatted as
+    f"{prefix}{n:03d}" does. `fields`: the ticket's columns but its number, each given as v_<name>
+    (an INSERT's parameters may not share a column's name); the day and prefix as b_day, b_prefix.
+    Built once for each list of columns."""
+    bumped = (
+        pg_insert(DN)
+        .values(
+            branch=bindparam("b_branch"), business_day=bindparam("b_day"), prefix=bindparam("b_prefix"), last_number=1
+        )
+        .on_conflict_do_update(
+            index_elements=[DN.c.branch, DN.c.business_day, DN.c.prefix], set_={"last_number": DN.c.last_number + 1}
+        )
+        .returning(DN.c.last_number)
+        .cte("bumped")
+    )
+    n = cast(bumped.c.last_number, String)
+    number = bindparam("b_prefix", type_=String) + case((bumped.c.last_number < 1000, func.lpad(n, 3, "0")), else_=n)
+    given = [bindparam(f"v_{f}", type_=T.c[f].type) for f in fields]
+    # the columns not given take their defaults, written out (a SELECT's columns get none of their own)
+    left = [c for c in T.c if c.key not in fields and c.key != "number" and c.default is not None]
+    defaults = [literal(c.default.arg, c.type) for c in left]  # type: ignore[union-attr]
+    chosen = select(number, *given, *defaults).select_from(bumped)
+    return insert(T).from_select(["number", *fields, *(c.key for c in left)], chosen).returning(*T.c)
+
 
 counter_row = select(C).where(C.c.branch == bindparam("branch"), C.c.id == bindparam("counter"))
 ticket_row = select(T).where(T.c.id == bindparam("id"))

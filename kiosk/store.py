@@ -16,27 +16,37 @@ import os
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, create_engine, event, func, literal, select
+from sqlalchemy import Connection, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DisconnectionError
 
 from kiosk import schema
+from kiosk.precompiled import run
+from kiosk.statements import branch_opening
 
 log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-# built once: it runs at the start of every write on PostgreSQL (see kiosk/statements.py). In the
-# same round trip it asks for generic plans for the rest of the transaction: a write's statements
+# Built once: they run at the start of every write on PostgreSQL (see kiosk/statements.py). In the
+# same round trip they ask for generic plans for the rest of the transaction: a write's statements
 # are index lookups whose plan does not depend on the values, and the line's union of a dozen
 # parts (kiosk/line.py) would otherwise be planned again at every call (0.4 ms of 0.6)
-_BRANCH_LOCK = (
-    select(schema.branches.c.last_event_seq, func.set_config("plan_cache_mode", "force_generic_plan", literal(True)))
-    .where(schema.branches.c.id == bindparam("branch"))
-    .with_for_update()
-)
+_OPENINGS = {(pg, keys): branch_opening(pg, keys) for pg in (False, True) for keys in (False, True)}
+_BRANCH_LOCK = _OPENINGS[True, False]
+
+
+@dataclass(frozen=True)
+class Opened:
+    """A ledger's write transaction as it starts: the branch's last event number, and the answers
+    already given for the keys asked about (key -> (scope, answer))."""
+
+    conn: Connection
+    last_seq: int
+    answers: dict[str, tuple[str, Any]]
 
 
 # A pooled PostgreSQL connection idle this long is checked before use: the server restarted
@@ -135,6 +145,21 @@ class Store:
                 conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
                 conn.execute(_BRANCH_LOCK, {"branch": branch})  # lock the row we just made, as the others would
             yield conn
+
+    @contextlib.contextmanager
+    def open_branch(self, branch: str, keys: Sequence[str]) -> Iterator[Opened]:
+        """`write`, reading what the ledger needs first in the statement that takes the lock
+        (kiosk/statements.py branch_opening): one round trip on PostgreSQL where it was three."""
+        pg = not self.is_sqlite
+        opening = _OPENINGS[pg, bool(keys)]
+        params: dict[str, Any] = {"branch": branch, "keys": list(keys)} if keys else {"branch": branch}
+        with self._branch_locks[branch], self.writer.begin() as conn:
+            rows = run(conn, opening, params).all()
+            if not rows:  # the branch's first write ever: make its row, and lock it as the others would
+                conn.execute(schema.branches.insert().values(id=branch, last_event_seq=0))
+                rows = run(conn, opening, params).all()
+            answers = {r.key: (r.scope, r.response) for r in rows if keys and r.key is not None}
+            yield Opened(conn, rows[0].last_event_seq, answers)
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Connection]:

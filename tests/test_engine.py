@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import update
 
+from kiosk import schema
 from kiosk.domain import CounterState, TicketState
 from kiosk.engine import QueueError
 from kiosk.engine.appointments import Booking
@@ -18,6 +20,16 @@ def test_numbers_count_up_per_prefix_and_restart_the_next_day(engine_any_db, clo
     clock.set(local_ts(2026, 11, 26, 9, 0))  # Thursday, a new business day
     first = e.issue("general").ticket
     assert first.number == "A001" and first.business_day == "2026-11-26"
+    assert e.issue("payment").ticket.number == "B001"
+
+
+def test_the_thousandth_ticket_of_a_day_reads_a1000_and_the_others_keep_three_digits(engine_any_db):
+    """A busy government hall passes 999 in a day: the number grows a digit, it never wraps."""
+    e = engine_any_db
+    assert e.issue("general").ticket.number == "A001"
+    with e.store.write(e.branch) as conn:  # as if 997 more had been issued today
+        conn.execute(update(schema.day_numbers).where(schema.day_numbers.c.prefix == "A").values(last_number=998))
+    assert [e.issue("general").ticket.number for _ in range(2)] == ["A999", "A1000"]
     assert e.issue("payment").ticket.number == "B001"
 
 

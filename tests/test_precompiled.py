@@ -25,6 +25,8 @@ def engine(engine_any_db):
 
 def test_answers_as_sqlalchemy_does(engine):
     branch = engine.ledger.branch
+    pg = not engine.store.is_sqlite
+    estimate_inputs = sql.estimate_inputs(20, 20, postgres=pg)
     with engine.store.write(branch) as conn:
         day = conn.execute(sql.newest_day, {"branch": branch}).scalar()
         key = conn.execute(select(schema.idempotency.c.key)).first().key
@@ -35,7 +37,12 @@ def test_answers_as_sqlalchemy_does(engine):
             (sql.counter_row, {"branch": branch, "counter": 1}),
             (sql.ticket_row, {"id": 1}),  # a boolean column, every column of a ticket
             (sql.recent_errors(20), {"branch": branch, "service": "general", "priority": False}),
-            (sql.estimate_inputs(20)[0], {"branch": branch, "service": "general", "day": day}),
+            # PostgreSQL: with the called ticket's estimate and wait in a JSON list
+            (estimate_inputs[0], {"branch": branch, "service": "general", "day": day, "priority": False}),
+            (estimate_inputs[1], {"branch": branch, "service": "general", "day": day, "priority": True}),
+            # the opening read: the branch's last event number with the answers found for the keys
+            (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key, "never-used"]}),
+            (sql.branch_opening(pg, with_keys=False), {"branch": branch}),
             # a list expanded into IN, the same statement with one value and with three
             (sql.waiting_by_service, {"branch": branch, "day": day, "services": ["general"]}),
             (sql.waiting_by_service, {"branch": branch, "day": day, "services": ["x", "general", "y"]}),
@@ -49,6 +56,9 @@ def test_answers_as_sqlalchemy_does(engine):
             assert expected or stmt is not sql.waiting_by_service or params["services"] == ["x"]
         answer = precompiled.run(conn, sql.prior_answer, {"branch": branch, "key": key}).first()
         assert isinstance(answer.response, dict) and answer.response["ticket"]["number"]
+        if pg:  # the one called: [estimate, waited], read with the estimate's inputs
+            inputs = precompiled.run(conn, estimate_inputs[0], cases[6][1]).first()
+            assert [len(pair) for pair in inputs.errors] == [2]
         assert precompiled.run(conn, sql.ticket_row, {"id": 1}).one().priority is False
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, select, update
 
@@ -132,7 +133,6 @@ class CustomerCommands:
         whose place in line is its booked time), with its event: part of a command's op."""
         local = local or self.ledger.local(now)
         day = local.date().isoformat()
-        n = self._next_number(conn, day, svc.prefix)
         if appointment_at is None:
             q = self.waiting.quote(conn, svc.code, priority, day, now)
         else:
@@ -142,7 +142,6 @@ class CustomerCommands:
             branch=self.ledger.branch,
             business_day=day,
             issued_hour=local.hour,
-            number=f"{svc.prefix}{n:03d}",
             service=svc.code,
             original_service=svc.code,
             priority=priority,
@@ -165,11 +164,20 @@ class CustomerCommands:
             reprints=0,
             appointment_at=appointment_at,
         )
-        ticket = _ticket(run(conn, sql.new_ticket, values).one())
+        ticket = _ticket(self._numbered(conn, day, svc.prefix, values))
         result = IssueResult(ticket, ahead=ahead, estimated_wait_s=est)
         return result.to_dict(), [
             (EventKind.TICKET_ISSUED, TicketIssued(ticket=ticket.to_dict(), ahead=ahead, estimated_wait_s=est))
         ]
+
+    def _numbered(self, conn: Connection, day: str, prefix: str, values: dict[str, object]) -> Any:
+        """Write the ticket with the day's next number for its prefix, and return its row."""
+        if not self.ledger.store.is_sqlite:  # one round trip (kiosk/statements.py)
+            given = {f"v_{k}": v for k, v in values.items()}
+            params = {"b_branch": self.ledger.branch, "b_day": day, "b_prefix": prefix, **given}
+            return run(conn, sql.pg_numbered_ticket(tuple(values)), params).one()
+        n = self._next_number(conn, day, prefix)
+        return run(conn, sql.new_ticket, {**values, "number": f"{prefix}{n:03d}"}).one()
 
     def _next_number(self, conn: Connection, day: str, prefix: str) -> int:
         params = {"b_branch": self.ledger.branch, "b_day": day, "b_prefix": prefix}

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from kiosk import schema
@@ -29,7 +29,7 @@ from kiosk.domain import CounterInfo, CounterState, CounterStatus, Event, Servic
 from kiosk.engine.errors import QueueError
 from kiosk.events import EventKind
 from kiosk.precompiled import run
-from kiosk.store import Store
+from kiosk.store import Opened, Store
 
 T = schema.tickets
 C = schema.counters
@@ -83,10 +83,6 @@ class Ledger:
         # of its own). It names this engine, whose own hub has the events from the bus already.
         self._tell_others = not store.is_sqlite
         self._notice = {"b_channel": NOTIFY_CHANNEL, "b_payload": f"{self.branch}:{self.origin}"}
-        self._bump_seq, self._set_seq = (
-            (sql.bump_seq_notify, sql.set_seq_notify) if self._tell_others else (sql.bump_seq, sql.set_seq)
-        )
-        self._seq_extra = self._notice if self._tell_others else {}
 
     # ------------------------------------------------------------------ what every part reads
     def local(self, t: float) -> datetime:
@@ -166,25 +162,20 @@ class Ledger:
         # Operations of a shared transaction first go together, their events and answers
         # written once at the end; if one of them refuses, the transaction is undone and they
         # go again each in its own savepoint, so the refusal undoes only itself.
-        together = len(batch) > 1
+        keys = sorted({j.key for j in batch if j.key is not None})
+        mode = "alone" if len(batch) == 1 else "together"
         attempt = 0
         while True:
             for j in batch:
                 j.response, j.events, j.error = None, [], None
             try:
-                with self.store.write(self.branch) as conn:
-                    if len(batch) == 1:
-                        self._apply(conn, batch[0])  # a refusal rolls the whole transaction back
-                    elif together:
-                        self._apply_together(conn, batch)
-                    else:
-                        for j in batch:
-                            self._apply_in_savepoint(conn, j)
+                with self.store.open_branch(self.branch, keys) as opened:
+                    self._apply(opened, batch, mode)
                 return
             except _Undo:
-                together = False
+                mode = "savepoints"
             except QueueError as e:
-                batch[0].error = e  # only a batch of one lets a refusal out
+                batch[0].error = e  # only an operation alone lets a refusal out
                 return
             except (IntegrityError, OperationalError):
                 # Two processes creating the branch row at once, or a serialisation hiccup: the
@@ -195,34 +186,41 @@ class Ledger:
                     raise
                 time.sleep(0.02 * 2 ** (attempt - 1))
 
-    def _apply_together(self, conn: Connection, batch: list[_Job]) -> None:
-        """Every operation of a shared transaction with one read of the answers already given
-        for their keys and of the event number, and one write each of the new events, answers
-        and number at the end: about half the statements of one savepoint each (bench/
-        throughput.py, 50 counters pressing at once). Any refusal raises _Undo."""
-        keys = [j.key for j in batch if j.key is not None]
-        known: dict[str, tuple[str, Any]] = {}
-        if keys:
-            for r in conn.execute(sql.prior_answers, {"branch": self.branch, "keys": keys}):
-                known[r.key] = (r.scope, r.response)
-        last = run(conn, sql.last_seq, {"branch": self.branch}).scalar()
-        seq = last or 0
+    def _apply(self, opened: Opened, batch: list[_Job], mode: str) -> None:
+        """Every operation of the transaction, with the answers already given for their keys and
+        the event number read as it opened, and one write of the new events, answers and number
+        at the end (kiosk/statements.py: one statement on PostgreSQL). `mode`: "alone" (a
+        refusal undoes the transaction and is raised), "together" (any refusal raises _Undo),
+        "savepoints" (each operation in its own, so a refusal undoes only itself)."""
+        conn = opened.conn
+        known = opened.answers
+        seq = opened.last_seq
         events: list[Event] = []
         answers: list[dict[str, Any]] = []
         for j in batch:
             if j.key is not None and j.key in known:
-                try:  # a copy: a retry in this batch gets the answer as it is stored, not the same dict
+                try:  # a copy: two retries in one batch each get the answer as it is stored, not one dict
                     self._answer_again(j, known[j.key][0], json.loads(json.dumps(known[j.key][1])))
                 except QueueError as e:
                     j.error = e
                 continue
             now = self.clock.now()
-            try:
+            if mode == "alone":
                 response, new_events = j.op(conn, now)
-            except (IntegrityError, OperationalError):
-                raise  # the whole batch is tried again
-            except Exception as e:  # a refusal, or a bug: undo, then each in its own savepoint
-                raise _Undo from e
+            else:
+                savepoint = conn.begin_nested() if mode == "savepoints" else None
+                try:
+                    response, new_events = j.op(conn, now)
+                except (IntegrityError, OperationalError):
+                    raise  # the whole batch is tried again
+                except Exception as e:  # a refusal, or a bug
+                    if savepoint is None:
+                        raise _Undo from e  # undo, then each in its own savepoint
+                    savepoint.rollback()  # this operation only
+                    j.error = e
+                    continue
+                if savepoint is not None:
+                    savepoint.commit()
             j.events = [Event(seq + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
             seq += len(j.events)
             events.extend(j.events)
@@ -230,40 +228,25 @@ class Ledger:
                 known[j.key] = (j.scope, response)
                 answers.append(self._answer_row(j, response, now))
             j.response = response
+        if events or answers:
+            self._close(conn, seq, events, answers)
+
+    def _close(self, conn: Connection, seq: int, events: list[Event], answers: list[dict[str, Any]]) -> None:
+        """Write the transaction's new event number, events and answers."""
+        if self._tell_others:  # PostgreSQL: one statement
+            rows = [{"seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in events]
+            keyed = [{k: a[k] for k in ("key", "scope", "response", "created_at")} for a in answers]
+            run(
+                conn,
+                sql.pg_closing,
+                {"b_branch": self.branch, "b_seq": seq, "b_events": rows, "b_answers": keyed, **self._notice},
+            )
+            return
         if events:
-            if last is None:  # the branch's first event ever
-                conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=seq))
-                self._notify(conn)
-            else:
-                run(conn, self._set_seq, {"b_branch": self.branch, "b_seq": seq, **self._seq_extra})
+            run(conn, sql.set_seq, {"b_branch": self.branch, "b_seq": seq})
             run(conn, sql.event_rows, self._event_rows(events))
         if answers:
             run(conn, sql.remember_answer, answers)
-
-    def _apply_in_savepoint(self, conn: Connection, job: _Job) -> None:
-        savepoint = conn.begin_nested()
-        try:
-            self._apply(conn, job)
-        except (IntegrityError, OperationalError):
-            raise  # the whole batch is tried again
-        except Exception as e:  # a refusal, or a bug: this operation only
-            savepoint.rollback()  # its event numbers too
-            job.response, job.events, job.error = None, [], e
-            return
-        savepoint.commit()
-
-    def _apply(self, conn: Connection, job: _Job) -> None:
-        if job.key is not None:
-            prior = run(conn, sql.prior_answer, {"branch": self.branch, "key": job.key}).first()
-            if prior is not None:
-                self._answer_again(job, prior.scope, prior.response)
-                return
-        now = self.clock.now()
-        response, new_events = job.op(conn, now)
-        job.events = self._append_events(conn, now, new_events)
-        if job.key is not None:
-            run(conn, sql.remember_answer, self._answer_row(job, response, now))
-        job.response = response
 
     @staticmethod
     def _answer_again(job: _Job, scope: str, response: Any) -> None:
@@ -277,21 +260,3 @@ class Ledger:
 
     def _event_rows(self, events: list[Event]) -> list[dict[str, Any]]:
         return [{"branch": self.branch, "seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in events]
-
-    def _append_events(self, conn: Connection, now: float, new_events: Events) -> list[Event]:
-        if not new_events:
-            return []
-        n = len(new_events)
-        last = run(conn, self._bump_seq, {"b_branch": self.branch, "b_n": n, **self._seq_extra}).scalar()
-        if last is None:  # the branch's first event ever
-            conn.execute(schema.branches.insert().values(id=self.branch, last_event_seq=n))
-            self._notify(conn)
-            last = n
-        out = [Event(last - n + i + 1, now, kind, dict(data)) for i, (kind, data) in enumerate(new_events)]
-        run(conn, sql.event_rows, self._event_rows(out))
-        return out
-
-    def _notify(self, conn: Connection) -> None:
-        """The branch's first events, with no row yet to number them from: tell the others apart."""
-        if self._tell_others:
-            conn.execute(select(func.pg_notify(NOTIFY_CHANNEL, self._notice["b_payload"])))

@@ -34,14 +34,16 @@ class Waiting:
         self.ledger = ledger
         config = ledger.config
         self._fallback_service_s = config.mean_service_s()
-        self._estimate_all, self._estimate_priority = sql.estimate_inputs(config.queue.estimate_recent_tickets)
-        self._recent_errors = sql.recent_errors(RECENT_ERRORS)
+        self._estimate_all, self._estimate_priority = sql.estimate_inputs(
+            config.queue.estimate_recent_tickets, RECENT_ERRORS, postgres=not ledger.store.is_sqlite
+        )
+        self._recent_errors = sql.recent_errors(RECENT_ERRORS)  # SQLite: asked apart (see estimate_inputs)
         self._late_s = config.appointments.late_minutes * 60
 
     def quote(self, conn: Connection, service: str, priority: bool, day: str, now: float) -> Quote:
         """What a new ticket is told (kiosk/estimate.py). The model counts as ahead the booked
         appointments due before the estimate too, which will go before it (fairly)."""
-        ahead, mean, counters, open_now, booked = self._read(conn, service, priority, day)
+        ahead, mean, counters, open_now, booked, past = self._read(conn, service, priority, day)
         shared = 0.0 if priority else self._shared_work(conn, open_now, service, day)  # priority goes first
         est = estimate_wait(ahead, *counters, mean, shared)
         if est is None:
@@ -51,12 +53,7 @@ class Waiting:
             due = run(conn, sql.booked_due, {**params, "since": now - self._late_s, "until": now + est}).scalar()
             if due:
                 est = estimate_wait(ahead + int(due), *counters, mean, shared) or est
-        errors = [
-            relative_error(r.waited, r.estimate_model_s, mean)
-            for r in run(
-                conn, self._recent_errors, {"branch": self.ledger.branch, "service": service, "priority": priority}
-            )
-        ]
+        errors = [relative_error(waited, model_s, mean) for model_s, waited in past]
         return Quote(ahead, *quote(est, mean, errors), model_s=est)
 
     def quote_appointment(self, conn: Connection, service: str, day: str, now: float, at: float) -> Quote:
@@ -105,22 +102,27 @@ class Waiting:
 
     def _read(
         self, conn: Connection, service: str, priority: bool, day: str
-    ) -> tuple[int, float, tuple[int, int], dict[int, tuple[str, ...]], int]:
+    ) -> tuple[int, float, tuple[int, int], dict[int, tuple[str, ...]], int, list[tuple[float, float]]]:
         """(people ahead, mean service time, (open counters serving it, busy ones), each open
-        counter's services, the service's bookings today not yet checked in), in one round trip."""
+        counter's services, the service's bookings today not yet checked in, its recent
+        (estimate, waited) pairs), in one round trip."""
         ledger = self.ledger
-        params = {"branch": ledger.branch, "service": service, "day": day}
+        params = {"branch": ledger.branch, "service": service, "day": day, "priority": priority}
         rows = run(conn, self._estimate_priority if priority else self._estimate_all, params).all()
         fallback = self._fallback_service_s[service]
         if not rows:  # no counter rows yet (before setup): nobody serves, nobody waits
-            return 0, fallback, (0, 0), {}, 0
+            return 0, fallback, (0, 0), {}, 0, []
         info, services_of, open_state = ledger.counter_info, ledger.services_of, CounterState.OPEN.value
         open_now = {r.id: services_of(r, info[r.id]) for r in rows if r.state == open_state and r.id in info}
         busy_ids = {r.id for r in rows if r.current_ticket_id is not None}
         ours = [cid for cid, served in open_now.items() if service in served]
         mean = float(rows[0].mean_s) if rows[0].mean_s is not None else fallback
         counted = (len(ours), sum(cid in busy_ids for cid in ours))
-        return int(rows[0].ahead), mean, counted, open_now, int(rows[0].booked or 0)
+        if ledger.store.is_sqlite:
+            past = [(r.estimate_model_s, r.waited) for r in run(conn, self._recent_errors, params)]
+        else:  # read with the rest
+            past = [(float(m), float(w)) for m, w in rows[0].errors or ()]
+        return int(rows[0].ahead), mean, counted, open_now, int(rows[0].booked or 0), past
 
     def ahead_of(self, conn: Connection, ticket: Ticket) -> int:
         """People ahead of a waiting ticket in its line."""
