@@ -64,30 +64,17 @@ class CounterCommands:
             line = self.rows.line(self.ledger.services_of(row, info))
             candidates = line.candidates(conn, self.ledger.branch)
             choice = choose_next(candidates, now, self.rows.max_run, self.rows.max_appointment_run)
-            serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
-            if choice is None:
+            if choice is None:  # the counter has nobody now
+                serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
                 run(conn, sql.counter_now_serving, serving)
                 return {"ticket": None}, evs
             if choice.overtaken:  # every normal ticket older than it, not only those read
                 line.overtaken_by(conn, self.ledger.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
                 line.reset_runs(conn, self.ledger.branch, candidates)
-            row = run(
-                conn,
-                sql.call_ticket,
-                {
-                    "b_id": choice.ticket_id,
-                    "b_now": now,
-                    "b_counter": counter_id,
-                    "b_reason": choice.reason,
-                    "b_staff": staff,
-                    "b_note": None,
-                },
-            ).first()
-            if row is None:  # cannot happen under the branch lock; never hand out a ticket twice
+            ticket = self.rows.call(conn, choice.ticket_id, counter_id, now, choice.reason, staff, None)
+            if ticket is None:  # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
-            run(conn, sql.counter_now_serving, {**serving, "b_ticket": choice.ticket_id})
-            ticket = _ticket(row)
             evs.append((EventKind.TICKET_CALLED, self.rows.called_event(ticket)))
             return {"ticket": ticket.to_dict()}, evs
 

@@ -106,6 +106,29 @@ class CounterRows:
         t = _ticket(row)
         return [(EventKind.TICKET_FINISHED, TicketAtCounter(ticket=t.to_dict(), counter_id=t.counter_id))]
 
+    def call(
+        self,
+        conn: Connection,
+        ticket_id: int,
+        counter_id: int,
+        now: float,
+        reason: str,
+        staff: str | None,
+        note: str | None,
+    ) -> Ticket | None:
+        """Call a waiting ticket to the counter, and make it the counter's customer (None: the
+        ticket is no longer waiting; the caller refuses, which undoes the transaction)."""
+        called = dict(b_id=ticket_id, b_now=now, b_counter=counter_id, b_reason=reason, b_staff=staff, b_note=note)
+        if not self.ledger.store.is_sqlite:  # one round trip (kiosk/statements.py)
+            row = run(conn, sql.pg_call_ticket, {**called, "b_branch": self.ledger.branch}).first()
+            return _ticket(row) if row is not None else None
+        row = run(conn, sql.call_ticket, called).first()
+        if row is None:
+            return None
+        serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": ticket_id, "b_now": now}
+        run(conn, sql.counter_now_serving, serving)
+        return _ticket(row)
+
     def release(self, conn: Connection, counter_id: int, now: float) -> None:
         """The counter has nobody at it."""
         conn.execute(

@@ -81,22 +81,9 @@ class MissedCalls:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             if row.current_ticket_id is not None:
                 evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
-            called = conn.execute(
-                sql.call_ticket,
-                {
-                    "b_id": target.id,
-                    "b_now": now,
-                    "b_counter": counter_id,
-                    "b_reason": "manual",
-                    "b_staff": staff,
-                    "b_note": reason,
-                },
-            ).one()
-            conn.execute(
-                sql.counter_now_serving,
-                {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": target.id, "b_now": now},
-            )
-            ticket = _ticket(called)
+            ticket = self.rows.call(conn, target.id, counter_id, now, "manual", staff, reason)
+            if ticket is None:  # read as waiting a moment ago, under the branch lock
+                raise QueueError("conflict", f"{number} was called meanwhile; press again", "press_again")
             called_event = self.rows.called_event(ticket)
             called_event["manual"], called_event["reason"] = True, reason
             evs.append((EventKind.TICKET_CALLED, called_event))
