@@ -262,9 +262,9 @@ def pg_reasons(url: str, n: int) -> list[str]:
     conn.close()
     return [
         "  why (PostgreSQL): every statement is a round trip to the database server, waited for in turn",
-        f"    round trips: {trips['issue']:.0f} a ticket, {trips['call']:.0f} a call-next (BEGIN, the branch lock "
-        f"with the plan setting, the statements, the events in one pipeline, COMMIT; other servers are told "
-        f"by the statement that numbers the events)",
+        f"    round trips: {trips['issue']:.0f} a ticket, {trips['call']:.0f} a call-next (BEGIN; the branch lock with "
+        f"the event number and the answer already given for the key; the statements; the new event number, the "
+        f"events and the answer in one statement, which also tells the other servers; COMMIT)",
         f"    one loopback round trip here (SELECT 1): {rtt:.0f} us, so about "
         f"{trips['issue'] * rtt / 1000:.2f} ms of each ticket is waiting for replies",
         f"    a bare INSERT + COMMIT (BEGIN, INSERT, COMMIT, WAL flush): {bare:.2f} ms, at most {1000 / bare:.0f}/s "
