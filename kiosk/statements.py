@@ -25,6 +25,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -282,22 +283,36 @@ call_ticket = (
 # PostgreSQL: the same, making the ticket the counter's current customer in the same statement
 # (one round trip where it was two). A ticket no longer waiting updates no ticket, but the
 # counter's row still changes: the engine then refuses, which undoes the transaction.
-pg_call_ticket = call_ticket.add_cte(
+_serving = (
     update(C)
     .where(C.c.branch == bindparam("b_branch"), C.c.id == bindparam("b_counter"))
     .values(state="open", current_ticket_id=bindparam("b_id"), updated_at=bindparam("b_now"))
     .cte("serving")
 )
+pg_call_ticket = call_ticket.add_cte(_serving)
 
 
-def finish_ticket(default_category: dict[str, str], fallback: str) -> Any:
-    """Finish a called or served ticket; a visit nobody categorised gets its service's default
-    category and the outcome "resolved" (call-next closing a routine visit is one tap). Built
-    once per engine: the defaults come from the configuration."""
+def pg_finish_and_call(default_category: dict[str, str], fallback: str) -> Any:
+    """PostgreSQL: the counter's customer (b_current) finished as `finish_ticket` does, and the
+    next one (b_id) called and made the counter's customer, in one statement (one round trip
+    where it was two). Its rows: the called ticket's, with step "called", and the finished one's
+    (none if it was no longer at the counter), with step "finished"."""
+    finished = finish_ticket(default_category, fallback, ticket="b_current").cte("finished")
+    called = call_ticket.cte("called")
+    return union_all(
+        select(literal("called").label("step"), *called.c), select(literal("finished"), *finished.c)
+    ).add_cte(_serving)
+
+
+def finish_ticket(default_category: dict[str, str], fallback: str, ticket: str = "b_id") -> Any:
+    """Finish a called or served ticket (its id: the parameter `ticket`); a visit nobody
+    categorised gets its service's default category and the outcome "resolved" (call-next
+    closing a routine visit is one tap). Built once per engine: the defaults come from the
+    configuration."""
     category = case(default_category, value=T.c.service, else_=literal(fallback)) if default_category else fallback
     return (
         update(T)
-        .where(T.c.id == bindparam("b_id"), T.c.state.in_(["called", "serving"]))
+        .where(T.c.id == bindparam(ticket), T.c.state.in_(["called", "serving"]))
         .values(
             state=FINISHED,
             # served without a "start" press: the service began when they were called

@@ -53,7 +53,8 @@ def test_call_next_is_first_come_first_served_across_counters(engine_any_db, clo
     assert e.ticket(2).state == TicketState.CALLED and e.ticket(2).counter_id == 1
 
 
-def test_a_clerk_who_works_with_call_next_alone_serves_every_customer_and_logs_no_no_show(engine, clock):
+def test_a_clerk_who_works_with_call_next_alone_serves_every_customer_and_logs_no_no_show(engine_any_db, clock):
+    engine = engine_any_db
     for _ in range(4):
         engine.issue("general")
     for n in ("A001", "A002", "A003", "A004"):  # never "start": call-next is the whole routine
@@ -65,6 +66,10 @@ def test_a_clerk_who_works_with_call_next_alone_serves_every_customer_and_logs_n
     assert all(t.started_at == t.called_at and t.finished_at - t.started_at == 240 for t in served)
     kinds = [ev.kind for ev in engine.events_after(0)]
     assert "ticket_no_show" not in kinds and kinds.count("ticket_finished") == 4
+    # each press: the customer at the counter finished, then the next one called (screens show it so)
+    presses = [k for k in kinds if k in ("ticket_finished", "ticket_called")]
+    assert presses == ["ticket_called"] + ["ticket_finished", "ticket_called"] * 3 + ["ticket_finished"]
+    assert all(t.category and t.outcome == "resolved" for t in served)  # closed as a routine visit
 
 
 def test_call_next_says_nobody_waits_only_when_nobody_waits(engine_any_db):

@@ -59,12 +59,14 @@ class CounterCommands:
             evs: Events = []
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
-            if row.current_ticket_id is not None:
-                evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
+            # the current customer is finished with the call (one round trip on PostgreSQL): the
+            # line read first is the same, as it holds only waiting tickets
             line = self.rows.line(self.ledger.services_of(row, info))
             candidates = line.candidates(conn, self.ledger.branch)
             choice = choose_next(candidates, now, self.rows.max_run, self.rows.max_appointment_run)
             if choice is None:  # the counter has nobody now
+                if row.current_ticket_id is not None:
+                    evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
                 serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": None, "b_now": now}
                 run(conn, sql.counter_now_serving, serving)
                 return {"ticket": None}, evs
@@ -72,7 +74,10 @@ class CounterCommands:
                 line.overtaken_by(conn, self.ledger.branch, next(c for c in candidates if c.id == choice.ticket_id))
             if choice.reset_runs:
                 line.reset_runs(conn, self.ledger.branch, candidates)
-            ticket = self.rows.call(conn, choice.ticket_id, counter_id, now, choice.reason, staff, None)
+            ticket, finished = self.rows.call(
+                conn, choice.ticket_id, counter_id, now, choice.reason, staff, None, row.current_ticket_id
+            )
+            evs.extend(finished)
             if ticket is None:  # cannot happen under the branch lock; never hand out a ticket twice
                 raise QueueError("conflict", "the ticket was taken by another counter; press again", "press_again")
             evs.append((EventKind.TICKET_CALLED, self.rows.called_event(ticket)))

@@ -36,9 +36,9 @@ class CounterRows:
         self._read_run = min(bounds) if bounds else 0
         self.mixed_targets: frozenset[str] = frozenset()  # see kiosk/line.py; found by Engine.setup()
         self._lines: dict[tuple[str, ...], LineReader] = {}
-        self._finish_ticket = sql.finish_ticket(
-            {s.code: s.default_category for s in config.services if s.default_category}, config.categories[0].code
-        )
+        defaults = {s.code: s.default_category for s in config.services if s.default_category}
+        self._finish_ticket = sql.finish_ticket(defaults, config.categories[0].code)
+        self._finish_and_call = sql.pg_finish_and_call(defaults, config.categories[0].code)
 
     def set_up(self, mixed_targets: frozenset[str]) -> None:
         self.mixed_targets = mixed_targets
@@ -103,8 +103,11 @@ class CounterRows:
         row = run(conn, self._finish_ticket, {"b_id": ticket_id, "b_now": now, "b_staff": staff}).first()
         if row is None:  # already finished, a no-show, or transferred away
             return []
-        t = _ticket(row)
-        return [(EventKind.TICKET_FINISHED, TicketAtCounter(ticket=t.to_dict(), counter_id=t.counter_id))]
+        return [self._finished(_ticket(row))]
+
+    @staticmethod
+    def _finished(t: Ticket) -> tuple[EventKind, TicketAtCounter]:
+        return (EventKind.TICKET_FINISHED, TicketAtCounter(ticket=t.to_dict(), counter_id=t.counter_id))
 
     def call(
         self,
@@ -115,19 +118,28 @@ class CounterRows:
         reason: str,
         staff: str | None,
         note: str | None,
-    ) -> Ticket | None:
-        """Call a waiting ticket to the counter, and make it the counter's customer (None: the
-        ticket is no longer waiting; the caller refuses, which undoes the transaction)."""
+        finishing: int | None,
+    ) -> tuple[Ticket | None, Events]:
+        """Finish the counter's customer (`finishing`, if any: see finish_current), call a
+        waiting ticket to the counter and make it the counter's customer. Returns the called
+        ticket (None: it is no longer waiting; the caller refuses, which undoes the transaction)
+        and the finish's events. PostgreSQL: one round trip (kiosk/statements.py)."""
         called = dict(b_id=ticket_id, b_now=now, b_counter=counter_id, b_reason=reason, b_staff=staff, b_note=note)
-        if not self.ledger.store.is_sqlite:  # one round trip (kiosk/statements.py)
-            row = run(conn, sql.pg_call_ticket, {**called, "b_branch": self.ledger.branch}).first()
-            return _ticket(row) if row is not None else None
+        if not self.ledger.store.is_sqlite:
+            if finishing is None:
+                row = run(conn, sql.pg_call_ticket, {**called, "b_branch": self.ledger.branch}).first()
+                return (_ticket(row) if row is not None else None), []
+            rows = run(conn, self._finish_and_call, {**called, "b_branch": self.ledger.branch, "b_current": finishing})
+            steps = {r.step: _ticket(r) for r in rows}
+            done = steps.get("finished")
+            return steps.get("called"), [self._finished(done)] if done is not None else []
+        events = self.finish_current(conn, finishing, now, staff) if finishing is not None else []
         row = run(conn, sql.call_ticket, called).first()
         if row is None:
-            return None
+            return None, events
         serving = {"b_branch": self.ledger.branch, "b_counter": counter_id, "b_ticket": ticket_id, "b_now": now}
         run(conn, sql.counter_now_serving, serving)
-        return _ticket(row)
+        return _ticket(row), events
 
     def release(self, conn: Connection, counter_id: int, now: float) -> None:
         """The counter has nobody at it."""

@@ -79,9 +79,10 @@ class MissedCalls:
             evs: Events = []
             if row.state == CounterState.CLOSED.value:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
-            if row.current_ticket_id is not None:
-                evs.extend(self.rows.finish_current(conn, row.current_ticket_id, now, staff))
-            ticket = self.rows.call(conn, target.id, counter_id, now, "manual", staff, reason)
+            ticket, finished = self.rows.call(
+                conn, target.id, counter_id, now, "manual", staff, reason, row.current_ticket_id
+            )
+            evs.extend(finished)
             if ticket is None:  # read as waiting a moment ago, under the branch lock
                 raise QueueError("conflict", f"{number} was called meanwhile; press again", "press_again")
             called_event = self.rows.called_event(ticket)
