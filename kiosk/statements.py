@@ -46,7 +46,11 @@ WAITING, FINISHED = "waiting", "finished"
 # the answers already given for the idempotency keys of its operations, one row per key found.
 # PostgreSQL takes the branch's row lock with it (the rest of the transaction is planned generic:
 # see store._BRANCH_LOCK), so this costs no round trip of its own; SQLite's BEGIN IMMEDIATE has
-# taken the database's one write lock already.
+# taken the database's one write lock already. On PostgreSQL the answers are as they were when
+# the statement began: one that waited for the lock re-reads the branch's row but not them, so a
+# key answered by another server process meanwhile is caught by the answer's primary key when this
+# transaction writes its own, and the ledger tries the transaction again (tests/
+# test_idempotency_and_closing.py: the same key at two server processes at once).
 def branch_opening(postgres: bool, with_keys: bool) -> Select[Any]:
     cols: list[Any] = [B.c.last_event_seq]
     if postgres:

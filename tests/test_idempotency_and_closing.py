@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from kiosk.domain import TicketState
@@ -27,6 +29,31 @@ def test_a_retried_issue_prints_one_ticket_not_two(engine_any_db):
     b = e.issue("general", key="kiosk-tap-1")
     assert a.ticket.number == b.ticket.number == "A001"
     assert e.issue("general").ticket.number == "A002"
+
+
+def test_a_retry_reaching_another_server_process_at_the_same_moment_prints_one_ticket(make_engine, db_url, config):
+    """A kiosk whose reply was lost retries through the load balancer, and the retry reaches
+    another server process while the first is still writing: one ticket, the same answer."""
+    a, b = make_engine(db_url, config), make_engine(db_url, config)
+    answers: dict[str, list[str]] = {}
+    for i in range(25):
+        key = f"kiosk-1-tap-{i}"
+        start = threading.Barrier(2)
+
+        def tap(engine, key=key, start=start):
+            start.wait()
+            got = engine.issue("general", key=key).ticket.number
+            answers.setdefault(key, []).append(got)
+
+        both = [threading.Thread(target=tap, args=(e,)) for e in (a, b)]
+        for t in both:
+            t.start()
+        for t in both:
+            t.join(30)
+    assert all(len(set(got)) == 1 and len(got) == 2 for got in answers.values())  # the same ticket
+    numbers = [got[0] for got in answers.values()]
+    assert numbers == [f"A{i:03d}" for i in range(1, 26)]  # one ticket a tap, none skipped
+    assert len(b.waiting_tickets()) == 25
 
 
 def test_a_key_reused_for_a_ticket_in_another_language_is_refused_not_answered_in_the_first(engine):
