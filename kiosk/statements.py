@@ -64,7 +64,6 @@ def branch_opening(postgres: bool, with_keys: bool) -> Select[Any]:
     return q.with_for_update(of=B) if postgres else q
 
 
-prior_answer = select(I.c.scope, I.c.response).where(I.c.branch == bindparam("branch"), I.c.key == bindparam("key"))
 remember_answer = I.insert()
 event_rows = schema.events.insert()
 set_seq = update(B).where(B.c.id == bindparam("b_branch")).values(last_event_seq=bindparam("b_seq"))

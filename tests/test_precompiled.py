@@ -30,17 +30,18 @@ def test_answers_as_sqlalchemy_does(engine):
     with engine.store.write(branch) as conn:
         day = conn.execute(sql.newest_day, {"branch": branch}).scalar()
         key = conn.execute(select(schema.idempotency.c.key)).first().key
+        asked = {"branch": branch, "service": "general", "day": day, "priority": False}
         cases = [
-            (sql.prior_answer, {"branch": branch, "key": key}),  # a JSON answer
-            (sql.prior_answer, {"branch": branch, "key": "never-used"}),  # no row
             (sql.newest_day, {"branch": branch}),
             (sql.counter_row, {"branch": branch, "counter": 1}),
             (sql.ticket_row, {"id": 1}),  # a boolean column, every column of a ticket
             (sql.recent_errors(20), {"branch": branch, "service": "general", "priority": False}),
             # PostgreSQL: with the called ticket's estimate and wait in a JSON list
-            (estimate_inputs[0], {"branch": branch, "service": "general", "day": day, "priority": False}),
+            (estimate_inputs[0], asked),
             (estimate_inputs[1], {"branch": branch, "service": "general", "day": day, "priority": True}),
             # the opening read: the branch's last event number with the answers found for the keys
+            (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key]}),  # a JSON answer
+            (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": ["never-used"]}),  # none
             (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key, "never-used"]}),
             (sql.branch_opening(pg, with_keys=False), {"branch": branch}),
             # a list expanded into IN, the same statement with one value and with three
@@ -54,10 +55,10 @@ def test_answers_as_sqlalchemy_does(engine):
             assert [tuple(r) for r in got] == [tuple(r) for r in expected]
             assert [dict(r._mapping) for r in got] == [dict(r._mapping) for r in expected]
             assert expected or stmt is not sql.waiting_by_service or params["services"] == ["x"]
-        answer = precompiled.run(conn, sql.prior_answer, {"branch": branch, "key": key}).first()
+        answer = precompiled.run(conn, sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key]}).one()
         assert isinstance(answer.response, dict) and answer.response["ticket"]["number"]
         if pg:  # the one called: [estimate, waited], read with the estimate's inputs
-            inputs = precompiled.run(conn, estimate_inputs[0], cases[6][1]).first()
+            inputs = precompiled.run(conn, estimate_inputs[0], asked).first()
             assert [len(pair) for pair in inputs.errors] == [2]
         assert precompiled.run(conn, sql.ticket_row, {"id": 1}).one().priority is False
 
@@ -70,13 +71,13 @@ def test_a_broken_rule_is_sqlalchemys_integrity_error(engine):
         precompiled.run(conn, sql.remember_answer, row)
         precompiled.run(conn, sql.remember_answer, row)
     with engine.store.read() as conn:  # the transaction was undone whole
-        assert conn.execute(sql.prior_answer, {"branch": branch, "key": "k1"}).first() is None
+        assert conn.execute(select(schema.idempotency).where(schema.idempotency.c.key == "k1")).first() is None
 
 
 def test_a_ticket_takes_the_precompiled_path(engine):
     """Taking a ticket leaves SQLAlchemy's execute only for the transaction's own statements
-    (BEGIN; on PostgreSQL the branch lock and the notification): were the fast path silently
-    lost, nine statements on the queue's tables would come through it."""
+    (BEGIN, COMMIT): were the fast path silently lost, every statement on the queue's tables
+    would come through it."""
     through_sqlalchemy: list[str] = []
     listener = lambda *a: through_sqlalchemy.append(a[2])  # noqa: E731
     event.listen(engine.store.writer, "before_cursor_execute", listener)
@@ -104,7 +105,7 @@ def test_a_connection_cut_mid_transaction_is_not_given_out_again(make_engine, pg
         with psycopg.connect(pg_url.replace("postgresql+psycopg://", "postgresql://"), autocommit=True) as other:
             other.execute("SELECT pg_terminate_backend(%s)", (pid,))
         try:
-            precompiled.run(conn, sql.prior_answer, {"branch": branch, "key": "k"})
+            precompiled.run(conn, sql.counter_row, {"branch": branch, "counter": 1})
         finally:  # seen at once, before the transaction's own rollback has a say
             invalidated.append(conn.invalidated)
     assert invalidated == [True] and cut.value.connection_invalidated
