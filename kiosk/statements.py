@@ -152,13 +152,16 @@ _ahead_all = select(func.count()).select_from(T).where(*_waiting_in)
 _ahead_priority = select(func.count()).select_from(T).where(*_waiting_in, T.c.priority.is_(True))
 
 
-def estimate_inputs(recent: int, errors: int, postgres: bool) -> tuple[Select[Any], Select[Any]]:
-    """What a wait estimate needs, in one round trip (for everyone / for a priority ticket):
+def estimate_inputs(recent: int, errors: int, *, priority: bool, postgres: bool, shared: bool = False) -> Select[Any]:
+    """What a wait estimate needs, in one round trip (for everyone or for a priority ticket):
     every counter of the branch (which serve the service now, open, busy; the engine filters by
     its services, a manager may have changed them in any process), each row carrying the count
-    waiting ahead, the mean of the service's last `recent` service times (NULL: none yet), and on
-    PostgreSQL the service's last `errors` estimates with the waits they became (recent_errors, as
-    a JSON list of [estimate, waited] pairs on the first row; NULL for none)."""
+    waiting ahead and the mean of the service's last `recent` service times (NULL: none yet).
+    On PostgreSQL the first row also carries the service's last `errors` estimates with the waits
+    they became (recent_errors, as a JSON list of [estimate, waited] pairs; NULL for none) and,
+    with `shared`, the day's waiting count of each of the services listed in `services` (as
+    waiting_by_service, as a JSON object; NULL for none): SQLite asks these apart, having no round
+    trip to save, and its JSON functions cost more than a statement."""
     last = (
         # from the call, not the start: the walk to the counter takes the counter's time too
         select((T.c.finished_at - T.c.called_at).label("d"))
@@ -172,19 +175,20 @@ def estimate_inputs(recent: int, errors: int, postgres: bool) -> tuple[Select[An
     where = C.c.branch == bindparam("branch")
     # whether the service has bookings today at all: only then is booked_due asked (one round trip fewer)
     booked = select(func.count()).select_from(A).where(*_booked_today).scalar_subquery().label("booked")
-    listed: list[Any] = []
-    if postgres:  # SQLite asks apart: no round trip to save, and its JSON functions cost more than a statement
-        past = recent_errors(errors).subquery()
-        missed = select(func.json_agg(func.json_build_array(past.c.estimate_model_s, past.c.waited), type_=JSON))
-        # on the first row only: a list on each of 50 counters' rows was 50 lists to send and decode
-        first = select(func.min(C.c.id)).where(where).scalar_subquery()
-        listed.append(case((C.c.id == first, missed.scalar_subquery()), else_=None).label("errors"))
-
-    def inputs(ahead: Select[Any]) -> Select[Any]:
-        q = select(*counters, ahead.scalar_subquery().label("ahead"), mean, booked, *listed).where(where)
-        return q.order_by(C.c.id) if listed else q
-
-    return inputs(_ahead_all), inputs(_ahead_priority)
+    ahead = (_ahead_priority if priority else _ahead_all).scalar_subquery().label("ahead")
+    q = select(*counters, ahead, mean, booked).where(where)
+    if not postgres:
+        return q
+    # on the first row only: a list on each of 50 counters' rows was 50 lists to send and decode
+    first = C.c.id == select(func.min(C.c.id)).where(where).scalar_subquery()
+    past = recent_errors(errors).subquery()
+    missed = select(func.json_agg(func.json_build_array(past.c.estimate_model_s, past.c.waited), type_=JSON))
+    q = q.add_columns(case((first, missed.scalar_subquery()), else_=None).label("errors"))
+    if shared:
+        counted = waiting_by_service.subquery()
+        by_service = select(func.json_object_agg(counted.c.service, counted.c.n, type_=JSON))
+        q = q.add_columns(case((first, by_service.scalar_subquery()), else_=None).label("shared"))
+    return q.order_by(C.c.id)
 
 
 # how wrong the service's recent estimates were (kiosk/estimate.py): the latest called, read

@@ -9,7 +9,7 @@ from kiosk import schema
 from kiosk.domain import CounterState, TicketState
 from kiosk.engine import QueueError
 from kiosk.engine.appointments import Booking
-from tests.conftest import local_ts
+from tests.conftest import config_with, local_ts
 
 
 def test_numbers_count_up_per_prefix_and_restart_the_next_day(engine_any_db, clock):
@@ -216,6 +216,37 @@ def test_a_counter_a_manager_gave_other_services_counts_in_estimates_in_every_se
     assert here.issue("general").estimated_wait_s == pytest.approx(7 * 360 / 2)  # counters 1 and 2 only
     there.set_counter_services(3, ["payment", "manager", "general"], by="manager")
     assert here.issue("general").estimated_wait_s == pytest.approx(8 * 360 / 3)
+
+
+def test_other_services_waiting_at_shared_counters_lengthen_the_estimate_even_after_a_managers_change(
+    make_engine, db_url
+):
+    """A counter serving two services serves both lines: the people waiting for the other one
+    lengthen the wait quoted, also for a service a manager gave the counter only today."""
+    visa = """default_category = "payment"
+
+[[services]]
+code = "visa"
+prefix = "V"
+names = { "zh-Hant" = "簽證", "zh-Hans" = "签证", en = "Visas" }
+target_wait_minutes = 20
+mean_service_minutes = 10
+"""
+    config = config_with(
+        {
+            'default_category = "payment"\n': visa,
+            'services = ["payment", "manager", "general"]': 'services = ["payment", "manager", "visa"]',
+        }
+    )
+    e = make_engine(db_url, config)
+    for code, n in (("general", 2), ("payment", 3), ("visa", 2)):
+        for _ in range(n):
+            e.issue(code)
+    # counters 1 and 2 serve general; the 3 payments are shared with counter 3: 2/3 of 3 x 3 min
+    assert e.issue("general").estimated_wait_s == pytest.approx((2 * 360 + 3 * 180 * 2 / 3) / 2)
+    e.set_counter_services(1, ["general", "visa"], by="manager")
+    # counter 1 now serves visas (shared with counter 3), counter 2 still payments (with counter 3)
+    assert e.issue("general").estimated_wait_s == pytest.approx((3 * 360 + 3 * 180 / 2 + 2 * 600 / 2) / 2)
 
 
 def test_a_long_wait_is_called_with_an_apology(engine, clock):

@@ -26,7 +26,10 @@ def engine(engine_any_db):
 def test_answers_as_sqlalchemy_does(engine):
     branch = engine.ledger.branch
     pg = not engine.store.is_sqlite
-    estimate_inputs = sql.estimate_inputs(20, 20, postgres=pg)
+    everyone, priority, with_lines = (
+        sql.estimate_inputs(20, 20, priority=p, postgres=pg, shared=lines)
+        for p, lines in ((False, False), (True, False), (False, True))
+    )
     with engine.store.write(branch) as conn:
         day = conn.execute(sql.newest_day, {"branch": branch}).scalar()
         key = conn.execute(select(schema.idempotency.c.key)).first().key
@@ -36,9 +39,11 @@ def test_answers_as_sqlalchemy_does(engine):
             (sql.counter_row, {"branch": branch, "counter": 1}),
             (sql.ticket_row, {"id": 1}),  # a boolean column, every column of a ticket
             (sql.recent_errors(20), {"branch": branch, "service": "general", "priority": False}),
-            # PostgreSQL: with the called ticket's estimate and wait in a JSON list
-            (estimate_inputs[0], asked),
-            (estimate_inputs[1], {"branch": branch, "service": "general", "day": day, "priority": True}),
+            # PostgreSQL: with the called ticket's estimate and wait in a JSON list, and the lines
+            # of the services asked about in a JSON object
+            (everyone, asked),
+            (priority, {**asked, "priority": True}),
+            (with_lines, {**asked, "services": ["general", "payment"]}),
             # the opening read: the branch's last event number with the answers found for the keys
             (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key]}),  # a JSON answer
             (sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": ["never-used"]}),  # none
@@ -57,9 +62,9 @@ def test_answers_as_sqlalchemy_does(engine):
             assert expected or stmt is not sql.waiting_by_service or params["services"] == ["x"]
         answer = precompiled.run(conn, sql.branch_opening(pg, with_keys=True), {"branch": branch, "keys": [key]}).one()
         assert isinstance(answer.response, dict) and answer.response["ticket"]["number"]
-        if pg:  # the one called: [estimate, waited], read with the estimate's inputs
-            inputs = precompiled.run(conn, estimate_inputs[0], asked).first()
-            assert [len(pair) for pair in inputs.errors] == [2]
+        if pg:  # the one called: [estimate, waited], and the 3 still waiting, read with the estimate's inputs
+            inputs = precompiled.run(conn, with_lines, {**asked, "services": ["general", "payment"]}).first()
+            assert [len(pair) for pair in inputs.errors] == [2] and inputs.shared == {"general": 3}
         assert precompiled.run(conn, sql.ticket_row, {"id": 1}).one().priority is False
 
 
