@@ -20,12 +20,15 @@ and the server restarted while people waited) is read whole, as before, until th
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
     and_,
     bindparam,
+    func,
     literal,
     literal_column,
     or_,
@@ -39,6 +42,7 @@ from kiosk.fairness import Candidate
 from kiosk.precompiled import run
 
 T = schema.tickets
+C = schema.counters
 WAITING = "waiting"
 _CODE = re.compile(r"[a-z0-9_-]{1,32}")
 _COLS = (T.c.id, T.c.queue_time, T.c.priority, T.c.target_wait_s, T.c.priority_run, T.c.appointment_at)
@@ -80,6 +84,14 @@ class LineReader:
                 )
         self.statement = union_all(*parts) if len(parts) > 1 else parts[0]
         self.services = services
+        # PostgreSQL: the counter's row with its line in one round trip (call-next reads both):
+        # the line as a JSON list of [id, queue_time, priority, target_wait_s, priority_run,
+        # appointment_at] on the row (NULL: nobody waits)
+        line = self.statement.subquery("line")
+        listed = select(func.json_agg(func.json_build_array(*line.c), type_=JSON)).scalar_subquery()
+        self.with_counter = select(*C.c, listed.label("line")).where(
+            C.c.branch == bindparam("branch"), C.c.id == bindparam("counter")
+        )
         self.overtake = (
             update(T)
             .where(
@@ -109,6 +121,15 @@ class LineReader:
         seen: dict[int, Candidate] = {}
         for i, q, p, tw, streak, appointment_at in run(conn, self.statement, {"branch": branch}):
             seen.setdefault(i, Candidate(i, q, bool(p), tw, streak, appointment_at is not None))
+        return list(seen.values())
+
+    @staticmethod
+    def listed(line: list[list[Any]] | None) -> list[Candidate]:
+        """The candidates from the JSON list `with_counter` reads (a whole number in JSON comes
+        back an int: the times are made floats again, as the statement's own rows give them)."""
+        seen: dict[int, Candidate] = {}
+        for i, q, p, tw, streak, appointment_at in line or ():
+            seen.setdefault(i, Candidate(i, float(q), bool(p), float(tw), streak, appointment_at is not None))
         return list(seen.values())
 
     def overtaken_by(self, conn: Connection, branch: str, chosen: Candidate) -> None:

@@ -218,7 +218,7 @@ def test_a_counter_a_manager_gave_other_services_counts_in_estimates_in_every_se
     assert here.issue("general").estimated_wait_s == pytest.approx(8 * 360 / 3)
 
 
-def test_other_services_waiting_at_shared_counters_lengthen_the_estimate_even_after_a_managers_change(
+def test_other_services_at_shared_counters_lengthen_the_estimate_and_a_managers_change_holds_for_calls(
     make_engine, db_url
 ):
     """A counter serving two services serves both lines: the people waiting for the other one
@@ -247,6 +247,8 @@ mean_service_minutes = 10
     e.set_counter_services(1, ["general", "visa"], by="manager")
     # counter 1 now serves visas (shared with counter 3), counter 2 still payments (with counter 3)
     assert e.issue("general").estimated_wait_s == pytest.approx((3 * 360 + 3 * 180 / 2 + 2 * 600 / 2) / 2)
+    e.set_counter_services(1, ["visa"], by="manager")  # and calls from the line it serves now
+    assert e.call_next(1).number == "V001"
 
 
 def test_a_long_wait_is_called_with_an_apology(engine, clock):

@@ -130,6 +130,38 @@ def test_the_head_of_the_line_gives_the_same_call_as_the_whole_line(line, servic
         conn.rollback()
 
 
+@settings(max_examples=150, deadline=None)
+@given(
+    lines=st.lists(ticket, max_size=30),
+    services=st.sampled_from([("general",), ("general", "payment"), ("general", "payment", "loans")]),
+    max_run=st.integers(0, 3),
+)
+def test_on_postgresql_the_line_read_with_the_counters_row_is_the_line_read_alone(pg_store, lines, services, max_run):
+    """call-next reads the counter's row and its line in one round trip on PostgreSQL, the line
+    carried as JSON: the same candidates, to the bit, as the line's own statement gives."""
+    with pg_store.write("b") as conn:
+        _fill(conn, lines)
+        reader = LineReader(services, max_run)
+        alone = reader.candidates(conn, "b")
+        row = conn.execute(reader.with_counter, {"branch": "b", "counter": 1}).one()
+        assert row.id == 1 and reader.listed(row.line) == alone
+        conn.rollback()
+
+
+@pytest.fixture(scope="module")
+def pg_store():
+    from tests.conftest import _drop_pg, _pg_database
+
+    url = _pg_database()
+    s = Store(url)
+    s.upgrade()
+    with s.write("b") as conn:
+        conn.execute(schema.counters.insert().values(branch="b", id=1, state="open", updated_at=NOW))
+    yield s
+    s.dispose()
+    _drop_pg(url)
+
+
 def test_a_long_line_is_not_read_whole():
     s = store()
     line = [{"service": "general", "age_s": 3000 - i, "priority": i % 50 == 0, "run": 0} for i in range(1000)]

@@ -50,7 +50,7 @@ class CounterCommands:
         info = self.ledger.counter(counter_id)
 
         def op(conn: Connection, now: float) -> OpResult:
-            row = self.rows.row(conn, counter_id)
+            row, read = self.rows.row_and_line(conn, counter_id, info)
             if row.state == CounterState.PAUSED.value:
                 raise QueueError(
                     "conflict", f"counter {counter_id} is paused; resume it before calling", "counter_paused"
@@ -61,8 +61,12 @@ class CounterCommands:
                 evs.append((EventKind.COUNTER_OPENED, CounterOpened(counter_id=counter_id)))
             # the current customer is finished with the call (one round trip on PostgreSQL): the
             # line read first is the same, as it holds only waiting tickets
-            line = self.rows.line(self.ledger.services_of(row, info))
-            candidates = line.candidates(conn, self.ledger.branch)
+            services = self.ledger.services_of(row, info)
+            line = self.rows.line(services)
+            # the line read with the row serves if the counter serves what it is configured to
+            candidates = (
+                read if read is not None and services == info.services else line.candidates(conn, self.ledger.branch)
+            )
             choice = choose_next(candidates, now, self.rows.max_run, self.rows.max_appointment_run)
             if choice is None:  # the counter has nobody now
                 if row.current_ticket_id is not None:

@@ -10,11 +10,12 @@ from sqlalchemy import Connection, select, update
 
 from kiosk import schema
 from kiosk import statements as sql
-from kiosk.domain import CounterState, Ticket, TicketState
+from kiosk.domain import CounterInfo, CounterState, Ticket, TicketState
 from kiosk.engine.errors import QueueError
 from kiosk.engine.ledger import Events, Ledger
 from kiosk.engine.rows import _ticket
 from kiosk.events import EventKind, TicketAtCounter, TicketCalled
+from kiosk.fairness import Candidate
 from kiosk.line import LineReader
 from kiosk.precompiled import run
 
@@ -56,6 +57,18 @@ class CounterRows:
             )
             row = run(conn, sql.counter_row, {"branch": ledger.branch, "counter": counter_id}).first()
         return row
+
+    def row_and_line(self, conn: Connection, counter_id: int, info: CounterInfo) -> tuple[Any, list[Candidate] | None]:
+        """The counter's row and, on PostgreSQL, the candidates of the line of the services it
+        serves as configured, in one round trip (None: read the line apart, as on SQLite or for
+        a counter configured after setup)."""
+        if self.ledger.store.is_sqlite:
+            return self.row(conn, counter_id), None
+        reader = self.line(info.services)
+        row = run(conn, reader.with_counter, {"branch": self.ledger.branch, "counter": counter_id}).first()
+        if row is None:
+            return self.row(conn, counter_id), None
+        return row, reader.listed(row.line)
 
     def current(self, conn: Connection, counter_id: int, allowed: tuple[TicketState, ...], action: str) -> Ticket:
         """The counter's current customer, if in one of the `allowed` states (else refused)."""
