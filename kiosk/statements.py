@@ -12,8 +12,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    Float,
-    Integer,
     Select,
     String,
     and_,
@@ -81,38 +79,25 @@ _numbered = (
     .returning(_notify)
     .cte("numbered")
 )
-_events_in = (
-    func.json_to_recordset(bindparam("b_events", type_=JSON))
-    .table_valued(column("seq", Integer), column("at", Float), column("kind", String), column("data", JSON))
-    .render_derived(name="ev", with_types=True)
-)
-_logged = (
-    insert(schema.events)
-    .from_select(
-        ["branch", "seq", "at", "kind", "data"],
-        select(bindparam("b_branch"), _events_in.c.seq, _events_in.c.at, _events_in.c.kind, _events_in.c.data),
+
+
+def _rows_from_json(table: Any, param: str, alias: str) -> Any:
+    """INSERT INTO `table` the rows of the JSON list `param` (objects keyed by column name, with
+    the table's types; other keys are ignored), each in the branch b_branch."""
+    cols = [c for c in table.c if c.key != "branch"]
+    rows = (
+        func.json_to_recordset(bindparam(param, type_=JSON))
+        .table_valued(*(column(c.key, c.type) for c in cols))
+        .render_derived(name=alias, with_types=True)
     )
-    .cte("logged")
-)
-_answers_in = (
-    func.json_to_recordset(bindparam("b_answers", type_=JSON))
-    .table_valued(column("key", String), column("scope", String), column("response", JSON), column("created_at", Float))
-    .render_derived(name="an", with_types=True)
-)
+    chosen = select(bindparam("b_branch"), *(rows.c[c.key] for c in cols))
+    return insert(table).from_select(["branch", *(c.key for c in cols)], chosen)
+
+
 pg_closing = (
-    insert(I)
-    .from_select(
-        ["branch", "key", "scope", "response", "created_at"],
-        select(
-            bindparam("b_branch"),
-            _answers_in.c.key,
-            _answers_in.c.scope,
-            _answers_in.c.response,
-            _answers_in.c.created_at,
-        ),
-    )
+    _rows_from_json(I, "b_answers", "an")
     .add_cte(_numbered)
-    .add_cte(_logged)
+    .add_cte(_rows_from_json(schema.events, "b_events", "ev").cte("logged"))
 )
 
 newest_day = select(func.max(DN.c.business_day)).where(DN.c.branch == bindparam("branch"))
@@ -287,23 +272,22 @@ call_ticket = (
     .returning(*T.c)
 )
 
-# PostgreSQL: the same, making the ticket the counter's current customer in the same statement
-# (one round trip where it was two). A ticket no longer waiting updates no ticket, but the
-# counter's row still changes: the engine then refuses, which undoes the transaction.
+# PostgreSQL (pg_finish_and_call): the counter's row made to serve the ticket called, in the
+# same statement. A ticket no longer waiting updates no ticket, but the counter's row still
+# changes: the engine then refuses, which undoes the transaction.
 _serving = (
     update(C)
     .where(C.c.branch == bindparam("b_branch"), C.c.id == bindparam("b_counter"))
     .values(state="open", current_ticket_id=bindparam("b_id"), updated_at=bindparam("b_now"))
     .cte("serving")
 )
-pg_call_ticket = call_ticket.add_cte(_serving)
 
 
 def pg_finish_and_call(default_category: dict[str, str], fallback: str) -> Any:
     """PostgreSQL: the counter's customer (b_current) finished as `finish_ticket` does, and the
     next one (b_id) called and made the counter's customer, in one statement (one round trip
-    where it was two). Its rows: the called ticket's, with step "called", and the finished one's
-    (none if it was no longer at the counter), with step "finished"."""
+    where it was three). Its rows: the called ticket's, with step "called", and the finished
+    one's (none if it was no longer at the counter, or b_current is NULL), with step "finished"."""
     finished = finish_ticket(default_category, fallback, ticket="b_current").cte("finished")
     called = call_ticket.cte("called")
     return union_all(

@@ -139,9 +139,6 @@ class CounterRows:
         and the finish's events. PostgreSQL: one round trip (kiosk/statements.py)."""
         called = dict(b_id=ticket_id, b_now=now, b_counter=counter_id, b_reason=reason, b_staff=staff, b_note=note)
         if not self.ledger.store.is_sqlite:
-            if finishing is None:
-                row = run(conn, sql.pg_call_ticket, {**called, "b_branch": self.ledger.branch}).first()
-                return (_ticket(row) if row is not None else None), []
             rows = run(conn, self._finish_and_call, {**called, "b_branch": self.ledger.branch, "b_current": finishing})
             steps = {r.step: _ticket(r) for r in rows}
             done = steps.get("finished")

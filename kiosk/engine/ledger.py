@@ -234,12 +234,16 @@ class Ledger:
     def _close(self, conn: Connection, seq: int, events: list[Event], answers: list[dict[str, Any]]) -> None:
         """Write the transaction's new event number, events and answers."""
         if self._tell_others:  # PostgreSQL: one statement
-            rows = [{"seq": e.seq, "at": e.at, "kind": e.kind, "data": e.data} for e in events]
-            keyed = [{k: a[k] for k in ("key", "scope", "response", "created_at")} for a in answers]
             run(
                 conn,
                 sql.pg_closing,
-                {"b_branch": self.branch, "b_seq": seq, "b_events": rows, "b_answers": keyed, **self._notice},
+                {
+                    "b_branch": self.branch,
+                    "b_seq": seq,
+                    "b_events": self._event_rows(events),
+                    "b_answers": answers,
+                    **self._notice,
+                },
             )
             return
         if events:
